@@ -1,0 +1,37 @@
+#pragma once
+// Time zones: IANA zones from the system tz database (date/tz.h over tzdata) and their Windows ids from CLDR's
+// windowsZones.xml (embedded at build time from Debian's unicode-cldr-core).
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace date {
+class time_zone;
+}
+
+namespace schedc::tz {
+
+// True if `iana` names a zone or link in the system tz database.
+bool is_known_zone(std::string_view iana);
+// The canonical IANA name (links resolved: Asia/Calcutta -> Asia/Kolkata), or nullopt if unknown.
+std::optional<std::string> canonical_zone(std::string_view iana);
+// The Windows zone id for an IANA zone ("Europe/Amsterdam" -> "W. Europe Standard Time"; "UTC"/"Etc/UTC" -> "UTC"),
+// resolving aliases through the tz database in both directions. nullopt if CLDR has no mapping.
+std::optional<std::string> windows_zone(std::string_view iana);
+// IANA names close to `iana` (for "did you mean"), best first, at most `max`.
+std::vector<std::string> suggest_zones(std::string_view iana, std::size_t max = 3);
+// The tz database version in use (e.g. "2025b").
+std::string tzdata_version();
+
+// True if windows_zone(iana) is "UTC" (ADF then writes times with a trailing 'Z').
+bool is_utc_zone(std::string_view iana);
+// The territory-001 IANA zone of a Windows zone id, canonicalized through the tz database
+// ("India Standard Time" -> "Asia/Kolkata"), for comparing the Windows zone's rules with the user's zone.
+std::optional<std::string> windows_primary_zone(std::string_view windows_id);
+// The tz database zone (rules) for `iana`, or nullptr if unknown. Never throws.
+const date::time_zone* find_zone(std::string_view iana) noexcept;
+// The CLDR windowsZones.xml typeVersion the Windows table was generated from (e.g. "2021a").
+std::string windows_zones_version();
+
+}  // namespace schedc::tz
