@@ -1,0 +1,202 @@
+// The compiler driver: loads every input and the modules they use, lowers declarations to the IR, and runs the
+// validity analyses. See docs/language.md for the rules implemented here.
+#include "compiler/compile.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "compiler/fields.hpp"
+#include "compiler/lower.hpp"
+#include "grammar/parser.hpp"
+
+namespace schedc {
+
+std::optional<std::string> FileSystemLoader::read(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return std::move(ss).str();
+}
+
+std::string default_stdlib_dir() {
+  if (const char* env = std::getenv("SCHEDC_STDLIB"); env && *env) return env;
+  return SCHEDC_STDLIB_DIR;
+}
+
+namespace {
+
+const char* syntax_code(syntax::SyntaxError::Kind k) {
+  using K = syntax::SyntaxError::Kind;
+  switch (k) {
+    case K::Expected: return "SCH0001";
+    case K::UnterminatedString: return "SCH0002";
+    case K::InvalidEscape: return "SCH0003";
+    case K::InvalidNumber: return "SCH0004";
+    case K::InvalidCharacter: return "SCH0005";
+    case K::NestingTooDeep: return "SCH0006";
+  }
+  return "SCH0001";
+}
+
+std::string normalize_path(const std::string& p) {
+  std::string s = std::filesystem::path(p).lexically_normal().generic_string();
+  return s.empty() ? "." : s;
+}
+
+// Loads input files and, transitively, the files and stdlib modules they `use`.
+class Loader {
+ public:
+  Loader(const CompileInput& in, SourceLoader& src, CompileResult& out, std::vector<Unit>& units)
+      : in_(in), src_(src), out_(out), units_(units) {}
+
+  void load_inputs() {
+    std::vector<std::string> files = in_.files;
+    for (auto& f : files) f = normalize_path(f);
+    std::sort(files.begin(), files.end());
+    files.erase(std::unique(files.begin(), files.end()), files.end());
+    for (const auto& f : files) load(f, f, "", Span{}, {});
+  }
+
+ private:
+  using Chain = std::vector<std::pair<std::string, Span>>;  // (display path, span of the `use` leading to it)
+
+  std::optional<std::size_t> load(const std::string& display, const std::string& real, const std::string& module,
+                                  Span used_at, Chain chain) {
+    if (auto it = index_.find(real); it != index_.end()) {
+      if (state_[it->second] == State::Loading) report_cycle(display, used_at, chain);
+      return it->second;
+    }
+    auto text = src_.read(real);
+    if (!text) {
+      if (used_at.file == 0) {
+        auto& d = out_.diagnostics.report("SCH9001", Span{}, fmt::format("cannot read input file `{}`", display));
+        d.help = "check that the path exists and is a readable file";
+      } else {
+        auto& d = out_.diagnostics.report(
+            "SCH2002", used_at,
+            module.empty() ? fmt::format("cannot find the file `{}` used here", display)
+                           : fmt::format("there is no stdlib module `std.{}`", module));
+        d.primary_label = "not found";
+        if (module.empty())
+          d.help = "paths in `use \"...\"` are relative to the directory of the file that uses them";
+        else
+          d.help = stdlib_help(module);
+      }
+      return std::nullopt;
+    }
+    std::size_t idx = units_.size();
+    Unit u;
+    u.display = display;
+    u.module = module;
+    u.file = out_.sources.add(display, std::move(*text));
+    units_.push_back(std::move(u));
+    index_.emplace(real, idx);
+    state_.push_back(State::Loading);
+
+    auto parsed = syntax::parse(out_.sources.file(units_[idx].file).text, units_[idx].file);
+    for (const auto& e : parsed.errors) {
+      auto& d = out_.diagnostics.report(syntax_code(e.kind), e.span, e.message);
+      if (!e.expected.empty()) d.primary_label = "expected " + e.expected;
+      if (!e.found.empty()) d.notes.push_back("found " + e.found);
+      if (e.kind == syntax::SyntaxError::Kind::InvalidEscape)
+        d.help = "escapes are \\\" \\\\ \\n \\t \\r \\u{HEX}; write {{ and }} for literal braces";
+    }
+    units_[idx].parsed = parsed.ok();
+    units_[idx].ast = std::move(parsed.file);
+
+    chain.emplace_back(display, used_at);
+    // Copy the uses: loading may grow units_ and invalidate references into it.
+    const std::vector<syntax::Use> uses = units_[idx].ast.uses;
+    for (const auto& use : uses) {
+      if (use.is_file) {
+        std::string dir = std::filesystem::path(display).parent_path().generic_string();
+        std::string target = normalize_path(dir.empty() ? use.file : dir + "/" + use.file);
+        std::string real_dir = std::filesystem::path(real).parent_path().generic_string();
+        std::string target_real = normalize_path(real_dir.empty() ? use.file : real_dir + "/" + use.file);
+        load(target, target_real, "", use.target_span, chain);
+      } else {
+        if (use.module.size() != 2 || use.module[0].text != "std") {
+          std::string name;
+          for (const auto& s : use.module) name += (name.empty() ? "" : ".") + s.text;
+          auto& d = out_.diagnostics.report("SCH2002", use.target_span,
+                                            fmt::format("`{}` is not a stdlib module path", name));
+          d.primary_label = "expected `std.<module>`";
+          d.help = "stdlib modules are written `use std.clusters`; project files are written `use \"path/file.sched\"`";
+          continue;
+        }
+        const std::string& mod = use.module[1].text;
+        auto loaded = load("<std>/" + mod + ".sched", in_.stdlib_dir + "/" + mod + ".sched", mod, use.target_span, chain);
+        if (loaded) units_[idx].used_modules.insert(mod);
+      }
+    }
+    state_[idx] = State::Done;
+    return idx;
+  }
+
+  void report_cycle(const std::string& display, Span used_at, const Chain& chain) {
+    auto start = std::find_if(chain.begin(), chain.end(), [&](const auto& c) { return c.first == display; });
+    std::string cycle;
+    for (auto it = start; it != chain.end(); ++it) cycle += it->first + " -> ";
+    cycle += display;
+    auto& d = out_.diagnostics.report("SCH2003", used_at, fmt::format("cyclic use: {}", cycle));
+    d.primary_label = "this use closes the cycle";
+    for (auto it = std::next(start); it != chain.end(); ++it)
+      if (it->second.file != 0) d.labels.push_back({it->second, "used here"});
+    d.help = "move the shared declarations into a file that both can use";
+  }
+
+  std::string stdlib_help(const std::string& module) const {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(in_.stdlib_dir, ec))
+      if (e.path().extension() == ".sched") names.push_back(e.path().stem().string());
+    std::sort(names.begin(), names.end());
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + ("std." + n);
+    std::string c = closest(module, names);
+    if (!c.empty()) return fmt::format("did you mean `std.{}`? available modules: {}", c, list);
+    return "available modules: " + (list.empty() ? std::string("none") : list);
+  }
+
+  enum class State { Loading, Done };
+  const CompileInput& in_;
+  SourceLoader& src_;
+  CompileResult& out_;
+  std::vector<Unit>& units_;
+  std::map<std::string, std::size_t> index_;
+  std::vector<State> state_;
+};
+
+}  // namespace
+
+CompileResult compile(const CompileInput& input, SourceLoader& loader) {
+  CompileResult out;
+  std::vector<Unit> units;
+  if (input.files.empty()) {
+    auto& d = out.diagnostics.report("SCH9002", Span{}, "no .sched files to compile");
+    d.help = "pass .sched files or directories that contain them";
+  } else {
+    Loader(input, loader, out, units).load_inputs();
+  }
+  // Units in a canonical order (by display path), so nothing depends on the order inputs were given in.
+  std::sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) { return a.display < b.display; });
+  if (!out.diagnostics.has_errors()) {
+    Lowering lowering(out.sources, out.diagnostics, units);
+    auto project = lowering.run();
+    if (!out.diagnostics.has_errors()) out.project = std::move(project);
+  }
+  out.diagnostics.canonicalize([&](FileId id) -> const std::string& { return out.sources.file(id).path; });
+  return out;
+}
+
+}  // namespace schedc

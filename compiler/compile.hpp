@@ -1,0 +1,51 @@
+#pragma once
+// The compiler's entry point: sources in, IR + diagnostics out. Pure: it reads sources (through a SourceLoader),
+// and writes nothing.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/diagnostics.hpp"
+#include "compiler/ir.hpp"
+#include "compiler/source.hpp"
+
+namespace schedc {
+
+// Reads files for `use "path"` and for stdlib modules. Paths are '/'-separated display paths.
+class SourceLoader {
+ public:
+  virtual ~SourceLoader() = default;
+  // The text of the file at `path`, or nullopt if it does not exist or cannot be read.
+  virtual std::optional<std::string> read(const std::string& path) = 0;
+};
+
+// Reads from the real file system. Stdlib modules are looked up under `stdlib_dir`.
+class FileSystemLoader : public SourceLoader {
+ public:
+  explicit FileSystemLoader(std::string stdlib_dir) : stdlib_dir_(std::move(stdlib_dir)) {}
+  std::optional<std::string> read(const std::string& path) override;
+  [[nodiscard]] const std::string& stdlib_dir() const { return stdlib_dir_; }
+
+ private:
+  std::string stdlib_dir_;
+};
+
+struct CompileInput {
+  std::vector<std::string> files;  // display paths of the input .sched files (any order)
+  std::string stdlib_dir;          // where `use std.X` finds X.sched
+};
+
+struct CompileResult {
+  SourceManager sources;
+  Diagnostics diagnostics;
+  std::optional<ir::Project> project;  // set only when there are no errors
+};
+
+CompileResult compile(const CompileInput& input, SourceLoader& loader);
+
+// The directory of the stdlib shipped with this build (compiled in; overridable with SCHEDC_STDLIB).
+std::string default_stdlib_dir();
+
+}  // namespace schedc

@@ -1,0 +1,97 @@
+#include "compiler/diagnostics.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+namespace schedc {
+
+// The registry: every diagnostic schedc can emit. Codes are stable: never renumber, never reuse.
+// Ranges: SCH0xxx syntax, SCH1xxx structure and values, SCH2xxx references and modules, SCH3xxx schedules,
+// SCH4xxx names and collisions, SCH5xxx secrets, SCH9xxx inputs.
+const std::vector<CodeInfo>& diagnostic_codes() {
+  static const std::vector<CodeInfo> codes = [] {
+    std::vector<CodeInfo> v = {
+        {"SCH0001", Severity::Error, "syntax error"},
+        {"SCH0002", Severity::Error, "unterminated string"},
+        {"SCH0003", Severity::Error, "invalid escape or brace in a string"},
+        {"SCH0004", Severity::Error, "invalid number, duration, range or date"},
+        {"SCH0005", Severity::Error, "invalid character or encoding"},
+        {"SCH0006", Severity::Error, "input too deeply nested or too large"},
+        {"SCH1001", Severity::Error, "unknown declaration kind"},
+        {"SCH1002", Severity::Error, "unknown field"},
+        {"SCH1003", Severity::Error, "duplicate field"},
+        {"SCH1004", Severity::Error, "missing required field"},
+        {"SCH1005", Severity::Error, "wrong type of value"},
+        {"SCH1006", Severity::Error, "value out of range"},
+        {"SCH1007", Severity::Error, "invalid name"},
+        {"SCH1008", Severity::Error, "invalid notebook path"},
+        {"SCH1009", Severity::Error, "invalid binding"},
+        {"SCH1010", Severity::Error, "invalid per-environment value"},
+        {"SCH1011", Severity::Error, "invalid URL or resource id"},
+        {"SCH1012", Severity::Error, "prerequisite outside a requires block"},
+        {"SCH1013", Severity::Error, "invalid storage path"},
+        {"SCH1014", Severity::Error, "conflicting fields"},
+        {"SCH1015", Severity::Error, "declaration name missing or not allowed"},
+        {"SCH1016", Severity::Error, "malformed value"},
+        {"SCH2001", Severity::Error, "unknown reference"},
+        {"SCH2002", Severity::Error, "module not found"},
+        {"SCH2003", Severity::Error, "cyclic use of modules"},
+        {"SCH2004", Severity::Error, "module used without `use`"},
+        {"SCH2005", Severity::Error, "dependency cycle between models"},
+        {"SCH2006", Severity::Error, "success markers not configured"},
+        {"SCH2007", Severity::Error, "git environment not chosen"},
+        {"SCH2008", Severity::Error, "cyclic cluster profile"},
+        {"SCH3001", Severity::Error, "invalid cron expression"},
+        {"SCH3002", Severity::Error, "unknown time zone"},
+        {"SCH3003", Severity::Error, "time zone has no Windows id"},
+        {"SCH3004", Severity::Error, "schedule cannot be expressed as an ADF trigger"},
+        {"SCH3005", Severity::Error, "invalid schedule window"},
+        {"SCH4001", Severity::Error, "duplicate model name"},
+        {"SCH4002", Severity::Error, "duplicate declaration"},
+        {"SCH4003", Severity::Error, "generated name collision"},
+        {"SCH5001", Severity::Error, "literal secret in source"},
+        {"SCH9001", Severity::Error, "cannot read input"},
+        {"SCH9002", Severity::Error, "no input files"},
+    };
+    std::sort(v.begin(), v.end(), [](const CodeInfo& a, const CodeInfo& b) { return a.code < b.code; });
+    return v;
+  }();
+  return codes;
+}
+
+const CodeInfo* find_code(std::string_view code) {
+  const auto& codes = diagnostic_codes();
+  auto it = std::lower_bound(codes.begin(), codes.end(), code,
+                             [](const CodeInfo& c, std::string_view k) { return c.code < k; });
+  return it != codes.end() && it->code == code ? &*it : nullptr;
+}
+
+Diagnostic& Diagnostics::report(std::string_view code, Span primary, std::string message) {
+  const CodeInfo* info = find_code(code);
+  assert(info && "diagnostic code not registered");
+  Diagnostic d;
+  d.code = std::string(code);
+  d.severity = info ? info->severity : Severity::Error;
+  d.message = std::move(message);
+  d.primary = primary;
+  add(std::move(d));
+  return list_.back();
+}
+
+void Diagnostics::add(Diagnostic d) {
+  if (d.severity == Severity::Error) ++errors_;
+  if (d.severity == Severity::Warning) ++warnings_;
+  list_.push_back(std::move(d));
+}
+
+void Diagnostics::promote_warnings() {
+  for (auto& d : list_)
+    if (d.severity == Severity::Warning) {
+      d.severity = Severity::Error;
+      d.notes.push_back("this warning is an error because of --warnings-as-errors");
+      ++errors_;
+      --warnings_;
+    }
+}
+
+}  // namespace schedc

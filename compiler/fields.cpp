@@ -1,0 +1,254 @@
+#include "compiler/fields.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace schedc {
+
+std::string_view value_kind_name(syntax::Value::Kind k) {
+  using K = syntax::Value::Kind;
+  switch (k) {
+    case K::String: return "a string";
+    case K::Integer: return "an integer";
+    case K::Duration: return "a duration";
+    case K::Range: return "a range";
+    case K::Bool: return "a boolean";
+    case K::DateTime: return "a date";
+    case K::Reference: return "a reference";
+    case K::List: return "a list";
+    case K::Block: return "a block";
+    case K::PerEnv: return "a per_env value";
+    case K::Cron: return "a cron schedule";
+    case K::Every: return "an `every` value";
+    case K::Secret: return "a secret reference";
+  }
+  return "a value";
+}
+
+namespace {
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+      std::size_t sub = prev[j - 1] + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+template <class Range>
+std::string closest_in(std::string_view word, const Range& candidates) {
+  std::string best;
+  std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& c : candidates) {
+    std::string_view cv(c);
+    if (cv.empty()) continue;
+    std::size_t d = edit_distance(word, cv);
+    if (d < best_d || (d == best_d && !best.empty() && cv < best)) {
+      if (d < best_d || cv < best) best = std::string(cv);
+      best_d = d;
+    }
+  }
+  return best;
+}
+}  // namespace
+
+std::string closest(std::string_view word, std::span<const std::string> candidates) {
+  return closest_in(word, candidates);
+}
+std::string closest(std::string_view word, std::initializer_list<std::string_view> candidates) {
+  return closest_in(word, candidates);
+}
+
+Fields::Fields(Diagnostics& diags, const syntax::Body& body, std::string what, Span anchor,
+               std::initializer_list<std::string_view> allowed)
+    : diags_(diags), what_(std::move(what)), anchor_(anchor) {
+  for (const auto& e : body.entries) {
+    if (e.kind == syntax::Entry::Kind::Requirement) {
+      auto& d = diags_.report("SCH1012", e.span,
+                              fmt::format("`{}` prerequisite is not allowed directly in {}",
+                                          e.requirement.kind.text, what_));
+      d.help = "put prerequisites inside a `requires { ... }` block of a model";
+      continue;
+    }
+    const std::string& key = e.key.text;
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      auto& d = diags_.report("SCH1002", e.key.span, fmt::format("unknown field `{}` in {}", key, what_));
+      d.primary_label = "not a field of this declaration";
+      if (auto c = closest(key, allowed); !c.empty()) d.help = fmt::format("did you mean `{}`?", c);
+      std::string list;
+      for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      d.notes.push_back(fmt::format("the fields of {} are: {}", what_, list));
+      continue;
+    }
+    auto [it, inserted] = entries_.emplace(key, &e);
+    if (!inserted) {
+      auto& d = diags_.report("SCH1003", e.key.span, fmt::format("field `{}` is set twice in {}", key, what_));
+      d.primary_label = "set again here";
+      d.labels.push_back({it->second->key.span, "first set here"});
+      d.help = "remove one of the two";
+    }
+  }
+}
+
+const syntax::Entry* Fields::entry(std::string_view key) const {
+  auto it = entries_.find(key);
+  return it == entries_.end() ? nullptr : it->second;
+}
+
+const syntax::Value* Fields::attr(std::string_view key) const {
+  const auto* e = entry(key);
+  if (!e) return nullptr;
+  if (e->kind != syntax::Entry::Kind::Attribute) {
+    auto& d = diags_.report("SCH1005", e->key.span, fmt::format("`{}` in {} needs `=` and a value", key, what_));
+    d.help = fmt::format("write `{} = ...`", key);
+    return nullptr;
+  }
+  return &e->value;
+}
+
+const syntax::Body* Fields::nested(std::string_view key) const {
+  const auto* e = entry(key);
+  if (!e) return nullptr;
+  if (e->kind == syntax::Entry::Kind::Nested) return e->nested.get();
+  if (e->value.kind == syntax::Value::Kind::Block && e->value.block) return e->value.block.get();
+  wrong_type(key, e->value, "a block `{ ... }`");
+  return nullptr;
+}
+
+Span Fields::key_span(std::string_view key) const {
+  const auto* e = entry(key);
+  return e ? e->key.span : anchor_;
+}
+
+void Fields::missing(std::string_view key, std::string_view example) const {
+  auto& d = diags_.report("SCH1004", anchor_, fmt::format("{} is missing the required field `{}`", what_, key));
+  d.primary_label = fmt::format("`{}` needed here", key);
+  if (!example.empty()) d.help = fmt::format("add `{}`", example);
+}
+
+void Fields::wrong_type(std::string_view key, const syntax::Value& v, std::string_view expected) const {
+  auto& d = diags_.report("SCH1005", v.span,
+                          fmt::format("`{}` in {} must be {}, found {}", key, what_, expected, value_kind_name(v.kind)));
+  d.primary_label = fmt::format("expected {}", expected);
+}
+
+std::optional<std::string> plain_string(Diagnostics& diags, const syntax::Value& v, std::string_view where) {
+  std::string s;
+  for (const auto& p : v.parts) {
+    if (p.kind == syntax::StringPart::Kind::Binding) {
+      auto& d = diags.report("SCH1009", p.span, fmt::format("bindings like `{{{}}}` are not allowed in {}", p.text, where));
+      d.primary_label = "binding not allowed here";
+      d.help = "bindings are allowed in notebook parameters and prerequisite paths; write `{{` for a literal `{`";
+      return std::nullopt;
+    }
+    s += p.text;
+  }
+  return s;
+}
+
+std::optional<std::string> Fields::string(std::string_view key, bool required, std::string_view example) {
+  const auto* v = attr(key);
+  if (!v) {
+    if (required && !entry(key)) missing(key, example);
+    return std::nullopt;
+  }
+  if (v->kind != syntax::Value::Kind::String || v->block) {
+    wrong_type(key, *v, "a string");
+    return std::nullopt;
+  }
+  return plain_string(diags_, *v, fmt::format("`{}`", key));
+}
+
+std::optional<std::int64_t> Fields::integer(std::string_view key, std::int64_t lo, std::int64_t hi) {
+  const auto* v = attr(key);
+  if (!v) return std::nullopt;
+  if (v->kind != syntax::Value::Kind::Integer) {
+    wrong_type(key, *v, "an integer");
+    return std::nullopt;
+  }
+  if (v->integer < lo || v->integer > hi) {
+    auto& d = diags_.report("SCH1006", v->span,
+                            fmt::format("`{}` in {} is {}, outside the allowed range {}..{}", key, what_, v->integer, lo, hi));
+    d.primary_label = "out of range";
+    return std::nullopt;
+  }
+  return v->integer;
+}
+
+std::optional<std::int64_t> Fields::duration(std::string_view key, bool required, std::string_view example) {
+  const auto* v = attr(key);
+  if (!v) {
+    if (required && !entry(key)) missing(key, example);
+    return std::nullopt;
+  }
+  if (v->kind != syntax::Value::Kind::Duration) {
+    wrong_type(key, *v, "a duration such as `30m` or `2h`");
+    return std::nullopt;
+  }
+  return v->seconds;
+}
+
+std::optional<std::vector<std::string>> Fields::string_list(std::string_view key) {
+  const auto* v = attr(key);
+  if (!v) return std::nullopt;
+  if (v->kind != syntax::Value::Kind::List) {
+    wrong_type(key, *v, "a list of strings `[\"a\", \"b\"]`");
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  bool ok = true;
+  for (const auto& item : v->items) {
+    if (item.kind != syntax::Value::Kind::String || item.block) {
+      wrong_type(key, item, "a string");
+      ok = false;
+      continue;
+    }
+    if (auto s = plain_string(diags_, item, fmt::format("`{}`", key))) out.push_back(*s); else ok = false;
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+std::optional<std::string> Fields::word(std::string_view key, std::initializer_list<std::string_view> words,
+                                        bool required) {
+  const auto* v = attr(key);
+  std::string list;
+  for (auto w : words) list += (list.empty() ? "`" : " | `") + std::string(w) + "`";
+  if (!v) {
+    if (required && !entry(key)) missing(key, fmt::format("{} = {}", key, *words.begin()));
+    return std::nullopt;
+  }
+  if (v->kind != syntax::Value::Kind::Reference || v->path.size() != 1 || v->block) {
+    wrong_type(key, *v, list);
+    return std::nullopt;
+  }
+  const std::string& w = v->path[0].text;
+  if (std::find(words.begin(), words.end(), w) == words.end()) {
+    auto& d = diags_.report("SCH1006", v->span, fmt::format("`{}` is not a valid value for `{}`", w, key));
+    d.primary_label = fmt::format("expected {}", list);
+    if (auto c = closest(w, words); !c.empty()) d.help = fmt::format("did you mean `{}`?", c);
+    return std::nullopt;
+  }
+  return w;
+}
+
+const syntax::Value* Fields::reference(std::string_view key, bool required, std::string_view example) {
+  const auto* v = attr(key);
+  if (!v) {
+    if (required && !entry(key)) missing(key, example);
+    return nullptr;
+  }
+  if (v->kind != syntax::Value::Kind::Reference || v->block) {
+    wrong_type(key, *v, "a reference to a declaration (a name)");
+    return nullptr;
+  }
+  return v;
+}
+
+}  // namespace schedc

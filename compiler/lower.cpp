@@ -1,0 +1,1476 @@
+// Lowering: declarations -> IR. Each declaration kind has one function that reads its fields through `Fields`
+// (which reports unknown, duplicate, missing and mistyped fields) and checks the values' ranges and shapes.
+#include "compiler/lower.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "compiler/fields.hpp"
+#include "compiler/schedule/adf_recurrence.hpp"
+#include "compiler/schedule/cron.hpp"
+#include "compiler/schedule/timezone.hpp"
+#include "compiler/secrets.hpp"
+
+namespace schedc {
+
+namespace {
+
+using syntax::Value;
+using VK = syntax::Value::Kind;
+
+constexpr std::int64_t kMaxTimeoutSeconds = 7 * 24 * 3600;  // ADF activity timeout limit: 7 days
+constexpr std::int64_t kMaxModelNameLength = 100;
+constexpr int kMaxWorkers = 10000;
+
+std::string join(const std::vector<syntax::Ident>& path) {
+  std::string s;
+  for (const auto& p : path) s += (s.empty() ? "" : ".") + p.text;
+  return s;
+}
+
+std::string lower_ascii(std::string s) {
+  for (auto& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+// FNV-1a 64: a stable hash (identical on every machine) for names derived from content.
+std::uint64_t fnv1a(std::string_view s) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+struct Decl {
+  const Unit* unit = nullptr;
+  const syntax::Decl* decl = nullptr;
+  std::string qname;  // "general" or "clusters.general"
+};
+
+// Cluster fields as written, before a profile's base and a use site's overrides are merged.
+struct ClusterDraft {
+  struct Str {
+    std::string value;
+    Span span;
+  };
+  std::optional<Str> spark_version, node_type, driver_node_type, policy_id, instance_pool_id;
+  struct Workers {
+    bool autoscale = false;
+    std::int64_t lo = 0, hi = 0;
+    Span span;
+  };
+  std::optional<Workers> workers;
+  std::map<std::string, ir::ConfValue> spark_conf, spark_env_vars;
+  std::map<std::string, std::string> custom_tags;
+  std::optional<std::vector<std::string>> init_scripts;
+  std::optional<ir::PerEnv<std::string>> existing;
+  std::optional<std::vector<ir::Library>> libraries;
+  Span span;  // the body that declared it
+
+  void merge_from(const ClusterDraft& o) {  // `o` overrides this
+    auto take = [](auto& dst, const auto& src) {
+      if (src) dst = src;
+    };
+    take(spark_version, o.spark_version);
+    take(node_type, o.node_type);
+    take(driver_node_type, o.driver_node_type);
+    take(policy_id, o.policy_id);
+    take(instance_pool_id, o.instance_pool_id);
+    take(workers, o.workers);
+    take(init_scripts, o.init_scripts);
+    take(existing, o.existing);
+    take(libraries, o.libraries);
+    for (const auto& [k, v] : o.spark_conf) spark_conf[k] = v;
+    for (const auto& [k, v] : o.spark_env_vars) spark_env_vars[k] = v;
+    for (const auto& [k, v] : o.custom_tags) custom_tags[k] = v;
+    span = o.span;
+  }
+};
+
+// A canonical text of a resolved cluster: equal text <=> same linked service content.
+std::string cluster_key(const ir::Cluster& c, const std::vector<ir::Environment>& envs) {
+  std::string k;
+  auto add = [&](std::string_view name, std::string_view v) { k += fmt::format("{}={}\x1f", name, v); };
+  if (c.kind == ir::Cluster::Kind::Existing) {
+    if (c.existing_cluster_id.all) add("existing", *c.existing_cluster_id.all);
+    for (const auto& e : envs)
+      if (!c.existing_cluster_id.all) add("existing." + e.name, c.existing_cluster_id.get(e.name));
+  } else {
+    add("spark_version", c.spark_version);
+    add("node_type", c.node_type);
+    add("driver", c.driver_node_type.value_or(""));
+    add("workers", c.autoscale ? fmt::format("{}:{}", c.min_workers, c.max_workers) : std::to_string(c.workers));
+    for (const auto& [n, v] : c.spark_conf) add("conf." + n, v.is_secret ? "secret:" + v.scope + "/" + v.secret : v.text);
+    for (const auto& [n, v] : c.spark_env_vars)
+      add("env." + n, v.is_secret ? "secret:" + v.scope + "/" + v.secret : v.text);
+    for (const auto& [n, v] : c.custom_tags) add("tag." + n, v);
+    for (const auto& s : c.init_scripts) add("init", s);
+    add("policy", c.policy_id.value_or(""));
+    add("pool", c.instance_pool_id.value_or(""));
+  }
+  return k;
+}
+
+}  // namespace
+
+struct Lowering::Impl {
+  const SourceManager& sm;
+  Diagnostics& diags;
+  const std::vector<Unit>& units;
+
+  std::map<std::string, Decl> environments, workspaces, storages, vaults, profiles, models;
+  std::vector<Decl> projects;
+  ir::Project project;
+  std::optional<std::string> default_workspace;
+  std::optional<Span> default_workspace_span;
+
+  std::map<std::string, std::optional<ClusterDraft>> profile_cache;  // resolved profiles (nullopt = failed)
+  std::set<std::string> profile_resolving;
+
+  Impl(const SourceManager& s, Diagnostics& d, const std::vector<Unit>& u) : sm(s), diags(d), units(u) {}
+
+  // ---------------------------------------------------------------- symbols
+
+  void collect() {
+    static const std::vector<std::string> kinds = {"environment", "workspace", "storage", "keyvault",
+                                                   "cluster", "model", "project"};
+    for (const auto& u : units) {
+      for (const auto& d : u.ast.decls) {
+        const std::string& kind = d.kind.text;
+        if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
+          auto& diag = diags.report("SCH1001", d.kind.span, fmt::format("unknown declaration kind `{}`", kind));
+          diag.primary_label = "not a declaration kind";
+          if (auto c = closest(kind, kinds); !c.empty()) diag.help = fmt::format("did you mean `{}`?", c);
+          diag.notes.push_back("declarations are: environment, workspace, storage, keyvault, cluster, model, project");
+          continue;
+        }
+        if (kind == "project") {
+          if (d.name) {
+            auto& diag = diags.report("SCH1015", d.name->span, "the `project` declaration takes no name");
+            diag.help = "write `project { ... }`";
+            continue;
+          }
+          if (!u.module.empty()) {
+            diags.report("SCH1015", d.kind.span, "a stdlib module cannot declare `project` settings");
+            continue;
+          }
+          projects.push_back({&u, &d, "project"});
+          continue;
+        }
+        if (!d.name) {
+          auto& diag = diags.report("SCH1015", d.kind.span, fmt::format("`{}` declaration needs a name", kind));
+          diag.help = fmt::format("write `{} NAME {{ ... }}`", kind);
+          continue;
+        }
+        if (d.base && kind != "cluster") {
+          auto& diag = diags.report("SCH1015", d.base->span, fmt::format("only cluster profiles can use `from`; `{}` cannot", kind));
+          diag.help = "remove `from ...`";
+          continue;
+        }
+        std::string qname = u.module.empty() ? d.name->text : u.module + "." + d.name->text;
+        auto& table = kind == "environment" ? environments
+                      : kind == "workspace" ? workspaces
+                      : kind == "storage"   ? storages
+                      : kind == "keyvault"  ? vaults
+                      : kind == "cluster"   ? profiles
+                                            : models;
+        auto [it, inserted] = table.emplace(qname, Decl{&u, &d, qname});
+        if (!inserted) {
+          bool is_model = kind == "model";
+          auto& diag = diags.report(is_model ? "SCH4001" : "SCH4002", d.name->span,
+                                    fmt::format("{} `{}` is declared twice", kind, qname));
+          diag.primary_label = "declared again here";
+          diag.labels.push_back({it->second.decl->name->span, "first declared here"});
+          diag.help = is_model ? "model names identify every generated entity; rename one of the models"
+                               : fmt::format("rename one of them, or keep one declaration in a shared file");
+        }
+      }
+    }
+    // Model names must be unique ignoring case (ADF entity names are case-insensitive).
+    std::map<std::string, const Decl*> folded;
+    for (const auto& [name, d] : models) {
+      auto [it, inserted] = folded.emplace(lower_ascii(name), &d);
+      if (!inserted) {
+        auto& diag = diags.report("SCH4001", d.decl->name->span,
+                                  fmt::format("model `{}` differs from model `{}` only in letter case", name, it->second->qname));
+        diag.primary_label = "declared here";
+        diag.labels.push_back({it->second->decl->name->span, "the other model"});
+        diag.notes.push_back("ADF entity names are case-insensitive, so both would generate the same pipeline");
+        diag.help = "rename one of the models";
+      }
+    }
+    if (projects.size() > 1) {
+      auto sorted = projects;
+      auto& diag = diags.report("SCH4002", sorted[1].decl->kind.span, "`project` settings are declared more than once");
+      diag.primary_label = "declared again here";
+      diag.labels.push_back({sorted[0].decl->kind.span, "first declared here"});
+      diag.help = "keep one `project { ... }` block for the whole project";
+    }
+  }
+
+  // Resolve a reference of a given kind as seen from `unit`.
+  const Decl* resolve(const std::map<std::string, Decl>& table, std::string_view kind, const Unit& unit,
+                      const std::vector<syntax::Ident>& path, Span span) {
+    std::string q = join(path);
+    if (path.size() >= 2) {
+      const std::string& mod = path[0].text;
+      bool is_module = std::any_of(units.begin(), units.end(), [&](const Unit& u) { return u.module == mod; });
+      if (is_module && !unit.used_modules.count(mod) && unit.module != mod) {
+        auto& d = diags.report("SCH2004", span, fmt::format("`{}` refers to the stdlib module `std.{}`, which this file does not use", q, mod));
+        d.primary_label = "module not in scope";
+        d.help = fmt::format("add `use std.{}` at the top of this file", mod);
+        return nullptr;
+      }
+    } else if (!unit.module.empty()) {
+      // Inside a stdlib module, a plain name refers to the module's own declarations first.
+      if (auto it = table.find(unit.module + "." + q); it != table.end()) return &it->second;
+    }
+    auto it = table.find(q);
+    if (it != table.end()) {
+      // Stdlib declarations are visible only through `use`, handled above; project declarations everywhere.
+      return &it->second;
+    }
+    auto& d = diags.report("SCH2001", span, fmt::format("unknown {} `{}`", kind, q));
+    d.primary_label = fmt::format("no {} with this name", kind);
+    std::vector<std::string> names;
+    for (const auto& [n, decl] : table)
+      if (decl.unit->module.empty() || unit.used_modules.count(decl.unit->module)) names.push_back(n);
+    if (auto c = closest(q, names); !c.empty()) {
+      d.help = fmt::format("did you mean `{}`?", c);
+    } else if (path.size() >= 2) {
+      d.help = fmt::format("if `{}` is a stdlib module, add `use std.{}` at the top of this file", path[0].text, path[0].text);
+    } else {
+      d.help = fmt::format("declare it with `{} {} {{ ... }}`", kind == "cluster profile" ? "cluster" : kind, q);
+    }
+    return nullptr;
+  }
+
+  // ---------------------------------------------------------------- shared value helpers
+
+  // A string that may differ per environment: "..." or per_env { dd = "...", prod = "..." }.
+  std::optional<ir::PerEnv<std::string>> per_env_string(Fields& f, std::string_view key, bool required,
+                                                         std::string_view example) {
+    const Value* v = f.attr(key);
+    if (!v) {
+      if (required && !f.entry(key)) f.missing(key, example);
+      return std::nullopt;
+    }
+    ir::PerEnv<std::string> out;
+    out.span = v->span;
+    auto one = [&](const Value& x) -> std::optional<std::string> {
+      if (x.kind != VK::String || x.block) {
+        f.wrong_type(key, x, "a string or `per_env { ... }` of strings");
+        return std::nullopt;
+      }
+      return plain_string(diags, x, fmt::format("`{}`", key));
+    };
+    if (v->kind != VK::PerEnv) {
+      auto s = one(*v);
+      if (!s) return std::nullopt;
+      out.all = *s;
+      return out;
+    }
+    if (project.environments.empty()) {
+      auto& d = diags.report("SCH1010", v->span, fmt::format("`{}` uses per_env, but no environments are declared", key));
+      d.help = "declare environments first, e.g. `environment prod { trigger = started }`";
+      return std::nullopt;
+    }
+    bool ok = true;
+    std::map<std::string, Span> seen;
+    for (const auto& e : v->per_env) {
+      if (!environments.count(e.env.text)) {
+        auto& d = diags.report("SCH2001", e.env.span, fmt::format("unknown environment `{}`", e.env.text));
+        d.primary_label = "not a declared environment";
+        std::vector<std::string> names;
+        for (const auto& [n, decl] : environments) names.push_back(n);
+        if (auto c = closest(e.env.text, names); !c.empty()) d.help = fmt::format("did you mean `{}`?", c);
+        ok = false;
+        continue;
+      }
+      if (auto [it, inserted] = seen.emplace(e.env.text, e.env.span); !inserted) {
+        auto& d = diags.report("SCH1003", e.env.span, fmt::format("environment `{}` is given twice in `{}`", e.env.text, key));
+        d.labels.push_back({it->second, "first given here"});
+        ok = false;
+        continue;
+      }
+      if (e.value.kind == VK::PerEnv) {
+        diags.report("SCH1010", e.value.span, "per_env values cannot be nested");
+        ok = false;
+        continue;
+      }
+      if (auto s = one(e.value)) out.by_env[e.env.text] = *s; else ok = false;
+    }
+    if (!ok) return std::nullopt;
+    std::vector<std::string> missing;
+    for (const auto& env : project.environments)
+      if (!out.by_env.count(env.name)) missing.push_back(env.name);
+    if (!missing.empty()) {
+      std::string list;
+      for (const auto& m : missing) list += (list.empty() ? "`" : "`, `") + m;
+      auto& d = diags.report("SCH1010", v->span,
+                             fmt::format("`{}` has no value for environment{} {}`", key, missing.size() > 1 ? "s" : "", list));
+      d.primary_label = "every declared environment needs a value";
+      d.help = fmt::format("add `{} = \"...\"` inside per_env, or use one string for all environments", missing[0]);
+      return std::nullopt;
+    }
+    return out;
+  }
+
+  // Check every value of a per-env string with `check` (returns an error message or "").
+  bool check_each(const ir::PerEnv<std::string>& v, std::string_view code, std::string_view key,
+                  const std::function<std::string(const std::string&)>& check, std::string_view help) {
+    auto test = [&](const std::string& s, std::string_view env) {
+      std::string err = check(s);
+      if (err.empty()) return true;
+      auto& d = diags.report(code, v.span,
+                             env.empty() ? fmt::format("`{}`: {}", key, err) : fmt::format("`{}` for environment `{}`: {}", key, env, err));
+      d.primary_label = "invalid value";
+      if (!help.empty()) d.help = std::string(help);
+      return false;
+    };
+    if (v.all) return test(*v.all, "");
+    bool ok = true;
+    for (const auto& [env, s] : v.by_env) ok = test(s, env) && ok;
+    return ok;
+  }
+
+  // A string template with bindings (allowed in notebook parameters and prerequisite paths).
+  std::optional<ir::Template> make_template(const Value& v) {
+    ir::Template t;
+    bool ok = true;
+    for (const auto& p : v.parts) {
+      if (p.kind == syntax::StringPart::Kind::Text) {
+        t.parts.push_back({false, p.text, {}});
+        continue;
+      }
+      static const std::vector<std::pair<std::string, ir::Binding>> known = {
+          {"schedule.time", ir::Binding::ScheduledTime}, {"schedule.date", ir::Binding::ScheduledDate},
+          {"env.name", ir::Binding::EnvName}, {"model.name", ir::Binding::ModelName}};
+      auto it = std::find_if(known.begin(), known.end(), [&](const auto& k) { return k.first == p.text; });
+      if (it == known.end()) {
+        auto& d = diags.report("SCH1009", p.span, fmt::format("unknown binding `{}`", p.text));
+        d.primary_label = "not a binding";
+        std::vector<std::string> names;
+        for (const auto& k : known) names.push_back(k.first);
+        if (auto c = closest(p.text, names); !c.empty()) d.help = fmt::format("did you mean `{{{}}}`?", c);
+        d.notes.push_back("bindings are {schedule.time}, {schedule.date}, {env.name} and {model.name}; write {{ for a literal {");
+        ok = false;
+        continue;
+      }
+      if (it->second == ir::Binding::EnvName && project.environments.empty()) {
+        auto& d = diags.report("SCH1009", p.span, "`{env.name}` needs declared environments");
+        d.help = "declare environments, e.g. `environment prod { trigger = started }`";
+        ok = false;
+        continue;
+      }
+      t.parts.push_back({true, "", it->second});
+    }
+    if (!ok) return std::nullopt;
+    return t;
+  }
+
+  // ---------------------------------------------------------------- environments and project
+
+  void lower_environments() {
+    for (const auto& [name, d] : environments) {
+      Fields f(diags, d.decl->body, fmt::format("environment `{}`", name), d.decl->name->span, {"trigger", "factory"});
+      ir::Environment env;
+      env.name = name;
+      env.span = d.decl->name->span;
+      auto trig = f.word("trigger", {"started", "stopped"}, true);
+      env.triggers_started = trig && *trig == "started";
+      if (auto factory = f.string("factory")) {
+        if (!valid_factory_name(*factory)) {
+          auto& diag = diags.report("SCH1007", f.attr("factory")->span, fmt::format("`{}` is not a valid data factory name", *factory));
+          diag.help = "factory names have 3-63 letters, digits and hyphens, and start and end with a letter or digit";
+        }
+        env.factory = *factory;
+      }
+      project.environments.push_back(std::move(env));
+    }
+  }
+
+  static bool valid_factory_name(const std::string& s) {
+    if (s.size() < 3 || s.size() > 63) return false;
+    auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+    if (!alnum(s.front()) || !alnum(s.back())) return false;
+    return std::all_of(s.begin(), s.end(), [&](char c) { return alnum(c) || c == '-'; });
+  }
+
+  void lower_project() {
+    if (projects.empty()) {
+      if (!project.environments.empty()) {
+        const auto& first = environments.begin()->second;
+        auto& d = diags.report("SCH2007", first.decl->name->span,
+                               "environments are declared, but no `project { git_environment = ... }` says which one the ADF git layout is for");
+        d.help = fmt::format("add `project {{ git_environment = {} }}`", first.qname);
+        d.notes.push_back("the ADF git layout holds one environment's values (the factory connected to git, usually the development one)");
+      }
+      return;
+    }
+    const Decl& p = projects.front();
+    Fields f(diags, p.decl->body, "`project`", p.decl->kind.span, {"git_environment", "workspace", "markers", "target"});
+    if (const Value* v = f.reference("git_environment")) {
+      if (resolve(environments, "environment", *p.unit, v->path, v->span)) project.git_environment = join(v->path);
+    } else if (!project.environments.empty() && !f.entry("git_environment")) {
+      auto& d = diags.report("SCH2007", p.decl->kind.span, "`project` does not say which environment the ADF git layout is for");
+      d.help = fmt::format("add `git_environment = {}`", environments.begin()->first);
+    }
+    if (const Value* v = f.reference("workspace")) {
+      if (resolve(workspaces, "workspace", *p.unit, v->path, v->span)) {
+        default_workspace = join(v->path);
+        default_workspace_span = v->span;
+      }
+    }
+    f.word("target", {"adf_notebook"});
+    if (const syntax::Body* b = f.nested("markers")) {
+      Fields m(diags, *b, "`markers`", f.key_span("markers"), {"storage", "path"});
+      const Value* st = m.reference("storage", true, "storage = lake");
+      auto path = m.string("path", true, "path = \"ops/schedc-markers\"");
+      if (st && path) {
+        if (resolve(storages, "storage", *p.unit, st->path, st->span)) {
+          auto split = split_storage_path(*path, m.attr("path")->span, false);
+          if (split) {
+            ir::Markers mk;
+            mk.storage = join(st->path);
+            mk.container = split->first;
+            mk.prefix = split->second;
+            mk.span = m.attr("path")->span;
+            project.markers = mk;
+          }
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- workspaces, storage, key vaults
+
+  static std::string check_https_host(const std::string& s, std::string_view host_suffix) {
+    if (!starts_with(s, "https://")) return "must start with `https://`";
+    std::string rest = s.substr(8);
+    while (!rest.empty() && rest.back() == '/') rest.pop_back();
+    if (rest.empty()) return "has no host name";
+    if (rest.find('/') != std::string::npos || rest.find('?') != std::string::npos)
+      return "must be the bare endpoint, without a path or query";
+    if (!host_suffix.empty() && rest.find(host_suffix) == std::string::npos)
+      return fmt::format("is not a `{}` endpoint", host_suffix);
+    for (char c : rest)
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'))
+        return fmt::format("has the character `{}`, which is not valid in a host name", c);
+    return "";
+  }
+
+  static void trim_trailing_slash(ir::PerEnv<std::string>& v) {
+    auto trim = [](std::string& s) {
+      while (!s.empty() && s.back() == '/') s.pop_back();
+    };
+    if (v.all) trim(*v.all);
+    for (auto& [e, s] : v.by_env) trim(s);
+  }
+
+  void lower_workspaces() {
+    for (const auto& [name, d] : workspaces) {
+      Fields f(diags, d.decl->body, fmt::format("workspace `{}`", name), d.decl->name->span, {"url", "resource_id"});
+      ir::Workspace w;
+      w.name = name;
+      w.span = d.decl->name->span;
+      auto url = per_env_string(f, "url", true, "url = \"https://adb-1234567890123456.7.azuredatabricks.net\"");
+      auto rid = per_env_string(f, "resource_id", true,
+                                "resource_id = \"/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Databricks/workspaces/<name>\"");
+      if (url && check_each(*url, "SCH1011", "url", [](const std::string& s) { return check_https_host(s, ".azuredatabricks.net"); },
+                            "a workspace URL looks like https://adb-1234567890123456.7.azuredatabricks.net")) {
+        trim_trailing_slash(*url);
+        w.url = *url;
+      }
+      if (rid && check_each(*rid, "SCH1011", "resource_id", check_workspace_resource_id,
+                            "copy the resource id from the workspace's Properties page in the Azure portal")) {
+        w.resource_id = *rid;
+      }
+      project.workspaces.push_back(std::move(w));
+    }
+  }
+
+  static std::string check_workspace_resource_id(const std::string& s) {
+    // /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Databricks/workspaces/<name>
+    std::vector<std::string> seg;
+    std::string cur;
+    if (s.empty() || s[0] != '/') return "must start with `/subscriptions/`";
+    for (std::size_t i = 1; i <= s.size(); ++i) {
+      if (i == s.size() || s[i] == '/') {
+        seg.push_back(cur);
+        cur.clear();
+      } else {
+        cur += s[i];
+      }
+    }
+    auto eq = [](const std::string& a, std::string_view b) { return lower_ascii(a) == lower_ascii(std::string(b)); };
+    if (seg.size() != 8 || !eq(seg[0], "subscriptions") || !eq(seg[2], "resourceGroups") || !eq(seg[4], "providers") ||
+        !eq(seg[5], "Microsoft.Databricks") || !eq(seg[6], "workspaces") || seg[1].empty() || seg[3].empty() || seg[7].empty())
+      return "is not a Databricks workspace resource id "
+             "(/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Databricks/workspaces/<name>)";
+    return "";
+  }
+
+  void lower_storages() {
+    for (const auto& [name, d] : storages) {
+      Fields f(diags, d.decl->body, fmt::format("storage `{}`", name), d.decl->name->span, {"url"});
+      ir::Storage s;
+      s.name = name;
+      s.span = d.decl->name->span;
+      auto url = per_env_string(f, "url", true, "url = \"https://<account>.dfs.core.windows.net\"");
+      if (url && check_each(*url, "SCH1011", "url", [](const std::string& v) { return check_https_host(v, ".dfs."); },
+                            "an ADLS Gen2 URL looks like https://<account>.dfs.core.windows.net")) {
+        trim_trailing_slash(*url);
+        s.url = *url;
+      }
+      project.storages.push_back(std::move(s));
+    }
+  }
+
+  void lower_vaults() {
+    for (const auto& [name, d] : vaults) {
+      Fields f(diags, d.decl->body, fmt::format("keyvault `{}`", name), d.decl->name->span, {"url", "databricks_scope"});
+      ir::KeyVault k;
+      k.name = name;
+      k.span = d.decl->name->span;
+      auto url = per_env_string(f, "url", true, "url = \"https://<vault>.vault.azure.net\"");
+      if (url && check_each(*url, "SCH1011", "url", [](const std::string& v) { return check_https_host(v, ".vault."); },
+                            "a Key Vault URL looks like https://<vault>.vault.azure.net")) {
+        trim_trailing_slash(*url);
+        k.url = *url;
+      }
+      if (auto scope = f.string("databricks_scope", true, "databricks_scope = \"kv-models\"")) {
+        if (scope->empty() || scope->size() > 128 ||
+            !std::all_of(scope->begin(), scope->end(), [](char c) {
+              return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+            })) {
+          auto& diag = diags.report("SCH1016", f.attr("databricks_scope")->span, "invalid Databricks secret scope name");
+          diag.help = "scope names have 1-128 letters, digits, '-', '_' and '.'";
+        } else {
+          k.databricks_scope = *scope;
+        }
+      }
+      project.key_vaults.push_back(std::move(k));
+    }
+  }
+
+  // ---------------------------------------------------------------- clusters
+
+  std::optional<ir::ConfValue> conf_value(const Unit& unit, const Value& v, std::string_view where) {
+    ir::ConfValue out;
+    if (v.kind == VK::String && !v.block) {
+      auto s = plain_string(diags, v, where);
+      if (!s) return std::nullopt;
+      out.text = *s;
+      return out;
+    }
+    if (v.kind == VK::Secret) {
+      auto name = plain_string(diags, v, "a secret name");
+      const Decl* vault = resolve(vaults, "keyvault", unit, v.path, v.span);
+      if (!name || !vault) return std::nullopt;
+      out.is_secret = true;
+      out.secret = *name;
+      out.vault = vault->qname;
+      if (const auto* kv = find_vault(vault->qname)) out.scope = kv->databricks_scope;
+      return out;
+    }
+    auto& d = diags.report("SCH1005", v.span, fmt::format("{} must be a string or `secret \"name\" in VAULT`, found {}", where, value_kind_name(v.kind)));
+    d.primary_label = "expected a string";
+    return std::nullopt;
+  }
+
+  const ir::KeyVault* find_vault(const std::string& name) const {
+    for (const auto& k : project.key_vaults)
+      if (k.name == name) return &k;
+    return nullptr;
+  }
+
+  template <class T, class Conv>
+  void read_map(const Unit& unit, Fields& f, std::string_view key, std::map<std::string, T>& dst, Conv conv) {
+    const syntax::Body* b = f.nested(key);
+    if (!b) return;
+    std::map<std::string, Span> seen;
+    for (const auto& e : b->entries) {
+      if (e.kind != syntax::Entry::Kind::Attribute) {
+        auto& d = diags.report("SCH1005", e.span, fmt::format("`{}` holds `name = \"value\"` entries only", key));
+        d.help = fmt::format("write `\"name\" = \"value\"` inside `{} {{ ... }}`", key);
+        continue;
+      }
+      if (auto [it, inserted] = seen.emplace(e.key.text, e.key.span); !inserted) {
+        auto& d = diags.report("SCH1003", e.key.span, fmt::format("`{}` is set twice in `{}`", e.key.text, key));
+        d.labels.push_back({it->second, "first set here"});
+        continue;
+      }
+      if (auto v = conv(unit, e.value, fmt::format("`{}` in `{}`", e.key.text, key))) dst[e.key.text] = *v;
+    }
+  }
+
+  std::optional<ClusterDraft> read_cluster_body(const Unit& unit, const syntax::Body& body, const std::string& what, Span anchor) {
+    Fields f(diags, body, what, anchor,
+             {"spark_version", "node_type", "driver_node_type", "workers", "spark_conf", "spark_env_vars", "custom_tags",
+              "init_scripts", "policy_id", "instance_pool_id", "existing", "libraries"});
+    ClusterDraft c;
+    c.span = body.span;
+    auto str = [&](std::string_view key, std::optional<ClusterDraft::Str>& dst) {
+      if (auto s = f.string(key)) {
+        if (s->empty()) {
+          diags.report("SCH1016", f.attr(key)->span, fmt::format("`{}` cannot be empty", key));
+          return;
+        }
+        dst = ClusterDraft::Str{*s, f.attr(key)->span};
+      }
+    };
+    str("spark_version", c.spark_version);
+    str("node_type", c.node_type);
+    str("driver_node_type", c.driver_node_type);
+    str("policy_id", c.policy_id);
+    str("instance_pool_id", c.instance_pool_id);
+    if (const Value* w = f.attr("workers")) {
+      if (w->kind == VK::Integer) {
+        if (w->integer > kMaxWorkers) {
+          auto& d = diags.report("SCH1006", w->span, fmt::format("{} workers is more than schedc allows ({})", w->integer, kMaxWorkers));
+          d.help = "this is almost certainly a typo";
+        } else {
+          c.workers = ClusterDraft::Workers{false, w->integer, w->integer, w->span};
+        }
+      } else if (w->kind == VK::Range) {
+        if (w->range_lo < 1 || w->range_lo > w->range_hi || w->range_hi > kMaxWorkers) {
+          auto& d = diags.report("SCH1006", w->span,
+                                 w->range_lo > w->range_hi
+                                     ? fmt::format("autoscale range {}..{} has its minimum above its maximum", w->range_lo, w->range_hi)
+                                     : fmt::format("autoscale range {}..{} is outside 1..{}", w->range_lo, w->range_hi, kMaxWorkers));
+          d.primary_label = "invalid worker range";
+          d.help = "write `workers = MIN..MAX` with 1 <= MIN <= MAX, or `workers = N` for a fixed size";
+        } else {
+          c.workers = ClusterDraft::Workers{true, w->range_lo, w->range_hi, w->span};
+        }
+      } else {
+        f.wrong_type("workers", *w, "an integer (fixed size) or a range `MIN..MAX` (autoscale)");
+      }
+    }
+    read_map(unit, f, "spark_conf", c.spark_conf, [&](const Unit& u, const Value& v, std::string where) { return conf_value(u, v, where); });
+    read_map(unit, f, "spark_env_vars", c.spark_env_vars, [&](const Unit& u, const Value& v, std::string where) { return conf_value(u, v, where); });
+    read_map(unit, f, "custom_tags", c.custom_tags, [&](const Unit&, const Value& v, std::string where) -> std::optional<std::string> {
+      if (v.kind != VK::String || v.block) {
+        diags.report("SCH1005", v.span, fmt::format("{} must be a string, found {}", where, value_kind_name(v.kind)));
+        return std::nullopt;
+      }
+      return plain_string(diags, v, where);
+    });
+    if (auto scripts = f.string_list("init_scripts")) c.init_scripts = *scripts;
+    if (f.attr("existing")) {
+      if (auto ex = per_env_string(f, "existing", false, "")) {
+        if (check_each(*ex, "SCH1016", "existing", check_cluster_id, "a cluster id looks like 0123-456789-abcdefgh"))
+          c.existing = *ex;
+      }
+    }
+    if (const syntax::Body* libs = f.nested("libraries")) c.libraries = read_libraries(*libs, f.key_span("libraries"));
+    return c;
+  }
+
+  static std::string check_cluster_id(const std::string& s) {
+    if (s.empty()) return "is empty";
+    for (char c : s)
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
+        return "is not a cluster id (letters, digits and '-')";
+    return "";
+  }
+
+  std::vector<ir::Library> read_libraries(const syntax::Body& body, Span anchor) {
+    Fields f(diags, body, "`libraries`", anchor, {"pypi", "whl", "jar", "egg", "maven", "cran", "pypi_repo", "cran_repo", "maven_repo"});
+    std::vector<ir::Library> out;
+    auto pypi_repo = f.string("pypi_repo");
+    auto cran_repo = f.string("cran_repo");
+    auto maven_repo = f.string("maven_repo");
+    auto add = [&](std::string_view key, ir::Library::Kind kind, const std::optional<std::string>& repo) {
+      if (auto list = f.string_list(key))
+        for (auto& s : *list) {
+          if (s.empty()) {
+            diags.report("SCH1016", f.attr(key)->span, fmt::format("`{}` has an empty entry", key));
+            continue;
+          }
+          out.push_back(ir::Library{kind, s, repo, {}});
+        }
+    };
+    add("jar", ir::Library::Kind::Jar, std::nullopt);
+    add("whl", ir::Library::Kind::Whl, std::nullopt);
+    add("egg", ir::Library::Kind::Egg, std::nullopt);
+    add("pypi", ir::Library::Kind::Pypi, pypi_repo);
+    add("maven", ir::Library::Kind::Maven, maven_repo);
+    add("cran", ir::Library::Kind::Cran, cran_repo);
+    return out;
+  }
+
+  // A named profile with its `from` base applied (memoised; cycles reported once).
+  std::optional<ClusterDraft> profile(const Decl& d) {
+    if (auto it = profile_cache.find(d.qname); it != profile_cache.end()) return it->second;
+    if (profile_resolving.count(d.qname)) {
+      auto& diag = diags.report("SCH2008", d.decl->base ? d.decl->base->span : d.decl->name->span,
+                                fmt::format("cluster profile `{}` inherits from itself", d.qname));
+      diag.help = "remove one `from` in the chain";
+      return std::nullopt;
+    }
+    profile_resolving.insert(d.qname);
+    std::optional<ClusterDraft> result;
+    auto own = read_cluster_body(*d.unit, d.decl->body, fmt::format("cluster `{}`", d.qname), d.decl->name->span);
+    if (own) {
+      if (d.decl->base) {
+        const Decl* base = resolve(profiles, "cluster profile", *d.unit, d.decl->base_path, d.decl->base->span);
+        if (base) {
+          if (auto b = profile(*base)) {
+            result = *b;
+            result->merge_from(*own);
+          }
+        }
+      } else {
+        result = own;
+      }
+    }
+    profile_resolving.erase(d.qname);
+    profile_cache[d.qname] = result;
+    return result;
+  }
+
+  // Check a merged draft and turn it into a resolved cluster.
+  std::optional<ir::Cluster> finalize_cluster(const ClusterDraft& c, const std::string& origin, Span use_span) {
+    ir::Cluster out;
+    out.origin = origin;
+    out.span = use_span;
+    if (c.libraries) out.libraries = *c.libraries;
+    if (c.existing) {
+      std::vector<std::pair<std::string, Span>> extra;
+      auto note = [&](const auto& o, std::string_view n) {
+        if (o) extra.emplace_back(std::string(n), o->span);
+      };
+      note(c.spark_version, "spark_version");
+      note(c.node_type, "node_type");
+      note(c.driver_node_type, "driver_node_type");
+      note(c.workers, "workers");
+      note(c.policy_id, "policy_id");
+      note(c.instance_pool_id, "instance_pool_id");
+      if (!extra.empty() || !c.spark_conf.empty() || !c.spark_env_vars.empty() || !c.custom_tags.empty() || c.init_scripts) {
+        auto& d = diags.report("SCH1014", c.existing->span,
+                               "an existing cluster cannot also set new-cluster fields");
+        d.primary_label = "existing cluster";
+        for (const auto& [n, s] : extra) d.labels.push_back({s, fmt::format("`{}` only applies to new job clusters", n)});
+        d.help = "use either `existing = ...` (and optionally `libraries`) or the fields of a new job cluster";
+        return std::nullopt;
+      }
+      out.kind = ir::Cluster::Kind::Existing;
+      out.existing_cluster_id = *c.existing;
+      return out;
+    }
+    out.kind = ir::Cluster::Kind::New;
+    bool ok = true;
+    auto need = [&](bool present, std::string_view key, std::string_view example) {
+      if (present) return;
+      auto& d = diags.report("SCH1004", use_span, fmt::format("the cluster{} is missing `{}`", origin.empty() ? "" : fmt::format(" `{}`", origin), key));
+      d.primary_label = "cluster used here";
+      d.help = fmt::format("add `{}` to the cluster or its profile", example);
+      ok = false;
+    };
+    need(c.spark_version.has_value(), "spark_version", "spark_version = \"15.4.x-scala2.12\"");
+    need(c.node_type.has_value() || c.instance_pool_id.has_value(), "node_type", "node_type = \"Standard_DS3_v2\"");
+    need(c.workers.has_value(), "workers", "workers = 2..8");
+    if (c.node_type && c.instance_pool_id) {
+      auto& d = diags.report("SCH1014", c.instance_pool_id->span, "a cluster from an instance pool cannot also set `node_type`");
+      d.labels.push_back({c.node_type->span, "node type set here"});
+      d.help = "the pool decides the node type; remove `node_type`";
+      ok = false;
+    }
+    if (!ok) return std::nullopt;
+    out.spark_version = c.spark_version->value;
+    if (c.node_type) out.node_type = c.node_type->value;
+    if (c.driver_node_type) out.driver_node_type = c.driver_node_type->value;
+    out.autoscale = c.workers->autoscale;
+    out.workers = static_cast<int>(c.workers->lo);
+    out.min_workers = static_cast<int>(c.workers->lo);
+    out.max_workers = static_cast<int>(c.workers->hi);
+    out.spark_conf = c.spark_conf;
+    out.spark_env_vars = c.spark_env_vars;
+    out.custom_tags = c.custom_tags;
+    if (c.init_scripts) out.init_scripts = *c.init_scripts;
+    if (c.policy_id) out.policy_id = c.policy_id->value;
+    if (c.instance_pool_id) out.instance_pool_id = c.instance_pool_id->value;
+    return out;
+  }
+
+  struct ModelCluster {
+    ir::Cluster cluster;
+    std::string base_name;   // name part of the linked service
+    bool plain = false;      // exactly a named profile (no overrides)
+  };
+
+  std::optional<ModelCluster> model_cluster(const Unit& unit, const Value& v, const std::string& model) {
+    if (v.kind == VK::Block && v.block) {
+      auto draft = read_cluster_body(unit, *v.block, fmt::format("the cluster of model `{}`", model), v.span);
+      if (!draft) return std::nullopt;
+      auto c = finalize_cluster(*draft, "", v.span);
+      if (!c) return std::nullopt;
+      return ModelCluster{*c, "inline", false};
+    }
+    if (v.kind != VK::Reference) {
+      auto& d = diags.report("SCH1005", v.span, fmt::format("`cluster` must be a profile name or a block, found {}", value_kind_name(v.kind)));
+      d.help = "write `cluster = clusters.general`, `cluster = clusters.general { workers = 4 }` or `cluster = { ... }`";
+      return std::nullopt;
+    }
+    const Decl* p = resolve(profiles, "cluster profile", unit, v.path, Span{v.span.file, v.path.front().span.begin, v.path.back().span.end});
+    if (!p) return std::nullopt;
+    auto base = profile(*p);
+    if (!base) return std::nullopt;
+    auto plain = finalize_cluster(*base, p->qname, v.span);
+    if (!v.block) {
+      if (!plain) return std::nullopt;
+      return ModelCluster{*plain, p->qname, true};
+    }
+    auto over = read_cluster_body(unit, *v.block, fmt::format("the cluster overrides of model `{}`", model), v.span);
+    if (!over) return std::nullopt;
+    ClusterDraft merged = *base;
+    merged.merge_from(*over);
+    auto c = finalize_cluster(merged, p->qname, v.span);
+    if (!c) return std::nullopt;
+    bool same = plain && cluster_key(*plain, project.environments) == cluster_key(*c, project.environments) &&
+                plain->libraries.size() == c->libraries.size();
+    return ModelCluster{*c, p->qname, same};
+  }
+
+  // ---------------------------------------------------------------- storage paths
+
+  // "container/path/in/it" -> (container, rest). Checks the ADLS Gen2 container naming rules.
+  std::optional<std::pair<std::string, std::string>> split_storage_path(const std::string& path, Span span, bool need_rest) {
+    auto fail = [&](const std::string& msg, const std::string& help) -> std::optional<std::pair<std::string, std::string>> {
+      auto& d = diags.report("SCH1013", span, msg);
+      d.primary_label = "invalid path";
+      d.help = help;
+      return std::nullopt;
+    };
+    if (path.empty()) return fail("the storage path is empty", "write `container/folder/file`");
+    if (path.front() == '/') return fail("storage paths start with the container name, not `/`", "remove the leading `/`");
+    auto slash = path.find('/');
+    std::string container = path.substr(0, slash);
+    std::string rest = slash == std::string::npos ? "" : path.substr(slash + 1);
+    bool valid_container = container.size() >= 3 && container.size() <= 63 && container.front() != '-' && container.back() != '-' &&
+                           container.find("--") == std::string::npos &&
+                           std::all_of(container.begin(), container.end(), [](char c) {
+                             return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+                           });
+    if (!valid_container)
+      return fail(fmt::format("`{}` is not a valid container (file system) name", container),
+                  "the first path segment is the container: 3-63 lowercase letters, digits and single hyphens");
+    while (!rest.empty() && rest.back() == '/') rest.pop_back();
+    if (need_rest && rest.empty()) return fail("the path names only a container", "add the folder or file inside the container");
+    if (rest.find("//") != std::string::npos) return fail("the storage path has an empty segment (`//`)", "remove the extra `/`");
+    std::string seg;
+    for (std::size_t i = 0; i <= rest.size(); ++i) {
+      if (i == rest.size() || rest[i] == '/') {
+        if (seg == "." || seg == "..") return fail("storage paths cannot contain `.` or `..` segments", "write the path from the container");
+        seg.clear();
+      } else {
+        seg += rest[i];
+      }
+    }
+    return std::make_pair(container, rest);
+  }
+
+  // A prerequisite path template: the container part must be literal.
+  std::optional<std::pair<std::string, ir::Template>> storage_path_template(const Value& v, bool is_file) {
+    auto t = make_template(v);
+    if (!t) return std::nullopt;
+    // The container is the literal text up to the first '/'.
+    std::string head = t->parts.empty() || t->parts[0].is_binding ? "" : t->parts[0].text;
+    auto slash = head.find('/');
+    if (slash == std::string::npos) {
+      auto& d = diags.report("SCH1013", v.span, "the storage path must start with a literal container name and `/`");
+      d.primary_label = "no container";
+      d.help = "write `\"container/folder/{schedule.date}/file\"`";
+      return std::nullopt;
+    }
+    std::string literal_probe;
+    for (const auto& p : t->parts) literal_probe += p.is_binding ? std::string("x") : p.text;
+    auto split = split_storage_path(literal_probe, v.span, true);
+    if (!split) return std::nullopt;
+    if (is_file && !literal_probe.empty() && literal_probe.back() == '/') {
+      diags.report("SCH1013", v.span, "a file path cannot end with `/`").help = "use `folder` for folders";
+      return std::nullopt;
+    }
+    // Strip the container and a trailing '/' from the template.
+    ir::Template rest;
+    bool first = true;
+    for (auto p : t->parts) {
+      if (first) {
+        p.text = p.text.substr(slash + 1);
+        first = false;
+        if (p.text.empty()) continue;
+      }
+      rest.parts.push_back(std::move(p));
+    }
+    while (!rest.parts.empty() && !rest.parts.back().is_binding && !rest.parts.back().text.empty() &&
+           rest.parts.back().text.back() == '/') {
+      rest.parts.back().text.pop_back();
+      if (rest.parts.back().text.empty()) rest.parts.pop_back();
+    }
+    return std::make_pair(split->first, rest);
+  }
+
+  // ---------------------------------------------------------------- models
+
+  std::map<std::string, std::size_t> cluster_index;        // cluster key -> index in project.clusters
+  std::map<std::string, std::string> binding_by_key;       // workspace + cluster key -> linked service name
+  std::map<std::string, std::pair<std::string, Span>> binding_names;  // folded linked service name -> key, span
+
+  std::string bind_cluster(const std::string& workspace, const ModelCluster& mc, Span span) {
+    std::string key = cluster_key(mc.cluster, project.environments);
+    std::string lib_key;
+    auto [cit, cnew] = cluster_index.emplace(key, project.clusters.size());
+    if (cnew) project.clusters.push_back(mc.cluster);
+    std::string wkey = workspace + "\x1e" + key;
+    if (auto it = binding_by_key.find(wkey); it != binding_by_key.end()) return it->second;
+    std::string base = mc.base_name;
+    std::replace(base.begin(), base.end(), '.', '_');
+    std::string name = fmt::format("ls_dbx_{}_{}", workspace, base);
+    if (!mc.plain) name += fmt::format("_{:08x}", static_cast<std::uint32_t>(fnv1a(key) >> 32));
+    auto [nit, fresh] = binding_names.emplace(lower_ascii(name), std::make_pair(wkey, span));
+    if (!fresh && nit->second.first != wkey) {
+      auto& d = diags.report("SCH4003", span, fmt::format("two different clusters would both get the linked service name `{}`", name));
+      d.labels.push_back({nit->second.second, "the other cluster"});
+      d.help = "rename the workspace or the cluster profile so their combined names differ";
+    }
+    binding_by_key.emplace(wkey, name);
+    project.cluster_bindings.push_back({name, workspace, cit->second});
+    return name;
+  }
+
+  static bool valid_email(const std::string& s) {
+    auto at = s.find('@');
+    if (at == std::string::npos || at == 0 || s.find('@', at + 1) != std::string::npos) return false;
+    std::string domain = s.substr(at + 1);
+    auto dot = domain.find('.');
+    if (dot == std::string::npos || dot == 0 || domain.back() == '.') return false;
+    return std::none_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '<' || c == '>' || c == ','; });
+  }
+
+  void lower_model(const Decl& d) {
+    const Unit& unit = *d.unit;
+    const std::string& name = d.qname;
+    Fields f(diags, d.decl->body, fmt::format("model `{}`", name), d.decl->name->span,
+             {"owner", "description", "tags", "workspace", "notebook", "cluster", "schedule", "requires", "retry",
+              "timeout", "concurrency", "target"});
+    ir::Model m;
+    m.name = name;
+    m.span = d.decl->name->span;
+    m.source_path = unit.display;
+    bool ok = true;
+
+    if (!unit.module.empty()) {
+      diags.report("SCH1015", d.decl->kind.span, "stdlib modules cannot declare models");
+      return;
+    }
+    if (static_cast<std::int64_t>(name.size()) > kMaxModelNameLength) {
+      auto& diag = diags.report("SCH1007", d.decl->name->span,
+                                fmt::format("model name is {} characters long; the limit is {}", name.size(), kMaxModelNameLength));
+      diag.notes.push_back("the model name becomes the ADF pipeline and trigger names");
+      diag.help = "choose a shorter name";
+      ok = false;
+    }
+
+    if (auto owner = f.string("owner", true, "owner = \"team@contoso.com\"")) {
+      if (!valid_email(*owner)) {
+        auto& diag = diags.report("SCH1016", f.attr("owner")->span, fmt::format("owner `{}` is not an email address", *owner));
+        diag.help = "the owner is the address that answers for this model, e.g. `retention-ds@contoso.com`";
+        ok = false;
+      }
+      m.owner = *owner;
+    } else {
+      ok = false;
+    }
+    if (auto desc = f.string("description")) m.description = *desc;
+    if (auto tags = f.string_list("tags")) {
+      for (const auto& t : *tags) {
+        if (t.empty() || t.size() > 64) {
+          diags.report("SCH1016", f.attr("tags")->span, "tags must have 1-64 characters");
+          ok = false;
+        }
+      }
+      m.tags = *tags;
+      std::sort(m.tags.begin(), m.tags.end());
+      m.tags.erase(std::unique(m.tags.begin(), m.tags.end()), m.tags.end());
+    }
+
+    // Workspace
+    if (const Value* w = f.reference("workspace")) {
+      if (resolve(workspaces, "workspace", unit, w->path, w->span)) m.workspace = join(w->path); else ok = false;
+    } else if (!f.entry("workspace")) {
+      if (default_workspace) {
+        m.workspace = *default_workspace;
+      } else if (workspaces.size() == 0) {
+        auto& diag = diags.report("SCH1004", d.decl->name->span, fmt::format("model `{}` has no workspace", name));
+        diag.help = "declare `workspace NAME { url = ... resource_id = ... }` and set `workspace = NAME` in the model or in `project`";
+        ok = false;
+      } else {
+        f.missing("workspace", fmt::format("workspace = {}", workspaces.begin()->first));
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+
+    // Notebook and its parameters
+    if (const Value* nb = f.attr("notebook")) {
+      if (nb->kind != VK::String) {
+        f.wrong_type("notebook", *nb, "a notebook path string, optionally followed by `{ parameters }`");
+        ok = false;
+      } else if (auto path = plain_string(diags, *nb, "the notebook path")) {
+        std::string err;
+        if (path->empty() || path->front() != '/') err = "must be an absolute workspace path starting with `/`";
+        else if (path->size() > 1 && path->back() == '/') err = "must name a notebook, not end with `/`";
+        else if (path->find("//") != std::string::npos) err = "has an empty segment (`//`)";
+        else if (path->find("/../") != std::string::npos || path->find("/./") != std::string::npos) err = "cannot contain `.` or `..` segments";
+        else if (path->size() == 1) err = "names the workspace root, not a notebook";
+        if (!err.empty()) {
+          auto& diag = diags.report("SCH1008", nb->span, fmt::format("notebook path `{}` {}", *path, err));
+          diag.primary_label = "invalid notebook path";
+          diag.help = "write the absolute workspace path, e.g. `/Repos/team/project/notebook` or `/Workspace/Shared/score`";
+          ok = false;
+        }
+        m.notebook_path = *path;
+        if (nb->block) ok = lower_params(*nb->block, m) && ok;
+      } else {
+        ok = false;
+      }
+    } else if (!f.entry("notebook")) {
+      f.missing("notebook", "notebook = \"/Repos/team/project/notebook\"");
+      ok = false;
+    }
+
+    // Cluster
+    std::optional<ModelCluster> mc;
+    if (const Value* c = f.attr("cluster")) {
+      mc = model_cluster(unit, *c, name);
+      if (!mc) ok = false;
+    } else if (!f.entry("cluster")) {
+      f.missing("cluster", "cluster = clusters.general");
+      ok = false;
+    }
+
+    // Schedule
+    if (const Value* s = f.attr("schedule")) {
+      if (s->kind != VK::Cron) {
+        f.wrong_type("schedule", *s, "a cron schedule `cron \"30 2 * * *\" in \"Europe/Amsterdam\"`");
+        ok = false;
+      } else if (!lower_schedule(*s, m.schedule)) {
+        ok = false;
+      }
+    } else if (!f.entry("schedule")) {
+      f.missing("schedule", "schedule = cron \"0 6 * * *\" in \"UTC\"");
+      ok = false;
+    }
+
+    // Prerequisites
+    if (const syntax::Body* req = f.nested("requires")) ok = lower_requires(unit, *req, m) && ok;
+
+    // Retry, timeout, concurrency, target
+    if (const Value* r = f.attr("retry")) {
+      if (r->kind == VK::Integer && r->integer == 0) {
+        m.retries = 0;
+      } else if (r->kind == VK::Every && r->items.size() == 2 && r->items[0].kind == VK::Integer) {
+        const Value& count = r->items[0];
+        const Value& every = r->items[1];
+        if (count.integer < 0 || count.integer > 100) {
+          diags.report("SCH1006", count.span, fmt::format("{} retries is outside the range 0..100", count.integer)).primary_label = "out of range";
+          ok = false;
+        } else {
+          m.retries = static_cast<int>(count.integer);
+        }
+        if (every.kind != VK::Duration) {
+          f.wrong_type("retry", every, "a duration after `every`");
+          ok = false;
+        } else if (every.seconds < 30 || every.seconds > 86400) {
+          auto& diag = diags.report("SCH1006", every.span,
+                                    fmt::format("retry interval of {} s is outside ADF's range 30 s .. 1 d (86400 s)", every.seconds));
+          diag.primary_label = "out of range";
+          diag.help = "choose an interval between `30s` and `1d`";
+          ok = false;
+        } else {
+          m.retry_interval_seconds = static_cast<int>(every.seconds);
+        }
+      } else {
+        f.wrong_type("retry", *r, "`N every DURATION` (e.g. `2 every 5m`) or `0`");
+        ok = false;
+      }
+    }
+    if (auto t = f.duration("timeout", true, "timeout = 3h")) {
+      if (*t > kMaxTimeoutSeconds) {
+        auto& diag = diags.report("SCH1006", f.attr("timeout")->span,
+                                  fmt::format("timeout of {} s is longer than ADF's limit of 7 days", *t));
+        diag.primary_label = "more than 7 days";
+        diag.help = "choose a timeout of at most `7d`";
+        ok = false;
+      } else {
+        m.timeout_seconds = *t;
+      }
+    } else {
+      ok = false;
+    }
+    if (auto c = f.integer("concurrency", 1, 50)) m.concurrency = static_cast<int>(*c);
+    else if (f.entry("concurrency")) ok = false;
+    if (f.entry("target")) {
+      if (!f.word("target", {"adf_notebook"})) ok = false;
+    }
+
+    if (!ok || !mc) return;
+    m.names.pipeline = "pl_" + name;
+    m.names.cluster_linked_service = bind_cluster(m.workspace, *mc, m.span);
+    m.cluster = cluster_index.at(cluster_key(mc->cluster, project.environments));
+    if (m.schedule.adf.size() == 1) {
+      m.names.triggers.push_back("tr_" + name);
+    } else {
+      for (std::size_t i = 0; i < m.schedule.adf.size(); ++i) m.names.triggers.push_back(fmt::format("tr_{}_{}", name, i + 1));
+    }
+    project.models.push_back(std::move(m));
+  }
+
+  bool lower_params(const syntax::Body& body, ir::Model& m) {
+    bool ok = true;
+    std::map<std::string, Span> seen;
+    for (const auto& e : body.entries) {
+      if (e.kind != syntax::Entry::Kind::Attribute) {
+        auto& d = diags.report("SCH1005", e.span, "notebook parameters are written `name = \"value\"`");
+        d.help = "put only `name = value` entries in the block after the notebook path";
+        ok = false;
+        continue;
+      }
+      if (auto [it, inserted] = seen.emplace(e.key.text, e.key.span); !inserted) {
+        auto& d = diags.report("SCH1003", e.key.span, fmt::format("notebook parameter `{}` is set twice", e.key.text));
+        d.labels.push_back({it->second, "first set here"});
+        ok = false;
+        continue;
+      }
+      if (e.key.text.empty()) {
+        diags.report("SCH1016", e.key.span, "a notebook parameter name cannot be empty");
+        ok = false;
+        continue;
+      }
+      ir::NotebookParam p;
+      p.name = e.key.text;
+      p.span = e.span;
+      const Value& v = e.value;
+      if (v.kind == VK::String && !v.block) {
+        auto t = make_template(v);
+        if (!t) {
+          ok = false;
+          continue;
+        }
+        p.value = *t;
+      } else if (v.kind == VK::Integer) {
+        p.value.parts.push_back({false, std::to_string(v.integer), {}});
+      } else if (v.kind == VK::Bool) {
+        p.value.parts.push_back({false, v.boolean ? "true" : "false", {}});
+      } else if (v.kind == VK::Secret) {
+        auto& d = diags.report("SCH1005", v.span, fmt::format("notebook parameter `{}` cannot be a secret", p.name));
+        d.notes.push_back("notebook parameters are visible in ADF and Databricks run histories");
+        d.help = "read the secret in the notebook with `dbutils.secrets.get(scope, key)`";
+        ok = false;
+        continue;
+      } else {
+        auto& d = diags.report("SCH1005", v.span,
+                               fmt::format("notebook parameter `{}` must be a string, integer or boolean, found {}", p.name, value_kind_name(v.kind)));
+        d.help = "notebook parameters are strings; bindings are written inside strings: `\"{schedule.date}\"`";
+        ok = false;
+        continue;
+      }
+      m.params.push_back(std::move(p));
+    }
+    return ok;
+  }
+
+  static adf::LocalDateTime to_local(const syntax::DateTime& d) {
+    return adf::LocalDateTime{d.year, d.month, d.day, d.hour, d.minute, d.second};
+  }
+
+  bool lower_schedule(const Value& v, ir::Schedule& s) {
+    s.span = v.span;
+    s.cron_span = v.cron_expr_span;
+    s.zone_span = v.cron_zone_span;
+    bool ok = true;
+    std::string expr, zone;
+    for (const auto& p : v.cron_expr) {
+      if (p.kind == syntax::StringPart::Kind::Binding) {
+        diags.report("SCH1009", p.span, "a cron expression cannot contain bindings").help = "write the five cron fields literally";
+        return false;
+      }
+      expr += p.text;
+    }
+    for (const auto& p : v.cron_zone) {
+      if (p.kind == syntax::StringPart::Kind::Binding) {
+        diags.report("SCH1009", p.span, "a time zone cannot contain bindings").help = "write an IANA zone such as \"Europe/Amsterdam\"";
+        return false;
+      }
+      zone += p.text;
+    }
+    auto parsed = cron::parse(expr);
+    if (!parsed.expr) {
+      const auto& e = *parsed.error;
+      // Map offsets in the decoded text back to the literal; exact unless the literal used escapes.
+      Span span = v.cron_expr_span;
+      std::string_view raw = sm.text(v.cron_expr_span);
+      if (raw.size() == expr.size() + 2) {
+        span.begin = v.cron_expr_span.begin + 1 + e.begin;
+        span.end = v.cron_expr_span.begin + 1 + std::max(e.end, e.begin);
+      }
+      auto& d = diags.report("SCH3001", span, fmt::format("invalid cron expression: {}", e.message));
+      d.primary_label = "here";
+      if (!e.help.empty()) d.help = e.help;
+      return false;
+    }
+    s.cron = *parsed.expr;
+    if (!tz::is_known_zone(zone)) {
+      auto& d = diags.report("SCH3002", v.cron_zone_span, fmt::format("unknown time zone `{}`", zone));
+      d.primary_label = "not an IANA time zone";
+      auto sugg = tz::suggest_zones(zone, 3);
+      if (!sugg.empty()) {
+        std::string list;
+        for (const auto& z : sugg) list += (list.empty() ? "`" : "`, `") + z;
+        d.help = fmt::format("did you mean {}`?", list);
+      } else {
+        d.help = "use an IANA zone name such as \"Europe/Amsterdam\", \"America/New_York\" or \"UTC\"";
+      }
+      d.notes.push_back(fmt::format("zones come from the tz database (tzdata {})", tz::tzdata_version()));
+      return false;
+    }
+    s.zone = zone;
+    auto win = tz::windows_zone(zone);
+    if (!win) {
+      auto& d = diags.report("SCH3003", v.cron_zone_span, fmt::format("time zone `{}` has no Windows time zone id, which ADF triggers need", zone));
+      d.primary_label = "no Windows id in CLDR";
+      d.help = "use a zone that CLDR maps to a Windows id, e.g. the main city zone of the same region, or \"UTC\"";
+      return false;
+    }
+    s.windows_zone = *win;
+    s.utc = *win == "UTC";
+    if (v.cron_from) s.from = to_local(*v.cron_from);
+    if (v.cron_until) s.until = to_local(*v.cron_until);
+    if (s.from && s.until) {
+      auto tup = [](const adf::LocalDateTime& t) { return std::make_tuple(t.year, t.month, t.day, t.hour, t.minute, t.second); };
+      if (!(tup(*s.from) < tup(*s.until))) {
+        auto& d = diags.report("SCH3005", v.cron_until_span, "the schedule ends before it starts");
+        d.labels.push_back({v.cron_from_span, "starts here"});
+        d.help = "make `until` later than `from`";
+        return false;
+      }
+    }
+    auto lowered = adf::lower(s.cron, s.windows_zone, s.utc, adf::ScheduleWindow{s.from, s.until});
+    if (lowered.error) {
+      auto& d = diags.report("SCH3004", v.cron_expr_span, lowered.error->message);
+      d.primary_label = "cannot be one ADF schedule trigger";
+      if (!lowered.error->help.empty()) d.help = lowered.error->help;
+      return false;
+    }
+    s.adf = std::move(lowered.recurrences);
+    return ok;
+  }
+
+  bool lower_requires(const Unit& unit, const syntax::Body& body, ir::Model& m) {
+    bool ok = true;
+    for (const auto& e : body.entries) {
+      if (e.kind != syntax::Entry::Kind::Requirement) {
+        auto& d = diags.report("SCH1005", e.span, "`requires` holds prerequisites, not fields");
+        d.help = "write `file \"container/path\" in STORAGE wait 2h every 10m`, `folder ... check` or `model NAME wait 1h every 5m`";
+        ok = false;
+        continue;
+      }
+      const syntax::Requirement& r = e.requirement;
+      ir::Prerequisite p;
+      p.span = r.span;
+      p.mode = r.mode == syntax::Requirement::Mode::Wait ? ir::Prerequisite::Mode::Wait : ir::Prerequisite::Mode::Check;
+      if (p.mode == ir::Prerequisite::Mode::Wait) {
+        const Value& to = *r.wait_timeout;
+        const Value& every = *r.wait_every;
+        if (to.seconds > kMaxTimeoutSeconds) {
+          diags.report("SCH1006", to.span, "a wait can last at most 7 days (ADF's activity timeout limit)").primary_label = "too long";
+          ok = false;
+        }
+        if (every.seconds > to.seconds) {
+          auto& d = diags.report("SCH1006", every.span, "the poll interval is longer than the wait itself");
+          d.labels.push_back({to.span, "waits this long"});
+          d.help = "poll more often than the total wait, e.g. `wait 2h every 10m`";
+          ok = false;
+        }
+        if (every.seconds > 86400) {
+          diags.report("SCH1006", every.span, "the poll interval can be at most 1 day").primary_label = "too long";
+          ok = false;
+        }
+        p.timeout_seconds = to.seconds;
+        p.poll_seconds = every.seconds;
+      }
+      const std::string& kind = r.kind.text;
+      if (kind == "model") {
+        p.kind = ir::Prerequisite::Kind::Model;
+        if (const Decl* up = resolve(models, "model", unit, r.target.path, r.target.span)) {
+          p.upstream = up->qname;
+        } else {
+          ok = false;
+        }
+        if (r.within) {
+          constexpr std::int64_t kMaxWithin = 400LL * 24 * 3600;
+          if (r.within->seconds < 60 || r.within->seconds > kMaxWithin) {
+            auto& diag = diags.report("SCH1006", r.within->span, "`within` must be between 1 minute and 400 days");
+            diag.primary_label = "out of range";
+            ok = false;
+          }
+          p.within_seconds = r.within->seconds;
+        }
+      } else {
+        if (r.within) {
+          auto& diag = diags.report("SCH1005", r.within->span, "`within` applies to model prerequisites only");
+          diag.help = "remove `within ...`; files and folders are checked for existence";
+          ok = false;
+        }
+        p.kind = kind == "file" ? ir::Prerequisite::Kind::File : ir::Prerequisite::Kind::Folder;
+        if (const Decl* st = resolve(storages, "storage", unit, r.storage_path, r.storage ? r.storage->span : r.span)) {
+          p.storage = st->qname;
+        } else {
+          ok = false;
+        }
+        if (auto split = storage_path_template(r.target, p.kind == ir::Prerequisite::Kind::File)) {
+          p.container = split->first;
+          p.path = split->second;
+        } else {
+          ok = false;
+        }
+      }
+      m.requires_.push_back(std::move(p));
+    }
+    return ok;
+  }
+
+  // ---------------------------------------------------------------- whole-project analyses
+
+  void check_dependencies() {
+    // Markers must exist when any model depends on another.
+    for (const auto& m : project.models)
+      for (const auto& p : m.requires_)
+        if (p.kind == ir::Prerequisite::Kind::Model && !project.markers) {
+          auto& d = diags.report("SCH2006", p.span,
+                                 fmt::format("model `{}` waits for model `{}`, but no success markers are configured", m.name, p.upstream));
+          d.notes.push_back("each pipeline writes a success marker that downstream pipelines check; it needs a storage location");
+          d.help = "add `project { markers { storage = STORAGE  path = \"container/folder\" } }`";
+        }
+    // Cycles: depth-first search in name order; each cycle is reported once, at its smallest model.
+    std::map<std::string, const ir::Model*> by_name;
+    for (const auto& m : project.models) by_name[m.name] = &m;
+    std::map<std::string, int> color;  // 0 new, 1 on stack, 2 done
+    std::vector<std::pair<const ir::Model*, const ir::Prerequisite*>> stack;
+    std::function<void(const ir::Model&)> visit = [&](const ir::Model& m) {
+      color[m.name] = 1;
+      for (const auto& p : m.requires_) {
+        if (p.kind != ir::Prerequisite::Kind::Model) continue;
+        auto it = by_name.find(p.upstream);
+        if (it == by_name.end()) continue;
+        stack.emplace_back(&m, &p);
+        int c = color[p.upstream];
+        if (c == 1) {
+          auto start = std::find_if(stack.begin(), stack.end(), [&](const auto& s) { return s.first->name == p.upstream; });
+          std::string cycle;
+          for (auto s = start; s != stack.end(); ++s) cycle += s->first->name + " -> ";
+          cycle += p.upstream;
+          auto& d = diags.report("SCH2005", start->second->span, fmt::format("dependency cycle: {}", cycle));
+          d.primary_label = "this prerequisite starts the cycle";
+          for (auto s = std::next(start); s != stack.end(); ++s)
+            d.labels.push_back({s->second->span, fmt::format("`{}` waits for `{}`", s->first->name, s->second->upstream)});
+          d.help = "no model can run before the others in the cycle; remove one of these prerequisites";
+        } else if (c == 0) {
+          visit(*it->second);
+        }
+        stack.pop_back();
+      }
+      color[m.name] = 2;
+    };
+    for (const auto& [name, m] : by_name)
+      if (color[name] == 0) visit(*m);
+  }
+
+  void collect_storage_uses() {
+    std::map<std::string, ir::StorageUse> uses;
+    auto use = [&](const std::string& storage) -> ir::StorageUse& {
+      auto& u = uses[storage];
+      u.storage = storage;
+      u.linked_service = "ls_adls_" + storage;
+      u.file_dataset = "ds_" + storage + "_file";
+      u.folder_dataset = "ds_" + storage + "_folder";
+      return u;
+    };
+    for (const auto& m : project.models)
+      for (const auto& p : m.requires_) {
+        if (p.kind == ir::Prerequisite::Kind::File) use(p.storage).needs_file = true;
+        if (p.kind == ir::Prerequisite::Kind::Folder) use(p.storage).needs_folder = true;
+        if (p.kind == ir::Prerequisite::Kind::Model && project.markers) use(project.markers->storage).needs_file = true;
+      }
+    for (auto& [n, u] : uses) project.storage_uses.push_back(u);
+  }
+
+  // Generated entity names must be unique per kind, ignoring case.
+  void check_generated_names() {
+    std::map<std::string, std::pair<std::string, Span>> pipelines, triggers;
+    auto claim = [&](auto& table, const std::string& name, Span span, std::string_view kind) {
+      auto [it, fresh] = table.emplace(lower_ascii(name), std::make_pair(name, span));
+      if (!fresh) {
+        auto& d = diags.report("SCH4003", span, fmt::format("the generated {} name `{}` collides with `{}`", kind, name, it->second.first));
+        d.labels.push_back({it->second.second, "also generated from here"});
+        d.help = "rename one of the models";
+      }
+    };
+    for (const auto& m : project.models) {
+      claim(pipelines, m.names.pipeline, m.span, "pipeline");
+      for (const auto& t : m.names.triggers) claim(triggers, t, m.span, "trigger");
+    }
+  }
+
+  void scan_secrets() {
+    for (const auto& u : units) scan_file_for_secrets(u.ast, diags);
+  }
+
+  // ---------------------------------------------------------------- driver
+
+  std::optional<ir::Project> run() {
+    scan_secrets();
+    collect();
+    lower_environments();
+    if (diags.has_errors()) return std::nullopt;
+    lower_project();
+    lower_workspaces();
+    lower_storages();
+    lower_vaults();
+    // Every profile's fields are checked even when no model uses it; completeness is checked where a profile is
+    // used, because a profile may be a partial base for others.
+    for (const auto& [name, d] : profiles) profile(d);
+    for (const auto& [name, d] : models) lower_model(d);
+    check_dependencies();
+    collect_storage_uses();
+    check_generated_names();
+    if (diags.has_errors()) return std::nullopt;
+    auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };
+    std::sort(project.environments.begin(), project.environments.end(), by_name);
+    std::sort(project.models.begin(), project.models.end(), [](const ir::Model& a, const ir::Model& b) {
+      return std::make_pair(lower_ascii(a.name), a.name) < std::make_pair(lower_ascii(b.name), b.name);
+    });
+    std::sort(project.cluster_bindings.begin(), project.cluster_bindings.end(),
+              [](const auto& a, const auto& b) { return a.linked_service < b.linked_service; });
+    return std::move(project);
+  }
+};
+
+Lowering::Lowering(const SourceManager& sources, Diagnostics& diags, const std::vector<Unit>& units)
+    : impl_(new Impl(sources, diags, units)) {}
+Lowering::~Lowering() { delete impl_; }
+std::optional<ir::Project> Lowering::run() { return impl_->run(); }
+
+}  // namespace schedc
