@@ -1,0 +1,63 @@
+#include "codegen/json/json.hpp"
+
+namespace schedc::codegen::json {
+namespace {
+
+constexpr auto npos = std::string_view::npos;
+
+std::string with_final_newline(std::string text) {
+  text += '\n';
+  return text;
+}
+
+std::string replace_all(std::string_view text, std::string_view from, std::string_view to) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t pos = 0;
+  for (std::size_t hit = text.find(from); hit != npos; hit = text.find(from, pos)) {
+    out.append(text.substr(pos, hit - pos)).append(to);
+    pos = hit + from.size();
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
+}  // namespace
+
+std::string dump_adf(const Json& value) {
+  return with_final_newline(value.dump(1, '\t', false, Json::error_handler_t::strict));
+}
+
+std::string dump(const Json& value, int indent) {
+  return with_final_newline(value.dump(indent, ' ', false, Json::error_handler_t::strict));
+}
+
+std::string adf_literal(std::string_view text) {
+  const bool leading_at = !text.empty() && text.front() == '@';
+  if (!leading_at) {
+    if (text.find("@{") == npos) return std::string(text);
+    if (text.find("@@") == npos) return replace_all(text, "@{", "@@{");
+  } else if (text.find("@{", 1) == npos) {
+    return "@" + std::string(text);
+  }
+  return "@" + adf_quote(text);
+}
+
+std::string adf_quote(std::string_view text) { return "'" + replace_all(text, "'", "''") + "'"; }
+
+bool adf_interpolation_safe(std::string_view text, bool at_string_start, bool before_expression) {
+  for (std::size_t i = text.find('@'); i != npos; i = text.find('@', i + 1)) {
+    const bool first = i == 0, last = i + 1 == text.size();
+    if ((first && at_string_start) || (last && before_expression) || (!last && text[i + 1] == '@')) return false;
+  }
+  return true;
+}
+
+std::string adf_interpolated_text(std::string_view text) { return replace_all(text, "@{", "@@{"); }
+
+std::string arm_literal(std::string_view text) {
+  const bool looks_like_expression = !text.empty() && text.front() == '[' && text.back() == ']';
+  return looks_like_expression ? "[" + std::string(text) : std::string(text);
+}
+
+}  // namespace schedc::codegen::json

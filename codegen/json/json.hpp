@@ -1,0 +1,48 @@
+#pragma once
+// The shared JSON emitter: canonical formatting and the escaping rules of the string languages embedded in JSON
+// values (ADF expressions, ARM template expressions). Every target writes its files through this header.
+//
+// Key order is the insertion order of nlohmann::ordered_json: each generator fixes its own order. Output is
+// UTF-8 (never \u-escaped), LF line ends and a final newline. Inputs are validated UTF-8 by the compiler, so
+// invalid UTF-8 here is an internal error: dumping throws nlohmann::json::type_error.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+namespace schedc::codegen::json {
+
+using Json = nlohmann::ordered_json;
+
+// ADF Studio's git serialization: one tab per level, `"key": value`, empty containers as `[]` / `{}`.
+std::string dump_adf(const Json& value);
+
+// Indented with `indent` spaces (ARM templates, Databricks job bodies).
+std::string dump(const Json& value, int indent = 4);
+
+// ---- ADF expression language -------------------------------------------------------------------------------
+// ADF evaluates a string value that starts with '@' as an expression, and `@{...}` anywhere in a string as an
+// interpolation. The documented escapes are: a leading "@@" yields "@", and "@@{" yields "@{".
+
+// The JSON string value that ADF evaluates to exactly `text`:
+//   - no '@' that ADF would read: `text` unchanged ("a@b.com", " @");
+//   - a leading '@' and no "@{": "@" + text ("@x" -> "@@x", "@@" -> "@@@");
+//   - "@{" but no leading '@' and no "@@": each "@{" written "@@{";
+//   - anything else (combinations the documentation leaves open): the expression `@'<text>'`.
+std::string adf_literal(std::string_view text);
+
+// `text` as a string literal inside an ADF expression: single-quoted, a quote doubled ("it's" -> 'it''s').
+std::string adf_quote(std::string_view text);
+
+// Literal text inside an interpolated string ("a/@{expr}/b"), where "@{" must be written "@@{".
+// `adf_interpolation_safe` says whether that escape is enough: it is not when an '@' of the text starts the
+// string, ends the text right before an `@{expr}`, or touches another '@' (readings the documentation leaves
+// open); the caller then builds the value with concat() and adf_quote() instead.
+bool adf_interpolation_safe(std::string_view text, bool at_string_start, bool before_expression);
+std::string adf_interpolated_text(std::string_view text);
+
+// ---- ARM template expressions -------------------------------------------------------------------------------
+// ARM evaluates a string that starts with '[' and ends with ']' as an expression; a leading "[[" escapes it.
+// The JSON string value that ARM passes through as exactly `text`.
+std::string arm_literal(std::string_view text);
+
+}  // namespace schedc::codegen::json

@@ -1,0 +1,41 @@
+# Schema validation of generated output against the public ARM / Data Factory schemas (tests/schema/validate.mjs).
+# Needs Node.js and the validator's packages: `npm ci --prefix tests/schema`. A missing schema folder or missing
+# packages make the tests SKIPPED (exit code 77), except under CI=true, where they fail.
+find_program(SCHEDC_NODE NAMES node nodejs)
+if(NOT SCHEDC_NODE)
+  message(STATUS "schedc: node not found; schema tests are not registered")
+  return()
+endif()
+find_program(SCHEDC_SH sh REQUIRED)
+
+set(SCHEDC_SHARED_DIR "${PROJECT_SOURCE_DIR}/../shared" CACHE PATH
+    "Folder holding schemas/arm (the shared schema snapshot); overridden by the SCHEDC_SHARED_DIR environment variable")
+if(DEFINED ENV{SCHEDC_SHARED_DIR})
+  set(SCHEDC_SHARED_DIR "$ENV{SCHEDC_SHARED_DIR}")
+endif()
+
+set(SCHEDC_SCHEMA_DIR "${CMAKE_CURRENT_LIST_DIR}")
+set(SCHEDC_SCHEMA_OUT "${CMAKE_CURRENT_BINARY_DIR}/schema")
+
+# The validator rejects deliberately broken documents and accepts good ones.
+add_test(NAME schema_self_test
+         COMMAND ${SCHEDC_NODE} validate.mjs --self-test
+         WORKING_DIRECTORY ${SCHEDC_SCHEMA_DIR})
+
+# `schedc build` over examples/, then validation of everything it wrote.
+add_test(NAME schema_examples
+         COMMAND ${SCHEDC_SH} -c [[rm -rf "$3" && "$1" build "$2" --out "$3" && exec "$4" validate.mjs "$3"]] sh
+                 $<TARGET_FILE:schedc> ${PROJECT_SOURCE_DIR}/examples ${SCHEDC_SCHEMA_OUT}/examples ${SCHEDC_NODE}
+         WORKING_DIRECTORY ${SCHEDC_SCHEMA_DIR})
+
+# The unit tests' full ADF fixture (every prerequisite kind, cluster kind, library kind...), then validation.
+add_test(NAME schema_adf_fixture
+         COMMAND ${SCHEDC_SH} -c [[rm -rf "$2" && "$1" --gtest_filter=AdfSchemaFixture.* && exec "$3" validate.mjs "$2"]] sh
+                 $<TARGET_FILE:schedc_unit_tests> ${SCHEDC_SCHEMA_OUT}/adf_fixture ${SCHEDC_NODE}
+         WORKING_DIRECTORY ${SCHEDC_SCHEMA_DIR})
+
+set_tests_properties(schema_self_test schema_examples schema_adf_fixture PROPERTIES
+                     SKIP_RETURN_CODE 77
+                     LABELS schema
+                     ENVIRONMENT "SCHEDC_SHARED_DIR=${SCHEDC_SHARED_DIR}")
+set_property(TEST schema_adf_fixture APPEND PROPERTY ENVIRONMENT "SCHEDC_ADF_FIXTURE_OUT=${SCHEDC_SCHEMA_OUT}/adf_fixture")
