@@ -1,0 +1,135 @@
+#include "cli/render.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace schedc::cli {
+
+namespace {
+
+const char* severity_name(Severity s) {
+  switch (s) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Note: return "note";
+  }
+  return "error";
+}
+
+struct Style {
+  bool on;
+  std::string operator()(std::string_view code, std::string_view text) const {
+    return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
+  }
+};
+
+// Width in columns of a byte range of a line (code points; tabs count as one column, as in the source).
+std::size_t columns(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+void render_snippet(std::string& out, const SourceManager& sm, Span span, std::string_view label, bool primary,
+                    const Style& st, std::size_t gutter) {
+  const SourceFile& f = sm.file(span.file);
+  LineCol lc = sm.line_col(span.file, span.begin);
+  std::string_view line = sm.line_text(span.file, lc.line);
+  std::uint32_t line_start = f.line_starts[lc.line - 1];
+  std::size_t begin_in_line = span.begin - line_start;
+  std::size_t end_in_line = std::min<std::size_t>(std::max(span.end, span.begin) - line_start, line.size());
+  if (end_in_line < begin_in_line) end_in_line = begin_in_line;
+  std::string pad(gutter, ' ');
+  // Replace tabs by spaces so the caret lines up whatever the terminal's tab width.
+  std::string shown(line);
+  std::replace(shown.begin(), shown.end(), '\t', ' ');
+  out += fmt::format("{} {}\n", pad, st("1;34", "|"));
+  out += fmt::format("{} {} {}\n", st("1;34", fmt::format("{:>{}}", lc.line, gutter)), st("1;34", "|"), shown);
+  std::size_t lead = columns(line.substr(0, std::min(begin_in_line, line.size())));
+  std::size_t width = std::max<std::size_t>(1, columns(line.substr(std::min(begin_in_line, line.size()), end_in_line - std::min(begin_in_line, line.size()))));
+  std::string marks(width, primary ? '^' : '-');
+  std::string colored = st(primary ? "1;31" : "1;34", marks + (label.empty() ? "" : " " + std::string(label)));
+  out += fmt::format("{} {} {}{}\n", pad, st("1;34", "|"), std::string(lead, ' '), colored);
+}
+
+}  // namespace
+
+std::string render_text(const Diagnostics& diags, const SourceManager& sm, const RenderOptions& opts) {
+  Style st{opts.color};
+  std::string out;
+  for (const auto& d : diags.all()) {
+    const char* sev = severity_name(d.severity);
+    const char* sev_style = d.severity == Severity::Error ? "1;31" : d.severity == Severity::Warning ? "1;33" : "1;36";
+    out += fmt::format("{}{} {}\n", st(sev_style, fmt::format("{}[{}]", sev, d.code)), st("1", ":"), st("1", d.message));
+    std::size_t gutter = 1;
+    auto widen = [&](Span s) {
+      if (s.file != 0) gutter = std::max(gutter, std::to_string(sm.line_col(s.file, s.begin).line).size());
+    };
+    widen(d.primary);
+    for (const auto& l : d.labels) widen(l.span);
+    std::string pad(gutter, ' ');
+    if (d.primary.file != 0) {
+      LineCol lc = sm.line_col(d.primary.file, d.primary.begin);
+      out += fmt::format("{}{} {}:{}:{}\n", pad, st("1;34", "-->"), sm.file(d.primary.file).path, lc.line, lc.column);
+      render_snippet(out, sm, d.primary, d.primary_label, true, st, gutter);
+    }
+    for (const auto& l : d.labels) {
+      if (l.span.file == 0) continue;
+      LineCol lc = sm.line_col(l.span.file, l.span.begin);
+      out += fmt::format("{}{} {}:{}:{}\n", pad, st("1;34", ":::"), sm.file(l.span.file).path, lc.line, lc.column);
+      render_snippet(out, sm, l.span, l.message, false, st, gutter);
+    }
+    for (const auto& n : d.notes) out += fmt::format("{} {} {}\n", pad, st("1;34", "="), st("1", "note: ") + n);
+    if (d.help) out += fmt::format("{} {} {}\n", pad, st("1;34", "="), st("1", "help: ") + *d.help);
+    out += fmt::format("{} {} run `schedc explain {}` for details\n\n", pad, st("1;34", "="), d.code);
+  }
+  return out;
+}
+
+std::string render_json(const Diagnostics& diags, const SourceManager& sm) {
+  auto location = [&](Span s) {
+    nlohmann::ordered_json j;
+    if (s.file == 0) return nlohmann::ordered_json(nullptr);
+    LineCol b = sm.line_col(s.file, s.begin);
+    LineCol e = sm.line_col(s.file, std::max(s.end, s.begin));
+    j["file"] = sm.file(s.file).path;
+    j["line"] = b.line;
+    j["column"] = b.column;
+    j["end_line"] = e.line;
+    j["end_column"] = e.column;
+    return j;
+  };
+  nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+  for (const auto& d : diags.all()) {
+    nlohmann::ordered_json j;
+    j["code"] = d.code;
+    j["severity"] = severity_name(d.severity);
+    j["message"] = d.message;
+    j["location"] = location(d.primary);
+    j["label"] = d.primary_label;
+    nlohmann::ordered_json labels = nlohmann::ordered_json::array();
+    for (const auto& l : d.labels) labels.push_back({{"location", location(l.span)}, {"message", l.message}});
+    j["labels"] = labels;
+    j["notes"] = d.notes;
+    j["help"] = d.help ? nlohmann::ordered_json(*d.help) : nlohmann::ordered_json(nullptr);
+    arr.push_back(std::move(j));
+  }
+  nlohmann::ordered_json root;
+  root["version"] = 1;
+  root["errors"] = diags.error_count();
+  root["warnings"] = diags.warning_count();
+  root["diagnostics"] = std::move(arr);
+  return root.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::string summary(const Diagnostics& diags) {
+  auto plural = [](std::size_t n, std::string_view w) { return fmt::format("{} {}{}", n, w, n == 1 ? "" : "s"); };
+  std::string s;
+  if (diags.error_count()) s = plural(diags.error_count(), "error");
+  if (diags.warning_count()) s += (s.empty() ? "" : ", ") + plural(diags.warning_count(), "warning");
+  return s;
+}
+
+}  // namespace schedc::cli

@@ -1,0 +1,196 @@
+// The golden test runner. Each case is a directory tests/golden/<area>/<case>/ with
+//   input/...            the .sched files compiled together (or inputs.txt: paths relative to the repository root)
+//   expected/diagnostics.txt   the rendered diagnostics (absent when there are none)
+//   expected/out/...     every generated file (absent when the build fails)
+// Inputs mark the diagnostics they expect inline, on the line where each one starts:
+//   model x {   # expect: SCH1002
+// and the runner checks that the compiler's (file, line, code) set equals the marked set, so blessing can never
+// silently drop or add an expected error. Unexpected produced files fail the test.
+// Bless: SCHED_UPDATE_GOLDEN=1 ctest --test-dir build -R golden   (then read `git diff tests/golden` before committing)
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "cli/output.hpp"
+#include "cli/render.hpp"
+#include "codegen/generate.hpp"
+#include "compiler/compile.hpp"
+
+namespace fs = std::filesystem;
+using namespace schedc;
+
+namespace {
+
+const fs::path kRoot = SCHEDC_SOURCE_DIR;
+const fs::path kGolden = kRoot / "tests" / "golden";
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return std::move(ss).str();
+}
+
+bool updating() {
+  const char* v = std::getenv("SCHED_UPDATE_GOLDEN");
+  return v && std::string_view(v) == "1";
+}
+
+// Reads display paths relative to a base directory (absolute paths, e.g. the stdlib, are read as they are).
+class BaseLoader : public SourceLoader {
+ public:
+  explicit BaseLoader(fs::path base) : base_(std::move(base)) {}
+  std::optional<std::string> read(const std::string& path) override {
+    fs::path p(path);
+    FileSystemLoader fsl("");
+    return fsl.read((p.is_absolute() ? p : base_ / p).string());
+  }
+
+ private:
+  fs::path base_;
+};
+
+std::vector<std::string> cases() {
+  std::vector<std::string> out;
+  if (!fs::is_directory(kGolden)) return out;
+  for (const auto& area : fs::directory_iterator(kGolden)) {
+    if (!area.is_directory()) continue;
+    for (const auto& c : fs::directory_iterator(area.path()))
+      if (c.is_directory() && (fs::exists(c.path() / "input") || fs::exists(c.path() / "inputs.txt")))
+        out.push_back(fs::relative(c.path(), kGolden).generic_string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+struct Case {
+  fs::path dir;
+  fs::path base;                    // what display paths are relative to
+  std::vector<std::string> inputs;  // display paths
+};
+
+Case load_case(const std::string& name) {
+  Case c;
+  c.dir = kGolden / name;
+  if (fs::exists(c.dir / "inputs.txt")) {
+    c.base = kRoot;
+    std::istringstream in(read(c.dir / "inputs.txt"));
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty() || line[0] == '#') continue;
+      fs::path p = kRoot / line;
+      if (fs::is_directory(p)) {
+        for (const auto& e : fs::recursive_directory_iterator(p))
+          if (e.path().extension() == ".sched") c.inputs.push_back(fs::relative(e.path(), kRoot).generic_string());
+      } else {
+        c.inputs.push_back(line);
+      }
+    }
+  } else {
+    c.base = c.dir;
+    for (const auto& e : fs::recursive_directory_iterator(c.dir / "input"))
+      if (e.path().extension() == ".sched") c.inputs.push_back(fs::relative(e.path(), c.dir).generic_string());
+  }
+  std::sort(c.inputs.begin(), c.inputs.end());
+  return c;
+}
+
+// (display path, line, code) of every `# expect: CODE[, CODE]` marker in the inputs.
+std::multiset<std::tuple<std::string, std::uint32_t, std::string>> expected_markers(const Case& c) {
+  std::multiset<std::tuple<std::string, std::uint32_t, std::string>> out;
+  static const std::regex marker(R"(#\s*expect:\s*([A-Z0-9, ]+))");
+  static const std::regex code(R"(SCH[0-9]{4})");
+  for (const auto& input : c.inputs) {
+    std::istringstream in(read(c.base / input));
+    std::uint32_t line = 0;
+    for (std::string text; std::getline(in, text);) {
+      ++line;
+      std::smatch m;
+      if (!std::regex_search(text, m, marker)) continue;
+      std::string codes = m[1];
+      for (auto it = std::sregex_iterator(codes.begin(), codes.end(), code); it != std::sregex_iterator(); ++it)
+        out.emplace(input, line, it->str());
+    }
+  }
+  return out;
+}
+
+class Golden : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Golden, Matches) {
+  Case c = load_case(GetParam());
+  ASSERT_FALSE(c.inputs.empty()) << "golden case " << GetParam() << " has no .sched inputs";
+  BaseLoader loader(c.base);
+  CompileResult result = compile(CompileInput{c.inputs, (kRoot / "stdlib").string()}, loader);
+
+  // 1. Diagnostics match the inline markers.
+  std::multiset<std::tuple<std::string, std::uint32_t, std::string>> actual;
+  for (const auto& d : result.diagnostics.all()) {
+    if (d.severity == Severity::Note) continue;
+    std::string file = d.primary.file ? result.sources.file(d.primary.file).path : "";
+    std::uint32_t line = d.primary.file ? result.sources.line_col(d.primary.file, d.primary.begin).line : 0;
+    actual.emplace(file, line, d.code);
+  }
+  auto expected = expected_markers(c);
+  if (actual != expected) {
+    std::ostringstream msg;
+    for (const auto& [f, l, code] : expected)
+      if (!actual.count({f, l, code})) msg << "  expected but not reported: " << f << ":" << l << " " << code << "\n";
+    for (const auto& [f, l, code] : actual)
+      if (!expected.count({f, l, code})) msg << "  reported but not marked:   " << f << ":" << l << " " << code << "\n";
+    ADD_FAILURE() << "diagnostics differ from the `# expect:` markers in the inputs:\n" << msg.str()
+                  << "fix the compiler or the markers (blessing does not change markers)";
+  }
+
+  // 2. Produced files: rendered diagnostics and generated output.
+  codegen::OutputFiles produced;
+  std::string text = cli::render_text(result.diagnostics, result.sources, cli::RenderOptions{false});
+  if (!text.empty()) produced.push_back({"diagnostics.txt", text});
+  if (result.project) {
+    for (auto& f : codegen::generate(*result.project, codegen::all_targets())) produced.push_back({"out/" + f.path, f.content});
+  }
+  fs::path expected_dir = c.dir / "expected";
+  if (updating()) {
+    fs::remove_all(expected_dir);
+    for (const auto& f : produced) {
+      fs::create_directories((expected_dir / f.path).parent_path());
+      std::ofstream(expected_dir / f.path, std::ios::binary) << f.content;
+    }
+    return;
+  }
+  auto diffs = cli::compare_output(expected_dir.string(), produced);
+  if (!diffs.empty()) {
+    std::ostringstream msg;
+    std::size_t shown = 0;
+    for (const auto& d : diffs) {
+      const char* what = d.kind == cli::FileDiff::Kind::Missing ? "produced but not expected"
+                         : d.kind == cli::FileDiff::Kind::Unexpected ? "expected but not produced"
+                                                                     : "differs";
+      msg << "  " << d.path << ": " << what << "\n";
+      if (shown++ < 3) {
+        std::string diff = d.diff.substr(0, 3000);
+        msg << diff << (d.diff.size() > 3000 ? "...\n" : "");
+      }
+    }
+    ADD_FAILURE() << "golden case " << GetParam() << " differs from " << fs::relative(expected_dir, kRoot).generic_string()
+                  << ":\n" << msg.str()
+                  << "if the change is intended, bless it with:\n  SCHED_UPDATE_GOLDEN=1 ctest --test-dir build -R golden\n"
+                  << "and read `git diff tests/golden` before committing";
+  }
+}
+
+std::string case_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string s = info.param;
+  for (auto& ch : s)
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  return s;
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, Golden, ::testing::ValuesIn(cases()), case_name);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Golden);
+
+}  // namespace

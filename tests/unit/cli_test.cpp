@@ -1,0 +1,208 @@
+// The schedc command line, driven in process: exit codes, atomic output, --check, explain, diagnostics formats.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/cli.hpp"
+#include "cli/output.hpp"
+#include "compiler/diagnostics.hpp"
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+namespace {
+
+struct Run {
+  int code;
+  std::string out, err;
+};
+
+Run schedc(std::vector<std::string> args) {
+  args.insert(args.begin(), "schedc");
+  std::ostringstream out, err;
+  int code = schedc::cli::run(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+const char* kGood = R"(
+workspace analytics {
+  url         = "https://adb-1111111111111111.11.azuredatabricks.net"
+  resource_id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/w"
+}
+model nightly {
+  owner     = "team@contoso.com"
+  workspace = analytics
+  notebook  = "/Repos/team/nightly"
+  cluster   = { spark_version = "15.4.x-scala2.12"  node_type = "Standard_DS3_v2"  workers = 2 }
+  schedule  = cron "0 3 * * *" in "UTC"
+  timeout   = 1h
+}
+)";
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir = fs::temp_directory_path() / ("schedc-cli-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  void TearDown() override { fs::remove_all(dir); }
+  fs::path dir;
+};
+
+TEST_F(CliTest, VersionAndHelpExitZero) {
+  auto v = schedc({"--version"});
+  EXPECT_EQ(v.code, 0);
+  EXPECT_THAT(v.out, HasSubstr("schedc "));
+  auto h = schedc({"--help"});
+  EXPECT_EQ(h.code, 0);
+  EXPECT_THAT(h.out, HasSubstr("build"));
+}
+
+TEST_F(CliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(schedc({}).code, 2);
+  EXPECT_EQ(schedc({"frobnicate"}).code, 2);
+  EXPECT_EQ(schedc({"build", (dir / "x.sched").string()}).code, 2);  // --out missing
+  auto missing = schedc({"check", (dir / "does-not-exist").string()});
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("does not exist"));
+}
+
+TEST_F(CliTest, CheckGoodFileExitsZero) {
+  write(dir / "m.sched", kGood);
+  auto r = schedc({"check", (dir / "m.sched").string()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("ok: 1 model checked"));
+  EXPECT_EQ(r.err, "");
+}
+
+TEST_F(CliTest, BrokenFileGivesLocatedErrorAndExitOne) {
+  write(dir / "m.sched", "model broken {\n  owner = \"a@b.com\"\n  ownr = \"x\"\n}\n");
+  auto r = schedc({"check", "--color", "never", (dir / "m.sched").string()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("error[SCH1002]: unknown field `ownr` in model `broken`"));
+  EXPECT_THAT(r.err, HasSubstr("m.sched:3:3"));
+  EXPECT_THAT(r.err, HasSubstr("^^^^"));
+  EXPECT_THAT(r.err, HasSubstr("help: did you mean `owner`?"));
+  EXPECT_THAT(r.err, Not(HasSubstr("\x1b[")));
+}
+
+TEST_F(CliTest, JsonDiagnostics) {
+  write(dir / "m.sched", "model broken {\n  ownr = \"x\"\n}\n");
+  auto r = schedc({"check", "--diagnostics-format", "json", (dir / "m.sched").string()});
+  EXPECT_EQ(r.code, 1);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["version"], 1);
+  ASSERT_GE(j["diagnostics"].size(), 1u);
+  bool found = false;
+  for (const auto& d : j["diagnostics"])
+    if (d["code"] == "SCH1002") {
+      found = true;
+      EXPECT_EQ(d["location"]["line"], 2);
+      EXPECT_EQ(d["location"]["column"], 3);
+      EXPECT_EQ(d["severity"], "error");
+    }
+  EXPECT_TRUE(found) << r.out;
+}
+
+TEST_F(CliTest, BuildWritesOutputAndMarker) {
+  write(dir / "src" / "m.sched", kGood);
+  auto r = schedc({"build", (dir / "src").string(), "--out", (dir / "out").string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir / "out" / schedc::cli::kMarkerFile));
+  EXPECT_TRUE(fs::exists(dir / "out" / "adf" / "pipeline" / "pl_nightly.json"));
+  EXPECT_TRUE(fs::exists(dir / "out" / "adf" / "trigger" / "tr_nightly.json"));
+  // Nothing temporary is left beside the output.
+  for (const auto& e : fs::directory_iterator(dir)) EXPECT_THAT(e.path().filename().string(), Not(HasSubstr("schedc-tmp")));
+}
+
+TEST_F(CliTest, FailedBuildLeavesPreviousOutputUntouched) {
+  write(dir / "src" / "m.sched", kGood);
+  ASSERT_EQ(schedc({"build", (dir / "src").string(), "--out", (dir / "out").string()}).code, 0);
+  std::string before = read(dir / "out" / "adf" / "pipeline" / "pl_nightly.json");
+  write(dir / "out" / "adf" / "extra.txt", "kept");  // even hand-made files stay when the build fails
+  write(dir / "src" / "m.sched", std::string(kGood) + "\nmodel oops {\n");
+  auto r = schedc({"build", (dir / "src").string(), "--out", (dir / "out").string()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(read(dir / "out" / "adf" / "pipeline" / "pl_nightly.json"), before);
+  EXPECT_EQ(read(dir / "out" / "adf" / "extra.txt"), "kept");
+}
+
+TEST_F(CliTest, RefusesToReplaceForeignDirectory) {
+  write(dir / "src" / "m.sched", kGood);
+  write(dir / "mine" / "notes.txt", "precious");
+  auto r = schedc({"build", (dir / "src").string(), "--out", (dir / "mine").string()});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("refusing to replace"));
+  EXPECT_EQ(read(dir / "mine" / "notes.txt"), "precious");
+}
+
+TEST_F(CliTest, CheckModeDetectsStaleOutputWithDiff) {
+  write(dir / "src" / "m.sched", kGood);
+  ASSERT_EQ(schedc({"build", (dir / "src").string(), "--out", (dir / "out").string()}).code, 0);
+  auto fresh = schedc({"build", (dir / "src").string(), "--out", (dir / "out").string(), "--check"});
+  EXPECT_EQ(fresh.code, 0) << fresh.err;
+  EXPECT_THAT(fresh.out, HasSubstr("up to date"));
+
+  std::string src = kGood;
+  src.replace(src.find("0 3 * * *"), 9, "0 4 * * *");
+  write(dir / "src" / "m.sched", src);
+  write(dir / "out" / "adf" / "stray.json", "{}\n");
+  auto stale = schedc({"build", (dir / "src").string(), "--out", (dir / "out").string(), "--check"});
+  EXPECT_EQ(stale.code, 1);
+  EXPECT_THAT(stale.err, HasSubstr("--- a/adf/trigger/tr_nightly.json"));
+  EXPECT_THAT(stale.err, HasSubstr("-\t\t\t\t\t\t3"));
+  EXPECT_THAT(stale.err, HasSubstr("+\t\t\t\t\t\t4"));
+  EXPECT_THAT(stale.err, HasSubstr("adf/stray.json"));
+  EXPECT_THAT(stale.err, HasSubstr("is stale"));
+  // --check never writes.
+  EXPECT_TRUE(fs::exists(dir / "out" / "adf" / "stray.json"));
+}
+
+TEST_F(CliTest, ExplainEveryCodeHasAPage) {
+  for (const auto& c : schedc::diagnostic_codes()) {
+    auto r = schedc({"explain", std::string(c.code)});
+    EXPECT_EQ(r.code, 0) << c.code << ": " << r.err;
+    EXPECT_THAT(r.out, HasSubstr(std::string("# ") + std::string(c.code) + ": " + std::string(c.title))) << c.code;
+  }
+  auto lower = schedc({"explain", "sch1002"});
+  EXPECT_EQ(lower.code, 0);
+  auto unknown = schedc({"explain", "SCH7777"});
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("not a schedc diagnostic code"));
+  auto list = schedc({"explain", "--list"});
+  EXPECT_THAT(list.out, HasSubstr("SCH1002  unknown field"));
+}
+
+TEST_F(CliTest, WarningsAsErrorsFlagIsAccepted) {
+  write(dir / "m.sched", kGood);
+  EXPECT_EQ(schedc({"check", "--warnings-as-errors", (dir / "m.sched").string()}).code, 0);
+}
+
+TEST(UnifiedDiff, ShowsHunksWithContext) {
+  std::string a = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n";
+  std::string b = "1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n";
+  auto d = schedc::cli::unified_diff("f.txt", a, b);
+  EXPECT_EQ(d, "--- a/f.txt\n+++ b/f.txt\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
+}
+
+}  // namespace
