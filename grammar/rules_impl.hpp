@@ -12,8 +12,9 @@
 //    clause is tried and abandoned; its action ignores repeats.)
 //  * A rule whose action builds a node starts at the node's first token (the caller skips blanks first), so
 //    the action input is exactly the node's span.
-//  * Every rule that appears inside `must<>` is a named struct that includes its own leading `skip`, so the
-//    error of a commit point can be told apart from the same token expected elsewhere.
+//  * Every rule that appears inside `must<>` is a named struct (with its own leading `skip`, except after the
+//    '.' of a reference, where no blank is allowed), so each commit point has its own error message even when
+//    the same token is expected elsewhere.
 //
 // The grammar calls three hooks on the parser state (see ParserState): `string_started(pos)` (diagnostic
 // bookkeeping that also runs inside lookaheads), and `string_error(pos)` / `invalid_number(pos)`, which raise
