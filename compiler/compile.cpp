@@ -44,6 +44,7 @@ const char* syntax_code(syntax::SyntaxError::Kind k) {
     case K::InvalidNumber: return "SCH0004";
     case K::InvalidCharacter: return "SCH0005";
     case K::NestingTooDeep: return "SCH0006";
+    case K::TooLarge: return "SCH0006";
   }
   return "SCH0001";
 }
@@ -106,8 +107,7 @@ class Loader {
     auto parsed = syntax::parse(out_.sources.file(units_[idx].file).text, units_[idx].file);
     for (const auto& e : parsed.errors) {
       auto& d = out_.diagnostics.report(syntax_code(e.kind), e.span, e.message);
-      if (!e.expected.empty()) d.primary_label = "expected " + e.expected;
-      if (!e.found.empty()) d.notes.push_back("found " + e.found);
+      if (!e.found.empty()) d.primary_label = "found " + e.found;
       if (e.kind == syntax::SyntaxError::Kind::InvalidEscape)
         d.help = "escapes are \\\" \\\\ \\n \\t \\r \\u{HEX}; write {{ and }} for literal braces";
     }

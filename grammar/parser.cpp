@@ -60,7 +60,7 @@ void parse_into(ParseResult& result, std::string_view text, FileId file) {
   using Kind = SyntaxError::Kind;
   if (text.size() > lexical::kMaxInputBytes) {
     throw detail::ParseFailure{detail::make_error(
-        Kind::Expected, Span{file, 0, 0},
+        Kind::TooLarge, Span{file, 0, 0},
         "the file is too large (" + std::to_string(text.size()) + " bytes); the limit is 16 MiB",
         "a file of at most 16 MiB", "a file of " + std::to_string(text.size()) + " bytes")};
   }

@@ -18,6 +18,7 @@ struct SyntaxError {
     InvalidNumber,       // malformed integer/duration/range/date (e.g. 5x, 2026-13-01, overflow)
     InvalidCharacter,    // a character that cannot start any token (incl. invalid UTF-8, NUL)
     NestingTooDeep,      // blocks/lists nested deeper than the limit (guards the stack)
+    TooLarge,            // the input is larger than 16 MiB
   };
   Kind kind = Kind::Expected;
   Span span;             // where the problem is (an empty span points between characters)
