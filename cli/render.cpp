@@ -24,7 +24,38 @@ struct Style {
   }
 };
 
-// Width in columns of a byte range of a line (code points; tabs count as one column, as in the source).
+// A source line made safe to print: invalid UTF-8 and control characters (which could drive the terminal)
+// become U+FFFD, tabs become spaces so carets line up whatever the terminal's tab width.
+std::string printable(std::string_view s) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\t') {
+      out += ' ';
+      ++i;
+      continue;
+    }
+    if (c < 0x20 || c == 0x7F) {
+      out += kReplacement;
+      ++i;
+      continue;
+    }
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool valid = len > 0 && i + len <= s.size();
+    for (std::size_t k = 1; valid && k < len; ++k) valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    if (!valid) {
+      out += kReplacement;
+      ++i;
+      continue;
+    }
+    out.append(s.substr(i, len));
+    i += len;
+  }
+  return out;
+}
+
+// Width in columns of printable text (code points).
 std::size_t columns(std::string_view s) {
   std::size_t n = 0;
   for (unsigned char c : s)
@@ -42,13 +73,12 @@ void render_snippet(std::string& out, const SourceManager& sm, Span span, std::s
   std::size_t end_in_line = std::min<std::size_t>(std::max(span.end, span.begin) - line_start, line.size());
   if (end_in_line < begin_in_line) end_in_line = begin_in_line;
   std::string pad(gutter, ' ');
-  // Replace tabs by spaces so the caret lines up whatever the terminal's tab width.
-  std::string shown(line);
-  std::replace(shown.begin(), shown.end(), '\t', ' ');
+  std::string shown = printable(line);
   out += fmt::format("{} {}\n", pad, st("1;34", "|"));
   out += fmt::format("{} {} {}\n", st("1;34", fmt::format("{:>{}}", lc.line, gutter)), st("1;34", "|"), shown);
-  std::size_t lead = columns(line.substr(0, std::min(begin_in_line, line.size())));
-  std::size_t width = std::max<std::size_t>(1, columns(line.substr(std::min(begin_in_line, line.size()), end_in_line - std::min(begin_in_line, line.size()))));
+  std::size_t begin_clamped = std::min(begin_in_line, line.size());
+  std::size_t lead = columns(printable(line.substr(0, begin_clamped)));
+  std::size_t width = std::max<std::size_t>(1, columns(printable(line.substr(begin_clamped, end_in_line - begin_clamped))));
   std::string marks(width, primary ? '^' : '-');
   std::string colored = st(primary ? "1;31" : "1;34", marks + (label.empty() ? "" : " " + std::string(label)));
   out += fmt::format("{} {} {}{}\n", pad, st("1;34", "|"), std::string(lead, ' '), colored);

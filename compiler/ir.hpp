@@ -22,7 +22,8 @@ template <class T>
 struct PerEnv {
   std::optional<T> all;
   std::map<std::string, T> by_env;
-  Span span;
+  Span span;                              // the whole value
+  std::map<std::string, Span> env_spans;  // each environment's value (per_env only)
 
   [[nodiscard]] bool varies() const noexcept { return !all.has_value(); }
   [[nodiscard]] const T& get(const std::string& env) const { return all ? *all : by_env.at(env); }
@@ -124,7 +125,6 @@ struct Cluster {
   // Existing interactive cluster
   PerEnv<std::string> existing_cluster_id;
 
-  std::vector<Library> libraries;   // installed per run (ADF: activity libraries)
   Span span;
 };
 
@@ -189,6 +189,7 @@ struct Model {
   std::string notebook_path;
   std::vector<NotebookParam> params;     // in declaration order
   std::size_t cluster = 0;               // index into Project::clusters
+  std::vector<Library> libraries;        // installed for each run (ADF: the notebook activity's libraries)
   Schedule schedule;
   std::vector<Prerequisite> requires_;   // in declaration order
   int retries = 0;

@@ -142,11 +142,12 @@ struct Lowering::Impl {
   std::map<std::string, Decl> environments, workspaces, storages, vaults, profiles, models;
   std::vector<Decl> projects;
   ir::Project project;
+  bool markers_declared = false;  // a markers block exists (possibly invalid: then SCH2006 would only repeat it)
   std::optional<std::string> default_workspace;
   std::optional<Span> default_workspace_span;
 
   std::map<std::string, std::optional<ClusterDraft>> profile_cache;  // resolved profiles (nullopt = failed)
-  std::set<std::string> profile_resolving;
+  std::vector<std::string> profile_resolving;  // the chain of profiles being resolved (cycle detection)
 
   Impl(const SourceManager& s, Diagnostics& d, const std::vector<Unit>& u) : sm(s), diags(d), units(u) {}
 
@@ -165,6 +166,11 @@ struct Lowering::Impl {
           diag.notes.push_back("declarations are: environment, workspace, storage, keyvault, cluster, model, project");
           continue;
         }
+        if (d.base && kind != "cluster") {
+          auto& diag = diags.report("SCH1015", d.base->span, fmt::format("only cluster profiles can use `from`; `{}` cannot", kind));
+          diag.help = "remove `from ...`";
+          continue;
+        }
         if (kind == "project") {
           if (d.name) {
             auto& diag = diags.report("SCH1015", d.name->span, "the `project` declaration takes no name");
@@ -181,11 +187,6 @@ struct Lowering::Impl {
         if (!d.name) {
           auto& diag = diags.report("SCH1015", d.kind.span, fmt::format("`{}` declaration needs a name", kind));
           diag.help = fmt::format("write `{} NAME {{ ... }}`", kind);
-          continue;
-        }
-        if (d.base && kind != "cluster") {
-          auto& diag = diags.report("SCH1015", d.base->span, fmt::format("only cluster profiles can use `from`; `{}` cannot", kind));
-          diag.help = "remove `from ...`";
           continue;
         }
         std::string qname = u.module.empty() ? d.name->text : u.module + "." + d.name->text;
@@ -208,8 +209,15 @@ struct Lowering::Impl {
       }
     }
     // Model names must be unique ignoring case (ADF entity names are case-insensitive).
+    std::vector<const Decl*> in_source_order;
+    for (const auto& [name, d] : models) in_source_order.push_back(&d);
+    std::sort(in_source_order.begin(), in_source_order.end(), [](const Decl* a, const Decl* b) {
+      return std::make_pair(a->unit->display, a->decl->name->span.begin) < std::make_pair(b->unit->display, b->decl->name->span.begin);
+    });
     std::map<std::string, const Decl*> folded;
-    for (const auto& [name, d] : models) {
+    for (const Decl* dp : in_source_order) {
+      const Decl& d = *dp;
+      const std::string& name = d.qname;
       auto [it, inserted] = folded.emplace(lower_ascii(name), &d);
       if (!inserted) {
         auto& diag = diags.report("SCH4001", d.decl->name->span,
@@ -319,7 +327,12 @@ struct Lowering::Impl {
         ok = false;
         continue;
       }
-      if (auto s = one(e.value)) out.by_env[e.env.text] = *s; else ok = false;
+      if (auto s = one(e.value)) {
+        out.by_env[e.env.text] = *s;
+        out.env_spans[e.env.text] = e.value.span;
+      } else {
+        ok = false;
+      }
     }
     if (!ok) return std::nullopt;
     std::vector<std::string> missing;
@@ -340,10 +353,11 @@ struct Lowering::Impl {
   // Check every value of a per-env string with `check` (returns an error message or "").
   bool check_each(const ir::PerEnv<std::string>& v, std::string_view code, std::string_view key,
                   const std::function<std::string(const std::string&)>& check, std::string_view help) {
-    auto test = [&](const std::string& s, std::string_view env) {
+    auto test = [&](const std::string& s, const std::string& env) {
       std::string err = check(s);
       if (err.empty()) return true;
-      auto& d = diags.report(code, v.span,
+      auto sp = v.env_spans.find(env);
+      auto& d = diags.report(code, sp == v.env_spans.end() ? v.span : sp->second,
                              env.empty() ? fmt::format("`{}`: {}", key, err) : fmt::format("`{}` for environment `{}`: {}", key, env, err));
       d.primary_label = "invalid value";
       if (!help.empty()) d.help = std::string(help);
@@ -421,7 +435,10 @@ struct Lowering::Impl {
   void lower_project() {
     if (projects.empty()) {
       if (!project.environments.empty()) {
-        const auto& first = environments.begin()->second;
+        const Decl& first = std::min_element(environments.begin(), environments.end(), [](const auto& a, const auto& b) {
+                               return std::make_pair(a.second.unit->display, a.second.decl->span.begin) <
+                                      std::make_pair(b.second.unit->display, b.second.decl->span.begin);
+                             })->second;
         auto& d = diags.report("SCH2007", first.decl->name->span,
                                "environments are declared, but no `project { git_environment = ... }` says which one the ADF git layout is for");
         d.help = fmt::format("add `project {{ git_environment = {} }}`", first.qname);
@@ -445,12 +462,23 @@ struct Lowering::Impl {
     }
     f.word("target", {"adf_notebook"});
     if (const syntax::Body* b = f.nested("markers")) {
+      markers_declared = true;
       Fields m(diags, *b, "`markers`", f.key_span("markers"), {"storage", "path"});
       const Value* st = m.reference("storage", true, "storage = lake");
       auto path = m.string("path", true, "path = \"ops/schedc-markers\"");
       if (st && path) {
         if (resolve(storages, "storage", *p.unit, st->path, st->span)) {
           auto split = split_storage_path(*path, m.attr("path")->span, false);
+          bool safe = std::all_of(path->begin(), path->end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                   c == '.' || c == '/';
+          });
+          if (split && !safe) {
+            auto& d = diags.report("SCH1013", m.attr("path")->span, "the markers path may only contain letters, digits, '-', '_', '.' and '/'");
+            d.primary_label = "unsafe character";
+            d.notes.push_back("markers are written through a URL; other characters would need encoding and could name a different blob");
+            split.reset();
+          }
           if (split) {
             ir::Markers mk;
             mk.storage = join(st->path);
@@ -725,13 +753,18 @@ struct Lowering::Impl {
   // A named profile with its `from` base applied (memoised; cycles reported once).
   std::optional<ClusterDraft> profile(const Decl& d) {
     if (auto it = profile_cache.find(d.qname); it != profile_cache.end()) return it->second;
-    if (profile_resolving.count(d.qname)) {
+    if (auto at = std::find(profile_resolving.begin(), profile_resolving.end(), d.qname); at != profile_resolving.end()) {
+      std::string chain;
+      for (auto it = at; it != profile_resolving.end(); ++it) chain += *it + " -> ";
+      chain += d.qname;
       auto& diag = diags.report("SCH2008", d.decl->base ? d.decl->base->span : d.decl->name->span,
-                                fmt::format("cluster profile `{}` inherits from itself", d.qname));
+                                std::next(at) == profile_resolving.end()
+                                    ? fmt::format("cluster profile `{}` inherits from itself", d.qname)
+                                    : fmt::format("cluster profiles inherit from each other in a cycle: {}", chain));
       diag.help = "remove one `from` in the chain";
       return std::nullopt;
     }
-    profile_resolving.insert(d.qname);
+    profile_resolving.push_back(d.qname);
     std::optional<ClusterDraft> result;
     auto own = read_cluster_body(*d.unit, d.decl->body, fmt::format("cluster `{}`", d.qname), d.decl->name->span);
     if (own) {
@@ -747,17 +780,18 @@ struct Lowering::Impl {
         result = own;
       }
     }
-    profile_resolving.erase(d.qname);
+    profile_resolving.pop_back();
     profile_cache[d.qname] = result;
     return result;
   }
 
   // Check a merged draft and turn it into a resolved cluster.
-  std::optional<ir::Cluster> finalize_cluster(const ClusterDraft& c, const std::string& origin, Span use_span) {
+  // `out` receives the diagnostics (a scratch sink when only asking whether a draft is complete).
+  std::optional<ir::Cluster> finalize_cluster(Diagnostics& out_diags, const ClusterDraft& c, const std::string& origin,
+                                              Span use_span) {
     ir::Cluster out;
     out.origin = origin;
     out.span = use_span;
-    if (c.libraries) out.libraries = *c.libraries;
     if (c.existing) {
       std::vector<std::pair<std::string, Span>> extra;
       auto note = [&](const auto& o, std::string_view n) {
@@ -770,7 +804,7 @@ struct Lowering::Impl {
       note(c.policy_id, "policy_id");
       note(c.instance_pool_id, "instance_pool_id");
       if (!extra.empty() || !c.spark_conf.empty() || !c.spark_env_vars.empty() || !c.custom_tags.empty() || c.init_scripts) {
-        auto& d = diags.report("SCH1014", c.existing->span,
+        auto& d = out_diags.report("SCH1014", c.existing->span,
                                "an existing cluster cannot also set new-cluster fields");
         d.primary_label = "existing cluster";
         for (const auto& [n, s] : extra) d.labels.push_back({s, fmt::format("`{}` only applies to new job clusters", n)});
@@ -785,7 +819,7 @@ struct Lowering::Impl {
     bool ok = true;
     auto need = [&](bool present, std::string_view key, std::string_view example) {
       if (present) return;
-      auto& d = diags.report("SCH1004", use_span, fmt::format("the cluster{} is missing `{}`", origin.empty() ? "" : fmt::format(" `{}`", origin), key));
+      auto& d = out_diags.report("SCH1004", use_span, fmt::format("the cluster{} is missing `{}`", origin.empty() ? "" : fmt::format(" `{}`", origin), key));
       d.primary_label = "cluster used here";
       d.help = fmt::format("add `{}` to the cluster or its profile", example);
       ok = false;
@@ -793,8 +827,14 @@ struct Lowering::Impl {
     need(c.spark_version.has_value(), "spark_version", "spark_version = \"15.4.x-scala2.12\"");
     need(c.node_type.has_value() || c.instance_pool_id.has_value(), "node_type", "node_type = \"Standard_DS3_v2\"");
     need(c.workers.has_value(), "workers", "workers = 2..8");
+    if (c.driver_node_type && c.instance_pool_id) {
+      auto& d = out_diags.report("SCH1014", c.driver_node_type->span, "a cluster from an instance pool cannot also set `driver_node_type`");
+      d.labels.push_back({c.instance_pool_id->span, "instance pool set here"});
+      d.help = "the ADF linked service takes its nodes from the pool; remove `driver_node_type`";
+      ok = false;
+    }
     if (c.node_type && c.instance_pool_id) {
-      auto& d = diags.report("SCH1014", c.instance_pool_id->span, "a cluster from an instance pool cannot also set `node_type`");
+      auto& d = out_diags.report("SCH1014", c.instance_pool_id->span, "a cluster from an instance pool cannot also set `node_type`");
       d.labels.push_back({c.node_type->span, "node type set here"});
       d.help = "the pool decides the node type; remove `node_type`";
       ok = false;
@@ -817,18 +857,19 @@ struct Lowering::Impl {
   }
 
   struct ModelCluster {
-    ir::Cluster cluster;
-    std::string base_name;   // name part of the linked service
-    bool plain = false;      // exactly a named profile (no overrides)
+    ir::Cluster cluster;                 // what the linked service holds (no libraries)
+    std::vector<ir::Library> libraries;  // installed for each run of this model
+    std::string base_name;               // name part of the linked service: profile, or "inline"
+    bool plain = false;                  // the same linked service content as the named profile
   };
 
   std::optional<ModelCluster> model_cluster(const Unit& unit, const Value& v, const std::string& model) {
     if (v.kind == VK::Block && v.block) {
       auto draft = read_cluster_body(unit, *v.block, fmt::format("the cluster of model `{}`", model), v.span);
       if (!draft) return std::nullopt;
-      auto c = finalize_cluster(*draft, "", v.span);
+      auto c = finalize_cluster(diags, *draft, "", v.span);
       if (!c) return std::nullopt;
-      return ModelCluster{*c, "inline", false};
+      return ModelCluster{*c, draft->libraries.value_or(std::vector<ir::Library>{}), "inline", false};
     }
     if (v.kind != VK::Reference) {
       auto& d = diags.report("SCH1005", v.span, fmt::format("`cluster` must be a profile name or a block, found {}", value_kind_name(v.kind)));
@@ -839,20 +880,23 @@ struct Lowering::Impl {
     if (!p) return std::nullopt;
     auto base = profile(*p);
     if (!base) return std::nullopt;
-    auto plain = finalize_cluster(*base, p->qname, v.span);
     if (!v.block) {
+      auto plain = finalize_cluster(diags, *base, p->qname, v.span);
       if (!plain) return std::nullopt;
-      return ModelCluster{*plain, p->qname, true};
+      return ModelCluster{*plain, base->libraries.value_or(std::vector<ir::Library>{}), p->qname, true};
     }
     auto over = read_cluster_body(unit, *v.block, fmt::format("the cluster overrides of model `{}`", model), v.span);
     if (!over) return std::nullopt;
     ClusterDraft merged = *base;
     merged.merge_from(*over);
-    auto c = finalize_cluster(merged, p->qname, v.span);
+    auto c = finalize_cluster(diags, merged, p->qname, v.span);
     if (!c) return std::nullopt;
-    bool same = plain && cluster_key(*plain, project.environments) == cluster_key(*c, project.environments) &&
-                plain->libraries.size() == c->libraries.size();
-    return ModelCluster{*c, p->qname, same};
+    // Overrides that change nothing keep the profile's plain linked service name. The profile alone may be
+    // incomplete (the overrides complete it): then it is not "plain", and that is not an error.
+    Diagnostics scratch;
+    auto plain = finalize_cluster(scratch, *base, p->qname, v.span);
+    bool same = plain && cluster_key(*plain, project.environments) == cluster_key(*c, project.environments);
+    return ModelCluster{*c, merged.libraries.value_or(std::vector<ir::Library>{}), p->qname, same};
   }
 
   // ---------------------------------------------------------------- storage paths
@@ -900,6 +944,10 @@ struct Lowering::Impl {
     // The container is the literal text up to the first '/'.
     std::string head = t->parts.empty() || t->parts[0].is_binding ? "" : t->parts[0].text;
     auto slash = head.find('/');
+    if (slash == std::string::npos && t->is_plain()) {
+      split_storage_path(head, v.span, true);  // reports "names only a container" or a bad container name
+      return std::nullopt;
+    }
     if (slash == std::string::npos) {
       auto& d = diags.report("SCH1013", v.span, "the storage path must start with a literal container name and `/`");
       d.primary_label = "no container";
@@ -935,30 +983,66 @@ struct Lowering::Impl {
 
   // ---------------------------------------------------------------- models
 
-  std::map<std::string, std::size_t> cluster_index;        // cluster key -> index in project.clusters
-  std::map<std::string, std::string> binding_by_key;       // workspace + cluster key -> linked service name
-  std::map<std::string, std::pair<std::string, Span>> binding_names;  // folded linked service name -> key, span
+  // Linked services: one per (workspace, distinct cluster content). Names are chosen once all models are known,
+  // so they never depend on which model came first: a profile's plain name when any model uses the profile as
+  // declared, else the hashed name; among several candidates the smallest.
+  struct ClusterUse {
+    std::string model;
+    std::string workspace;
+    std::string key;       // cluster_key of the resolved cluster
+    std::string name;      // candidate linked service name
+    bool plain = false;
+    Span span;
+  };
+  std::map<std::string, std::size_t> cluster_index;  // cluster key -> index in project.clusters
+  std::vector<ClusterUse> cluster_uses;
 
-  std::string bind_cluster(const std::string& workspace, const ModelCluster& mc, Span span) {
+  void use_cluster(const ir::Model& m, const ModelCluster& mc) {
     std::string key = cluster_key(mc.cluster, project.environments);
-    std::string lib_key;
-    auto [cit, cnew] = cluster_index.emplace(key, project.clusters.size());
-    if (cnew) project.clusters.push_back(mc.cluster);
-    std::string wkey = workspace + "\x1e" + key;
-    if (auto it = binding_by_key.find(wkey); it != binding_by_key.end()) return it->second;
+    auto [it, fresh] = cluster_index.emplace(key, project.clusters.size());
+    if (fresh) project.clusters.push_back(mc.cluster);
     std::string base = mc.base_name;
     std::replace(base.begin(), base.end(), '.', '_');
-    std::string name = fmt::format("ls_dbx_{}_{}", workspace, base);
+    std::string name = fmt::format("ls_dbx_{}_{}", m.workspace, base);
     if (!mc.plain) name += fmt::format("_{:08x}", static_cast<std::uint32_t>(fnv1a(key) >> 32));
-    auto [nit, fresh] = binding_names.emplace(lower_ascii(name), std::make_pair(wkey, span));
-    if (!fresh && nit->second.first != wkey) {
-      auto& d = diags.report("SCH4003", span, fmt::format("two different clusters would both get the linked service name `{}`", name));
-      d.labels.push_back({nit->second.second, "the other cluster"});
-      d.help = "rename the workspace or the cluster profile so their combined names differ";
+    cluster_uses.push_back({m.name, m.workspace, key, name, mc.plain, m.span});
+  }
+
+  void bind_clusters() {
+    // Group by workspace + cluster content; choose each group's name.
+    std::map<std::string, std::pair<bool, std::string>> chosen;  // group -> (plain, name)
+    for (const auto& u : cluster_uses) {
+      std::string group = u.workspace + "\x1e" + u.key;
+      auto [it, fresh] = chosen.emplace(group, std::make_pair(u.plain, u.name));
+      auto better = std::make_pair(!u.plain, u.name) < std::make_pair(!it->second.first, it->second.second);
+      if (!fresh && better) it->second = {u.plain, u.name};
     }
-    binding_by_key.emplace(wkey, name);
-    project.cluster_bindings.push_back({name, workspace, cit->second});
-    return name;
+    std::map<std::string, std::string> group_of_name;  // folded name -> group
+    std::map<std::string, const ClusterUse*> first_use;  // group -> a model using it (for messages)
+    for (const auto& u : cluster_uses) first_use.emplace(u.workspace + "\x1e" + u.key, &u);
+    for (const auto& [group, choice] : chosen) {
+      auto [it, fresh] = group_of_name.emplace(lower_ascii(choice.second), group);
+      if (!fresh) {
+        const ClusterUse* a = first_use.at(group);
+        const ClusterUse* b = first_use.at(it->second);
+        auto& d = diags.report("SCH4003", a->span,
+                               fmt::format("two different Databricks linked services (workspace and cluster) would both be named `{}`",
+                                           choice.second));
+        d.primary_label = "this model's workspace and cluster";
+        d.labels.push_back({b->span, "this model's workspace and cluster give the same name"});
+        d.help = "rename the workspace or the cluster profile so their combined names differ";
+        continue;
+      }
+      auto& w = group;
+      std::string workspace = w.substr(0, w.find('\x1e'));
+      project.cluster_bindings.push_back({choice.second, workspace, cluster_index.at(w.substr(w.find('\x1e') + 1))});
+    }
+    std::map<std::string, const ClusterUse*> use_of_model;
+    for (const auto& u : cluster_uses) use_of_model.emplace(u.model, &u);
+    for (auto& m : project.models) {
+      const ClusterUse* u = use_of_model.at(m.name);
+      m.names.cluster_linked_service = chosen.at(u->workspace + "\x1e" + u->key).second;
+    }
   }
 
   static bool valid_email(const std::string& s) {
@@ -1140,8 +1224,9 @@ struct Lowering::Impl {
 
     if (!ok || !mc) return;
     m.names.pipeline = "pl_" + name;
-    m.names.cluster_linked_service = bind_cluster(m.workspace, *mc, m.span);
+    use_cluster(m, *mc);
     m.cluster = cluster_index.at(cluster_key(mc->cluster, project.environments));
+    m.libraries = mc->libraries;
     if (m.schedule.adf.size() == 1) {
       m.names.triggers.push_back("tr_" + name);
     } else {
@@ -1255,7 +1340,7 @@ struct Lowering::Impl {
       } else {
         d.help = "use an IANA zone name such as \"Europe/Amsterdam\", \"America/New_York\" or \"UTC\"";
       }
-      d.notes.push_back(fmt::format("zones come from the tz database (tzdata {})", tz::tzdata_version()));
+      d.notes.push_back("zones come from the system tz database (tzdata)");
       return false;
     }
     s.zone = zone;
@@ -1270,16 +1355,30 @@ struct Lowering::Impl {
     s.utc = *win == "UTC";
     if (v.cron_from) s.from = to_local(*v.cron_from);
     if (v.cron_until) s.until = to_local(*v.cron_until);
+    for (auto [t, span] : {std::pair{s.from, v.cron_from_span}, std::pair{s.until, v.cron_until_span}}) {
+      if (t && t->second != 0) {
+        auto& d = diags.report("SCH3005", span, "schedule windows are given to the minute; seconds are not allowed");
+        d.notes.push_back("ADF takes the seconds of a trigger's start time for every run");
+        d.help = "remove the seconds";
+        return false;
+      }
+    }
+    auto tup = [](const adf::LocalDateTime& t) { return std::make_tuple(t.year, t.month, t.day, t.hour, t.minute, t.second); };
+    if (s.until && !s.from && !(adf::LocalDateTime{2025, 1, 1, 0, 0, 0} < *s.until)) {
+      auto& d = diags.report("SCH3005", v.cron_until_span, "the schedule ends before its default start (2025-01-01T00:00)");
+      d.help = "write `from` before `until`, or choose a later `until`";
+      return false;
+    }
     if (s.from && s.until) {
-      auto tup = [](const adf::LocalDateTime& t) { return std::make_tuple(t.year, t.month, t.day, t.hour, t.minute, t.second); };
       if (!(tup(*s.from) < tup(*s.until))) {
-        auto& d = diags.report("SCH3005", v.cron_until_span, "the schedule ends before it starts");
+        auto& d = diags.report("SCH3005", v.cron_until_span,
+                               *s.from == *s.until ? "the schedule ends when it starts, so it never runs" : "the schedule ends before it starts");
         d.labels.push_back({v.cron_from_span, "starts here"});
         d.help = "make `until` later than `from`";
         return false;
       }
     }
-    auto lowered = adf::lower(s.cron, s.windows_zone, s.utc, adf::ScheduleWindow{s.from, s.until});
+    auto lowered = adf::lower(s.cron, s.windows_zone, s.utc, adf::ScheduleWindow{s.from, s.until}, s.zone);
     if (lowered.error) {
       auto& d = diags.report("SCH3004", v.cron_expr_span, lowered.error->message);
       d.primary_label = "cannot be one ADF schedule trigger";
@@ -1370,7 +1469,7 @@ struct Lowering::Impl {
     // Markers must exist when any model depends on another.
     for (const auto& m : project.models)
       for (const auto& p : m.requires_)
-        if (p.kind == ir::Prerequisite::Kind::Model && !project.markers) {
+        if (p.kind == ir::Prerequisite::Kind::Model && !project.markers && !markers_declared) {
           auto& d = diags.report("SCH2006", p.span,
                                  fmt::format("model `{}` waits for model `{}`, but no success markers are configured", m.name, p.upstream));
           d.notes.push_back("each pipeline writes a success marker that downstream pipelines check; it needs a storage location");
@@ -1465,6 +1564,7 @@ struct Lowering::Impl {
     // used, because a profile may be a partial base for others.
     for (const auto& [name, d] : profiles) profile(d);
     for (const auto& [name, d] : models) lower_model(d);
+    bind_clusters();
     check_dependencies();
     collect_storage_uses();
     check_generated_names();

@@ -216,7 +216,7 @@ Json library(const ir::Library& lib) {
   throw std::logic_error("adf: unknown library kind");
 }
 
-Json notebook_properties(const ir::Project& project, const ir::Model& model, const Scope& scope) {
+Json notebook_properties(const ir::Model& model, const Scope& scope) {
   Json out = Json::object();
   out["notebookPath"] = json::adf_literal(model.notebook_path);
   if (!model.params.empty()) {
@@ -224,7 +224,7 @@ Json notebook_properties(const ir::Project& project, const ir::Model& model, con
     for (const auto& param : model.params) parameters[param.name] = template_value(param.value, scope);
     out["baseParameters"] = std::move(parameters);
   }
-  const auto& libraries = project.clusters.at(model.cluster).libraries;
+  const auto& libraries = model.libraries;
   if (!libraries.empty()) {
     out["libraries"] = Json::array();
     for (const auto& lib : libraries) out["libraries"].push_back(library(lib));
@@ -232,13 +232,13 @@ Json notebook_properties(const ir::Project& project, const ir::Model& model, con
   return out;
 }
 
-Activity notebook_activity(const ir::Project& project, const ir::Model& model, const Scope& scope,
+Activity notebook_activity(const ir::Model& model, const Scope& scope,
                            std::vector<std::string> after) {
   return Activity{.name = "run_notebook",
                   .type = "DatabricksNotebook",
                   .after = std::move(after),
                   .policy = activity_policy(model.timeout_seconds, model.retries, model.retry_interval_seconds),
-                  .type_properties = notebook_properties(project, model, scope),
+                  .type_properties = notebook_properties(model, scope),
                   .linked_service = model.names.cluster_linked_service};
 }
 
@@ -296,7 +296,7 @@ std::vector<Activity> activities(const ir::Project& project, const ir::Model& mo
     terminals.push_back(steps.back().name);
     for (auto& step : steps) out.push_back(std::move(step));
   }
-  out.push_back(notebook_activity(project, model, scope, std::move(terminals)));
+  out.push_back(notebook_activity(model, scope, std::move(terminals)));
   if (project.markers) {
     out.push_back(marker_activity(project, *project.markers, scope, false));
     out.push_back(marker_activity(project, *project.markers, scope, true));

@@ -15,6 +15,8 @@
 
 #include <variant>
 
+#include "compiler/schedule/timezone.hpp"
+
 namespace schedc::adf {
 namespace {
 
@@ -171,11 +173,13 @@ std::string describe_days(const cron::CronExpr& expr) {
 }  // namespace
 
 LoweringResult lower(const cron::CronExpr& expr, const std::string& windows_zone, bool utc,
-                     const ScheduleWindow& window) {
+                     const ScheduleWindow& window, const std::string& iana_zone) {
   if (!expr.all_months()) {
-    return failure(fmt::format("restricting months (`{}`) is not supported yet: ADF schedule triggers have no month "
+    const std::string macro =
+        !expr.text.empty() && expr.text[0] == '@' ? fmt::format("`{}` means `{}`; ", expr.text, expr.normalized) : "";
+    return failure(fmt::format("{}restricting months (`{}`) is not supported yet: ADF schedule triggers have no month "
                                "field",
-                               expr.fields[3]),
+                               macro, expr.fields[3]),
                    fmt::format("use `*` in the month field, e.g. `{}`; schedules limited to some months will be "
                                "supported in a later version",
                                with_field(expr, 3, "*")));
@@ -195,7 +199,9 @@ LoweringResult lower(const cron::CronExpr& expr, const std::string& windows_zone
   recurrence.end_time = window.until;
   const LocalDateTime start = window.from.value_or(kDefaultStart);
 
-  if (const int step = minute_interval(expr); step != 0) {
+  const int step = minute_interval(expr);
+  const int shift = step == 0 || iana_zone.empty() ? 0 : tz::offset_change_gcd_minutes(iana_zone);
+  if (step != 0 && (shift == 0 || shift % step == 0)) {
     if (plan.shape != DayShape::EveryDay) {
       return failure(
           fmt::format("a schedule every {} (`{}` minutes, every hour) limited to {} is not supported: ADF Minute "

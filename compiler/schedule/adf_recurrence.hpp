@@ -11,7 +11,7 @@ namespace schedc::adf {
 // A local wall-clock date-time (no zone). ADF writes it "YYYY-MM-DDTHH:MM:SS", plus "Z" only when the zone is UTC.
 struct LocalDateTime {
   int year = 2000, month = 1, day = 1, hour = 0, minute = 0, second = 0;
-  friend bool operator==(const LocalDateTime&, const LocalDateTime&) = default;
+  friend auto operator<=>(const LocalDateTime&, const LocalDateTime&) = default;  // chronological
 };
 
 enum class Frequency { Minute, Hour, Day, Week, Month };
@@ -54,8 +54,10 @@ struct ScheduleWindow {
 
 // Lower `expr` in the zone whose Windows id is `windows_zone` (`utc` when the IANA zone is UTC).
 // Deterministic: the start time is `from` when given, else the fixed date 2025-01-01T00:00:00 (local).
+// `iana_zone` (when given) decides whether a `*/n` minute schedule may tick in fixed intervals: only when n divides
+// every UTC offset change of the zone; otherwise it becomes a wall-clock Day recurrence with a minutes list.
 LoweringResult lower(const cron::CronExpr& expr, const std::string& windows_zone, bool utc,
-                     const ScheduleWindow& window);
+                     const ScheduleWindow& window, const std::string& iana_zone = "");
 
 // "2025-01-01T00:00:00" or "2025-01-01T00:00:00Z"
 std::string format_time(const LocalDateTime& t, bool utc);

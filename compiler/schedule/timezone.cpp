@@ -8,7 +8,9 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <cstdlib>
 #include <map>
+#include <numeric>
 
 #include "schedule/windows_zones_data.hpp"  // generated into the build tree
 
@@ -147,9 +149,17 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return previous[b.size()];
 }
 
+bool listed_and_installed(std::string_view iana) {
+  if (iana.empty() || iana.front() == '/' || iana.find("..") != std::string_view::npos) return false;
+  if (find_cldr_iana(iana) == nullptr) return false;
+  std::ifstream in(std::filesystem::path(kZoneInfoDir) / std::string(iana), std::ios::binary);
+  char magic[4] = {};
+  return in.read(magic, 4) && std::string_view(magic, 4) == "TZif";
+}
+
 }  // namespace
 
-bool is_known_zone(std::string_view iana) { return contains(database().names, iana); }
+bool is_known_zone(std::string_view iana) { return listed_and_installed(iana) || contains(database().names, iana); }
 
 std::optional<std::string> canonical_zone(std::string_view iana) {
   const ZoneDatabase& db = database();
@@ -158,7 +168,7 @@ std::optional<std::string> canonical_zone(std::string_view iana) {
 }
 
 std::optional<std::string> windows_zone(std::string_view iana) {
-  if (const auto* row = find_cldr_iana(iana)) return std::string(row->windows);
+  if (const auto* row = find_cldr_iana(iana)) return std::string(row->windows);  // no database needed
   const std::optional<std::string> canonical = canonical_zone(iana);
   if (!canonical) return std::nullopt;
   if (const auto* row = find_cldr_iana(*canonical)) return std::string(row->windows);
@@ -185,6 +195,23 @@ const date::time_zone* find_zone(std::string_view iana) noexcept {
   } catch (const std::exception&) {
     return nullptr;
   }
+}
+
+int offset_change_gcd_minutes(std::string_view iana) {
+  const date::time_zone* zone = find_zone(iana);
+  if (zone == nullptr) return 0;
+  using namespace std::chrono;
+  const auto end = date::sys_days{date::year{2100} / 1 / 1};
+  auto t = date::sys_seconds{date::sys_days{date::year{2000} / 1 / 1}};
+  long long gcd = 0;
+  auto info = zone->get_info(t);
+  while (info.end < end) {
+    const auto next = zone->get_info(info.end);
+    const long long delta = std::llabs(duration_cast<minutes>(next.offset - info.offset).count());
+    if (delta != 0) gcd = std::gcd(gcd, delta);
+    info = next;
+  }
+  return static_cast<int>(gcd);
 }
 
 std::vector<std::string> suggest_zones(std::string_view iana, std::size_t max) {

@@ -31,6 +31,11 @@ bool is_utc_zone(std::string_view iana);
 std::optional<std::string> windows_primary_zone(std::string_view windows_id);
 // The tz database zone (rules) for `iana`, or nullptr if unknown. Never throws.
 const date::time_zone* find_zone(std::string_view iana) noexcept;
+
+// The greatest common divisor, in minutes, of every change of the zone's UTC offset from 2000 to 2100 (60 for
+// Europe/Amsterdam, 30 for Australia/Lord_Howe), or 0 when the offset never changes in that span (or the zone is
+// unknown). A fixed-interval schedule of n minutes keeps its wall-clock minutes across those changes iff n divides it.
+int offset_change_gcd_minutes(std::string_view iana);
 // The CLDR windowsZones.xml typeVersion the Windows table was generated from (e.g. "2021a").
 std::string windows_zones_version();
 

@@ -116,7 +116,6 @@ ir::Prerequisite model_prerequisite(std::string upstream, ir::Prerequisite::Mode
 }
 
 ir::Cluster general_cluster() {
-  using Kind = ir::Library::Kind;
   ir::Cluster out;
   out.origin = "general";
   out.spark_version = "13.3.x-scala2.12";
@@ -132,14 +131,18 @@ ir::Cluster general_cluster() {
   out.custom_tags = {{"team", "retention"}};
   out.init_scripts = {"/Workspace/init/setup.sh"};
   out.policy_id = "ABC123";
-  out.libraries = {library(Kind::Jar, "dbfs:/libs/a.jar"),
+  return out;
+}
+
+std::vector<ir::Library> all_libraries() {
+  using Kind = ir::Library::Kind;
+  return {library(Kind::Jar, "dbfs:/libs/a.jar"),
                    library(Kind::Whl, "/Volumes/libs/b.whl"),
                    library(Kind::Egg, "dbfs:/libs/c.egg"),
                    library(Kind::Pypi, "simplejson==3.8.0", "https://pypi.contoso.com"),
                    library(Kind::Pypi, "requests"),
                    library(Kind::Maven, "org.jsoup:jsoup:1.7.2", "https://maven.contoso.com", {"slf4j:slf4j"}),
                    library(Kind::Cran, "forecast")};
-  return out;
 }
 
 ir::Cluster existing_cluster() {
@@ -194,6 +197,7 @@ ir::Project full_project() {
   churn.description = "Scores churn";
   churn.tags = {"retention", "churn"};
   churn.concurrency = 2;
+  churn.libraries = all_libraries();
   churn.params = {
       {"model_stage", tmpl({text("Production")}), {}},
       {"run_date", tmpl({bind(ir::Binding::ScheduledDate)}), {}},

@@ -1,5 +1,6 @@
 // Unit tests for lowering cron schedules to ADF ScheduleTrigger recurrences (compiler/schedule/adf_recurrence.hpp).
 #include "compiler/schedule/adf_recurrence.hpp"
+#include "compiler/schedule/timezone.hpp"
 
 #include <gtest/gtest.h>
 
@@ -302,3 +303,23 @@ TEST(AdfFormat, Names) {
 }
 
 }  // namespace
+
+// `*/n` minutes tick in fixed UTC intervals only where n divides every offset change of the zone.
+TEST(AdfLowerZone, MinuteStepsRespectHalfHourDstShifts) {
+  EXPECT_EQ(schedc::tz::offset_change_gcd_minutes("Europe/Amsterdam"), 60);
+  EXPECT_EQ(schedc::tz::offset_change_gcd_minutes("Australia/Lord_Howe"), 30);
+  EXPECT_EQ(schedc::tz::offset_change_gcd_minutes("UTC"), 0);
+  auto every20 = schedc::cron::parse("*/20 * * * *");
+  ASSERT_TRUE(every20.expr);
+  auto amsterdam = schedc::adf::lower(*every20.expr, "W. Europe Standard Time", false, {}, "Europe/Amsterdam");
+  ASSERT_EQ(amsterdam.recurrences.size(), 1u);
+  EXPECT_EQ(amsterdam.recurrences[0].frequency, schedc::adf::Frequency::Minute);
+  auto lord_howe = schedc::adf::lower(*every20.expr, "Lord Howe Standard Time", false, {}, "Australia/Lord_Howe");
+  ASSERT_EQ(lord_howe.recurrences.size(), 1u);
+  EXPECT_EQ(lord_howe.recurrences[0].frequency, schedc::adf::Frequency::Day);
+  EXPECT_EQ(lord_howe.recurrences[0].minutes, (std::vector<int>{0, 20, 40}));
+  EXPECT_EQ(lord_howe.recurrences[0].hours.size(), 24u);
+  auto every30 = schedc::cron::parse("*/30 * * * *");
+  auto lord_howe30 = schedc::adf::lower(*every30.expr, "Lord Howe Standard Time", false, {}, "Australia/Lord_Howe");
+  EXPECT_EQ(lord_howe30.recurrences[0].frequency, schedc::adf::Frequency::Minute);
+}

@@ -1057,7 +1057,7 @@ TEST(GrammarErrors, InputOver16MiB) {
   text.resize(std::size_t{16} * 1024 * 1024 + 1, ' ');
   const ParseResult r = parse(text, kFile);
   ASSERT_EQ(r.errors.size(), 1u);
-  EXPECT_EQ(r.errors[0].kind, Kind::Expected);
+  EXPECT_EQ(r.errors[0].kind, Kind::TooLarge);
   EXPECT_EQ(r.errors[0].message, "the file is too large (16777217 bytes); the limit is 16 MiB");
   EXPECT_EQ(r.errors[0].span, span(0, 0));
 }
