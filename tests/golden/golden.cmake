@@ -3,3 +3,4 @@ add_executable(schedc_golden_tests ${CMAKE_CURRENT_SOURCE_DIR}/golden/golden_tes
 target_link_libraries(schedc_golden_tests PRIVATE schedc_lib GTest::gtest GTest::gtest_main schedc_warnings)
 target_compile_definitions(schedc_golden_tests PRIVATE SCHEDC_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 gtest_discover_tests(schedc_golden_tests TEST_PREFIX "golden/" DISCOVERY_TIMEOUT 60)
+target_sources(schedc_golden_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/golden/errors/coverage_test.cpp)

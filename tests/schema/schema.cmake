@@ -34,7 +34,14 @@ add_test(NAME schema_adf_fixture
                  $<TARGET_FILE:schedc_unit_tests> ${SCHEDC_SCHEMA_OUT}/adf_fixture ${SCHEDC_NODE}
          WORKING_DIRECTORY ${SCHEDC_SCHEMA_DIR})
 
-set_tests_properties(schema_self_test schema_examples schema_adf_fixture PROPERTIES
+# Every golden case's expected output (tests/golden/*/*/expected/out) is valid too.
+file(GLOB SCHEDC_GOLDEN_OUT_DIRS LIST_DIRECTORIES true CONFIGURE_DEPENDS
+     ${PROJECT_SOURCE_DIR}/tests/golden/*/*/expected/out)
+add_test(NAME schema_goldens
+         COMMAND ${SCHEDC_NODE} validate.mjs ${SCHEDC_GOLDEN_OUT_DIRS}
+         WORKING_DIRECTORY ${SCHEDC_SCHEMA_DIR})
+
+set_tests_properties(schema_self_test schema_examples schema_adf_fixture schema_goldens PROPERTIES
                      SKIP_RETURN_CODE 77
                      LABELS schema
                      ENVIRONMENT "SCHEDC_SHARED_DIR=${SCHEDC_SHARED_DIR}")

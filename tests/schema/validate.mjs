@@ -444,14 +444,16 @@ function selfTest(validator) {
 // ---- main ------------------------------------------------------------------------------------------------------
 
 async function main(args) {
-  const usage = 'usage: node validate.mjs <out_dir> | --self-test';
-  if (args.length !== 1) {
+  const usage = 'usage: node validate.mjs <out_dir>... | --self-test';
+  if (args.length < 1 || (args[0] === '--self-test' && args.length !== 1)) {
     console.error(usage);
     return 2;
   }
-  if (args[0] !== '--self-test' && !(existsSync(args[0]) && statSync(args[0]).isDirectory())) {
-    console.error(`ERROR: ${args[0]} is not a directory\n${usage}`);
-    return 1;
+  for (const dir of args) {
+    if (dir !== '--self-test' && !(existsSync(dir) && statSync(dir).isDirectory())) {
+      console.error(`ERROR: ${dir} is not a directory\n${usage}`);
+      return 1;
+    }
   }
   let validator;
   try {
@@ -466,7 +468,9 @@ async function main(args) {
     return SKIP;
   }
   if (args[0] === '--self-test') return selfTest(validator);
-  return report(args[0], validateDir(validator, args[0]));
+  let status = 0;
+  for (const dir of args) status = Math.max(status, report(dir, validateDir(validator, dir)));
+  return status;
 }
 
 process.exitCode = await main(process.argv.slice(2));
