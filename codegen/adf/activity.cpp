@@ -14,16 +14,16 @@ Json succeeded(const std::string& activity) {
 
 }  // namespace
 
-Json Activity::to_json() const {
+Json Activity::to_json() && {
   Json out = Json::object();
-  out["name"] = name;
-  if (description) out["description"] = *description;
-  out["type"] = type;
+  out["name"] = std::move(name);
+  if (description) out["description"] = std::move(*description);
+  out["type"] = std::move(type);
   out["dependsOn"] = Json::array();
   for (const auto& activity : after) out["dependsOn"].push_back(succeeded(activity));
-  if (policy) out["policy"] = *policy;
+  if (policy) out["policy"] = std::move(*policy);
   out["userProperties"] = Json::array();
-  out["typeProperties"] = type_properties;
+  out["typeProperties"] = std::move(type_properties);
   if (linked_service) out["linkedServiceName"] = reference(*linked_service, "LinkedServiceReference");
   return out;
 }

@@ -23,7 +23,8 @@ struct Activity {
   Json type_properties = Json::object();
   std::optional<std::string> linked_service{};
 
-  [[nodiscard]] Json to_json() const;
+  // Consumes the activity (its JSON members are moved, not copied: codegen is on the hot path at scale).
+  [[nodiscard]] Json to_json() &&;
 };
 
 // {timeout "d.hh:mm:ss", retry, retryIntervalInSeconds, secureOutput false, secureInput false}

@@ -165,7 +165,10 @@ std::vector<Activity> wait_fresh_activities(const Probe& probe, const ir::Prereq
                                             duration_text(prerequisite.poll_seconds), source_text(probe.subject)),
                  .type = "Until"};
   until.type_properties["expression"] = expression("@" + fresh);
-  until.type_properties["activities"] = Json::array({meta.to_json(), sleep.to_json()});
+  Json inner = Json::array();
+  inner.push_back(std::move(meta).to_json());
+  inner.push_back(std::move(sleep).to_json());
+  until.type_properties["activities"] = std::move(inner);
   until.type_properties["timeout"] = timespan(prerequisite.timeout_seconds);
   return {std::move(until)};
 }
@@ -188,7 +191,9 @@ std::vector<Activity> check_activities(const Probe& probe, const ir::Prerequisit
   condition.type_properties["expression"] =
       expression(within ? "@" + fresh_expression(meta.name, *prerequisite.within_seconds)
                         : "@activity('" + meta.name + "').output.exists");
-  condition.type_properties["ifFalseActivities"] = Json::array({fail.to_json()});
+  Json if_false = Json::array();
+  if_false.push_back(std::move(fail).to_json());
+  condition.type_properties["ifFalseActivities"] = std::move(if_false);
   return {std::move(meta), std::move(condition)};
 }
 
@@ -311,7 +316,7 @@ Json pipeline_properties(const ir::Project& project, const ir::Model& model, con
   Json out = Json::object();
   if (model.description) out["description"] = *model.description;
   out["activities"] = Json::array();
-  for (const auto& activity : activities(project, model, scope)) out["activities"].push_back(activity.to_json());
+  for (auto& activity : activities(project, model, scope)) out["activities"].push_back(std::move(activity).to_json());
   out["concurrency"] = model.concurrency;
   out["parameters"] = string_parameters({"scheduledTime"});
   out["annotations"] = model.tags;
