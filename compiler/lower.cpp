@@ -358,7 +358,7 @@ struct Lowering::Impl {
       if (err.empty()) return true;
       auto sp = v.env_spans.find(env);
       auto& d = diags.report(code, sp == v.env_spans.end() ? v.span : sp->second,
-                             env.empty() ? fmt::format("`{}`: {}", key, err) : fmt::format("`{}` for environment `{}`: {}", key, env, err));
+                             env.empty() ? fmt::format("`{}` {}", key, err) : fmt::format("`{}` for environment `{}` {}", key, env, err));
       d.primary_label = "invalid value";
       if (!help.empty()) d.help = std::string(help);
       return false;
@@ -1340,7 +1340,7 @@ struct Lowering::Impl {
       } else {
         d.help = "use an IANA zone name such as \"Europe/Amsterdam\", \"America/New_York\" or \"UTC\"";
       }
-      d.notes.push_back("zones come from the system tz database (tzdata)");
+      d.notes.push_back("zones are the IANA names of the system tz database (/usr/share/zoneinfo); names are case-sensitive");
       return false;
     }
     s.zone = zone;
@@ -1365,8 +1365,9 @@ struct Lowering::Impl {
     }
     auto tup = [](const adf::LocalDateTime& t) { return std::make_tuple(t.year, t.month, t.day, t.hour, t.minute, t.second); };
     if (s.until && !s.from && !(adf::LocalDateTime{2025, 1, 1, 0, 0, 0} < *s.until)) {
-      auto& d = diags.report("SCH3005", v.cron_until_span, "the schedule ends before its default start (2025-01-01T00:00)");
-      d.help = "write `from` before `until`, or choose a later `until`";
+      auto& d = diags.report("SCH3005", v.cron_until_span, "the schedule ends at or before its default start (2025-01-01T00:00)");
+      d.primary_label = "ends here";
+      d.help = "add `from DATE` with a date before this `until`, or choose a later `until`";
       return false;
     }
     if (s.from && s.until) {
@@ -1411,11 +1412,12 @@ struct Lowering::Impl {
         }
         if (every.seconds > to.seconds) {
           auto& d = diags.report("SCH1006", every.span, "the poll interval is longer than the wait itself");
+          d.primary_label = "polls less often than it waits";
           d.labels.push_back({to.span, "waits this long"});
           d.help = "poll more often than the total wait, e.g. `wait 2h every 10m`";
           ok = false;
         }
-        if (every.seconds > 86400) {
+        if (every.seconds > 86400 && every.seconds <= to.seconds) {
           diags.report("SCH1006", every.span, "the poll interval can be at most 1 day").primary_label = "too long";
           ok = false;
         }
@@ -1497,7 +1499,8 @@ struct Lowering::Impl {
           d.primary_label = "this prerequisite starts the cycle";
           for (auto s = std::next(start); s != stack.end(); ++s)
             d.labels.push_back({s->second->span, fmt::format("`{}` waits for `{}`", s->first->name, s->second->upstream)});
-          d.help = "no model can run before the others in the cycle; remove one of these prerequisites";
+          d.help = std::next(start) == stack.end() ? "a model cannot wait for itself; remove this prerequisite"
+                                                   : "no model can run before the others in the cycle; remove one of these prerequisites";
         } else if (c == 0) {
           visit(*it->second);
         }
