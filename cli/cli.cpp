@@ -33,7 +33,8 @@ struct Options {
   bool list_codes = false;
 };
 
-// Expand directories into the .sched files below them (sorted; hidden directories skipped).
+// Expand directories into the .sched files below them (sorted; hidden directories skipped). A file reached under
+// two spellings (`examples` and `/abs/examples/x.sched`) is compiled once, under its first spelling in sort order.
 std::vector<std::string> discover(const std::vector<std::string>& paths, std::ostream& err, bool& usage_error) {
   std::set<std::string> files;
   for (const auto& p : paths) {
@@ -58,7 +59,14 @@ std::vector<std::string> discover(const std::vector<std::string>& paths, std::os
       usage_error = true;
     }
   }
-  return {files.begin(), files.end()};
+  std::vector<std::string> unique;
+  std::set<std::string> seen;
+  for (const auto& f : files) {
+    std::error_code ec;
+    auto canonical = fs::weakly_canonical(f, ec);
+    if (seen.insert(ec ? f : canonical.generic_string()).second) unique.push_back(f);
+  }
+  return unique;
 }
 
 bool use_color(const std::string& mode) {

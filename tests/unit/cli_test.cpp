@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <sys/stat.h>
+
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
@@ -203,6 +205,34 @@ TEST(UnifiedDiff, ShowsHunksWithContext) {
   std::string b = "1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n";
   auto d = schedc::cli::unified_diff("f.txt", a, b);
   EXPECT_EQ(d, "--- a/f.txt\n+++ b/f.txt\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(CliTest, NoSchedFilesIsSCH9002) {
+  fs::create_directories(dir / "empty");
+  auto r = schedc({"check", "--color", "never", (dir / "empty").string()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("no .sched files found"));
+  EXPECT_THAT(r.err, HasSubstr("error[SCH9002]: no .sched files to compile"));
+}
+
+TEST_F(CliTest, UnreadableInputIsSCH9001) {
+  // A FIFO exists but is not a regular file: schedc must not block on it, and reports SCH9001.
+  ASSERT_EQ(::mkfifo((dir / "pipe.sched").c_str(), 0600), 0);
+  auto r = schedc({"check", "--color", "never", (dir / "pipe.sched").string()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("error[SCH9001]: cannot read input file"));
+}
+
+TEST_F(CliTest, SameFileUnderTwoSpellingsIsCompiledOnce) {
+  write(dir / "src" / "m.sched", kGood);
+  auto r = schedc({"check", (dir / "src").string(), (dir / "src" / "." / "m.sched").string(),
+                   fs::absolute(dir / "src" / "m.sched").string()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("ok: 1 model checked"));
 }
 
 }  // namespace
