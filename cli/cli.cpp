@@ -35,7 +35,8 @@ struct Options {
 
 // Expand directories into the .sched files below them (sorted; hidden directories skipped). A file reached under
 // two spellings (`examples` and `/abs/examples/x.sched`) is compiled once, under its first spelling in sort order.
-std::vector<std::string> discover(const std::vector<std::string>& paths, std::ostream& err, bool& usage_error) {
+std::vector<std::string> discover(const std::vector<std::string>& paths, std::vector<std::string>& empty_dirs,
+                                  std::ostream& err, bool& usage_error) {
   std::set<std::string> files;
   for (const auto& p : paths) {
     std::error_code ec;
@@ -51,7 +52,7 @@ std::vector<std::string> discover(const std::vector<std::string>& paths, std::os
         }
         if (it->is_regular_file(ec) && path.extension() == ".sched") files.insert(path.lexically_normal().generic_string());
       }
-      if (files.size() == before) err << fmt::format("schedc: warning: no .sched files found in `{}`\n", p);
+      if (files.size() == before) empty_dirs.push_back(p);  // reported as warning SCH9003
     } else if (fs::exists(p, ec)) {
       files.insert(fs::path(p).lexically_normal().generic_string());
     } else {
@@ -83,13 +84,20 @@ bool use_color(const std::string& mode) {
 // pipelines that fail on any stderr output do not fail on warnings alone.
 std::optional<CompileResult> compile_and_report(const Options& o, std::ostream& out, std::ostream& err, int& code) {
   bool usage_error = false;
-  auto files = discover(o.paths, err, usage_error);
+  std::vector<std::string> empty_dirs;
+  auto files = discover(o.paths, empty_dirs, err, usage_error);
   if (usage_error) {
     code = kUsageError;
     return std::nullopt;
   }
   FileSystemLoader loader(default_stdlib_dir());
   CompileResult result = compile(CompileInput{files, loader.stdlib_dir()}, loader);
+  for (const auto& d : empty_dirs) {
+    auto& w = result.diagnostics.report("SCH9003", Span{}, fmt::format("no .sched files found in `{}`", d));
+    w.help = "check the path; directories are searched recursively, skipping hidden ones and node_modules";
+  }
+  if (!empty_dirs.empty())
+    result.diagnostics.canonicalize([&](FileId id) -> const std::string& { return result.sources.file(id).path; });
   if (o.warnings_as_errors) {
     result.diagnostics.promote_warnings();
     if (result.diagnostics.has_errors()) result.project.reset();

@@ -28,6 +28,12 @@ std::optional<std::string> FileSystemLoader::read(const std::string& path) {
   return std::move(ss).str();
 }
 
+std::string FileSystemLoader::identity(const std::string& path) {
+  std::error_code ec;
+  auto canonical = std::filesystem::weakly_canonical(path, ec);
+  return ec ? path : canonical.generic_string();
+}
+
 std::string default_stdlib_dir() {
   if (const char* env = std::getenv("SCHEDC_STDLIB"); env && *env) return env;
   return SCHEDC_STDLIB_DIR;
@@ -73,7 +79,8 @@ class Loader {
 
   std::optional<std::size_t> load(const std::string& display, const std::string& real, const std::string& module,
                                   Span used_at, Chain chain) {
-    if (auto it = index_.find(real); it != index_.end()) {
+    const std::string key = src_.identity(real);
+    if (auto it = index_.find(key); it != index_.end()) {
       if (state_[it->second] == State::Loading) report_cycle(display, used_at, chain);
       return it->second;
     }
@@ -101,7 +108,7 @@ class Loader {
     u.module = module;
     u.file = out_.sources.add(display, std::move(*text));
     units_.push_back(std::move(u));
-    index_.emplace(real, idx);
+    index_.emplace(key, idx);
     state_.push_back(State::Loading);
 
     auto parsed = syntax::parse(out_.sources.file(units_[idx].file).text, units_[idx].file);
@@ -119,10 +126,12 @@ class Loader {
     const std::vector<syntax::Use> uses = units_[idx].ast.uses;
     for (const auto& use : uses) {
       if (use.is_file) {
+        // Relative to the directory of the using file; an absolute path is taken as it is.
+        const bool absolute = std::filesystem::path(use.file).is_absolute();
         std::string dir = std::filesystem::path(display).parent_path().generic_string();
-        std::string target = normalize_path(dir.empty() ? use.file : dir + "/" + use.file);
+        std::string target = normalize_path(absolute || dir.empty() ? use.file : dir + "/" + use.file);
         std::string real_dir = std::filesystem::path(real).parent_path().generic_string();
-        std::string target_real = normalize_path(real_dir.empty() ? use.file : real_dir + "/" + use.file);
+        std::string target_real = normalize_path(absolute || real_dir.empty() ? use.file : real_dir + "/" + use.file);
         load(target, target_real, "", use.target_span, chain);
       } else {
         if (use.module.size() != 2 || use.module[0].text != "std") {

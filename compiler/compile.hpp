@@ -19,6 +19,8 @@ class SourceLoader {
   virtual ~SourceLoader() = default;
   // The text of the file at `path`, or nullopt if it does not exist or cannot be read.
   virtual std::optional<std::string> read(const std::string& path) = 0;
+  // A key that is equal for two paths naming the same file (so it is loaded once, however it is reached).
+  virtual std::string identity(const std::string& path) { return path; }
 };
 
 // Reads from the real file system. Stdlib modules are looked up under `stdlib_dir`.
@@ -26,6 +28,7 @@ class FileSystemLoader : public SourceLoader {
  public:
   explicit FileSystemLoader(std::string stdlib_dir) : stdlib_dir_(std::move(stdlib_dir)) {}
   std::optional<std::string> read(const std::string& path) override;
+  std::string identity(const std::string& path) override;  // the canonical path when the file exists
   [[nodiscard]] const std::string& stdlib_dir() const { return stdlib_dir_; }
 
  private:

@@ -49,9 +49,11 @@ const std::vector<CodeInfo>& diagnostic_codes() {
         {"SCH4001", Severity::Error, "duplicate model name"},
         {"SCH4002", Severity::Error, "duplicate declaration"},
         {"SCH4003", Severity::Error, "generated name collision"},
+        {"SCH4004", Severity::Error, "ADF pipeline limit exceeded"},
         {"SCH5001", Severity::Error, "literal secret in source"},
         {"SCH9001", Severity::Error, "cannot read input"},
         {"SCH9002", Severity::Error, "no input files"},
+        {"SCH9003", Severity::Warning, "directory without .sched files"},
     };
     std::sort(v.begin(), v.end(), [](const CodeInfo& a, const CodeInfo& b) { return a.code < b.code; });
     return v;

@@ -86,6 +86,7 @@ struct ClusterDraft {
   std::optional<std::vector<std::string>> init_scripts;
   std::optional<ir::PerEnv<std::string>> existing;
   std::optional<std::vector<ir::Library>> libraries;
+  bool existing_invalid = false;  // `existing` was written but is invalid (already reported)
   Span span;  // the body that declared it
 
   void merge_from(const ClusterDraft& o) {  // `o` overrides this
@@ -101,6 +102,7 @@ struct ClusterDraft {
     take(init_scripts, o.init_scripts);
     take(existing, o.existing);
     take(libraries, o.libraries);
+    existing_invalid = existing_invalid || o.existing_invalid;
     for (const auto& [k, v] : o.spark_conf) spark_conf[k] = v;
     for (const auto& [k, v] : o.spark_env_vars) spark_env_vars[k] = v;
     for (const auto& [k, v] : o.custom_tags) custom_tags[k] = v;
@@ -494,18 +496,39 @@ struct Lowering::Impl {
 
   // ---------------------------------------------------------------- workspaces, storage, key vaults
 
-  static std::string check_https_host(const std::string& s, std::string_view host_suffix) {
+  // The endpoints schedc accepts, per Azure cloud (public, China, US Government).
+  enum class Endpoint { Databricks, Dfs, Vault };
+
+  static std::string check_https_host(const std::string& s, Endpoint kind) {
     if (!starts_with(s, "https://")) return "must start with `https://`";
-    std::string rest = s.substr(8);
-    while (!rest.empty() && rest.back() == '/') rest.pop_back();
-    if (rest.empty()) return "has no host name";
-    if (rest.find('/') != std::string::npos || rest.find('?') != std::string::npos)
-      return "must be the bare endpoint, without a path or query";
-    if (!host_suffix.empty() && rest.find(host_suffix) == std::string::npos)
-      return fmt::format("is not a `{}` endpoint", host_suffix);
-    for (char c : rest)
+    std::string host = s.substr(8);
+    while (!host.empty() && host.back() == '/') host.pop_back();
+    if (host.empty()) return "has no host name";
+    if (host.find_first_of("/?#:@") != std::string::npos) return "must be the bare endpoint, without a path, port or query";
+    for (char c : host)
       if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'))
         return fmt::format("has the character `{}`, which is not valid in a host name", c);
+    std::string lower = lower_ascii(host);
+    auto first_dot = lower.find('.');
+    if (first_dot == 0 || first_dot == std::string::npos || lower.find("..") != std::string::npos)
+      return "is not a valid host name";
+    std::string suffix = lower.substr(first_dot + 1);  // everything after the first label
+    auto ends_with = [&](std::string_view tail) {
+      return lower.size() > tail.size() && lower.compare(lower.size() - tail.size(), tail.size(), tail) == 0 &&
+             lower[lower.size() - tail.size() - 1] == '.';
+    };
+    switch (kind) {
+      case Endpoint::Databricks:
+        if (ends_with("azuredatabricks.net") || ends_with("databricks.azure.cn") || ends_with("databricks.azure.us")) return "";
+        return "is not an Azure Databricks workspace URL (a host in `azuredatabricks.net`)";
+      case Endpoint::Dfs:
+        if (suffix == "dfs.core.windows.net" || suffix == "dfs.core.chinacloudapi.cn" || suffix == "dfs.core.usgovcloudapi.net")
+          return "";
+        return "is not an ADLS Gen2 endpoint (`https://<account>.dfs.core.windows.net`)";
+      case Endpoint::Vault:
+        if (suffix == "vault.azure.net" || suffix == "vault.azure.cn" || suffix == "vault.usgovcloudapi.net") return "";
+        return "is not a Key Vault endpoint (`https://<vault>.vault.azure.net`)";
+    }
     return "";
   }
 
@@ -526,7 +549,7 @@ struct Lowering::Impl {
       auto url = per_env_string(f, "url", true, "url = \"https://adb-1234567890123456.7.azuredatabricks.net\"");
       auto rid = per_env_string(f, "resource_id", true,
                                 "resource_id = \"/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Databricks/workspaces/<name>\"");
-      if (url && check_each(*url, "SCH1011", "url", [](const std::string& s) { return check_https_host(s, ".azuredatabricks.net"); },
+      if (url && check_each(*url, "SCH1011", "url", [](const std::string& s) { return check_https_host(s, Endpoint::Databricks); },
                             "a workspace URL looks like https://adb-1234567890123456.7.azuredatabricks.net")) {
         trim_trailing_slash(*url);
         w.url = *url;
@@ -567,7 +590,7 @@ struct Lowering::Impl {
       s.name = name;
       s.span = d.decl->name->span;
       auto url = per_env_string(f, "url", true, "url = \"https://<account>.dfs.core.windows.net\"");
-      if (url && check_each(*url, "SCH1011", "url", [](const std::string& v) { return check_https_host(v, ".dfs."); },
+      if (url && check_each(*url, "SCH1011", "url", [](const std::string& v) { return check_https_host(v, Endpoint::Dfs); },
                             "an ADLS Gen2 URL looks like https://<account>.dfs.core.windows.net")) {
         trim_trailing_slash(*url);
         s.url = *url;
@@ -583,7 +606,7 @@ struct Lowering::Impl {
       k.name = name;
       k.span = d.decl->name->span;
       auto url = per_env_string(f, "url", true, "url = \"https://<vault>.vault.azure.net\"");
-      if (url && check_each(*url, "SCH1011", "url", [](const std::string& v) { return check_https_host(v, ".vault."); },
+      if (url && check_each(*url, "SCH1011", "url", [](const std::string& v) { return check_https_host(v, Endpoint::Vault); },
                             "a Key Vault URL looks like https://<vault>.vault.azure.net")) {
         trim_trailing_slash(*url);
         k.url = *url;
@@ -617,6 +640,16 @@ struct Lowering::Impl {
       auto name = plain_string(diags, v, "a secret name");
       const Decl* vault = resolve(vaults, "keyvault", unit, v.path, v.span);
       if (!name || !vault) return std::nullopt;
+      bool valid = !name->empty() && name->size() <= 127 && std::all_of(name->begin(), name->end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+      });
+      if (!valid) {
+        auto& d = diags.report("SCH1016", v.span, name->empty() ? std::string("the Key Vault secret name is empty")
+                                                                : fmt::format("`{}` is not a valid Key Vault secret name", *name));
+        d.primary_label = "invalid secret name";
+        d.help = "Key Vault secret names have 1-127 letters, digits and hyphens";
+        return std::nullopt;
+      }
       out.is_secret = true;
       out.secret = *name;
       out.vault = vault->qname;
@@ -707,11 +740,12 @@ struct Lowering::Impl {
       return plain_string(diags, v, where);
     });
     if (auto scripts = f.string_list("init_scripts")) c.init_scripts = *scripts;
-    if (f.attr("existing")) {
-      if (auto ex = per_env_string(f, "existing", false, "")) {
-        if (check_each(*ex, "SCH1016", "existing", check_cluster_id, "a cluster id looks like 0123-456789-abcdefgh"))
-          c.existing = *ex;
-      }
+    if (f.entry("existing")) {
+      auto ex = per_env_string(f, "existing", false, "");
+      if (ex && check_each(*ex, "SCH1016", "existing", check_cluster_id, "a cluster id looks like 0123-456789-abcdefgh"))
+        c.existing = *ex;
+      else
+        c.existing_invalid = true;
     }
     if (const syntax::Body* libs = f.nested("libraries")) c.libraries = read_libraries(*libs, f.key_span("libraries"));
     return c;
@@ -792,6 +826,7 @@ struct Lowering::Impl {
     ir::Cluster out;
     out.origin = origin;
     out.span = use_span;
+    if (c.existing_invalid) return std::nullopt;  // its error is reported; the other checks would only add noise
     if (c.existing) {
       std::vector<std::pair<std::string, Span>> extra;
       auto note = [&](const auto& o, std::string_view n) {
@@ -911,6 +946,7 @@ struct Lowering::Impl {
     };
     if (path.empty()) return fail("the storage path is empty", "write `container/folder/file`");
     if (path.front() == '/') return fail("storage paths start with the container name, not `/`", "remove the leading `/`");
+    if (path.find("//") != std::string::npos) return fail("the storage path has an empty segment (`//`)", "remove the extra `/`");
     auto slash = path.find('/');
     std::string container = path.substr(0, slash);
     std::string rest = slash == std::string::npos ? "" : path.substr(slash + 1);
@@ -1091,7 +1127,10 @@ struct Lowering::Impl {
     if (auto desc = f.string("description")) m.description = *desc;
     if (auto tags = f.string_list("tags")) {
       for (const auto& t : *tags) {
-        if (t.empty() || t.size() > 64) {
+        std::size_t chars = static_cast<std::size_t>(std::count_if(t.begin(), t.end(), [](char c) {
+          return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        }));
+        if (chars == 0 || chars > 64) {
           diags.report("SCH1016", f.attr("tags")->span, "tags must have 1-64 characters");
           ok = false;
         }
@@ -1129,7 +1168,9 @@ struct Lowering::Impl {
         if (path->empty() || path->front() != '/') err = "must be an absolute workspace path starting with `/`";
         else if (path->size() > 1 && path->back() == '/') err = "must name a notebook, not end with `/`";
         else if (path->find("//") != std::string::npos) err = "has an empty segment (`//`)";
-        else if (path->find("/../") != std::string::npos || path->find("/./") != std::string::npos) err = "cannot contain `.` or `..` segments";
+        else if (path->find("/../") != std::string::npos || path->find("/./") != std::string::npos ||
+                 path->ends_with("/..") || path->ends_with("/."))
+          err = "cannot contain `.` or `..` segments";
         else if (path->size() == 1) err = "names the workspace root, not a notebook";
         if (!err.empty()) {
           auto& diag = diags.report("SCH1008", nb->span, fmt::format("notebook path `{}` {}", *path, err));
@@ -1528,7 +1569,33 @@ struct Lowering::Impl {
         if (p.kind == ir::Prerequisite::Kind::Folder) use(p.storage).needs_folder = true;
         if (p.kind == ir::Prerequisite::Kind::Model && project.markers) use(project.markers->storage).needs_file = true;
       }
-    for (auto& [n, u] : uses) project.storage_uses.push_back(u);
+    std::map<std::string, const ir::StorageUse*> folded;  // ls_adls_/ds_ names differ only by the storage name
+    auto span_of = [&](const std::string& name) {
+      for (const auto& st : project.storages)
+        if (st.name == name) return st.span;
+      return Span{};
+    };
+    auto source_order = [&](Span a) { return std::make_pair(sm.file(a.file).path, a.begin); };
+    for (auto& [n, u] : uses) {
+      auto [it, fresh] = folded.emplace(lower_ascii(n), &u);
+      if (!fresh) {
+        // Blame the later declaration (by file path, then position), as for models.
+        Span here = span_of(n), there = span_of(it->second->storage);
+        std::string later = n, earlier = it->second->storage;
+        if (source_order(there) > source_order(here)) {
+          std::swap(here, there);
+          std::swap(later, earlier);
+        }
+        auto& d = diags.report("SCH4003", here,
+                               fmt::format("storage `{}` and storage `{}` would generate linked services and datasets whose "
+                                           "names differ only in letter case (`ls_adls_{}`, `ls_adls_{}`)",
+                                           later, earlier, later, earlier));
+        d.labels.push_back({there, "the other storage"});
+        d.notes.push_back("ADF entity names are case-insensitive");
+        d.help = "rename one of the storage declarations";
+      }
+      project.storage_uses.push_back(u);
+    }
   }
 
   // Generated entity names must be unique per kind, ignoring case.
@@ -1545,6 +1612,33 @@ struct Lowering::Impl {
     for (const auto& m : project.models) {
       claim(pipelines, m.names.pipeline, m.span, "pipeline");
       for (const auto& t : m.names.triggers) claim(triggers, t, m.span, "trigger");
+    }
+  }
+
+  // ADF allows at most 120 activities per pipeline, nested ones included. The count follows the lowering in
+  // codegen/adf/pipeline.hpp (documented in docs/language.md, section 7).
+  static constexpr std::size_t kMaxActivities = 120;
+  static std::size_t adf_activity_count(const ir::Model& m, bool markers) {
+    std::size_t n = 1 + (markers ? 2 : 0);  // run_notebook, write_success_marker, write_latest_marker
+    for (const auto& p : m.requires_) {
+      bool until = p.mode == ir::Prerequisite::Mode::Wait && p.within_seconds;
+      n += p.mode == ir::Prerequisite::Mode::Check ? 3 : until ? 3 : 1;  // If+GetMetadata+Fail | Until+2 | Validation
+    }
+    return n;
+  }
+
+  void check_pipeline_limits() {
+    for (const auto& m : project.models) {
+      std::size_t n = adf_activity_count(m, project.markers.has_value());
+      if (n > kMaxActivities) {
+        auto& d = diags.report("SCH4004", m.span,
+                               fmt::format("the pipeline of model `{}` would have {} activities; ADF allows at most {} per "
+                                           "pipeline, nested ones included",
+                                           m.name, n, kMaxActivities));
+        d.primary_label = fmt::format("{} prerequisites", m.requires_.size());
+        d.notes.push_back("a `wait` on a file or folder is 1 activity; a `check`, or a `wait` with `within`, is 3");
+        d.help = "wait for a folder or a single _SUCCESS file instead of many files, or split the model";
+      }
     }
   }
 
@@ -1571,6 +1665,7 @@ struct Lowering::Impl {
     check_dependencies();
     collect_storage_uses();
     check_generated_names();
+    check_pipeline_limits();
     if (diags.has_errors()) return std::nullopt;
     auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };
     std::sort(project.environments.begin(), project.environments.end(), by_name);

@@ -67,13 +67,14 @@ std::optional<SecretMatch> find_secret(std::string_view text) {
 
 namespace {
 
-void scan_parts(const std::vector<syntax::StringPart>& parts, Span whole, Diagnostics& diags) {
+void scan_parts(const std::vector<syntax::StringPart>& parts, Span whole, Diagnostics& diags,
+                std::string_view noun = "string") {
   std::string text;
   for (const auto& p : parts)
     if (p.kind == syntax::StringPart::Kind::Text) text += p.text;
   auto m = find_secret(text);
   if (!m) return;
-  auto& d = diags.report("SCH5001", whole, fmt::format("this string contains {}", m->what));
+  auto& d = diags.report("SCH5001", whole, fmt::format("this {} contains {}", noun, m->what));
   d.primary_label = "literal secret";
   d.notes.push_back("a secret in a .sched file ends up in git history and in generated files that many people can read");
   d.help = "store it in Key Vault and refer to it: `secret \"name\" in VAULT` (spark conf and env vars), "
@@ -96,6 +97,7 @@ void scan_value(const syntax::Value& v, Diagnostics& diags) {
 
 void scan_body(const syntax::Body& body, Diagnostics& diags) {
   for (const auto& e : body.entries) {
+    if (e.key_quoted) scan_parts({syntax::StringPart{syntax::StringPart::Kind::Text, e.key.text, {}, e.key.span}}, e.key.span, diags, "key");
     switch (e.kind) {
       case syntax::Entry::Kind::Attribute: scan_value(e.value, diags); break;
       case syntax::Entry::Kind::Nested:
@@ -110,6 +112,8 @@ void scan_body(const syntax::Body& body, Diagnostics& diags) {
 
 void scan_file_for_secrets(const syntax::File& file, Diagnostics& diags) {
   for (const auto& d : file.decls) scan_body(d.body, diags);
+  for (const auto& c : file.comments)
+    scan_parts({syntax::StringPart{syntax::StringPart::Kind::Text, c.text, {}, c.span}}, c.span, diags, "comment");
 }
 
 }  // namespace schedc

@@ -215,7 +215,7 @@ TEST_F(CliTest, NoSchedFilesIsSCH9002) {
   fs::create_directories(dir / "empty");
   auto r = schedc({"check", "--color", "never", (dir / "empty").string()});
   EXPECT_EQ(r.code, 1);
-  EXPECT_THAT(r.err, HasSubstr("no .sched files found"));
+  EXPECT_THAT(r.err, HasSubstr("warning[SCH9003]: no .sched files found in"));
   EXPECT_THAT(r.err, HasSubstr("error[SCH9002]: no .sched files to compile"));
 }
 
@@ -233,6 +233,44 @@ TEST_F(CliTest, SameFileUnderTwoSpellingsIsCompiledOnce) {
                    fs::absolute(dir / "src" / "m.sched").string()});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("ok: 1 model checked"));
+}
+
+}  // namespace
+
+namespace {
+
+const char* kPlatformOnly = R"(
+workspace analytics {
+  url         = "https://adb-1111111111111111.11.azuredatabricks.net"
+  resource_id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/w"
+}
+)";
+
+const char* kModelOnly = R"(
+model nightly {
+  owner     = "team@contoso.com"
+  workspace = analytics
+  notebook  = "/Repos/team/nightly"
+  cluster   = { spark_version = "15.4.x-scala2.12"  node_type = "Standard_DS3_v2"  workers = 2 }
+  schedule  = cron "0 3 * * *" in "UTC"
+  timeout   = 1h
+}
+)";
+
+TEST_F(CliTest, UseOfAnAbsolutePath) {
+  write(dir / "shared" / "platform.sched", kPlatformOnly);
+  write(dir / "models" / "m.sched",
+        "use \"" + fs::absolute(dir / "shared" / "platform.sched").generic_string() + "\"\n" + kModelOnly);
+  auto r = schedc({"check", (dir / "models").string()});
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
+TEST_F(CliTest, FileReachedByUseAndGivenAsInputIsLoadedOnce) {
+  write(dir / "sub" / "platform.sched", kPlatformOnly);
+  write(dir / "a.sched", std::string("use \"sub/platform.sched\"\n") + kModelOnly);
+  auto r = schedc({"check", fs::absolute(dir / "a.sched").string(), (dir / "sub" / "platform.sched").string()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, Not(HasSubstr("SCH4002")));
 }
 
 }  // namespace

@@ -48,6 +48,8 @@ const std::map<std::string, std::string, std::less<>> kSkipped = {
     // The example is shell commands on a directory without .sched files; the output starts with the CLI's
     // warning line, not with a diagnostic.
     {"SCH9002", "the example is a directory without .sched files, shown as shell commands"},
+    // The example is shell commands on a directory without .sched files, beside one with them.
+    {"SCH9003", "the example is a directory without .sched files, shown as shell commands"},
 };
 
 std::vector<std::string> split_lines(std::string_view text) {

@@ -30,6 +30,7 @@ const fs::path kErrors = fs::path(SCHEDC_SOURCE_DIR) / "tests" / "golden" / "err
 const std::map<std::string, std::string> kNotGoldenTestable = {
     {"SCH9001", "cannot read input: a command-line problem without a source location"},
     {"SCH9002", "no input files: a command-line problem without a source location"},
+    {"SCH9003", "directory without .sched files: a command-line warning without a source location"},
 };
 
 std::string read(const fs::path& p) {
