@@ -38,16 +38,6 @@ struct control : pegtl::normal<Rule> {
   }
 };
 
-SyntaxError make_error(SyntaxError::Kind kind, Span span, std::string message, std::string expected = {},
-                       std::string found = {}) {
-  SyntaxError e;
-  e.kind = kind;
-  e.span = span;
-  e.message = std::move(message);
-  e.expected = std::move(expected);
-  e.found = std::move(found);
-  return e;
-}
 
 }  // namespace
 }  // namespace detail

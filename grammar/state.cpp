@@ -25,14 +25,18 @@ std::uint32_t utf8_length(char lead) {
 
 std::uint32_t ParserState::line_of(std::uint32_t offset) const { return lexical::line_of(text_, offset); }
 
-void ParserState::fail(Kind kind, Span span, std::string message, std::string expected, std::string found) const {
+SyntaxError make_error(SyntaxError::Kind kind, Span span, std::string message, std::string expected, std::string found) {
   SyntaxError e;
   e.kind = kind;
   e.span = span;
   e.message = std::move(message);
   e.expected = std::move(expected);
   e.found = std::move(found);
-  throw ParseFailure{std::move(e)};
+  return e;
+}
+
+void ParserState::fail(Kind kind, Span span, std::string message, std::string expected, std::string found) const {
+  throw ParseFailure{make_error(kind, span, std::move(message), std::move(expected), std::move(found))};
 }
 
 void ParserState::fail_expected(std::uint32_t at, std::string what, Look look) const {

@@ -18,6 +18,10 @@ struct ParseFailure {
   SyntaxError error;
 };
 
+// The one way a SyntaxError is built.
+SyntaxError make_error(SyntaxError::Kind kind, Span span, std::string message, std::string expected = {},
+                       std::string found = {});
+
 // An open bracket: a body, list or per_env. The stack of frames bounds the nesting depth and lets an error
 // name what is still open ("expected '}' to close the body of `model churn` opened at line 3").
 struct Frame {

@@ -44,11 +44,14 @@ void write(const fs::path& p, const std::string& text) {
   std::ofstream(p, std::ios::binary) << text;
 }
 
-const char* kGood = R"(
+const char* kPlatformOnly = R"(
 workspace analytics {
   url         = "https://adb-1111111111111111.11.azuredatabricks.net"
   resource_id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/w"
 }
+)";
+
+const char* kModelOnly = R"(
 model nightly {
   owner     = "team@contoso.com"
   workspace = analytics
@@ -58,6 +61,8 @@ model nightly {
   timeout   = 1h
 }
 )";
+
+const std::string kGood = std::string(kPlatformOnly) + kModelOnly;
 
 class CliTest : public ::testing::Test {
  protected:
@@ -142,7 +147,7 @@ TEST_F(CliTest, FailedBuildLeavesPreviousOutputUntouched) {
   ASSERT_EQ(schedc({"build", (dir / "src").string(), "--out", (dir / "out").string()}).code, 0);
   std::string before = read(dir / "out" / "adf" / "pipeline" / "pl_nightly.json");
   write(dir / "out" / "adf" / "extra.txt", "kept");  // even hand-made files stay when the build fails
-  write(dir / "src" / "m.sched", std::string(kGood) + "\nmodel oops {\n");
+  write(dir / "src" / "m.sched", kGood + "\nmodel oops {\n");
   auto r = schedc({"build", (dir / "src").string(), "--out", (dir / "out").string()});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(read(dir / "out" / "adf" / "pipeline" / "pl_nightly.json"), before);
@@ -238,24 +243,6 @@ TEST_F(CliTest, SameFileUnderTwoSpellingsIsCompiledOnce) {
 }  // namespace
 
 namespace {
-
-const char* kPlatformOnly = R"(
-workspace analytics {
-  url         = "https://adb-1111111111111111.11.azuredatabricks.net"
-  resource_id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/w"
-}
-)";
-
-const char* kModelOnly = R"(
-model nightly {
-  owner     = "team@contoso.com"
-  workspace = analytics
-  notebook  = "/Repos/team/nightly"
-  cluster   = { spark_version = "15.4.x-scala2.12"  node_type = "Standard_DS3_v2"  workers = 2 }
-  schedule  = cron "0 3 * * *" in "UTC"
-  timeout   = 1h
-}
-)";
 
 TEST_F(CliTest, UseOfAnAbsolutePath) {
   write(dir / "shared" / "platform.sched", kPlatformOnly);
