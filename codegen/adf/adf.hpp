@@ -6,10 +6,27 @@
 #include "codegen/output.hpp"
 #include "compiler/ir.hpp"
 
+#include <string>
+#include <vector>
+
+#include "codegen/json/json.hpp"
+
 namespace schedc::codegen {
 
-// Files sorted by path. Reads only the IR, which must be valid (errors in it are internal errors and throw
-// std::logic_error).
+// One factory entity as ADF stores it: {"name", "properties", "type"}.
+struct AdfEntity {
+  std::string folder;    // git-layout folder: pipeline | trigger | linkedService | dataset
+  std::string type;      // Microsoft.DataFactory/factories/pipelines | triggers | linkedservices | datasets
+  std::string name;
+  json::Json properties;
+};
+
+// Every entity of the factory with the values of environment `env` ("" when no environments are declared), in a
+// canonical order (by folder, then name). The ARM target derives its template and parameters from these.
+std::vector<AdfEntity> adf_entities(const ir::Project& project, const std::string& env);
+
+// The git layout: the entities of the project's git environment as files, sorted by path. Reads only the IR, which
+// must be valid (errors in it are internal errors and throw std::logic_error).
 OutputFiles generate_adf(const ir::Project& project);
 
 }  // namespace schedc::codegen

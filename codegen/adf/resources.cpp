@@ -16,8 +16,7 @@ namespace {
 
 // ---- triggers -----------------------------------------------------------------------------------------------
 
-bool triggers_started(const ir::Project& project) {
-  const std::string env = project.git_env();
+bool triggers_started(const ir::Project& project, const std::string& env) {
   for (const auto& environment : project.environments)
     if (environment.name == env) return environment.triggers_started;
   return false;
@@ -130,7 +129,7 @@ Json linked_service(const char* type, Json type_properties) {
 
 }  // namespace
 
-Json trigger_properties(const ir::Project& project, const ir::Model& model, std::size_t index) {
+Json trigger_properties(const ir::Project& project, const ir::Model& model, std::size_t index, const std::string& env) {
   if (index >= model.schedule.adf.size() || model.names.triggers.size() != model.schedule.adf.size())
     throw std::logic_error("adf: model " + model.name + " has not one trigger name per ADF recurrence");
   Json type_properties = Json::object();
@@ -138,7 +137,7 @@ Json trigger_properties(const ir::Project& project, const ir::Model& model, std:
   Json out = Json::object();
   out["description"] = trigger_description(model, index);
   out["annotations"] = Json::array();
-  out["runtimeState"] = triggers_started(project) ? "Started" : "Stopped";
+  out["runtimeState"] = triggers_started(project, env) ? "Started" : "Stopped";
   out["pipelines"] = Json::array({pipeline_run(model)});
   out["type"] = "ScheduleTrigger";
   out["typeProperties"] = std::move(type_properties);

@@ -10,8 +10,9 @@
 namespace schedc::codegen::adf_git {
 
 // The ScheduleTrigger of `model.schedule.adf[index]`, firing the model's pipeline with
-// scheduledTime = @trigger().scheduledTime; runtimeState from the git environment (Stopped without one).
-json::Json trigger_properties(const ir::Project& project, const ir::Model& model, std::size_t index);
+// scheduledTime = @trigger().scheduledTime; runtimeState from environment `env` (Stopped without one).
+json::Json trigger_properties(const ir::Project& project, const ir::Model& model, std::size_t index,
+                              const std::string& env);
 
 // AzureDatabricks (MSI + workspaceResourceId) holding the binding's cluster: existingClusterId, or a new job
 // cluster (instancePoolId or node types; newClusterNumOfWorker "4" or "2:8"; secrets as {{secrets/<scope>/<key>}}).

@@ -2,6 +2,7 @@
 //   input/...            the .sched files compiled together (or inputs.txt: paths relative to the repository root)
 //   expected/diagnostics.txt   the rendered diagnostics (absent when there are none)
 //   expected/out/...     every generated file (absent when the build fails)
+//   targets.txt          optional: the targets to generate, one per line (default: all)
 // Inputs mark the diagnostics they expect inline, on the line where each one starts:
 //   model x {   # expect: SCH1002
 // and the runner checks that the compiler's (file, line, code) set equals the marked set, so blessing can never
@@ -69,6 +70,7 @@ std::vector<std::string> cases() {
 }
 
 struct Case {
+  std::vector<std::string> targets;  // targets.txt, or every target
   fs::path dir;
   fs::path base;                    // what display paths are relative to
   std::vector<std::string> inputs;  // display paths
@@ -77,6 +79,13 @@ struct Case {
 Case load_case(const std::string& name) {
   Case c;
   c.dir = kGolden / name;
+  c.targets = codegen::all_targets();
+  if (fs::exists(c.dir / "targets.txt")) {
+    c.targets.clear();
+    std::istringstream in(read(c.dir / "targets.txt"));
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty() && line[0] != '#') c.targets.push_back(line);
+  }
   if (fs::exists(c.dir / "inputs.txt")) {
     c.base = kRoot;
     std::istringstream in(read(c.dir / "inputs.txt"));
@@ -151,7 +160,7 @@ TEST_P(Golden, Matches) {
   std::string text = cli::render_text(result.diagnostics, result.sources, cli::RenderOptions{false});
   if (!text.empty()) produced.push_back({"diagnostics.txt", text});
   if (result.project) {
-    for (auto& f : codegen::generate(*result.project, codegen::all_targets())) produced.push_back({"out/" + f.path, f.content});
+    for (auto& f : codegen::generate(*result.project, c.targets)) produced.push_back({"out/" + f.path, f.content});
   }
   fs::path expected_dir = c.dir / "expected";
   if (updating()) {
