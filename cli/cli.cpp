@@ -197,7 +197,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   build->add_option("paths", o.paths, ".sched files or directories to search for them")->required();
   build->add_option("--out", o.out_dir, "Output directory (replaced atomically)")->required();
   build->add_flag("--check", o.check_only, "Do not write; fail with a diff if --out is not up to date");
-  build->add_option("--target", o.targets, "Targets to generate (default: all)")->check(CLI::IsMember({"adf"}));
+  build->add_option("--target", o.targets, "Targets to generate (default: all)")->check(CLI::IsMember(codegen::all_targets()));
   add_common(build, o);
 
   auto* explain = app.add_subcommand("explain", "Explain a diagnostic code");
