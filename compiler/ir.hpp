@@ -186,7 +186,7 @@ struct Model {
   std::optional<std::string> description;
   std::vector<std::string> tags;
   std::string workspace;
-  std::string notebook_path;
+  PerEnv<std::string> notebook_path;     // absolute; differs per environment with project.notebook_root
   std::vector<NotebookParam> params;     // in declaration order
   std::size_t cluster = 0;               // index into Project::clusters
   std::vector<Library> libraries;        // installed for each run (ADF: the notebook activity's libraries)

@@ -144,6 +144,7 @@ struct Lowering::Impl {
   std::map<std::string, Decl> environments, workspaces, storages, vaults, profiles, models;
   std::vector<Decl> projects;
   ir::Project project;
+  std::optional<ir::PerEnv<std::string>> notebook_root;  // project.notebook_root
   bool markers_declared = false;  // a markers block exists (possibly invalid: then SCH2006 would only repeat it)
   std::optional<std::string> default_workspace;
   std::optional<Span> default_workspace_span;
@@ -449,7 +450,19 @@ struct Lowering::Impl {
       return;
     }
     const Decl& p = projects.front();
-    Fields f(diags, p.decl->body, "`project`", p.decl->kind.span, {"git_environment", "workspace", "markers", "target"});
+    Fields f(diags, p.decl->body, "`project`", p.decl->kind.span,
+             {"git_environment", "workspace", "markers", "target", "notebook_root"});
+    if (f.entry("notebook_root")) {
+      auto root = per_env_string(f, "notebook_root", false, "");
+      if (root) trim_trailing_slash(*root);
+      if (root && check_each(*root, "SCH1008", "notebook_root",
+                             [](const std::string& r) {
+                               return r.empty() ? std::string("must be an absolute workspace folder such as `/Repos/prod`")
+                                                : notebook_path_problem(r + "/x");
+                             },
+                             "write an absolute workspace folder, e.g. `/Repos/prod/models`"))
+        notebook_root = *root;
+    }
     if (const Value* v = f.reference("git_environment")) {
       if (resolve(environments, "environment", *p.unit, v->path, v->span)) project.git_environment = join(v->path);
     } else if (!project.environments.empty() && !f.entry("git_environment")) {
@@ -1164,21 +1177,7 @@ struct Lowering::Impl {
         f.wrong_type("notebook", *nb, "a notebook path string, optionally followed by `{ parameters }`");
         ok = false;
       } else if (auto path = plain_string(diags, *nb, "the notebook path")) {
-        std::string err;
-        if (path->empty() || path->front() != '/') err = "must be an absolute workspace path starting with `/`";
-        else if (path->size() > 1 && path->back() == '/') err = "must name a notebook, not end with `/`";
-        else if (path->find("//") != std::string::npos) err = "has an empty segment (`//`)";
-        else if (path->find("/../") != std::string::npos || path->find("/./") != std::string::npos ||
-                 path->ends_with("/..") || path->ends_with("/."))
-          err = "cannot contain `.` or `..` segments";
-        else if (path->size() == 1) err = "names the workspace root, not a notebook";
-        if (!err.empty()) {
-          auto& diag = diags.report("SCH1008", nb->span, fmt::format("notebook path `{}` {}", *path, err));
-          diag.primary_label = "invalid notebook path";
-          diag.help = "write the absolute workspace path, e.g. `/Repos/team/project/notebook` or `/Workspace/Shared/score`";
-          ok = false;
-        }
-        m.notebook_path = *path;
+        if (auto resolved = notebook_path(*path, nb->span)) m.notebook_path = *resolved; else ok = false;
         if (nb->block) ok = lower_params(*nb->block, m) && ok;
       } else {
         ok = false;
@@ -1274,6 +1273,59 @@ struct Lowering::Impl {
       for (std::size_t i = 0; i < m.schedule.adf.size(); ++i) m.names.triggers.push_back(fmt::format("tr_{}_{}", name, i + 1));
     }
     project.models.push_back(std::move(m));
+  }
+
+  // What is wrong with an absolute notebook path, or "".
+  static std::string notebook_path_problem(const std::string& path) {
+    if (path.empty() || path.front() != '/') return "must be an absolute workspace path starting with `/`";
+    if (path.size() == 1) return "names the workspace root, not a notebook";
+    if (path.back() == '/') return "must name a notebook, not end with `/`";
+    if (path.find("//") != std::string::npos) return "has an empty segment (`//`)";
+    if (path.find("/../") != std::string::npos || path.find("/./") != std::string::npos || path.ends_with("/..") ||
+        path.ends_with("/."))
+      return "cannot contain `.` or `..` segments";
+    return "";
+  }
+
+  // An absolute notebook path, or one relative to `project.notebook_root` (which may differ per environment).
+  std::optional<ir::PerEnv<std::string>> notebook_path(const std::string& path, Span span) {
+    ir::PerEnv<std::string> out;
+    out.span = span;
+    auto report = [&](const std::string& shown, const std::string& problem) {
+      auto& diag = diags.report("SCH1008", span, fmt::format("notebook path `{}` {}", shown, problem));
+      diag.primary_label = "invalid notebook path";
+      diag.help = notebook_root
+                      ? "write a path relative to `project.notebook_root` (no leading `/`), or an absolute workspace path"
+                      : "write the absolute workspace path, e.g. `/Repos/team/project/notebook`, or set "
+                        "`project { notebook_root = ... }` to use relative paths";
+      return std::nullopt;
+    };
+    if (!path.empty() && path.front() == '/') {
+      if (auto problem = notebook_path_problem(path); !problem.empty()) return report(path, problem);
+      out.all = path;
+      return out;
+    }
+    if (!notebook_root) return report(path, "must be an absolute workspace path starting with `/`");
+    // Each environment's full path is checked, so the message shows the path that is wrong.
+    auto join_root = [&](const std::string& root) -> std::optional<std::string> {
+      std::string full = root + "/" + path;
+      if (auto problem = notebook_path_problem(full); !problem.empty()) {
+        report(full, problem);
+        return std::nullopt;
+      }
+      return full;
+    };
+    if (notebook_root->all) {
+      auto full = join_root(*notebook_root->all);
+      if (!full) return std::nullopt;
+      out.all = *full;
+    }
+    for (const auto& [env, root] : notebook_root->by_env) {
+      auto full = join_root(root);
+      if (!full) return std::nullopt;
+      out.by_env[env] = *full;
+    }
+    return out;
   }
 
   bool lower_params(const syntax::Body& body, ir::Model& m) {

@@ -223,7 +223,7 @@ Json library(const ir::Library& lib) {
 
 Json notebook_properties(const ir::Model& model, const Scope& scope) {
   Json out = Json::object();
-  out["notebookPath"] = json::adf_literal(model.notebook_path);
+  out["notebookPath"] = json::adf_literal(model.notebook_path.get(scope.env));
   if (!model.params.empty()) {
     Json parameters = Json::object();
     for (const auto& param : model.params) parameters[param.name] = template_value(param.value, scope);

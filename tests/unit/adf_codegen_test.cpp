@@ -79,7 +79,7 @@ ir::Model model(std::string name, std::size_t cluster, std::string linked_servic
   out.name = name;
   out.owner = "team@contoso.com";
   out.workspace = "main";
-  out.notebook_path = "/Repos/team/" + name;
+  out.notebook_path.all = "/Repos/team/" + name;
   out.cluster = cluster;
   out.schedule = schedule("30 2 * * *", {recurrence(adf::Frequency::Day, {2}, {30})});
   out.timeout_seconds = 3 * 3600;
