@@ -36,7 +36,14 @@ std::string FileSystemLoader::identity(const std::string& path) {
 
 std::string default_stdlib_dir() {
   if (const char* env = std::getenv("SCHEDC_STDLIB"); env && *env) return env;
-  return SCHEDC_STDLIB_DIR;
+  // An installed or relocated schedc: <prefix>/bin/schedc finds <prefix>/share/schedc/stdlib.
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto installed = exe.parent_path().parent_path() / "share" / "schedc" / "stdlib";
+    if (std::filesystem::is_directory(installed, ec)) return installed.generic_string();
+  }
+  return SCHEDC_STDLIB_DIR;  // the source tree's stdlib/, for a build that is run where it was built
 }
 
 namespace {

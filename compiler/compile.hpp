@@ -48,7 +48,8 @@ struct CompileResult {
 
 CompileResult compile(const CompileInput& input, SourceLoader& loader);
 
-// The directory of the stdlib shipped with this build (compiled in; overridable with SCHEDC_STDLIB).
+// The stdlib directory: $SCHEDC_STDLIB, else <prefix>/share/schedc/stdlib beside an installed <prefix>/bin/schedc,
+// else the source tree's stdlib/ compiled into the build.
 std::string default_stdlib_dir();
 
 }  // namespace schedc
