@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/output.hpp"
+#include "cli/plan.hpp"
 #include "cli/render.hpp"
 #include "codegen/generate.hpp"
 #include "compiler/compile.hpp"
@@ -170,6 +171,14 @@ int cmd_explain(const Options& o, std::ostream& out, std::ostream& err) {
   return kOk;
 }
 
+// `plan`: diagnostics go where `check` puts them, except with `--format json`, where stdout holds only the plan.
+int cmd_plan(const Options& o, const PlanOptions& p, std::ostream& out, std::ostream& err) {
+  int code = kOk;
+  auto result = compile_and_report(o, p.format == "json" ? err : out, err, code);
+  if (code != kOk || !result || !result->project) return code == kOk ? kInputError : code;
+  return run_plan(*result->project, p, out, err);
+}
+
 void add_common(CLI::App* sub, Options& o) {
   sub->add_option("--diagnostics-format", o.diagnostics_format, "How diagnostics are printed")
       ->check(CLI::IsMember({"text", "json"}))
@@ -200,6 +209,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   build->add_option("--target", o.targets, "Targets to generate (default: all)")->check(CLI::IsMember(codegen::all_targets()));
   add_common(build, o);
 
+  PlanOptions plan_options;
+  auto* plan = add_plan_command(app, o.paths, plan_options);
+  add_common(plan, o);
+
   auto* explain = app.add_subcommand("explain", "Explain a diagnostic code");
   explain->add_option("code", o.code, "A diagnostic code, e.g. SCH1002");
   explain->add_flag("--list", o.list_codes, "List every diagnostic code");
@@ -227,6 +240,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   try {
     if (*check) return cmd_check(o, out, err);
     if (*build) return cmd_build(o, out, err);
+    if (*plan) return cmd_plan(o, plan_options, out, err);
     if (*explain) return cmd_explain(o, out, err);
   } catch (const std::exception& e) {
     err << "schedc: internal error: " << e.what() << "\nThis is a bug in schedc; please report it with the input that caused it.\n";

@@ -3,10 +3,11 @@
 #include <algorithm>
 
 #include "codegen/adf/adf.hpp"
+#include "codegen/arm/arm.hpp"
 
 namespace schedc::codegen {
 
-std::vector<std::string> all_targets() { return {"adf"}; }
+std::vector<std::string> all_targets() { return {"adf", "arm"}; }
 
 OutputFiles generate(const ir::Project& project, const std::vector<std::string>& targets) {
   OutputFiles files;
@@ -14,6 +15,10 @@ OutputFiles generate(const ir::Project& project, const std::vector<std::string>&
   if (wants("adf")) {
     auto adf = generate_adf(project);
     files.insert(files.end(), std::make_move_iterator(adf.begin()), std::make_move_iterator(adf.end()));
+  }
+  if (wants("arm")) {
+    auto arm = generate_arm(project);
+    files.insert(files.end(), std::make_move_iterator(arm.begin()), std::make_move_iterator(arm.end()));
   }
   std::sort(files.begin(), files.end(), [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
   return files;

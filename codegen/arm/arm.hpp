@@ -1,0 +1,37 @@
+#pragma once
+// The ARM target (docs/deploy.md §1): the factory as an ARM template whose environment-dependent values are
+// parameters, one parameter file per environment, and the release facts `schedc plan` reads:
+//   arm/ARMTemplateForFactory.json            the whole factory ("Export ARM template" form)
+//   arm/ARMTemplateParametersForFactory.json  the git environment's parameter values
+//   arm/parameters/<env>.json                 each declared environment's parameter values
+//   arm/release.json                          each environment's factory name and trigger state
+//   arm/linkedTemplates/...                   master + child templates, only when the template exceeds a limit
+// The template is built from codegen::adf_entities() of every declared environment (see factory.hpp).
+#include <cstddef>
+
+#include "codegen/output.hpp"
+#include "compiler/ir.hpp"
+
+namespace schedc::codegen {
+
+// ARM's limits on one template. When ARMTemplateForFactory.json exceeds any of them, linked templates are written
+// too, each child within all of them. Injectable so tests can exercise the split on small inputs.
+struct ArmLimits {
+  std::size_t max_bytes = 4 * 1024 * 1024;  // the template file's size
+  std::size_t max_resources = 800;
+  std::size_t max_parameters = 256;          // factoryName included
+};
+
+// Every file of the ARM target, sorted by path. Reads only the IR, which must be valid (errors in it are internal
+// errors and throw std::logic_error).
+OutputFiles generate_arm(const ir::Project& project);
+OutputFiles generate_arm(const ir::Project& project, const ArmLimits& limits);
+
+namespace arm {
+struct Factory;
+// The files of a factory already built (generate_arm = arm::build_factory + arm::factory_files); unit tests use it
+// with hand-made factories.
+OutputFiles factory_files(Factory factory, const ArmLimits& limits);
+}  // namespace arm
+
+}  // namespace schedc::codegen

@@ -1,0 +1,295 @@
+#include "codegen/arm/factory.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <string_view>
+#include <tuple>
+#include <utility>
+
+#include "codegen/adf/adf.hpp"
+
+namespace schedc::codegen::arm {
+namespace {
+
+// The ARM resource kind of each git-layout folder, in the template's resource order.
+struct KindInfo {
+  std::string_view folder;
+  std::string_view kind;
+};
+constexpr KindInfo kKinds[] = {
+    {"linkedService", "linkedServices"},
+    {"dataset", "datasets"},
+    {"pipeline", "pipelines"},
+    {"trigger", "triggers"},
+};
+
+std::size_t kind_rank(const std::string& folder) {
+  for (std::size_t i = 0; i < std::size(kKinds); ++i)
+    if (kKinds[i].folder == folder) return i;
+  throw std::logic_error("arm: unknown entity folder '" + folder + "'");
+}
+
+// The entity kinds a reference names, by the reference's `type`.
+const char* referenced_kind(const std::string& type) {
+  if (type == "LinkedServiceReference") return "linkedServices";
+  if (type == "DatasetReference") return "datasets";
+  if (type == "PipelineReference") return "pipelines";
+  return nullptr;
+}
+
+std::string lower(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// Every character (UTF-8 code point) other than an ASCII letter, digit or '_' becomes one '_'.
+std::string sanitize(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte & 0xC0) == 0x80) continue;  // a UTF-8 continuation byte: its code point is already replaced
+    out += std::isalnum(byte) != 0 && byte < 0x80 ? c : '_';
+  }
+  return out;
+}
+
+const char* parameter_type(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::string: return "string";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned: return "int";
+    case Json::value_t::boolean: return "bool";
+    case Json::value_t::object: return "object";
+    case Json::value_t::array: return "array";
+    default: break;
+  }
+  throw std::logic_error(std::string("arm: a value that differs between environments has no ARM parameter type: ") +
+                         value.dump());
+}
+
+void escape_in_place(Json& value) {
+  if (value.is_string()) {
+    auto& text = value.get_ref<std::string&>();
+    if (!text.empty() && text.front() == '[' && text.back() == ']') text = json::arm_literal(text);
+  } else if (value.is_structured()) {
+    for (auto& member : value) escape_in_place(member);
+  }
+}
+
+// Replaces, in place, the environment-dependent values of one entity's properties (the git environment's) by
+// parameters, and ARM-escapes the literal strings that remain. In place: no second tree is built (codegen is on
+// the hot path at scale).
+class Parameterizer {
+ public:
+  Parameterizer(Factory& factory, std::set<std::string>& used_names, std::size_t git_index)
+      : factory_(factory), used_names_(used_names), git_(git_index) {}
+
+  // `values[e]`: the entity's properties in environment e; values[git] is rewritten.
+  void rewrite(Resource& resource, std::vector<Json*>& values) {
+    resource_ = &resource;
+    path_ = {resource.name, "properties"};
+    walk(values);
+  }
+
+ private:
+  static bool same_keys(const std::vector<Json*>& values) {
+    const Json& first = *values.front();
+    for (const Json* v : values) {
+      if (!v->is_object() || v->size() != first.size()) return false;
+      for (auto it = first.begin(); it != first.end(); ++it)
+        if (!v->contains(it.key())) return false;
+    }
+    return true;
+  }
+
+  static bool same_length(const std::vector<Json*>& values) {
+    const Json& first = *values.front();
+    return std::all_of(values.begin(), values.end(),
+                       [&](const Json* v) { return v->is_array() && v->size() == first.size(); });
+  }
+
+  static bool all_equal(const std::vector<Json*>& values) {
+    return std::all_of(values.begin(), values.end(), [&](const Json* v) { return *v == *values.front(); });
+  }
+
+  void walk(std::vector<Json*>& values) {
+    Json& git = *values[git_];
+    std::vector<Json*> members(values.size());
+    if (git.is_object() && same_keys(values)) {
+      for (auto it = git.begin(); it != git.end(); ++it) {
+        for (std::size_t e = 0; e < values.size(); ++e) members[e] = e == git_ ? &it.value() : &values[e]->at(it.key());
+        path_.push_back(it.key());
+        walk(members);
+        path_.pop_back();
+      }
+    } else if (git.is_array() && same_length(values)) {
+      for (std::size_t i = 0; i < git.size(); ++i) {
+        for (std::size_t e = 0; e < values.size(); ++e) members[e] = &(*values[e])[i];
+        path_.push_back(std::to_string(i));
+        walk(members);
+        path_.pop_back();
+      }
+    } else if (all_equal(values)) {
+      escape_in_place(git);
+    } else {
+      git = parameter(values);
+    }
+  }
+
+  Json parameter(const std::vector<Json*>& values) {
+    std::string base;
+    for (const auto& segment : path_) base += (base.empty() ? "" : "_") + segment;
+    base = sanitize(base);
+    std::string name = base;
+    for (int n = 2; reserved_parameter_name(name) || !used_names_.insert(lower(name)).second; ++n)
+      name = fmt::format("{}_{}", base, n);
+    Parameter parameter{name, parameter_type(*values[git_]), *values[git_], {}};
+    for (const Json* v : values) parameter.values.push_back(*v);
+    resource_->parameters.push_back(factory_.parameters.size());
+    factory_.parameters.push_back(std::move(parameter));
+    return "[parameters('" + name + "')]";
+  }
+
+  Factory& factory_;
+  std::set<std::string>& used_names_;
+  std::size_t git_;
+  Resource* resource_ = nullptr;
+  std::vector<std::string> path_;
+};
+
+// Every (kind, name) the value references through a LinkedServiceReference, DatasetReference or PipelineReference.
+void collect_references(const Json& value, std::set<std::pair<std::string, std::string>>& out) {
+  if (value.is_object()) {
+    const auto type = value.find("type");
+    const auto name = value.find("referenceName");
+    if (type != value.end() && name != value.end() && type->is_string() && name->is_string())
+      if (const char* kind = referenced_kind(type->get<std::string>())) out.emplace(kind, name->get<std::string>());
+    for (const auto& member : value) collect_references(member, out);
+  } else if (value.is_array()) {
+    for (const auto& item : value) collect_references(item, out);
+  }
+}
+
+using Entities = std::vector<AdfEntity>;
+
+// Puts the entities in the template's order and removes the triggers' runtimeState.
+void prepare(Entities& entities) {
+  for (auto& entity : entities)
+    if (entity.folder == "trigger") entity.properties.erase("runtimeState");
+  std::stable_sort(entities.begin(), entities.end(), [](const AdfEntity& a, const AdfEntity& b) {
+    return std::make_tuple(kind_rank(a.folder), std::cref(a.name)) < std::make_tuple(kind_rank(b.folder), std::cref(b.name));
+  });
+}
+
+}  // namespace
+
+bool reserved_parameter_name(const std::string& name) {
+  const std::string l = lower(name);
+  return l == "factoryname" || l == "containeruri" || l == "containersastoken";
+}
+
+std::string arm_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+
+std::string resource_id(const Resource& resource) {
+  return "[concat(variables('factoryId'), " + arm_quote("/" + resource.kind + "/" + resource.name) + ")]";
+}
+
+std::string resource_name(const Resource& resource) {
+  return "[concat(parameters('factoryName'), " + arm_quote("/" + resource.name) + ")]";
+}
+
+Json arm_escaped(const Json& value) {
+  if (value.is_string()) return json::arm_literal(value.get_ref<const std::string&>());
+  if (value.is_object()) {
+    Json out = Json::object();
+    for (auto it = value.begin(); it != value.end(); ++it) out[it.key()] = arm_escaped(it.value());
+    return out;
+  }
+  if (value.is_array()) {
+    Json out = Json::array();
+    for (const auto& item : value) out.push_back(arm_escaped(item));
+    return out;
+  }
+  return value;
+}
+
+Factory build_factory(const ir::Project& project) {
+  std::vector<Environment> environments;
+  for (const auto& env : project.environments)
+    environments.push_back(Environment{env.name, env.factory, env.triggers_started});
+  std::sort(environments.begin(), environments.end(),
+            [](const Environment& a, const Environment& b) { return a.name < b.name; });
+  // The builds to compare: one per declared environment, or the one build without environments.
+  std::vector<std::string> names;
+  for (const auto& env : environments) names.push_back(env.name);
+  if (names.empty()) names.push_back("");
+  const std::string git_env = project.git_env();
+  const auto git = std::find(names.begin(), names.end(), git_env);
+  if (git == names.end()) throw std::logic_error("arm: the git environment '" + git_env + "' is not declared");
+  std::vector<std::vector<AdfEntity>> builds;
+  for (const auto& name : names) builds.push_back(adf_entities(project, name));
+  return build_factory(std::move(environments), static_cast<std::size_t>(git - names.begin()), std::move(builds));
+}
+
+Factory build_factory(std::vector<Environment> environments, std::size_t git_index,
+                      std::vector<std::vector<AdfEntity>> builds) {
+  Factory factory;
+  factory.environments = std::move(environments);
+  if (builds.size() != std::max<std::size_t>(factory.environments.size(), 1) || git_index >= builds.size())
+    throw std::logic_error("arm: not one build per environment");
+  if (!factory.environments.empty()) factory.git_factory = factory.environments[git_index].factory;
+  for (auto& entities : builds) prepare(entities);
+  const Entities& git = builds[git_index];
+  for (const auto& entities : builds) {
+    bool same = entities.size() == git.size();
+    for (std::size_t i = 0; same && i < git.size(); ++i)
+      same = entities[i].folder == git[i].folder && entities[i].name == git[i].name;
+    if (!same) throw std::logic_error("arm: the environments do not generate the same factory entities");
+  }
+
+  std::map<std::pair<std::string, std::string>, std::size_t> index;
+  for (const auto& entity : git) {
+    const std::string kind(kKinds[kind_rank(entity.folder)].kind);
+    index.emplace(std::make_pair(kind, entity.name), factory.resources.size());
+    factory.resources.push_back(Resource{kind, entity.name, Json(), {}, {}});
+  }
+
+  std::set<std::string> used_names;
+  Parameterizer parameterizer(factory, used_names, git_index);
+  std::vector<Json*> values(builds.size());
+  for (std::size_t i = 0; i < git.size(); ++i) {
+    Resource& resource = factory.resources[i];
+    std::set<std::pair<std::string, std::string>> references;
+    collect_references(git[i].properties, references);
+    for (const auto& reference : references) {
+      const auto found = index.find(reference);
+      if (found != index.end() && found->second != i) resource.depends_on.push_back(found->second);
+    }
+    std::sort(resource.depends_on.begin(), resource.depends_on.end(), [&](std::size_t a, std::size_t b) {
+      return resource_id(factory.resources[a]) < resource_id(factory.resources[b]);
+    });
+    if (builds.size() == 1) {
+      escape_in_place(builds[git_index][i].properties);
+    } else {
+      for (std::size_t e = 0; e < builds.size(); ++e) values[e] = &builds[e][i].properties;
+      parameterizer.rewrite(resource, values);
+    }
+    resource.properties = std::move(builds[git_index][i].properties);
+  }
+  return factory;
+}
+
+}  // namespace schedc::codegen::arm

@@ -1,0 +1,83 @@
+#pragma once
+// The factory as ARM sees it, before it is written as files: resources whose environment-dependent values are
+// parameters, and those parameters with every environment's value.
+//
+// schedc builds the factory's entities for every declared environment (codegen::adf_entities) and compares them
+// value by value. A JSON value that is the same in every environment stays literal (ARM-escaped: json::arm_literal).
+// One that differs becomes "[parameters('<name>')]": objects with the same keys in every environment and arrays of
+// the same length in every environment are compared member by member; any other difference (a type, a key set, a
+// length) makes the whole value the parameter (the smallest value containing the difference). Triggers lose
+// `runtimeState` before the comparison: ARM cannot set it (the release starts and stops triggers).
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "codegen/adf/adf.hpp"
+#include "codegen/json/json.hpp"
+#include "compiler/ir.hpp"
+
+namespace schedc::codegen::arm {
+
+using json::Json;
+
+// A template parameter (besides factoryName): its name (letters, digits, '_'; unique case-insensitively), its ARM
+// type after the git environment's value, and its value in each environment (unescaped: parameter values are
+// literal).
+struct Parameter {
+  std::string name;
+  std::string type;                // string | int | bool | object | array
+  Json git_value;                  // the git environment's value (the template's defaultValue)
+  std::vector<Json> values;        // per Factory::environments
+};
+
+struct Resource {
+  std::string kind;                // linkedServices | datasets | pipelines | triggers
+  std::string name;
+  Json properties;                 // template form: ARM-escaped literals and [parameters('...')] (resource_head()
+                                   // consumes it)
+  std::vector<std::size_t> depends_on;  // indices into Factory::resources: every entity referenced, once, sorted
+  std::vector<std::size_t> parameters;  // indices into Factory::parameters, in order of first use
+};
+
+struct Environment {
+  std::string name;
+  std::optional<std::string> factory;
+  bool triggers_started = false;
+};
+
+struct Factory {
+  std::vector<Environment> environments;         // the declared environments, sorted by name (may be empty)
+  std::optional<std::string> git_factory;        // the git environment's factory name, when it declares one
+  std::vector<Resource> resources;               // linkedServices, datasets, pipelines, triggers, each by name
+  std::vector<Parameter> parameters;             // in order of first use by the resources
+};
+
+// The factory of the project: build_factory() below over codegen::adf_entities() of every declared environment.
+Factory build_factory(const ir::Project& project);
+
+// The comparison itself (unit tests drive it with hand-made entities): `builds[e]` are the entities of
+// `environments[e]` (with no environment, the one build), in any order; `git_index` says which is the git
+// environment. Throws std::logic_error when the builds do not hold the same entities (same folder and name), or
+// when a differing value has no ARM parameter type (null, a fraction).
+Factory build_factory(std::vector<Environment> environments, std::size_t git_index,
+                      std::vector<std::vector<AdfEntity>> builds);
+
+// Names no template parameter may take (case-insensitively): factoryName and the linked templates' container
+// parameters.
+bool reserved_parameter_name(const std::string& name);
+
+// The reference a template makes to one of its resources:
+//   [concat(variables('factoryId'), '/<kind>/<name>')]
+std::string resource_id(const Resource& resource);
+
+// "[concat(parameters('factoryName'), '/<name>')]"
+std::string resource_name(const Resource& resource);
+
+// A string inside single quotes in an ARM expression ('it''s').
+std::string arm_quote(const std::string& text);
+
+// `value` with every string ARM-escaped (json::arm_literal), recursively; keys are never evaluated, so kept.
+Json arm_escaped(const Json& value);
+
+}  // namespace schedc::codegen::arm

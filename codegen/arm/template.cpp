@@ -1,0 +1,131 @@
+#include "codegen/arm/template.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+
+namespace schedc::codegen::arm {
+namespace {
+
+constexpr std::size_t kElementIndent = 8;  // an element of the root object's `resources` array
+
+}  // namespace
+
+void append(Json& object, std::string key, Json value) {
+  // ordered_json's object_t (nlohmann::ordered_map) is a std::vector of (key, value) pairs.
+  auto& members = object.get_ref<Json::object_t&>();
+  static_cast<std::vector<Json::object_t::value_type>&>(members).emplace_back(std::move(key), std::move(value));
+}
+
+Json factory_name_parameter(const Factory& factory, bool with_default) {
+  Json out = Json::object();
+  out["type"] = "string";
+  out["metadata"] = Json::object({{"description", "Data Factory name"}});
+  if (with_default && factory.git_factory) out["defaultValue"] = json::arm_literal(*factory.git_factory);
+  return out;
+}
+
+Json parameter_definition(const Parameter& parameter, bool with_default) {
+  Json out = Json::object();
+  out["type"] = parameter.type;
+  // defaultValue is part of the template, where ARM evaluates expressions: it is escaped like every literal.
+  if (with_default) out["defaultValue"] = arm_escaped(parameter.git_value);
+  return out;
+}
+
+std::string element_text(const Json& value) {
+  const std::string text = value.dump(4, ' ', false, Json::error_handler_t::strict);
+  const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  std::string out;
+  out.reserve(text.size() + lines * kElementIndent);
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size() - 1) + 1;  // the line, with its '\n'
+    out.append(kElementIndent, ' ').append(text, start, end - start);
+    start = end;
+  }
+  return out;
+}
+
+namespace {
+
+constexpr std::string_view kEmptyDependsOnEnd = "[]\n        }";  // the end of a resource with "dependsOn": []
+
+void append_depends_on(std::string& out, const Resource& resource, const Factory& factory,
+                       const std::vector<bool>* member) {
+  bool any = false;
+  for (std::size_t dependency : resource.depends_on) {
+    if (member != nullptr && !(*member)[dependency]) continue;
+    out += any ? ",\n" : "[\n";
+    out.append(16, ' ');
+    out += Json(resource_id(factory.resources[dependency])).dump(-1, ' ', false, Json::error_handler_t::strict);
+    any = true;
+  }
+  out += any ? "\n            ]" : "[]";
+}
+
+}  // namespace
+
+std::string resource_head(Resource& resource) {
+  Json out = Json::object();
+  out["name"] = resource_name(resource);
+  out["type"] = "Microsoft.DataFactory/factories/" + resource.kind;
+  out["apiVersion"] = kFactoryApiVersion;
+  out["properties"] = std::move(resource.properties);
+  out["dependsOn"] = Json::array();
+  std::string text = element_text(out);
+  if (!text.ends_with(kEmptyDependsOnEnd)) throw std::logic_error("arm: unexpected resource serialization");
+  text.resize(text.size() - kEmptyDependsOnEnd.size());
+  return text;
+}
+
+void append_resource(std::string& out, const std::string& head, const Resource& resource, const Factory& factory,
+                     const std::vector<bool>* member) {
+  out += head;
+  append_depends_on(out, resource, factory, member);
+  out += "\n        }";
+}
+
+std::size_t resource_size(const std::string& head, const Resource& resource, const Factory& factory) {
+  std::string tail;
+  append_depends_on(tail, resource, factory, nullptr);
+  return head.size() + tail.size() + 10;
+}
+
+std::string template_text(Json parameters, std::size_t count,
+                          const std::function<void(std::string&, std::size_t)>& append, std::size_t reserve,
+                          bool with_factory_id) {
+  Json out = Json::object();
+  out["$schema"] = kTemplateSchema;
+  out["contentVersion"] = kContentVersion;
+  out["parameters"] = std::move(parameters);
+  if (with_factory_id)
+    out["variables"] =
+        Json::object({{"factoryId", "[concat('Microsoft.DataFactory/factories/', parameters('factoryName'))]"}});
+  out["resources"] = Json::array();
+  std::string text = json::dump(out);  // ends with `"resources": []\n}\n`
+  if (count == 0) return text;
+  const std::string_view empty_end = "[]\n}\n";
+  text.resize(text.size() - empty_end.size());
+  text.reserve(text.size() + reserve + 2 * count + 16);
+  text += "[\n";
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) text += ",\n";
+    append(text, i);
+  }
+  text += "\n    ]\n}\n";
+  return text;
+}
+
+Json parameter_file(const std::optional<std::string>& factory, const std::vector<ParameterValue>& values) {
+  Json parameters = Json::object();
+  if (factory) parameters["factoryName"] = Json::object({{"value", *factory}});
+  for (const auto& value : values) append(parameters, *value.name, Json::object({{"value", *value.value}}));
+  Json out = Json::object();
+  out["$schema"] = kParametersSchema;
+  out["contentVersion"] = kContentVersion;
+  out["parameters"] = std::move(parameters);
+  return out;
+}
+
+}  // namespace schedc::codegen::arm

@@ -1,0 +1,837 @@
+// The ARM target (docs/deploy.md §1), driven with hand-built IR and, for the comparison itself, hand-made entities.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "codegen/adf/adf.hpp"
+#include "codegen/arm/arm.hpp"
+#include "codegen/arm/factory.hpp"
+#include "codegen/generate.hpp"
+#include "compiler/ir.hpp"
+
+namespace {
+
+using namespace schedc;
+using Json = nlohmann::ordered_json;
+using ::testing::ElementsAre;
+using codegen::AdfEntity;
+
+// ---- IR builders ----------------------------------------------------------------------------------------------
+
+ir::PerEnv<std::string> all(std::string value) {
+  ir::PerEnv<std::string> out;
+  out.all = std::move(value);
+  return out;
+}
+
+ir::PerEnv<std::string> by_env(std::map<std::string, std::string> values) {
+  ir::PerEnv<std::string> out;
+  out.by_env = std::move(values);
+  return out;
+}
+
+ir::TemplatePart text(std::string value) { return ir::TemplatePart{false, std::move(value), ir::Binding::ScheduledTime}; }
+ir::TemplatePart bind(ir::Binding binding) { return ir::TemplatePart{true, "", binding}; }
+ir::Template tmpl(std::initializer_list<ir::TemplatePart> parts) { return ir::Template{std::vector<ir::TemplatePart>(parts)}; }
+
+ir::ConfValue conf(std::string value) { return ir::ConfValue{false, std::move(value), "", "", ""}; }
+
+adf::Recurrence daily(int hour) {
+  adf::Recurrence out;
+  out.frequency = adf::Frequency::Day;
+  out.start_time = adf::LocalDateTime{2025, 1, 1, 0, 0, 0};
+  out.time_zone = "UTC";
+  out.utc = true;
+  out.has_schedule = true;
+  out.hours = {hour};
+  out.minutes = {0};
+  return out;
+}
+
+ir::Model model(const std::string& name, std::string linked_service = "ls_dbx_main_general") {
+  ir::Model out;
+  out.name = name;
+  out.owner = "team@contoso.com";
+  out.workspace = "main";
+  out.notebook_path.all = "/Repos/team/" + name;
+  out.schedule.cron.text = "0 1 * * *";
+  out.schedule.zone = "UTC";
+  out.schedule.windows_zone = "UTC";
+  out.schedule.utc = true;
+  out.schedule.adf = {daily(1)};
+  out.timeout_seconds = 3600;
+  out.names = ir::ModelNames{"pl_" + name, {"tr_" + name}, std::move(linked_service)};
+  return out;
+}
+
+ir::Prerequisite storage_prerequisite(ir::Prerequisite::Kind kind, ir::Prerequisite::Mode mode, ir::Template path) {
+  ir::Prerequisite out;
+  out.kind = kind;
+  out.mode = mode;
+  out.storage = "lake";
+  out.container = "raw";
+  out.path = std::move(path);
+  if (mode == ir::Prerequisite::Mode::Wait) {
+    out.timeout_seconds = 3600;
+    out.poll_seconds = 300;
+  }
+  return out;
+}
+
+ir::Cluster new_cluster() {
+  ir::Cluster out;
+  out.spark_version = "15.4.x-scala2.12";
+  out.node_type = "Standard_DS3_v2";
+  out.workers = 2;
+  return out;
+}
+
+ir::Environment environment(std::string name, bool started, std::optional<std::string> factory) {
+  return ir::Environment{std::move(name), started, std::move(factory), {}};
+}
+
+// dd (stopped, adf-dd), qa (started, adf-qa), prod (started, no factory); the git environment is qa. The workspace
+// URL and the lake URL differ per environment; the workspace resource id does not.
+ir::Project three_env_project() {
+  using Kind = ir::Prerequisite::Kind;
+  using Mode = ir::Prerequisite::Mode;
+  ir::Project p;
+  p.environments = {environment("dd", false, "adf-dd"), environment("prod", true, std::nullopt),
+                    environment("qa", true, "adf-qa")};
+  p.git_environment = "qa";
+  p.workspaces = {ir::Workspace{"main",
+                                by_env({{"dd", "https://adb-1.1.azuredatabricks.net"},
+                                        {"qa", "https://adb-2.2.azuredatabricks.net"},
+                                        {"prod", "https://adb-3.3.azuredatabricks.net"}}),
+                                all("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/w"),
+                                {}}};
+  p.storages = {ir::Storage{"lake",
+                            by_env({{"dd", "https://lakedd.dfs.core.windows.net"},
+                                    {"qa", "https://lakeqa.dfs.core.windows.net"},
+                                    {"prod", "https://lakeprod.dfs.core.windows.net"}}),
+                            {}}};
+  p.clusters = {new_cluster()};
+  p.cluster_bindings = {ir::ClusterBinding{"ls_dbx_main_general", "main", 0}};
+  p.storage_uses = {ir::StorageUse{"lake", "ls_adls_lake", "ds_lake_file", "ds_lake_folder", true, true}};
+  ir::Model churn = model("churn");
+  churn.params = {{"environment", tmpl({bind(ir::Binding::EnvName)}), {}},
+                  {"stage", tmpl({text("Production")}), {}},
+                  {"model", tmpl({bind(ir::Binding::ModelName)}), {}}};
+  churn.requires_ = {storage_prerequisite(Kind::File, Mode::Wait, tmpl({text("a/_SUCCESS")})),
+                     storage_prerequisite(Kind::Folder, Mode::Check, tmpl({text("b")})),
+                     storage_prerequisite(Kind::File, Mode::Check, tmpl({text("c/x.csv")}))};
+  p.models = {churn, model("alpha")};
+  return p;
+}
+
+// No environments: one workspace, one cluster, `count` models named m0000, m0001, ...
+ir::Project plain_project(std::size_t count) {
+  ir::Project p;
+  p.workspaces = {ir::Workspace{"main", all("https://adb-1.1.azuredatabricks.net"), all("/subscriptions/s/w"), {}}};
+  p.clusters = {new_cluster()};
+  p.cluster_bindings = {ir::ClusterBinding{"ls_dbx_main_general", "main", 0}};
+  for (std::size_t i = 0; i < count; ++i) {
+    std::string name = std::to_string(i);
+    p.models.push_back(model("m" + std::string(4 - std::min<std::size_t>(4, name.size()), '0') + name));
+  }
+  return p;
+}
+
+// Like plain_project, with two environments and one notebook parameter per model that differs between them.
+ir::Project two_env_project(std::size_t count) {
+  ir::Project p = plain_project(count);
+  p.environments = {environment("dd", false, "adf-dd"), environment("prod", true, "adf-prod")};
+  p.git_environment = "dd";
+  for (auto& m : p.models) m.params = {{"env", tmpl({bind(ir::Binding::EnvName)}), {}}};
+  return p;
+}
+
+// ---- output helpers -------------------------------------------------------------------------------------------
+
+using Files = std::map<std::string, Json>;
+
+Files parse(const codegen::OutputFiles& files) {
+  Files out;
+  for (const auto& f : files) out[f.path] = Json::parse(f.content);
+  return out;
+}
+
+std::map<std::string, std::string> texts(const codegen::OutputFiles& files) {
+  std::map<std::string, std::string> out;
+  for (const auto& f : files) out[f.path] = f.content;
+  return out;
+}
+
+std::vector<std::string> keys(const Json& object) {
+  std::vector<std::string> out;
+  for (auto it = object.begin(); it != object.end(); ++it) out.push_back(it.key());
+  return out;
+}
+
+const Json& resource(const Json& tmpl_json, const std::string& name) {
+  for (const auto& r : tmpl_json.at("resources"))
+    if (r.at("name") == "[concat(parameters('factoryName'), '/" + name + "')]") return r;
+  throw std::runtime_error("no resource " + name);
+}
+
+const Json& notebook(const Json& pipeline) {
+  for (const auto& a : pipeline.at("properties").at("activities"))
+    if (a.at("name") == "run_notebook") return a;
+  throw std::runtime_error("no run_notebook");
+}
+
+std::string param_ref(const std::string& name) { return "[parameters('" + name + "')]"; }
+
+// Every "[parameters('x')]" in a value.
+void referenced_parameters(const Json& value, std::set<std::string>& out) {
+  if (value.is_string()) {
+    const auto& s = value.get_ref<const std::string&>();
+    const std::string prefix = "[parameters('";
+    if (s.rfind(prefix, 0) == 0 && s.size() > prefix.size() + 3 && s.substr(s.size() - 3) == "')]")
+      out.insert(s.substr(prefix.size(), s.size() - prefix.size() - 3));
+  } else if (value.is_structured()) {
+    for (const auto& v : value) referenced_parameters(v, out);
+  }
+}
+
+// ---- hand-made entities ---------------------------------------------------------------------------------------
+
+AdfEntity entity(std::string folder, std::string name, Json properties) {
+  return AdfEntity{std::move(folder), "", std::move(name), std::move(properties)};
+}
+
+std::vector<codegen::arm::Environment> environments(std::initializer_list<const char*> names) {
+  std::vector<codegen::arm::Environment> out;
+  for (const char* n : names) out.push_back({n, std::string("adf-") + n, false});
+  return out;
+}
+
+// One pipeline `pl` whose properties are `values[e]` in environment e.
+codegen::arm::Factory pipeline_factory(const std::vector<Json>& values, std::size_t git = 0) {
+  std::vector<std::vector<AdfEntity>> builds;
+  std::vector<codegen::arm::Environment> envs;
+  for (std::size_t e = 0; e < values.size(); ++e) {
+    builds.push_back({entity("pipeline", "pl", values[e])});
+    envs.push_back({"env" + std::to_string(e), std::nullopt, false});
+  }
+  return codegen::arm::build_factory(envs, git, builds);
+}
+
+// ---- parameters -----------------------------------------------------------------------------------------------
+
+TEST(ArmParameters, OnlyValuesThatDifferBetweenEnvironments) {
+  auto files = parse(codegen::generate_arm(three_env_project()));
+  const Json& t = files.at("arm/ARMTemplateForFactory.json");
+  EXPECT_THAT(keys(t.at("parameters")),
+              ElementsAre("factoryName", "ls_adls_lake_properties_typeProperties_url",
+                          "ls_dbx_main_general_properties_typeProperties_domain",
+                          "pl_churn_properties_activities_5_typeProperties_baseParameters_environment"));
+  const Json& dbx = resource(t, "ls_dbx_main_general").at("properties").at("typeProperties");
+  EXPECT_EQ(dbx.at("domain"), param_ref("ls_dbx_main_general_properties_typeProperties_domain"));
+  EXPECT_EQ(dbx.at("workspaceResourceId"), "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/w");
+  EXPECT_EQ(dbx.at("newClusterVersion"), "15.4.x-scala2.12");
+  const Json& base = notebook(resource(t, "pl_churn")).at("typeProperties").at("baseParameters");
+  EXPECT_EQ(base.at("environment"), param_ref("pl_churn_properties_activities_5_typeProperties_baseParameters_environment"));
+  EXPECT_EQ(base.at("stage"), "Production");
+  EXPECT_EQ(base.at("model"), "churn");
+  EXPECT_EQ(resource(t, "ls_adls_lake").at("properties").at("typeProperties").at("url"),
+            param_ref("ls_adls_lake_properties_typeProperties_url"));
+}
+
+TEST(ArmParameters, TypesAndDefaultValueOfTheGitEnvironment) {
+  auto files = parse(codegen::generate_arm(three_env_project()));
+  const Json& params = files.at("arm/ARMTemplateForFactory.json").at("parameters");
+  EXPECT_EQ(params.at("factoryName"),
+            Json::parse(R"({"type": "string", "metadata": {"description": "Data Factory name"}, "defaultValue": "adf-qa"})"));
+  EXPECT_EQ(params.at("ls_adls_lake_properties_typeProperties_url"),
+            Json::parse(R"({"type": "string", "defaultValue": "https://lakeqa.dfs.core.windows.net"})"));
+  EXPECT_EQ(params.at("pl_churn_properties_activities_5_typeProperties_baseParameters_environment").at("defaultValue"), "qa");
+}
+
+TEST(ArmParameters, TypeFollowsTheGitValue) {
+  const Json dd = Json::parse(R"({"i": 1, "b": true, "s": "x", "o": {"k": 1}, "a": [1], "mixed": "1"})");
+  const Json prod = Json::parse(R"({"i": 2, "b": false, "s": "y", "o": {"j": 1}, "a": [1, 2], "mixed": 1})");
+  auto factory = pipeline_factory({dd, prod}, 0);
+  std::map<std::string, std::pair<std::string, Json>> got;
+  for (const auto& p : factory.parameters) got[p.name] = {p.type, p.git_value};
+  EXPECT_EQ(got.at("pl_properties_i"), std::make_pair(std::string("int"), Json(1)));
+  EXPECT_EQ(got.at("pl_properties_b"), std::make_pair(std::string("bool"), Json(true)));
+  EXPECT_EQ(got.at("pl_properties_s"), std::make_pair(std::string("string"), Json("x")));
+  EXPECT_EQ(got.at("pl_properties_o"), std::make_pair(std::string("object"), Json::parse(R"({"k": 1})")));
+  EXPECT_EQ(got.at("pl_properties_a"), std::make_pair(std::string("array"), Json::parse("[1]")));
+  EXPECT_EQ(got.at("pl_properties_mixed"), std::make_pair(std::string("string"), Json("1")));
+  // The other way round: prod is the git environment.
+  auto reversed = pipeline_factory({dd, prod}, 1);
+  for (const auto& p : reversed.parameters)
+    if (p.name == "pl_properties_mixed") {
+      EXPECT_EQ(p.type, "int");
+    }
+  // Values of every environment, unescaped.
+  for (const auto& p : factory.parameters)
+    if (p.name == "pl_properties_a") {
+      EXPECT_THAT(p.values, ElementsAre(Json::parse("[1]"), Json::parse("[1, 2]")));
+    }
+}
+
+TEST(ArmParameters, StructuralDifferencesParameterizeTheSmallestContainingValue) {
+  const Json a = Json::parse(R"({"same": {"x": 1}, "obj": {"k": 1, "deep": {"v": "a", "w": 1}}, "arr": [1, {"n": "a"}],
+                                 "keys": {"k": 1}, "len": [1, 2], "type": {"k": 1}, "order": {"p": "a", "q": "b"}})");
+  const Json b = Json::parse(R"({"same": {"x": 1}, "obj": {"k": 1, "deep": {"v": "b", "w": 1}}, "arr": [1, {"n": "b"}],
+                                 "keys": {"k": 1, "extra": 2}, "len": [1], "type": "k", "order": {"q": "c", "p": "a"}})");
+  auto factory = pipeline_factory({a, b});
+  std::vector<std::string> names;
+  for (const auto& p : factory.parameters) names.push_back(p.name);
+  EXPECT_THAT(names, ElementsAre("pl_properties_obj_deep_v", "pl_properties_arr_1_n", "pl_properties_keys",
+                                 "pl_properties_len", "pl_properties_type", "pl_properties_order_q"));
+  const Json& props = factory.resources.at(0).properties;
+  EXPECT_EQ(props.at("same"), Json::parse(R"({"x": 1})"));
+  EXPECT_EQ(props.at("obj"), Json::parse(R"({"k": 1, "deep": {"v": "[parameters('pl_properties_obj_deep_v')]", "w": 1}})"));
+  EXPECT_EQ(props.at("arr"), Json::parse(R"([1, {"n": "[parameters('pl_properties_arr_1_n')]"}])"));
+  EXPECT_EQ(props.at("keys"), param_ref("pl_properties_keys"));
+  EXPECT_EQ(props.at("len"), param_ref("pl_properties_len"));
+  EXPECT_EQ(props.at("type"), param_ref("pl_properties_type"));
+  // Same keys in another order: compared key by key, in the git environment's order.
+  EXPECT_THAT(keys(props.at("order")), ElementsAre("p", "q"));
+  EXPECT_EQ(props.at("order").at("p"), "a");
+}
+
+TEST(ArmParameters, NamesAreSanitizedAndCollisionsSuffixed) {
+  ir::Project p = three_env_project();
+  auto env = [](const char* suffix) { return tmpl({bind(ir::Binding::EnvName), text(suffix)}); };
+  p.models[0].params = {{"a.b", env("1"), {}},      {"a_b", env("2"), {}},      {"A-B", env("3"), {}},
+                        {"a_b_2", env("4"), {}},    {"x é日", env("5"), {}},     {"factoryName", env("6"), {}}};
+  auto files = parse(codegen::generate_arm(p));
+  const Json& t = files.at("arm/ARMTemplateForFactory.json");
+  const std::string base = "pl_churn_properties_activities_5_typeProperties_baseParameters_";
+  const Json& params = notebook(resource(t, "pl_churn")).at("typeProperties").at("baseParameters");
+  EXPECT_EQ(params.at("a.b"), param_ref(base + "a_b"));
+  EXPECT_EQ(params.at("a_b"), param_ref(base + "a_b_2"));
+  EXPECT_EQ(params.at("A-B"), param_ref(base + "A_B_3"));  // names are unique case-insensitively, as in ARM
+  EXPECT_EQ(params.at("a_b_2"), param_ref(base + "a_b_2_2"));
+  EXPECT_EQ(params.at("x é日"), param_ref(base + "x___"));  // one '_' per character, not per UTF-8 byte
+  EXPECT_EQ(params.at("factoryName"), param_ref(base + "factoryName"));
+  for (const auto& name : keys(t.at("parameters")))
+    for (char c : name) EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || c == '_') << name;
+}
+
+TEST(ArmParameters, ReservedNames) {
+  // Template parameter names start with an entity name and "_properties", so they cannot be factoryName or the
+  // linked templates' container parameters; the rule is checked anyway, case-insensitively.
+  EXPECT_TRUE(codegen::arm::reserved_parameter_name("FACTORYNAME"));
+  EXPECT_TRUE(codegen::arm::reserved_parameter_name("containerUri"));
+  EXPECT_TRUE(codegen::arm::reserved_parameter_name("containerSasToken"));
+  EXPECT_FALSE(codegen::arm::reserved_parameter_name("factoryName_2"));
+}
+
+TEST(ArmParameters, ParameterFilesPerEnvironment) {
+  auto files = parse(codegen::generate_arm(three_env_project()));
+  const Json& t = files.at("arm/ARMTemplateForFactory.json");
+  std::vector<std::string> template_params = keys(t.at("parameters"));
+  std::vector<std::string> without_factory(template_params.begin() + 1, template_params.end());
+  const std::map<std::string, std::pair<std::string, std::string>> expected = {
+      {"arm/parameters/dd.json", {"adf-dd", "dd"}},
+      {"arm/parameters/qa.json", {"adf-qa", "qa"}},
+      {"arm/parameters/prod.json", {"", "prod"}},
+      {"arm/ARMTemplateParametersForFactory.json", {"adf-qa", "qa"}}};
+  for (const auto& [path, facts] : expected) {
+    SCOPED_TRACE(path);
+    const Json& f = files.at(path);
+    EXPECT_THAT(keys(f), ElementsAre("$schema", "contentVersion", "parameters"));
+    EXPECT_EQ(f.at("$schema"), "https://schema.management.azure.com/schemas/2015-01-01/deploymentParameters.json#");
+    EXPECT_EQ(f.at("contentVersion"), "1.0.0.0");
+    const Json& values = f.at("parameters");
+    // Every template parameter, in the template's order; factoryName only where the environment declares one.
+    EXPECT_EQ(keys(values), facts.first.empty() ? without_factory : template_params);
+    if (!facts.first.empty()) {
+      EXPECT_EQ(values.at("factoryName").at("value"), facts.first);
+    }
+    EXPECT_EQ(values.at("pl_churn_properties_activities_5_typeProperties_baseParameters_environment"),
+              Json::object({{"value", facts.second}}));
+    EXPECT_EQ(values.at("ls_adls_lake_properties_typeProperties_url").at("value"),
+              "https://lake" + facts.second + ".dfs.core.windows.net");
+  }
+  std::set<std::string> paths;
+  for (const auto& [path, _] : files) paths.insert(path);
+  EXPECT_EQ(paths, (std::set<std::string>{"arm/ARMTemplateForFactory.json", "arm/ARMTemplateParametersForFactory.json",
+                                          "arm/parameters/dd.json", "arm/parameters/prod.json", "arm/parameters/qa.json",
+                                          "arm/release.json"}));
+}
+
+TEST(ArmParameters, NoEnvironments) {
+  auto files = parse(codegen::generate_arm(plain_project(2)));
+  std::set<std::string> paths;
+  for (const auto& [path, _] : files) paths.insert(path);
+  EXPECT_EQ(paths, (std::set<std::string>{"arm/ARMTemplateForFactory.json", "arm/ARMTemplateParametersForFactory.json",
+                                          "arm/release.json"}));
+  const Json& t = files.at("arm/ARMTemplateForFactory.json");
+  EXPECT_EQ(t.at("parameters"),
+            Json::parse(R"({"factoryName": {"type": "string", "metadata": {"description": "Data Factory name"}}})"));
+  EXPECT_EQ(files.at("arm/ARMTemplateParametersForFactory.json").at("parameters"), Json::object());
+  EXPECT_EQ(files.at("arm/release.json"), Json::parse(R"({"version": 1, "environments": {}})"));
+}
+
+TEST(ArmParameters, OneEnvironmentHasNothingToCompare) {
+  ir::Project p = plain_project(1);
+  p.environments = {environment("prod", true, "adf-prod")};
+  p.git_environment = "prod";
+  p.models[0].params = {{"env", tmpl({bind(ir::Binding::EnvName)}), {}}};
+  auto files = parse(codegen::generate_arm(p));
+  EXPECT_THAT(keys(files.at("arm/ARMTemplateForFactory.json").at("parameters")), ElementsAre("factoryName"));
+  EXPECT_EQ(files.at("arm/parameters/prod.json").at("parameters"),
+            Json::parse(R"({"factoryName": {"value": "adf-prod"}})"));
+}
+
+// ---- template -------------------------------------------------------------------------------------------------
+
+TEST(ArmTemplate, ShapeNamesAndResourceOrder) {
+  auto files = parse(codegen::generate_arm(three_env_project()));
+  const Json& t = files.at("arm/ARMTemplateForFactory.json");
+  EXPECT_THAT(keys(t), ElementsAre("$schema", "contentVersion", "parameters", "variables", "resources"));
+  EXPECT_EQ(t.at("$schema"), "https://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json#");
+  EXPECT_EQ(t.at("variables"),
+            Json::parse(R"({"factoryId": "[concat('Microsoft.DataFactory/factories/', parameters('factoryName'))]"})"));
+  std::vector<std::string> names, types;
+  for (const auto& r : t.at("resources")) {
+    EXPECT_THAT(keys(r), ElementsAre("name", "type", "apiVersion", "properties", "dependsOn"));
+    EXPECT_EQ(r.at("apiVersion"), "2018-06-01");
+    names.push_back(r.at("name"));
+    types.push_back(r.at("type"));
+  }
+  const auto n = [](const char* name) { return "[concat(parameters('factoryName'), '/" + std::string(name) + "')]"; };
+  EXPECT_THAT(names, ElementsAre(n("ls_adls_lake"), n("ls_dbx_main_general"), n("ds_lake_file"), n("ds_lake_folder"),
+                                 n("pl_alpha"), n("pl_churn"), n("tr_alpha"), n("tr_churn")));
+  const std::string f = "Microsoft.DataFactory/factories/";
+  EXPECT_THAT(types, ElementsAre(f + "linkedServices", f + "linkedServices", f + "datasets", f + "datasets",
+                                 f + "pipelines", f + "pipelines", f + "triggers", f + "triggers"));
+}
+
+TEST(ArmTemplate, PropertiesAreTheGitLayoutsWithoutRuntimeState) {
+  const ir::Project p = three_env_project();
+  auto files = parse(codegen::generate_arm(p));
+  const Json& t = files.at("arm/ARMTemplateForFactory.json");
+  for (const auto& e : codegen::adf_entities(p, "qa")) {
+    if (e.folder != "trigger") continue;
+    EXPECT_EQ(e.properties.at("runtimeState"), "Started");
+    Json expected = e.properties;
+    expected.erase("runtimeState");
+    EXPECT_EQ(resource(t, e.name).at("properties"), expected);
+  }
+  // A Started trigger in some environments and Stopped in others is no parameter.
+  EXPECT_EQ(t.dump().find("runtimeState"), std::string::npos);
+}
+
+TEST(ArmTemplate, DependsOnIsCompleteMinimalAndSorted) {
+  ir::Project p = three_env_project();
+  p.markers = ir::Markers{"lake", "ops", "markers", {}};
+  p.models[0].requires_.push_back([] {
+    ir::Prerequisite m;
+    m.kind = ir::Prerequisite::Kind::Model;
+    m.mode = ir::Prerequisite::Mode::Check;
+    m.upstream = "alpha";
+    return m;
+  }());
+  auto files = parse(codegen::generate_arm(p));
+  const Json& t = files.at("arm/ARMTemplateForFactory.json");
+  const auto id = [](const char* kind_name) {
+    return "[concat(variables('factoryId'), '/" + std::string(kind_name) + "')]";
+  };
+  EXPECT_EQ(resource(t, "ls_adls_lake").at("dependsOn"), Json::array());
+  EXPECT_EQ(resource(t, "ls_dbx_main_general").at("dependsOn"), Json::array());
+  EXPECT_EQ(resource(t, "ds_lake_file").at("dependsOn"), Json::array({id("linkedServices/ls_adls_lake")}));
+  EXPECT_EQ(resource(t, "ds_lake_folder").at("dependsOn"), Json::array({id("linkedServices/ls_adls_lake")}));
+  // Two prerequisites on ds_lake_file and a model prerequisite reading markers through it: listed once.
+  EXPECT_EQ(resource(t, "pl_churn").at("dependsOn"),
+            Json::array({id("datasets/ds_lake_file"), id("datasets/ds_lake_folder"),
+                         id("linkedServices/ls_dbx_main_general")}));
+  EXPECT_EQ(resource(t, "pl_alpha").at("dependsOn"), Json::array({id("linkedServices/ls_dbx_main_general")}));
+  EXPECT_EQ(resource(t, "tr_churn").at("dependsOn"), Json::array({id("pipelines/pl_churn")}));
+}
+
+TEST(ArmTemplate, DependsOnFindsNestedReferencesAndSkipsOthers) {
+  Json nested = Json::parse(R"({"activities": [{"typeProperties": {"ifFalseActivities": [{"typeProperties":
+      {"dataset": {"referenceName": "ds_b", "type": "DatasetReference"}}}]}},
+      {"linkedServiceName": {"referenceName": "ls_a", "type": "LinkedServiceReference"}},
+      {"pipeline": {"referenceName": "pl_z", "type": "PipelineReference"}},
+      {"self": {"referenceName": "pl_a", "type": "PipelineReference"}},
+      {"missing": {"referenceName": "ls_nowhere", "type": "LinkedServiceReference"}},
+      {"other": {"referenceName": "ls_a", "type": "IntegrationRuntimeReference"}}]})");
+  std::vector<AdfEntity> build = {entity("pipeline", "pl_z", Json::object()), entity("pipeline", "pl_a", nested),
+                                  entity("dataset", "ds_b", Json::object()),
+                                  entity("linkedService", "ls_a", Json::object())};
+  auto factory = codegen::arm::build_factory({}, 0, {build});
+  auto files = parse(codegen::arm::factory_files(factory, codegen::ArmLimits{}));
+  EXPECT_EQ(resource(files.at("arm/ARMTemplateForFactory.json"), "pl_a").at("dependsOn"),
+            Json::parse(R"(["[concat(variables('factoryId'), '/datasets/ds_b')]",
+                            "[concat(variables('factoryId'), '/linkedServices/ls_a')]",
+                            "[concat(variables('factoryId'), '/pipelines/pl_z')]"])"));
+}
+
+TEST(ArmTemplate, EnvironmentsWithDifferentEntitiesAreAnInternalError) {
+  std::vector<std::vector<AdfEntity>> builds = {{entity("pipeline", "pl_a", Json::object())},
+                                                {entity("pipeline", "pl_b", Json::object())}};
+  EXPECT_THROW(codegen::arm::build_factory(environments({"dd", "prod"}), 0, builds), std::logic_error);
+  builds[1] = {};
+  EXPECT_THROW(codegen::arm::build_factory(environments({"dd", "prod"}), 0, builds), std::logic_error);
+  ir::Project p = three_env_project();
+  p.git_environment = "nowhere";
+  EXPECT_THROW(codegen::generate_arm(p), std::logic_error);
+}
+
+TEST(ArmTemplate, ByteIdenticalOnEveryRun) {
+  const auto first = codegen::generate_arm(three_env_project());
+  const auto second = codegen::generate_arm(three_env_project());
+  EXPECT_EQ(texts(first), texts(second));
+  for (const auto& f : first) {
+    EXPECT_EQ(f.content.back(), '\n') << f.path;
+    EXPECT_EQ(f.content.find('\r'), std::string::npos) << f.path;
+    EXPECT_EQ(f.content.find('\t'), std::string::npos) << f.path;
+    EXPECT_EQ(f.content.rfind("{\n    \"", 0), 0U) << f.path;  // 4-space indentation
+  }
+}
+
+TEST(ArmTemplate, RegisteredAsATarget) {
+  EXPECT_THAT(codegen::all_targets(), ElementsAre("adf", "arm"));
+  auto files = codegen::generate(three_env_project(), {"arm"});
+  ASSERT_FALSE(files.empty());
+  for (const auto& f : files) EXPECT_EQ(f.path.rfind("arm/", 0), 0U) << f.path;
+}
+
+// ---- escaping -------------------------------------------------------------------------------------------------
+
+// A project with environments dd (git) and prod and values holding '[', ']', '@', '@{', quotes, backslashes and
+// non-ASCII text, the same in both environments or differing ({env.name}).
+ir::Project escaping_project() {
+  using Kind = ir::Prerequisite::Kind;
+  using Mode = ir::Prerequisite::Mode;
+  ir::Project p = plain_project(1);
+  p.environments = {environment("dd", false, "adf-dd"), environment("prod", true, "adf-prod")};
+  p.git_environment = "dd";
+  p.storages = {ir::Storage{"lake", all("https://lake.dfs.core.windows.net"), {}}};
+  p.storage_uses = {ir::StorageUse{"lake", "ls_adls_lake", "ds_lake_file", "ds_lake_folder", true, true}};
+  p.clusters[0].spark_conf = {{"spark.arm", conf("[x]")}, {"spark.at", conf("@v")}, {"spark.utf8", conf("é 日本")}};
+  p.clusters[0].custom_tags = {{"arm", "[[x]"}};
+  p.clusters[0].init_scripts = {"[/init.sh]"};
+  ir::Model& m = p.models[0];
+  m.notebook_path.all = "/Repos/[x]/run";
+  const auto env = [](std::string before, std::string after) {
+    return tmpl({text(std::move(before)), bind(ir::Binding::EnvName), text(std::move(after))});
+  };
+  m.params = {{"brackets", tmpl({text("[1, 2]")}), {}},
+              {"open", tmpl({text("[only open")}), {}},
+              {"inner", tmpl({text("a [b]")}), {}},
+              {"at", tmpl({text("@daily")}), {}},
+              {"at_brace", tmpl({text("x @{y}")}), {}},
+              {"quotes", tmpl({text("say \"hi\" it's")}), {}},
+              {"backslash", tmpl({text("C:\\temp\\")}), {}},
+              {"utf8", tmpl({text("café 日本語 😀")}), {}},
+              {"env_brackets", env("[", "]"), {}},
+              {"env_at", env("@", ""), {}},
+              {"env_at_brace", env("@{x} ", ""), {}},
+              {"env_mixed", env("[\"\\é ", "]"), {}}};
+  m.requires_ = {storage_prerequisite(Kind::Folder, Mode::Check, tmpl({text("[x]")})),
+                 storage_prerequisite(Kind::File, Mode::Check, env("[", "]/f.csv"))};
+  return p;
+}
+
+TEST(ArmEscaping, LiteralStringsInTheTemplate) {
+  auto files = parse(codegen::generate_arm(escaping_project()));
+  const Json& t = files.at("arm/ARMTemplateForFactory.json");
+  const Json& nb = notebook(resource(t, "pl_m0000")).at("typeProperties");
+  EXPECT_EQ(nb.at("notebookPath"), "/Repos/[x]/run");  // does not end with ']': ARM reads it as it is
+  const Json& base = nb.at("baseParameters");
+  EXPECT_EQ(base.at("brackets"), "[[1, 2]");
+  EXPECT_EQ(base.at("open"), "[only open");
+  EXPECT_EQ(base.at("inner"), "a [b]");
+  EXPECT_EQ(base.at("at"), "@@daily");      // ADF's escape, intact
+  EXPECT_EQ(base.at("at_brace"), "x @@{y}");
+  EXPECT_EQ(base.at("quotes"), "say \"hi\" it's");
+  EXPECT_EQ(base.at("backslash"), "C:\\temp\\");
+  EXPECT_EQ(base.at("utf8"), "café 日本語 😀");
+  const Json& dbx = resource(t, "ls_dbx_main_general").at("properties").at("typeProperties");
+  EXPECT_EQ(dbx.at("newClusterSparkConf"), Json::parse(R"({"spark.arm": "[[x]", "spark.at": "@@v", "spark.utf8": "é 日本"})"));
+  EXPECT_EQ(dbx.at("newClusterCustomTags").at("arm"), "[[[x]");
+  EXPECT_EQ(dbx.at("newClusterInitScripts"), Json::array({"[[/init.sh]"}));
+  const auto& activities = resource(t, "pl_m0000").at("properties").at("activities");
+  EXPECT_EQ(activities.at(0).at("typeProperties").at("dataset").at("parameters").at("folder"), "[[x]");
+  // Keys are never evaluated by ARM: kept.
+  EXPECT_TRUE(base.contains("env_brackets"));
+  // Expressions schedc writes itself are not escaped.
+  EXPECT_EQ(resource(t, "pl_m0000").at("name"), "[concat(parameters('factoryName'), '/pl_m0000')]");
+}
+
+TEST(ArmEscaping, ParameterValuesAreLiteralInFilesAndEscapedAsDefaultValues) {
+  auto files = parse(codegen::generate_arm(escaping_project()));
+  const Json& t = files.at("arm/ARMTemplateForFactory.json");
+  const std::string base = "pl_m0000_properties_activities_4_typeProperties_baseParameters_";
+  const auto default_value = [&](const std::string& name) { return t.at("parameters").at(name).at("defaultValue"); };
+  const auto value = [&](const char* env, const std::string& name) {
+    return files.at(std::string("arm/parameters/") + env + ".json").at("parameters").at(name).at("value");
+  };
+  EXPECT_EQ(default_value(base + "env_brackets"), "[[dd]");  // ARM evaluates defaultValue
+  EXPECT_EQ(value("dd", base + "env_brackets"), "[dd]");
+  EXPECT_EQ(value("prod", base + "env_brackets"), "[prod]");
+  EXPECT_EQ(files.at("arm/ARMTemplateParametersForFactory.json").at("parameters").at(base + "env_brackets").at("value"),
+            "[dd]");
+  EXPECT_EQ(default_value(base + "env_at"), "@@dd");
+  EXPECT_EQ(value("prod", base + "env_at"), "@@prod");
+  EXPECT_EQ(default_value(base + "env_at_brace"), "@@{x} dd");
+  EXPECT_EQ(default_value(base + "env_mixed"), "[[\"\\é dd]");
+  EXPECT_EQ(value("prod", base + "env_mixed"), "[\"\\é prod]");
+  // The folder check reads "[x]" in both environments: literal. The file check's folder differs: a parameter.
+  EXPECT_EQ(t.at("parameters").count("pl_m0000_properties_activities_0_typeProperties_dataset_parameters_folder"), 0U);
+  const std::string folder = "pl_m0000_properties_activities_2_typeProperties_dataset_parameters_folder";
+  EXPECT_EQ(default_value(folder), "[[dd]");
+  EXPECT_EQ(value("prod", folder), "[prod]");
+}
+
+TEST(ArmEscaping, BytesAreUtf8WithJsonEscapes) {
+  const auto out = texts(codegen::generate_arm(escaping_project()));
+  const std::string& t = out.at("arm/ARMTemplateForFactory.json");
+  EXPECT_NE(t.find("\"utf8\": \"café 日本語 😀\""), std::string::npos);
+  EXPECT_NE(t.find("\"quotes\": \"say \\\"hi\\\" it's\""), std::string::npos);
+  EXPECT_NE(t.find("\"backslash\": \"C:\\\\temp\\\\\""), std::string::npos);
+  EXPECT_EQ(t.find("\\u00e9"), std::string::npos);
+  const std::string& prod = out.at("arm/parameters/prod.json");
+  EXPECT_NE(prod.find("\"value\": \"[\\\"\\\\é prod]\""), std::string::npos);
+}
+
+TEST(ArmEscaping, ArmEscapedHelper) {
+  EXPECT_EQ(codegen::arm::arm_escaped(Json::parse(R"({"[k]": ["[a]", "[b", "b]", "", "[]", 1, null, {"x": "[y]"}]})")),
+            Json::parse(R"({"[k]": ["[[a]", "[b", "b]", "", "[[]", 1, null, {"x": "[[y]"}]})"));
+  EXPECT_EQ(codegen::arm::arm_quote("it's"), "'it''s'");
+}
+
+// ---- release.json ---------------------------------------------------------------------------------------------
+
+TEST(ArmRelease, EnvironmentsSortedWithFactoryAndTriggerState) {
+  const auto out = texts(codegen::generate_arm(three_env_project()));
+  EXPECT_EQ(out.at("arm/release.json"), R"({
+    "version": 1,
+    "environments": {
+        "dd": {
+            "factory": "adf-dd",
+            "triggers": "stopped"
+        },
+        "prod": {
+            "factory": null,
+            "triggers": "started"
+        },
+        "qa": {
+            "factory": "adf-qa",
+            "triggers": "started"
+        }
+    }
+}
+)");
+}
+
+// ---- linked templates -----------------------------------------------------------------------------------------
+
+// Checks every rule of docs/deploy.md §1.4 on the files of one generation.
+void expect_valid_split(const codegen::OutputFiles& output, const codegen::ArmLimits& limits) {
+  const auto raw = texts(output);
+  const auto files = parse(output);
+  const Json& whole = files.at("arm/ARMTemplateForFactory.json");
+  const std::string dir = "arm/linkedTemplates/";
+  ASSERT_TRUE(files.count(dir + "ArmTemplate_master.json"));
+  const Json& master = files.at(dir + "ArmTemplate_master.json");
+
+  // Master parameters: factoryName, the container's, then every template parameter.
+  std::vector<std::string> expected_params = {"factoryName", "containerUri", "containerSasToken"};
+  for (const auto& name : keys(whole.at("parameters")))
+    if (name != "factoryName") expected_params.push_back(name);
+  EXPECT_EQ(keys(master.at("parameters")), expected_params);
+  EXPECT_EQ(master.at("parameters").at("factoryName"), whole.at("parameters").at("factoryName"));
+
+  std::size_t children = 0;
+  while (files.count(dir + "ArmTemplate_" + std::to_string(children) + ".json")) ++children;
+  ASSERT_GE(children, 1U);
+  ASSERT_EQ(master.at("resources").size(), children);
+  std::size_t expected_files = 0;
+  for (const auto& [path, _] : files) expected_files += path.rfind(dir, 0) == 0;
+  EXPECT_EQ(expected_files, children + 2);  // + master, + master parameters
+
+  std::vector<std::string> resource_order;
+  std::map<std::string, std::size_t> child_of;  // resource id -> child
+  for (std::size_t i = 0; i < children; ++i) {
+    SCOPED_TRACE("child " + std::to_string(i));
+    const std::string path = dir + "ArmTemplate_" + std::to_string(i) + ".json";
+    const Json& child = files.at(path);
+    const Json& deployment = master.at("resources").at(i);
+    const std::string n = std::to_string(i);
+    EXPECT_EQ(deployment.at("name"), "[concat(parameters('factoryName'), '_ArmTemplate_" + n + "')]");
+    EXPECT_EQ(deployment.at("type"), "Microsoft.Resources/deployments");
+    EXPECT_EQ(deployment.at("apiVersion"), "2018-02-01");
+    EXPECT_EQ(deployment.at("properties").at("mode"), "Incremental");
+    EXPECT_EQ(deployment.at("properties").at("templateLink").at("uri"),
+              "[concat(parameters('containerUri'), '/ArmTemplate_" + n + ".json', parameters('containerSasToken'))]");
+    // Chained: each deployment waits for the previous one.
+    if (i == 0)
+      EXPECT_EQ(deployment.at("dependsOn"), Json::array());
+    else
+      EXPECT_EQ(deployment.at("dependsOn"),
+                Json::array({"[resourceId('Microsoft.Resources/deployments', concat(parameters('factoryName'), "
+                             "'_ArmTemplate_" + std::to_string(i - 1) + "'))]"}));
+
+    // The child's parameters: factoryName and exactly those its resources use, each passed by the master.
+    std::set<std::string> used;
+    referenced_parameters(child.at("resources"), used);
+    used.insert("factoryName");
+    const std::vector<std::string> declared = keys(child.at("parameters"));
+    EXPECT_EQ(std::set<std::string>(declared.begin(), declared.end()), used);
+    EXPECT_EQ(keys(deployment.at("properties").at("parameters")), declared);
+    for (const auto& name : declared)
+      EXPECT_EQ(deployment.at("properties").at("parameters").at(name).at("value"), param_ref(name));
+    for (const auto& name : declared) {
+      if (name != "factoryName") {
+        EXPECT_EQ(child.at("parameters").at(name).at("type"), whole.at("parameters").at(name).at("type"));
+      }
+    }
+
+    // Within every limit (a lone resource may exceed the byte limit).
+    EXPECT_LE(child.at("resources").size(), limits.max_resources);
+    EXPECT_LE(declared.size(), limits.max_parameters);
+    if (child.at("resources").size() > 1) {
+      EXPECT_LE(raw.at(path).size(), limits.max_bytes);
+    }
+
+    std::set<std::string> own;
+    for (const auto& r : child.at("resources")) {
+      const std::string name = r.at("name");
+      const std::string short_name = name.substr(name.find("'/") + 2, name.size() - name.find("'/") - 5);
+      const std::string kind = r.at("type").get<std::string>().substr(std::string("Microsoft.DataFactory/factories/").size());
+      const std::string id = "[concat(variables('factoryId'), '/" + kind + "/" + short_name + "')]";
+      own.insert(id);
+      child_of[id] = i;
+      resource_order.push_back(name);
+    }
+    for (const auto& r : child.at("resources")) {
+      const std::string name = r.at("name");
+      const std::string short_name = name.substr(name.find("'/") + 2, name.size() - name.find("'/") - 5);
+      const Json& full = resource(whole, short_name);
+      EXPECT_EQ(r.at("properties"), full.at("properties"));
+      // dependsOn keeps only the child's own resources...
+      for (const auto& dependency : r.at("dependsOn")) EXPECT_TRUE(own.count(dependency)) << name << " -> " << dependency;
+      // ... and every dependency is deployed by this child or an earlier one.
+      for (const auto& dependency : full.at("dependsOn")) {
+        ASSERT_TRUE(child_of.count(dependency)) << name << " depends on " << dependency << ", deployed later";
+        EXPECT_LE(child_of.at(dependency), i);
+        if (child_of.at(dependency) == i) {
+          EXPECT_TRUE(std::count(r.at("dependsOn").begin(), r.at("dependsOn").end(), dependency));
+        }
+      }
+    }
+  }
+  std::vector<std::string> whole_order;
+  for (const auto& r : whole.at("resources")) whole_order.push_back(r.at("name"));
+  EXPECT_EQ(resource_order, whole_order);
+
+  // The master's parameter file holds the git environment's values, like ARMTemplateParametersForFactory.json.
+  EXPECT_EQ(files.at(dir + "ArmTemplateParameters_master.json"), files.at("arm/ARMTemplateParametersForFactory.json"));
+}
+
+std::size_t count_children(const codegen::OutputFiles& output) {
+  std::size_t n = 0;
+  for (const auto& f : output)
+    n += f.path.rfind("arm/linkedTemplates/ArmTemplate_", 0) == 0 && f.path.find("master") == std::string::npos;
+  return n;
+}
+
+TEST(ArmLinked, NotWrittenWithinTheLimits) {
+  const auto output = codegen::generate_arm(three_env_project(), codegen::ArmLimits{100000, 8, 5});
+  EXPECT_EQ(count_children(output), 0U);
+  for (const auto& f : output) EXPECT_EQ(f.path.find("linkedTemplates"), std::string::npos) << f.path;
+}
+
+TEST(ArmLinked, SplitOverTheResourceLimit) {
+  const codegen::ArmLimits limits{1 << 30, 3, 256};
+  const auto output = codegen::generate_arm(three_env_project(), limits);
+  EXPECT_EQ(count_children(output), 3U);  // 8 resources, 3 per child
+  expect_valid_split(output, limits);
+  const auto files = parse(output);
+  // Child 1 holds ds_lake_folder, pl_alpha, pl_churn: pl_churn's datasets dependency on ds_lake_file (child 0) is
+  // left to the chaining, its other dependencies stay.
+  const Json& child = files.at("arm/linkedTemplates/ArmTemplate_1.json");
+  EXPECT_EQ(resource(child, "pl_churn").at("dependsOn"),
+            Json::array({"[concat(variables('factoryId'), '/datasets/ds_lake_folder')]"}));
+  EXPECT_THAT(keys(child.at("parameters")),
+              ElementsAre("factoryName", "pl_churn_properties_activities_5_typeProperties_baseParameters_environment"));
+  EXPECT_EQ(child.at("parameters").at("factoryName"),
+            Json::parse(R"({"type": "string", "metadata": {"description": "Data Factory name"}})"));
+}
+
+TEST(ArmLinked, SplitOverTheParameterLimit) {
+  const codegen::ArmLimits limits{1 << 30, 800, 4};  // factoryName + 3
+  const auto output = codegen::generate_arm(two_env_project(10), limits);
+  EXPECT_EQ(count_children(output), 4U);  // 1 linked service + 10 pipelines with a parameter each + 10 triggers
+  expect_valid_split(output, limits);
+}
+
+TEST(ArmLinked, SplitOverTheByteLimit) {
+  const auto whole = codegen::generate_arm(plain_project(12)).front();  // arm/ARMTemplateForFactory.json
+  ASSERT_EQ(whole.path, "arm/ARMTemplateForFactory.json");
+  const codegen::ArmLimits limits{whole.content.size() / 3, 800, 256};
+  const auto output = codegen::generate_arm(plain_project(12), limits);
+  EXPECT_GE(count_children(output), 3U);
+  expect_valid_split(output, limits);
+}
+
+TEST(ArmLinked, AResourceOverTheByteLimitGetsAChildOfItsOwn) {
+  const codegen::ArmLimits limits{1000, 800, 256};  // every pipeline is bigger than that
+  const auto output = codegen::generate_arm(plain_project(3), limits);
+  EXPECT_EQ(count_children(output), 7U);
+  expect_valid_split(output, limits);
+}
+
+TEST(ArmLinked, ADependencyOnALaterChildIsAnInternalError) {
+  const Json calls_later = Json::parse(R"({"p": {"referenceName": "pl_b", "type": "PipelineReference"}})");
+  std::vector<AdfEntity> build = {entity("pipeline", "pl_a", calls_later), entity("pipeline", "pl_b", Json::object())};
+  const auto factory = codegen::arm::build_factory({}, 0, {build});
+  EXPECT_NO_THROW(codegen::arm::factory_files(factory, codegen::ArmLimits{1 << 30, 2, 256}));  // same child
+  EXPECT_THROW(codegen::arm::factory_files(factory, codegen::ArmLimits{1 << 30, 1, 256}), std::logic_error);
+}
+
+TEST(ArmLinked, OverEightHundredResourcesWithTheRealLimits) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto output = codegen::generate_arm(two_env_project(400));  // 1 + 400 pipelines + 400 triggers
+  const auto files = parse(output);
+  EXPECT_EQ(files.at("arm/ARMTemplateForFactory.json").at("resources").size(), 801U);
+  const codegen::ArmLimits limits;
+  EXPECT_GE(count_children(output), 2U);
+  expect_valid_split(output, limits);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+}
+
+// Writes a split project's files under $SCHEDC_ARM_FIXTURE_OUT (to validate with tests/schema/validate.mjs), or
+// under a temporary directory.
+TEST(ArmSchemaFixture, WriteSplitProject) {
+  const char* env = std::getenv("SCHEDC_ARM_FIXTURE_OUT");
+  const std::filesystem::path root = env != nullptr && *env != '\0'
+                                         ? std::filesystem::path(env)
+                                         : std::filesystem::path(testing::TempDir()) / "schedc-arm-fixture";
+  std::filesystem::remove_all(root / "arm");
+  ir::Project p = escaping_project();
+  p.markers = ir::Markers{"lake", "ops", "markers", {}};
+  const auto files = codegen::generate_arm(p, codegen::ArmLimits{1 << 30, 2, 256});
+  for (const auto& file : files) {
+    const auto path = root / file.path;
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << file.content;
+  }
+  EXPECT_GE(count_children(files), 2U);
+}
+
+}  // namespace
