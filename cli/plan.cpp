@@ -112,6 +112,59 @@ std::optional<std::string> parameter_reference(const std::string& s) {
   return name;
 }
 
+// The pieces of `[concat(ITEM, ITEM, ...)]` where each ITEM is a quoted literal ('it''s') or parameters('NAME'),
+// the form the ARM target writes for values whose middle differs per environment. nullopt for anything else.
+struct ConcatItem {
+  bool is_parameter = false;
+  std::string text;  // the literal, or the parameter's name
+};
+std::optional<std::vector<ConcatItem>> concat_items(const std::string& s) {
+  constexpr std::string_view pre = "[concat(";
+  constexpr std::string_view post = ")]";
+  if (s.size() < pre.size() + post.size() || s.rfind(pre, 0) != 0 || s.compare(s.size() - post.size(), post.size(), post) != 0)
+    return std::nullopt;
+  std::string_view body(s.data() + pre.size(), s.size() - pre.size() - post.size());
+  std::vector<ConcatItem> items;
+  std::size_t i = 0;
+  auto literal = [&]() -> std::optional<std::string> {  // at a quote: read '...' with '' escapes
+    std::string out;
+    for (++i; i < body.size(); ++i) {
+      if (body[i] == '\'') {
+        if (i + 1 < body.size() && body[i + 1] == '\'') {
+          out += '\'';
+          ++i;
+          continue;
+        }
+        ++i;
+        return out;
+      }
+      out += body[i];
+    }
+    return std::nullopt;
+  };
+  constexpr std::string_view param = "parameters(";
+  while (i < body.size()) {
+    if (body[i] == '\'') {
+      auto text = literal();
+      if (!text) return std::nullopt;
+      items.push_back({false, *text});
+    } else if (body.substr(i, param.size()) == param) {
+      i += param.size();
+      if (i >= body.size() || body[i] != '\'') return std::nullopt;
+      auto name = literal();
+      if (!name || i >= body.size() || body[i] != ')') return std::nullopt;
+      ++i;
+      items.push_back({true, *name});
+    } else {
+      return std::nullopt;
+    }
+    if (i == body.size()) break;
+    if (body.substr(i, 2) != ", ") return std::nullopt;
+    i += 2;
+  }
+  return items;
+}
+
 // `[concat(parameters('factoryName'), '/NAME')]` -> NAME (a quote in NAME is doubled in the expression).
 std::optional<std::string> entity_name(const std::string& s) {
   constexpr std::string_view pre = "[concat(parameters('factoryName'), '/";
@@ -175,7 +228,20 @@ std::map<PlanEntity, Json> resolve(const ArmSide& side, const std::string& param
         const Json* value = value_of(*name);
         return value ? *value : v;
       }
-      if (s.rfind("[[", 0) == 0) return s.substr(1);  // an escaped literal `[...`
+      if (auto items = concat_items(s)) {  // a value whose middle is a parameter
+        std::string out;
+        for (const auto& item : *items) {
+          if (!item.is_parameter) {
+            out += item.text;
+            continue;
+          }
+          const Json* value = value_of(item.text);
+          if (!value || !value->is_string()) return v;
+          out += value->get<std::string>();
+        }
+        return out;
+      }
+      if (s.size() >= 3 && s.rfind("[[", 0) == 0 && s.back() == ']') return s.substr(1);  // an escaped literal `[...]`
       return v;
     }
     if (v.is_array()) {

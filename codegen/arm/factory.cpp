@@ -142,21 +142,96 @@ class Parameterizer {
     }
   }
 
+  // A differing value becomes a parameter. Values with the same per-environment values share one parameter, and a
+  // string that differs only in its middle keeps its common beginning and end literal:
+  //   "https://contosolakedd.blob.core.windows.net/ops/x"  ->  "[concat('https://', parameters('p'), '.blob...')]"
+  // where p is "contosolakedd" in dd and "contosolakeqa" in qa. The cut is made only next to a delimiter, so the
+  // parameter holds a whole token (an account name, an id, an environment name). A factory of any size then needs
+  // only about as many parameters as it has per-environment values in its sources (ARM allows 256).
   Json parameter(const std::vector<Json*>& values) {
-    std::string base;
-    for (const auto& segment : path_) base += (base.empty() ? "" : "_") + segment;
-    base = sanitize(base);
-    std::string name = base;
-    for (int n = 2; reserved_parameter_name(name) || !used_names_.insert(lower(name)).second; ++n)
-      name = fmt::format("{}_{}", base, n);
-    Parameter parameter{name, parameter_type(*values[git_]), *values[git_], {}};
-    for (const Json* v : values) parameter.values.push_back(*v);
-    resource_->parameters.push_back(factory_.parameters.size());
-    factory_.parameters.push_back(std::move(parameter));
-    return "[parameters('" + name + "')]";
+    if (!std::all_of(values.begin(), values.end(), [](const Json* v) { return v->is_string(); })) return reference(values);
+    std::size_t prefix = common_prefix(values), suffix = common_suffix(values, prefix);
+    const std::string& git_text = values[git_]->get_ref<const std::string&>();
+    if (prefix == 0 && suffix == 0) return reference(values);
+    std::vector<Json> middles;
+    for (const Json* v : values) {
+      const auto& text = v->get_ref<const std::string&>();
+      middles.emplace_back(text.substr(prefix, text.size() - prefix - suffix));
+    }
+    std::vector<Json*> middle_ptrs;
+    for (auto& m : middles) middle_ptrs.push_back(&m);
+    const Json ref = reference(middle_ptrs);
+    std::string expr = "[concat(";
+    if (prefix) expr += arm_quote(git_text.substr(0, prefix)) + ", ";
+    expr += ref.get<std::string>().substr(1, ref.get<std::string>().size() - 2);  // parameters('p') without [ ]
+    if (suffix) expr += ", " + arm_quote(git_text.substr(git_text.size() - suffix));
+    expr += ")]";
+    // ARM rejects expressions over 24,576 characters: such a value is a parameter as a whole instead.
+    constexpr std::size_t kMaxExpression = 24576;
+    return expr.size() <= kMaxExpression ? Json(expr) : reference(values);
+  }
+
+  static bool is_delimiter(char c) {
+    return std::string_view("/.:-_@{}()[],'\" =?&# ").find(c) != std::string_view::npos;
+  }
+
+  // The longest common beginning of every value that ends right after a delimiter.
+  static std::size_t common_prefix(const std::vector<Json*>& values) {
+    const auto& first = values.front()->get_ref<const std::string&>();
+    std::size_t n = first.size();
+    for (const Json* v : values) {
+      const auto& text = v->get_ref<const std::string&>();
+      std::size_t i = 0;
+      while (i < n && i < text.size() && text[i] == first[i]) ++i;
+      n = i;
+    }
+    while (n > 0 && !is_delimiter(first[n - 1])) --n;
+    return n;
+  }
+
+  // The longest common end (not overlapping the prefix in any value) that starts with a delimiter.
+  static std::size_t common_suffix(const std::vector<Json*>& values, std::size_t prefix) {
+    const auto& first = values.front()->get_ref<const std::string&>();
+    std::size_t n = first.size() - prefix;
+    for (const Json* v : values) {
+      const auto& text = v->get_ref<const std::string&>();
+      std::size_t i = 0;
+      while (i < n && i + prefix < text.size() && text[text.size() - 1 - i] == first[first.size() - 1 - i]) ++i;
+      n = i;
+    }
+    while (n > 0 && !is_delimiter(first[first.size() - n])) --n;
+    return n;
+  }
+
+  // "[parameters('p')]" for these per-environment values: the existing parameter with exactly these values, or a
+  // new one named after the value's path.
+  Json reference(const std::vector<Json*>& values) {
+    std::string key;
+    for (const Json* v : values) key += v->dump() + '\x1f';
+    auto found = by_values_.find(key);
+    std::size_t index = 0;
+    if (found != by_values_.end()) {
+      index = found->second;
+    } else {
+      std::string base;
+      for (const auto& segment : path_) base += (base.empty() ? "" : "_") + segment;
+      base = sanitize(base);
+      std::string name = base;
+      for (int n = 2; reserved_parameter_name(name) || !used_names_.insert(lower(name)).second; ++n)
+        name = fmt::format("{}_{}", base, n);
+      Parameter parameter{name, parameter_type(*values[git_]), *values[git_], {}};
+      for (const Json* v : values) parameter.values.push_back(*v);
+      index = factory_.parameters.size();
+      factory_.parameters.push_back(std::move(parameter));
+      by_values_.emplace(std::move(key), index);
+    }
+    auto& used = resource_->parameters;
+    if (std::find(used.begin(), used.end(), index) == used.end()) used.push_back(index);
+    return "[parameters('" + factory_.parameters[index].name + "')]";
   }
 
   Factory& factory_;
+  std::map<std::string, std::size_t> by_values_;  // per-environment values -> parameter index
   std::set<std::string>& used_names_;
   std::size_t git_;
   Resource* resource_ = nullptr;

@@ -4,9 +4,11 @@
 //
 // schedc builds the factory's entities for every declared environment (codegen::adf_entities) and compares them
 // value by value. A JSON value that is the same in every environment stays literal (ARM-escaped: json::arm_literal).
-// One that differs becomes "[parameters('<name>')]": objects with the same keys in every environment and arrays of
-// the same length in every environment are compared member by member; any other difference (a type, a key set, a
-// length) makes the whole value the parameter (the smallest value containing the difference). Triggers lose
+// One that differs becomes a parameter: objects with the same keys in every environment and arrays of the same
+// length in every environment are compared member by member; any other difference (a type, a key set, a length)
+// makes the whole value the parameter (the smallest value containing the difference). Values with the same
+// per-environment values share one parameter, and a string that differs only between a common beginning and end
+// (cut at delimiters) becomes "[concat('<beginning>', parameters('<name>'), '<end>')]" (docs/deploy.md, 1.1). Triggers lose
 // `runtimeState` before the comparison: ARM cannot set it (the release starts and stops triggers).
 #include <cstddef>
 #include <optional>

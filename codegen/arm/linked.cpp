@@ -120,6 +120,9 @@ std::vector<Child> split(const Factory& factory, const std::vector<std::string>&
     bytes += added_bytes;
     child_of[r] = children.size() - 1;
   }
+  // A child declares its parameters in the template's order (indices into factory.parameters are that order; a
+  // resource may use a parameter shared with an earlier resource after one of its own).
+  for (auto& child : children) std::sort(child.parameters.begin(), child.parameters.end());
   for (std::size_t r = 0; r < factory.resources.size(); ++r)
     for (std::size_t dependency : factory.resources[r].depends_on)
       if (child_of[dependency] > child_of[r])

@@ -10,6 +10,7 @@
 #include <initializer_list>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -195,16 +196,101 @@ const Json& notebook(const Json& pipeline) {
 
 std::string param_ref(const std::string& name) { return "[parameters('" + name + "')]"; }
 
-// Every "[parameters('x')]" in a value.
+// "[concat(<'prefix', >parameters('name')<, 'suffix'>)]": a value whose middle is a parameter (an empty literal is
+// left out).
+std::string concat_ref(const std::string& prefix, const std::string& name, const std::string& suffix) {
+  std::string out = "[concat(";
+  if (!prefix.empty()) out += codegen::arm::arm_quote(prefix) + ", ";
+  out += "parameters('" + name + "')";
+  if (!suffix.empty()) out += ", " + codegen::arm::arm_quote(suffix);
+  return out + ")]";
+}
+
+// Every parameter a value uses: each "parameters('x')" in any of its strings (a whole "[parameters('x')]", one
+// inside a concat expression, several in one string). Parameter names never hold a quote.
 void referenced_parameters(const Json& value, std::set<std::string>& out) {
   if (value.is_string()) {
     const auto& s = value.get_ref<const std::string&>();
-    const std::string prefix = "[parameters('";
-    if (s.rfind(prefix, 0) == 0 && s.size() > prefix.size() + 3 && s.substr(s.size() - 3) == "')]")
-      out.insert(s.substr(prefix.size(), s.size() - prefix.size() - 3));
+    const std::string call = "parameters('";
+    for (std::size_t at = s.find(call); at != std::string::npos; at = s.find(call, at + 1)) {
+      const std::size_t begin = at + call.size(), end = s.find('\'', begin);
+      if (end == std::string::npos) throw std::runtime_error("unterminated parameters(' in " + s);
+      out.insert(s.substr(begin, end - begin));
+    }
   } else if (value.is_structured()) {
     for (const auto& v : value) referenced_parameters(v, out);
   }
+}
+
+// What ARM makes of a template value when the parameters have `values`: a string "[[..." is the literal "[...";
+// an expression is "[parameters('p')]" or "[concat(a, b, ...)]" whose arguments are '...' literals (a quote
+// written '') and parameters('p') of string parameters, separated by ", ". Anything else in an expression throws.
+Json evaluate(const Json& value, const std::map<std::string, Json>& values) {
+  if (value.is_structured()) {
+    Json out = value;
+    for (auto it = out.begin(); it != out.end(); ++it) *it = evaluate(*it, values);
+    return out;
+  }
+  if (!value.is_string()) return value;
+  const auto& s = value.get_ref<const std::string&>();
+  if (s.rfind("[[", 0) == 0) return s.substr(1);
+  if (s.empty() || s.front() != '[' || s.back() != ']') return s;
+  const std::string expr = s.substr(1, s.size() - 2);
+  std::size_t at = 0;
+  const auto fail = [&]() -> Json { throw std::runtime_error("unexpected ARM expression: " + s); };
+  const auto eat = [&](const std::string& text) {
+    if (expr.compare(at, text.size(), text) != 0) return false;
+    at += text.size();
+    return true;
+  };
+  const auto parameter = [&]() -> Json {
+    const std::size_t end = expr.find('\'', at);
+    if (end == std::string::npos) return fail();
+    const std::string name = expr.substr(at, end - at);
+    at = end;
+    if (!eat("')")) return fail();
+    return values.at(name);
+  };
+  if (eat("parameters('")) {
+    Json out = parameter();
+    if (at != expr.size()) fail();
+    return out;
+  }
+  if (!eat("concat(")) return fail();
+  std::string out;
+  for (bool first = true; !eat(")"); first = false) {
+    if (!first && !eat(", ")) return fail();
+    if (eat("parameters('")) {
+      const Json part = parameter();
+      if (!part.is_string()) return fail();
+      out += part.get<std::string>();
+    } else if (eat("'")) {
+      for (;;) {
+        if (at >= expr.size()) return fail();
+        if (expr[at] == '\'') {
+          if (at + 1 < expr.size() && expr[at + 1] == '\'') {
+            out += '\'';
+            at += 2;
+            continue;
+          }
+          ++at;
+          break;
+        }
+        out += expr[at++];
+      }
+    } else {
+      return fail();
+    }
+  }
+  if (at != expr.size()) fail();
+  return out;
+}
+
+// Each parameter's value in environment `env`, by name.
+std::map<std::string, Json> values_of(const codegen::arm::Factory& factory, std::size_t env) {
+  std::map<std::string, Json> out;
+  for (const auto& p : factory.parameters) out[p.name] = p.values.at(env);
+  return out;
 }
 
 // ---- hand-made entities ---------------------------------------------------------------------------------------
@@ -230,6 +316,12 @@ codegen::arm::Factory pipeline_factory(const std::vector<Json>& values, std::siz
   return codegen::arm::build_factory(envs, git, builds);
 }
 
+// The template's properties of `pl`, evaluated with each environment's parameter values, are that environment's.
+void expect_rebuilds(const codegen::arm::Factory& factory, const std::vector<Json>& values) {
+  for (std::size_t e = 0; e < values.size(); ++e)
+    EXPECT_EQ(evaluate(factory.resources.at(0).properties, values_of(factory, e)), values[e]) << "environment " << e;
+}
+
 // ---- parameters -----------------------------------------------------------------------------------------------
 
 TEST(ArmParameters, OnlyValuesThatDifferBetweenEnvironments) {
@@ -240,15 +332,18 @@ TEST(ArmParameters, OnlyValuesThatDifferBetweenEnvironments) {
                           "ls_dbx_main_general_properties_typeProperties_domain",
                           "pl_churn_properties_activities_5_typeProperties_baseParameters_environment"));
   const Json& dbx = resource(t, "ls_dbx_main_general").at("properties").at("typeProperties");
-  EXPECT_EQ(dbx.at("domain"), param_ref("ls_dbx_main_general_properties_typeProperties_domain"));
+  // Only the differing middle of the workspace URL is a parameter ("1.1", "2.2", "3.3").
+  EXPECT_EQ(dbx.at("domain"), "[concat('https://adb-', parameters('ls_dbx_main_general_properties_typeProperties_domain'), "
+                              "'.azuredatabricks.net')]");
   EXPECT_EQ(dbx.at("workspaceResourceId"), "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/w");
   EXPECT_EQ(dbx.at("newClusterVersion"), "15.4.x-scala2.12");
   const Json& base = notebook(resource(t, "pl_churn")).at("typeProperties").at("baseParameters");
   EXPECT_EQ(base.at("environment"), param_ref("pl_churn_properties_activities_5_typeProperties_baseParameters_environment"));
   EXPECT_EQ(base.at("stage"), "Production");
   EXPECT_EQ(base.at("model"), "churn");
+  // lakedd, lakeqa, lakeprod: the whole account name, not the "dd", "qa", "prod" after "lake".
   EXPECT_EQ(resource(t, "ls_adls_lake").at("properties").at("typeProperties").at("url"),
-            param_ref("ls_adls_lake_properties_typeProperties_url"));
+            "[concat('https://', parameters('ls_adls_lake_properties_typeProperties_url'), '.dfs.core.windows.net')]");
 }
 
 TEST(ArmParameters, TypesAndDefaultValueOfTheGitEnvironment) {
@@ -257,7 +352,9 @@ TEST(ArmParameters, TypesAndDefaultValueOfTheGitEnvironment) {
   EXPECT_EQ(params.at("factoryName"),
             Json::parse(R"({"type": "string", "metadata": {"description": "Data Factory name"}, "defaultValue": "adf-qa"})"));
   EXPECT_EQ(params.at("ls_adls_lake_properties_typeProperties_url"),
-            Json::parse(R"({"type": "string", "defaultValue": "https://lakeqa.dfs.core.windows.net"})"));
+            Json::parse(R"({"type": "string", "defaultValue": "lakeqa"})"));
+  EXPECT_EQ(params.at("ls_dbx_main_general_properties_typeProperties_domain"),
+            Json::parse(R"({"type": "string", "defaultValue": "2.2"})"));
   EXPECT_EQ(params.at("pl_churn_properties_activities_5_typeProperties_baseParameters_environment").at("defaultValue"), "qa");
 }
 
@@ -287,9 +384,9 @@ TEST(ArmParameters, TypeFollowsTheGitValue) {
 }
 
 TEST(ArmParameters, StructuralDifferencesParameterizeTheSmallestContainingValue) {
-  const Json a = Json::parse(R"({"same": {"x": 1}, "obj": {"k": 1, "deep": {"v": "a", "w": 1}}, "arr": [1, {"n": "a"}],
+  const Json a = Json::parse(R"({"same": {"x": 1}, "obj": {"k": 1, "deep": {"v": "a", "w": 1}}, "arr": [1, {"n": "c"}],
                                  "keys": {"k": 1}, "len": [1, 2], "type": {"k": 1}, "order": {"p": "a", "q": "b"}})");
-  const Json b = Json::parse(R"({"same": {"x": 1}, "obj": {"k": 1, "deep": {"v": "b", "w": 1}}, "arr": [1, {"n": "b"}],
+  const Json b = Json::parse(R"({"same": {"x": 1}, "obj": {"k": 1, "deep": {"v": "b", "w": 1}}, "arr": [1, {"n": "d"}],
                                  "keys": {"k": 1, "extra": 2}, "len": [1], "type": "k", "order": {"q": "c", "p": "a"}})");
   auto factory = pipeline_factory({a, b});
   std::vector<std::string> names;
@@ -346,6 +443,7 @@ TEST(ArmParameters, ParameterFilesPerEnvironment) {
       {"arm/parameters/qa.json", {"adf-qa", "qa"}},
       {"arm/parameters/prod.json", {"", "prod"}},
       {"arm/ARMTemplateParametersForFactory.json", {"adf-qa", "qa"}}};
+  const std::map<std::string, std::string> workspace_id = {{"dd", "1.1"}, {"qa", "2.2"}, {"prod", "3.3"}};
   for (const auto& [path, facts] : expected) {
     SCOPED_TRACE(path);
     const Json& f = files.at(path);
@@ -360,8 +458,10 @@ TEST(ArmParameters, ParameterFilesPerEnvironment) {
     }
     EXPECT_EQ(values.at("pl_churn_properties_activities_5_typeProperties_baseParameters_environment"),
               Json::object({{"value", facts.second}}));
-    EXPECT_EQ(values.at("ls_adls_lake_properties_typeProperties_url").at("value"),
-              "https://lake" + facts.second + ".dfs.core.windows.net");
+    // The differing middles only: the template keeps the rest of the URLs.
+    EXPECT_EQ(values.at("ls_adls_lake_properties_typeProperties_url"), Json::object({{"value", "lake" + facts.second}}));
+    EXPECT_EQ(values.at("ls_dbx_main_general_properties_typeProperties_domain"),
+              Json::object({{"value", workspace_id.at(facts.second)}}));
   }
   std::set<std::string> paths;
   for (const auto& [path, _] : files) paths.insert(path);
@@ -392,6 +492,329 @@ TEST(ArmParameters, OneEnvironmentHasNothingToCompare) {
   EXPECT_THAT(keys(files.at("arm/ARMTemplateForFactory.json").at("parameters")), ElementsAre("factoryName"));
   EXPECT_EQ(files.at("arm/parameters/prod.json").at("parameters"),
             Json::parse(R"({"factoryName": {"value": "adf-prod"}})"));
+}
+
+// ---- shared parameters and common beginnings and ends ---------------------------------------------------------
+
+void expect_parameter(const codegen::arm::Parameter& parameter, const std::string& name, const std::string& type,
+                      const Json& git_value, const std::vector<Json>& values) {
+  SCOPED_TRACE(name);
+  EXPECT_EQ(parameter.name, name);
+  EXPECT_EQ(parameter.type, type);
+  EXPECT_EQ(parameter.git_value, git_value);
+  EXPECT_EQ(parameter.values, values);
+}
+
+std::vector<std::string> parameter_names(const codegen::arm::Factory& factory) {
+  std::vector<std::string> out;
+  for (const auto& p : factory.parameters) out.push_back(p.name);
+  return out;
+}
+
+// Environments dd, prod, qa (the git environment: index 2). Entities listed out of the template's order: the
+// parameter a value shares is named after the first value in the template's order (linked services, datasets,
+// pipelines, triggers, each by name; JSON order within each).
+std::vector<std::vector<AdfEntity>> shared_builds() {
+  const std::map<std::string, std::string> workspace = {{"dd", "1111.11"}, {"prod", "3333.13"}, {"qa", "2222.12"}};
+  const std::map<std::string, int> retries = {{"dd", 1}, {"prod", 3}, {"qa", 2}};
+  std::vector<std::vector<AdfEntity>> builds;
+  for (const char* name : {"dd", "prod", "qa"}) {
+    const std::string env = name;
+    const std::string domain = "https://adb-" + workspace.at(env) + ".azuredatabricks.net";
+    Json trigger = Json::object();
+    trigger["pipelines"] = Json::array({Json::object(
+        {{"pipelineReference", Json::object({{"referenceName", "pl_z"}, {"type", "PipelineReference"}})},
+         {"parameters", Json::object({{"env", env}})}})});
+    Json pl_z = Json::object();
+    pl_z["parameters"] = Json::object({{"workspace", Json::object({{"type", "string"}, {"defaultValue", workspace.at(env)}})}});
+    pl_z["activities"] = Json::array(
+        {Json::object({{"name", "a"},
+                       {"typeProperties", Json::object({{"path", "/mnt/" + env + "/in"}, {"retries", retries.at(env)}})}})});
+    Json pl_a = Json::object();
+    pl_a["retries"] = retries.at(env);                           // an int: shared by pl_z's retries
+    pl_a["retries_text"] = std::to_string(retries.at(env));      // the same digits as strings: not shared
+    pl_a["almost"] = env == "prod" ? std::string("dd") : env;    // "dd", "dd", "qa": not the environment's name
+    Json ls_b = Json::object();
+    ls_b["typeProperties"] = Json::object({{"domain", domain},
+                                           {"lake", "https://contosolake" + env + ".dfs.core.windows.net"}});
+    Json ls_a = Json::object();
+    ls_a["typeProperties"] = Json::object({{"url", "https://contosolake" + env + ".blob.core.windows.net/"}, {"env", env}});
+    builds.push_back({entity("trigger", "tr_0", trigger), entity("pipeline", "pl_z", pl_z), entity("pipeline", "pl_a", pl_a),
+                      entity("linkedService", "ls_b", ls_b), entity("linkedService", "ls_a", ls_a)});
+  }
+  return builds;
+}
+
+codegen::arm::Factory shared_factory() {
+  return codegen::arm::build_factory(environments({"dd", "prod", "qa"}), 2, shared_builds());
+}
+
+TEST(ArmSharedParameters, ValuesWithTheSameValuesInEveryEnvironmentShareOneParameter) {
+  const auto factory = shared_factory();
+  const std::string url = "ls_a_properties_typeProperties_url", env = "ls_a_properties_typeProperties_env",
+                    domain = "ls_b_properties_typeProperties_domain", retries = "pl_a_properties_retries",
+                    retries_text = "pl_a_properties_retries_text", almost = "pl_a_properties_almost";
+  EXPECT_THAT(parameter_names(factory), ElementsAre(url, env, domain, retries, retries_text, almost));
+  ASSERT_EQ(factory.parameters.size(), 6U);
+  expect_parameter(factory.parameters[0], url, "string", "contosolakeqa",
+                   {"contosolakedd", "contosolakeprod", "contosolakeqa"});
+  expect_parameter(factory.parameters[1], env, "string", "qa", {"dd", "prod", "qa"});
+  expect_parameter(factory.parameters[2], domain, "string", "2222.12", {"1111.11", "3333.13", "2222.12"});
+  expect_parameter(factory.parameters[3], retries, "int", 2, {1, 3, 2});
+  expect_parameter(factory.parameters[4], retries_text, "string", "2", {"1", "3", "2"});
+  expect_parameter(factory.parameters[5], almost, "string", "qa", {"dd", "dd", "qa"});
+
+  std::vector<std::string> names;
+  for (const auto& r : factory.resources) names.push_back(r.name);
+  ASSERT_THAT(names, ElementsAre("ls_a", "ls_b", "pl_a", "pl_z", "tr_0"));
+  const auto& ls_a = factory.resources[0], &ls_b = factory.resources[1], &pl_a = factory.resources[2],
+              &pl_z = factory.resources[3], &tr_0 = factory.resources[4];
+  EXPECT_EQ(ls_a.properties.at("typeProperties"),
+            Json::object({{"url", concat_ref("https://", url, ".blob.core.windows.net/")}, {"env", param_ref(env)}}));
+  // ls_b's lake account is ls_a's: the middle of a different URL shares ls_a's parameter.
+  EXPECT_EQ(ls_b.properties.at("typeProperties"),
+            Json::parse(R"({"domain": "[concat('https://adb-', parameters('ls_b_properties_typeProperties_domain'), '.azuredatabricks.net')]",
+                            "lake": "[concat('https://', parameters('ls_a_properties_typeProperties_url'), '.dfs.core.windows.net')]"})"));
+  EXPECT_EQ(pl_a.properties, Json::object({{"retries", param_ref(retries)},
+                                           {"retries_text", param_ref(retries_text)},
+                                           {"almost", param_ref(almost)}}));
+  // A whole value shares the parameter of another value's middle, and a middle the parameter of a whole value.
+  EXPECT_EQ(pl_z.properties.at("parameters").at("workspace").at("defaultValue"), param_ref(domain));
+  EXPECT_EQ(pl_z.properties.at("activities").at(0).at("typeProperties"),
+            Json::parse(R"({"path": "[concat('/mnt/', parameters('ls_a_properties_typeProperties_env'), '/in')]",
+                            "retries": "[parameters('pl_a_properties_retries')]"})"));
+  EXPECT_EQ(tr_0.properties.at("pipelines").at(0).at("parameters").at("env"), param_ref(env));
+
+  // Each resource lists every parameter it uses, its own and shared ones, in order of first use.
+  EXPECT_THAT(ls_a.parameters, ElementsAre(0U, 1U));
+  EXPECT_THAT(ls_b.parameters, ElementsAre(2U, 0U));
+  EXPECT_THAT(pl_a.parameters, ElementsAre(3U, 4U, 5U));
+  EXPECT_THAT(pl_z.parameters, ElementsAre(2U, 1U, 3U));
+  EXPECT_THAT(tr_0.parameters, ElementsAre(1U));
+  for (const auto& r : factory.resources) {
+    SCOPED_TRACE(r.name);
+    std::set<std::string> used, listed;
+    referenced_parameters(r.properties, used);
+    for (std::size_t p : r.parameters) listed.insert(factory.parameters[p].name);
+    EXPECT_EQ(listed, used);
+  }
+  // Evaluated with an environment's parameter values, the template gives that environment's entities.
+  const auto builds = shared_builds();
+  for (std::size_t e = 0; e < builds.size(); ++e)
+    for (const auto& entity : builds[e]) {
+      SCOPED_TRACE(entity.name + " in environment " + std::to_string(e));
+      const auto r = std::find_if(factory.resources.begin(), factory.resources.end(),
+                                  [&](const codegen::arm::Resource& x) { return x.name == entity.name; });
+      ASSERT_NE(r, factory.resources.end());
+      EXPECT_EQ(evaluate(r->properties, values_of(factory, e)), entity.properties);
+    }
+}
+
+TEST(ArmCommonParts, ConcatWithTheCommonBeginningAndOrEnd) {
+  // prod (index 1) is the git environment: the parameter's git value is prod's middle.
+  const Json dd = Json::parse(R"({"both": "https://adb-1111.11.azuredatabricks.net", "prefix": "/Repos/team/alpha",
+      "suffix": "gamma.example.com", "quote": "it's 'red'", "double_quote": "say \"x1\"",
+      "empty_middle": "/mnt/raw/", "whole": "left", "quote_in_middle": "k/it's/v",
+      "empty_middle_2": "/mnt/raw/x/"})");
+  const Json prod = Json::parse(R"({"both": "https://adb-2222.12.azuredatabricks.net", "prefix": "/Repos/team/beta",
+      "suffix": "delta.example.com", "quote": "it's 'blue'", "double_quote": "say \"y1\"",
+      "empty_middle": "/mnt/raw/x/", "whole": "right", "quote_in_middle": "k/its/v",
+      "empty_middle_2": "/mnt/raw/"})");
+  const auto factory = pipeline_factory({dd, prod}, 1);
+  EXPECT_EQ(factory.resources.at(0).properties, Json::parse(R"({
+      "both": "[concat('https://adb-', parameters('pl_properties_both'), '.azuredatabricks.net')]",
+      "prefix": "[concat('/Repos/team/', parameters('pl_properties_prefix'))]",
+      "suffix": "[concat(parameters('pl_properties_suffix'), '.example.com')]",
+      "quote": "[concat('it''s ''', parameters('pl_properties_quote'), '''')]",
+      "double_quote": "[concat('say \"', parameters('pl_properties_double_quote'), '\"')]",
+      "empty_middle": "[concat('/mnt/raw/', parameters('pl_properties_empty_middle'))]",
+      "whole": "[parameters('pl_properties_whole')]",
+      "quote_in_middle": "[concat('k/', parameters('pl_properties_quote_in_middle'), '/v')]",
+      "empty_middle_2": "[concat('/mnt/raw/', parameters('pl_properties_empty_middle_2'))]"})"));
+  ASSERT_EQ(factory.parameters.size(), 9U);
+  expect_parameter(factory.parameters[0], "pl_properties_both", "string", "2222.12", {"1111.11", "2222.12"});
+  expect_parameter(factory.parameters[1], "pl_properties_prefix", "string", "beta", {"alpha", "beta"});
+  expect_parameter(factory.parameters[2], "pl_properties_suffix", "string", "delta", {"gamma", "delta"});
+  expect_parameter(factory.parameters[3], "pl_properties_quote", "string", "blue", {"red", "blue"});
+  expect_parameter(factory.parameters[4], "pl_properties_double_quote", "string", "y1", {"x1", "y1"});
+  expect_parameter(factory.parameters[5], "pl_properties_empty_middle", "string", "x/", {"", "x/"});
+  expect_parameter(factory.parameters[6], "pl_properties_whole", "string", "right", {"left", "right"});
+  // Parameter values are literal: the quote is not doubled.
+  expect_parameter(factory.parameters[7], "pl_properties_quote_in_middle", "string", "its", {"it's", "its"});
+  expect_parameter(factory.parameters[8], "pl_properties_empty_middle_2", "string", "", {"x/", ""});
+  expect_rebuilds(factory, {dd, prod});
+}
+
+TEST(ArmCommonParts, AMiddleIsEscapedOnlyAsADefaultValue) {
+  // dd (git): "x/[a]", prod: "x/b": the middle "[a]" is a defaultValue ARM would evaluate.
+  std::vector<std::vector<AdfEntity>> builds = {
+      {entity("pipeline", "pl", Json::parse(R"({"v": "x/[a]", "q": "k/it's/v"})"))},
+      {entity("pipeline", "pl", Json::parse(R"({"v": "x/b", "q": "k/its/v"})"))}};
+  const auto files = parse(codegen::arm::factory_files(
+      codegen::arm::build_factory(environments({"dd", "prod"}), 0, builds), codegen::ArmLimits{}));
+  const Json& t = files.at("arm/ARMTemplateForFactory.json");
+  EXPECT_EQ(resource(t, "pl").at("properties"),
+            Json::parse(R"({"v": "[concat('x/', parameters('pl_properties_v'))]",
+                            "q": "[concat('k/', parameters('pl_properties_q'), '/v')]"})"));
+  EXPECT_EQ(t.at("parameters").at("pl_properties_v"), Json::parse(R"({"type": "string", "defaultValue": "[[a]"})"));
+  EXPECT_EQ(t.at("parameters").at("pl_properties_q"), Json::parse(R"({"type": "string", "defaultValue": "it's"})"));
+  const auto value = [&](const std::string& path, const char* name) {
+    return files.at(path).at("parameters").at(name).at("value");
+  };
+  EXPECT_EQ(value("arm/parameters/dd.json", "pl_properties_v"), "[a]");
+  EXPECT_EQ(value("arm/ARMTemplateParametersForFactory.json", "pl_properties_v"), "[a]");
+  EXPECT_EQ(value("arm/parameters/prod.json", "pl_properties_v"), "b");
+  EXPECT_EQ(value("arm/parameters/dd.json", "pl_properties_q"), "it's");
+}
+
+TEST(ArmCommonParts, AValueThatIsNotAStringInEveryEnvironmentIsAWholeParameter) {
+  // Strings with a common beginning and end in two environments, a number in the third.
+  const Json a = Json::parse(R"({"port": "https://h:8080/x", "flag": "on/x", "obj": "a/b"})");
+  const Json b = Json::parse(R"({"port": "https://h:9090/x", "flag": "off/x", "obj": "a/c"})");
+  const Json c = Json::parse(R"({"port": 8080, "flag": true, "obj": {"k": "a/d"}})");
+  for (std::size_t git : {0U, 2U}) {
+    SCOPED_TRACE(git);
+    codegen::arm::Factory factory;
+    ASSERT_NO_THROW(factory = pipeline_factory({a, b, c}, git));
+    EXPECT_EQ(factory.resources.at(0).properties,
+              Json::parse(R"({"port": "[parameters('pl_properties_port')]", "flag": "[parameters('pl_properties_flag')]",
+                              "obj": "[parameters('pl_properties_obj')]"})"));
+    ASSERT_EQ(factory.parameters.size(), 3U);
+    const std::vector<Json> port = {"https://h:8080/x", "https://h:9090/x", 8080};
+    const std::vector<Json> flag = {"on/x", "off/x", true};
+    const std::vector<Json> obj = {"a/b", "a/c", Json::parse(R"({"k": "a/d"})")};
+    expect_parameter(factory.parameters[0], "pl_properties_port", git == 0 ? "string" : "int", port[git], port);
+    expect_parameter(factory.parameters[1], "pl_properties_flag", git == 0 ? "string" : "bool", flag[git], flag);
+    expect_parameter(factory.parameters[2], "pl_properties_obj", git == 0 ? "string" : "object", obj[git], obj);
+    expect_rebuilds(factory, {a, b, c});
+    EXPECT_NO_THROW(codegen::arm::factory_files(factory, codegen::ArmLimits{}));
+  }
+  // Two environments: a string in one, a number in the other.
+  codegen::arm::Factory factory;
+  ASSERT_NO_THROW(factory = pipeline_factory({a, c}));
+  ASSERT_EQ(factory.parameters.size(), 3U);
+  expect_parameter(factory.parameters[0], "pl_properties_port", "string", "https://h:8080/x", {"https://h:8080/x", 8080});
+  EXPECT_EQ(factory.resources.at(0).properties.at("port"), param_ref("pl_properties_port"));
+  expect_rebuilds(factory, {a, c});
+}
+
+TEST(ArmCommonParts, CutOnlyRightAfterOrBeforeADelimiter) {
+  const Json dd = Json::parse(R"({"url": "https://contosolakedd.blob.core.windows.net/ops/x", "account": "contosolakedd",
+      "token": "v2dd", "file": "job_ddrun.json", "query": "https://h/p?env=dd&x=1"})");
+  const Json qa = Json::parse(R"({"url": "https://contosolakeqa.blob.core.windows.net/ops/x", "account": "contosolakeqa",
+      "token": "v2qa", "file": "job_qarun.json", "query": "https://h/p?env=qa&x=1"})");
+  const auto factory = pipeline_factory({dd, qa});
+  // The whole account name, not "dd" / "qa"; the bare account name has no common delimited part and shares it.
+  EXPECT_EQ(factory.resources.at(0).properties, Json::parse(R"({
+      "url": "[concat('https://', parameters('pl_properties_url'), '.blob.core.windows.net/ops/x')]",
+      "account": "[parameters('pl_properties_url')]",
+      "token": "[parameters('pl_properties_token')]",
+      "file": "[concat('job_', parameters('pl_properties_file'), '.json')]",
+      "query": "[concat('https://h/p?env=', parameters('pl_properties_query'), '&x=1')]"})"));
+  ASSERT_EQ(factory.parameters.size(), 4U);
+  expect_parameter(factory.parameters[0], "pl_properties_url", "string", "contosolakedd", {"contosolakedd", "contosolakeqa"});
+  expect_parameter(factory.parameters[1], "pl_properties_token", "string", "v2dd", {"v2dd", "v2qa"});
+  expect_parameter(factory.parameters[2], "pl_properties_file", "string", "ddrun", {"ddrun", "qarun"});
+  expect_parameter(factory.parameters[3], "pl_properties_query", "string", "dd", {"dd", "qa"});
+  expect_rebuilds(factory, {dd, qa});
+}
+
+TEST(ArmCommonParts, TheDelimiters) {
+  // "k<c>x<i><c>k" vs "k<c>y<i><c>k": cut around x<i> / y<i> exactly when c is a delimiter.
+  const std::string delimiters = "/.:-_@{}()[],'\" =?&#";
+  const std::string others = "|;+!~%$*<>\\^`aZ0";
+  Json dd = Json::object(), prod = Json::object();
+  const auto add = [&](const std::string& key, char c, std::size_t i) {
+    const std::string d(1, c);
+    dd[key] = "k" + d + "x" + std::to_string(i) + d + "k";
+    prod[key] = "k" + d + "y" + std::to_string(i) + d + "k";
+  };
+  for (std::size_t i = 0; i < delimiters.size(); ++i) add("d" + std::to_string(i), delimiters[i], i);
+  for (std::size_t i = 0; i < others.size(); ++i) add("n" + std::to_string(i), others[i], i);
+  const auto factory = pipeline_factory({dd, prod});
+  const Json& props = factory.resources.at(0).properties;
+  ASSERT_EQ(factory.parameters.size(), delimiters.size() + others.size());
+  std::size_t p = 0;
+  for (std::size_t i = 0; i < delimiters.size(); ++i, ++p) {
+    const std::string d(1, delimiters[i]), key = "d" + std::to_string(i), name = "pl_properties_" + key;
+    SCOPED_TRACE("delimiter " + d);
+    EXPECT_EQ(props.at(key), concat_ref("k" + d, name, d + "k"));
+    expect_parameter(factory.parameters[p], name, "string", "x" + std::to_string(i),
+                     {"x" + std::to_string(i), "y" + std::to_string(i)});
+  }
+  for (std::size_t i = 0; i < others.size(); ++i, ++p) {
+    const std::string key = "n" + std::to_string(i), name = "pl_properties_" + key;
+    SCOPED_TRACE(std::string("not a delimiter ") + others[i]);
+    EXPECT_EQ(props.at(key), param_ref(name));
+    expect_parameter(factory.parameters[p], name, "string", dd.at(key), {dd.at(key), prod.at(key)});
+  }
+  expect_rebuilds(factory, {dd, prod});
+}
+
+// Random strings over an alphabet of delimiters, quotes, brackets and letters in two or three environments,
+// against the rule written out directly: the kept beginning is the longest one common to every value that is empty
+// or ends with a delimiter; the kept end the longest common one, not overlapping the beginning in any value, that is
+// empty or starts with a delimiter. Whatever the cut, the template rebuilds every environment's value.
+TEST(ArmCommonParts, RandomValuesAgainstTheRule) {
+  const std::string delimiters = "/.:-_@{}()[],'\" =?&# ";
+  const std::string alphabet = "ab1/.-'\"[] @x";
+  std::mt19937 random(20240601);  // the engine's output is the same everywhere (distributions are not)
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<std::string> texts(2 + random() % 2);
+    const std::string base = [&] {
+      std::string out;
+      for (std::size_t n = random() % 10; n > 0; --n) out += alphabet[random() % alphabet.size()];
+      return out;
+    }();
+    for (auto& text : texts) {  // a common base with random edits, so that beginnings and ends are often common
+      text = base;
+      for (std::size_t n = random() % 3; n > 0; --n) {
+        const std::size_t at = text.empty() ? 0 : random() % (text.size() + 1);
+        if (random() % 2 == 0 || text.empty())
+          text.insert(at, 1, alphabet[random() % alphabet.size()]);
+        else
+          text.erase(std::min(at, text.size() - 1), 1);
+      }
+    }
+    std::vector<Json> values;
+    for (const auto& text : texts) values.push_back(Json::object({{"v", text}}));
+    SCOPED_TRACE(Json(texts).dump());
+    codegen::arm::Factory factory;
+    ASSERT_NO_THROW(factory = pipeline_factory(values));
+    expect_rebuilds(factory, values);
+    if (std::all_of(texts.begin(), texts.end(), [&](const std::string& t) { return t == texts[0]; })) {
+      EXPECT_TRUE(factory.parameters.empty());
+      continue;
+    }
+    std::size_t shortest = texts[0].size();
+    for (const auto& t : texts) shortest = std::min(shortest, t.size());
+    const auto common_beginning = [&](std::size_t k) {
+      return std::all_of(texts.begin(), texts.end(), [&](const std::string& t) { return t.compare(0, k, texts[0], 0, k) == 0; });
+    };
+    std::size_t prefix = 0;
+    for (std::size_t k = 1; k <= shortest; ++k)
+      if (common_beginning(k) && delimiters.find(texts[0][k - 1]) != std::string::npos) prefix = k;
+    const auto common_end = [&](std::size_t m) {
+      return std::all_of(texts.begin(), texts.end(), [&](const std::string& t) {
+        return t.size() >= prefix + m && t.compare(t.size() - m, m, texts[0], texts[0].size() - m, m) == 0;
+      });
+    };
+    std::size_t suffix = 0;
+    for (std::size_t m = 1; m <= shortest; ++m)
+      if (common_end(m) && delimiters.find(texts[0][texts[0].size() - m]) != std::string::npos) suffix = m;
+    ASSERT_EQ(factory.parameters.size(), 1U);
+    const auto& parameter = factory.parameters[0];
+    EXPECT_EQ(parameter.name, "pl_properties_v");
+    std::vector<Json> middles;
+    for (const auto& t : texts) middles.push_back(t.substr(prefix, t.size() - prefix - suffix));
+    EXPECT_EQ(parameter.values, middles);
+    EXPECT_EQ(parameter.git_value, middles[0]);
+    const std::string expected = prefix == 0 && suffix == 0
+                                     ? param_ref("pl_properties_v")
+                                     : concat_ref(texts[0].substr(0, prefix), "pl_properties_v",
+                                                  texts[0].substr(texts[0].size() - suffix));
+    EXPECT_EQ(factory.resources.at(0).properties.at("v"), expected);
+  }
 }
 
 // ---- template -------------------------------------------------------------------------------------------------
@@ -512,13 +935,16 @@ TEST(ArmTemplate, RegisteredAsATarget) {
 // ---- escaping -------------------------------------------------------------------------------------------------
 
 // A project with environments dd (git) and prod and values holding '[', ']', '@', '@{', quotes, backslashes and
-// non-ASCII text, the same in both environments or differing ({env.name}).
+// non-ASCII text, the same in both environments or differing ({env.name}, whose "dd" / "prod" every such value
+// shares as one parameter). The workspace resource id differs as a whole (no common beginning or end), and is
+// "[w-dd]" in the git environment.
 ir::Project escaping_project() {
   using Kind = ir::Prerequisite::Kind;
   using Mode = ir::Prerequisite::Mode;
   ir::Project p = plain_project(1);
   p.environments = {environment("dd", false, "adf-dd"), environment("prod", true, "adf-prod")};
   p.git_environment = "dd";
+  p.workspaces[0].resource_id = by_env({{"dd", "[w-dd]"}, {"prod", "w\"\\é prod"}});
   p.storages = {ir::Storage{"lake", all("https://lake.dfs.core.windows.net"), {}}};
   p.storage_uses = {ir::StorageUse{"lake", "ls_adls_lake", "ds_lake_file", "ds_lake_folder", true, true}};
   p.clusters[0].spark_conf = {{"spark.arm", conf("[x]")}, {"spark.at", conf("@v")}, {"spark.utf8", conf("é 日本")}};
@@ -575,26 +1001,50 @@ TEST(ArmEscaping, LiteralStringsInTheTemplate) {
 TEST(ArmEscaping, ParameterValuesAreLiteralInFilesAndEscapedAsDefaultValues) {
   auto files = parse(codegen::generate_arm(escaping_project()));
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
-  const std::string base = "pl_m0000_properties_activities_4_typeProperties_baseParameters_";
+  const std::string workspace = "ls_dbx_main_general_properties_typeProperties_workspaceResourceId";
+  // Every {env.name} value shares the parameter of the first one, the file check's folder ("[dd]" / "[prod]").
+  const std::string env = "pl_m0000_properties_activities_2_typeProperties_dataset_parameters_folder";
+  EXPECT_THAT(keys(t.at("parameters")), ElementsAre("factoryName", workspace, env));
   const auto default_value = [&](const std::string& name) { return t.at("parameters").at(name).at("defaultValue"); };
-  const auto value = [&](const char* env, const std::string& name) {
-    return files.at(std::string("arm/parameters/") + env + ".json").at("parameters").at(name).at("value");
+  const auto value = [&](const char* file, const std::string& name) {
+    const std::string path = std::string(file) == "git" ? "arm/ARMTemplateParametersForFactory.json"
+                                                        : std::string("arm/parameters/") + file + ".json";
+    return files.at(path).at("parameters").at(name).at("value");
   };
-  EXPECT_EQ(default_value(base + "env_brackets"), "[[dd]");  // ARM evaluates defaultValue
-  EXPECT_EQ(value("dd", base + "env_brackets"), "[dd]");
-  EXPECT_EQ(value("prod", base + "env_brackets"), "[prod]");
-  EXPECT_EQ(files.at("arm/ARMTemplateParametersForFactory.json").at("parameters").at(base + "env_brackets").at("value"),
-            "[dd]");
-  EXPECT_EQ(default_value(base + "env_at"), "@@dd");
-  EXPECT_EQ(value("prod", base + "env_at"), "@@prod");
-  EXPECT_EQ(default_value(base + "env_at_brace"), "@@{x} dd");
-  EXPECT_EQ(default_value(base + "env_mixed"), "[[\"\\é dd]");
-  EXPECT_EQ(value("prod", base + "env_mixed"), "[\"\\é prod]");
+  // A whole value "[w-dd]": ARM evaluates defaultValue, so it is escaped there; parameter files are literal.
+  EXPECT_EQ(resource(t, "ls_dbx_main_general").at("properties").at("typeProperties").at("workspaceResourceId"),
+            param_ref(workspace));
+  EXPECT_EQ(t.at("parameters").at(workspace), Json::parse(R"({"type": "string", "defaultValue": "[[w-dd]"})"));
+  EXPECT_EQ(value("dd", workspace), "[w-dd]");
+  EXPECT_EQ(value("git", workspace), "[w-dd]");
+  EXPECT_EQ(value("prod", workspace), "w\"\\é prod");
+  // The shared parameter holds only the environment's name; the literal parts stay in the template, inside
+  // ARM string literals (so "[", "]", "@@", '"', '\' and non-ASCII text are kept as they are, quotes doubled).
+  EXPECT_EQ(default_value(env), "dd");
+  EXPECT_EQ(value("dd", env), "dd");
+  EXPECT_EQ(value("git", env), "dd");
+  EXPECT_EQ(value("prod", env), "prod");
+  const Json& pipeline = resource(t, "pl_m0000").at("properties");
+  const Json& base = notebook(resource(t, "pl_m0000")).at("typeProperties").at("baseParameters");
+  EXPECT_EQ(base.at("env_brackets"),
+            "[concat('[', parameters('pl_m0000_properties_activities_2_typeProperties_dataset_parameters_folder'), ']')]");
+  EXPECT_EQ(base.at("env_at"),
+            "[concat('@@', parameters('pl_m0000_properties_activities_2_typeProperties_dataset_parameters_folder'))]");
+  EXPECT_EQ(base.at("env_at_brace"),
+            "[concat('@@{x} ', parameters('pl_m0000_properties_activities_2_typeProperties_dataset_parameters_folder'))]");
+  EXPECT_EQ(base.at("env_mixed"),
+            R"([concat('["\é ', parameters('pl_m0000_properties_activities_2_typeProperties_dataset_parameters_folder'), ']')])");
   // The folder check reads "[x]" in both environments: literal. The file check's folder differs: a parameter.
   EXPECT_EQ(t.at("parameters").count("pl_m0000_properties_activities_0_typeProperties_dataset_parameters_folder"), 0U);
-  const std::string folder = "pl_m0000_properties_activities_2_typeProperties_dataset_parameters_folder";
-  EXPECT_EQ(default_value(folder), "[[dd]");
-  EXPECT_EQ(value("prod", folder), "[prod]");
+  const Json& activities = pipeline.at("activities");
+  EXPECT_EQ(activities.at(0).at("typeProperties").at("dataset").at("parameters").at("folder"), "[[x]");
+  EXPECT_EQ(activities.at(2).at("typeProperties").at("dataset").at("parameters").at("folder"),
+            "[concat('[', parameters('pl_m0000_properties_activities_2_typeProperties_dataset_parameters_folder'), ']')]");
+  // The file check's message quotes the path: its single quotes are doubled in the literal parts.
+  EXPECT_EQ(activities.at(3).at("typeProperties").at("ifFalseActivities").at(0).at("typeProperties").at("message"),
+            "[concat('Prerequisite not met: file ''raw/[', "
+            "parameters('pl_m0000_properties_activities_2_typeProperties_dataset_parameters_folder'), "
+            "']/f.csv'' in storage ''lake'' does not exist')]");
 }
 
 TEST(ArmEscaping, BytesAreUtf8WithJsonEscapes) {
@@ -603,9 +1053,12 @@ TEST(ArmEscaping, BytesAreUtf8WithJsonEscapes) {
   EXPECT_NE(t.find("\"utf8\": \"café 日本語 😀\""), std::string::npos);
   EXPECT_NE(t.find("\"quotes\": \"say \\\"hi\\\" it's\""), std::string::npos);
   EXPECT_NE(t.find("\"backslash\": \"C:\\\\temp\\\\\""), std::string::npos);
+  EXPECT_NE(t.find(R"("env_mixed": "[concat('[\"\\é ', parameters(')"), std::string::npos);
+  EXPECT_NE(t.find(R"("defaultValue": "[[w-dd]")"), std::string::npos);
   EXPECT_EQ(t.find("\\u00e9"), std::string::npos);
   const std::string& prod = out.at("arm/parameters/prod.json");
-  EXPECT_NE(prod.find("\"value\": \"[\\\"\\\\é prod]\""), std::string::npos);
+  EXPECT_NE(prod.find(R"("value": "w\"\\é prod")"), std::string::npos);
+  EXPECT_EQ(prod.find("\\u00e9"), std::string::npos);
 }
 
 TEST(ArmEscaping, ArmEscapedHelper) {
@@ -775,9 +1228,70 @@ TEST(ArmLinked, SplitOverTheResourceLimit) {
 
 TEST(ArmLinked, SplitOverTheParameterLimit) {
   const codegen::ArmLimits limits{1 << 30, 800, 4};  // factoryName + 3
-  const auto output = codegen::generate_arm(two_env_project(10), limits);
+  ir::Project p = two_env_project(10);
+  // A parameter of its own per model: "ddm0000" / "prodm0000" has no delimiter, so no common part is kept, and
+  // no two models have the same values.
+  for (auto& m : p.models) m.params = {{"env", tmpl({bind(ir::Binding::EnvName), text(m.name)}), {}}};
+  const auto output = codegen::generate_arm(p, limits);
   EXPECT_EQ(count_children(output), 4U);  // 1 linked service + 10 pipelines with a parameter each + 10 triggers
   expect_valid_split(output, limits);
+  const auto files = parse(output);
+  EXPECT_EQ(files.at("arm/ARMTemplateForFactory.json").at("parameters").size(), 11U);
+  EXPECT_THAT(keys(files.at("arm/linkedTemplates/ArmTemplate_1.json").at("parameters")),
+              ElementsAre("factoryName", "pl_m0003_properties_activities_0_typeProperties_baseParameters_env",
+                          "pl_m0004_properties_activities_0_typeProperties_baseParameters_env",
+                          "pl_m0005_properties_activities_0_typeProperties_baseParameters_env"));
+}
+
+TEST(ArmLinked, ASharedParameterIsDeclaredByEveryChildThatUsesIt) {
+  // Every model's notebook parameter is {env.name}: one parameter, used by every pipeline.
+  const codegen::ArmLimits limits{1 << 30, 3, 256};
+  const auto output = codegen::generate_arm(two_env_project(5), limits);
+  EXPECT_EQ(count_children(output), 4U);  // 1 linked service + 5 pipelines + 5 triggers, 3 per child
+  expect_valid_split(output, limits);
+  const auto files = parse(output);
+  const std::string env = "pl_m0000_properties_activities_0_typeProperties_baseParameters_env";
+  EXPECT_THAT(keys(files.at("arm/ARMTemplateForFactory.json").at("parameters")), ElementsAre("factoryName", env));
+  const std::string dir = "arm/linkedTemplates/";
+  // ls_dbx_main_general, pl_m0000, pl_m0001 | pl_m0002, pl_m0003, pl_m0004 | tr_m0000 .. tr_m0002 | tr_m0003, tr_m0004
+  EXPECT_THAT(keys(files.at(dir + "ArmTemplate_0.json").at("parameters")), ElementsAre("factoryName", env));
+  EXPECT_THAT(keys(files.at(dir + "ArmTemplate_1.json").at("parameters")), ElementsAre("factoryName", env));
+  EXPECT_THAT(keys(files.at(dir + "ArmTemplate_2.json").at("parameters")), ElementsAre("factoryName"));
+  EXPECT_THAT(keys(files.at(dir + "ArmTemplate_3.json").at("parameters")), ElementsAre("factoryName"));
+  const Json& child = files.at(dir + "ArmTemplate_1.json");
+  EXPECT_EQ(notebook(resource(child, "pl_m0003")).at("typeProperties").at("baseParameters").at("env"), param_ref(env));
+  for (const char* file : {"dd", "prod"})
+    EXPECT_EQ(files.at(std::string("arm/parameters/") + file + ".json").at("parameters").at(env).at("value"), file);
+}
+
+TEST(ArmLinked, SharedParametersInTheTemplateParameterFilesAndChildren) {
+  const auto output = codegen::arm::factory_files(shared_factory(), codegen::ArmLimits{});
+  const auto files = parse(output);
+  const Json& t = files.at("arm/ARMTemplateForFactory.json");
+  EXPECT_EQ(t.at("parameters").size(), 7U);  // factoryName + 6: one per distinct set of values
+  EXPECT_EQ(t.at("parameters").at("ls_a_properties_typeProperties_env"),
+            Json::parse(R"({"type": "string", "defaultValue": "qa"})"));
+  EXPECT_EQ(t.at("parameters").at("pl_a_properties_retries"), Json::parse(R"({"type": "int", "defaultValue": 2})"));
+  for (const char* env : {"dd", "prod", "qa"}) {
+    const Json& values = files.at(std::string("arm/parameters/") + env + ".json").at("parameters");
+    EXPECT_EQ(values.at("ls_a_properties_typeProperties_env").at("value"), env);
+    EXPECT_EQ(values.at("ls_a_properties_typeProperties_url").at("value"), std::string("contosolake") + env);
+  }
+  EXPECT_EQ(files.at("arm/ARMTemplateParametersForFactory.json").at("parameters").at("ls_b_properties_typeProperties_domain"),
+            Json::object({{"value", "2222.12"}}));
+  // One resource per child: every child declares exactly the parameters its resource uses, shared ones included.
+  const codegen::ArmLimits limits{1 << 30, 1, 256};
+  const auto split = codegen::arm::factory_files(shared_factory(), limits);
+  EXPECT_EQ(count_children(split), 5U);
+  expect_valid_split(split, limits);
+  const auto split_files = parse(split);
+  const auto declared = [&](int child) {
+    const auto names = keys(split_files.at("arm/linkedTemplates/ArmTemplate_" + std::to_string(child) + ".json").at("parameters"));
+    return std::set<std::string>(names.begin(), names.end());
+  };
+  EXPECT_EQ(declared(1), (std::set<std::string>{"factoryName", "ls_a_properties_typeProperties_url",
+                                                "ls_b_properties_typeProperties_domain"}));  // ls_b
+  EXPECT_EQ(declared(4), (std::set<std::string>{"factoryName", "ls_a_properties_typeProperties_env"}));  // tr_0
 }
 
 TEST(ArmLinked, SplitOverTheByteLimit) {
@@ -832,6 +1346,26 @@ TEST(ArmSchemaFixture, WriteSplitProject) {
     std::ofstream(path, std::ios::binary) << file.content;
   }
   EXPECT_GE(count_children(files), 2U);
+}
+
+}  // namespace
+
+namespace {
+
+// A child template declares its parameters in the template's order, also when a resource uses a parameter shared
+// with an earlier resource after one of its own (docs/deploy.md, 1.4).
+TEST(ArmLinked, ChildParametersFollowTheTemplatesOrder) {
+  std::vector<std::vector<AdfEntity>> builds = {
+      {entity("pipeline", "pl_a", Json::parse(R"({"x": "a1"})")),
+       entity("pipeline", "pl_b", Json::parse(R"({"y": "b1", "z": "a1"})"))},
+      {entity("pipeline", "pl_a", Json::parse(R"({"x": "a2"})")),
+       entity("pipeline", "pl_b", Json::parse(R"({"y": "b2", "z": "a2"})"))}};
+  const auto files = parse(codegen::arm::factory_files(
+      codegen::arm::build_factory(environments({"dd", "prod"}), 0, builds), codegen::ArmLimits{1 << 30, 1, 256}));
+  EXPECT_EQ(keys(files.at("arm/ARMTemplateForFactory.json").at("parameters")),
+            (std::vector<std::string>{"factoryName", "pl_a_properties_x", "pl_b_properties_y"}));
+  EXPECT_EQ(keys(files.at("arm/linkedTemplates/ArmTemplate_1.json").at("parameters")),
+            (std::vector<std::string>{"factoryName", "pl_a_properties_x", "pl_b_properties_y"}));
 }
 
 }  // namespace

@@ -782,3 +782,31 @@ TEST_F(PlanTest, ExamplesGoldenTextPlan) {
 }
 
 }  // namespace
+
+namespace {
+
+// A per-environment value whose middle is a parameter ([concat('https://adb-', parameters(...), '...')]) is
+// resolved per environment: changing only qa's workspace changes qa's linked service and nothing in prod.
+TEST_F(PlanTest, ConcatParametersAreResolvedPerEnvironment) {
+  if (!have_arm()) GTEST_SKIP() << "the ARM target is not in this build yet";
+  write(dir / "src" / "platform.sched", kPlatform);
+  write(dir / "src" / "churn.sched", model("churn", "0 2 * * *"));
+  const std::string src = (dir / "src").string(), base = (dir / "base").string();
+  ASSERT_EQ(schedc_run({"build", src, "--out", base}).code, 0);
+  const std::string tmpl = read(dir / "base" / "arm" / "ARMTemplateForFactory.json");
+  ASSERT_THAT(tmpl, HasSubstr("[concat('https://adb-'"));  // the workspace URL's middle is the parameter
+
+  std::string platform = kPlatform;
+  platform.replace(platform.find("2222222222222222.12"), 19, "4444444444444444.14");
+  write(dir / "src" / "platform.sched", platform);
+  auto qa = schedc_run({"plan", src, "--env", "qa", "--base", base, "--format", "json"});
+  ASSERT_EQ(qa.code, 0) << qa.err;
+  auto j = Json::parse(qa.out);
+  ASSERT_EQ(j["changed"].size(), 1u) << qa.out;
+  EXPECT_EQ(j["changed"][0]["type"], "linkedServices");
+  auto prod = schedc_run({"plan", src, "--env", "prod", "--base", base, "--format", "json"});
+  ASSERT_EQ(prod.code, 0) << prod.err;
+  EXPECT_EQ(Json::parse(prod.out)["changed"], Json::array());
+}
+
+}  // namespace
