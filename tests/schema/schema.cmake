@@ -34,6 +34,14 @@ add_test(NAME schema_adf_fixture
                  $<TARGET_FILE:schedc_unit_tests> ${SCHEDC_SCHEMA_OUT}/adf_fixture ${SCHEDC_NODE}
          WORKING_DIRECTORY ${SCHEDC_SCHEMA_DIR})
 
+# Linked templates (a factory split over ARM's limits), written by the unit tests' fixture, then validation.
+add_test(NAME schema_arm_split_fixture
+         COMMAND ${SCHEDC_SH} -c [[rm -rf "$2" && "$1" --gtest_filter=ArmSchemaFixture.* && exec "$3" validate.mjs "$2"]] sh
+                 $<TARGET_FILE:schedc_unit_tests> ${SCHEDC_SCHEMA_OUT}/arm_split_fixture ${SCHEDC_NODE}
+         WORKING_DIRECTORY ${SCHEDC_SCHEMA_DIR})
+set_tests_properties(schema_arm_split_fixture PROPERTIES SKIP_RETURN_CODE 77 LABELS schema
+                     ENVIRONMENT "SCHEDC_SHARED_DIR=${SCHEDC_SHARED_DIR};SCHEDC_ARM_FIXTURE_OUT=${SCHEDC_SCHEMA_OUT}/arm_split_fixture")
+
 # Every golden case's expected output (tests/golden/*/*/expected/out) is valid too.
 file(GLOB SCHEDC_GOLDEN_OUT_DIRS LIST_DIRECTORIES true CONFIGURE_DEPENDS
      ${PROJECT_SOURCE_DIR}/tests/golden/*/*/expected/out)
