@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "cli/next.hpp"
 #include "cli/output.hpp"
 #include "cli/plan.hpp"
 #include "cli/render.hpp"
@@ -179,6 +180,21 @@ int cmd_plan(const Options& o, const PlanOptions& p, std::ostream& out, std::ost
   return run_plan(*result->project, p, out, err);
 }
 
+// `next`: --cron needs no compilation; MODEL [PATHS...] compiles PATHS (default `.`) like `check`. With
+// `--format json`, stdout holds only the fires (diagnostics go to stderr).
+int cmd_next(Options& o, NextOptions& n, std::ostream& out, std::ostream& err) {
+  n.color = use_color(o.color);
+  n.diagnostics_json = o.diagnostics_format == "json";
+  if (!check_next_usage(n, err)) return kUsageError;
+  if (n.cron) return run_next_cron(n, out, err);
+  o.paths.assign(n.args.begin() + 1, n.args.end());
+  if (o.paths.empty()) o.paths.push_back(".");
+  int code = kOk;
+  auto result = compile_and_report(o, n.format == "json" ? err : out, err, code);
+  if (code != kOk || !result || !result->project) return code == kOk ? kInputError : code;
+  return run_next_model(*result->project, n, out, err);
+}
+
 void add_common(CLI::App* sub, Options& o) {
   sub->add_option("--diagnostics-format", o.diagnostics_format, "How diagnostics are printed")
       ->check(CLI::IsMember({"text", "json"}))
@@ -213,6 +229,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   auto* plan = add_plan_command(app, o.paths, plan_options);
   add_common(plan, o);
 
+  NextOptions next_options;
+  auto* next = add_next_command(app, next_options);
+  add_common(next, o);
+
   auto* explain = app.add_subcommand("explain", "Explain a diagnostic code");
   explain->add_option("code", o.code, "A diagnostic code, e.g. SCH1002");
   explain->add_flag("--list", o.list_codes, "List every diagnostic code");
@@ -241,6 +261,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (*check) return cmd_check(o, out, err);
     if (*build) return cmd_build(o, out, err);
     if (*plan) return cmd_plan(o, plan_options, out, err);
+    if (*next) return cmd_next(o, next_options, out, err);
     if (*explain) return cmd_explain(o, out, err);
   } catch (const std::exception& e) {
     err << "schedc: internal error: " << e.what() << "\nThis is a bug in schedc; please report it with the input that caused it.\n";

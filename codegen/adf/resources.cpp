@@ -54,6 +54,8 @@ Json recurrence_schedule(const schedc::adf::Recurrence& recurrence) {
   return out;
 }
 
+}  // namespace
+
 Json recurrence_json(const schedc::adf::Recurrence& recurrence) {
   Json out = Json::object();
   out["frequency"] = schedc::adf::frequency_name(recurrence.frequency);
@@ -64,6 +66,8 @@ Json recurrence_json(const schedc::adf::Recurrence& recurrence) {
   if (recurrence.has_schedule) out["schedule"] = recurrence_schedule(recurrence);
   return out;
 }
+
+namespace {
 
 std::string trigger_description(const ir::Model& model, std::size_t index) {
   const auto& schedule = model.schedule;

@@ -9,6 +9,9 @@
 
 namespace schedc::codegen::adf_git {
 
+// The `recurrence` object of a ScheduleTrigger, as the trigger files hold it (also printed by `schedc next`).
+json::Json recurrence_json(const schedc::adf::Recurrence& recurrence);
+
 // The ScheduleTrigger of `model.schedule.adf[index]`, firing the model's pipeline with
 // scheduledTime = @trigger().scheduledTime; runtimeState from environment `env` (Stopped without one).
 json::Json trigger_properties(const ir::Project& project, const ir::Model& model, std::size_t index,

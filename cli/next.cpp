@@ -1,0 +1,527 @@
+#include "cli/next.hpp"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <ostream>
+#include <set>
+#include <stdexcept>
+#include <utility>
+#include <variant>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/cli.hpp"
+#include "cli/render.hpp"
+#include "codegen/adf/resources.hpp"
+#include "codegen/json/json.hpp"
+#include "compiler/diagnostics.hpp"
+#include "compiler/fields.hpp"
+#include "compiler/schedule/adf_recurrence.hpp"
+#include "compiler/schedule/adf_sim.hpp"
+#include "compiler/schedule/cron.hpp"
+#include "compiler/schedule/quartz.hpp"
+#include "compiler/schedule/timezone.hpp"
+#include "compiler/source.hpp"
+
+namespace schedc::cli {
+
+namespace {
+
+using schedule::Fire;
+using schedule::FireKind;
+using schedule::Instant;
+using Json = codegen::json::Json;
+
+constexpr int kMaxCount = 1000;
+
+// ---- the schedule and what each target makes of it --------------------------------------------------------------
+
+struct TargetError {
+  std::string code;  // a registered diagnostic code
+  std::string message;
+  std::string help;
+};
+
+struct AdfSide {
+  std::vector<adf::Recurrence> recurrences;
+  std::vector<std::string> trigger_names;  // model mode: tr_<model>[_n]; empty for --cron
+  std::vector<Fire> fires;
+  std::optional<TargetError> error;
+};
+
+struct QuartzSide {
+  std::string expression;
+  std::string timezone_id;
+  std::vector<Fire> fires;
+  std::optional<TargetError> error;
+};
+
+struct Preview {
+  std::string model;  // "" for --cron
+  const cron::CronExpr* cron = nullptr;
+  std::string zone;
+  const date::time_zone* tz = nullptr;
+  std::optional<adf::LocalDateTime> window_from, window_until;
+  Instant after;
+  std::size_t count = 0;
+  std::vector<Fire> fires;  // the source's
+  AdfSide adf;
+  QuartzSide quartz;
+};
+
+Instant search_end(Instant after) { return after + std::chrono::duration_cast<std::chrono::seconds>(schedule::kDefaultSearchSpan); }
+
+// The source fires: the cron in its zone, within the schedule's from/until window (both inclusive, like the ADF
+// trigger's startTime and endTime they become).
+std::vector<Fire> source_fires(const Preview& p) {
+  Instant after = p.after;
+  if (p.window_from) after = std::max(after, adf::to_instant(*p.window_from, *p.tz, schedule::kCronFixedTimePolicy) - std::chrono::seconds{1});
+  Instant until = p.window_until ? adf::to_instant(*p.window_until, *p.tz, schedule::kCronFixedTimePolicy) : search_end(p.after);
+  if (until <= after) return {};
+  schedule::FireCursor cursor(*p.cron, *p.tz, after, until);
+  return schedule::drain(cursor, p.count);
+}
+
+// The union of the recurrences' fires (ascending, unique instants), the first `count` of them.
+void simulate_adf(const Preview& p, AdfSide& side) {
+  std::vector<adf::RecurrenceCursor> cursors;
+  for (const auto& r : side.recurrences) {
+    auto created = adf::RecurrenceCursor::create(r, *p.tz, p.after, search_end(p.after));
+    if (auto* problem = std::get_if<adf::SimulationError>(&created)) {
+      side.error = TargetError{"SCH3004", "the ADF trigger cannot be simulated: " + problem->message, ""};
+      return;
+    }
+    cursors.push_back(std::move(std::get<adf::RecurrenceCursor>(created)));
+  }
+  std::vector<std::optional<Fire>> heads;
+  for (auto& c : cursors) heads.push_back(c.next());
+  while (side.fires.size() < p.count) {
+    std::optional<Instant> earliest;
+    for (const auto& h : heads)
+      if (h && (!earliest || h->instant < *earliest)) earliest = h->instant;
+    if (!earliest) break;
+    bool taken = false;
+    for (std::size_t i = 0; i < heads.size(); ++i) {
+      if (heads[i] && heads[i]->instant == *earliest) {
+        if (!taken) side.fires.push_back(*heads[i]);
+        taken = true;
+        heads[i] = cursors[i].next();
+      }
+    }
+  }
+}
+
+// Databricks job schedules have no start or end: the Quartz fires are not bounded by the from/until window.
+void simulate_quartz(const Preview& p, QuartzSide& side) {
+  side.timezone_id = p.zone;
+  auto lowered = quartz::to_quartz(*p.cron);
+  if (!lowered.expression) {
+    side.error = TargetError{"SCH3004", lowered.error ? lowered.error->message : "no Quartz expression",
+                             lowered.error ? lowered.error->help : ""};
+    return;
+  }
+  side.expression = *lowered.expression;
+  auto parsed = quartz::parse(side.expression);
+  if (!parsed.expr) {
+    side.error = TargetError{"SCH3004", fmt::format("invalid Quartz expression `{}`: {}", side.expression,
+                                                    parsed.error.value_or("unknown error")), ""};
+    return;
+  }
+  quartz::QuartzCursor cursor(*parsed.expr, *p.tz, p.after, search_end(p.after));
+  side.fires = schedule::drain(cursor, p.count);
+}
+
+void simulate(Preview& p) {
+  p.fires = source_fires(p);
+  if (!p.adf.error) simulate_adf(p, p.adf);
+  simulate_quartz(p, p.quartz);
+}
+
+// ---- text ----------------------------------------------------------------------------------------------------------
+
+// "03:00" (":SS" only when not zero)
+std::string clock(std::chrono::seconds since_midnight) {
+  const auto t = since_midnight.count();
+  std::string out = fmt::format("{:02}:{:02}", t / 3600, t / 60 % 60);
+  if (t % 60 != 0) out += fmt::format(":{:02}", t % 60);
+  return out;
+}
+
+std::string hhmm(schedule::LocalTime local) { return clock(local - date::floor<date::days>(local)); }
+
+// "Sun 2026-03-29 03:00 +02:00": the instant on the zone's wall clock (date arithmetic only; no locale).
+std::string local_cell(Instant instant, const date::time_zone& zone) {
+  static constexpr std::array<const char*, 7> kDays{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  const date::sys_info info = zone.get_info(instant);
+  const schedule::LocalTime local{instant.time_since_epoch() + info.offset};
+  const date::local_days day = date::floor<date::days>(local);
+  const date::year_month_day ymd{day};
+  const auto offset = info.offset.count();
+  const auto magnitude = offset < 0 ? -offset : offset;
+  return fmt::format("{} {:04}-{:02}-{:02} {} {}{:02}:{:02}", kDays.at(date::weekday{day}.c_encoding()),
+                     static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                     clock(local - day), offset < 0 ? '-' : '+', magnitude / 3600, magnitude / 60 % 60);
+}
+
+std::string kind_note(const Fire& f) {
+  switch (f.kind) {
+    case FireKind::Normal: return "";
+    case FireKind::AfterGap: return fmt::format("{} is in a DST gap, runs when it ends", hhmm(f.scheduled));
+    case FireKind::OverlapFirst: return fmt::format("{} occurs twice (DST), first", hhmm(f.scheduled));
+    case FireKind::OverlapSecond: return fmt::format("{} occurs twice (DST), second", hhmm(f.scheduled));
+  }
+  return "";
+}
+
+struct Column {
+  std::string name;                 // "ADF", "Databricks"; "" = the source
+  const std::vector<Fire>* fires;
+};
+
+bool differs(const std::vector<Fire>& source, const std::vector<Fire>& target, std::size_t i) {
+  if (i >= source.size() || i >= target.size()) return i < source.size() || i < target.size();
+  return source[i].instant != target[i].instant;
+}
+
+// Instants the source has and the target lacks (and the reverse), over the span both sequences cover.
+std::vector<std::string> difference_lines(const Preview& p, const std::string& name, const std::vector<Fire>& target) {
+  const auto& source = p.fires;
+  auto horizon = [&](const std::vector<Fire>& f) -> std::optional<Instant> {
+    if (f.size() < p.count) return std::nullopt;  // exhausted: no more fires at all
+    return f.back().instant;
+  };
+  std::optional<Instant> end = horizon(source);
+  if (auto t = horizon(target); t && (!end || *t < *end)) end = t;
+  std::set<Instant> in_source, in_target;
+  for (const auto& f : source)
+    if (!end || f.instant <= *end) in_source.insert(f.instant);
+  for (const auto& f : target)
+    if (!end || f.instant <= *end) in_target.insert(f.instant);
+  struct Diff {
+    Instant instant;
+    bool source_has;  // else the target has it
+    std::size_t index;  // in its sequence
+  };
+  std::vector<Diff> diffs;
+  for (std::size_t i = 0; i < source.size(); ++i)
+    if (in_source.count(source[i].instant) && !in_target.count(source[i].instant)) diffs.push_back({source[i].instant, true, i});
+  for (std::size_t i = 0; i < target.size(); ++i)
+    if (in_target.count(target[i].instant) && !in_source.count(target[i].instant)) diffs.push_back({target[i].instant, false, i});
+  std::sort(diffs.begin(), diffs.end(), [](const Diff& a, const Diff& b) { return a.instant < b.instant; });
+  std::vector<std::string> lines;
+  constexpr std::size_t kMaxLines = 10;
+  for (std::size_t k = 0; k < diffs.size() && k < kMaxLines; ++k) {
+    const Diff& d = diffs[k];
+    const Fire& fire = d.source_has ? source[d.index] : target[d.index];
+    std::string note = kind_note(fire);
+    lines.push_back(fmt::format("{} {} at {} ({}){}", name, d.source_has ? "does not fire" : "also fires",
+                                local_cell(d.instant, *p.tz), schedule::format_utc(d.instant),
+                                note.empty() ? "" : fmt::format("; {}: {}", d.source_has ? "source" : name, note)));
+  }
+  if (diffs.size() > kMaxLines) lines.push_back(fmt::format("{}: {} more differences", name, diffs.size() - kMaxLines));
+  return lines;
+}
+
+void error_lines(std::string& out, const std::string& label, const TargetError& e) {
+  out += fmt::format("{:<12}error[{}]: {}\n", label, e.code, e.message);
+  if (!e.help.empty()) out += fmt::format("{:<12}help: {}\n", "", e.help);
+}
+
+std::string text_of(const Preview& p) {
+  std::string out;
+  out += fmt::format("{:<12}cron \"{}\" in \"{}\" (tzdata {})\n", "schedule", p.cron->text, p.zone, tz::tzdata_version());
+  if (!p.model.empty()) out += fmt::format("{:<12}{}\n", "model", p.model);
+  if (p.window_from || p.window_until) {
+    std::string w;
+    if (p.window_from) w += "from " + adf::format_time(*p.window_from, false);
+    if (p.window_until) w += std::string(w.empty() ? "" : " ") + "until " + adf::format_time(*p.window_until, false);
+    out += fmt::format("{:<12}{} (local)\n", "window", w);
+  }
+  if (p.adf.error) {
+    error_lines(out, "ADF", *p.adf.error);
+  } else {
+    for (std::size_t i = 0; i < p.adf.recurrences.size(); ++i) {
+      std::string name = i < p.adf.trigger_names.size() ? p.adf.trigger_names[i] + ": " : "";
+      out += fmt::format("{:<12}{}{}\n", i == 0 ? "ADF" : "", name,
+                         codegen::adf_git::recurrence_json(p.adf.recurrences[i]).dump());
+    }
+  }
+  if (p.quartz.error)
+    error_lines(out, "Databricks", *p.quartz.error);
+  else
+    out += fmt::format("{:<12}quartz_cron_expression \"{}\", timezone_id \"{}\"\n", "Databricks", p.quartz.expression,
+                       p.quartz.timezone_id);
+  out += fmt::format("\nnext {} fire{} after {}:\n\n", p.count, p.count == 1 ? "" : "s", schedule::format_utc(p.after));
+
+  std::vector<Column> columns{{"", &p.fires}};
+  if (!p.adf.error) columns.push_back({"ADF", &p.adf.fires});
+  if (!p.quartz.error) columns.push_back({"Databricks", &p.quartz.fires});
+  std::size_t rows = 0;
+  for (const auto& c : columns) rows = std::max(rows, c.fires->size());
+
+  std::vector<std::vector<std::string>> table;
+  std::vector<std::string> header{"#"};
+  for (const auto& c : columns) {
+    header.push_back(c.name.empty() ? fmt::format("local ({})", p.zone) : c.name + " local");
+    header.push_back(c.name.empty() ? "UTC" : c.name + " UTC");
+  }
+  header.push_back("");
+  table.push_back(header);
+  bool any_marked = false;
+  for (std::size_t i = 0; i < rows; ++i) {
+    std::vector<std::string> row{std::to_string(i + 1)};
+    std::vector<std::pair<std::string, std::string>> notes;  // (note, who)
+    for (const auto& c : columns) {
+      const auto& fires = *c.fires;
+      bool mark = !c.name.empty() && differs(p.fires, fires, i);
+      any_marked = any_marked || mark;
+      if (i < fires.size()) {
+        row.push_back(local_cell(fires[i].instant, *p.tz));
+        row.push_back(schedule::format_utc(fires[i].instant) + (mark ? " *" : ""));
+        if (auto note = kind_note(fires[i]); !note.empty()) notes.emplace_back(note, c.name.empty() ? "source" : c.name);
+      } else {
+        row.push_back("-");
+        row.push_back(mark ? "- *" : "-");
+      }
+    }
+    // "source, ADF: 02:30 is in a DST gap, ..." (one entry per distinct note, in column order)
+    std::vector<std::pair<std::string, std::string>> merged;
+    for (const auto& [note, who] : notes) {
+      auto it = std::find_if(merged.begin(), merged.end(), [&](const auto& m) { return m.first == note; });
+      if (it == merged.end())
+        merged.emplace_back(note, who);
+      else
+        it->second += ", " + who;
+    }
+    std::string note_text;
+    for (const auto& [note, who] : merged) note_text += (note_text.empty() ? "" : "; ") + who + ": " + note;
+    row.push_back(note_text);
+    table.push_back(row);
+  }
+  std::vector<std::size_t> widths(header.size(), 0);
+  for (const auto& row : table)
+    for (std::size_t k = 0; k < row.size(); ++k) widths[k] = std::max(widths[k], row[k].size());
+  for (const auto& row : table) {
+    std::string line;
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      if (k == 0)
+        line += fmt::format("{:>{}}", row[k], widths[k]);
+      else
+        line += "  " + (k + 1 == row.size() ? row[k] : fmt::format("{:<{}}", row[k], widths[k]));
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  if (rows == 0) out += "(no fires)\n";
+  if (any_marked) {
+    out += "\n* differs from the source's fire with the same number\n";
+    for (const auto& c : columns)
+      if (!c.name.empty())
+        for (const auto& l : difference_lines(p, c.name, *c.fires)) out += l + "\n";
+  }
+  return out;
+}
+
+// ---- JSON ------------------------------------------------------------------------------------------------------------
+
+Json fires_json(const std::vector<Fire>& fires) {
+  Json out = Json::array();
+  for (const auto& f : fires) out.push_back(schedule::format_utc(f.instant));
+  return out;
+}
+
+Json error_json(const TargetError& e) {
+  Json err = Json::object();
+  err["code"] = e.code;
+  err["message"] = e.message;
+  if (!e.help.empty()) err["help"] = e.help;
+  return Json::object({{"error", err}});
+}
+
+std::string json_of(const Preview& p) {
+  Json root = Json::object();
+  if (!p.model.empty()) root["model"] = p.model;
+  root["cron"] = p.cron->text;
+  root["tz"] = p.zone;
+  root["tzdata"] = tz::tzdata_version();
+  root["from"] = schedule::format_utc(p.after);
+  root["count"] = p.count;
+  root["fires"] = fires_json(p.fires);
+  if (p.adf.error) {
+    root["adf"] = error_json(*p.adf.error);
+  } else {
+    Json triggers = Json::array();
+    for (const auto& r : p.adf.recurrences) triggers.push_back(codegen::adf_git::recurrence_json(r));
+    root["adf"] = Json::object({{"triggers", triggers}, {"fires", fires_json(p.adf.fires)}});
+  }
+  if (p.quartz.error) {
+    root["databricks"] = error_json(*p.quartz.error);
+  } else {
+    Json dbx = Json::object();
+    dbx["quartz_cron_expression"] = p.quartz.expression;
+    dbx["timezone_id"] = p.quartz.timezone_id;
+    dbx["fires"] = fires_json(p.quartz.fires);
+    root["databricks"] = std::move(dbx);
+  }
+  return codegen::json::dump(root, 2);
+}
+
+int print(Preview& p, const NextOptions& o, std::ostream& out) {
+  simulate(p);
+  out << (o.format == "json" ? json_of(p) : text_of(p));
+  return kOk;
+}
+
+// Diagnostics about command-line input, rendered like the compiler's (exit 1).
+int report(const Diagnostics& diags, const SourceManager& sm, const NextOptions& o, std::ostream& err) {
+  if (o.diagnostics_json) {
+    err << cli::render_json(diags, sm);
+  } else {
+    err << cli::render_text(diags, sm, RenderOptions{o.color}) << fmt::format("schedc: failed: {}\n", summary(diags));
+  }
+  return kInputError;
+}
+
+Instant resolve_from(const NextOptions& o) {
+  if (!o.from.empty())
+    if (auto t = parse_from(o.from)) return *t;
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+}  // namespace
+
+std::optional<Instant> parse_from(std::string_view text) {
+  if (text.size() == 10) return schedule::parse_utc(std::string(text) + "T00:00:00Z");
+  return schedule::parse_utc(text);
+}
+
+CLI::App* add_next_command(CLI::App& app, NextOptions& o) {
+  auto* next = app.add_subcommand("next", "Show the next fire times of a schedule, in the source and in each target");
+  next->add_option("model_and_paths", o.args, "MODEL [PATHS...]: a model and the .sched files or directories (default .)");
+  next->add_option_function<std::string>("--cron", [&o](const std::string& v) { o.cron = v; },
+                                         "A cron expression (instead of MODEL), with --tz");
+  next->add_option_function<std::string>("--tz", [&o](const std::string& v) { o.tz = v; },
+                                         "The IANA time zone of --cron");
+  next->add_option("--from", o.from, "Fires strictly after this UTC time (default now): 2026-03-28T00:00:00Z or 2026-03-28")
+      ->check([](const std::string& v) {
+        return parse_from(v) ? std::string()
+                             : "expected a UTC time such as 2026-03-28T00:00:00Z or a date such as 2026-03-28";
+      });
+  next->add_option("--count", o.count, "How many fires (1..1000)")->check(CLI::Range(1, kMaxCount))->default_str("10");
+  next->add_option("--format", o.format, "How the fires are printed")->check(CLI::IsMember({"text", "json"}))->default_str("text");
+  return next;
+}
+
+bool check_next_usage(const NextOptions& o, std::ostream& err) {
+  std::string problem;
+  if (o.cron && !o.args.empty())
+    problem = "give either MODEL [PATHS...] or --cron, not both";
+  else if (!o.cron && o.args.empty())
+    problem = "give a MODEL (and the .sched files or directories holding it) or --cron \"EXPR\" --tz ZONE";
+  else if (o.cron && !o.tz)
+    problem = "--cron needs --tz ZONE (an IANA zone such as Europe/Amsterdam or UTC)";
+  else if (!o.cron && o.tz)
+    problem = "--tz goes with --cron; a model's schedule names its own zone";
+  else if (o.count < 1 || o.count > kMaxCount)
+    problem = fmt::format("--count must be between 1 and {}", kMaxCount);
+  else if (!o.from.empty() && !parse_from(o.from))
+    problem = "--from: expected a UTC time such as 2026-03-28T00:00:00Z or a date such as 2026-03-28";
+  if (problem.empty()) return true;
+  err << "schedc: error: " << problem << "\n" << "help: run `schedc next --help`\n";
+  return false;
+}
+
+int run_next_cron(const NextOptions& o, std::ostream& out, std::ostream& err) {
+  if (!check_next_usage(o, err)) return kUsageError;
+  SourceManager sm;
+  Diagnostics diags;
+  const std::string& text = *o.cron;
+  auto parsed = cron::parse(text);
+  if (!parsed.expr) {
+    const auto& e = *parsed.error;
+    FileId file = sm.add("<--cron>", text);
+    auto& d = diags.report("SCH3001", Span{file, e.begin, std::max(e.end, e.begin)},
+                           fmt::format("invalid cron expression: {}", e.message));
+    d.primary_label = "here";
+    if (!e.help.empty()) d.help = e.help;
+    return report(diags, sm, o, err);
+  }
+  const std::string& zone = *o.tz;
+  const date::time_zone* tz = tz::is_known_zone(zone) ? tz::find_zone(zone) : nullptr;
+  if (!tz) {
+    FileId file = sm.add("<--tz>", zone);
+    auto& d = diags.report("SCH3002", Span{file, 0, static_cast<std::uint32_t>(zone.size())},
+                           fmt::format("unknown time zone `{}`", zone));
+    d.primary_label = "not an IANA time zone";
+    auto suggestions = tz::suggest_zones(zone, 3);
+    if (!suggestions.empty()) {
+      std::string list;
+      for (const auto& z : suggestions) list += (list.empty() ? "`" : "`, `") + z;
+      d.help = fmt::format("did you mean {}`?", list);
+    } else {
+      d.help = "use an IANA zone name such as \"Europe/Amsterdam\", \"America/New_York\" or \"UTC\"";
+    }
+    d.notes.push_back("zones are the IANA names of the system tz database (/usr/share/zoneinfo); names are case-sensitive");
+    return report(diags, sm, o, err);
+  }
+  Preview p;
+  p.cron = &*parsed.expr;
+  p.zone = zone;
+  p.tz = tz;
+  p.after = resolve_from(o);
+  p.count = static_cast<std::size_t>(o.count);
+  if (auto windows = tz::windows_zone(zone)) {
+    auto lowered = adf::lower(*parsed.expr, *windows, *windows == "UTC", adf::ScheduleWindow{}, zone);
+    if (lowered.error)
+      p.adf.error = TargetError{"SCH3004", lowered.error->message, lowered.error->help};
+    else
+      p.adf.recurrences = std::move(lowered.recurrences);
+  } else {
+    p.adf.error = TargetError{"SCH3003", fmt::format("time zone `{}` has no Windows time zone id, which ADF triggers need", zone),
+                              "use a zone that CLDR maps to a Windows id, e.g. the main city zone of the same region, or \"UTC\""};
+  }
+  return print(p, o, out);
+}
+
+int run_next_model(const ir::Project& project, const NextOptions& o, std::ostream& out, std::ostream& err) {
+  if (!check_next_usage(o, err)) return kUsageError;
+  const std::string& name = o.args.front();
+  const ir::Model* model = nullptr;
+  std::vector<std::string> names;
+  for (const auto& m : project.models) {
+    names.push_back(m.name);
+    if (m.name == name) model = &m;
+  }
+  if (!model) {
+    SourceManager sm;
+    Diagnostics diags;
+    auto& d = diags.report("SCH2001", Span{}, fmt::format("unknown model `{}`", name));
+    if (auto c = closest(name, names); !c.empty())
+      d.help = fmt::format("did you mean `{}`?", c);
+    else if (!names.empty())
+      d.help = fmt::format("the models are: {}", fmt::join(names, ", "));
+    else
+      d.help = "the given paths declare no models";
+    return report(diags, sm, o, err);
+  }
+  const ir::Schedule& s = model->schedule;
+  const date::time_zone* tz = tz::find_zone(s.zone);
+  if (!tz) throw std::logic_error("next: the zone of model " + model->name + " is not in the tz database");
+  Preview p;
+  p.model = model->name;
+  p.cron = &s.cron;
+  p.zone = s.zone;
+  p.tz = tz;
+  p.window_from = s.from;
+  p.window_until = s.until;
+  p.after = resolve_from(o);
+  p.count = static_cast<std::size_t>(o.count);
+  p.adf.recurrences = s.adf;
+  p.adf.trigger_names = model->names.triggers;
+  return print(p, o, out);
+}
+
+}  // namespace schedc::cli

@@ -1,0 +1,290 @@
+// `schedc next`, driven in process: the source's fires and each target's, text and JSON, and the errors.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include "cli/cli.hpp"
+#include "cli/next.hpp"
+#include "compiler/schedule/timezone.hpp"
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+namespace {
+
+struct NextRun {
+  int code;
+  std::string out, err;
+};
+
+NextRun schedc(std::vector<std::string> args) {
+  args.insert(args.begin(), "schedc");
+  std::ostringstream out, err;
+  int code = schedc::cli::run(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+const std::string kExamples = std::string(SCHEDC_SOURCE_DIR) + "/examples";
+
+// `expected` with "{tzdata}" replaced by the tz database version in use.
+std::string with_tzdata(std::string expected) {
+  const std::string key = "{tzdata}";
+  auto at = expected.find(key);
+  if (at != std::string::npos) expected.replace(at, key.size(), schedc::tz::tzdata_version());
+  return expected;
+}
+
+std::vector<std::string> strings(const nlohmann::json& array) {
+  std::vector<std::string> out;
+  for (const auto& v : array) out.push_back(v.get<std::string>());
+  return out;
+}
+
+// ---- --cron: a daily job across the spring-forward change in Amsterdam -----------------------------------------
+
+const std::vector<std::string> kDailyAmsterdam{"next", "--cron", "30 2 * * *", "--tz", "Europe/Amsterdam",
+                                               "--from", "2026-03-27", "--count", "4"};
+
+TEST(Next, CronTextShowsGapAndQuartzSkip) {
+  NextRun r = schedc(kDailyAmsterdam);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.out, with_tzdata(R"(schedule    cron "30 2 * * *" in "Europe/Amsterdam" (tzdata {tzdata})
+ADF         {"frequency":"Day","interval":1,"startTime":"2025-01-01T00:00:00","timeZone":"W. Europe Standard Time","schedule":{"minutes":[30],"hours":[2]}}
+Databricks  quartz_cron_expression "0 30 2 * * ?", timezone_id "Europe/Amsterdam"
+
+next 4 fires after 2026-03-27T00:00:00Z:
+
+#  local (Europe/Amsterdam)     UTC                   ADF local                    ADF UTC               Databricks local             Databricks UTC
+1  Fri 2026-03-27 02:30 +01:00  2026-03-27T01:30:00Z  Fri 2026-03-27 02:30 +01:00  2026-03-27T01:30:00Z  Fri 2026-03-27 02:30 +01:00  2026-03-27T01:30:00Z
+2  Sat 2026-03-28 02:30 +01:00  2026-03-28T01:30:00Z  Sat 2026-03-28 02:30 +01:00  2026-03-28T01:30:00Z  Sat 2026-03-28 02:30 +01:00  2026-03-28T01:30:00Z
+3  Sun 2026-03-29 03:00 +02:00  2026-03-29T01:00:00Z  Sun 2026-03-29 03:00 +02:00  2026-03-29T01:00:00Z  Mon 2026-03-30 02:30 +02:00  2026-03-30T00:30:00Z *  source, ADF: 02:30 is in a DST gap, runs when it ends
+4  Mon 2026-03-30 02:30 +02:00  2026-03-30T00:30:00Z  Mon 2026-03-30 02:30 +02:00  2026-03-30T00:30:00Z  Tue 2026-03-31 02:30 +02:00  2026-03-31T00:30:00Z *
+
+* differs from the source's fire with the same number
+Databricks does not fire at Sun 2026-03-29 03:00 +02:00 (2026-03-29T01:00:00Z); source: 02:30 is in a DST gap, runs when it ends
+)"));
+}
+
+TEST(Next, CronJsonShapeAndFires) {
+  auto args = kDailyAmsterdam;
+  args.insert(args.end(), {"--format", "json"});
+  NextRun r = schedc(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["cron"], "30 2 * * *");
+  EXPECT_EQ(j["tz"], "Europe/Amsterdam");
+  EXPECT_EQ(j["tzdata"], schedc::tz::tzdata_version());
+  const std::vector<std::string> source{"2026-03-27T01:30:00Z", "2026-03-28T01:30:00Z", "2026-03-29T01:00:00Z",
+                                        "2026-03-30T00:30:00Z"};
+  EXPECT_EQ(strings(j["fires"]), source);
+  // ADF: the trigger as generated, firing like the source (after the gap, 03:00 local).
+  ASSERT_EQ(j["adf"]["triggers"].size(), 1u);
+  EXPECT_EQ(j["adf"]["triggers"][0], nlohmann::json::parse(R"({"frequency": "Day", "interval": 1,
+      "startTime": "2025-01-01T00:00:00", "timeZone": "W. Europe Standard Time",
+      "schedule": {"minutes": [30], "hours": [2]}})"));
+  EXPECT_EQ(strings(j["adf"]["fires"]), source);
+  // Databricks: Quartz skips the 02:30 that does not exist on 29 March.
+  EXPECT_EQ(j["databricks"]["quartz_cron_expression"], "0 30 2 * * ?");
+  EXPECT_EQ(j["databricks"]["timezone_id"], "Europe/Amsterdam");
+  EXPECT_EQ(strings(j["databricks"]["fires"]),
+            (std::vector<std::string>{"2026-03-27T01:30:00Z", "2026-03-28T01:30:00Z", "2026-03-30T00:30:00Z",
+                                      "2026-03-31T00:30:00Z"}));
+  EXPECT_FALSE(j["adf"].contains("error"));
+  EXPECT_FALSE(j["databricks"].contains("error"));
+}
+
+TEST(Next, FiresAreStrictlyAfterFrom) {
+  NextRun r = schedc({"next", "--cron", "30 2 * * *", "--tz", "Europe/Amsterdam", "--from", "2026-03-27T01:30:00Z",
+                  "--count", "1", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(strings(j["fires"]), std::vector<std::string>{"2026-03-28T01:30:00Z"});
+  EXPECT_EQ(strings(j["adf"]["fires"]), std::vector<std::string>{"2026-03-28T01:30:00Z"});
+  EXPECT_EQ(strings(j["databricks"]["fires"]), std::vector<std::string>{"2026-03-28T01:30:00Z"});
+}
+
+TEST(Next, DateAndMidnightFromAreTheSameAndOutputIsDeterministic) {
+  auto a = schedc(kDailyAmsterdam);
+  auto b = schedc({"next", "--cron", "30 2 * * *", "--tz", "Europe/Amsterdam", "--from", "2026-03-27T00:00:00Z",
+                   "--count", "4"});
+  EXPECT_EQ(a.out, b.out);
+  EXPECT_EQ(a.out, schedc(kDailyAmsterdam).out);
+}
+
+TEST(Next, DefaultCountIsTen) {
+  NextRun r = schedc({"next", "--cron", "0 * * * *", "--tz", "UTC", "--from", "2026-01-01", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["fires"].size(), 10u);
+  EXPECT_EQ(j["fires"][0], "2026-01-01T01:00:00Z");
+  EXPECT_EQ(j["fires"][9], "2026-01-01T10:00:00Z");
+}
+
+TEST(Next, OverlapFirstInSourceSecondInQuartz) {
+  NextRun r = schedc({"next", "--cron", "30 2 * * *", "--tz", "Europe/Amsterdam", "--from", "2026-10-25", "--count",
+                  "1", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(strings(j["fires"]), std::vector<std::string>{"2026-10-25T00:30:00Z"});  // 02:30 +02:00
+  EXPECT_EQ(strings(j["adf"]["fires"]), std::vector<std::string>{"2026-10-25T00:30:00Z"});
+  EXPECT_EQ(strings(j["databricks"]["fires"]), std::vector<std::string>{"2026-10-25T01:30:00Z"});  // 02:30 +01:00
+  NextRun t = schedc({"next", "--cron", "30 2 * * *", "--tz", "Europe/Amsterdam", "--from", "2026-10-25", "--count", "1"});
+  EXPECT_THAT(t.out, HasSubstr("source, ADF: 02:30 occurs twice (DST), first; Databricks: 02:30 occurs twice (DST), second"));
+}
+
+// ---- targets that cannot express the schedule ----------------------------------------------------------------
+
+TEST(Next, OrRuleIsAnErrorInBothTargets) {
+  NextRun r = schedc({"next", "--cron", "0 0 13 * 5", "--tz", "UTC", "--from", "2026-01-01", "--count", "3", "--format",
+                  "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  // The 13th or any Friday.
+  EXPECT_EQ(strings(j["fires"]),
+            (std::vector<std::string>{"2026-01-02T00:00:00Z", "2026-01-09T00:00:00Z", "2026-01-13T00:00:00Z"}));
+  for (const char* target : {"adf", "databricks"}) {
+    SCOPED_TRACE(target);
+    ASSERT_TRUE(j[target].contains("error"));
+    EXPECT_EQ(j[target]["error"]["code"], "SCH3004");
+    EXPECT_THAT(j[target]["error"]["message"].get<std::string>(), HasSubstr("0 0 13 * 5"));
+    EXPECT_FALSE(j[target].contains("fires"));
+  }
+  NextRun t = schedc({"next", "--cron", "0 0 13 * 5", "--tz", "UTC", "--from", "2026-01-01", "--count", "3"});
+  ASSERT_EQ(t.code, 0) << t.err;
+  EXPECT_THAT(t.out, HasSubstr("\nADF         error[SCH3004]: "));
+  EXPECT_THAT(t.out, HasSubstr("\nDatabricks  error[SCH3004]: "));
+  EXPECT_THAT(t.out, HasSubstr("#  local (UTC)                  UTC\n1  Fri 2026-01-02 00:00 +00:00  2026-01-02T00:00:00Z\n"));
+  EXPECT_THAT(t.out, Not(HasSubstr("ADF local")));
+}
+
+TEST(Next, ZoneWithoutWindowsIdIsAnAdfError) {
+  NextRun r = schedc({"next", "--cron", "0 6 * * *", "--tz", "Antarctica/Troll", "--from", "2026-01-01", "--count", "1",
+                  "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["adf"]["error"]["code"], "SCH3003");
+  EXPECT_EQ(j["databricks"]["fires"].size(), 1u);
+}
+
+// ---- MODEL mode ------------------------------------------------------------------------------------------------
+
+TEST(Next, ModelText) {
+  NextRun r = schedc({"next", "churn_scoring", kExamples, "--from", "2026-03-27", "--count", "5"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.out, with_tzdata(R"(schedule    cron "30 2 * * MON-FRI" in "Europe/Amsterdam" (tzdata {tzdata})
+model       churn_scoring
+ADF         tr_churn_scoring: {"frequency":"Week","interval":1,"startTime":"2025-01-01T00:00:00","timeZone":"W. Europe Standard Time","schedule":{"minutes":[30],"hours":[2],"weekDays":["Monday","Tuesday","Wednesday","Thursday","Friday"]}}
+Databricks  quartz_cron_expression "0 30 2 ? * MON-FRI", timezone_id "Europe/Amsterdam"
+
+next 5 fires after 2026-03-27T00:00:00Z:
+
+#  local (Europe/Amsterdam)     UTC                   ADF local                    ADF UTC               Databricks local             Databricks UTC
+1  Fri 2026-03-27 02:30 +01:00  2026-03-27T01:30:00Z  Fri 2026-03-27 02:30 +01:00  2026-03-27T01:30:00Z  Fri 2026-03-27 02:30 +01:00  2026-03-27T01:30:00Z
+2  Mon 2026-03-30 02:30 +02:00  2026-03-30T00:30:00Z  Mon 2026-03-30 02:30 +02:00  2026-03-30T00:30:00Z  Mon 2026-03-30 02:30 +02:00  2026-03-30T00:30:00Z
+3  Tue 2026-03-31 02:30 +02:00  2026-03-31T00:30:00Z  Tue 2026-03-31 02:30 +02:00  2026-03-31T00:30:00Z  Tue 2026-03-31 02:30 +02:00  2026-03-31T00:30:00Z
+4  Wed 2026-04-01 02:30 +02:00  2026-04-01T00:30:00Z  Wed 2026-04-01 02:30 +02:00  2026-04-01T00:30:00Z  Wed 2026-04-01 02:30 +02:00  2026-04-01T00:30:00Z
+5  Thu 2026-04-02 02:30 +02:00  2026-04-02T00:30:00Z  Thu 2026-04-02 02:30 +02:00  2026-04-02T00:30:00Z  Thu 2026-04-02 02:30 +02:00  2026-04-02T00:30:00Z
+)"));
+}
+
+TEST(Next, ModelJsonTriggersAreWhatTheTriggerFilesHold) {
+  NextRun r = schedc({"next", "churn_scoring", kExamples, "--from", "2026-03-27", "--count", "2", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["model"], "churn_scoring");
+  EXPECT_EQ(j["cron"], "30 2 * * MON-FRI");
+  EXPECT_EQ(strings(j["fires"]), (std::vector<std::string>{"2026-03-27T01:30:00Z", "2026-03-30T00:30:00Z"}));
+
+  fs::path out = fs::temp_directory_path() / ("schedc_next_test_build_" + std::to_string(getpid()));
+  fs::remove_all(out);
+  NextRun b = schedc({"build", kExamples, "--out", out.string(), "--target", "adf"});
+  ASSERT_EQ(b.code, 0) << b.err;
+  std::ifstream in(out / "adf" / "trigger" / "tr_churn_scoring.json");
+  ASSERT_TRUE(in) << "no trigger file";
+  auto trigger = nlohmann::json::parse(in);
+  ASSERT_EQ(j["adf"]["triggers"].size(), 1u);
+  EXPECT_EQ(j["adf"]["triggers"][0], trigger["properties"]["typeProperties"]["recurrence"]);
+  fs::remove_all(out);
+}
+
+TEST(Next, UnknownModelSuggestsTheClosest) {
+  NextRun r = schedc({"next", "churn_scorin", kExamples});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, HasSubstr("error[SCH2001]: unknown model `churn_scorin`"));
+  EXPECT_THAT(r.err, HasSubstr("help: did you mean `churn_scoring`?"));
+}
+
+// ---- errors --------------------------------------------------------------------------------------------------
+
+TEST(Next, InvalidCronIsSch3001WithACaret) {
+  NextRun r = schedc({"next", "--cron", "0 60 * * *", "--tz", "UTC"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, HasSubstr("error[SCH3001]: invalid cron expression: hour value 60 is out of range 0-23\n"
+                               " --> <--cron>:1:3\n"
+                               "  |\n"
+                               "1 | 0 60 * * *\n"
+                               "  |   ^^ here\n"));
+  EXPECT_THAT(r.err, HasSubstr("schedc: failed: 1 error\n"));
+}
+
+TEST(Next, InvalidCronAsJsonDiagnostics) {
+  NextRun r = schedc({"next", "--cron", "0 0 * *", "--tz", "UTC", "--diagnostics-format", "json"});
+  EXPECT_EQ(r.code, 1);
+  auto j = nlohmann::json::parse(r.err);
+  ASSERT_EQ(j["diagnostics"].size(), 1u);
+  EXPECT_EQ(j["diagnostics"][0]["code"], "SCH3001");
+  EXPECT_EQ(j["diagnostics"][0]["location"]["file"], "<--cron>");
+}
+
+TEST(Next, UnknownZoneIsSch3002WithSuggestions) {
+  NextRun r = schedc({"next", "--cron", "0 0 * * *", "--tz", "Europe/Amsterdm"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, HasSubstr("error[SCH3002]: unknown time zone `Europe/Amsterdm`"));
+  EXPECT_THAT(r.err, HasSubstr("Europe/Amsterdam"));
+}
+
+TEST(Next, UsageErrorsExit2) {
+  const std::vector<std::vector<std::string>> cases{
+      {"next", "--cron", "0 0 * * *", "--tz", "UTC", "--from", "2026-13-01"},
+      {"next", "--cron", "0 0 * * *", "--tz", "UTC", "--from", "tomorrow"},
+      {"next", "--cron", "0 0 * * *", "--tz", "UTC", "--from", "2026-03-28T00:00:00"},  // no zone
+      {"next", "--cron", "0 0 * * *", "--tz", "UTC", "--count", "0"},
+      {"next", "--cron", "0 0 * * *", "--tz", "UTC", "--count", "1001"},
+      {"next", "--cron", "0 0 * * *", "--tz", "UTC", "--count", "many"},
+      {"next", "--cron", "0 0 * * *", "--tz", "UTC", "--format", "yaml"},
+      {"next", "--cron", "0 0 * * *"},                  // no --tz
+      {"next", "churn_scoring", kExamples, "--tz", "UTC"},  // --tz without --cron
+      {"next", "churn_scoring", "--cron", "0 0 * * *", "--tz", "UTC"},
+      {"next"},
+  };
+  for (const auto& c : cases) {
+    NextRun r = schedc(c);
+    EXPECT_EQ(r.code, 2) << ::testing::PrintToString(c) << "\n" << r.out << r.err;
+    EXPECT_EQ(r.out, "") << ::testing::PrintToString(c);
+    EXPECT_THAT(r.err, HasSubstr("schedc: error: ")) << ::testing::PrintToString(c);
+  }
+}
+
+TEST(Next, ParseFrom) {
+  using schedc::cli::parse_from;
+  EXPECT_EQ(parse_from("2026-03-28"), parse_from("2026-03-28T00:00:00Z"));
+  EXPECT_EQ(parse_from("2026-03-28T00:00Z"), parse_from("2026-03-28T00:00:00+00:00"));
+  EXPECT_FALSE(parse_from("2026-02-30"));
+  EXPECT_FALSE(parse_from("2026-03-28T00:00:00+01:00"));
+  EXPECT_FALSE(parse_from(""));
+}
+
+}  // namespace
