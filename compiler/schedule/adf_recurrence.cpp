@@ -46,19 +46,6 @@ std::vector<int> set_bits(const std::bitset<N>& bits, int first = 0) {
   return out;
 }
 
-// The expression with one field replaced, for suggestions.
-std::string with_field(const cron::CronExpr& expr, std::size_t index, std::string_view replacement) {
-  std::array<std::string, 5> fields = expr.fields;
-  fields[index] = std::string(replacement);
-  return fmt::format("{} {} {} {} {}", fields[0], fields[1], fields[2], fields[3], fields[4]);
-}
-
-bool every_day_of_month(const cron::CronExpr& expr) {
-  for (std::size_t day = 1; day <= 31; ++day) {
-    if (!expr.days_of_month.test(day)) return false;
-  }
-  return true;
-}
 
 bool every_day_of_week(const cron::CronExpr& expr) { return expr.days_of_week.count() == 7; }
 
@@ -77,7 +64,7 @@ int minute_interval(const cron::CronExpr& expr) {
 std::variant<DayPlan, LoweringError> plan_days(const cron::CronExpr& expr) {
   const std::string& dom = expr.fields[2];
   const std::string& dow = expr.fields[4];
-  const bool dom_restricts = !every_day_of_month(expr);
+  const bool dom_restricts = !cron::every_day_of_month(expr);
   const bool dow_restricts = !every_day_of_week(expr);
 
   DayPlan plan;
@@ -91,7 +78,7 @@ std::variant<DayPlan, LoweringError> plan_days(const cron::CronExpr& expr) {
                       expr.normalized, dom, dow),
           fmt::format("split it into two models, one with `{}` and one with `{}`, or restrict only one of the day "
                       "fields",
-                      with_field(expr, 4, "*"), with_field(expr, 2, "*"))};
+                      cron::with_field(expr, 4, "*"), cron::with_field(expr, 2, "*"))};
     }
     return plan;
   }
@@ -102,8 +89,8 @@ std::variant<DayPlan, LoweringError> plan_days(const cron::CronExpr& expr) {
                     "BOTH the day-of-month (`{}`) and the day-of-week (`{}`); that intersection is not one ADF "
                     "recurrence",
                     expr.normalized, star_field, dom, dow),
-        fmt::format("restrict only one of the day fields, e.g. `{}` or `{}`", with_field(expr, 4, "*"),
-                    with_field(expr, 2, "*"))};
+        fmt::format("restrict only one of the day fields, e.g. `{}` or `{}`", cron::with_field(expr, 4, "*"),
+                    cron::with_field(expr, 2, "*"))};
   }
   if (dow_restricts) {
     const bool plain = expr.days_of_week.any();
@@ -123,8 +110,8 @@ std::variant<DayPlan, LoweringError> plan_days(const cron::CronExpr& expr) {
           fmt::format("the day-of-week field `{}` mixes nth-weekday items (`{}`) with plain week days (`{}`); one "
                       "ADF recurrence cannot combine monthly occurrences with week days",
                       dow, nth_items, plain_items),
-          fmt::format("split it into two models, one with `{}` and one with `{}`", with_field(expr, 4, nth_items),
-                      with_field(expr, 4, plain_items))};
+          fmt::format("split it into two models, one with `{}` and one with `{}`", cron::with_field(expr, 4, nth_items),
+                      cron::with_field(expr, 4, plain_items))};
     }
     if (nth) {
       plan.shape = DayShape::NthWeekDays;
@@ -166,7 +153,7 @@ LocalDateTime align_up(const LocalDateTime& from, int step_minutes) {
 }
 
 std::string describe_days(const cron::CronExpr& expr) {
-  if (!every_day_of_month(expr)) return fmt::format("day-of-month `{}`", expr.fields[2]);
+  if (!cron::every_day_of_month(expr)) return fmt::format("day-of-month `{}`", expr.fields[2]);
   return fmt::format("day-of-week `{}`", expr.fields[4]);
 }
 
@@ -182,7 +169,7 @@ LoweringResult lower(const cron::CronExpr& expr, const std::string& windows_zone
                                macro, expr.fields[3]),
                    fmt::format("use `*` in the month field, e.g. `{}`; schedules limited to some months will be "
                                "supported in a later version",
-                               with_field(expr, 3, "*")));
+                               cron::with_field(expr, 3, "*")));
   }
 
   auto days = plan_days(expr);
@@ -210,7 +197,7 @@ LoweringResult lower(const cron::CronExpr& expr, const std::string& windows_zone
                       describe_days(expr)),
           fmt::format("write the minutes without `*`, e.g. `{}`, which lowers to a recurrence with an explicit "
                       "list of hours and minutes",
-                      with_field(expr, 0, step == 1 ? "0-59" : fmt::format("0-59/{}", step))));
+                      cron::with_field(expr, 0, step == 1 ? "0-59" : fmt::format("0-59/{}", step))));
     }
     recurrence.frequency = Frequency::Minute;
     recurrence.interval = step;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <span>
 
 namespace schedc::cron {
@@ -600,6 +601,18 @@ bool time_matches(const CronExpr& expr, int hour, int minute) noexcept {
 
 bool matches(const CronExpr& expr, int year, int month, int day, int hour, int minute) noexcept {
   return time_matches(expr, hour, minute) && date_matches(expr, year, month, day);
+}
+
+std::string with_field(const CronExpr& expr, std::size_t index, std::string_view replacement) {
+  std::array<std::string, 5> fields = expr.fields;
+  fields[index] = std::string(replacement);
+  return fmt::format("{} {} {} {} {}", fields[0], fields[1], fields[2], fields[3], fields[4]);
+}
+
+bool every_day_of_month(const CronExpr& expr) {
+  for (std::size_t day = 1; day <= 31; ++day)
+    if (!expr.days_of_month.test(day)) return false;
+  return true;
 }
 
 }  // namespace schedc::cron

@@ -71,4 +71,11 @@ bool time_matches(const CronExpr& expr, int hour, int minute) noexcept;
 // The whole expression at a local wall-clock minute.
 bool matches(const CronExpr& expr, int year, int month, int day, int hour, int minute) noexcept;
 
+// The expression (its normalized fields) with field `index` (0 = minute .. 4 = day of week) replaced; for
+// suggestions in messages ("write `0 0 * * *`").
+std::string with_field(const CronExpr& expr, std::size_t index, std::string_view replacement);
+
+// True when the day-of-month field selects every day 1-31 (whatever its text), i.e. it does not restrict the day.
+bool every_day_of_month(const CronExpr& expr);
+
 }  // namespace schedc::cron

@@ -71,18 +71,6 @@ std::string compress(const std::vector<int>& values, Name name) {
 // Lowering
 // ---------------------------------------------------------------------------------------------------------------
 
-std::string with_field(const cron::CronExpr& expr, std::size_t index, std::string_view replacement) {
-  std::array<std::string, 5> fields = expr.fields;
-  fields[index] = std::string(replacement);
-  return fmt::format("{} {} {} {} {}", fields[0], fields[1], fields[2], fields[3], fields[4]);
-}
-
-bool every_day_of_month(const cron::CronExpr& expr) {
-  for (std::size_t day = 1; day <= 31; ++day) {
-    if (!expr.days_of_month.test(day)) return false;
-  }
-  return true;
-}
 
 LoweringResult failure(std::string message, std::string help) {
   return LoweringResult{std::nullopt, LoweringError{std::move(message), std::move(help)}};
@@ -125,7 +113,7 @@ std::string weekday_field(const cron::CronExpr& expr) {
 LoweringResult to_quartz(const cron::CronExpr& expr) {
   const std::string& dom = expr.fields[2];
   const std::string& dow = expr.fields[4];
-  const bool dom_restricts = !every_day_of_month(expr);
+  const bool dom_restricts = !cron::every_day_of_month(expr);
   const bool dow_restricts = expr.days_of_week.count() != 7;
 
   std::string dom_out = "*";
@@ -137,8 +125,8 @@ LoweringResult to_quartz(const cron::CronExpr& expr) {
                       "matching EITHER field, and one Quartz expression cannot express that union (Quartz needs "
                       "`?` in one of the day fields)",
                       expr.normalized, dom, dow),
-          fmt::format("split it into two schedules, one with `{}` and one with `{}`", with_field(expr, 4, "*"),
-                      with_field(expr, 2, "*")));
+          fmt::format("split it into two schedules, one with `{}` and one with `{}`", cron::with_field(expr, 4, "*"),
+                      cron::with_field(expr, 2, "*")));
     }
     const std::string& star_field = expr.dom_star ? dom : dow;
     return failure(
@@ -146,8 +134,8 @@ LoweringResult to_quartz(const cron::CronExpr& expr) {
                     "BOTH the day-of-month (`{}`) and the day-of-week (`{}`); Quartz needs `?` in one of the day "
                     "fields and cannot express that intersection",
                     expr.normalized, star_field, dom, dow),
-        fmt::format("restrict only one of the day fields, e.g. `{}` or `{}`", with_field(expr, 4, "*"),
-                    with_field(expr, 2, "*")));
+        fmt::format("restrict only one of the day fields, e.g. `{}` or `{}`", cron::with_field(expr, 4, "*"),
+                    cron::with_field(expr, 2, "*")));
   }
   if (dom_restricts && !(expr.day_or_rule() && !dow_restricts)) {
     // AND rule with only the day of month restricting. (Under the OR rule an unrestricted day-of-week field
@@ -162,7 +150,7 @@ LoweringResult to_quartz(const cron::CronExpr& expr) {
                                  "`L` in a list",
                                  dom),
                      fmt::format("split it into two schedules, one with `{}` and one with `{}`",
-                                 with_field(expr, 2, "L"), with_field(expr, 2, others)));
+                                 cron::with_field(expr, 2, "L"), cron::with_field(expr, 2, others)));
     }
     dom_out = dom;
   } else if (dow_restricts && !(expr.day_or_rule() && !dom_restricts)) {
