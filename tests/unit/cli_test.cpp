@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/unit/cli_runner.hpp"
 #include "cli/cli.hpp"
 #include "cli/output.hpp"
 #include "compiler/diagnostics.hpp"
@@ -20,17 +21,7 @@ using ::testing::Not;
 
 namespace {
 
-struct Run {
-  int code;
-  std::string out, err;
-};
-
-Run schedc(std::vector<std::string> args) {
-  args.insert(args.begin(), "schedc");
-  std::ostringstream out, err;
-  int code = schedc::cli::run(args, out, err);
-  return {code, out.str(), err.str()};
-}
+auto schedc(std::vector<std::string> args) { return schedc::testing::schedc_run(std::move(args)); }
 
 std::string read(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "tests/unit/cli_runner.hpp"
 #include "cli/cli.hpp"
 #include "cli/next.hpp"
 #include "compiler/schedule/timezone.hpp"
@@ -19,17 +20,7 @@ using ::testing::Not;
 
 namespace {
 
-struct NextRun {
-  int code;
-  std::string out, err;
-};
-
-NextRun schedc(std::vector<std::string> args) {
-  args.insert(args.begin(), "schedc");
-  std::ostringstream out, err;
-  int code = schedc::cli::run(args, out, err);
-  return {code, out.str(), err.str()};
-}
+auto schedc(std::vector<std::string> args) { return schedc::testing::schedc_run(std::move(args)); }
 
 const std::string kExamples = std::string(SCHEDC_SOURCE_DIR) + "/examples";
 
@@ -53,7 +44,7 @@ const std::vector<std::string> kDailyAmsterdam{"next", "--cron", "30 2 * * *", "
                                                "--from", "2026-03-27", "--count", "4"};
 
 TEST(Next, CronTextShowsGapAndQuartzSkip) {
-  NextRun r = schedc(kDailyAmsterdam);
+  schedc::testing::CliRun r = schedc(kDailyAmsterdam);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_EQ(r.out, with_tzdata(R"(schedule    cron "30 2 * * *" in "Europe/Amsterdam" (tzdata {tzdata})
@@ -76,7 +67,7 @@ Databricks does not fire at Sun 2026-03-29 03:00 +02:00 (2026-03-29T01:00:00Z); 
 TEST(Next, CronJsonShapeAndFires) {
   auto args = kDailyAmsterdam;
   args.insert(args.end(), {"--format", "json"});
-  NextRun r = schedc(args);
+  schedc::testing::CliRun r = schedc(args);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   auto j = nlohmann::json::parse(r.out);
@@ -103,7 +94,7 @@ TEST(Next, CronJsonShapeAndFires) {
 }
 
 TEST(Next, FiresAreStrictlyAfterFrom) {
-  NextRun r = schedc({"next", "--cron", "30 2 * * *", "--tz", "Europe/Amsterdam", "--from", "2026-03-27T01:30:00Z",
+  schedc::testing::CliRun r = schedc({"next", "--cron", "30 2 * * *", "--tz", "Europe/Amsterdam", "--from", "2026-03-27T01:30:00Z",
                   "--count", "1", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
@@ -121,7 +112,7 @@ TEST(Next, DateAndMidnightFromAreTheSameAndOutputIsDeterministic) {
 }
 
 TEST(Next, DefaultCountIsTen) {
-  NextRun r = schedc({"next", "--cron", "0 * * * *", "--tz", "UTC", "--from", "2026-01-01", "--format", "json"});
+  schedc::testing::CliRun r = schedc({"next", "--cron", "0 * * * *", "--tz", "UTC", "--from", "2026-01-01", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["fires"].size(), 10u);
@@ -130,21 +121,21 @@ TEST(Next, DefaultCountIsTen) {
 }
 
 TEST(Next, OverlapFirstInSourceSecondInQuartz) {
-  NextRun r = schedc({"next", "--cron", "30 2 * * *", "--tz", "Europe/Amsterdam", "--from", "2026-10-25", "--count",
+  schedc::testing::CliRun r = schedc({"next", "--cron", "30 2 * * *", "--tz", "Europe/Amsterdam", "--from", "2026-10-25", "--count",
                   "1", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(strings(j["fires"]), std::vector<std::string>{"2026-10-25T00:30:00Z"});  // 02:30 +02:00
   EXPECT_EQ(strings(j["adf"]["fires"]), std::vector<std::string>{"2026-10-25T00:30:00Z"});
   EXPECT_EQ(strings(j["databricks"]["fires"]), std::vector<std::string>{"2026-10-25T01:30:00Z"});  // 02:30 +01:00
-  NextRun t = schedc({"next", "--cron", "30 2 * * *", "--tz", "Europe/Amsterdam", "--from", "2026-10-25", "--count", "1"});
+  schedc::testing::CliRun t = schedc({"next", "--cron", "30 2 * * *", "--tz", "Europe/Amsterdam", "--from", "2026-10-25", "--count", "1"});
   EXPECT_THAT(t.out, HasSubstr("source, ADF: 02:30 occurs twice (DST), first; Databricks: 02:30 occurs twice (DST), second"));
 }
 
 // ---- targets that cannot express the schedule ----------------------------------------------------------------
 
 TEST(Next, OrRuleIsAnErrorInBothTargets) {
-  NextRun r = schedc({"next", "--cron", "0 0 13 * 5", "--tz", "UTC", "--from", "2026-01-01", "--count", "3", "--format",
+  schedc::testing::CliRun r = schedc({"next", "--cron", "0 0 13 * 5", "--tz", "UTC", "--from", "2026-01-01", "--count", "3", "--format",
                   "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
@@ -158,7 +149,7 @@ TEST(Next, OrRuleIsAnErrorInBothTargets) {
     EXPECT_THAT(j[target]["error"]["message"].get<std::string>(), HasSubstr("0 0 13 * 5"));
     EXPECT_FALSE(j[target].contains("fires"));
   }
-  NextRun t = schedc({"next", "--cron", "0 0 13 * 5", "--tz", "UTC", "--from", "2026-01-01", "--count", "3"});
+  schedc::testing::CliRun t = schedc({"next", "--cron", "0 0 13 * 5", "--tz", "UTC", "--from", "2026-01-01", "--count", "3"});
   ASSERT_EQ(t.code, 0) << t.err;
   EXPECT_THAT(t.out, HasSubstr("\nADF         error[SCH3004]: "));
   EXPECT_THAT(t.out, HasSubstr("\nDatabricks  error[SCH3004]: "));
@@ -167,7 +158,7 @@ TEST(Next, OrRuleIsAnErrorInBothTargets) {
 }
 
 TEST(Next, ZoneWithoutWindowsIdIsAnAdfError) {
-  NextRun r = schedc({"next", "--cron", "0 6 * * *", "--tz", "Antarctica/Troll", "--from", "2026-01-01", "--count", "1",
+  schedc::testing::CliRun r = schedc({"next", "--cron", "0 6 * * *", "--tz", "Antarctica/Troll", "--from", "2026-01-01", "--count", "1",
                   "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
@@ -178,7 +169,7 @@ TEST(Next, ZoneWithoutWindowsIdIsAnAdfError) {
 // ---- MODEL mode ------------------------------------------------------------------------------------------------
 
 TEST(Next, ModelText) {
-  NextRun r = schedc({"next", "churn_scoring", kExamples, "--from", "2026-03-27", "--count", "5"});
+  schedc::testing::CliRun r = schedc({"next", "churn_scoring", kExamples, "--from", "2026-03-27", "--count", "5"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_EQ(r.out, with_tzdata(R"(schedule    cron "30 2 * * MON-FRI" in "Europe/Amsterdam" (tzdata {tzdata})
@@ -198,7 +189,7 @@ next 5 fires after 2026-03-27T00:00:00Z:
 }
 
 TEST(Next, ModelJsonTriggersAreWhatTheTriggerFilesHold) {
-  NextRun r = schedc({"next", "churn_scoring", kExamples, "--from", "2026-03-27", "--count", "2", "--format", "json"});
+  schedc::testing::CliRun r = schedc({"next", "churn_scoring", kExamples, "--from", "2026-03-27", "--count", "2", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["model"], "churn_scoring");
@@ -207,7 +198,7 @@ TEST(Next, ModelJsonTriggersAreWhatTheTriggerFilesHold) {
 
   fs::path out = fs::temp_directory_path() / ("schedc_next_test_build_" + std::to_string(getpid()));
   fs::remove_all(out);
-  NextRun b = schedc({"build", kExamples, "--out", out.string(), "--target", "adf"});
+  schedc::testing::CliRun b = schedc({"build", kExamples, "--out", out.string(), "--target", "adf"});
   ASSERT_EQ(b.code, 0) << b.err;
   std::ifstream in(out / "adf" / "trigger" / "tr_churn_scoring.json");
   ASSERT_TRUE(in) << "no trigger file";
@@ -218,7 +209,7 @@ TEST(Next, ModelJsonTriggersAreWhatTheTriggerFilesHold) {
 }
 
 TEST(Next, UnknownModelSuggestsTheClosest) {
-  NextRun r = schedc({"next", "churn_scorin", kExamples});
+  schedc::testing::CliRun r = schedc({"next", "churn_scorin", kExamples});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.out, "");
   EXPECT_THAT(r.err, HasSubstr("error[SCH2001]: unknown model `churn_scorin`"));
@@ -228,7 +219,7 @@ TEST(Next, UnknownModelSuggestsTheClosest) {
 // ---- errors --------------------------------------------------------------------------------------------------
 
 TEST(Next, InvalidCronIsSch3001WithACaret) {
-  NextRun r = schedc({"next", "--cron", "0 60 * * *", "--tz", "UTC"});
+  schedc::testing::CliRun r = schedc({"next", "--cron", "0 60 * * *", "--tz", "UTC"});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.out, "");
   EXPECT_THAT(r.err, HasSubstr("error[SCH3001]: invalid cron expression: hour value 60 is out of range 0-23\n"
@@ -240,7 +231,7 @@ TEST(Next, InvalidCronIsSch3001WithACaret) {
 }
 
 TEST(Next, InvalidCronAsJsonDiagnostics) {
-  NextRun r = schedc({"next", "--cron", "0 0 * *", "--tz", "UTC", "--diagnostics-format", "json"});
+  schedc::testing::CliRun r = schedc({"next", "--cron", "0 0 * *", "--tz", "UTC", "--diagnostics-format", "json"});
   EXPECT_EQ(r.code, 1);
   auto j = nlohmann::json::parse(r.err);
   ASSERT_EQ(j["diagnostics"].size(), 1u);
@@ -249,7 +240,7 @@ TEST(Next, InvalidCronAsJsonDiagnostics) {
 }
 
 TEST(Next, UnknownZoneIsSch3002WithSuggestions) {
-  NextRun r = schedc({"next", "--cron", "0 0 * * *", "--tz", "Europe/Amsterdm"});
+  schedc::testing::CliRun r = schedc({"next", "--cron", "0 0 * * *", "--tz", "Europe/Amsterdm"});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.out, "");
   EXPECT_THAT(r.err, HasSubstr("error[SCH3002]: unknown time zone `Europe/Amsterdm`"));
@@ -271,7 +262,7 @@ TEST(Next, UsageErrorsExit2) {
       {"next"},
   };
   for (const auto& c : cases) {
-    NextRun r = schedc(c);
+    schedc::testing::CliRun r = schedc(c);
     EXPECT_EQ(r.code, 2) << ::testing::PrintToString(c) << "\n" << r.out << r.err;
     EXPECT_EQ(r.out, "") << ::testing::PrintToString(c);
     EXPECT_THAT(r.err, HasSubstr("schedc: error: ")) << ::testing::PrintToString(c);

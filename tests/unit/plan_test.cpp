@@ -19,6 +19,7 @@
 
 #include <sys/wait.h>
 
+#include "tests/unit/cli_runner.hpp"
 #include "cli/cli.hpp"
 #include "cli/plan.hpp"
 #include "codegen/generate.hpp"
@@ -567,17 +568,7 @@ TEST_F(PlanTest, BashScriptsRunAgainstAFakeAzureCli) {
 
 // ---- the command --------------------------------------------------------------------------------------------------
 
-struct Run {
-  int code;
-  std::string out, err;
-};
-
-Run schedc_run(std::vector<std::string> args) {
-  args.insert(args.begin(), "schedc");
-  std::ostringstream out, err;
-  int code = schedc::cli::run(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using schedc::testing::schedc_run;
 
 const char* kPlatform = R"(
 environment dd   { trigger = stopped  factory = "adf-models-dd" }
