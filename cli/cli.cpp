@@ -173,7 +173,8 @@ int cmd_explain(const Options& o, std::ostream& out, std::ostream& err) {
 }
 
 // `plan`: diagnostics go where `check` puts them, except with `--format json`, where stdout holds only the plan.
-int cmd_plan(const Options& o, const PlanOptions& p, std::ostream& out, std::ostream& err) {
+int cmd_plan(Options& o, const PlanOptions& p, std::ostream& out, std::ostream& err) {
+  if (o.paths.empty()) o.paths.push_back(".");  // `schedc plan --base OLD --env qa` in the sources' directory
   int code = kOk;
   auto result = compile_and_report(o, p.format == "json" ? err : out, err, code);
   if (code != kOk || !result || !result->project) return code == kOk ? kInputError : code;

@@ -652,7 +652,7 @@ codegen::OutputFiles plan_scripts(const ReleasePlan& p) {
 
 CLI::App* add_plan_command(CLI::App& app, std::vector<std::string>& paths, PlanOptions& o) {
   auto* plan = app.add_subcommand("plan", "Plan a release: triggers to stop and start, entities added/changed/removed");
-  plan->add_option("paths", paths, ".sched files or directories to search for them")->required();
+  plan->add_option("paths", paths, ".sched files or directories to search for them (default: the current directory)");
   plan->add_option("--env", o.env, "The environment the release deploys to (required when environments are declared)");
   plan->add_option("--base", o.base, "The `build --out` directory of the previous release (none: first deployment)");
   plan->add_option("--format", o.format, "How the plan is printed")->check(CLI::IsMember({"text", "json"}))->default_str("text");
