@@ -289,12 +289,13 @@ std::string text_of(const Preview& p) {
     }
     // "source, ADF: 02:30 is in a DST gap, ..." (one entry per distinct note, in column order)
     std::vector<std::pair<std::string, std::string>> merged;
-    for (const auto& [note, who] : notes) {
+    for (const auto& entry : notes) {  // not a structured binding: clang 14 cannot capture one in a lambda
+      const std::string& note = entry.first;
       auto it = std::find_if(merged.begin(), merged.end(), [&](const auto& m) { return m.first == note; });
       if (it == merged.end())
-        merged.emplace_back(note, who);
+        merged.emplace_back(note, entry.second);
       else
-        it->second += ", " + who;
+        it->second += ", " + entry.second;
     }
     std::string note_text;
     for (const auto& [note, who] : merged) note_text += (note_text.empty() ? "" : "; ") + who + ": " + note;
