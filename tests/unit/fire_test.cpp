@@ -4,6 +4,8 @@
 #include "compiler/schedule/fire.hpp"
 #include "compiler/schedule/timezone.hpp"
 
+#include "tests/unit/schedule_test_util.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -12,29 +14,15 @@
 
 namespace {
 
+using schedc::testing::cron;
+using schedc::testing::utc;
+using schedc::testing::zone;
+
 using namespace schedc::schedule;
 using schedc::cron::CronExpr;
 using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
-
-const date::time_zone& zone(std::string_view name) {
-  const date::time_zone* z = schedc::tz::find_zone(name);
-  if (z == nullptr) throw std::runtime_error("unknown zone " + std::string(name));
-  return *z;
-}
-
-CronExpr cron(std::string_view text) {
-  const auto parsed = schedc::cron::parse(text);
-  if (!parsed.expr) throw std::runtime_error("bad cron `" + std::string(text) + "`: " + parsed.error->message);
-  return *parsed.expr;
-}
-
-Instant utc(std::string_view text) {
-  const std::optional<Instant> instant = parse_utc(text);
-  if (!instant) throw std::runtime_error("bad instant " + std::string(text));
-  return *instant;
-}
 
 LocalTime local(std::string_view text) {
   const std::optional<LocalTime> t = parse_local(text);

@@ -4,6 +4,8 @@
 #include "compiler/schedule/quartz.hpp"
 #include "compiler/schedule/timezone.hpp"
 
+#include "tests/unit/schedule_test_util.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -13,30 +15,16 @@
 
 namespace {
 
+using schedc::testing::cron;
+using schedc::testing::utc;
+using schedc::testing::zone;
+
 using namespace schedc::quartz;
 using schedc::schedule::Fire;
 using schedc::schedule::FireKind;
 using schedc::schedule::format_in_zone;
 using schedc::schedule::format_utc;
 using schedc::schedule::Instant;
-
-const date::time_zone& zone(std::string_view name) {
-  const date::time_zone* z = schedc::tz::find_zone(name);
-  if (z == nullptr) throw std::runtime_error("unknown zone " + std::string(name));
-  return *z;
-}
-
-Instant utc(std::string_view text) {
-  const auto instant = schedc::schedule::parse_utc(text);
-  if (!instant) throw std::runtime_error("bad instant " + std::string(text));
-  return *instant;
-}
-
-schedc::cron::CronExpr cron(std::string_view text) {
-  const auto parsed = schedc::cron::parse(text);
-  if (!parsed.expr) throw std::runtime_error("bad cron `" + std::string(text) + "`");
-  return *parsed.expr;
-}
 
 QuartzExpr quartz(std::string_view text) {
   const ParseResult parsed = parse(text);
