@@ -13,6 +13,7 @@
 
 #include "compiler/fields.hpp"
 #include "compiler/lower.hpp"
+#include "compiler/schedule_checks.hpp"
 #include "grammar/parser.hpp"
 
 namespace schedc {
@@ -209,6 +210,7 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   if (!out.diagnostics.has_errors()) {
     Lowering lowering(out.sources, out.diagnostics, units);
     auto project = lowering.run();
+    if (project && !out.diagnostics.has_errors()) check_schedules(*project, out.diagnostics);
     if (!out.diagnostics.has_errors()) out.project = std::move(project);
   }
   out.diagnostics.canonicalize([&](FileId id) -> const std::string& { return out.sources.file(id).path; });

@@ -1475,7 +1475,7 @@ struct Lowering::Impl {
     auto lowered = adf::lower(s.cron, s.windows_zone, s.utc, adf::ScheduleWindow{s.from, s.until}, s.zone);
     if (lowered.error) {
       auto& d = diags.report("SCH3004", v.cron_expr_span, lowered.error->message);
-      d.primary_label = "cannot be one ADF schedule trigger";
+      d.primary_label = "no exact ADF triggers for this";
       if (!lowered.error->help.empty()) d.help = lowered.error->help;
       return false;
     }

@@ -52,10 +52,12 @@ struct ScheduleWindow {
   std::optional<LocalDateTime> until;  // schedule end (local)
 };
 
-// Lower `expr` in the zone whose Windows id is `windows_zone` (`utc` when the IANA zone is UTC).
-// Deterministic: the start time is `from` when given, else the fixed date 2025-01-01T00:00:00 (local).
-// `iana_zone` (when given) decides whether a `*/n` minute schedule may tick in fixed intervals: only when n divides
-// every UTC offset change of the zone; otherwise it becomes a wall-clock Day recurrence with a minutes list.
+// Lower `expr` in the zone whose Windows id is `windows_zone` (`utc` when the IANA zone is UTC), to one recurrence
+// per trigger (their days are disjoint, so no instant fires twice). Deterministic: the start time is `from` when
+// given, else the fixed date 2025-01-01T00:00:00 (local), moved forward to the first month a Month recurrence runs
+// in, or to the grid of a Minute/Hour recurrence. `iana_zone` decides whether a wildcard schedule may tick in
+// fixed intervals: only when the period divides every UTC offset change of the zone (empty: no DST assumed);
+// otherwise it becomes a wall-clock recurrence with hour and minute lists.
 LoweringResult lower(const cron::CronExpr& expr, const std::string& windows_zone, bool utc,
                      const ScheduleWindow& window, const std::string& iana_zone = "");
 

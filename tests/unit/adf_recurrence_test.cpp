@@ -15,15 +15,22 @@ CronExpr cron(std::string_view text) {
   return parsed.expr.value_or(CronExpr{});
 }
 
+// Lowerings in Europe/Amsterdam (DST shifts of one hour) unless a test says otherwise.
 Recurrence lower_ok(std::string_view text, const ScheduleWindow& window = {}) {
-  const LoweringResult result = lower(cron(text), "W. Europe Standard Time", false, window);
+  const LoweringResult result = lower(cron(text), "W. Europe Standard Time", false, window, "Europe/Amsterdam");
   EXPECT_FALSE(result.error.has_value()) << text << ": " << (result.error ? result.error->message : "");
   EXPECT_EQ(result.recurrences.size(), 1u) << text;
   return result.recurrences.empty() ? Recurrence{} : result.recurrences.front();
 }
 
+std::vector<Recurrence> lower_all(std::string_view text, const ScheduleWindow& window = {}) {
+  const LoweringResult result = lower(cron(text), "W. Europe Standard Time", false, window, "Europe/Amsterdam");
+  EXPECT_FALSE(result.error.has_value()) << text << ": " << (result.error ? result.error->message : "");
+  return result.recurrences;
+}
+
 LoweringError lower_error(std::string_view text) {
-  const LoweringResult result = lower(cron(text), "W. Europe Standard Time", false, {});
+  const LoweringResult result = lower(cron(text), "W. Europe Standard Time", false, {}, "Europe/Amsterdam");
   EXPECT_TRUE(result.recurrences.empty()) << text;
   EXPECT_TRUE(result.error.has_value()) << text;
   return result.error.value_or(LoweringError{});
@@ -70,11 +77,40 @@ TEST(AdfLower, EveryTwoHoursFollowsTheWallClock) {
   EXPECT_EQ(r.minutes, std::vector<int>{0});
 }
 
-TEST(AdfLower, HourlyAtMinute) {
+TEST(AdfLower, EveryTwoHoursTicksWhereTheZoneHasNoDst) {
+  // In UTC (and in zones whose offset changes are whole multiples of two hours) Hour/2 is exact.
+  const LoweringResult result = lower(cron("0 */2 * * *"), "UTC", true, {}, "UTC");
+  ASSERT_EQ(result.recurrences.size(), 1u);
+  EXPECT_EQ(result.recurrences[0].frequency, Frequency::Hour);
+  EXPECT_EQ(result.recurrences[0].interval, 2);
+  EXPECT_FALSE(result.recurrences[0].has_schedule);
+  EXPECT_EQ(result.recurrences[0].start_time, (LocalDateTime{2025, 1, 1, 0, 0, 0}));
+  // A fixed-time job with the same hours keeps the wall clock (Day): it is not a wildcard job.
+  const LoweringResult fixed = lower(cron("30 1-23/3 * * *"), "UTC", true, {}, "UTC");
+  ASSERT_EQ(fixed.recurrences.size(), 1u);
+  EXPECT_EQ(fixed.recurrences[0].frequency, Frequency::Day);
+  // A minute grid with an offset (:05, :20, :35, :50) starts on it.
+  const LoweringResult offset = lower(cron("5-59/15 * * * *"), "UTC", true, {}, "UTC");
+  ASSERT_EQ(offset.recurrences.size(), 1u);
+  EXPECT_EQ(offset.recurrences[0].frequency, Frequency::Minute);
+  EXPECT_EQ(offset.recurrences[0].interval, 15);
+  EXPECT_EQ(offset.recurrences[0].start_time, (LocalDateTime{2025, 1, 1, 0, 5, 0}));
+}
+
+TEST(AdfLower, HourlyAtMinuteTicksEveryHour) {
+  // A wildcard hour field runs at the real instants: Hour/1 from the first :15, exact across one-hour DST shifts.
   const Recurrence r = lower_ok("15 * * * *");
-  EXPECT_EQ(r.frequency, Frequency::Day);
-  EXPECT_EQ(r.hours, all_hours());
-  EXPECT_EQ(r.minutes, std::vector<int>{15});
+  EXPECT_EQ(r.frequency, Frequency::Hour);
+  EXPECT_EQ(r.interval, 1);
+  EXPECT_EQ(r.start_time, (LocalDateTime{2025, 1, 1, 0, 15, 0}));
+  // ... but not where the zone shifts by 30 minutes (Lord Howe): there it is a wall-clock list.
+  const LoweringResult lord_howe = lower(cron("15 * * * *"), "Lord Howe Standard Time", false, {}, "Australia/Lord_Howe");
+  ASSERT_EQ(lord_howe.recurrences.size(), 1u);
+  EXPECT_EQ(lord_howe.recurrences[0].frequency, Frequency::Day);
+  EXPECT_EQ(lord_howe.recurrences[0].hours, all_hours());
+  EXPECT_EQ(lord_howe.recurrences[0].minutes, std::vector<int>{15});
+  // A fixed-time job (no `*`) keeps the wall clock even when its hours are every hour.
+  EXPECT_EQ(lower_ok("15 0-23 * * *").frequency, Frequency::Day);
 }
 
 TEST(AdfLower, HoursTimesMinutes) {
@@ -226,11 +262,91 @@ void expect_contains(const std::string& text, std::string_view part) {
   EXPECT_NE(text.find(part), std::string::npos) << "`" << part << "` not in: " << text;
 }
 
-TEST(AdfLowerError, MonthRestriction) {
-  const LoweringError e = lower_error("0 0 1 1-6 *");
-  expect_contains(e.message, "restricting months (`1-6`) is not supported yet");
-  expect_contains(e.help, "`0 0 1 * *`");
-  expect_contains(lower_error("@yearly").message, "restricting months (`1`)");
+TEST(AdfLower, MonthCycleIsOneMonthRecurrenceWithAnInterval) {
+  // Quarterly: every 3 months from January, on the 1st.
+  const std::vector<Recurrence> rs = lower_all("0 6 1 1,4,7,10 *");
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(rs[0].frequency, Frequency::Month);
+  EXPECT_EQ(rs[0].interval, 3);
+  EXPECT_EQ(rs[0].month_days, std::vector<int>{1});
+  EXPECT_EQ(rs[0].start_time, (LocalDateTime{2025, 1, 1, 0, 0, 0}));
+  // Every other month from February: starts on the first day of February.
+  const std::vector<Recurrence> even = lower_all("0 6 L */2 *");
+  ASSERT_EQ(lower_all("0 6 L 2-12/2 *").size(), 1u);
+  ASSERT_EQ(even.size(), 1u);
+  EXPECT_EQ(even[0].interval, 2);
+  EXPECT_EQ(even[0].start_time, (LocalDateTime{2025, 1, 1, 0, 0, 0}));  // `*/2` is 1,3,5,...: January
+  const std::vector<Recurrence> feb = lower_all("0 6 L 2-12/2 *");
+  EXPECT_EQ(feb[0].start_time, (LocalDateTime{2025, 2, 1, 0, 0, 0}));
+  EXPECT_EQ(feb[0].month_days, std::vector<int>{-1});
+}
+
+TEST(AdfLower, YearlyIsMonthEveryTwelveMonths) {
+  const std::vector<Recurrence> rs = lower_all("@yearly");
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(rs[0].frequency, Frequency::Month);
+  EXPECT_EQ(rs[0].interval, 12);
+  EXPECT_EQ(rs[0].month_days, std::vector<int>{1});
+  EXPECT_EQ(rs[0].hours, std::vector<int>{0});
+  EXPECT_EQ(rs[0].start_time, (LocalDateTime{2025, 1, 1, 0, 0, 0}));
+}
+
+TEST(AdfLower, OtherMonthSetsAreOneTriggerPerMonth) {
+  const std::vector<Recurrence> rs = lower_all("0 6 * 1-3,7 MON-FRI");
+  ASSERT_EQ(rs.size(), 4u);
+  const std::vector<int> months{1, 2, 3, 7};
+  for (std::size_t i = 0; i < rs.size(); ++i) {
+    EXPECT_EQ(rs[i].frequency, Frequency::Month);
+    EXPECT_EQ(rs[i].interval, 12);
+    EXPECT_EQ(rs[i].start_time, (LocalDateTime{2025, months[i], 1, 0, 0, 0}));
+    // Week days in some months are every occurrence (1st..5th) of each.
+    EXPECT_EQ(rs[i].monthly_occurrences.size(), 25u);
+    EXPECT_TRUE(rs[i].week_days.empty());
+  }
+  // Every day of some months: month days 1..31.
+  const std::vector<Recurrence> summer = lower_all("0 6 * 6-8 *", ScheduleWindow{LocalDateTime{2026, 7, 15, 12, 0, 0}, {}});
+  ASSERT_EQ(summer.size(), 3u);
+  EXPECT_EQ(summer[0].month_days.size(), 31u);
+  EXPECT_EQ(summer[0].start_time, (LocalDateTime{2027, 6, 1, 0, 0, 0}));
+  EXPECT_EQ(summer[1].start_time, (LocalDateTime{2026, 7, 15, 12, 0, 0}));  // `from` itself, in July
+  EXPECT_EQ(summer[2].start_time, (LocalDateTime{2026, 8, 1, 0, 0, 0}));
+}
+
+TEST(AdfLower, AndRuleWithWholeWeeksIsMonthlyOccurrences) {
+  // `*/2` day-of-week (Sun, Tue, Thu, Sat) AND days 1-7: the first of each of those week days.
+  const std::vector<Recurrence> rs = lower_all("0 0 1-7 * */2");
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(rs[0].frequency, Frequency::Month);
+  ASSERT_EQ(rs[0].monthly_occurrences.size(), 4u);
+  EXPECT_EQ(rs[0].monthly_occurrences[0].weekday, 0);
+  EXPECT_EQ(rs[0].monthly_occurrences[0].occurrence, 1);
+  EXPECT_EQ(rs[0].monthly_occurrences[3].weekday, 6);
+  EXPECT_EQ(lower_all("0 0 8-21 * */3").front().monthly_occurrences.size(), 6u);  // 2nd and 3rd Sun, Wed, Sat
+}
+
+TEST(AdfLower, NthWeekdaysMixedWithWeekDaysAreTwoTriggers) {
+  const std::vector<Recurrence> rs = lower_all("0 0 * * MON#1,FRI");
+  ASSERT_EQ(rs.size(), 2u);
+  EXPECT_EQ(rs[0].frequency, Frequency::Week);
+  EXPECT_EQ(rs[0].week_days, std::vector<int>{5});
+  EXPECT_EQ(rs[1].frequency, Frequency::Month);
+  ASSERT_EQ(rs[1].monthly_occurrences.size(), 1u);
+  EXPECT_EQ(rs[1].monthly_occurrences[0].weekday, 1);
+  // An nth item of a listed week day adds nothing: one Week trigger.
+  const std::vector<Recurrence> monday = lower_all("0 0 * * MON,MON#1");
+  ASSERT_EQ(monday.size(), 1u);
+  EXPECT_EQ(monday[0].frequency, Frequency::Week);
+}
+
+TEST(AdfLower, MinuteStepsOnSomeDaysUseLists) {
+  const Recurrence week = lower_ok("*/5 * * * MON-FRI");
+  EXPECT_EQ(week.frequency, Frequency::Week);
+  EXPECT_EQ(week.minutes.size(), 12u);
+  EXPECT_EQ(week.hours, all_hours());
+  const Recurrence month = lower_ok("* * 1 * *");
+  EXPECT_EQ(month.frequency, Frequency::Month);
+  EXPECT_EQ(month.minutes.size(), 60u);
+  EXPECT_EQ(month.month_days, std::vector<int>{1});
 }
 
 TEST(AdfLowerError, OrRule) {
@@ -248,35 +364,10 @@ TEST(AdfLowerError, AndRuleWithStarStep) {
   const LoweringError e = lower_error("0 0 */2 * MON");
   expect_contains(e.message, "`*/2` starts with `*`");
   expect_contains(e.message, "BOTH");
+  expect_contains(e.message, "whole weeks");
   expect_contains(e.help, "restrict only one of the day fields");
-  const LoweringError reverse = lower_error("0 0 1-7 * */2");
-  expect_contains(reverse.message, "`*/2` starts with `*`");
-}
-
-TEST(AdfLowerError, MixedNthAndPlainWeekdays) {
-  const LoweringError e = lower_error("0 0 * * MON#1,FRI");
-  expect_contains(e.message, "mixes nth-weekday items (`MON#1`) with plain week days (`FRI`)");
-  expect_contains(e.help, "`0 0 * * MON#1`");
-  expect_contains(e.help, "`0 0 * * FRI`");
-}
-
-TEST(AdfLowerError, MinuteFrequencyWithWeekDays) {
-  const LoweringError e = lower_error("*/5 * * * MON-FRI");
-  expect_contains(e.message, "every 5 minutes");
-  expect_contains(e.message, "day-of-week `MON-FRI`");
-  expect_contains(e.help, "`0-59/5 * * * MON-FRI`");
-  // ... and the suggestion really lowers, to a Week recurrence.
-  const Recurrence r = lower_ok("0-59/5 * * * MON-FRI");
-  EXPECT_EQ(r.frequency, Frequency::Week);
-  EXPECT_EQ(r.minutes.size(), 12u);
-  EXPECT_EQ(r.hours, all_hours());
-}
-
-TEST(AdfLowerError, MinuteFrequencyWithMonthDays) {
-  const LoweringError e = lower_error("* * 1 * *");
-  expect_contains(e.message, "every minute (`*` minutes, every hour)");
-  expect_contains(e.message, "day-of-month `1`");
-  expect_contains(e.help, "`0-59 * 1 * *`");
+  const LoweringError partial = lower_error("0 0 1-10 * */2");
+  expect_contains(partial.message, "`*/2` starts with `*`");
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 // transition of two years, every month end and a leap day. Differences inside transitions are collected and
 // printed, not failed.
 #include "compiler/schedule/adf_sim.hpp"
+#include "compiler/schedule/proof.hpp"
 #include "compiler/schedule/timezone.hpp"
 
 #include "tests/unit/schedule_test_util.hpp"
@@ -265,7 +266,10 @@ std::vector<std::pair<std::string, std::string>> lowering_cases() {
                                 "Asia/Kolkata", "Pacific/Auckland", "UTC"}) {
     for (const char* text : {"*/15 * * * *", "*/20 * * * *", "*/30 * * * *", "* * * * *", "30 2 * * *", "0 */2 * * *",
                              "5 * * * *", "30 2 * * MON-FRI", "0 4 1,15,L * *", "0 6 * * MON#1", "0 6 * * FRI#5",
-                             "45 1 * * *", "0,30 2 * * SUN", "0 0 L * *", "0 12 29 * *"}) {
+                             "45 1 * * *", "0,30 2 * * SUN", "0 0 L * *", "0 12 29 * *", "@yearly", "0 6 1 */3 *",
+                             "30 2 L 2-12/2 *", "0 6 * 1-3,7 MON-FRI", "15 3 * 6-8 *", "0 0 1-7 * */2",
+                             "0 9 * * MON#1,FRI", "*/5 * * * MON-FRI", "* * 1 * *", "0 */3 * * *", "7 * * * *",
+                             "5-59/15 * * * *", "0 12 29 2 *"}) {
       add(text, zone_name);
     }
   }
@@ -283,8 +287,8 @@ struct LoweringSummary {
 
 TEST(AdfLowering, FiresLikeTheSourceOutsideDstTransitions) {
   LoweringSummary summary;
-  const Instant from = utc(kHorizonFrom);
-  const Instant to = utc(kHorizonTo);
+  const schedc::proof::Horizon horizon{utc(kHorizonFrom), utc(kHorizonTo)};
+  std::size_t several = 0;
   for (const auto& [text, zone_name] : lowering_cases()) {
     ++summary.cases;
     const schedc::cron::CronExpr expr = cron(text);
@@ -297,60 +301,48 @@ TEST(AdfLowering, FiresLikeTheSourceOutsideDstTransitions) {
       continue;
     }
     ++summary.lowered;
+    several += lowering.recurrences.size() > 1;
     for (const Recurrence& r : lowering.recurrences) {
       ASSERT_FALSE(validate(r).has_value()) << text << " in " << zone_name << ": " << validate(r)->message;
     }
-    ASSERT_EQ(lowering.recurrences.size(), 1u);
-    // Dense schedules are compared around every transition and month end only (critical_spans), the others over
-    // the whole horizon.
-    const bool dense = expr.hours.count() * expr.minutes.count() > 48;
-    const std::vector<schedc::schedule::Span> spans =
-        dense ? schedc::schedule::critical_spans(z, from, to) : std::vector<schedc::schedule::Span>{{from, to}};
-    const auto transitions = schedc::schedule::transitions(z, from, to);
-    schedc::schedule::FireComparison comparison;
-    for (const auto& span : spans) {
-      schedc::schedule::FireCursor source(expr, z, span.from, span.to);
-      auto target =
-          std::get<RecurrenceCursor>(RecurrenceCursor::create(lowering.recurrences.front(), z, span.from, span.to));
-      const auto part = schedc::schedule::compare_cursors(source, target, transitions, 1000);
-      comparison.outside_transitions.insert(comparison.outside_transitions.end(), part.outside_transitions.begin(),
-                                            part.outside_transitions.end());
-      comparison.inside_transitions.insert(comparison.inside_transitions.end(), part.inside_transitions.begin(),
-                                           part.inside_transitions.end());
-    }
-    for (const auto& d : comparison.outside_transitions) {
+    const schedc::proof::ProofResult proof = schedc::proof::prove_adf(expr, z, lowering.recurrences, horizon);
+    ASSERT_FALSE(proof.error.has_value()) << text << ": " << *proof.error;
+    if (proof.counterexample) {
       ADD_FAILURE() << "adf::lower(`" << text << "`) in " << zone_name << " ("
                     << frequency_name(lowering.recurrences.front().frequency) << ") "
-                    << (d.in_reference ? "misses" : "adds") << " a fire at " << format_in_zone(d.instant, z)
-                    << " outside any DST transition";
-      break;
+                    << (proof.counterexample->source_fires ? "misses" : "adds") << " a fire at "
+                    << format_in_zone(proof.counterexample->instant, z) << " outside any DST transition";
+      continue;
     }
-    if (comparison.inside_transitions.empty()) {
+    if (proof.transitions.empty()) {
       ++summary.equal;
       continue;
     }
     ++summary.differ_inside;
     std::string line = "  `" + text + "` in " + zone_name + " (" +
                        frequency_name(lowering.recurrences.front().frequency) +
-                       "): " + std::to_string(comparison.inside_transitions.size()) + " difference(s), e.g.";
-    for (std::size_t i = 0; i < std::min<std::size_t>(2, comparison.inside_transitions.size()); ++i) {
-      const auto& d = comparison.inside_transitions[i];
-      line += std::string(" ") + (d.in_reference ? "source-only " : "ADF-only ") + format_in_zone(d.instant, z);
-    }
+                       "): differs around " + std::to_string(proof.transitions.size()) + " transition(s), e.g.";
+    const auto& t = proof.transitions.front();
+    line += " source";
+    for (const Fire& f : t.source) line += " " + format_in_zone(f.instant, z);
+    line += "; ADF";
+    for (const Fire& f : t.target) line += " " + format_in_zone(f.instant, z);
     summary.lines.push_back(line);
   }
   std::cout << "[ADF lowering vs source, " << kHorizonFrom << " .. " << kHorizonTo
             << ", ADF DST assumption: fixed-time "
-            << "policy] " << summary.cases << " schedules: " << summary.lowered << " lowered, " << summary.rejected
+            << "policy] " << summary.cases << " schedules: " << summary.lowered << " lowered ("
+            << several << " to several triggers), " << summary.rejected
             << " rejected by adf::lower; " << summary.equal << " identical, " << summary.differ_inside
             << " differ only inside DST transitions:\n";
   for (const std::string& line : summary.lines) std::cout << line << "\n";
-  EXPECT_GE(summary.lowered, 100u);
+  EXPECT_GE(summary.lowered, 150u);
+  EXPECT_GE(several, 7u);
 }
 
 TEST(AdfLowering, ScheduleWindowBecomesStartAndEndTime) {
   // `from`/`until` (wall clock) become startTime/endTime: the trigger fires at the source's instants within them.
-  // `from` is deliberately off the cron grid (Minute recurrences round it up to the grid).
+  // `from` is deliberately off the cron grid (Minute/Hour recurrences round it up to the grid).
   std::size_t checked = 0;
   for (const auto& [text, zone_name] : lowering_cases()) {
     const schedc::cron::CronExpr expr = cron(text);
@@ -362,34 +354,23 @@ TEST(AdfLowering, ScheduleWindowBecomesStartAndEndTime) {
         lower(expr, *schedc::tz::windows_zone(zone_name), schedc::tz::is_utc_zone(zone_name), window, zone_name);
     if (lowering.error) continue;
     ++checked;
-    const Recurrence& r = lowering.recurrences.front();
-    EXPECT_GE(r.start_time, from_local) << text;
-    ASSERT_TRUE(r.end_time.has_value());
-    EXPECT_EQ(*r.end_time, until_local) << text;
+    for (const Recurrence& r : lowering.recurrences) {
+      EXPECT_GE(r.start_time, from_local) << text;
+      ASSERT_TRUE(r.end_time.has_value());
+      EXPECT_EQ(*r.end_time, until_local) << text;
+    }
     const Instant from = to_instant(from_local, z) - std::chrono::seconds{1};  // fires at or after `from`
     const Instant until = to_instant(until_local, z);
-    const bool dense = expr.hours.count() * expr.minutes.count() > 48;
-    const auto spans =
-        dense ? schedc::schedule::critical_spans(z, from, until) : std::vector<schedc::schedule::Span>{{from, until}};
-    const auto transitions = schedc::schedule::transitions(z, from, until);
-    for (const auto& span : spans) {
-      schedc::schedule::FireCursor source(expr, z, span.from, span.to);
-      // The trigger is simulated without a query bound beyond the span: its own startTime/endTime must cut it.
-      auto target = std::get<RecurrenceCursor>(RecurrenceCursor::create(r, z, span.from, span.to));
-      const auto comparison = schedc::schedule::compare_cursors(source, target, transitions, 10);
-      for (const auto& d : comparison.outside_transitions) {
-        ADD_FAILURE() << "adf::lower(`" << text << "`, from 2026-02-10T07:07) in " << zone_name << " "
-                      << (d.in_reference ? "misses" : "adds") << " a fire at " << format_in_zone(d.instant, z);
-        break;
-      }
+    // The horizon is wider than the window: the recurrences' own startTime/endTime must cut the target.
+    const schedc::proof::Horizon horizon{from - std::chrono::hours{24 * 40}, until + std::chrono::hours{24 * 40}};
+    const auto proof = schedc::proof::prove_adf(expr, z, lowering.recurrences, horizon, from_local, until_local);
+    if (proof.counterexample) {
+      ADD_FAILURE() << "adf::lower(`" << text << "`, from 2026-02-10T07:07) in " << zone_name << " "
+                    << (proof.counterexample->source_fires ? "misses" : "adds") << " a fire at "
+                    << format_in_zone(proof.counterexample->instant, z);
     }
-    // Nothing before startTime or after endTime.
-    auto before = std::get<RecurrenceCursor>(RecurrenceCursor::create(r, z, from - std::chrono::hours{24 * 40}, from));
-    EXPECT_FALSE(before.next().has_value()) << text;
-    auto after = std::get<RecurrenceCursor>(RecurrenceCursor::create(r, z, until, until + std::chrono::hours{24 * 40}));
-    EXPECT_FALSE(after.next().has_value()) << text;
   }
-  EXPECT_GE(checked, 100u);
+  EXPECT_GE(checked, 150u);
 }
 
 TEST(AdfLowering, MinuteStepsAreExactEvenAcrossTransitions) {
