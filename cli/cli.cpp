@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/next.hpp"
+#include "compiler/schedule/timezone.hpp"
 #include "cli/output.hpp"
 #include "cli/plan.hpp"
 #include "cli/render.hpp"
@@ -211,7 +212,10 @@ void add_common(CLI::App* sub, Options& o) {
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   Options o;
   CLI::App app{"schedc: compile .sched model schedules into Azure Data Factory and Databricks definitions", "schedc"};
-  app.set_version_flag("--version", std::string("schedc ") + SCHEDC_VERSION);
+  app.set_version_flag("--version", [] {
+    return fmt::format("schedc {} (tz database {}, CLDR windowsZones {})", SCHEDC_VERSION, tz::tzdata_version(),
+                       tz::windows_zones_version());
+  });
   app.require_subcommand(1);
   app.footer("Exit codes: 0 ok, 1 input errors, 2 usage errors, 3 internal error.\nDocs: docs/language.md");
 

@@ -181,50 +181,6 @@ struct Column {
   const std::vector<Fire>* fires;
 };
 
-bool differs(const std::vector<Fire>& source, const std::vector<Fire>& target, std::size_t i) {
-  if (i >= source.size() || i >= target.size()) return i < source.size() || i < target.size();
-  return source[i].instant != target[i].instant;
-}
-
-// Instants the source has and the target lacks (and the reverse), over the span both sequences cover.
-std::vector<std::string> difference_lines(const Preview& p, const std::string& name, const std::vector<Fire>& target) {
-  const auto& source = p.fires;
-  auto horizon = [&](const std::vector<Fire>& f) -> std::optional<Instant> {
-    if (f.size() < p.count) return std::nullopt;  // exhausted: no more fires at all
-    return f.back().instant;
-  };
-  std::optional<Instant> end = horizon(source);
-  if (auto t = horizon(target); t && (!end || *t < *end)) end = t;
-  std::set<Instant> in_source, in_target;
-  for (const auto& f : source)
-    if (!end || f.instant <= *end) in_source.insert(f.instant);
-  for (const auto& f : target)
-    if (!end || f.instant <= *end) in_target.insert(f.instant);
-  struct Diff {
-    Instant instant;
-    bool source_has;  // else the target has it
-    std::size_t index;  // in its sequence
-  };
-  std::vector<Diff> diffs;
-  for (std::size_t i = 0; i < source.size(); ++i)
-    if (in_source.count(source[i].instant) && !in_target.count(source[i].instant)) diffs.push_back({source[i].instant, true, i});
-  for (std::size_t i = 0; i < target.size(); ++i)
-    if (in_target.count(target[i].instant) && !in_source.count(target[i].instant)) diffs.push_back({target[i].instant, false, i});
-  std::sort(diffs.begin(), diffs.end(), [](const Diff& a, const Diff& b) { return a.instant < b.instant; });
-  std::vector<std::string> lines;
-  constexpr std::size_t kMaxLines = 10;
-  for (std::size_t k = 0; k < diffs.size() && k < kMaxLines; ++k) {
-    const Diff& d = diffs[k];
-    const Fire& fire = d.source_has ? source[d.index] : target[d.index];
-    std::string note = kind_note(fire);
-    lines.push_back(fmt::format("{} {} at {} ({}){}", name, d.source_has ? "does not fire" : "also fires",
-                                local_cell(d.instant, *p.tz), schedule::format_utc(d.instant),
-                                note.empty() ? "" : fmt::format("; {}: {}", d.source_has ? "source" : name, note)));
-  }
-  if (diffs.size() > kMaxLines) lines.push_back(fmt::format("{}: {} more differences", name, diffs.size() - kMaxLines));
-  return lines;
-}
-
 void error_lines(std::string& out, const std::string& label, const TargetError& e) {
   out += fmt::format("{:<12}error[{}]: {}\n", label, e.code, e.message);
   if (!e.help.empty()) out += fmt::format("{:<12}help: {}\n", "", e.help);
@@ -259,33 +215,45 @@ std::string text_of(const Preview& p) {
   std::vector<Column> columns{{"", &p.fires}};
   if (!p.adf.error) columns.push_back({"ADF", &p.adf.fires});
   if (!p.quartz.error) columns.push_back({"Databricks", &p.quartz.fires});
-  std::size_t rows = 0;
-  for (const auto& c : columns) rows = std::max(rows, c.fires->size());
+
+  // One row per instant at which any of them fires, up to where every column is complete (a column that holds
+  // `count` fires says nothing after its last one).
+  std::optional<Instant> end;
+  for (const auto& c : columns)
+    if (c.fires->size() >= p.count && (!end || c.fires->back().instant < *end)) end = c.fires->back().instant;
+  std::vector<Instant> instants;
+  for (const auto& c : columns)
+    for (const auto& f : *c.fires)
+      if (!end || f.instant <= *end) instants.push_back(f.instant);
+  std::sort(instants.begin(), instants.end());
+  instants.erase(std::unique(instants.begin(), instants.end()), instants.end());
+
+  const auto fire_at = [](const std::vector<Fire>& fires, Instant at) -> const Fire* {
+    auto it = std::lower_bound(fires.begin(), fires.end(), at, [](const Fire& f, Instant i) { return f.instant < i; });
+    return it != fires.end() && it->instant == at ? &*it : nullptr;
+  };
 
   std::vector<std::vector<std::string>> table;
-  std::vector<std::string> header{"#"};
-  for (const auto& c : columns) {
-    header.push_back(c.name.empty() ? fmt::format("local ({})", p.zone) : c.name + " local");
-    header.push_back(c.name.empty() ? "UTC" : c.name + " UTC");
-  }
+  std::vector<std::string> header{"#", fmt::format("local ({})", p.zone), "UTC", "source"};
+  for (std::size_t k = 1; k < columns.size(); ++k) header.push_back(columns[k].name);
   header.push_back("");
   table.push_back(header);
   bool any_marked = false;
-  for (std::size_t i = 0; i < rows; ++i) {
-    std::vector<std::string> row{std::to_string(i + 1)};
+  std::size_t number = 0;
+  for (const Instant at : instants) {
+    const Fire* source = fire_at(p.fires, at);
+    std::vector<std::string> row{source ? std::to_string(++number) : "", local_cell(at, *p.tz),
+                                 schedule::format_utc(at), source ? "yes" : "no"};
     std::vector<std::pair<std::string, std::string>> notes;  // (note, who)
-    for (const auto& c : columns) {
-      const auto& fires = *c.fires;
-      bool mark = !c.name.empty() && differs(p.fires, fires, i);
+    if (source)
+      if (auto note = kind_note(*source); !note.empty()) notes.emplace_back(note, "source");
+    for (std::size_t k = 1; k < columns.size(); ++k) {
+      const Fire* target = fire_at(*columns[k].fires, at);
+      const bool mark = (target != nullptr) != (source != nullptr);
       any_marked = any_marked || mark;
-      if (i < fires.size()) {
-        row.push_back(local_cell(fires[i].instant, *p.tz));
-        row.push_back(schedule::format_utc(fires[i].instant) + (mark ? " *" : ""));
-        if (auto note = kind_note(fires[i]); !note.empty()) notes.emplace_back(note, c.name.empty() ? "source" : c.name);
-      } else {
-        row.push_back("-");
-        row.push_back(mark ? "- *" : "-");
-      }
+      row.push_back(std::string(target ? "yes" : "no") + (mark ? " *" : ""));
+      if (target)
+        if (auto note = kind_note(*target); !note.empty()) notes.emplace_back(note, columns[k].name);
     }
     // "source, ADF: 02:30 is in a DST gap, ..." (one entry per distinct note, in column order)
     std::vector<std::pair<std::string, std::string>> merged;
@@ -316,13 +284,8 @@ std::string text_of(const Preview& p) {
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";
   }
-  if (rows == 0) out += "(no fires)\n";
-  if (any_marked) {
-    out += "\n* differs from the source's fire with the same number\n";
-    for (const auto& c : columns)
-      if (!c.name.empty())
-        for (const auto& l : difference_lines(p, c.name, *c.fires)) out += l + "\n";
-  }
+  if (instants.empty()) out += "(no fires)\n";
+  if (any_marked) out += "\n* the target differs from the source at this instant\n";
   return out;
 }
 

@@ -71,6 +71,7 @@ TEST_F(CliTest, VersionAndHelpExitZero) {
   auto v = schedc({"--version"});
   EXPECT_EQ(v.code, 0);
   EXPECT_THAT(v.out, HasSubstr("schedc "));
+  EXPECT_THAT(v.out, HasSubstr("(tz database 20"));  // the tzdata version in use, e.g. 2025b
   auto h = schedc({"--help"});
   EXPECT_EQ(h.code, 0);
   EXPECT_THAT(h.out, HasSubstr("build"));
