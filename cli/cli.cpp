@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/formats.hpp"
+#include "cli/graph.hpp"
 #include "cli/inputs.hpp"
 #include "cli/next.hpp"
 #include "cli/output.hpp"
@@ -196,6 +197,16 @@ int cmd_next(Options& o, NextOptions& n, std::ostream& out, std::ostream& err) {
   return run_next_model(*result->project, n, out, err);
 }
 
+// `graph`: compiles PATHS (default `.`) like `check`; diagnostics never go to stdout, which holds only the chart.
+int cmd_graph(Options& o, const GraphOptions& g, std::ostream& out, std::ostream& err) {
+  if (!check_graph_usage(g, err)) return kUsageError;
+  if (o.paths.empty() && o.repos.empty()) o.paths.push_back(".");
+  int code = kOk;
+  auto result = compile_and_report(o, err, err, code);
+  if (code != kOk || !result || !result->project) return code == kOk ? kInputError : code;
+  return run_graph(*result->project, result->sources, g, out, err);
+}
+
 void add_common(CLI::App* sub, Options& o) {
   sub->add_option("--diagnostics-format", o.diagnostics_format,
                   "How diagnostics are printed: text, json, sarif, github, azure-devops")
@@ -252,6 +263,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   add_repo_option(next, o);
   add_common(next, o);
 
+  GraphOptions graph_options;
+  auto* graph = add_graph_command(app, o.paths, graph_options);
+  add_repo_option(graph, o);
+  add_common(graph, o);
+
   auto* explain = app.add_subcommand("explain", "Explain a diagnostic code");
   explain->add_option("code", o.code, "A diagnostic code, e.g. SCH1002");
   explain->add_flag("--list", o.list_codes, "List every diagnostic code");
@@ -281,6 +297,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (*build) return require_inputs(o, "build", err) ? cmd_build(o, out, err) : kUsageError;
     if (*plan) return cmd_plan(o, plan_options, out, err);
     if (*next) return cmd_next(o, next_options, out, err);
+    if (*graph) return cmd_graph(o, graph_options, out, err);
     if (*explain) return cmd_explain(o, out, err);
   } catch (const std::exception& e) {
     err << "schedc: internal error: " << e.what() << "\nThis is a bug in schedc; please report it with the input that caused it.\n";
