@@ -187,6 +187,7 @@ int cmd_plan(Options& o, const PlanOptions& p, std::ostream& out, std::ostream& 
 int cmd_next(Options& o, NextOptions& n, std::ostream& out, std::ostream& err) {
   n.color = use_color(o.color);
   n.diagnostics_json = o.diagnostics_format == "json";
+  n.diagnostics_format = o.diagnostics_format;
   if (!check_next_usage(n, err)) return kUsageError;
   if (n.cron) return run_next_cron(n, out, err);
   o.paths.assign(n.args.begin() + 1, n.args.end());

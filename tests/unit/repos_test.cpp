@@ -350,3 +350,15 @@ TEST_F(ReposTest, MessagesWithCommandCharactersAreEscaped) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(CiFormats, NextCronDiagnosticsComeInTheChosenFormat) {
+  auto r = schedc({"next", "--cron", "99 * * * *", "--tz", "UTC", "--diagnostics-format", "azure-devops"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("##vso[task.logissue type=error;sourcepath=<--cron>;linenumber=1;columnnumber=1;code=SCH3001]"));
+  auto s = schedc({"next", "--cron", "99 * * * *", "--tz", "UTC", "--diagnostics-format", "sarif"});
+  EXPECT_EQ(nlohmann::json::parse(s.err)["runs"][0]["results"][0]["ruleId"], "SCH3001");
+}
+
+}  // namespace
