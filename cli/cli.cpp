@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <set>
 
@@ -10,6 +11,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "cli/formats.hpp"
+#include "cli/graph.hpp"
+#include "cli/inputs.hpp"
 #include "cli/next.hpp"
 #include "compiler/schedule/timezone.hpp"
 #include "cli/output.hpp"
@@ -34,44 +38,9 @@ struct Options {
   std::string color = "auto";
   std::string code;
   bool list_codes = false;
+  std::vector<std::string> repos;  // --repo NAME=DIR
+  std::string summary_file;        // --summary FILE
 };
-
-// Expand directories into the .sched files below them (sorted; hidden directories skipped). A file reached under
-// two spellings (`examples` and `/abs/examples/x.sched`) is compiled once, under its first spelling in sort order.
-std::vector<std::string> discover(const std::vector<std::string>& paths, std::vector<std::string>& empty_dirs,
-                                  std::ostream& err, bool& usage_error) {
-  std::set<std::string> files;
-  for (const auto& p : paths) {
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::size_t before = files.size();
-      auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
-      for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        const auto& path = it->path();
-        std::string name = path.filename().string();
-        if (it->is_directory(ec) && !name.empty() && (name[0] == '.' || name == "node_modules")) {
-          it.disable_recursion_pending();
-          continue;
-        }
-        if (it->is_regular_file(ec) && path.extension() == ".sched") files.insert(path.lexically_normal().generic_string());
-      }
-      if (files.size() == before) empty_dirs.push_back(p);  // reported as warning SCH9003
-    } else if (fs::exists(p, ec)) {
-      files.insert(fs::path(p).lexically_normal().generic_string());
-    } else {
-      err << fmt::format("schedc: error: `{}` does not exist\n", p);
-      usage_error = true;
-    }
-  }
-  std::vector<std::string> unique;
-  std::set<std::string> seen;
-  for (const auto& f : files) {
-    std::error_code ec;
-    auto canonical = fs::weakly_canonical(f, ec);
-    if (seen.insert(ec ? f : canonical.generic_string()).second) unique.push_back(f);
-  }
-  return unique;
-}
 
 bool use_color(const std::string& mode) {
   if (mode == "always") return true;
@@ -85,35 +54,65 @@ bool use_color(const std::string& mode) {
 
 // Compile and print diagnostics. Errors go to stderr; when there are only warnings they go to stdout, so
 // pipelines that fail on any stderr output do not fail on warnings alone.
+// Diagnostics on `out`/`err` in the chosen format. Text: errors go to stderr; when there are only warnings they go
+// to stdout, so pipelines that fail on any stderr output do not fail on warnings alone. Every other format is one
+// document (or a stream of CI logging commands) on stdout. Then the Markdown summary, when asked for.
+void report(const Options& o, const Diagnostics& d, const SourceManager& sm, std::ostream& out, std::ostream& err) {
+  if (o.diagnostics_format == "json") {
+    out << render_json(d, sm);
+  } else if (o.diagnostics_format == "sarif") {
+    out << render_sarif(d, sm);
+  } else if (o.diagnostics_format == "github") {
+    out << render_github(d, sm);
+  } else if (o.diagnostics_format == "azure-devops") {
+    out << render_azure_devops(d, sm);
+  } else if (!d.all().empty()) {
+    std::string text = render_text(d, sm, RenderOptions{use_color(o.color)});
+    std::ostream& dest = d.has_errors() ? err : out;
+    dest << text << fmt::format("{}: {}\n", d.has_errors() ? "schedc: failed" : "schedc", summary(d));
+  }
+  // --summary FILE (replaced), else with the github format the step summary GitHub names (appended to).
+  std::string file = o.summary_file;
+  bool append = false;
+  if (file.empty() && o.diagnostics_format == "github") {
+    const char* step = std::getenv("GITHUB_STEP_SUMMARY");
+    if (step && *step) file = step, append = true;
+  }
+  if (!file.empty()) {
+    std::ofstream f(file, append ? std::ios::binary | std::ios::app : std::ios::binary | std::ios::trunc);
+    f << render_markdown_summary(d, sm);
+    if (!f) err << fmt::format("schedc: warning: cannot write the summary to `{}`\n", file);
+  }
+}
+
+// Compile and print diagnostics.
 std::optional<CompileResult> compile_and_report(const Options& o, std::ostream& out, std::ostream& err, int& code) {
-  bool usage_error = false;
-  std::vector<std::string> empty_dirs;
-  auto files = discover(o.paths, empty_dirs, err, usage_error);
-  if (usage_error) {
-    code = kUsageError;
-    return std::nullopt;
+  Inputs inputs;
+  Diagnostics setup;
+  switch (collect_inputs(o.paths, o.repos, inputs, setup, err)) {
+    case InputsStatus::MissingPath: code = kUsageError; return std::nullopt;
+    case InputsStatus::RepoErrors: {  // SCH9004-SCH9008: problems of the command line, in the chosen format
+      setup.canonicalize([](FileId) { return std::string(); });
+      report(o, setup, SourceManager{}, out, err);
+      code = kUsageError;
+      return std::nullopt;
+    }
+    case InputsStatus::Ok: break;
   }
   FileSystemLoader loader(default_stdlib_dir());
-  CompileResult result = compile(CompileInput{files, loader.stdlib_dir()}, loader);
-  for (const auto& d : empty_dirs) {
+  CompileResult result = compile(inputs.compile_input(loader.stdlib_dir()), loader);
+  for (const auto& d : inputs.empty_dirs) {
     auto& w = result.diagnostics.report("SCH9003", Span{}, fmt::format("no .sched files found in `{}`", d));
     w.help = "check the path; directories are searched recursively, skipping hidden ones and node_modules";
   }
-  if (!empty_dirs.empty())
-    result.diagnostics.canonicalize([&](FileId id) -> const std::string& { return result.sources.file(id).path; });
+  if (!inputs.empty_dirs.empty())
+    result.diagnostics.canonicalize([&](FileId id) { return result.sources.file(id).qualified(); });
   if (o.warnings_as_errors) {
     result.diagnostics.promote_warnings();
     if (result.diagnostics.has_errors()) result.project.reset();
   }
-  const auto& d = result.diagnostics;
-  if (o.diagnostics_format == "json") {
-    out << render_json(d, result.sources);
-  } else if (!d.all().empty()) {
-    std::string text = render_text(d, result.sources, RenderOptions{use_color(o.color)});
-    std::ostream& dest = d.has_errors() ? err : out;
-    dest << text << fmt::format("{}: {}\n", d.has_errors() ? "schedc: failed" : "schedc", summary(d));
-  }
-  code = d.has_errors() ? kInputError : kOk;
+  report(o, result.diagnostics, result.sources, out, err);
+  code = result.diagnostics.has_errors() ? kInputError : kOk;
   return result;
 }
 
@@ -139,8 +138,10 @@ int cmd_build(const Options& o, std::ostream& out, std::ostream& err) {
     for (const auto& d : diffs) err << d.diff;
     err << fmt::format("schedc: `{}` is stale: {} file{} differ from what the sources generate\n", o.out_dir, diffs.size(),
                        diffs.size() == 1 ? "" : "s");
+    std::vector<std::string> args = o.paths;
+    for (const auto& r : o.repos) args.push_back("--repo " + r);
     err << fmt::format("help: regenerate it with `schedc build {} --out {}` and commit the result\n",
-                       fmt::join(o.paths, " "), o.out_dir);
+                       fmt::join(args, " "), o.out_dir);
     return kInputError;
   }
   auto written = write_output(o.out_dir, files);
@@ -175,7 +176,7 @@ int cmd_explain(const Options& o, std::ostream& out, std::ostream& err) {
 
 // `plan`: diagnostics go where `check` puts them, except with `--format json`, where stdout holds only the plan.
 int cmd_plan(Options& o, const PlanOptions& p, std::ostream& out, std::ostream& err) {
-  if (o.paths.empty()) o.paths.push_back(".");  // `schedc plan --base OLD --env qa` in the sources' directory
+  if (o.paths.empty() && o.repos.empty()) o.paths.push_back(".");  // `schedc plan --base OLD --env qa` in the sources' directory
   int code = kOk;
   auto result = compile_and_report(o, p.format == "json" ? err : out, err, code);
   if (code != kOk || !result || !result->project) return code == kOk ? kInputError : code;
@@ -187,24 +188,49 @@ int cmd_plan(Options& o, const PlanOptions& p, std::ostream& out, std::ostream& 
 int cmd_next(Options& o, NextOptions& n, std::ostream& out, std::ostream& err) {
   n.color = use_color(o.color);
   n.diagnostics_json = o.diagnostics_format == "json";
+  n.diagnostics_format = o.diagnostics_format;
   if (!check_next_usage(n, err)) return kUsageError;
   if (n.cron) return run_next_cron(n, out, err);
   o.paths.assign(n.args.begin() + 1, n.args.end());
-  if (o.paths.empty()) o.paths.push_back(".");
+  if (o.paths.empty() && o.repos.empty()) o.paths.push_back(".");
   int code = kOk;
   auto result = compile_and_report(o, n.format == "json" ? err : out, err, code);
   if (code != kOk || !result || !result->project) return code == kOk ? kInputError : code;
   return run_next_model(*result->project, n, out, err);
 }
 
+// `graph`: compiles PATHS (default `.`) like `check`; diagnostics never go to stdout, which holds only the chart.
+int cmd_graph(Options& o, const GraphOptions& g, std::ostream& out, std::ostream& err) {
+  if (!check_graph_usage(g, err)) return kUsageError;
+  if (o.paths.empty() && o.repos.empty()) o.paths.push_back(".");
+  int code = kOk;
+  auto result = compile_and_report(o, err, err, code);
+  if (code != kOk || !result || !result->project) return code == kOk ? kInputError : code;
+  return run_graph(*result->project, result->sources, g, out, err);
+}
+
 void add_common(CLI::App* sub, Options& o) {
-  sub->add_option("--diagnostics-format", o.diagnostics_format, "How diagnostics are printed")
-      ->check(CLI::IsMember({"text", "json"}))
+  sub->add_option("--diagnostics-format", o.diagnostics_format,
+                  "How diagnostics are printed: text, json, sarif, github, azure-devops")
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(kDiagnosticFormats), std::end(kDiagnosticFormats))))
       ->default_str("text");
+  sub->add_option("--summary", o.summary_file, "Also write a Markdown summary of the diagnostics to this file");
   sub->add_flag("--warnings-as-errors", o.warnings_as_errors, "Treat warnings as errors");
   sub->add_option("--color", o.color, "Colour diagnostics: auto (on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->default_str("auto");
+}
+
+void add_repo_option(CLI::App* sub, Options& o) {
+  sub->add_option("--repo", o.repos, "A repo: NAME=DIR (repeatable); diagnostics name its files NAME:PATH")
+      ->allow_extra_args(false);
+}
+
+// check and build need something to compile: PATHS or --repo.
+bool require_inputs(const Options& o, const char* cmd, std::ostream& err) {
+  if (!o.paths.empty() || !o.repos.empty()) return true;
+  err << fmt::format("schedc: error: {} needs PATHS or --repo NAME=DIR\nhelp: run `schedc {} --help`\n", cmd, cmd);
+  return false;
 }
 
 }  // namespace
@@ -220,11 +246,13 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   app.footer("Exit codes: 0 ok, 1 input errors, 2 usage errors, 3 internal error.\nDocs: docs/language.md");
 
   auto* check = app.add_subcommand("check", "Check .sched files (all analyses, no output)");
-  check->add_option("paths", o.paths, ".sched files or directories to search for them")->required();
+  check->add_option("paths", o.paths, ".sched files or directories to search for them (a directory is a repo)");
+  add_repo_option(check, o);
   add_common(check, o);
 
   auto* build = app.add_subcommand("build", "Compile .sched files into deployable files");
-  build->add_option("paths", o.paths, ".sched files or directories to search for them")->required();
+  build->add_option("paths", o.paths, ".sched files or directories to search for them (a directory is a repo)");
+  add_repo_option(build, o);
   build->add_option("--out", o.out_dir, "Output directory (replaced atomically)")->required();
   build->add_flag("--check", o.check_only, "Do not write; fail with a diff if --out is not up to date");
   build->add_option("--target", o.targets, "Targets to generate (default: all)")->check(CLI::IsMember(codegen::all_targets()));
@@ -232,11 +260,18 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 
   PlanOptions plan_options;
   auto* plan = add_plan_command(app, o.paths, plan_options);
+  add_repo_option(plan, o);
   add_common(plan, o);
 
   NextOptions next_options;
   auto* next = add_next_command(app, next_options);
+  add_repo_option(next, o);
   add_common(next, o);
+
+  GraphOptions graph_options;
+  auto* graph = add_graph_command(app, o.paths, graph_options);
+  add_repo_option(graph, o);
+  add_common(graph, o);
 
   auto* explain = app.add_subcommand("explain", "Explain a diagnostic code");
   explain->add_option("code", o.code, "A diagnostic code, e.g. SCH1002");
@@ -263,10 +298,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   }
   if (o.targets.empty()) o.targets = codegen::all_targets();
   try {
-    if (*check) return cmd_check(o, out, err);
-    if (*build) return cmd_build(o, out, err);
+    if (*check) return require_inputs(o, "check", err) ? cmd_check(o, out, err) : kUsageError;
+    if (*build) return require_inputs(o, "build", err) ? cmd_build(o, out, err) : kUsageError;
     if (*plan) return cmd_plan(o, plan_options, out, err);
     if (*next) return cmd_next(o, next_options, out, err);
+    if (*graph) return cmd_graph(o, graph_options, out, err);
     if (*explain) return cmd_explain(o, out, err);
   } catch (const std::exception& e) {
     err << "schedc: internal error: " << e.what() << "\nThis is a bug in schedc; please report it with the input that caused it.\n";

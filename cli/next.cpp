@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "cli/formats.hpp"
 #include "cli/render.hpp"
 #include "codegen/adf/resources.hpp"
 #include "codegen/json/json.hpp"
@@ -343,6 +344,12 @@ int print(Preview& p, const NextOptions& o, std::ostream& out) {
 int report(const Diagnostics& diags, const SourceManager& sm, const NextOptions& o, std::ostream& err) {
   if (o.diagnostics_json) {
     err << cli::render_json(diags, sm);
+  } else if (o.diagnostics_format == "sarif") {
+    err << cli::render_sarif(diags, sm);
+  } else if (o.diagnostics_format == "github") {
+    err << cli::render_github(diags, sm);
+  } else if (o.diagnostics_format == "azure-devops") {
+    err << cli::render_azure_devops(diags, sm);
   } else {
     err << cli::render_text(diags, sm, RenderOptions{o.color}) << fmt::format("schedc: failed: {}\n", summary(diags));
   }

@@ -35,6 +35,7 @@ struct NextOptions {
   // Set by the caller from the common options.
   bool color = false;
   bool diagnostics_json = false;
+  std::string diagnostics_format = "text";  // text | json | sarif | github | azure-devops
 };
 
 // Register the `next` subcommand on `app`.

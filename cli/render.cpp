@@ -102,13 +102,13 @@ std::string render_text(const Diagnostics& diags, const SourceManager& sm, const
     std::string pad(gutter, ' ');
     if (d.primary.file != 0) {
       LineCol lc = sm.line_col(d.primary.file, d.primary.begin);
-      out += fmt::format("{}{} {}:{}:{}\n", pad, st("1;34", "-->"), sm.file(d.primary.file).path, lc.line, lc.column);
+      out += fmt::format("{}{} {}:{}:{}\n", pad, st("1;34", "-->"), sm.file(d.primary.file).qualified(), lc.line, lc.column);
       render_snippet(out, sm, d.primary, d.primary_label, true, st, gutter);
     }
     for (const auto& l : d.labels) {
       if (l.span.file == 0) continue;
       LineCol lc = sm.line_col(l.span.file, l.span.begin);
-      out += fmt::format("{}{} {}:{}:{}\n", pad, st("1;34", ":::"), sm.file(l.span.file).path, lc.line, lc.column);
+      out += fmt::format("{}{} {}:{}:{}\n", pad, st("1;34", ":::"), sm.file(l.span.file).qualified(), lc.line, lc.column);
       render_snippet(out, sm, l.span, l.message, false, st, gutter);
     }
     for (const auto& n : d.notes) out += fmt::format("{} {} {}\n", pad, st("1;34", "="), st("1", "note: ") + n);
@@ -124,7 +124,9 @@ std::string render_json(const Diagnostics& diags, const SourceManager& sm) {
     if (s.file == 0) return nlohmann::ordered_json(nullptr);
     LineCol b = sm.line_col(s.file, s.begin);
     LineCol e = sm.line_col(s.file, std::max(s.end, s.begin));
-    j["file"] = sm.file(s.file).path;
+    const SourceFile& f = sm.file(s.file);
+    if (!f.repo.empty()) j["repo"] = f.repo;  // multi-repo: `file` is relative to the repo's root
+    j["file"] = f.path;
     j["line"] = b.line;
     j["column"] = b.column;
     j["end_line"] = e.line;

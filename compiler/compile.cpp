@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <tuple>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -75,27 +76,37 @@ class Loader {
       : in_(in), src_(src), out_(out), units_(units) {}
 
   void load_inputs() {
-    std::vector<std::string> files = in_.files;
-    for (auto& f : files) f = normalize_path(f);
-    std::sort(files.begin(), files.end());
-    files.erase(std::unique(files.begin(), files.end()), files.end());
-    for (const auto& f : files) load(f, f, "", Span{}, {});
+    // Every input in a canonical order: (repo, path). A file that is an input and is also reached by a `use` keeps
+    // the repo and path it has as an input, whichever is loaded first.
+    std::vector<std::tuple<std::string, std::string, std::string>> inputs;  // (repo, display, real)
+    for (const auto& f : in_.files) inputs.emplace_back("", normalize_path(f), normalize_path(f));
+    for (const auto& f : in_.repo_files) inputs.emplace_back(f.repo, normalize_path(f.path), normalize_path(f.real));
+    std::sort(inputs.begin(), inputs.end());
+    inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
+    for (const auto& [repo, display, real] : inputs) input_names_.emplace(src_.identity(real), std::make_pair(repo, display));
+    for (const auto& [repo, display, real] : inputs) load(repo, display, real, "", Span{}, {});
   }
 
  private:
-  using Chain = std::vector<std::pair<std::string, Span>>;  // (display path, span of the `use` leading to it)
+  using Chain = std::vector<std::pair<std::string, Span>>;  // (qualified display path, span of the `use` leading to it)
 
-  std::optional<std::size_t> load(const std::string& display, const std::string& real, const std::string& module,
-                                  Span used_at, Chain chain) {
+  static std::string qualify(const std::string& repo, const std::string& display) {
+    return repo.empty() ? display : repo + ":" + display;
+  }
+
+  std::optional<std::size_t> load(std::string repo, std::string display, const std::string& real,
+                                  const std::string& module, Span used_at, Chain chain) {
     const std::string key = src_.identity(real);
+    if (module.empty())
+      if (auto it = input_names_.find(key); it != input_names_.end()) std::tie(repo, display) = it->second;
     if (auto it = index_.find(key); it != index_.end()) {
-      if (state_[it->second] == State::Loading) report_cycle(display, used_at, chain);
+      if (state_[it->second] == State::Loading) report_cycle(qualify(repo, display), used_at, chain);
       return it->second;
     }
     auto text = src_.read(real);
     if (!text) {
       if (used_at.file == 0) {
-        auto& d = out_.diagnostics.report("SCH9001", Span{}, fmt::format("cannot read input file `{}`", display));
+        auto& d = out_.diagnostics.report("SCH9001", Span{}, fmt::format("cannot read input file `{}`", qualify(repo, display)));
         d.help = "check that the path exists and is a readable file";
       } else {
         auto& d = out_.diagnostics.report(
@@ -112,9 +123,9 @@ class Loader {
     }
     std::size_t idx = units_.size();
     Unit u;
-    u.display = display;
+    u.display = qualify(repo, display);
     u.module = module;
-    u.file = out_.sources.add(display, std::move(*text));
+    u.file = out_.sources.add(display, std::move(*text), repo, real == display ? "" : real);
     units_.push_back(std::move(u));
     index_.emplace(key, idx);
     state_.push_back(State::Loading);
@@ -129,7 +140,7 @@ class Loader {
     units_[idx].parsed = parsed.ok();
     units_[idx].ast = std::move(parsed.file);
 
-    chain.emplace_back(display, used_at);
+    chain.emplace_back(qualify(repo, display), used_at);
     // Copy the uses: loading may grow units_ and invalidate references into it.
     const std::vector<syntax::Use> uses = units_[idx].ast.uses;
     for (const auto& use : uses) {
@@ -140,7 +151,7 @@ class Loader {
         std::string target = normalize_path(absolute || dir.empty() ? use.file : dir + "/" + use.file);
         std::string real_dir = std::filesystem::path(real).parent_path().generic_string();
         std::string target_real = normalize_path(absolute || real_dir.empty() ? use.file : real_dir + "/" + use.file);
-        load(target, target_real, "", use.target_span, chain);
+        load(repo, target, target_real, "", use.target_span, chain);
       } else {
         if (use.module.size() != 2 || use.module[0].text != "std") {
           std::string name;
@@ -152,7 +163,7 @@ class Loader {
           continue;
         }
         const std::string& mod = use.module[1].text;
-        auto loaded = load("<std>/" + mod + ".sched", in_.stdlib_dir + "/" + mod + ".sched", mod, use.target_span, chain);
+        auto loaded = load("", "<std>/" + mod + ".sched", in_.stdlib_dir + "/" + mod + ".sched", mod, use.target_span, chain);
         if (loaded) units_[idx].used_modules.insert(mod);
       }
     }
@@ -191,6 +202,7 @@ class Loader {
   CompileResult& out_;
   std::vector<Unit>& units_;
   std::map<std::string, std::size_t> index_;
+  std::map<std::string, std::pair<std::string, std::string>> input_names_;  // identity -> (repo, display) of inputs
   std::vector<State> state_;
 };
 
@@ -199,7 +211,8 @@ class Loader {
 CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   CompileResult out;
   std::vector<Unit> units;
-  if (input.files.empty()) {
+  for (const auto& [name, root] : input.repos) out.sources.set_repo_root(name, root);
+  if (input.files.empty() && input.repo_files.empty()) {
     auto& d = out.diagnostics.report("SCH9002", Span{}, "no .sched files to compile");
     d.help = "pass .sched files or directories that contain them";
   } else {
@@ -213,7 +226,7 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
     if (project && !out.diagnostics.has_errors()) check_schedules(*project, out.diagnostics);
     if (!out.diagnostics.has_errors()) out.project = std::move(project);
   }
-  out.diagnostics.canonicalize([&](FileId id) -> const std::string& { return out.sources.file(id).path; });
+  out.diagnostics.canonicalize([&](FileId id) { return out.sources.file(id).qualified(); });
   return out;
 }
 

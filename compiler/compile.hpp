@@ -2,6 +2,7 @@
 // The compiler's entry point: sources in, IR + diagnostics out. Pure: it reads sources (through a SourceLoader),
 // and writes nothing.
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,9 +36,23 @@ class FileSystemLoader : public SourceLoader {
   std::string stdlib_dir_;
 };
 
+// An input file of a multi-repo compilation: diagnostics name it `repo:path`.
+struct RepoFile {
+  std::string repo;  // the repo's name (unique in the compilation)
+  std::string path;  // relative to the repo's root, '/'-separated
+  std::string real;  // where the loader reads it (e.g. the root joined with `path`)
+};
+
 struct CompileInput {
+  CompileInput() = default;
+  CompileInput(std::vector<std::string> files_, std::string stdlib_dir_, std::vector<RepoFile> repo_files_ = {},
+               std::map<std::string, std::string> repos_ = {})
+      : files(std::move(files_)), stdlib_dir(std::move(stdlib_dir_)), repo_files(std::move(repo_files_)),
+        repos(std::move(repos_)) {}
   std::vector<std::string> files;  // display paths of the input .sched files (any order)
   std::string stdlib_dir;          // where `use std.X` finds X.sched
+  std::vector<RepoFile> repo_files;           // multi-repo inputs (any order), besides `files`
+  std::map<std::string, std::string> repos;   // multi-repo: repo name -> root directory (as given)
 };
 
 struct CompileResult {

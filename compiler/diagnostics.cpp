@@ -58,6 +58,11 @@ const std::vector<CodeInfo>& diagnostic_codes() {
         {"SCH9001", Severity::Error, "cannot read input"},
         {"SCH9002", Severity::Error, "no input files"},
         {"SCH9003", Severity::Warning, "directory without .sched files"},
+        {"SCH9004", Severity::Error, "invalid repo argument"},
+        {"SCH9005", Severity::Error, "duplicate repo name"},
+        {"SCH9006", Severity::Error, "repo directory not found"},
+        {"SCH9007", Severity::Error, "file outside every repo"},
+        {"SCH9008", Severity::Error, "one directory given as two repos"},
     };
     std::sort(v.begin(), v.end(), [](const CodeInfo& a, const CodeInfo& b) { return a.code < b.code; });
     return v;

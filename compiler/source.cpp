@@ -4,10 +4,14 @@
 
 namespace schedc {
 
-SourceManager::SourceManager() { files_.push_back(SourceFile{"<command line>", "", {0}}); }
+SourceManager::SourceManager() { files_.push_back(SourceFile{"<command line>", "", {0}, "", ""}); }
 
 FileId SourceManager::add(std::string display_path, std::string text) {
-  SourceFile f{std::move(display_path), std::move(text), {0}};
+  return add(std::move(display_path), std::move(text), "", "");
+}
+
+FileId SourceManager::add(std::string display_path, std::string text, std::string repo, std::string real) {
+  SourceFile f{std::move(display_path), std::move(text), {0}, std::move(repo), std::move(real)};
   for (std::uint32_t i = 0; i < f.text.size(); ++i)
     if (f.text[i] == '\n') f.line_starts.push_back(i + 1);
   files_.push_back(std::move(f));

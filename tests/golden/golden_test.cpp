@@ -7,6 +7,9 @@
 //   model x {   # expect: SCH1002
 // and the runner checks that the compiler's (file, line, code) set equals the marked set, so blessing can never
 // silently drop or add an expected error. Unexpected produced files fail the test.
+// The `repos` area is multi-repo: each folder input/<repo>/ is a repo named after the folder (diagnostics name
+// files `repo:path`), and the diagnostics are rendered in every format (diagnostics.txt, .json, .sarif, .github,
+// .azure-devops, and summary.md).
 // Bless: SCHED_UPDATE_GOLDEN=1 ctest --test-dir build -R golden   (then read `git diff tests/golden` before committing)
 #include <gtest/gtest.h>
 
@@ -16,7 +19,9 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <tuple>
 
+#include "cli/formats.hpp"
 #include "cli/output.hpp"
 #include "cli/render.hpp"
 #include "codegen/generate.hpp"
@@ -74,6 +79,10 @@ struct Case {
   fs::path dir;
   fs::path base;                    // what display paths are relative to
   std::vector<std::string> inputs;  // display paths
+  // The `repos` area: each folder input/<repo>/ is a repo named after the folder.
+  bool repos = false;
+  std::vector<RepoFile> repo_files;
+  std::map<std::string, std::string> repo_roots;
 };
 
 Case load_case(const std::string& name) {
@@ -99,6 +108,21 @@ Case load_case(const std::string& name) {
         c.inputs.push_back(line);
       }
     }
+  } else if (fs::path(name).begin()->string() == "repos") {
+    c.base = c.dir;
+    c.repos = true;
+    for (const auto& r : fs::directory_iterator(c.dir / "input")) {
+      if (!r.is_directory()) continue;
+      std::string repo = r.path().filename().string();
+      c.repo_roots[repo] = "input/" + repo;
+      for (const auto& e : fs::recursive_directory_iterator(r.path()))
+        if (e.path().extension() == ".sched") {
+          std::string rel = fs::relative(e.path(), r.path()).generic_string();
+          c.repo_files.push_back({repo, rel, "input/" + repo + "/" + rel});
+        }
+    }
+    std::sort(c.repo_files.begin(), c.repo_files.end(),
+              [](const RepoFile& a, const RepoFile& b) { return std::tie(a.repo, a.path) < std::tie(b.repo, b.path); });
   } else {
     c.base = c.dir;
     for (const auto& e : fs::recursive_directory_iterator(c.dir / "input"))
@@ -113,8 +137,11 @@ std::multiset<std::tuple<std::string, std::uint32_t, std::string>> expected_mark
   std::multiset<std::tuple<std::string, std::uint32_t, std::string>> out;
   static const std::regex marker(R"(#\s*expect:\s*([A-Z0-9, ]+))");
   static const std::regex code(R"(SCH[0-9]{4})");
-  for (const auto& input : c.inputs) {
-    std::istringstream in(read(c.base / input));
+  std::vector<std::pair<std::string, std::string>> files;  // (how diagnostics name it, where it is)
+  for (const auto& input : c.inputs) files.emplace_back(input, input);
+  for (const auto& f : c.repo_files) files.emplace_back(f.repo + ":" + f.path, f.real);
+  for (const auto& [input, real] : files) {
+    std::istringstream in(read(c.base / real));
     std::uint32_t line = 0;
     for (std::string text; std::getline(in, text);) {
       ++line;
@@ -132,15 +159,15 @@ class Golden : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Golden, Matches) {
   Case c = load_case(GetParam());
-  ASSERT_FALSE(c.inputs.empty()) << "golden case " << GetParam() << " has no .sched inputs";
+  ASSERT_FALSE(c.inputs.empty() && c.repo_files.empty()) << "golden case " << GetParam() << " has no .sched inputs";
   BaseLoader loader(c.base);
-  CompileResult result = compile(CompileInput{c.inputs, (kRoot / "stdlib").string()}, loader);
+  CompileResult result = compile(CompileInput{c.inputs, (kRoot / "stdlib").string(), c.repo_files, c.repo_roots}, loader);
 
   // 1. Diagnostics match the inline markers.
   std::multiset<std::tuple<std::string, std::uint32_t, std::string>> actual;
   for (const auto& d : result.diagnostics.all()) {
     if (d.severity == Severity::Note) continue;
-    std::string file = d.primary.file ? result.sources.file(d.primary.file).path : "";
+    std::string file = d.primary.file ? result.sources.file(d.primary.file).qualified() : "";
     std::uint32_t line = d.primary.file ? result.sources.line_col(d.primary.file, d.primary.begin).line : 0;
     actual.emplace(file, line, d.code);
   }
@@ -159,6 +186,14 @@ TEST_P(Golden, Matches) {
   codegen::OutputFiles produced;
   std::string text = cli::render_text(result.diagnostics, result.sources, cli::RenderOptions{false});
   if (!text.empty()) produced.push_back({"diagnostics.txt", text});
+  if (c.repos && !result.diagnostics.all().empty()) {  // every format, so that each is pinned
+    const auto& d = result.diagnostics;
+    produced.push_back({"diagnostics.json", cli::render_json(d, result.sources)});
+    produced.push_back({"diagnostics.sarif", cli::render_sarif(d, result.sources)});
+    produced.push_back({"diagnostics.github", cli::render_github(d, result.sources)});
+    produced.push_back({"diagnostics.azure-devops", cli::render_azure_devops(d, result.sources)});
+    produced.push_back({"summary.md", cli::render_markdown_summary(d, result.sources)});
+  }
   if (result.project) {
     for (auto& f : codegen::generate(*result.project, c.targets)) produced.push_back({"out/" + f.path, f.content});
   }

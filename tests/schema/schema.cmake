@@ -54,3 +54,29 @@ set_tests_properties(schema_self_test schema_examples schema_adf_fixture schema_
                      LABELS schema
                      ENVIRONMENT "SCHEDC_SHARED_DIR=${SCHEDC_SHARED_DIR}")
 set_property(TEST schema_adf_fixture APPEND PROPERTY ENVIRONMENT "SCHEDC_ADF_FIXTURE_OUT=${SCHEDC_SCHEMA_OUT}/adf_fixture")
+
+# SARIF (--diagnostics-format sarif) against the OASIS SARIF 2.1.0 schema (tests/schema/validate_sarif.mjs): the
+# validator's self-test, every golden case's expected SARIF, and what the CLI prints for a single-repo and a
+# multi-repo check.
+add_test(NAME schema_sarif_self_test
+         COMMAND ${SCHEDC_NODE} validate_sarif.mjs --self-test
+         WORKING_DIRECTORY ${SCHEDC_SCHEMA_DIR})
+file(GLOB SCHEDC_GOLDEN_SARIF CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/golden/*/*/expected/diagnostics.sarif)
+add_test(NAME schema_sarif_goldens
+         COMMAND ${SCHEDC_NODE} validate_sarif.mjs ${SCHEDC_GOLDEN_SARIF}
+         WORKING_DIRECTORY ${SCHEDC_SCHEMA_DIR})
+set(SCHEDC_SARIF_CASES ${PROJECT_SOURCE_DIR}/tests/golden)
+add_test(NAME schema_sarif_cli
+         COMMAND ${SCHEDC_SH} -c [[
+           mkdir -p "$3" && cd "$4" || exit 1
+           "$1" check errors/sch4001_duplicate_model_two_files/input --diagnostics-format sarif > "$3/single.sarif"
+           [ $? -eq 1 ] || { echo "expected exit 1 from the single-repo check"; exit 1; }
+           "$1" check --repo churn=repos/cycle_across_repos/input/churn --repo features=repos/cycle_across_repos/input/features \
+                repos/cycle_across_repos/input/platform --diagnostics-format sarif > "$3/multi.sarif"
+           [ $? -eq 1 ] || { echo "expected exit 1 from the multi-repo check"; exit 1; }
+           cd "$5" && exec "$2" validate_sarif.mjs "$3/single.sarif" "$3/multi.sarif"]] sh
+                 $<TARGET_FILE:schedc> ${SCHEDC_NODE} ${SCHEDC_SCHEMA_OUT}/sarif ${SCHEDC_SARIF_CASES} ${SCHEDC_SCHEMA_DIR})
+set_tests_properties(schema_sarif_self_test schema_sarif_goldens schema_sarif_cli PROPERTIES
+                     SKIP_RETURN_CODE 77
+                     LABELS schema
+                     ENVIRONMENT "SCHEDC_SHARED_DIR=${SCHEDC_SHARED_DIR}")

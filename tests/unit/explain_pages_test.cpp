@@ -51,6 +51,13 @@ const std::map<std::string, std::string, std::less<>> kSkipped = {
     {"SCH9002", "the example is a directory without .sched files, shown as shell commands"},
     // The example is shell commands on a directory without .sched files, beside one with them.
     {"SCH9003", "the example is a directory without .sched files, shown as shell commands"},
+    // Command-line problems with --repo and repo directories, shown as shell commands; the exact output of each
+    // example is checked by tests/unit/repos_test.cpp.
+    {"SCH9004", "the example is a bad --repo argument, shown as shell commands"},
+    {"SCH9005", "the example is two directories of the same name, shown as shell commands"},
+    {"SCH9006", "the example is a missing repo directory, shown as shell commands"},
+    {"SCH9007", "the example is a file outside every repo, shown as shell commands"},
+    {"SCH9008", "the example is one directory given as two repos, shown as shell commands"},
 };
 
 std::vector<std::string> split_lines(std::string_view text) {

@@ -32,6 +32,11 @@ const std::map<std::string, std::string> kNotGoldenTestable = {
     {"SCH9001", "cannot read input: a command-line problem without a source location"},
     {"SCH9002", "no input files: a command-line problem without a source location"},
     {"SCH9003", "directory without .sched files: a command-line warning without a source location"},
+    {"SCH9004", "invalid repo argument: a command-line problem (tests/unit/repos_test.cpp)"},
+    {"SCH9005", "duplicate repo name: a command-line problem (tests/unit/repos_test.cpp)"},
+    {"SCH9006", "repo directory not found: a command-line problem (tests/unit/repos_test.cpp)"},
+    {"SCH9007", "file outside every repo: a command-line problem (tests/unit/repos_test.cpp)"},
+    {"SCH9008", "one directory given as two repos: a command-line problem (tests/unit/repos_test.cpp)"},
 };
 
 std::string read(const fs::path& p) {
