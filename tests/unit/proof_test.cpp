@@ -1,0 +1,155 @@
+// The proof of the lowerings (compiler/schedule/proof.hpp) and the schedule analyses that report it
+// (compiler/schedule_checks.hpp): a wrong lowering is caught with its first counterexample, DST-only differences
+// are grouped by transition, fixed local times in gaps and overlaps are found, and Windows zone rules compared.
+#include "compiler/schedule/proof.hpp"
+#include "compiler/schedule/adf_sim.hpp"
+#include "compiler/schedule_checks.hpp"
+#include "compiler/compile.hpp"
+
+#include "tests/unit/schedule_test_util.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace {
+
+using schedc::testing::cron;
+using schedc::testing::utc;
+using schedc::testing::zone;
+using namespace schedc::proof;
+using schedc::adf::Frequency;
+using schedc::adf::LocalDateTime;
+using schedc::adf::Recurrence;
+using schedc::schedule::format_utc;
+using ::testing::HasSubstr;
+
+std::vector<Recurrence> lowered(std::string_view text, std::string_view zone_name) {
+  const auto windows = schedc::tz::windows_zone(zone_name);
+  const auto result = schedc::adf::lower(cron(text), *windows, schedc::tz::is_utc_zone(zone_name), {},
+                                         std::string(zone_name));
+  EXPECT_FALSE(result.error.has_value()) << text;
+  return result.recurrences;
+}
+
+TEST(ProofHorizon, TwoYearsAndALeapDayFromAFixedStart) {
+  const Horizon h = proof_horizon(std::nullopt, zone("Europe/Amsterdam"));
+  EXPECT_EQ(format_utc(h.from + std::chrono::seconds{1}), "2026-01-01T00:00:00Z");
+  EXPECT_EQ(format_utc(h.to), "2028-03-02T00:00:00Z");  // past 29 February 2028
+  // A later `from` moves it; the leap day then is 2032's.
+  const Horizon later = proof_horizon(LocalDateTime{2029, 6, 1, 0, 0, 0}, zone("UTC"));
+  EXPECT_EQ(format_utc(later.from + std::chrono::seconds{1}), "2029-06-01T00:00:00Z");
+  EXPECT_EQ(format_utc(later.to), "2032-03-02T00:00:00Z");
+}
+
+TEST(ProveAdf, ExactLoweringsHaveNoDifference) {
+  const Horizon h = proof_horizon(std::nullopt, zone("Europe/Amsterdam"));
+  for (const char* text : {"30 2 * * *", "0 6 * * MON#1,FRI", "0 6 1 */3 *", "@yearly", "15 * * * *", "*/15 * * * *"}) {
+    const ProofResult r = prove_adf(cron(text), zone("Europe/Amsterdam"), lowered(text, "Europe/Amsterdam"), h);
+    EXPECT_TRUE(r.exact()) << text;
+  }
+}
+
+TEST(ProveAdf, AWrongLoweringHasACounterexample) {
+  // `0 6 * * MON#1,FRI` lowered to the Week trigger alone misses the first Monday of every month.
+  std::vector<Recurrence> wrong = lowered("0 6 * * MON#1,FRI", "Europe/Amsterdam");
+  ASSERT_EQ(wrong.size(), 2u);
+  wrong.pop_back();
+  const ProofResult r = prove_adf(cron("0 6 * * MON#1,FRI"), zone("Europe/Amsterdam"), wrong,
+                                  proof_horizon(std::nullopt, zone("Europe/Amsterdam")));
+  ASSERT_TRUE(r.counterexample.has_value());
+  EXPECT_TRUE(r.counterexample->source_fires);
+  EXPECT_EQ(format_utc(r.counterexample->instant), "2026-01-05T05:00:00Z");  // Monday 5 January, 06:00 +01:00
+  ASSERT_TRUE(r.counterexample->target_next.has_value());
+  EXPECT_EQ(format_utc(*r.counterexample->target_next), "2026-01-09T05:00:00Z");  // the next Friday
+  // ... and one that adds fires: every day instead of Mondays to Fridays.
+  const ProofResult adds = prove_adf(cron("0 6 * * MON-FRI"), zone("UTC"), lowered("0 6 * * *", "UTC"),
+                                     proof_horizon(std::nullopt, zone("UTC")));
+  ASSERT_TRUE(adds.counterexample.has_value());
+  EXPECT_FALSE(adds.counterexample->source_fires);
+  EXPECT_EQ(format_utc(adds.counterexample->instant), "2026-01-03T06:00:00Z");  // a Saturday
+}
+
+TEST(ProveAdf, DstOnlyDifferencesAreGroupedByTransition) {
+  // A wildcard job every two hours in New York: ADF's wall-clock list runs 02:00 at 03:00 on the spring dates.
+  const ProofResult r = prove_adf(cron("0 */2 * * *"), zone("America/New_York"), lowered("0 */2 * * *", "America/New_York"),
+                                  proof_horizon(std::nullopt, zone("America/New_York")));
+  EXPECT_FALSE(r.counterexample.has_value());
+  ASSERT_EQ(r.transitions.size(), 2u);
+  EXPECT_TRUE(r.transitions[0].transition.is_gap());
+  EXPECT_EQ(format_utc(r.transitions[0].transition.at), "2026-03-08T07:00:00Z");
+  EXPECT_EQ(format_utc(r.transitions[1].transition.at), "2027-03-14T07:00:00Z");
+  ASSERT_EQ(r.transitions[0].target.size(), 2u);
+  EXPECT_EQ(format_utc(r.transitions[0].target[0].instant), "2026-03-08T07:00:00Z");  // 03:00 EDT
+  ASSERT_EQ(r.transitions[0].source.size(), 1u);
+  EXPECT_EQ(format_utc(r.transitions[0].source[0].instant), "2026-03-08T08:00:00Z");  // 04:00 EDT
+}
+
+TEST(ProveQuartz, DatabricksSkipsGapsAndRunsTheSecondOccurrence) {
+  const auto q = schedc::quartz::parse("0 30 2 * * ?");
+  ASSERT_TRUE(q.expr.has_value());
+  const ProofResult r = prove_quartz(cron("30 2 * * *"), zone("Europe/Amsterdam"), *q.expr,
+                                     proof_horizon(std::nullopt, zone("Europe/Amsterdam")));
+  EXPECT_FALSE(r.counterexample.has_value());
+  ASSERT_EQ(r.transitions.size(), 4u);  // two springs, two autumns
+  EXPECT_TRUE(r.transitions[0].target.empty());  // 2026-03-29: Databricks does not run
+  ASSERT_EQ(r.transitions[1].target.size(), 1u);
+  EXPECT_EQ(format_utc(r.transitions[1].target[0].instant), "2026-10-25T01:30:00Z");  // the second 02:30
+  EXPECT_EQ(format_utc(r.transitions[1].source[0].instant), "2026-10-25T00:30:00Z");  // the first
+}
+
+TEST(DstHazards, FixedTimesInGapsAndOverlapsOnly) {
+  const Horizon h = proof_horizon(std::nullopt, zone("Europe/Amsterdam"));
+  const auto hazards = dst_hazards(cron("30 2 * * *"), zone("Europe/Amsterdam"), h);
+  ASSERT_EQ(hazards.size(), 4u);
+  EXPECT_EQ(hazards[0].kind, schedc::schedule::FireKind::AfterGap);
+  EXPECT_EQ(format_utc(hazards[0].instant), "2026-03-29T01:00:00Z");
+  EXPECT_EQ(hazards[1].kind, schedc::schedule::FireKind::OverlapFirst);
+  EXPECT_TRUE(dst_hazards(cron("30 3 * * *"), zone("Europe/Amsterdam"), h).empty());
+  EXPECT_TRUE(dst_hazards(cron("30 * * * *"), zone("Europe/Amsterdam"), h).empty());  // wildcard: real instants
+  EXPECT_TRUE(dst_hazards(cron("30 2 * * MON-FRI"), zone("Europe/Amsterdam"), h).empty());  // EU changes on Sundays
+  EXPECT_TRUE(dst_hazards(cron("30 2 * * *"), zone("Asia/Kolkata"), h).empty());
+}
+
+TEST(OffsetDifference, WindowsZoneRules) {
+  const Horizon h = proof_horizon(std::nullopt, zone("UTC"));
+  const auto d = first_offset_difference(zone("Asia/Bishkek"), zone("Asia/Almaty"), h);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->offset, std::chrono::hours{6});
+  EXPECT_EQ(d->other_offset, std::chrono::hours{5});
+  EXPECT_FALSE(first_offset_difference(zone("Europe/Amsterdam"), zone("Europe/Berlin"), h).has_value());
+  // New York and Toronto share their rules; New York and London differ from the start.
+  EXPECT_FALSE(first_offset_difference(zone("America/New_York"), zone("America/Toronto"), h).has_value());
+  EXPECT_TRUE(first_offset_difference(zone("America/New_York"), zone("Europe/London"), h).has_value());
+}
+
+// The analysis reports a wrong lowering as SCH3006 (the IR is tampered with: no input produces one).
+TEST(CheckSchedules, AWrongLoweringInTheIrIsSch3006) {
+  namespace fs = std::filesystem;
+  const std::string root = SCHEDC_SOURCE_DIR;
+  schedc::CompileInput input({root + "/examples/platform.sched", root + "/examples/churn_scoring.sched"},
+                             root + "/stdlib");
+  schedc::FileSystemLoader loader(root + "/stdlib");
+  schedc::CompileResult result = schedc::compile(input, loader);
+  ASSERT_TRUE(result.project.has_value());
+  schedc::ir::Project project = *result.project;
+  schedc::ir::Model* churn = nullptr;
+  for (auto& m : project.models)
+    if (m.name == "churn_scoring") churn = &m;
+  ASSERT_NE(churn, nullptr);
+  ASSERT_EQ(churn->schedule.adf.size(), 1u);
+  churn->schedule.adf[0].week_days = {1, 2, 3, 4};  // Friday dropped
+  schedc::Diagnostics diags;
+  schedc::check_schedules(project, diags);
+  ASSERT_EQ(diags.all().size(), 1u);
+  const schedc::Diagnostic& d = diags.all().front();
+  EXPECT_EQ(d.code, "SCH3006");
+  EXPECT_THAT(d.message, HasSubstr("the ADF trigger of model `churn_scoring` does not fire when `30 2 * * MON-FRI` does"));
+  ASSERT_GE(d.notes.size(), 1u);
+  EXPECT_THAT(d.notes[0], HasSubstr("the schedule fires at 2026-01-02T02:30:00+01:00 (2026-01-02T01:30:00Z), but ADF next "
+                                    "fires at 2026-01-05T02:30:00+01:00"));
+  EXPECT_TRUE(diags.has_errors());
+}
+
+}  // namespace
