@@ -492,6 +492,9 @@ int run_next_model(const ir::Project& project, const NextOptions& o, std::ostrea
   p.count = static_cast<std::size_t>(o.count);
   p.adf.recurrences = s.adf;
   p.adf.trigger_names = model->names.triggers;
+  if (model->target == ir::Target::Databricks)  // Databricks-native: the job schedules itself, ADF has no trigger
+    p.adf.error = TargetError{"SCH6001", fmt::format("model `{}` has target `databricks`: it has no ADF trigger", model->name),
+                              "its runs are the Databricks column"};
   return print(p, o, out);
 }
 

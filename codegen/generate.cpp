@@ -4,10 +4,11 @@
 
 #include "codegen/adf/adf.hpp"
 #include "codegen/arm/arm.hpp"
+#include "codegen/databricks/databricks.hpp"
 
 namespace schedc::codegen {
 
-std::vector<std::string> all_targets() { return {"adf", "arm"}; }
+std::vector<std::string> all_targets() { return {"adf", "arm", "databricks"}; }
 
 OutputFiles generate(const ir::Project& project, const std::vector<std::string>& targets) {
   OutputFiles files;
@@ -19,6 +20,10 @@ OutputFiles generate(const ir::Project& project, const std::vector<std::string>&
   if (wants("arm")) {
     auto arm = generate_arm(project);
     files.insert(files.end(), std::make_move_iterator(arm.begin()), std::make_move_iterator(arm.end()));
+  }
+  if (wants("databricks")) {
+    auto dbx = generate_databricks(project);
+    files.insert(files.end(), std::make_move_iterator(dbx.begin()), std::make_move_iterator(dbx.end()));
   }
   std::sort(files.begin(), files.end(), [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
   return files;

@@ -7,7 +7,7 @@ namespace schedc {
 
 // The registry: every diagnostic schedc can emit. Codes are stable: never renumber, never reuse.
 // Ranges: SCH0xxx syntax, SCH1xxx structure and values, SCH2xxx references and modules, SCH3xxx schedules,
-// SCH4xxx names and collisions, SCH5xxx secrets, SCH9xxx inputs.
+// SCH4xxx names and collisions, SCH5xxx secrets, SCH6xxx targets and Databricks, SCH9xxx inputs.
 const std::vector<CodeInfo>& diagnostic_codes() {
   static const std::vector<CodeInfo> codes = [] {
     std::vector<CodeInfo> v = {
@@ -54,7 +54,16 @@ const std::vector<CodeInfo>& diagnostic_codes() {
         {"SCH4002", Severity::Error, "duplicate declaration"},
         {"SCH4003", Severity::Error, "generated name collision"},
         {"SCH4004", Severity::Error, "ADF pipeline limit exceeded"},
+        {"SCH4005", Severity::Error, "Databricks job name collision"},
         {"SCH5001", Severity::Error, "literal secret in source"},
+        {"SCH6001", Severity::Error, "construct not supported by the model's target"},
+        {"SCH6002", Severity::Error, "scheduled date not available in a Databricks-native job"},
+        {"SCH6003", Severity::Error, "upstream model writes no success markers"},
+        {"SCH6004", Severity::Error, "Databricks job run longer than ADF can wait"},
+        {"SCH6005", Severity::Error, "schedule cannot be a Databricks (Quartz) schedule"},
+        {"SCH6006", Severity::Warning, "Databricks runs differ from the schedule at DST changes"},
+        {"SCH6007", Severity::Error, "notebook parameter not expressible in a Databricks job"},
+        {"SCH6008", Severity::Error, "model tags not valid as Databricks job tags"},
         {"SCH9001", Severity::Error, "cannot read input"},
         {"SCH9002", Severity::Error, "no input files"},
         {"SCH9003", Severity::Warning, "directory without .sched files"},

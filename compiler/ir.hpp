@@ -171,13 +171,28 @@ struct Markers {
   Span span;
 };
 
+// Where a model runs and who schedules it (docs/language.md §4.7, "Targets"):
+//   AdfNotebook: Option 1, an ADF pipeline runs the notebook (DatabricksNotebook activity), an ADF trigger fires it;
+//   AdfJob:      Option 2, a Databricks job runs the notebook, an ADF pipeline checks the prerequisites and runs the
+//                job through the Jobs API, an ADF trigger fires the pipeline;
+//   Databricks:  Databricks-native, the Databricks job carries its own Quartz schedule; nothing in ADF.
 enum class Target { AdfNotebook, AdfJob, Databricks };
+
+// Email notifications of a model's Databricks job (targets AdfJob and Databricks).
+struct Notifications {
+  std::vector<std::string> on_start, on_success, on_failure;  // sorted, unique
+  Span span;
+  [[nodiscard]] bool empty() const noexcept { return on_start.empty() && on_success.empty() && on_failure.empty(); }
+};
 
 // Names of the generated entities of a model (derived by the one documented rule; see docs/language.md).
 struct ModelNames {
   std::string pipeline;                  // pl_<model>
   std::vector<std::string> triggers;     // tr_<model> (tr_<model>_<n> when the schedule needs several)
-  std::string cluster_linked_service;    // ls_dbx_<...>, shared between models with the same cluster
+  std::string cluster_linked_service;    // ls_dbx_<...>, shared between models with the same cluster (AdfNotebook)
+  // The Databricks job of targets AdfJob and Databricks, per environment ("" when none are declared):
+  // <model>_<env>, or <model> without environments (compiler/targets.hpp, job_name).
+  std::map<std::string, std::string> jobs;
 };
 
 struct Model {
@@ -197,6 +212,11 @@ struct Model {
   std::int64_t timeout_seconds = 0;      // required, 1 s .. 7 days
   int concurrency = 1;
   Target target = Target::AdfNotebook;
+  Span target_span;                      // the `target` entry (or the project's, or the model name when defaulted)
+  Notifications notify;                  // email notifications (Databricks job targets only)
+  // Target Databricks: the Quartz expression of the schedule, lowered by quartz::to_quartz and compared with the
+  // source schedule over the proof horizon (compiler/targets.hpp); empty for the other targets.
+  std::string quartz;
   ModelNames names;
   std::string source_path;               // display path of the declaring file (relative)
   Span span;

@@ -14,6 +14,7 @@
 #include "compiler/schedule/cron.hpp"
 #include "compiler/schedule/timezone.hpp"
 #include "compiler/secrets.hpp"
+#include "compiler/targets.hpp"
 
 namespace schedc {
 
@@ -147,6 +148,11 @@ struct Lowering::Impl {
   std::optional<ir::PerEnv<std::string>> notebook_root;  // project.notebook_root
   bool markers_declared = false;  // a markers block exists (possibly invalid: then SCH2006 would only repeat it)
   std::optional<std::string> default_workspace;
+  std::optional<ir::Target> default_target;  // project.target
+  Span default_target_span;
+  // Whether the schedule being lowered needs an ADF trigger (false for target `databricks`: then a zone without a
+  // Windows id and shapes ADF cannot express are not errors; the Quartz lowering is checked by compiler/targets).
+  bool schedule_needs_adf = true;
   std::optional<Span> default_workspace_span;
 
   std::map<std::string, std::optional<ClusterDraft>> profile_cache;  // resolved profiles (nullopt = failed)
@@ -475,7 +481,10 @@ struct Lowering::Impl {
         default_workspace_span = v->span;
       }
     }
-    f.word("target", {"adf_notebook"});
+    if (auto t = f.word("target", {"adf_notebook", "adf_job", "databricks"})) {
+      default_target = targets::parse_target(*t);
+      default_target_span = f.attr("target")->span;
+    }
     if (const syntax::Body* b = f.nested("markers")) {
       markers_declared = true;
       Fields m(diags, *b, "`markers`", f.key_span("markers"), {"storage", "path"});
@@ -1050,6 +1059,7 @@ struct Lowering::Impl {
     std::string key = cluster_key(mc.cluster, project.environments);
     auto [it, fresh] = cluster_index.emplace(key, project.clusters.size());
     if (fresh) project.clusters.push_back(mc.cluster);
+    if (m.target != ir::Target::AdfNotebook) return;  // the cluster is in the Databricks job, not a linked service
     std::string base = mc.base_name;
     std::replace(base.begin(), base.end(), '.', '_');
     std::string name = fmt::format("ls_dbx_{}_{}", m.workspace, base);
@@ -1089,6 +1099,7 @@ struct Lowering::Impl {
     std::map<std::string, const ClusterUse*> use_of_model;
     for (const auto& u : cluster_uses) use_of_model.emplace(u.model, &u);
     for (auto& m : project.models) {
+      if (!use_of_model.count(m.name)) continue;  // targets adf_job and databricks: no linked service
       const ClusterUse* u = use_of_model.at(m.name);
       m.names.cluster_linked_service = chosen.at(u->workspace + "\x1e" + u->key).second;
     }
@@ -1108,12 +1119,13 @@ struct Lowering::Impl {
     const std::string& name = d.qname;
     Fields f(diags, d.decl->body, fmt::format("model `{}`", name), d.decl->name->span,
              {"owner", "description", "tags", "workspace", "notebook", "cluster", "schedule", "requires", "retry",
-              "timeout", "concurrency", "target"});
+              "timeout", "concurrency", "target", "notify"});
     ir::Model m;
     m.name = name;
     m.span = d.decl->name->span;
     m.source_path = unit.display;
     bool ok = true;
+    ok = lower_target(f, m) && ok;
 
     if (!unit.module.empty()) {
       diags.report("SCH1015", d.decl->kind.span, "stdlib modules cannot declare models");
@@ -1202,8 +1214,10 @@ struct Lowering::Impl {
       if (s->kind != VK::Cron) {
         f.wrong_type("schedule", *s, "a cron schedule `cron \"30 2 * * *\" in \"Europe/Amsterdam\"`");
         ok = false;
-      } else if (!lower_schedule(*s, m.schedule)) {
-        ok = false;
+      } else {
+        schedule_needs_adf = targets::has_pipeline(m.target);
+        if (!lower_schedule(*s, m.schedule)) ok = false;
+        schedule_needs_adf = true;
       }
     } else if (!f.entry("schedule")) {
       f.missing("schedule", "schedule = cron \"0 6 * * *\" in \"UTC\"");
@@ -1258,21 +1272,62 @@ struct Lowering::Impl {
     }
     if (auto c = f.integer("concurrency", 1, 50)) m.concurrency = static_cast<int>(*c);
     else if (f.entry("concurrency")) ok = false;
-    if (f.entry("target")) {
-      if (!f.word("target", {"adf_notebook"})) ok = false;
-    }
+    if (const syntax::Body* n = f.nested("notify")) ok = lower_notify(*n, f.key_span("notify"), m) && ok;
 
     if (!ok || !mc) return;
     m.names.pipeline = "pl_" + name;
     use_cluster(m, *mc);
     m.cluster = cluster_index.at(cluster_key(mc->cluster, project.environments));
     m.libraries = mc->libraries;
-    if (m.schedule.adf.size() == 1) {
+    if (targets::has_job(m.target)) {
+      if (project.environments.empty()) m.names.jobs[""] = targets::job_name(name, "");
+      for (const auto& env : project.environments) m.names.jobs[env.name] = targets::job_name(name, env.name);
+    }
+    if (!targets::has_pipeline(m.target)) {
+      // Databricks-native: no ADF pipeline or trigger.
+    } else if (m.schedule.adf.size() == 1) {
       m.names.triggers.push_back("tr_" + name);
     } else {
       for (std::size_t i = 0; i < m.schedule.adf.size(); ++i) m.names.triggers.push_back(fmt::format("tr_{}_{}", name, i + 1));
     }
     project.models.push_back(std::move(m));
+  }
+
+  // `target = adf_notebook | adf_job | databricks`, else the project's, else adf_notebook (docs/language.md §4.8).
+  bool lower_target(Fields& f, ir::Model& m) {
+    m.target = default_target.value_or(ir::Target::AdfNotebook);
+    m.target_span = default_target ? default_target_span : m.span;
+    if (!f.entry("target")) return true;
+    auto t = f.word("target", {"adf_notebook", "adf_job", "databricks"});
+    if (!t) return false;
+    m.target = *targets::parse_target(*t);
+    m.target_span = f.attr("target")->span;
+    return true;
+  }
+
+  // `notify { on_start = [...]  on_success = [...]  on_failure = [...] }`: email addresses.
+  bool lower_notify(const syntax::Body& body, Span key, ir::Model& m) {
+    Fields n(diags, body, "`notify`", key, {"on_start", "on_success", "on_failure"});
+    bool ok = true;
+    m.notify.span = key;
+    for (auto [field, list] : {std::pair{"on_start", &m.notify.on_start}, std::pair{"on_success", &m.notify.on_success},
+                               std::pair{"on_failure", &m.notify.on_failure}}) {
+      auto emails = n.string_list(field);
+      if (!emails) {
+        if (n.entry(field)) ok = false;
+        continue;
+      }
+      for (const auto& e : *emails) {
+        if (valid_email(e)) continue;
+        auto& d = diags.report("SCH1016", n.attr(field)->span, fmt::format("`{}` is not an email address", e));
+        d.help = "write addresses such as `retention-ds@contoso.com`";
+        ok = false;
+      }
+      *list = *emails;
+      std::sort(list->begin(), list->end());
+      list->erase(std::unique(list->begin(), list->end()), list->end());
+    }
+    return ok;
   }
 
   // What is wrong with an absolute notebook path, or "".
@@ -1438,6 +1493,7 @@ struct Lowering::Impl {
     }
     s.zone = zone;
     auto win = tz::windows_zone(zone);
+    if (!win && !schedule_needs_adf) win = std::string();  // no ADF trigger, so no Windows id needed
     if (!win) {
       auto& d = diags.report("SCH3003", v.cron_zone_span, fmt::format("time zone `{}` has no Windows time zone id, which ADF triggers need", zone));
       d.primary_label = "no Windows id in CLDR";
@@ -1472,6 +1528,7 @@ struct Lowering::Impl {
         return false;
       }
     }
+    if (!schedule_needs_adf) return ok;  // target `databricks`: the Quartz lowering is checked by compiler/targets
     auto lowered = adf::lower(s.cron, s.windows_zone, s.utc, adf::ScheduleWindow{s.from, s.until}, s.zone);
     if (lowered.error) {
       auto& d = diags.report("SCH3004", v.cron_expr_span, lowered.error->message);
@@ -1670,8 +1727,10 @@ struct Lowering::Impl {
   // ADF allows at most 120 activities per pipeline, nested ones included. The count follows the lowering in
   // codegen/adf/pipeline.hpp (documented in docs/language.md, section 7).
   static constexpr std::size_t kMaxActivities = 120;
+  static constexpr std::size_t kJobRunActivities = 11;  // codegen/adf/job_run.hpp
   static std::size_t adf_activity_count(const ir::Model& m, bool markers) {
-    std::size_t n = 1 + (markers ? 2 : 0);  // run_notebook, write_success_marker, write_latest_marker
+    // run_notebook (adf_job: the job run, docs/language.md §4.8), write_success_marker, write_latest_marker
+    std::size_t n = (m.target == ir::Target::AdfJob ? kJobRunActivities : 1) + (markers ? 2 : 0);
     for (const auto& p : m.requires_) {
       bool until = p.mode == ir::Prerequisite::Mode::Wait && p.within_seconds;
       n += p.mode == ir::Prerequisite::Mode::Check ? 3 : until ? 3 : 1;  // If+GetMetadata+Fail | Until+2 | Validation
@@ -1718,6 +1777,7 @@ struct Lowering::Impl {
     collect_storage_uses();
     check_generated_names();
     check_pipeline_limits();
+    if (!diags.has_errors()) targets::check_targets(project, diags);
     if (diags.has_errors()) return std::nullopt;
     auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };
     std::sort(project.environments.begin(), project.environments.end(), by_name);

@@ -30,7 +30,7 @@ void add(std::vector<AdfEntity>& out, const Kind& kind, const std::string& name,
 }
 
 void add_model(std::vector<AdfEntity>& out, const ir::Project& project, const ir::Model& model, const std::string& env) {
-  if (model.target != ir::Target::AdfNotebook) return;  // Option 2 and Databricks-native schedules: not yet
+  if (model.target == ir::Target::Databricks) return;  // Databricks-native: the job schedules itself (databricks/)
   add(out, kPipeline, model.names.pipeline, adf_git::pipeline_properties(project, model, env));
   for (std::size_t i = 0; i < model.names.triggers.size(); ++i)
     add(out, kTrigger, model.names.triggers[i], adf_git::trigger_properties(project, model, i, env));

@@ -93,6 +93,14 @@ Json expression(std::string value) {
   return out;
 }
 
+std::vector<std::string> concat_arguments(const ir::Template& value, const Scope& scope,
+                                          std::string (*escape)(const std::string&)) {
+  std::vector<std::string> out;
+  for (const auto& part : segments(value, scope))
+    out.push_back(part.evaluated ? part.text : json::adf_quote(escape(part.text)));
+  return out;
+}
+
 Json template_value(const ir::Template& value, const Scope& scope) {
   const auto parts = segments(value, scope);
   if (parts.empty()) return "";

@@ -2,6 +2,7 @@
 // Lowering of IR strings with bindings (ir::Template) to ADF values, and ADF's scalar formats.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "codegen/json/json.hpp"
 #include "compiler/ir.hpp"
@@ -24,6 +25,12 @@ struct Scope {
 // Literal text is escaped (json::adf_literal for plain strings, "@{" -> "@@{" inside interpolations); where an
 // '@' in the text could be read two ways, the value becomes @concat('<literal>', <binding>, ...) instead.
 Json template_value(const ir::Template& value, const Scope& scope);
+
+// The template as the arguments of an ADF `concat(...)`: each literal run of text passed through `escape` (e.g.
+// JSON string escaping when the concatenation builds a JSON document) and then quoted (json::adf_quote), each
+// schedule binding as the expression template_value uses for it. Adjacent literal text is merged.
+std::vector<std::string> concat_arguments(const ir::Template& value, const Scope& scope,
+                                          std::string (*escape)(const std::string&));
 
 // An Expression object {"value": <expression>, "type": "Expression"}.
 Json expression(std::string value);

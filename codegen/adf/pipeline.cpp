@@ -9,6 +9,7 @@
 
 #include "codegen/adf/activity.hpp"
 #include "codegen/adf/expression.hpp"
+#include "codegen/adf/job_run.hpp"
 #include "codegen/adf/lookup.hpp"
 
 namespace schedc::codegen::adf_git {
@@ -278,12 +279,13 @@ Json marker_properties(const ir::Project& project, const ir::Markers& markers, c
   return out;
 }
 
-Activity marker_activity(const ir::Project& project, const ir::Markers& markers, const Scope& scope, bool latest) {
+Activity marker_activity(const ir::Project& project, const ir::Markers& markers, const Scope& scope, bool latest,
+                         const std::string& after) {
   return Activity{.name = latest ? "write_latest_marker" : "write_success_marker",
                   .description = latest ? "Records this model's latest success (read by `within` prerequisites)"
                                         : "Records that this model succeeded for its scheduled date",
                   .type = "WebActivity",
-                  .after = {"run_notebook"},
+                  .after = {after},
                   .policy = storage_call_policy(),
                   .type_properties = marker_properties(project, markers, scope, latest)};
 }
@@ -301,10 +303,18 @@ std::vector<Activity> activities(const ir::Project& project, const ir::Model& mo
     terminals.push_back(steps.back().name);
     for (auto& step : steps) out.push_back(std::move(step));
   }
-  out.push_back(notebook_activity(model, scope, std::move(terminals)));
+  std::string last;
+  if (model.target == ir::Target::AdfJob) {
+    // Option 2: the Databricks job runs the notebook (codegen/adf/job_run.hpp).
+    for (auto& step : job_run_activities(project, model, scope, std::move(terminals))) out.push_back(std::move(step));
+    last = out.back().name;
+  } else {
+    out.push_back(notebook_activity(model, scope, std::move(terminals)));
+    last = "run_notebook";
+  }
   if (project.markers) {
-    out.push_back(marker_activity(project, *project.markers, scope, false));
-    out.push_back(marker_activity(project, *project.markers, scope, true));
+    out.push_back(marker_activity(project, *project.markers, scope, false, last));
+    out.push_back(marker_activity(project, *project.markers, scope, true, last));
   }
   return out;
 }
@@ -319,6 +329,7 @@ Json pipeline_properties(const ir::Project& project, const ir::Model& model, con
   for (auto& activity : activities(project, model, scope)) out["activities"].push_back(std::move(activity).to_json());
   out["concurrency"] = model.concurrency;
   out["parameters"] = string_parameters({"scheduledTime"});
+  if (model.target == ir::Target::AdfJob) out["variables"] = job_run_variables();
   out["annotations"] = model.tags;
   return out;
 }

@@ -1,5 +1,6 @@
 #pragma once
-// The pipeline of one model (Target::AdfNotebook): prerequisites, then the notebook, then the success marker.
+// The pipeline of one model: prerequisites, then the notebook (Target::AdfNotebook) or the model's Databricks job
+// (Target::AdfJob, job_run.hpp), then the success markers. Target::Databricks has no pipeline.
 //
 // Activities, for prerequisite i (1-based, declaration order), with <kind> = file | folder | model:
 //   wait  -> Validation `wait_<i>_<kind>` on the Binary dataset (timeout, sleep = poll interval);

@@ -1,4 +1,4 @@
-# Schema validation of generated output against the public ARM / Data Factory schemas (tests/schema/validate.mjs).
+# Schema validation of generated output against the public ARM / Data Factory schemas and the Databricks bundle schema
 # Needs Node.js and the validator's packages: `npm ci --prefix tests/schema`. A missing schema folder or missing
 # packages make the tests SKIPPED (exit code 77), except under CI=true, where they fail.
 find_program(SCHEDC_NODE NAMES node nodejs)

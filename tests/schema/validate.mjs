@@ -13,6 +13,12 @@
 //     `name` is the file name, `type` is the folder's resource type; `properties` validates against
 //     #/definitions/<Pipeline|Trigger|LinkedService|Dataset> of 2018-06-01/Microsoft.DataFactory.json and the
 //     envelope (with apiVersion 2018-06-01) against #/resourceDefinitions/factories_<kind> (name pattern, type).
+//   databricks/jobs/**/*.json (Jobs API jobs/create bodies): against the job resource definition
+//     #/$defs/github.com/databricks/cli/bundle/config/resources.Job of schemas/databricks/bundle-jsonschema.json (the
+//     Databricks CLI's bundle schema: the job settings, additionalProperties false); `name` is the file name.
+//   databricks/bundle/**/*.yml (databricks.yml and resources/*.job.yml): parsed as YAML (package `yaml`, strict:
+//     no duplicate keys) and validated against the bundle schema's root (a bundle configuration file).
+//     Without schemas/databricks the Databricks files are SKIPPED with a message (an error under CI=true).
 //   arm/**/*.json: against the schema its `$schema` names (deploymentTemplate.json / deploymentParameters.json);
 //     resource types are matched case-insensitively, as ARM does. arm/release.json is schedc's own release file, not
 //     an ARM file: it is skipped. The linked templates' master deploys its children as Microsoft.Resources/deployments
@@ -42,6 +48,8 @@ const ADF_KINDS = {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const sharedDir = process.env.SCHEDC_SHARED_DIR || path.resolve(here, '..', '..', '..', 'shared');
 const schemaDir = path.join(sharedDir, 'schemas', 'arm');
+const bundleSchemaFile = path.join(sharedDir, 'schemas', 'databricks', 'bundle-jsonschema.json');
+const JOB_DEFINITION = 'bundle#/$defs/github.com/databricks/cli/bundle/config/resources.Job';
 
 class Skip extends Error {}
 
@@ -166,6 +174,27 @@ async function loadValidator() {
   return { get, resourceTypes };
 }
 
+// The Databricks bundle schema (JSON Schema with $defs, draft 2020-12 style keywords that Ajv 8 reads in its
+// default mode) and the YAML parser. Returns null when the schema is absent (the caller reports the skip).
+async function loadDatabricksValidator() {
+  if (!existsSync(bundleSchemaFile)) return null;
+  let Ajv, YAML;
+  try {
+    Ajv = (await import('ajv')).default;
+    YAML = await import('yaml');
+  } catch {
+    throw new Skip(`node_modules missing: run \`npm ci\` in ${here}`);
+  }
+  const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
+  const schema = JSON.parse(readFileSync(bundleSchemaFile, 'utf8'));
+  schema.$id = 'bundle';
+  ajv.addSchema(schema);
+  const job = ajv.getSchema(JOB_DEFINITION);
+  const root = ajv.getSchema('bundle');
+  if (!job || !root) throw new Error(`${bundleSchemaFile}: the job resource definition was not found`);
+  return { job, root, YAML, rootProperties: schema.properties ?? {} };
+}
+
 // ---- checks ----------------------------------------------------------------------------------------------------
 
 // Most values may also be an ARM expression string (oneOf [X, expression]): when X fails, Ajv also reports the
@@ -222,6 +251,42 @@ function checkArmFile(validator, doc) {
   return check(validator, `${schema}#`, resources);
 }
 
+function databricksProblems(validate, value) {
+  if (validate(value)) return [];
+  // Every scalar of the bundle schema is oneOf [the type, an interpolation string]: keep the precise errors.
+  const errors = validate.errors ?? [];
+  const precise = errors.filter((e) => !(e.keyword === 'pattern' || e.keyword === 'oneOf' || (e.keyword === 'type' && e.params?.type === 'string')));
+  return (precise.length ? precise : errors).slice(0, 12).map((e) => `${e.instancePath || '/'}: ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`);
+}
+
+function checkJobBody(dbx, file, doc) {
+  const problems = databricksProblems(dbx.job, doc);
+  const stem = path.basename(file, '.json');
+  if (doc?.name !== stem) problems.push(`name ${JSON.stringify(doc?.name)} differs from the file name ${JSON.stringify(stem)}`);
+  return problems;
+}
+
+function checkBundleFile(dbx, text) {
+  const parsed = dbx.YAML.parseDocument(text, { uniqueKeys: true, strict: true });
+  if (parsed.errors.length) return parsed.errors.map((e) => `YAML: ${e.message}`);
+  const doc = parsed.toJS();
+  // The schema's root accepts any extra key (additionalProperties {}); schedc writes only the root's properties.
+  const known = Object.keys(dbx.rootProperties);
+  const extra = doc && typeof doc === 'object' ? Object.keys(doc).filter((k) => !known.includes(k)) : [];
+  return [...extra.map((k) => `/: unknown top-level key ${JSON.stringify(k)}`), ...databricksProblems(dbx.root, doc)];
+}
+
+function filesUnder(dir, suffix) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...filesUnder(full, suffix));
+    else if (entry.name.endsWith(suffix)) out.push(full);
+  }
+  return out.sort();
+}
+
 function listAdf(outDir) {
   const adfDir = path.join(outDir, 'adf');
   if (!existsSync(adfDir)) return { files: [], problems: [] };
@@ -247,8 +312,9 @@ function readJson(file) {
   return JSON.parse(text);
 }
 
-// Returns { count, counts, failures: [{file, problems}] }.
-function validateDir(validator, outDir) {
+// Returns { count, counts, failures: [{file, problems}] }. `dbx` (the Databricks validator) may be null: then the
+// databricks/ files are counted as skipped.
+function validateDir(validator, outDir, dbx = null) {
   const { files, problems: failures } = listAdf(outDir);
   const counts = {};
   const run = (file, label, fn) => {
@@ -266,6 +332,18 @@ function validateDir(validator, outDir) {
   const release = path.join(armDir, 'release.json');  // schedc's release file, not an ARM file
   if (existsSync(armDir))
     for (const file of jsonFiles(armDir)) if (file !== release) run(file, 'arm', (doc) => checkArmFile(validator, doc));
+  const jobs = filesUnder(path.join(outDir, 'databricks', 'jobs'), '.json');
+  const bundles = filesUnder(path.join(outDir, 'databricks', 'bundle'), '.yml');
+  if (dbx) {
+    for (const file of jobs) run(file, 'databricks job', (doc) => checkJobBody(dbx, file, doc));
+    for (const file of bundles) {
+      counts['databricks bundle'] = (counts['databricks bundle'] ?? 0) + 1;
+      const problems = checkBundleFile(dbx, readFileSync(file, 'utf8'));
+      if (problems.length) failures.push({ file: path.relative(outDir, file), problems });
+    }
+  } else if (jobs.length + bundles.length) {
+    counts['databricks (SKIPPED: no schemas/databricks)'] = jobs.length + bundles.length;
+  }
   const count = Object.values(counts).reduce((a, b) => a + b, 0);
   return { count, counts, failures };
 }
@@ -472,6 +550,46 @@ function selfTest(validator) {
   return wrong ? 1 : 0;
 }
 
+// The Databricks checks accept a good job body and bundle and reject broken ones.
+function databricksSelfTest(dbx) {
+  const job = () => ({
+    name: 'm_dd',
+    tags: { schedc_model: 'm' },
+    tasks: [{ task_key: 'm', notebook_task: { notebook_path: '/Repos/a/b', source: 'WORKSPACE' }, job_cluster_key: 'cluster',
+      timeout_seconds: 60, max_retries: 1, min_retry_interval_millis: 30000 }],
+    job_clusters: [{ job_cluster_key: 'cluster', new_cluster: { spark_version: '15.4.x-scala2.12', node_type_id: 'Standard_DS3_v2', num_workers: 2 } }],
+    max_concurrent_runs: 1,
+    queue: { enabled: true },
+    schedule: { quartz_cron_expression: '0 0 5 ? * MON', timezone_id: 'Europe/Amsterdam', pause_status: 'PAUSED' },
+    parameters: [{ name: 'd', default: '{{job.trigger.time.iso_date}}' }],
+  });
+  const bundle = 'bundle:\n  name: "x"\ninclude:\n  - "resources/*.job.yml"\ntargets:\n  dd:\n    workspace:\n      host: "https://adb-1.1.azuredatabricks.net"\n';
+  const resource = (settings) => `resources:\n  jobs:\n    m:\n      name: ${JSON.stringify(settings.name)}\n      max_concurrent_runs: ${settings.max_concurrent_runs}\n`;
+  const cases = [
+    ['good job body', () => checkJobBody(dbx, 'm_dd.json', job()), false],
+    ['good bundle', () => checkBundleFile(dbx, bundle), false],
+    ['good resource file', () => checkBundleFile(dbx, resource(job())), false],
+    ['job with an unknown key', () => checkJobBody(dbx, 'm_dd.json', { ...job(), max_runs: 1 }), true],
+    ['task without task_key', () => { const j = job(); delete j.tasks[0].task_key; return checkJobBody(dbx, 'm_dd.json', j); }, true],
+    ['pause_status misspelled', () => { const j = job(); j.schedule.pause_status = 'STOPPED'; return checkJobBody(dbx, 'm_dd.json', j); }, true],
+    ['schedule without timezone_id', () => { const j = job(); delete j.schedule.timezone_id; return checkJobBody(dbx, 'm_dd.json', j); }, true],
+    ['parameter without default', () => { const j = job(); delete j.parameters[0].default; return checkJobBody(dbx, 'm_dd.json', j); }, true],
+    ['name differs from the file name', () => checkJobBody(dbx, 'other.json', job()), true],
+    ['bundle with an unknown top-level key', () => checkBundleFile(dbx, `${bundle}jobs: {}\n`), true],
+    ['bundle with a duplicate key', () => checkBundleFile(dbx, `${bundle}bundle:\n  name: "y"\n`), true],
+    ['resource with a string for a number', () => checkBundleFile(dbx, resource({ ...job(), max_concurrent_runs: '"one"' })), true],
+  ];
+  let wrong = 0;
+  for (const [label, run, broken] of cases) {
+    const problems = run();
+    const ok = broken ? problems.length > 0 : problems.length === 0;
+    if (!ok) wrong++;
+    console.log(`${ok ? 'ok  ' : 'FAIL'} databricks: ${broken ? 'rejects' : 'accepts'} ${label}${problems.length ? `  [${problems[0]}]` : ''}`);
+  }
+  console.log(`databricks self-test: ${cases.length - wrong}/${cases.length} cases behaved as expected`);
+  return wrong ? 1 : 0;
+}
+
 // ---- main ------------------------------------------------------------------------------------------------------
 
 async function main(args) {
@@ -498,9 +616,17 @@ async function main(args) {
     console.log(`SKIPPED: ${e.message}`);
     return SKIP;
   }
-  if (args[0] === '--self-test') return selfTest(validator);
+  const dbx = await loadDatabricksValidator();
+  if (!dbx) {
+    if (process.env.CI === 'true') {
+      console.error(`ERROR: ${bundleSchemaFile} not found (CI=true: the schema tests must run)`);
+      return 1;
+    }
+    console.log(`SKIPPED: Databricks files (${bundleSchemaFile} not found)`);
+  }
+  if (args[0] === '--self-test') return Math.max(selfTest(validator), dbx ? databricksSelfTest(dbx) : 0);
   let status = 0;
-  for (const dir of args) status = Math.max(status, report(dir, validateDir(validator, dir)));
+  for (const dir of args) status = Math.max(status, report(dir, validateDir(validator, dir, dbx)));
   return status;
 }
 

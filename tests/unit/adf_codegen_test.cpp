@@ -85,7 +85,7 @@ ir::Model model(std::string name, std::size_t cluster, std::string linked_servic
   out.timeout_seconds = 3 * 3600;
   out.retries = 2;
   out.retry_interval_seconds = 300;
-  out.names = ir::ModelNames{"pl_" + name, {"tr_" + name}, std::move(linked_service)};
+  out.names = ir::ModelNames{"pl_" + name, {"tr_" + name}, std::move(linked_service), {}};
   return out;
 }
 

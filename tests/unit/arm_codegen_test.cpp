@@ -74,7 +74,7 @@ ir::Model model(const std::string& name, std::string linked_service = "ls_dbx_ma
   out.schedule.utc = true;
   out.schedule.adf = {daily(1)};
   out.timeout_seconds = 3600;
-  out.names = ir::ModelNames{"pl_" + name, {"tr_" + name}, std::move(linked_service)};
+  out.names = ir::ModelNames{"pl_" + name, {"tr_" + name}, std::move(linked_service), {}};
   return out;
 }
 
@@ -926,7 +926,7 @@ TEST(ArmTemplate, ByteIdenticalOnEveryRun) {
 }
 
 TEST(ArmTemplate, RegisteredAsATarget) {
-  EXPECT_THAT(codegen::all_targets(), ElementsAre("adf", "arm"));
+  EXPECT_THAT(codegen::all_targets(), ElementsAre("adf", "arm", "databricks"));
   auto files = codegen::generate(three_env_project(), {"arm"});
   ASSERT_FALSE(files.empty());
   for (const auto& f : files) EXPECT_EQ(f.path.rfind("arm/", 0), 0U) << f.path;

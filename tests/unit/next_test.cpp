@@ -234,6 +234,17 @@ TEST(Next, ParseFrom) {
   EXPECT_FALSE(parse_from(""));
 }
 
+// A Databricks-native model has no ADF trigger: its ADF side is an error, its Databricks side the job's schedule.
+TEST(Next, DatabricksNativeModelHasNoAdfSide) {
+  schedc::testing::CliRun r = schedc({"next", "marketing_uplift", kExamples, "--from", "2026-03-27", "--count", "2",
+                                      "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["adf"]["error"]["code"], "SCH6001");
+  EXPECT_EQ(j["databricks"]["quartz_cron_expression"], "0 0 5 ? * MON");
+  EXPECT_EQ(strings(j["databricks"]["fires"]), strings(j["fires"]));
+}
+
 }  // namespace
 
 // ---- goldens: tests/golden/next/<case>/args (one argument per line; {root} = the repository) and

@@ -1,0 +1,326 @@
+#include "compiler/targets.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "compiler/quartz_proof.hpp"
+#include "compiler/schedule/timezone.hpp"
+
+namespace schedc::targets {
+namespace {
+
+std::string lower_ascii(std::string s) {
+  for (auto& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+bool word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+bool uses_binding(const ir::Template& t, ir::Binding which) {
+  return std::any_of(t.parts.begin(), t.parts.end(), [&](const ir::TemplatePart& p) { return p.is_binding && p.binding == which; });
+}
+
+// ---- SCH6001: constructs a target cannot express --------------------------------------------------------------
+
+void check_constructs(const ir::Model& m, Diagnostics& diags) {
+  if (m.target == ir::Target::Databricks) {
+    for (const auto& p : m.requires_) {
+      auto& d = diags.report("SCH6001", p.span,
+                             fmt::format("target `databricks` cannot check the prerequisites of model `{}`", m.name));
+      d.primary_label = "a Databricks job schedule cannot wait for this";
+      d.labels.push_back({m.target_span, "the target is chosen here"});
+      d.notes.push_back("a Databricks-native job starts when its schedule fires; waiting for files and upstream models "
+                        "is done by the ADF pipeline of targets `adf_notebook` and `adf_job`");
+      d.help = "use `target = adf_job`: ADF checks the prerequisites, then runs the same Databricks job";
+    }
+    const auto& s = m.schedule;
+    if (s.from || s.until) {
+      auto& d = diags.report("SCH6001", s.span,
+                             fmt::format("target `databricks` cannot bound the schedule of model `{}` with `from`/`until`", m.name));
+      d.primary_label = "a Databricks job schedule has no start or end";
+      d.labels.push_back({m.target_span, "the target is chosen here"});
+      d.help = "remove `from`/`until` (pause the job instead), or use `target = adf_job` to keep the window in the ADF trigger";
+    }
+  }
+  if (m.target == ir::Target::AdfNotebook && !m.notify.empty()) {
+    auto& d = diags.report("SCH6001", m.notify.span,
+                           fmt::format("target `adf_notebook` cannot send the email notifications of model `{}`", m.name));
+    d.primary_label = "only a Databricks job sends these";
+    d.labels.push_back({m.target_span, "the target is chosen here"});
+    d.notes.push_back("with `adf_notebook`, ADF runs the notebook itself and no Databricks job exists");
+    d.help = "use `target = adf_job` (a Databricks job run by ADF) or `target = databricks`, or alert on failed "
+             "pipeline runs with Azure Monitor";
+  }
+}
+
+// ---- SCH6007 / SCH6008: parameters and tags of a job ------------------------------------------------------------
+
+void check_job_fields(const ir::Model& m, Diagnostics& diags) {
+  for (const auto& p : m.params) {
+    if (valid_job_parameter_name(p.name)) continue;
+    auto& d = diags.report("SCH6007", p.span,
+                           fmt::format("`{}` cannot be the name of a Databricks job parameter", p.name));
+    d.primary_label = "not a job parameter name";
+    d.labels.push_back({m.target_span, fmt::format("target `{}` runs a Databricks job", target_name(m.target))});
+    d.notes.push_back("job parameter names may only contain letters, digits, `_`, `-` and `.`");
+    d.help = "rename the parameter (the notebook reads it under the new name)";
+  }
+  for (const auto& p : m.params) {
+    const bool braces = std::any_of(p.value.parts.begin(), p.value.parts.end(), [](const ir::TemplatePart& part) {
+      return !part.is_binding && part.text.find("{{") != std::string::npos;
+    });
+    if (!braces) continue;
+    auto& d = diags.report("SCH6007", p.span,
+                           fmt::format("the value of parameter `{}` contains `{{{{`, which Databricks would read as a "
+                                       "dynamic value reference",
+                                       p.name));
+    d.primary_label = "`{{` in a Databricks job parameter";
+    d.labels.push_back({m.target_span, fmt::format("target `{}` runs a Databricks job", target_name(m.target))});
+    d.notes.push_back("Databricks replaces {{...}} in job parameters when a run starts, and has no escape for it");
+    d.help = "avoid a literal `{{` in the value (`{{` in a .sched string is a literal `{`), or use `target = adf_notebook`";
+  }
+  const int tags = static_cast<int>(m.tags.size()) + 2;  // + schedc_model, schedc_source
+  if (tags > kMaxJobTags) {
+    auto& d = diags.report("SCH6008", m.span,
+                           fmt::format("model `{}` has {} tags; its Databricks job can carry at most {} besides schedc's 2",
+                                       m.name, m.tags.size(), kMaxJobTags - 2));
+    d.primary_label = "too many tags for a Databricks job";
+    d.notes.push_back(fmt::format("a Databricks job has at most {} tags", kMaxJobTags));
+    d.help = "remove some tags";
+  }
+  for (const auto& tag : m.tags) {
+    if (tag.find_first_of("<>%&\\?/") == std::string::npos) continue;
+    auto& d = diags.report("SCH6008", m.span, fmt::format("tag `{}` of model `{}` cannot be a Databricks job tag", tag, m.name));
+    d.primary_label = "its Databricks job carries the model's tags";
+    d.notes.push_back("job tags become Azure tags of the job's clusters, whose names cannot contain < > % & \\ ? /");
+    d.help = "remove those characters from the tag";
+  }
+}
+
+// ---- SCH6004: how long ADF waits for a job run -------------------------------------------------------------------
+
+void check_adf_wait(const ir::Model& m, Diagnostics& diags) {
+  if (m.target != ir::Target::AdfJob) return;
+  const std::int64_t wait = adf_wait_seconds(m);
+  if (wait <= kMaxAdfWaitSeconds) return;
+  auto& d = diags.report("SCH6004", m.span,
+                         fmt::format("ADF would wait up to {} s for a run of model `{}`'s Databricks job; its Until loop "
+                                     "can wait at most 7 days ({} s)",
+                                     wait, m.name, kMaxAdfWaitSeconds));
+  d.primary_label = "runs too long for target `adf_job`";
+  d.labels.push_back({m.target_span, "the target is chosen here"});
+  d.notes.push_back(fmt::format("the wait is timeout x (retries + 1) + retries x retry interval + {} s for queueing "
+                                "and cluster start = {} x {} + {} x {} + {} s",
+                                kJobStartAllowanceSeconds, m.timeout_seconds, m.retries + 1, m.retries,
+                                m.retry_interval_seconds, kJobStartAllowanceSeconds));
+  d.help = "lower the timeout or the retries, or use `target = databricks` (no ADF pipeline waits for the run)";
+}
+
+// ---- SCH6003: upstream models without success markers ------------------------------------------------------------
+
+void check_upstreams(const ir::Project& project, const ir::Model& m, Diagnostics& diags) {
+  for (const auto& p : m.requires_) {
+    if (p.kind != ir::Prerequisite::Kind::Model) continue;
+    const auto up = std::find_if(project.models.begin(), project.models.end(),
+                                 [&](const ir::Model& o) { return o.name == p.upstream; });
+    if (up == project.models.end() || up->target != ir::Target::Databricks) continue;
+    auto& d = diags.report("SCH6003", p.span,
+                           fmt::format("upstream model `{}` has target `databricks`, which writes no success markers", p.upstream));
+    d.primary_label = "would wait for a marker that is never written";
+    d.labels.push_back({up->target_span, "the upstream's target is chosen here"});
+    d.notes.push_back("success markers are written by the ADF pipelines of targets `adf_notebook` and `adf_job`");
+    d.help = fmt::format("give `{}` the target `adf_job` (a Databricks job run by ADF, which writes the markers)", p.upstream);
+  }
+}
+
+// ---- SCH6005 / SCH6006: the Quartz schedule and its proof --------------------------------------------------------
+
+std::string local_text(schedule::Instant instant, const date::time_zone& zone) {
+  return schedule::format_in_zone(instant, zone);
+}
+
+void prove_schedule(ir::Model& m, Diagnostics& diags) {
+  const auto& s = m.schedule;
+  const date::time_zone* zone = tz::find_zone(s.zone);
+  if (!zone) throw std::logic_error("targets: the zone of model " + m.name + " is not in the tz database");
+  const auto proof = quartz_proof::prove(s.cron, *zone);
+  if (!proof.expression) {
+    auto& d = diags.report("SCH6005", s.cron_span,
+                           fmt::format("the schedule of model `{}` cannot be a Databricks (Quartz) schedule: {}", m.name,
+                                       proof.error ? proof.error->message : "no Quartz expression"));
+    d.primary_label = "no single Quartz expression";
+    d.labels.push_back({m.target_span, "target `databricks` schedules the job in Databricks"});
+    if (proof.error && !proof.error->help.empty()) d.help = proof.error->help;
+    else d.help = "use `target = adf_job` to schedule the job with an ADF trigger";
+    return;
+  }
+  const auto& cmp = proof.comparison;
+  if (!cmp.outside_transitions.empty()) {
+    const auto& first = cmp.outside_transitions.front();
+    throw std::logic_error(fmt::format(
+        "targets: the Quartz lowering `{}` of cron `{}` in {} (model {}) differs from the source outside DST "
+        "transitions, first at {} ({} fires there, Quartz {})",
+        *proof.expression, s.cron.text, s.zone, m.name, schedule::format_utc(first.instant),
+        first.in_reference ? "the source" : "nothing", first.in_candidate ? "fires" : "does not"));
+  }
+  m.quartz = *proof.expression;
+  if (cmp.inside_transitions.empty()) return;
+  auto& d = diags.report("SCH6006", s.cron_span,
+                         fmt::format("Databricks runs model `{}` differently from its schedule at {} instant{} around "
+                                     "DST changes in 2025-2027",
+                                     m.name, cmp.inside_transitions.size(), cmp.inside_transitions.size() == 1 ? "" : "s"));
+  d.primary_label = fmt::format("Quartz `{}` in {}", *proof.expression, s.zone);
+  d.labels.push_back({m.target_span, "target `databricks` schedules the job in Databricks"});
+  const std::size_t shown = std::min<std::size_t>(cmp.inside_transitions.size(), 4);
+  for (std::size_t i = 0; i < shown; ++i) {
+    const auto& diff = cmp.inside_transitions[i];
+    d.notes.push_back(fmt::format("{} ({}): {}", schedule::format_utc(diff.instant), local_text(diff.instant, *zone),
+                                  diff.in_reference ? "the schedule runs, Databricks does not"
+                                                    : "Databricks runs, the schedule does not"));
+  }
+  if (cmp.inside_transitions.size() > shown)
+    d.notes.push_back(fmt::format("... and {} more", cmp.inside_transitions.size() - shown));
+  d.notes.push_back("Databricks (Quartz) skips a local time that a DST change skips and runs a repeated local time at "
+                    "its second occurrence; the schedule runs when the gap ends and at the first occurrence");
+  d.help = "schedule outside the hours the zone's DST changes touch (e.g. not between 01:00 and 04:00), or accept "
+           "these runs";
+}
+
+// ---- SCH6002: {schedule.date} in a Databricks-native job ---------------------------------------------------------
+
+// Databricks' {{job.trigger.time.iso_date}} is the UTC date of the fire. It equals the schedule's local date only
+// when no fire in the horizon falls on another local date than its UTC date.
+std::optional<schedule::Instant> first_date_mismatch(const ir::Model& m, const date::time_zone& zone) {
+  const auto after = quartz_proof::horizon_begin() - std::chrono::seconds{1};
+  const auto until = quartz_proof::horizon_end();
+  bool offsets_zero = zone.get_info(after + std::chrono::seconds{1}).offset == std::chrono::seconds{0} &&
+                      schedule::transitions(zone, after, until).empty();
+  if (offsets_zero) return std::nullopt;
+  schedule::FireCursor cursor(m.schedule.cron, zone, after, until);
+  while (auto fire = cursor.next()) {
+    const auto utc_day = date::floor<date::days>(fire->instant);
+    const auto offset = zone.get_info(fire->instant).offset;
+    const auto local_day = date::floor<date::days>(fire->instant + offset);
+    if (utc_day != local_day) return fire->instant;
+  }
+  return std::nullopt;
+}
+
+void check_date_binding(const ir::Model& m, Diagnostics& diags) {
+  if (m.target != ir::Target::Databricks) return;
+  const ir::NotebookParam* user = nullptr;
+  for (const auto& p : m.params)
+    if (uses_binding(p.value, ir::Binding::ScheduledDate)) {
+      user = &p;
+      break;
+    }
+  if (!user) return;
+  const date::time_zone* zone = tz::find_zone(m.schedule.zone);
+  if (!zone) throw std::logic_error("targets: the zone of model " + m.name + " is not in the tz database");
+  const auto mismatch = first_date_mismatch(m, *zone);
+  if (!mismatch) return;
+  auto& d = diags.report("SCH6002", user->span,
+                         fmt::format("target `databricks` cannot pass `{{schedule.date}}` of model `{}`: in {} the "
+                                     "scheduled date is not always the UTC date",
+                                     m.name, m.schedule.zone));
+  d.primary_label = "Databricks would pass the UTC date here";
+  d.labels.push_back({m.target_span, "the target is chosen here"});
+  d.notes.push_back(fmt::format("e.g. the run scheduled at {} ({}) has the date {} in {}, but the UTC date {}",
+                                local_text(*mismatch, *zone), schedule::format_utc(*mismatch),
+                                local_text(*mismatch, *zone).substr(0, 10), m.schedule.zone,
+                                schedule::format_utc(*mismatch).substr(0, 10)));
+  d.notes.push_back("Databricks' dynamic value reference {{job.trigger.time.iso_date}} is the date of the trigger "
+                    "time in UTC");
+  d.help = "pass `{schedule.time}` and take the date in the notebook's zone there, or use `target = adf_job` (ADF "
+           "computes the date in the schedule's zone)";
+}
+
+// ---- SCH4005: job names ---------------------------------------------------------------------------------------------
+
+void check_job_names(const ir::Project& project, Diagnostics& diags) {
+  // A job name must be unique in its workspace; environments that share a workspace share its job names.
+  std::map<std::string, const ir::Model*> owner;  // folded "<workspace url>\n<job name>" -> model
+  for (const auto& m : project.models) {
+    if (!has_job(m.target)) continue;
+    const auto ws = std::find_if(project.workspaces.begin(), project.workspaces.end(),
+                                 [&](const ir::Workspace& w) { return w.name == m.workspace; });
+    if (ws == project.workspaces.end()) continue;
+    std::map<std::string, bool> seen_here;  // a model's own names in several environments of one workspace
+    for (const auto& [env, job] : m.names.jobs) {
+      const std::string key = lower_ascii(ws->url.get(env)) + "\n" + lower_ascii(job);
+      if (seen_here.count(key)) continue;
+      seen_here[key] = true;
+      auto [it, fresh] = owner.emplace(key, &m);
+      if (fresh) continue;
+      const ir::Model& other = *it->second;
+      auto& d = diags.report("SCH4005", m.span,
+                             fmt::format("the Databricks job `{}` of model `{}` collides with a job of model `{}` in "
+                                         "workspace `{}`",
+                                         job, m.name, other.name, ws->name));
+      d.primary_label = fmt::format("job `{}`{}", job, env.empty() ? "" : fmt::format(" in environment `{}`", env));
+      d.labels.push_back({other.span, "this model's job has the same name, ignoring case"});
+      d.notes.push_back("job names are <model>_<environment>; `bundle deploy` and ADF find a job by its name, so a "
+                        "name must be unique in its workspace");
+      d.help = "rename one of the models";
+    }
+  }
+}
+
+}  // namespace
+
+const char* target_name(ir::Target target) noexcept {
+  switch (target) {
+    case ir::Target::AdfNotebook: return "adf_notebook";
+    case ir::Target::AdfJob: return "adf_job";
+    case ir::Target::Databricks: return "databricks";
+  }
+  return "adf_notebook";
+}
+
+std::optional<ir::Target> parse_target(std::string_view word) noexcept {
+  if (word == "adf_notebook") return ir::Target::AdfNotebook;
+  if (word == "adf_job") return ir::Target::AdfJob;
+  if (word == "databricks") return ir::Target::Databricks;
+  return std::nullopt;
+}
+
+std::string job_name(const std::string& model, const std::string& env) { return env.empty() ? model : model + "_" + env; }
+
+bool valid_task_key(std::string_view key) noexcept {
+  return !key.empty() && key.size() <= 100 &&
+         std::all_of(key.begin(), key.end(), [](char c) { return word_char(c) || c == '-'; });
+}
+
+bool valid_job_parameter_name(std::string_view name) noexcept {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return word_char(c) || c == '-' || c == '.'; });
+}
+
+std::int64_t job_timeout_seconds(const ir::Model& model) noexcept {
+  return model.timeout_seconds * (model.retries + 1) + static_cast<std::int64_t>(model.retries) * model.retry_interval_seconds;
+}
+
+std::int64_t adf_wait_seconds(const ir::Model& model) noexcept { return job_timeout_seconds(model) + kJobStartAllowanceSeconds; }
+
+void check_targets(ir::Project& project, Diagnostics& diags) {
+  for (auto& m : project.models) {
+    check_constructs(m, diags);
+    check_upstreams(project, m, diags);
+    if (!has_job(m.target)) continue;
+    check_job_fields(m, diags);
+    check_adf_wait(m, diags);
+    if (m.target != ir::Target::Databricks) continue;
+    check_date_binding(m, diags);
+    prove_schedule(m, diags);
+  }
+  check_job_names(project, diags);
+}
+
+}  // namespace schedc::targets

@@ -1,0 +1,49 @@
+#pragma once
+// Targets: where a model runs and who schedules it (ir::Target; docs/language.md §4.8), the names of the
+// Databricks jobs, and the analyses that decide what each target can express.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "compiler/diagnostics.hpp"
+#include "compiler/ir.hpp"
+
+namespace schedc::targets {
+
+// The language's words for the targets: adf_notebook | adf_job | databricks.
+const char* target_name(ir::Target target) noexcept;
+std::optional<ir::Target> parse_target(std::string_view word) noexcept;
+// Targets with a Databricks job (AdfJob, Databricks).
+[[nodiscard]] inline bool has_job(ir::Target target) noexcept { return target != ir::Target::AdfNotebook; }
+// Targets with an ADF pipeline and trigger (AdfNotebook, AdfJob).
+[[nodiscard]] inline bool has_pipeline(ir::Target target) noexcept { return target != ir::Target::Databricks; }
+
+// The Databricks job name of `model` in environment `env`: "<model>_<env>", or "<model>" when the project declares
+// no environments (env == ""). The environment is part of the name so that environments sharing a workspace never
+// share a job.
+std::string job_name(const std::string& model, const std::string& env);
+
+// Jobs API limits (docs/language.md §4.8). A task key matches ^[\w-]+$ and has 1..100 characters; a job
+// parameter name has only letters, digits, `_`, `-` and `.`.
+[[nodiscard]] bool valid_task_key(std::string_view key) noexcept;
+[[nodiscard]] bool valid_job_parameter_name(std::string_view name) noexcept;
+inline constexpr int kMaxJobTags = 25;
+inline constexpr int kMaxConcurrentRuns = 1000;
+
+// How long a run of a model's job may take, retries included: timeout * (retries + 1) + retries * interval. It is
+// the job's `timeout_seconds`.
+[[nodiscard]] std::int64_t job_timeout_seconds(const ir::Model& model) noexcept;
+// Target AdfJob: how long the ADF pipeline waits for the job run: the job's timeout plus an allowance for queueing
+// and cluster start (kJobStartAllowanceSeconds); at most 7 days (ADF's Until limit), else SCH6004.
+inline constexpr std::int64_t kJobStartAllowanceSeconds = 3600;
+inline constexpr std::int64_t kMaxAdfWaitSeconds = 7 * 86400;
+[[nodiscard]] std::int64_t adf_wait_seconds(const ir::Model& model) noexcept;
+
+// The target analyses over a lowered project: what a model's target cannot express (SCH6001-SCH6008), and job
+// name collisions (SCH4005). Sets Model::quartz for Databricks-native models from the proven lowering
+// (compiler/quartz_proof.hpp); a difference from the source schedule outside a DST transition is a bug in the
+// lowering and throws std::logic_error (an internal error).
+void check_targets(ir::Project& project, Diagnostics& diags);
+
+}  // namespace schedc::targets
