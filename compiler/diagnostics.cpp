@@ -61,7 +61,6 @@ const std::vector<CodeInfo>& diagnostic_codes() {
         {"SCH6003", Severity::Error, "upstream model writes no success markers"},
         {"SCH6004", Severity::Error, "Databricks job run longer than ADF can wait"},
         {"SCH6005", Severity::Error, "schedule cannot be a Databricks (Quartz) schedule"},
-        {"SCH6006", Severity::Warning, "Databricks runs differ from the schedule at DST changes"},
         {"SCH6007", Severity::Error, "notebook parameter not expressible in a Databricks job"},
         {"SCH6008", Severity::Error, "model tags not valid as Databricks job tags"},
         {"SCH9001", Severity::Error, "cannot read input"},

@@ -164,6 +164,8 @@ class Checker {
                                         target, m.name, s.cron.text, p.transitions.size(),
                                         p.transitions.size() == 1 ? "" : "s", s.zone));
     d.primary_label = fmt::format("differs on {}", dates.size() <= 2 ? join_dates(dates) : dates.front() + ", ...");
+    if (std::string(target) == "Databricks" && m.target_span.end > m.target_span.begin)
+      d.labels.push_back({m.target_span, "target `databricks` schedules the job in Databricks"});
     // One note per distinct behaviour (the dates it happens on first).
     std::vector<std::pair<std::string, std::vector<std::string>>> behaviours;
     for (const auto& t : p.transitions) {

@@ -8,7 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/quartz_proof.hpp"
+#include "compiler/schedule/proof.hpp"
+#include "compiler/schedule/quartz.hpp"
 #include "compiler/schedule/timezone.hpp"
 
 namespace schedc::targets {
@@ -141,57 +142,31 @@ void check_upstreams(const ir::Project& project, const ir::Model& m, Diagnostics
   }
 }
 
-// ---- SCH6005 / SCH6006: the Quartz schedule and its proof --------------------------------------------------------
+// ---- SCH6005: the Quartz schedule --------------------------------------------------------
 
 std::string local_text(schedule::Instant instant, const date::time_zone& zone) {
   return schedule::format_in_zone(instant, zone);
 }
 
+// The Quartz expression of a Databricks-native model. Its proof (its fires against the source's) is the general
+// schedule analysis (schedule_checks.hpp: SCH3006 / SCH3007), which runs over every target.
 void prove_schedule(ir::Model& m, Diagnostics& diags) {
   const auto& s = m.schedule;
-  const date::time_zone* zone = tz::find_zone(s.zone);
-  if (!zone) throw std::logic_error("targets: the zone of model " + m.name + " is not in the tz database");
-  const auto proof = quartz_proof::prove(s.cron, *zone);
-  if (!proof.expression) {
+  const auto lowered = quartz::to_quartz(s.cron);
+  if (!lowered.expression) {
     auto& d = diags.report("SCH6005", s.cron_span,
                            fmt::format("the schedule of model `{}` cannot be a Databricks (Quartz) schedule: {}", m.name,
-                                       proof.error ? proof.error->message : "no Quartz expression"));
+                                       lowered.error ? lowered.error->message : "no Quartz expression"));
     d.primary_label = "no single Quartz expression";
     d.labels.push_back({m.target_span, "target `databricks` schedules the job in Databricks"});
-    if (proof.error && !proof.error->help.empty()) d.help = proof.error->help;
+    if (lowered.error && !lowered.error->help.empty()) d.help = lowered.error->help;
     else d.help = "use `target = adf_job` to schedule the job with an ADF trigger";
     return;
   }
-  const auto& cmp = proof.comparison;
-  if (!cmp.outside_transitions.empty()) {
-    const auto& first = cmp.outside_transitions.front();
-    throw std::logic_error(fmt::format(
-        "targets: the Quartz lowering `{}` of cron `{}` in {} (model {}) differs from the source outside DST "
-        "transitions, first at {} ({} fires there, Quartz {})",
-        *proof.expression, s.cron.text, s.zone, m.name, schedule::format_utc(first.instant),
-        first.in_reference ? "the source" : "nothing", first.in_candidate ? "fires" : "does not"));
-  }
-  m.quartz = *proof.expression;
-  if (cmp.inside_transitions.empty()) return;
-  auto& d = diags.report("SCH6006", s.cron_span,
-                         fmt::format("Databricks runs model `{}` differently from its schedule at {} instant{} around "
-                                     "DST changes in 2025-2027",
-                                     m.name, cmp.inside_transitions.size(), cmp.inside_transitions.size() == 1 ? "" : "s"));
-  d.primary_label = fmt::format("Quartz `{}` in {}", *proof.expression, s.zone);
-  d.labels.push_back({m.target_span, "target `databricks` schedules the job in Databricks"});
-  const std::size_t shown = std::min<std::size_t>(cmp.inside_transitions.size(), 4);
-  for (std::size_t i = 0; i < shown; ++i) {
-    const auto& diff = cmp.inside_transitions[i];
-    d.notes.push_back(fmt::format("{} ({}): {}", schedule::format_utc(diff.instant), local_text(diff.instant, *zone),
-                                  diff.in_reference ? "the schedule runs, Databricks does not"
-                                                    : "Databricks runs, the schedule does not"));
-  }
-  if (cmp.inside_transitions.size() > shown)
-    d.notes.push_back(fmt::format("... and {} more", cmp.inside_transitions.size() - shown));
-  d.notes.push_back("Databricks (Quartz) skips a local time that a DST change skips and runs a repeated local time at "
-                    "its second occurrence; the schedule runs when the gap ends and at the first occurrence");
-  d.help = "schedule outside the hours the zone's DST changes touch (e.g. not between 01:00 and 04:00), or accept "
-           "these runs";
+  if (const auto parsed = quartz::parse(*lowered.expression); !parsed.expr)
+    throw std::logic_error(fmt::format("targets: to_quartz(`{}`) gave `{}`, which Quartz rejects: {}", s.cron.text,
+                                       *lowered.expression, parsed.error.value_or("")));
+  m.quartz = *lowered.expression;
 }
 
 // ---- SCH6002: {schedule.date} in a Databricks-native job ---------------------------------------------------------
@@ -199,8 +174,9 @@ void prove_schedule(ir::Model& m, Diagnostics& diags) {
 // Databricks' {{job.trigger.time.iso_date}} is the UTC date of the fire. It equals the schedule's local date only
 // when no fire in the horizon falls on another local date than its UTC date.
 std::optional<schedule::Instant> first_date_mismatch(const ir::Model& m, const date::time_zone& zone) {
-  const auto after = quartz_proof::horizon_begin() - std::chrono::seconds{1};
-  const auto until = quartz_proof::horizon_end();
+  const auto horizon = proof::proof_horizon(std::nullopt, zone);
+  const auto after = horizon.from;
+  const auto until = horizon.to;
   bool offsets_zero = zone.get_info(after + std::chrono::seconds{1}).offset == std::chrono::seconds{0} &&
                       schedule::transitions(zone, after, until).empty();
   if (offsets_zero) return std::nullopt;
