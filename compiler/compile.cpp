@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/analysis/analyses.hpp"
 #include "compiler/fields.hpp"
 #include "compiler/lower.hpp"
 #include "grammar/parser.hpp"
@@ -209,6 +210,7 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   if (!out.diagnostics.has_errors()) {
     Lowering lowering(out.sources, out.diagnostics, units);
     auto project = lowering.run();
+    if (project && !out.diagnostics.has_errors()) analysis::analyze(*project, out.diagnostics);  // whole-project analyses
     if (!out.diagnostics.has_errors()) out.project = std::move(project);
   }
   out.diagnostics.canonicalize([&](FileId id) -> const std::string& { return out.sources.file(id).path; });
