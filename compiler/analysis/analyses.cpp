@@ -45,16 +45,58 @@ Instant to_instant(const adf::LocalDateTime& t, const date::time_zone& zone) {
   return date::sys_seconds{local.time_since_epoch() - info.first.offset};
 }
 
-}  // namespace
+struct FireRange {
+  const date::time_zone* zone = nullptr;
+  Instant after, until;
+};
 
-std::vector<Instant> schedule_fires(const ir::Schedule& s, Instant after, Instant until) {
+// (after, until] clipped to the schedule's `from`/`until` window; nullopt when empty or the zone is unknown.
+std::optional<FireRange> fire_range(const ir::Schedule& s, Instant after, Instant until) {
   const date::time_zone* zone = tz::find_zone(s.zone);
-  if (zone == nullptr) return {};
+  if (zone == nullptr) return std::nullopt;
   if (s.from) after = std::max(after, to_instant(*s.from, *zone) - seconds{1});  // fires at or after `from`
   if (s.until) until = std::min(until, to_instant(*s.until, *zone) - seconds{1});  // runs before `until`
+  if (until <= after) return std::nullopt;
+  return FireRange{zone, after, until};
+}
+
+// The first instant of a local day (midnight, or the end of a DST gap that swallows it).
+Instant start_of(date::local_days day, const date::time_zone& zone) {
+  const date::local_seconds midnight{day};
+  const auto info = zone.get_info(midnight);
+  if (info.result == date::local_info::nonexistent) return date::sys_seconds{info.second.begin};
+  return date::sys_seconds{midnight.time_since_epoch() - info.first.offset};
+}
+
+}  // namespace
+
+std::vector<std::pair<date::local_days, Instant>> first_fire_per_date(const ir::Schedule& s, Instant after,
+                                                                       Instant until) {
+  std::vector<std::pair<date::local_days, Instant>> out;
+  const auto range = fire_range(s, after, until);
+  if (!range) return out;
+  Instant from = range->after;
+  for (bool jumped = true; jumped;) {
+    jumped = false;
+    schedule::FireCursor cursor(s.cron, *range->zone, from, range->until);
+    while (auto fire = cursor.next()) {
+      const auto day = local_date(fire->instant, *range->zone);
+      if (!out.empty() && out.back().first == day) {  // a second fire on this date: go on with the next date
+        from = start_of(day + date::days{1}, *range->zone) - seconds{1};
+        jumped = true;
+        break;
+      }
+      out.emplace_back(day, fire->instant);
+    }
+  }
+  return out;
+}
+
+std::vector<Instant> schedule_fires(const ir::Schedule& s, Instant after, Instant until) {
   std::vector<Instant> out;
-  if (until <= after) return out;
-  schedule::FireCursor cursor(s.cron, *zone, after, until);
+  const auto range = fire_range(s, after, until);
+  if (!range) return out;
+  schedule::FireCursor cursor(s.cron, *range->zone, range->after, range->until);
   while (auto fire = cursor.next()) out.push_back(fire->instant);
   return out;
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <date/date.h>
@@ -35,6 +36,10 @@ void check_contention(const ir::Project& project, Diagnostics& diags);   // SCH7
 
 // The fires of a schedule in (after, until], within its `from`/`until` window, ascending.
 std::vector<Instant> schedule_fires(const ir::Schedule& s, Instant after, Instant until);
+// The first fire of each local date (in the schedule's zone) in (after, until], ascending. A schedule that fires
+// several times a day skips to the next local day after each date's first fire, so this costs about one fire per
+// day, however dense the schedule.
+std::vector<std::pair<date::local_days, Instant>> first_fire_per_date(const ir::Schedule& s, Instant after, Instant until);
 
 // 691200 -> "8d", 5400 -> "1h30m": durations as they are written in .sched files.
 std::string human_seconds(std::int64_t seconds);

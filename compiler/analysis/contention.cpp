@@ -37,6 +37,7 @@ Contention sweep(const std::vector<std::vector<Window>>& windows) {
     if (!windows[m].empty()) starts.emplace_back(windows[m][0].begin, m);
   std::make_heap(starts.begin(), starts.end(), later);
   std::vector<Item> running;  // min-heap of (end, model) of the windows running now
+  std::vector<Item> unmarked;  // (end, model) of running windows whose model is not marked involved yet
   while (!starts.empty()) {
     std::pop_heap(starts.begin(), starts.end(), later);
     const auto [t, m] = starts.back();
@@ -52,9 +53,15 @@ Contention sweep(const std::vector<std::vector<Window>>& windows) {
     }
     running.emplace_back(w.end, m);
     std::push_heap(running.begin(), running.end(), later);
+    // Models running now that are not yet known to be involved; each window enters and leaves this list once,
+    // so marking is O(1) amortized (not O(running) per start, which would be quadratic in a burst of starts).
+    if (running.size() == 1) unmarked.clear();  // every earlier window has ended
+    if (!c.involved[m]) unmarked.emplace_back(w.end, m);
     if (running.size() >= 2) {
       if (!c.first_overlap) c.first_overlap = t;
-      for (const auto& r : running) c.involved[r.second] = true;
+      for (const auto& u : unmarked)
+        if (u.first > t) c.involved[u.second] = true;
+      unmarked.clear();
     }
     if (running.size() > c.peak) {
       c.peak = running.size();

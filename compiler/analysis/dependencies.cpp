@@ -20,22 +20,10 @@ constexpr seconds kDay{86400};
 // How far before the horizon (beyond `within`) upstream fires are enumerated, to name the latest one in messages.
 constexpr seconds kLookBack{32 * 86400};
 
-// The first fire of each local date, ascending by date.
-std::vector<std::pair<date::local_days, Instant>> first_per_date(const std::vector<Instant>& fires,
-                                                                  const date::time_zone& zone) {
-  std::vector<std::pair<date::local_days, Instant>> out;
-  for (Instant f : fires) {
-    auto d = local_date(f, zone);
-    if (out.empty() || out.back().first != d) out.emplace_back(d, f);
-  }
-  return out;
-}
+using PerDate = std::vector<std::pair<date::local_days, Instant>>;
 
-SameDateResult same_date(const std::vector<Instant>& down, const date::time_zone& down_zone,
-                         const std::vector<Instant>& up, const date::time_zone& up_zone, std::int64_t wait_seconds) {
+SameDateResult same_date(const PerDate& d, const PerDate& u, std::int64_t wait_seconds) {
   SameDateResult r;
-  const auto d = first_per_date(down, down_zone);
-  const auto u = first_per_date(up, up_zone);
   std::size_t j = 0;
   for (const auto& [date, fire] : d) {
     while (j < u.size() && u[j].first < date) ++j;
@@ -74,11 +62,8 @@ std::string weekday_date(date::local_days d) { return date::format("%a %F", d); 
 
 SameDateResult check_same_date(const ir::Schedule& down, const ir::Schedule& up, std::int64_t wait_seconds,
                                Instant from, Instant to) {
-  const date::time_zone* dz = tz::find_zone(down.zone);
-  const date::time_zone* uz = tz::find_zone(up.zone);
-  if (!dz || !uz) return {};
-  return same_date(schedule_fires(down, from - seconds{1}, to - seconds{1}), *dz,
-                   schedule_fires(up, from - 2 * kDay, to + 2 * kDay), *uz, wait_seconds);
+  return same_date(first_fire_per_date(down, from - seconds{1}, to - seconds{1}),
+                   first_fire_per_date(up, from - 2 * kDay, to + 2 * kDay), wait_seconds);
 }
 
 std::optional<StaleProblem> check_within(const ir::Schedule& down, const ir::Schedule& up, std::int64_t within_seconds,
@@ -93,10 +78,16 @@ void check_feasibility(const ir::Project& project, Diagnostics& diags) {
   std::unordered_map<std::string, const ir::Model*> by_name;
   for (const auto& m : project.models) by_name.emplace(m.name, &m);
   // Each model's fires over the horizon (plus margins), computed once, only for models in a dependency.
-  std::unordered_map<const ir::Model*, std::vector<Instant>> down_fires, up_fires;
-  auto fires_of = [&](auto& cache, const ir::Model& m, Instant a, Instant b) -> const std::vector<Instant>& {
+  std::unordered_map<const ir::Model*, std::vector<Instant>> down_fires;
+  std::unordered_map<const ir::Model*, PerDate> down_dates, up_dates;
+  auto fires_of = [&](auto& cache, const ir::Model& m, Instant a, Instant b) -> const auto& {
     auto it = cache.find(&m);
     if (it == cache.end()) it = cache.emplace(&m, schedule_fires(m.schedule, a, b)).first;
+    return it->second;
+  };
+  auto dates_of = [&](auto& cache, const ir::Model& m, Instant a, Instant b) -> const PerDate& {
+    auto it = cache.find(&m);
+    if (it == cache.end()) it = cache.emplace(&m, first_fire_per_date(m.schedule, a, b)).first;
     return it->second;
   };
   for (const auto& m : project.models) {
@@ -109,7 +100,6 @@ void check_feasibility(const ir::Project& project, Diagnostics& diags) {
       const date::time_zone* uz = tz::find_zone(up.schedule.zone);
       if (!uz || &up == &m) continue;
       const std::int64_t wait = p.mode == ir::Prerequisite::Mode::Wait ? p.timeout_seconds : 0;
-      const auto& down = fires_of(down_fires, m, from - seconds{1}, to - seconds{1});
       const bool waits = wait > 0;
       auto zone_note = [&](auto& d) {
         if (m.schedule.zone != up.schedule.zone)
@@ -120,7 +110,7 @@ void check_feasibility(const ir::Project& project, Diagnostics& diags) {
       if (p.within_seconds) {
         std::vector<Instant> upf = schedule_fires(up.schedule, from - seconds{*p.within_seconds} - kLookBack,
                                                   to + seconds{wait});
-        auto stale = within(down, upf, *p.within_seconds, wait);
+        auto stale = within(fires_of(down_fires, m, from - seconds{1}, to - seconds{1}), upf, *p.within_seconds, wait);
         if (!stale) continue;
         auto& d = diags.report("SCH7003", p.span,
                                fmt::format("on {} of its runs in 2026-2027, `{}` finds no run of `{}` in the last {}",
@@ -140,8 +130,8 @@ void check_feasibility(const ir::Project& project, Diagnostics& diags) {
                              up.name);
         continue;
       }
-      const auto& upf = fires_of(up_fires, up, from - 2 * kDay, to + 2 * kDay);
-      auto r = same_date(down, *dz, upf, *uz, wait);
+      auto r = same_date(dates_of(down_dates, m, from - seconds{1}, to - seconds{1}),
+                         dates_of(up_dates, up, from - 2 * kDay, to + 2 * kDay), wait);
       if (r.early) {
         const auto& e = *r.early;
         auto& d = diags.report(

@@ -3,6 +3,8 @@
 // Expected values are worked out by hand in the comments.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "compiler/analysis/analyses.hpp"
 #include "compiler/analysis/shared_decls.hpp"
 #include "grammar/parser.hpp"
@@ -73,6 +75,24 @@ TEST(AnalysisFeasibility, SameZoneAfterUpstreamIsFine) {
   EXPECT_FALSE(r.missing);
 }
 
+// The skipping enumeration equals the first fire of each date taken from every fire, for dense schedules across
+// DST changes (Lord Howe's are 30 minutes; Amsterdam's gap swallows 02:00-03:00, Santiago's midnight).
+TEST(AnalysisFeasibility, FirstFirePerDateMatchesAllFires) {
+  for (auto [cron, zone] : {std::pair{"*/15 * * * *", "Europe/Amsterdam"}, {"5 * * * *", "Australia/Lord_Howe"},
+                            {"0 */2 * * *", "America/Santiago"}, {"30 2 * * *", "Europe/Amsterdam"}}) {
+    auto s = sched(cron, zone);
+    const auto& z = schedc::testing::zone(zone);
+    std::vector<std::pair<date::local_days, Instant>> expected;
+    for (Instant f : analysis::schedule_fires(s, analysis::horizon_begin(), analysis::horizon_end())) {
+      auto d = analysis::local_date(f, z);
+      if (expected.empty() || expected.back().first != d) expected.emplace_back(d, f);
+    }
+    EXPECT_EQ(analysis::first_fire_per_date(s, analysis::horizon_begin(), analysis::horizon_end()), expected)
+        << cron << " in " << zone;
+    EXPECT_GE(expected.size(), 729u) << cron << " in " << zone;
+  }
+}
+
 // A daily downstream of a weekday upstream: every Saturday and Sunday has no upstream run. 1 January 2026 is a
 // Thursday, so the first is Saturday 3 January; 2026 and 2027 have 104 weekend days each.
 TEST(AnalysisFeasibility, UpstreamMissingOnWeekends) {
@@ -135,6 +155,17 @@ TEST(AnalysisContention, SweepFindsPeakAndInvolvedModels) {
   ASSERT_TRUE(c.first_overlap);
   EXPECT_EQ(*c.first_overlap, w(5, 5).begin);
   EXPECT_EQ(c.involved, (std::vector<bool>{true, true, true, true, false}));
+}
+
+TEST(AnalysisContention, BurstOfStartsAndALateLoneModel) {
+  // 1,000 models start at 0 for 10 minutes; one more runs alone at [10, 20) and must not be involved.
+  std::vector<std::vector<analysis::Window>> windows(1000, std::vector<analysis::Window>{w(0, 10)});
+  windows.push_back({w(10, 20)});
+  auto c = analysis::sweep(windows);
+  EXPECT_EQ(c.peak, 1000u);
+  EXPECT_EQ(c.peak_at, w(0, 0).begin);
+  EXPECT_EQ(std::count(c.involved.begin(), c.involved.end(), true), 1000);
+  EXPECT_FALSE(c.involved.back());
 }
 
 TEST(AnalysisContention, TouchingWindowsDoNotOverlap) {
