@@ -60,33 +60,56 @@ std::optional<FireRange> fire_range(const ir::Schedule& s, Instant after, Instan
   return FireRange{zone, after, until};
 }
 
-// The first instant of a local day (midnight, or the end of a DST gap that swallows it).
-Instant start_of(date::local_days day, const date::time_zone& zone) {
-  const date::local_seconds midnight{day};
-  const auto info = zone.get_info(midnight);
-  if (info.result == date::local_info::nonexistent) return date::sys_seconds{info.second.begin};
-  return date::sys_seconds{midnight.time_since_epoch() - info.first.offset};
-}
-
 }  // namespace
 
 std::vector<std::pair<date::local_days, Instant>> first_fire_per_date(const ir::Schedule& s, Instant after,
                                                                        Instant until) {
+  // Day by day: the first scheduled local time of each matching day that resolves to a fire (a time in a gap
+  // may not, for wildcard jobs) is the day's first fire. Away from offset changes a local time is resolved with
+  // the cached zone period, without a tz lookup.
   std::vector<std::pair<date::local_days, Instant>> out;
   const auto range = fire_range(s, after, until);
   if (!range) return out;
-  Instant from = range->after;
-  for (bool jumped = true; jumped;) {
-    jumped = false;
-    schedule::FireCursor cursor(s.cron, *range->zone, from, range->until);
-    while (auto fire = cursor.next()) {
-      const auto day = local_date(fire->instant, *range->zone);
-      if (!out.empty() && out.back().first == day) {  // a second fire on this date: go on with the next date
-        from = start_of(day + date::days{1}, *range->zone) - seconds{1};
-        jumped = true;
-        break;
+  const date::time_zone& zone = *range->zone;
+  const schedule::WallClockRule rule = schedule::cron_rule(s.cron);
+  if (rule.times.empty()) return out;
+  std::optional<date::sys_info> period;
+  auto resolve = [&](date::local_seconds local) -> std::vector<Instant> {
+    if (period) {
+      const Instant guess = date::sys_seconds{local.time_since_epoch() - period->offset};
+      if (guess >= period->begin + date::days{1} && guess + date::days{1} < period->end) return {guess};
+    }
+    std::vector<Instant> fires;
+    for (const auto& f : schedule::resolve_local(zone, local, rule.policy)) fires.push_back(f.instant);
+    if (!fires.empty()) period = zone.get_info(fires.front());
+    return fires;
+  };
+  const date::local_days first_day = local_date(range->after, zone) - date::days{1};
+  const date::local_days last_day = local_date(range->until, zone) + date::days{1};
+  int mask_year = 0;
+  unsigned mask_month = 0;
+  std::uint32_t mask = 0;
+  for (date::local_days day = first_day; day <= last_day; day += date::days{1}) {
+    const date::year_month_day ymd{day};
+    if (static_cast<int>(ymd.year()) != mask_year || static_cast<unsigned>(ymd.month()) != mask_month) {
+      mask_year = static_cast<int>(ymd.year());
+      mask_month = static_cast<unsigned>(ymd.month());
+      mask = rule.days(mask_year, static_cast<int>(mask_month));
+    }
+    if ((mask & (1u << static_cast<unsigned>(ymd.day()))) == 0) continue;
+    for (std::int32_t t : rule.times) {
+      std::optional<Instant> fire;
+      for (Instant f : resolve(date::local_seconds{day} + seconds{t}))
+        if (f > range->after) {
+          fire = f;
+          break;
+        }
+      if (!fire) continue;
+      if (*fire <= range->until) {
+        const auto date = local_date(*fire, zone);
+        if (out.empty() || out.back().first < date) out.emplace_back(date, *fire);
       }
-      out.emplace_back(day, fire->instant);
+      break;
     }
   }
   return out;
