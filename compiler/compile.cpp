@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/analysis/analyses.hpp"
 #include "compiler/fields.hpp"
 #include "compiler/lower.hpp"
 #include "compiler/schedule_checks.hpp"
@@ -223,6 +224,7 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   if (!out.diagnostics.has_errors()) {
     Lowering lowering(out.sources, out.diagnostics, units);
     auto project = lowering.run();
+    if (project && !out.diagnostics.has_errors()) analysis::analyze(*project, out.diagnostics);  // whole-project analyses
     if (project && !out.diagnostics.has_errors()) check_schedules(*project, out.diagnostics);
     if (!out.diagnostics.has_errors()) out.project = std::move(project);
   }

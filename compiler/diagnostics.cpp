@@ -7,7 +7,8 @@ namespace schedc {
 
 // The registry: every diagnostic schedc can emit. Codes are stable: never renumber, never reuse.
 // Ranges: SCH0xxx syntax, SCH1xxx structure and values, SCH2xxx references and modules, SCH3xxx schedules,
-// SCH4xxx names and collisions, SCH5xxx secrets, SCH6xxx targets and Databricks, SCH9xxx inputs.
+// SCH4xxx names and collisions, SCH5xxx secrets, SCH6xxx targets and Databricks, SCH7xxx dependencies and
+// contention (whole-project analyses over time), SCH9xxx inputs.
 const std::vector<CodeInfo>& diagnostic_codes() {
   static const std::vector<CodeInfo> codes = [] {
     std::vector<CodeInfo> v = {
@@ -55,6 +56,8 @@ const std::vector<CodeInfo>& diagnostic_codes() {
         {"SCH4003", Severity::Error, "generated name collision"},
         {"SCH4004", Severity::Error, "ADF pipeline limit exceeded"},
         {"SCH4005", Severity::Error, "Databricks job name collision"},
+        {"SCH4010", Severity::Warning, "same notebook run twice"},
+        {"SCH4011", Severity::Error, "factory entity limit exceeded"},
         {"SCH5001", Severity::Error, "literal secret in source"},
         {"SCH6001", Severity::Error, "construct not supported by the model's target"},
         {"SCH6002", Severity::Error, "scheduled date not available in a Databricks-native job"},
@@ -63,6 +66,10 @@ const std::vector<CodeInfo>& diagnostic_codes() {
         {"SCH6005", Severity::Error, "schedule cannot be a Databricks (Quartz) schedule"},
         {"SCH6007", Severity::Error, "notebook parameter not expressible in a Databricks job"},
         {"SCH6008", Severity::Error, "model tags not valid as Databricks job tags"},
+        {"SCH7001", Severity::Warning, "downstream runs before its upstream"},
+        {"SCH7002", Severity::Warning, "upstream does not run for a date"},
+        {"SCH7003", Severity::Warning, "upstream run older than `within`"},
+        {"SCH7004", Severity::Warning, "runs overlap on an existing cluster"},
         {"SCH9001", Severity::Error, "cannot read input"},
         {"SCH9002", Severity::Error, "no input files"},
         {"SCH9003", Severity::Warning, "directory without .sched files"},

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/analysis/shared_decls.hpp"
 #include "compiler/fields.hpp"
 #include "compiler/schedule/adf_recurrence.hpp"
 #include "compiler/schedule/cron.hpp"
@@ -144,6 +145,7 @@ struct Lowering::Impl {
 
   std::map<std::string, Decl> environments, workspaces, storages, vaults, profiles, models;
   std::vector<Decl> projects;
+  std::map<std::string, std::vector<Decl>> declared;  // "kind\x1fname" -> every declaration, in canonical order
   ir::Project project;
   std::optional<ir::PerEnv<std::string>> notebook_root;  // project.notebook_root
   bool markers_declared = false;  // a markers block exists (possibly invalid: then SCH2006 would only repeat it)
@@ -205,15 +207,19 @@ struct Lowering::Impl {
                       : kind == "keyvault"  ? vaults
                       : kind == "cluster"   ? profiles
                                             : models;
+        auto& copies = declared[kind + "\x1f" + qname];  // every declaration of this name, in canonical order
+        copies.push_back(Decl{&u, &d, qname});
         auto [it, inserted] = table.emplace(qname, Decl{&u, &d, qname});
         if (!inserted) {
-          bool is_model = kind == "model";
-          auto& diag = diags.report(is_model ? "SCH4001" : "SCH4002", d.name->span,
-                                    fmt::format("{} `{}` is declared twice", kind, qname));
+          if (kind != "model") {
+            duplicate_shared(kind, fmt::format("{} `{}`", kind, qname), copies);
+            continue;
+          }
+          auto& diag = diags.report("SCH4001", d.name->span, fmt::format("{} `{}` is declared twice", kind, qname));
           diag.primary_label = "declared again here";
-          diag.labels.push_back({it->second.decl->name->span, "first declared here"});
-          diag.help = is_model ? "model names identify every generated entity; rename one of the models"
-                               : fmt::format("rename one of them, or keep one declaration in a shared file");
+          for (std::size_t i = 0; i + 1 < copies.size(); ++i)
+            diag.labels.push_back({copies[i].decl->name->span, i == 0 ? "first declared here" : "also declared here"});
+          diag.help = "model names identify every generated entity; rename one of the models";
         }
       }
     }
@@ -237,13 +243,59 @@ struct Lowering::Impl {
         diag.help = "rename one of the models";
       }
     }
-    if (projects.size() > 1) {
-      auto sorted = projects;
-      auto& diag = diags.report("SCH4002", sorted[1].decl->kind.span, "`project` settings are declared more than once");
-      diag.primary_label = "declared again here";
-      diag.labels.push_back({sorted[0].decl->kind.span, "first declared here"});
-      diag.help = "keep one `project { ... }` block for the whole project";
+    // Identical `project` blocks (one platform file copied into several repos) are merged.
+    for (std::size_t i = 1; i < projects.size(); ++i) {
+      std::vector<Decl> copies(projects.begin(), projects.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      duplicate_shared("project", "`project` settings", copies);
     }
+  }
+
+  // A shared declaration declared again (copies.back()) after copies[0..n-2]: merged when identical to the first,
+  // else SCH4002 naming every field that differs, with labels on both declarations' fields.
+  void duplicate_shared(const std::string& kind, const std::string& what, const std::vector<Decl>& copies) {
+    const Decl& first = copies.front();
+    const Decl& again = copies.back();
+    auto anchor = [&](const Decl& x) { return x.decl->name ? x.decl->name->span : x.decl->kind.span; };
+    auto diffs = analysis::compare_declarations(*first.decl, sm.file(first.unit->file).text, *again.decl,
+                                                sm.file(again.unit->file).text);
+    if (diffs.empty()) return;  // identical: merged
+    std::vector<std::string> names;
+    for (const auto& fd : diffs)
+      if (names.empty() || names.back() != fd.field) names.push_back(fd.field);
+    std::string fields;
+    for (std::size_t i = 0; i < names.size(); ++i)
+      fields += fmt::format("{}`{}`", i == 0 ? "" : i + 1 == names.size() ? " and " : ", ", names[i]);
+    auto& diag = diags.report("SCH4002", anchor(again),
+                              fmt::format("{} {} declared again with a different {}", what, kind == "project" ? "are" : "is", fields));
+    diag.primary_label = "declared again here";
+    diag.labels.push_back({anchor(first), "first declared here"});
+    for (std::size_t i = 1; i + 1 < copies.size(); ++i) diag.labels.push_back({anchor(copies[i]), "also declared here"});
+    const std::string& first_path = first.unit->display;
+    for (const auto& fd : diffs) {
+      if (!fd.env.empty()) {
+        diag.labels.push_back({fd.other_span, fmt::format("`{}` for `{}` differs", fd.field, fd.env)});
+        diag.labels.push_back({fd.first_span, fmt::format("`{}` for `{}` in the first declaration", fd.field, fd.env)});
+        diag.notes.push_back(fmt::format("`{}` for environment `{}` is {} in {}, but {} here", fd.field, fd.env,
+                                         analysis::shorten_value(fd.first_text), first_path,
+                                         analysis::shorten_value(fd.other_text)));
+        continue;
+      }
+      if (fd.in_other) diag.labels.push_back({fd.other_span, fd.in_first ? fmt::format("`{}` differs", fd.field)
+                                                                          : fmt::format("`{}` is set only here", fd.field)});
+      if (fd.in_first) diag.labels.push_back({fd.first_span, fd.in_other ? fmt::format("`{}` in the first declaration", fd.field)
+                                                                          : fmt::format("`{}` is set only here", fd.field)});
+      if (fd.in_first && fd.in_other)
+        diag.notes.push_back(fmt::format("`{}` is {} in {}, but {} here", fd.field, analysis::shorten_value(fd.first_text),
+                                         first_path, analysis::shorten_value(fd.other_text)));
+      else if (fd.in_first)
+        diag.notes.push_back(fmt::format("`{}` is set in {} ({}), but not here", fd.field, first_path,
+                                         analysis::shorten_value(fd.first_text)));
+      else
+        diag.notes.push_back(fmt::format("`{}` is set here ({}), but not in {}", fd.field,
+                                         analysis::shorten_value(fd.other_text), first_path));
+    }
+    diag.notes.push_back(fmt::format("identical `{}` declarations in several files are merged into one", kind));
+    diag.help = "make both declarations identical, or give one of them its own name";
   }
 
   // Resolve a reference of a given kind as seen from `unit`.

@@ -51,6 +51,8 @@ const std::map<std::string, std::string, std::less<>> kSkipped = {
     {"SCH9002", "the example is a directory without .sched files, shown as shell commands"},
     // The example is shell commands on a directory without .sched files, beside one with them.
     {"SCH9003", "the example is a directory without .sched files, shown as shell commands"},
+    // The example needs 2,500 models; it is the golden case tests/golden/errors/sch4011_factory_entity_limit.
+    {"SCH4011", "the example is 2,500 models, shown as the golden case's output"},
     // Command-line problems with --repo and repo directories, shown as shell commands; the exact output of each
     // example is checked by tests/unit/repos_test.cpp.
     {"SCH9004", "the example is a bad --repo argument, shown as shell commands"},

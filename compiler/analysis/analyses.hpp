@@ -1,0 +1,89 @@
+#pragma once
+// Whole-project analyses, run over a valid IR after lowering (docs/language.md §11): collisions and factory
+// limits (collisions.cpp), the feasibility of model dependencies over time (dependencies.cpp), and runs that
+// overlap on the same existing cluster (contention.cpp). Every analysis is near-linear in the number of models:
+// hash maps, sorting and sweeps over fire times, never all pairs of models.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <date/date.h>
+
+#include "compiler/diagnostics.hpp"
+#include "compiler/ir.hpp"
+#include "compiler/schedule/fire.hpp"
+
+namespace schedc::analysis {
+
+using schedule::Instant;
+
+// The horizon of the time-based analyses: [2026-01-01T00:00:00Z, 2028-01-01T00:00:00Z). It is fixed (never the
+// compile time), so results are reproducible, and it covers every DST rule's changes in two years.
+Instant horizon_begin();
+Instant horizon_end();
+
+// Runs every analysis below over a valid IR.
+void analyze(const ir::Project& project, Diagnostics& diags);
+
+void check_collisions(const ir::Project& project, Diagnostics& diags);   // SCH4010, SCH4011, SCH4012
+void check_feasibility(const ir::Project& project, Diagnostics& diags);  // SCH7001, SCH7002, SCH7003
+void check_contention(const ir::Project& project, Diagnostics& diags);   // SCH7004
+
+// ---- building blocks, exposed for unit tests -------------------------------------------------------------------
+
+// The fires of a schedule in (after, until], within its `from`/`until` window, ascending.
+std::vector<Instant> schedule_fires(const ir::Schedule& s, Instant after, Instant until);
+// The first fire of each local date (in the schedule's zone) in (after, until], ascending. A schedule that fires
+// several times a day skips to the next local day after each date's first fire, so this costs about one fire per
+// day, however dense the schedule.
+std::vector<std::pair<date::local_days, Instant>> first_fire_per_date(const ir::Schedule& s, Instant after, Instant until);
+
+// 691200 -> "8d", 5400 -> "1h30m": durations as they are written in .sched files.
+std::string human_seconds(std::int64_t seconds);
+
+// The local date of an instant in a zone.
+date::local_days local_date(Instant instant, const date::time_zone& zone);
+
+// A dependency `model UP` (same scheduled date) of DOWN, checked over [from, to).
+struct DateProblem {
+  date::local_days date{};          // the first date with the problem (the downstream's local date)
+  Instant downstream{};             // the downstream's first fire on that date
+  std::optional<Instant> upstream;  // the upstream's first fire for that date (early), none (missing)
+  std::size_t dates = 0;            // how many dates in [from, to) have the problem
+};
+struct SameDateResult {
+  std::optional<DateProblem> early;    // the downstream's wait ends (check: it fires) at or before the upstream fires
+  std::optional<DateProblem> missing;  // the upstream does not run for a date on which the downstream runs
+};
+SameDateResult check_same_date(const ir::Schedule& down, const ir::Schedule& up, std::int64_t wait_seconds,
+                               Instant from, Instant to);
+
+// A dependency `model UP within W` of DOWN: a downstream fire f is stale when no upstream fire lies in
+// [f - W, f + wait). Checked for the downstream's fires in [from, to).
+struct StaleProblem {
+  Instant downstream{};                    // the first stale downstream fire
+  std::optional<Instant> latest_upstream;  // the latest upstream fire before its deadline (none: never ran)
+  std::size_t runs = 0;                    // how many downstream fires in [from, to) are stale
+};
+std::optional<StaleProblem> check_within(const ir::Schedule& down, const ir::Schedule& up, std::int64_t within_seconds,
+                                         std::int64_t wait_seconds, Instant from, Instant to);
+
+// Run windows [begin, end) of several models on one cluster, each model's ascending and not overlapping each
+// other (merge_windows). The sweep counts the models running at each instant.
+struct Window {
+  Instant begin{}, end{};
+};
+// Fires -> windows [fire, fire + length), overlapping or touching windows of the same model joined.
+std::vector<Window> merge_windows(const std::vector<Instant>& fires, std::int64_t length_seconds);
+struct Contention {
+  std::size_t peak = 0;                // the most models running at once
+  Instant peak_at{};                   // the first instant with that many
+  std::optional<Instant> first_overlap;  // the first instant two models run at once
+  std::vector<bool> involved;          // per model: runs while another model runs
+};
+Contention sweep(const std::vector<std::vector<Window>>& windows);
+
+}  // namespace schedc::analysis

@@ -1,0 +1,131 @@
+// Runs that overlap on the same existing cluster (docs/language.md §11.3). Each model's run windows
+// [fire, fire + timeout) over the horizon are merged per model, then one sweep per cluster (a k-way merge of the
+// models' window streams by start, and a heap of the running models' ends) counts how many models run at once.
+// O(W log k) for W windows of k models; never all pairs of models.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "compiler/analysis/analyses.hpp"
+
+namespace schedc::analysis {
+
+using namespace std::chrono;
+
+std::vector<Window> merge_windows(const std::vector<Instant>& fires, std::int64_t length_seconds) {
+  std::vector<Window> out;
+  for (Instant f : fires) {
+    const Instant end = f + seconds{length_seconds};
+    if (!out.empty() && f <= out.back().end)
+      out.back().end = std::max(out.back().end, end);
+    else
+      out.push_back({f, end});
+  }
+  return out;
+}
+
+Contention sweep(const std::vector<std::vector<Window>>& windows) {
+  Contention c;
+  c.involved.assign(windows.size(), false);
+  using Item = std::pair<Instant, std::size_t>;  // (instant, model)
+  auto later = [](const Item& a, const Item& b) { return a > b; };
+  std::vector<Item> starts;  // min-heap: each model's next window start
+  std::vector<std::size_t> next(windows.size(), 0);
+  for (std::size_t m = 0; m < windows.size(); ++m)
+    if (!windows[m].empty()) starts.emplace_back(windows[m][0].begin, m);
+  std::make_heap(starts.begin(), starts.end(), later);
+  std::vector<Item> running;  // min-heap of (end, model) of the windows running now
+  std::vector<Item> unmarked;  // (end, model) of running windows whose model is not marked involved yet
+  while (!starts.empty()) {
+    std::pop_heap(starts.begin(), starts.end(), later);
+    const auto [t, m] = starts.back();
+    starts.pop_back();
+    const Window& w = windows[m][next[m]];
+    if (++next[m] < windows[m].size()) {
+      starts.emplace_back(windows[m][next[m]].begin, m);
+      std::push_heap(starts.begin(), starts.end(), later);
+    }
+    while (!running.empty() && running.front().first <= t) {  // windows are half-open: an end at t is over
+      std::pop_heap(running.begin(), running.end(), later);
+      running.pop_back();
+    }
+    running.emplace_back(w.end, m);
+    std::push_heap(running.begin(), running.end(), later);
+    // Models running now that are not yet known to be involved; each window enters and leaves this list once,
+    // so marking is O(1) amortized (not O(running) per start, which would be quadratic in a burst of starts).
+    if (running.size() == 1) unmarked.clear();  // every earlier window has ended
+    if (!c.involved[m]) unmarked.emplace_back(w.end, m);
+    if (running.size() >= 2) {
+      if (!c.first_overlap) c.first_overlap = t;
+      for (const auto& u : unmarked)
+        if (u.first > t) c.involved[u.second] = true;
+      unmarked.clear();
+    }
+    if (running.size() > c.peak) {
+      c.peak = running.size();
+      c.peak_at = t;
+    }
+  }
+  return c;
+}
+
+void check_contention(const ir::Project& project, Diagnostics& diags) {
+  // The environments whose triggers run: those with `trigger = started`, else all of them ("" when none are
+  // declared). A cluster is identified by its id; a model is on it when one of these environments uses that id.
+  std::vector<std::string> envs;
+  for (const auto& e : project.environments)
+    if (e.triggers_started) envs.push_back(e.name);
+  if (envs.empty())
+    for (const auto& e : project.environments) envs.push_back(e.name);
+  if (envs.empty()) envs.push_back("");
+  std::map<std::string, std::vector<const ir::Model*>> on_cluster;  // cluster id -> models (name order)
+  std::map<std::string, std::set<std::string>> env_of_cluster;
+  for (const auto& m : project.models) {
+    const ir::Cluster& c = project.clusters.at(m.cluster);
+    if (c.kind != ir::Cluster::Kind::Existing) continue;
+    std::set<std::string> ids;
+    for (const auto& e : envs) {
+      if (!c.existing_cluster_id.all && !c.existing_cluster_id.by_env.count(e)) continue;
+      const std::string& id = c.existing_cluster_id.get(e);
+      ids.insert(id);
+      if (!e.empty()) env_of_cluster[id].insert(e);
+    }
+    for (const auto& id : ids) on_cluster[id].push_back(&m);
+  }
+  const Instant from = horizon_begin(), to = horizon_end();
+  for (const auto& [id, models] : on_cluster) {
+    if (models.size() < 2) continue;
+    std::vector<std::vector<Window>> windows;
+    windows.reserve(models.size());
+    for (const ir::Model* m : models)
+      windows.push_back(merge_windows(schedule_fires(m->schedule, from - seconds{1}, to - seconds{1}), m->timeout_seconds));
+    const Contention c = sweep(windows);
+    if (!c.first_overlap) continue;
+    std::vector<const ir::Model*> involved;
+    for (std::size_t i = 0; i < models.size(); ++i)
+      if (c.involved[i]) involved.push_back(models[i]);
+    // Reported at the first involved model in file order; every other one is labelled.
+    std::sort(involved.begin(), involved.end(), [](const ir::Model* a, const ir::Model* b) {
+      return std::tie(a->source_path, a->span.begin) < std::tie(b->source_path, b->span.begin);
+    });
+    std::string envs_text;
+    if (env_of_cluster.count(id))
+      for (const auto& e : env_of_cluster.at(id)) envs_text += (envs_text.empty() ? "" : ", ") + e;
+    auto& d = diags.report("SCH7004", involved.front()->span,
+                           fmt::format("{} models run at the same time on the existing cluster `{}`: up to {} at once, "
+                                       "first at {}",
+                                       involved.size(), id, c.peak, schedule::format_utc(c.peak_at)));
+    d.primary_label = fmt::format("runs up to {} while another model runs on `{}`", human_seconds(involved.front()->timeout_seconds), id);
+    for (std::size_t i = 1; i < involved.size(); ++i)
+      d.labels.push_back({involved[i]->span, fmt::format("also on `{}`, runs up to {}", id, human_seconds(involved[i]->timeout_seconds))});
+    d.notes.push_back(fmt::format("a run occupies the cluster from its scheduled time until its timeout; the first "
+                                  "overlap starts at {} (checked over 2026-2027)",
+                                  schedule::format_utc(*c.first_overlap)));
+    if (!envs_text.empty()) d.notes.push_back(fmt::format("the cluster id is used in environment{} {}", env_of_cluster.at(id).size() == 1 ? "" : "s", envs_text));
+    d.help = "move the schedules apart, shorten the timeouts, or give one of the models its own job cluster";
+  }
+}
+
+}  // namespace schedc::analysis

@@ -1,0 +1,172 @@
+// Feasibility of model dependencies over the horizon (docs/language.md §11.2): does a downstream model fire
+// after the upstream run it waits for? Each model's fires are enumerated once (FireCursor), then every edge is a
+// linear merge of two sorted sequences, so the cost is O(fires of the models involved + edges).
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "compiler/analysis/analyses.hpp"
+#include "compiler/schedule/timezone.hpp"
+
+namespace schedc::analysis {
+
+using namespace std::chrono;
+
+namespace {
+
+constexpr seconds kDay{86400};
+// How far before the horizon (beyond `within`) upstream fires are enumerated, to name the latest one in messages.
+constexpr seconds kLookBack{32 * 86400};
+
+using PerDate = std::vector<std::pair<date::local_days, Instant>>;
+
+SameDateResult same_date(const PerDate& d, const PerDate& u, std::int64_t wait_seconds) {
+  SameDateResult r;
+  std::size_t j = 0;
+  for (const auto& [date, fire] : d) {
+    while (j < u.size() && u[j].first < date) ++j;
+    if (j == u.size() || u[j].first != date) {
+      if (!r.missing) r.missing = DateProblem{date, fire, std::nullopt, 0};
+      ++r.missing->dates;
+    } else if (u[j].second >= fire + seconds{wait_seconds}) {
+      if (!r.early) r.early = DateProblem{date, fire, u[j].second, 0};
+      ++r.early->dates;
+    }
+  }
+  return r;
+}
+
+std::optional<StaleProblem> within(const std::vector<Instant>& down, const std::vector<Instant>& up,
+                                   std::int64_t within_seconds, std::int64_t wait_seconds) {
+  std::optional<StaleProblem> r;
+  std::size_t j = 0;  // up[0..j) are the upstream fires before the current downstream deadline
+  for (Instant f : down) {
+    const Instant deadline = f + seconds{wait_seconds};
+    while (j < up.size() && up[j] < deadline) ++j;
+    std::optional<Instant> latest = j == 0 ? std::nullopt : std::optional<Instant>(up[j - 1]);
+    if (!latest || *latest < f - seconds{within_seconds}) {
+      if (!r) r = StaleProblem{f, latest, 0};
+      ++r->runs;
+    }
+  }
+  return r;
+}
+
+std::string date_text(date::local_days d) { return date::format("%F", d); }
+
+std::string weekday_date(date::local_days d) { return date::format("%a %F", d); }
+
+}  // namespace
+
+SameDateResult check_same_date(const ir::Schedule& down, const ir::Schedule& up, std::int64_t wait_seconds,
+                               Instant from, Instant to) {
+  return same_date(first_fire_per_date(down, from - seconds{1}, to - seconds{1}),
+                   first_fire_per_date(up, from - 2 * kDay, to + 2 * kDay), wait_seconds);
+}
+
+std::optional<StaleProblem> check_within(const ir::Schedule& down, const ir::Schedule& up, std::int64_t within_seconds,
+                                         std::int64_t wait_seconds, Instant from, Instant to) {
+  return within(schedule_fires(down, from - seconds{1}, to - seconds{1}),
+                schedule_fires(up, from - seconds{within_seconds} - kLookBack, to + seconds{wait_seconds}),
+                within_seconds, wait_seconds);
+}
+
+void check_feasibility(const ir::Project& project, Diagnostics& diags) {
+  const Instant from = horizon_begin(), to = horizon_end();
+  std::unordered_map<std::string, const ir::Model*> by_name;
+  for (const auto& m : project.models) by_name.emplace(m.name, &m);
+  // Each model's fires over the horizon (plus margins), computed once, only for models in a dependency.
+  std::unordered_map<const ir::Model*, std::vector<Instant>> down_fires;
+  std::unordered_map<const ir::Model*, PerDate> down_dates, up_dates;
+  auto fires_of = [&](auto& cache, const ir::Model& m, Instant a, Instant b) -> const auto& {
+    auto it = cache.find(&m);
+    if (it == cache.end()) it = cache.emplace(&m, schedule_fires(m.schedule, a, b)).first;
+    return it->second;
+  };
+  auto dates_of = [&](auto& cache, const ir::Model& m, Instant a, Instant b) -> const PerDate& {
+    auto it = cache.find(&m);
+    if (it == cache.end()) it = cache.emplace(&m, first_fire_per_date(m.schedule, a, b)).first;
+    return it->second;
+  };
+  for (const auto& m : project.models) {
+    const date::time_zone* dz = tz::find_zone(m.schedule.zone);
+    for (const auto& p : m.requires_) {
+      if (p.kind != ir::Prerequisite::Kind::Model) continue;
+      auto it = by_name.find(p.upstream);
+      if (it == by_name.end() || !dz) continue;
+      const ir::Model& up = *it->second;
+      const date::time_zone* uz = tz::find_zone(up.schedule.zone);
+      if (!uz || &up == &m) continue;
+      const std::int64_t wait = p.mode == ir::Prerequisite::Mode::Wait ? p.timeout_seconds : 0;
+      const bool waits = wait > 0;
+      auto zone_note = [&](auto& d) {
+        if (m.schedule.zone != up.schedule.zone)
+          d.notes.push_back(fmt::format("`{}` runs in {} and `{}` in {}: when their UTC offsets change on different "
+                                        "dates (daylight saving time), the order of their runs changes too",
+                                        m.name, m.schedule.zone, up.name, up.schedule.zone));
+      };
+      if (p.within_seconds) {
+        std::vector<Instant> upf = schedule_fires(up.schedule, from - seconds{*p.within_seconds} - kLookBack,
+                                                  to + seconds{wait});
+        auto stale = within(fires_of(down_fires, m, from - seconds{1}, to - seconds{1}), upf, *p.within_seconds, wait);
+        if (!stale) continue;
+        auto& d = diags.report("SCH7003", p.span,
+                               fmt::format("on {} of its runs in 2026-2027, `{}` finds no run of `{}` in the last {}",
+                                           stale->runs, m.name, up.name, human_seconds(*p.within_seconds)));
+        d.primary_label = fmt::format("first on {}", weekday_date(local_date(stale->downstream, *dz)));
+        d.labels.push_back({up.span, "the upstream model"});
+        d.notes.push_back(fmt::format(
+            "`{}` runs at {} ({}); {}", m.name, schedule::format_in_zone(stale->downstream, *dz),
+            schedule::format_utc(stale->downstream),
+            stale->latest_upstream
+                ? fmt::format("the latest run of `{}` {} was at {} ({})", up.name,
+                              waits ? "before its wait ends" : "before it", schedule::format_in_zone(*stale->latest_upstream, *uz),
+                              schedule::format_utc(*stale->latest_upstream))
+                : fmt::format("`{}` has not run before it", up.name)));
+        zone_note(d);
+        d.help = fmt::format("make `within` longer than the longest gap between two runs of `{}`, or schedule it more often",
+                             up.name);
+        continue;
+      }
+      auto r = same_date(dates_of(down_dates, m, from - seconds{1}, to - seconds{1}),
+                         dates_of(up_dates, up, from - 2 * kDay, to + 2 * kDay), wait);
+      if (r.early) {
+        const auto& e = *r.early;
+        auto& d = diags.report(
+            "SCH7001", p.span,
+            fmt::format("on {} date{} in 2026-2027, `{}` {} before `{}` runs for the same date", e.dates,
+                        e.dates == 1 ? "" : "s", m.name, waits ? "stops waiting" : "runs", up.name));
+        d.primary_label = fmt::format("first on {}", weekday_date(e.date));
+        d.labels.push_back({up.span, "the upstream model"});
+        d.notes.push_back(fmt::format("on {}, `{}` runs at {} ({}){}, but `{}` runs at {} ({})", weekday_date(e.date),
+                                      m.name, schedule::format_in_zone(e.downstream, *dz), schedule::format_utc(e.downstream),
+                                      waits ? fmt::format(" and waits {}", human_seconds(wait)) : "", up.name,
+                                      schedule::format_in_zone(*e.upstream, *uz), schedule::format_utc(*e.upstream)));
+        zone_note(d);
+        d.help = waits ? fmt::format("run `{}` later, or wait longer for `{}`", m.name, up.name)
+                       : fmt::format("run `{}` later, or wait for `{}`: `model {} wait 2h every 10m`", m.name, up.name, up.name);
+      }
+      if (r.missing) {
+        const auto& e = *r.missing;
+        auto& d = diags.report("SCH7002", p.span,
+                               fmt::format("on {} date{} in 2026-2027, `{}` runs but `{}` does not run for that date",
+                                           e.dates, e.dates == 1 ? "" : "s", m.name, up.name));
+        d.primary_label = fmt::format("first on {}", weekday_date(e.date));
+        d.labels.push_back({up.span, "the upstream model"});
+        d.notes.push_back(fmt::format(
+            "`model {}` needs the run of `{}` for the scheduled date of `{}`'s own run; `{}` runs at {} ({}), and `{}` "
+            "has no run for {}, so this run {}",
+            up.name, up.name, m.name, m.name, schedule::format_in_zone(e.downstream, *dz), schedule::format_utc(e.downstream),
+            up.name, date_text(e.date), waits ? "waits until it times out" : "fails"));
+        zone_note(d);
+        d.help = fmt::format("if an older run of `{}` is good enough, write `model {} within DURATION`; otherwise run "
+                             "`{}` only on the dates `{}` runs",
+                             up.name, up.name, m.name, up.name);
+      }
+    }
+  }
+}
+
+}  // namespace schedc::analysis
