@@ -25,6 +25,9 @@ namespace fs = std::filesystem;
 namespace {
 
 const fs::path kErrors = fs::path(SCHEDC_SOURCE_DIR) / "tests" / "golden" / "errors";
+// Cross-repo diagnostics (collisions, dependencies, contention) are pinned in the multi-repo area, which renders
+// every diagnostic format; a case there covers its codes too.
+const fs::path kRepos = fs::path(SCHEDC_SOURCE_DIR) / "tests" / "golden" / "repos";
 
 // Codes without a source location (file 0): the runner cannot mark them. They belong in a CLI test.
 const std::map<std::string, std::string> kNotGoldenTestable = {
@@ -46,13 +49,13 @@ std::string read(const fs::path& p) {
   return std::move(ss).str();
 }
 
-// case folder name -> codes marked in its inputs
-std::map<std::string, std::set<std::string>> marked_codes() {
+// case folder name -> codes marked in its inputs (the cases of `area`)
+std::map<std::string, std::set<std::string>> marked_codes(const fs::path& area = kErrors) {
   static const std::regex marker(R"(#\s*expect:\s*([A-Z0-9, ]+))");
   static const std::regex code(R"(SCH[0-9]{4})");
   std::map<std::string, std::set<std::string>> out;
-  if (!fs::is_directory(kErrors)) return out;
-  for (const auto& c : fs::directory_iterator(kErrors)) {
+  if (!fs::is_directory(area)) return out;
+  for (const auto& c : fs::directory_iterator(area)) {
     if (!c.is_directory() || !fs::is_directory(c.path() / "input")) continue;
     auto& codes = out[c.path().filename().string()];
     for (const auto& e : fs::recursive_directory_iterator(c.path() / "input")) {
@@ -75,6 +78,7 @@ TEST(GoldenErrorsCoverage, EveryRegisteredCodeHasACase) {
   ASSERT_FALSE(cases.empty()) << "no golden error cases found in " << kErrors;
   std::set<std::string> covered;
   for (const auto& [name, codes] : cases) covered.insert(codes.begin(), codes.end());
+  for (const auto& [name, codes] : marked_codes(kRepos)) covered.insert(codes.begin(), codes.end());
 
   std::string missing;
   for (const auto& info : schedc::diagnostic_codes()) {
@@ -84,7 +88,7 @@ TEST(GoldenErrorsCoverage, EveryRegisteredCodeHasACase) {
     if (exempt && covered.count(code))
       ADD_FAILURE() << code << " is marked in a golden case but listed in kNotGoldenTestable; remove it from the list";
   }
-  EXPECT_TRUE(missing.empty()) << "registered codes without a golden case in tests/golden/errors/ (add a case "
+  EXPECT_TRUE(missing.empty()) << "registered codes without a golden case in tests/golden/errors/ or tests/golden/repos/ (add a case "
                                << "`<code lowercase>_<slug>/input/*.sched` that marks it with `# expect: CODE`):\n"
                                << missing;
 
