@@ -15,6 +15,7 @@
 #include "compiler/schedule/cron.hpp"
 #include "compiler/schedule/timezone.hpp"
 #include "compiler/secrets.hpp"
+#include "compiler/analysis/analyses.hpp"
 #include "compiler/targets.hpp"
 
 namespace schedc {
@@ -28,17 +29,7 @@ constexpr std::int64_t kMaxTimeoutSeconds = 7 * 24 * 3600;  // ADF activity time
 constexpr std::int64_t kMaxModelNameLength = 100;
 constexpr int kMaxWorkers = 10000;
 
-// 691200 -> "8d", 5400 -> "1h30m": durations as the user writes them.
-std::string human_duration(std::int64_t seconds) {
-  std::string out;
-  for (auto [unit, size] : {std::pair{'d', 86400LL}, {'h', 3600LL}, {'m', 60LL}, {'s', 1LL}}) {
-    if (seconds >= size) {
-      out += std::to_string(seconds / size) + unit;
-      seconds %= size;
-    }
-  }
-  return out.empty() ? "0s" : out;
-}
+using analysis::human_seconds;  // 691200 -> "8d", 5400 -> "1h30m": durations as the user writes them
 
 std::string join(const std::vector<syntax::Ident>& path) {
   std::string s;
@@ -1297,7 +1288,7 @@ struct Lowering::Impl {
           ok = false;
         } else if (every.seconds < 30 || every.seconds > 86400) {
           auto& diag = diags.report("SCH1006", every.span,
-                                    fmt::format("retry interval of {} is outside ADF's range 30s..1d", human_duration(every.seconds)));
+                                    fmt::format("retry interval of {} is outside ADF's range 30s..1d", human_seconds(every.seconds)));
           diag.primary_label = "out of range";
           diag.help = "choose an interval between `30s` and `1d`";
           ok = false;
@@ -1312,7 +1303,7 @@ struct Lowering::Impl {
     if (auto t = f.duration("timeout", true, "timeout = 3h")) {
       if (*t > kMaxTimeoutSeconds) {
         auto& diag = diags.report("SCH1006", f.attr("timeout")->span,
-                                  fmt::format("timeout of {} is longer than ADF's limit of 7 days", human_duration(*t)));
+                                  fmt::format("timeout of {} is longer than ADF's limit of 7 days", human_seconds(*t)));
         diag.primary_label = "more than 7 days";
         diag.help = "choose a timeout of at most `7d`";
         ok = false;

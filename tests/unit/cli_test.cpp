@@ -23,17 +23,9 @@ namespace {
 
 auto schedc(std::vector<std::string> args) { return schedc::testing::schedc_run(std::move(args)); }
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string read(const fs::path& p) { return schedc::testing::read_file(p); }
 
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << text;
-}
+void write(const fs::path& p, const std::string& text) { schedc::testing::write_file(p, text); }
 
 const char* kPlatformOnly = R"(
 workspace analytics {

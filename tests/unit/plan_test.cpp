@@ -36,17 +36,9 @@ namespace {
 
 // ---- hand-written ARM outputs -------------------------------------------------------------------------------------
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string read(const fs::path& p) { return schedc::testing::read_file(p); }
 
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << text;
-}
+void write(const fs::path& p, const std::string& text) { schedc::testing::write_file(p, text); }
 
 std::string param(const std::string& name) { return "[parameters('" + name + "')]"; }
 

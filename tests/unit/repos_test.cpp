@@ -30,17 +30,9 @@ const fs::path kRoot = SCHEDC_SOURCE_DIR;
 
 auto schedc(std::vector<std::string> args) { return schedc::testing::schedc_run(std::move(args)); }
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string read(const fs::path& p) { return schedc::testing::read_file(p); }
 
-void write(const fs::path& p, const std::string& text) {
-  if (!p.parent_path().empty()) fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << text;
-}
+void write(const fs::path& p, const std::string& text) { schedc::testing::write_file(p, text); }
 
 std::string model(const std::string& name, const std::string& extra = "") {
   return "model " + name + R"( {
