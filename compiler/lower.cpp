@@ -1752,18 +1752,34 @@ struct Lowering::Impl {
 
   // Generated entity names must be unique per kind, ignoring case.
   void check_generated_names() {
-    std::map<std::string, std::pair<std::string, Span>> pipelines, triggers;
-    auto claim = [&](auto& table, const std::string& name, Span span, std::string_view kind) {
-      auto [it, fresh] = table.emplace(lower_ascii(name), std::make_pair(name, span));
-      if (!fresh) {
-        auto& d = diags.report("SCH4003", span, fmt::format("the generated {} name `{}` collides with `{}`", kind, name, it->second.first));
-        d.labels.push_back({it->second.second, "also generated from here"});
+    // lower-cased name -> every model that generates it so far (a third one is shown both others).
+    struct Claimer {
+      std::string name;   // the generated name as spelled
+      std::string model;
+      Span span;
+    };
+    std::map<std::string, std::vector<Claimer>> pipelines, triggers;
+    auto claim = [&](auto& table, const std::string& name, const ir::Model& m, std::string_view kind) {
+      auto& claimers = table[lower_ascii(name)];
+      if (!claimers.empty()) {
+        const Claimer& first = claimers.front();
+        auto& d = diags.report("SCH4003", m.span,
+                               fmt::format("model `{}` generates the {} name `{}`, which model `{}` also generates{}", m.name,
+                                           kind, name, first.model,
+                                           first.name == name ? "" : fmt::format(" (as `{}`)", first.name)));
+        d.primary_label = fmt::format("generates {} `{}`", kind, name);
+        for (const auto& c : claimers) d.labels.push_back({c.span, fmt::format("generates `{}` too", c.name)});
+        if (first.name != name) d.notes.push_back("ADF entity names are case-insensitive");
+        if (kind == "trigger")
+          d.notes.push_back("a schedule that needs several triggers names them tr_<model>_1, tr_<model>_2, ... "
+                            "(docs/language.md §8)");
         d.help = "rename one of the models";
       }
+      claimers.push_back({name, m.name, m.span});
     };
     for (const auto& m : project.models) {
-      claim(pipelines, m.names.pipeline, m.span, "pipeline");
-      for (const auto& t : m.names.triggers) claim(triggers, t, m.span, "trigger");
+      claim(pipelines, m.names.pipeline, m, "pipeline");
+      for (const auto& t : m.names.triggers) claim(triggers, t, m, "trigger");
     }
   }
 
