@@ -8,6 +8,7 @@
 #include "codegen/adf/pipeline.hpp"
 #include "codegen/adf/resources.hpp"
 #include "codegen/json/json.hpp"
+#include "codegen/parallel.hpp"
 
 namespace schedc::codegen {
 namespace {
@@ -83,7 +84,13 @@ OutputFile adf_file(const std::string& folder, const std::string& type, const st
 
 OutputFiles generate_adf(const ir::Project& project) {
   OutputFiles out;
-  for (auto& e : adf_entities(project, project.git_env())) out.push_back(adf_file(e.folder, e.type, e.name, e.properties));
+  const auto plans = adf_entity_plans(project);
+  const std::string env = project.git_env();
+  out.resize(plans.size());
+  parallel_for(plans.size(), [&](std::size_t i) {
+    Json properties = plans[i].build(env);
+    out[i] = adf_file(plans[i].folder, plans[i].type, plans[i].name, properties);
+  });
   std::sort(out.begin(), out.end(), [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
   return out;
 }
