@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -18,6 +19,12 @@ void set_thread_count(unsigned count) { g_threads = count; }
 
 unsigned thread_count() {
   if (unsigned n = g_threads.load(); n != 0) return n;
+  // SCHEDC_THREADS=N overrides the default (benchmarks compare thread counts with it).
+  static const unsigned from_env = [] {
+    const char* text = std::getenv("SCHEDC_THREADS");
+    return text != nullptr ? static_cast<unsigned>(std::strtoul(text, nullptr, 10)) : 0u;
+  }();
+  if (from_env != 0) return from_env;
   return std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
 }
 

@@ -6,7 +6,8 @@
 
 namespace schedc::codegen {
 
-// The number of threads parallel_for() uses: `count`, or 0 (the default) for one per hardware thread (at most 8).
+// The number of threads parallel_for() uses: `count`, or 0 (the default) for $SCHEDC_THREADS when set, else one
+// per hardware thread (at most 8).
 void set_thread_count(unsigned count);
 unsigned thread_count();
 
