@@ -118,19 +118,28 @@ WriteResult write_output(const std::string& dir_str, const codegen::OutputFiles&
     cleanup();
     return {false, error};
   }
-  // Directories first, then the files on several threads (creating tens of thousands of files is most of a large
-  // build's time, mostly in the kernel); the first error in file order is reported.
-  for (const auto& f : files) {
-    const fs::path folder = (tmp / fs::path(f.path)).parent_path();
+  // Directories first, then the files on several threads, one folder at a time per thread (creating tens of
+  // thousands of files is most of a large build's time, mostly in the kernel, and two threads creating files in
+  // one folder wait for each other on its lock); the first error in file order is reported.
+  std::map<fs::path, std::vector<std::size_t>> by_folder;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const fs::path folder = (tmp / fs::path(files[i].path)).parent_path();
     if (made.insert(folder).second && (fs::create_directories(folder, ec), ec)) {
       cleanup();
       return {false, fmt::format("cannot create directory {}: {}", folder.generic_string(), ec.message())};
     }
+    by_folder[folder].push_back(i);
   }
+  std::vector<const std::vector<std::size_t>*> folders;
+  for (const auto& entry : by_folder) folders.push_back(&entry.second);
+  // The largest folders first, so that the threads finish at about the same time.
+  std::stable_sort(folders.begin(), folders.end(), [](const auto* a, const auto* b) { return a->size() > b->size(); });
   std::vector<std::string> errors(files.size());
-  codegen::parallel_for(files.size(), [&](std::size_t i) {
-    std::set<fs::path> known{(tmp / fs::path(files[i].path)).parent_path()};  // created above
-    write_file(tmp / fs::path(files[i].path), files[i].content, errors[i], known);
+  codegen::parallel_for(folders.size(), [&](std::size_t g) {
+    for (std::size_t i : *folders[g]) {
+      std::set<fs::path> known{(tmp / fs::path(files[i].path)).parent_path()};  // created above
+      write_file(tmp / fs::path(files[i].path), files[i].content, errors[i], known);
+    }
   });
   for (auto& e : errors) {
     if (!e.empty()) {
