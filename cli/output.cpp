@@ -78,10 +78,13 @@ void remove_tree(const fs::path& dir) {
   std::vector<fs::path> files;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
     if (!it->is_directory(ec)) files.push_back(it->path());
-  codegen::parallel_for(files.size(), [&](std::size_t i) {
-    std::error_code ignore;
-    fs::remove(files[i], ignore);
-  });
+  codegen::parallel_for(
+      files.size(),
+      [&](std::size_t i) {
+        std::error_code ignore;
+        fs::remove(files[i], ignore);
+      },
+      256);
   fs::remove_all(dir, ec);
 }
 
@@ -135,12 +138,15 @@ WriteResult write_output(const std::string& dir_str, const codegen::OutputFiles&
   // The largest folders first, so that the threads finish at about the same time.
   std::stable_sort(folders.begin(), folders.end(), [](const auto* a, const auto* b) { return a->size() > b->size(); });
   std::vector<std::string> errors(files.size());
-  codegen::parallel_for(folders.size(), [&](std::size_t g) {
-    for (std::size_t i : *folders[g]) {
-      std::set<fs::path> known{(tmp / fs::path(files[i].path)).parent_path()};  // created above
-      write_file(tmp / fs::path(files[i].path), files[i].content, errors[i], known);
-    }
-  });
+  codegen::parallel_for(
+      folders.size(),
+      [&](std::size_t g) {
+        for (std::size_t i : *folders[g]) {
+          std::set<fs::path> known{(tmp / fs::path(files[i].path)).parent_path()};  // created above
+          write_file(tmp / fs::path(files[i].path), files[i].content, errors[i], known);
+        }
+      },
+      files.size() >= 256 ? 1 : folders.size() + 1);  // a small build: one thread
   for (auto& e : errors) {
     if (!e.empty()) {
       cleanup();

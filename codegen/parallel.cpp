@@ -28,8 +28,8 @@ unsigned thread_count() {
   return std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
 }
 
-void parallel_for(std::size_t n, const std::function<void(std::size_t)>& fn) {
-  const std::size_t workers = std::min<std::size_t>(thread_count(), n);
+void parallel_for(std::size_t n, const std::function<void(std::size_t)>& fn, std::size_t min_items) {
+  const std::size_t workers = n < min_items ? 1 : std::min<std::size_t>(thread_count(), n);
   if (workers <= 1) {
     for (std::size_t i = 0; i < n; ++i) fn(i);
     return;
