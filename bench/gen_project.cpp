@@ -1,4 +1,5 @@
-// Writes a generated benchmark project to a directory: gen_project DIR MODELS FILES
+// Writes a generated benchmark organisation to a directory: gen_project DIR MODELS FILES [REPOS]
+// With REPOS > 1, DIR holds one directory per repo (platform/, team_00/, ...): `schedc check DIR/*/`.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -7,13 +8,14 @@
 #include "bench/generate.hpp"
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::cerr << "usage: gen_project DIR MODELS FILES\n";
+  if (argc != 4 && argc != 5) {
+    std::cerr << "usage: gen_project DIR MODELS FILES [REPOS]\n";
     return 2;
   }
   std::filesystem::path dir = argv[1];
-  for (const auto& [path, text] : schedc::bench::generate_project(std::stoi(argv[2]), std::stoi(argv[3]))) {
-    std::filesystem::path p = dir / std::filesystem::path(path).filename();
+  const int repos = argc == 5 ? std::stoi(argv[4]) : 1;
+  for (const auto& [path, text] : schedc::bench::generate_project(std::stoi(argv[2]), std::stoi(argv[3]), repos)) {
+    std::filesystem::path p = dir / (repos > 1 ? std::filesystem::path(path) : std::filesystem::path(path).filename());
     std::filesystem::create_directories(p.parent_path());
     std::ofstream(p, std::ios::binary) << text;
   }

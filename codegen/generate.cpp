@@ -13,11 +13,13 @@ std::vector<std::string> all_targets() { return {"adf", "arm", "databricks"}; }
 OutputFiles generate(const ir::Project& project, const std::vector<std::string>& targets) {
   OutputFiles files;
   auto wants = [&](std::string_view t) { return std::find(targets.begin(), targets.end(), t) != targets.end(); };
-  if (wants("adf")) {
+  if (wants("adf") && wants("arm")) {
+    auto both = generate_adf_and_arm(project);
+    files.insert(files.end(), std::make_move_iterator(both.begin()), std::make_move_iterator(both.end()));
+  } else if (wants("adf")) {
     auto adf = generate_adf(project);
     files.insert(files.end(), std::make_move_iterator(adf.begin()), std::make_move_iterator(adf.end()));
-  }
-  if (wants("arm")) {
+  } else if (wants("arm")) {
     auto arm = generate_arm(project);
     files.insert(files.end(), std::make_move_iterator(arm.begin()), std::make_move_iterator(arm.end()));
   }

@@ -248,6 +248,10 @@ struct Project {
   std::vector<ClusterBinding> cluster_bindings;   // sorted by linked_service
   std::vector<StorageUse> storage_uses;           // sorted by storage; only storages that prerequisites/markers use
   std::optional<Markers> markers;
+  // The most entities one factory may hold (SCH4011): ADF's default, unless `project { factory_entity_limit }`
+  // says Azure support raised it for this factory.
+  std::size_t factory_entity_limit = 5000;
+  std::optional<Span> factory_entity_limit_span;  // where it was raised or lowered
   std::vector<Model> models;                      // sorted by name (case-insensitive, then exact)
 
   // The environment the ADF git layout is generated for ("" when no environments are declared).

@@ -500,7 +500,11 @@ struct Lowering::Impl {
     }
     const Decl& p = projects.front();
     Fields f(diags, p.decl->body, "`project`", p.decl->kind.span,
-             {"git_environment", "workspace", "markers", "target", "notebook_root"});
+             {"git_environment", "workspace", "markers", "target", "notebook_root", "factory_entity_limit"});
+    if (auto limit = f.integer("factory_entity_limit", 1, 1000000000)) {
+      project.factory_entity_limit = static_cast<std::size_t>(*limit);
+      project.factory_entity_limit_span = f.attr("factory_entity_limit")->span;
+    }
     if (f.entry("notebook_root")) {
       auto root = per_env_string(f, "notebook_root", false, "");
       if (root) trim_trailing_slash(*root);

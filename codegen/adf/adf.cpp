@@ -8,6 +8,7 @@
 #include "codegen/adf/pipeline.hpp"
 #include "codegen/adf/resources.hpp"
 #include "codegen/json/json.hpp"
+#include "codegen/parallel.hpp"
 
 namespace schedc::codegen {
 namespace {
@@ -25,47 +26,71 @@ constexpr Kind kTrigger{"trigger", "Microsoft.DataFactory/factories/triggers"};
 constexpr Kind kLinkedService{"linkedService", "Microsoft.DataFactory/factories/linkedservices"};
 constexpr Kind kDataset{"dataset", "Microsoft.DataFactory/factories/datasets"};
 
-void add(std::vector<AdfEntity>& out, const Kind& kind, const std::string& name, Json properties) {
-  out.push_back(AdfEntity{std::string(kind.folder), std::string(kind.type), name, std::move(properties)});
+void add(std::vector<AdfEntityPlan>& out, const Kind& kind, const std::string& name,
+         std::function<Json(const std::string&)> build) {
+  out.push_back(AdfEntityPlan{std::string(kind.folder), std::string(kind.type), name, std::move(build)});
 }
 
-void add_model(std::vector<AdfEntity>& out, const ir::Project& project, const ir::Model& model, const std::string& env) {
+void add_model(std::vector<AdfEntityPlan>& out, const ir::Project& project, const ir::Model& model) {
   if (model.target == ir::Target::Databricks) return;  // Databricks-native: the job schedules itself (databricks/)
-  add(out, kPipeline, model.names.pipeline, adf_git::pipeline_properties(project, model, env));
+  add(out, kPipeline, model.names.pipeline,
+      [&project, &model](const std::string& env) { return adf_git::pipeline_properties(project, model, env); });
   for (std::size_t i = 0; i < model.names.triggers.size(); ++i)
-    add(out, kTrigger, model.names.triggers[i], adf_git::trigger_properties(project, model, i, env));
+    add(out, kTrigger, model.names.triggers[i],
+        [&project, &model, i](const std::string& env) { return adf_git::trigger_properties(project, model, i, env); });
 }
 
-void add_storage(std::vector<AdfEntity>& out, const ir::Project& project, const ir::StorageUse& use,
-                 const std::string& env) {
-  add(out, kLinkedService, use.linked_service, adf_git::storage_linked_service_properties(project, use, env));
-  if (use.needs_file) add(out, kDataset, use.file_dataset, adf_git::dataset_properties(use, true));
-  if (use.needs_folder) add(out, kDataset, use.folder_dataset, adf_git::dataset_properties(use, false));
+void add_storage(std::vector<AdfEntityPlan>& out, const ir::Project& project, const ir::StorageUse& use) {
+  add(out, kLinkedService, use.linked_service,
+      [&project, &use](const std::string& env) { return adf_git::storage_linked_service_properties(project, use, env); });
+  if (use.needs_file)
+    add(out, kDataset, use.file_dataset, [&use](const std::string&) { return adf_git::dataset_properties(use, true); });
+  if (use.needs_folder)
+    add(out, kDataset, use.folder_dataset, [&use](const std::string&) { return adf_git::dataset_properties(use, false); });
 }
 
 }  // namespace
 
-std::vector<AdfEntity> adf_entities(const ir::Project& project, const std::string& env) {
-  std::vector<AdfEntity> out;
-  for (const auto& model : project.models) add_model(out, project, model, env);
+std::vector<AdfEntityPlan> adf_entity_plans(const ir::Project& project) {
+  std::vector<AdfEntityPlan> out;
+  for (const auto& model : project.models) add_model(out, project, model);
   for (const auto& binding : project.cluster_bindings)
-    add(out, kLinkedService, binding.linked_service, adf_git::databricks_linked_service_properties(project, binding, env));
-  for (const auto& use : project.storage_uses) add_storage(out, project, use, env);
-  std::sort(out.begin(), out.end(), [](const AdfEntity& a, const AdfEntity& b) {
+    add(out, kLinkedService, binding.linked_service, [&project, &binding](const std::string& env) {
+      return adf_git::databricks_linked_service_properties(project, binding, env);
+    });
+  for (const auto& use : project.storage_uses) add_storage(out, project, use);
+  std::sort(out.begin(), out.end(), [](const AdfEntityPlan& a, const AdfEntityPlan& b) {
     return std::tie(a.folder, a.name) < std::tie(b.folder, b.name);
   });
   return out;
 }
 
+std::vector<AdfEntity> adf_entities(const ir::Project& project, const std::string& env) {
+  std::vector<AdfEntity> out;
+  for (auto& plan : adf_entity_plans(project))
+    out.push_back(AdfEntity{std::move(plan.folder), std::move(plan.type), std::move(plan.name), plan.build(env)});
+  return out;
+}
+
+OutputFile adf_file(const std::string& folder, const std::string& type, const std::string& name, Json& properties) {
+  Json entity = Json::object();
+  entity["name"] = name;
+  entity["properties"] = std::move(properties);
+  entity["type"] = type;
+  OutputFile file{"adf/" + folder + "/" + name + ".json", json::dump_adf(entity)};
+  properties = std::move(entity["properties"]);  // given back (the ARM target compares it next)
+  return file;
+}
+
 OutputFiles generate_adf(const ir::Project& project) {
   OutputFiles out;
-  for (auto& e : adf_entities(project, project.git_env())) {
-    Json entity = Json::object();
-    entity["name"] = e.name;
-    entity["properties"] = std::move(e.properties);
-    entity["type"] = e.type;
-    out.push_back(OutputFile{"adf/" + e.folder + "/" + e.name + ".json", json::dump_adf(entity)});
-  }
+  const auto plans = adf_entity_plans(project);
+  const std::string env = project.git_env();
+  out.resize(plans.size());
+  parallel_for(plans.size(), [&](std::size_t i) {
+    Json properties = plans[i].build(env);
+    out[i] = adf_file(plans[i].folder, plans[i].type, plans[i].name, properties);
+  });
   std::sort(out.begin(), out.end(), [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
   return out;
 }

@@ -6,6 +6,7 @@
 #include "codegen/output.hpp"
 #include "compiler/ir.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,23 @@ struct AdfEntity {
   std::string name;
   json::Json properties;
 };
+
+// One entity of the factory before it is built: what adf_entities() would build, for any environment. Building
+// entity by entity lets the ADF and ARM targets share each environment's build and free it right after use.
+struct AdfEntityPlan {
+  std::string folder;
+  std::string type;
+  std::string name;
+  std::function<json::Json(const std::string& env)> build;  // the properties in environment `env`
+};
+
+// Every entity of the factory, in the canonical order of adf_entities() (by folder, then name). The plans refer to
+// `project`, which must outlive them.
+std::vector<AdfEntityPlan> adf_entity_plans(const ir::Project& project);
+
+// The git-layout file of one entity (its properties with the git environment's values):
+//   {"name", "properties", "type"} as ADF Studio writes it.
+OutputFile adf_file(const std::string& folder, const std::string& type, const std::string& name, json::Json& properties);
 
 // Every entity of the factory with the values of environment `env` ("" when no environments are declared), in a
 // canonical order (by folder, then name). The ARM target derives its template and parameters from these.

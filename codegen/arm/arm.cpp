@@ -55,19 +55,10 @@ Json release(const Factory& factory) {
   return out;
 }
 
-}  // namespace
-
-OutputFiles generate_arm(const ir::Project& project) { return generate_arm(project, ArmLimits{}); }
-
-OutputFiles generate_arm(const ir::Project& project, const ArmLimits& limits) {
-  return arm::factory_files(arm::build_factory(project), limits);
-}
-
-OutputFiles arm::factory_files(Factory factory, const ArmLimits& limits) {
+// The files of a factory whose resources are serialized already: `heads[i]` is resource i's head (each resource
+// serialized once, for the template and the linked templates).
+OutputFiles files_from_heads(const Factory& factory, const std::vector<std::string>& heads, const ArmLimits& limits) {
   OutputFiles out;
-  std::vector<std::string> heads;  // each resource serialized once, for the template and the linked templates
-  heads.reserve(factory.resources.size());
-  for (auto& resource : factory.resources) heads.push_back(arm::resource_head(resource));
   std::string whole = full_template(factory, heads);
   const bool over_limits = whole.size() > limits.max_bytes || factory.resources.size() > limits.max_resources ||
                            factory.parameters.size() + 1 > limits.max_parameters;
@@ -83,6 +74,33 @@ OutputFiles arm::factory_files(Factory factory, const ArmLimits& limits) {
   }
   std::sort(out.begin(), out.end(), [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
   return out;
+}
+
+}  // namespace
+
+OutputFiles generate_arm(const ir::Project& project) { return generate_arm(project, ArmLimits{}); }
+
+OutputFiles generate_arm(const ir::Project& project, const ArmLimits& limits) {
+  std::vector<std::string> heads;
+  const Factory factory = arm::build_factory_streaming(project, heads, nullptr);
+  return files_from_heads(factory, heads, limits);
+}
+
+OutputFiles generate_adf_and_arm(const ir::Project& project) {
+  std::vector<std::string> heads;
+  OutputFiles out;
+  const Factory factory = arm::build_factory_streaming(project, heads, &out);
+  auto arm = files_from_heads(factory, heads, ArmLimits{});
+  out.insert(out.end(), std::make_move_iterator(arm.begin()), std::make_move_iterator(arm.end()));
+  std::sort(out.begin(), out.end(), [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
+  return out;
+}
+
+OutputFiles arm::factory_files(Factory factory, const ArmLimits& limits) {
+  std::vector<std::string> heads;
+  heads.reserve(factory.resources.size());
+  for (auto& resource : factory.resources) heads.push_back(arm::resource_head(resource));
+  return files_from_heads(factory, heads, limits);
 }
 
 }  // namespace schedc::codegen

@@ -27,6 +27,10 @@ struct ArmLimits {
 OutputFiles generate_arm(const ir::Project& project);
 OutputFiles generate_arm(const ir::Project& project, const ArmLimits& limits);
 
+// The ADF git layout (generate_adf) and the ARM target (generate_arm) together, sorted by path: every entity is
+// built once per environment for both.
+OutputFiles generate_adf_and_arm(const ir::Project& project);
+
 namespace arm {
 struct Factory;
 // The files of a factory already built (generate_arm = arm::build_factory + arm::factory_files); unit tests use it

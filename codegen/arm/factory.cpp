@@ -12,6 +12,8 @@
 #include <utility>
 
 #include "codegen/adf/adf.hpp"
+#include "codegen/arm/template.hpp"
+#include "codegen/parallel.hpp"
 
 namespace schedc::codegen::arm {
 namespace {
@@ -299,6 +301,96 @@ Json arm_escaped(const Json& value) {
     return out;
   }
   return value;
+}
+
+namespace {
+
+std::vector<Environment> declared_environments(const ir::Project& project) {
+  std::vector<Environment> environments;
+  for (const auto& env : project.environments)
+    environments.push_back(Environment{env.name, env.factory, env.triggers_started});
+  std::sort(environments.begin(), environments.end(),
+            [](const Environment& a, const Environment& b) { return a.name < b.name; });
+  return environments;
+}
+
+// The resource's dependencies: every other resource its (git environment's) properties reference, sorted by id.
+void set_depends_on(Factory& factory, std::size_t i, const Json& properties,
+                    const std::map<std::pair<std::string, std::string>, std::size_t>& index) {
+  Resource& resource = factory.resources[i];
+  std::set<std::pair<std::string, std::string>> references;
+  collect_references(properties, references);
+  for (const auto& reference : references) {
+    const auto found = index.find(reference);
+    if (found != index.end() && found->second != i) resource.depends_on.push_back(found->second);
+  }
+  std::sort(resource.depends_on.begin(), resource.depends_on.end(), [&](std::size_t a, std::size_t b) {
+    return resource_id(factory.resources[a]) < resource_id(factory.resources[b]);
+  });
+}
+
+}  // namespace
+
+Factory build_factory_streaming(const ir::Project& project, std::vector<std::string>& heads, OutputFiles* adf_files) {
+  Factory factory;
+  factory.environments = declared_environments(project);
+  std::vector<std::string> names;
+  for (const auto& env : factory.environments) names.push_back(env.name);
+  if (names.empty()) names.push_back("");
+  const std::string git_env = project.git_env();
+  const auto git_it = std::find(names.begin(), names.end(), git_env);
+  if (git_it == names.end()) throw std::logic_error("arm: the git environment '" + git_env + "' is not declared");
+  const auto git = static_cast<std::size_t>(git_it - names.begin());
+  if (!factory.environments.empty()) factory.git_factory = factory.environments[git].factory;
+
+  // The template's order (as prepare() sorts): by kind, then name.
+  auto plans = adf_entity_plans(project);
+  std::stable_sort(plans.begin(), plans.end(), [](const AdfEntityPlan& a, const AdfEntityPlan& b) {
+    return std::make_tuple(kind_rank(a.folder), std::cref(a.name)) < std::make_tuple(kind_rank(b.folder), std::cref(b.name));
+  });
+  std::map<std::pair<std::string, std::string>, std::size_t> index;
+  for (const auto& plan : plans) {
+    const std::string kind(kKinds[kind_rank(plan.folder)].kind);
+    index.emplace(std::make_pair(kind, plan.name), factory.resources.size());
+    factory.resources.push_back(Resource{kind, plan.name, Json(), {}, {}});
+  }
+  heads.assign(plans.size(), std::string());
+  if (adf_files) adf_files->assign(plans.size(), OutputFile{});
+
+  std::set<std::string> used_names;
+  Parameterizer parameterizer(factory, used_names, git);
+  // Entities are built, compared and serialized a chunk at a time: the builds of a chunk in parallel, the
+  // comparison in order (parameters are named and shared in order of first use), the serialization in parallel.
+  constexpr std::size_t kChunk = 256;
+  std::vector<std::vector<Json>> builds;
+  std::vector<Json*> values(names.size());
+  for (std::size_t start = 0; start < plans.size(); start += kChunk) {
+    const std::size_t count = std::min(kChunk, plans.size() - start);
+    builds.assign(count, {});
+    parallel_for(count, [&](std::size_t k) {
+      const std::size_t i = start + k;
+      const AdfEntityPlan& plan = plans[i];
+      auto& build = builds[k];
+      build.reserve(names.size());
+      for (const auto& name : names) build.push_back(plan.build(name));
+      if (adf_files) (*adf_files)[i] = adf_file(plan.folder, plan.type, plan.name, build[git]);
+      if (plan.folder == "trigger")
+        for (auto& properties : build) properties.erase("runtimeState");  // ARM cannot set it
+      set_depends_on(factory, i, build[git], index);
+      if (names.size() == 1) escape_in_place(build[git]);
+    });
+    for (std::size_t k = 0; k < count; ++k) {
+      Resource& resource = factory.resources[start + k];
+      if (names.size() > 1) {
+        for (std::size_t e = 0; e < names.size(); ++e) values[e] = &builds[k][e];
+        parameterizer.rewrite(resource, values);
+      }
+      resource.properties = std::move(builds[k][git]);
+      builds[k].clear();
+    }
+    parallel_for(count, [&](std::size_t k) { heads[start + k] = resource_head(factory.resources[start + k]); });
+  }
+  return factory;
 }
 
 Factory build_factory(const ir::Project& project) {

@@ -6,6 +6,7 @@
 #include "codegen/databricks/bundle.hpp"
 #include "codegen/databricks/job.hpp"
 #include "codegen/json/json.hpp"
+#include "codegen/parallel.hpp"
 #include "compiler/targets.hpp"
 
 namespace schedc::codegen {
@@ -17,17 +18,20 @@ OutputFiles generate_databricks(const ir::Project& project) {
   if (envs.empty()) envs.push_back("");
   for (const auto& workspace : project.workspaces) {
     std::vector<databricks::JobBuilds> jobs;
-    for (const auto& model : project.models) {
-      if (!targets::has_job(model.target) || model.workspace != workspace.name) continue;
-      databricks::JobBuilds builds{&model, {}};
+    for (const auto& model : project.models)
+      if (targets::has_job(model.target) && model.workspace == workspace.name) jobs.push_back({&model, {}});
+    // Each model's job bodies on several threads, stored by index (the order never depends on the threads).
+    std::vector<OutputFiles> bodies(jobs.size());
+    parallel_for(jobs.size(), [&](std::size_t i) {
       for (const auto& env : envs) {
-        auto settings = databricks::job_settings(project, model, env);
+        auto settings = databricks::job_settings(project, *jobs[i].model, env);
         const std::string folder = env.empty() ? "databricks/jobs/" : "databricks/jobs/" + env + "/";
-        out.push_back(OutputFile{folder + settings["name"].get<std::string>() + ".json", json::dump(settings)});
-        builds.settings.push_back(std::move(settings));
+        bodies[i].push_back(OutputFile{folder + settings["name"].get<std::string>() + ".json", json::dump(settings)});
+        jobs[i].settings.push_back(std::move(settings));
       }
-      jobs.push_back(std::move(builds));
-    }
+    });
+    for (auto& files : bodies)
+      out.insert(out.end(), std::make_move_iterator(files.begin()), std::make_move_iterator(files.end()));
     if (jobs.empty()) continue;
     auto bundle = databricks::bundle_files(project, workspace, envs, jobs, "databricks/bundle/" + workspace.name);
     out.insert(out.end(), std::make_move_iterator(bundle.begin()), std::make_move_iterator(bundle.end()));

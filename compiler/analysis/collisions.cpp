@@ -86,8 +86,9 @@ void check_collisions(const ir::Project& project, Diagnostics& diags) {
              "delete one of the models";
   }
 
-  // ADF allows at most 5,000 entities (pipelines, triggers, linked services, datasets, ...) per factory.
-  constexpr std::size_t kMaxEntities = 5000;
+  // ADF allows at most 5,000 entities (pipelines, triggers, linked services, datasets, ...) per factory by
+  // default; Azure support can raise a factory's limit (`project { factory_entity_limit = N }`).
+  const std::size_t kMaxEntities = project.factory_entity_limit;
   std::size_t pipelines = project.models.size(), triggers = 0, linked = project.cluster_bindings.size(), datasets = 0;
   for (const auto& m : project.models) triggers += m.names.triggers.size();
   for (const auto& u : project.storage_uses) {
@@ -101,16 +102,24 @@ void check_collisions(const ir::Project& project, Diagnostics& diags) {
     for (const auto& m : project.models)
       if (std::tie(m.source_path, m.span.begin) > std::tie(last->source_path, last->span.begin)) last = &m;
     auto& d = diags.report("SCH4011", last->span,
-                           fmt::format("the factory would hold {} entities; ADF allows at most {} per factory",
-                                       thousands(total), thousands(kMaxEntities)));
+                           project.factory_entity_limit_span
+                               ? fmt::format("the factory would hold {} entities; its `factory_entity_limit` is {}",
+                                             thousands(total), thousands(kMaxEntities))
+                               : fmt::format("the factory would hold {} entities; ADF allows at most {} per factory",
+                                             thousands(total), thousands(kMaxEntities)));
     d.primary_label = "one of the models";
+    if (project.factory_entity_limit_span) d.labels.push_back({*project.factory_entity_limit_span, "the limit set here"});
     auto count = [](std::size_t n, std::string_view what) {
       return fmt::format("{} {}{}", thousands(n), what, n == 1 ? "" : "s");
     };
     d.notes.push_back(fmt::format("{}, {}, {} and {} from {}", count(pipelines, "pipeline"), count(triggers, "trigger"),
                                   count(linked, "linked service"), count(datasets, "dataset"),
                                   count(project.models.size(), "model")));
-    d.help = "split the models into several factories (one project per factory), e.g. by team or domain";
+    d.help = project.factory_entity_limit_span
+                 ? "split the models into several factories (one project per factory), or raise "
+                   "`factory_entity_limit` if Azure support raised this factory's limit"
+                 : "split the models into several factories (one project per factory), e.g. by team or domain; if "
+                   "Azure support raised this factory's limit, set `project { factory_entity_limit = N }`";
   }
 }
 
