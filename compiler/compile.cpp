@@ -222,8 +222,13 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   // Units in a canonical order (by display path), so nothing depends on the order inputs were given in.
   std::sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) { return a.display < b.display; });
   if (!out.diagnostics.has_errors()) {
-    Lowering lowering(out.sources, out.diagnostics, units);
-    auto project = lowering.run();
+    std::optional<ir::Project> project;
+    {
+      Lowering lowering(out.sources, out.diagnostics, units);
+      project = lowering.run();
+    }
+    // The syntax trees are not needed once the IR exists: free them before the whole-project analyses.
+    std::vector<Unit>().swap(units);
     if (project && !out.diagnostics.has_errors()) analysis::analyze(*project, out.diagnostics);  // whole-project analyses
     if (project && !out.diagnostics.has_errors()) check_schedules(*project, out.diagnostics);
     if (!out.diagnostics.has_errors()) out.project = std::move(project);
