@@ -267,30 +267,13 @@ TEST(QuartzSim, LordHowe) {
 // to_quartz against the source semantics
 // ---------------------------------------------------------------------------------------------------------------
 
-constexpr const char* kHorizonFrom = "2026-01-01T00:00Z";
-constexpr const char* kHorizonTo = "2028-04-15T00:00Z";
+using schedc::testing::kHorizonFrom;
+using schedc::testing::kHorizonTo;
 
+// Every reference case, and every documented shape in each zone of the reference.
 std::vector<std::pair<std::string, std::string>> lowering_cases() {
-  std::set<std::pair<std::string, std::string>> seen;
-  std::vector<std::pair<std::string, std::string>> out;
-  const auto add = [&](const std::string& text, const std::string& zone_name) {
-    if (seen.insert({text, zone_name}).second) out.emplace_back(text, zone_name);
-  };
-  std::ifstream in(std::string(SCHEDC_SOURCE_DIR) + "/tests/schedule/expected.json");
-  if (!in) throw std::runtime_error("cannot read tests/schedule/expected.json");
-  const nlohmann::json document = nlohmann::json::parse(in);
-  for (const nlohmann::json& c : document.at("cases")) {
-    add(c.at("cron").get<std::string>(), c.at("zone").get<std::string>());
-  }
-  for (const char* zone_name : {"Europe/Amsterdam", "America/New_York", "Australia/Sydney", "Australia/Lord_Howe",
-                                "Asia/Kolkata", "Pacific/Auckland", "UTC"}) {
-    for (const char* text :
-         {"*/15 * * * *", "30 2 * * *", "0 */2 * * *", "30 2 * * MON-FRI", "0 4 L * *", "0 6 * * MON#1",
-          "0 0 1 JAN/3 *", "0 0 */2 * 0-6", "0 3 * 2 *", "0 0 29 2 *", "0 0 * * 5-7", "0 12 1-7 * *", "0 12 * * */2"}) {
-      add(text, zone_name);
-    }
-  }
-  return out;
+  return schedc::testing::lowering_cases({"*/15 * * * *", "30 2 * * *", "0 */2 * * *", "30 2 * * MON-FRI", "0 4 L * *", "0 6 * * MON#1",
+          "0 0 1 JAN/3 *", "0 0 */2 * 0-6", "0 3 * 2 *", "0 0 29 2 *", "0 0 * * 5-7", "0 12 1-7 * *", "0 12 * * */2"});
 }
 
 TEST(QuartzLowering, FiresLikeTheSourceOutsideDstTransitions) {
