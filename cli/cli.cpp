@@ -128,8 +128,8 @@ int cmd_build(const Options& o, std::ostream& out, std::ostream& err) {
   int code = kOk;
   auto result = compile_and_report(o, out, err, code);
   if (code != kOk || !result || !result->project) return code == kOk ? kInputError : code;
-  auto files = codegen::generate(*result->project, o.targets);
   if (o.check_only) {
+    const auto files = codegen::generate(*result->project, o.targets);
     auto diffs = compare_output(o.out_dir, files);
     if (diffs.empty()) {
       if (o.diagnostics_format == "text") out << fmt::format("ok: `{}` is up to date ({} files)\n", o.out_dir, files.size());
@@ -144,14 +144,21 @@ int cmd_build(const Options& o, std::ostream& out, std::ostream& err) {
                        fmt::join(args, " "), o.out_dir);
     return kInputError;
   }
-  auto written = write_output(o.out_dir, files);
+  // Each file is written as soon as it is generated (a large build never holds its whole output), into a temporary
+  // directory that replaces `--out` only once everything succeeded; an exception removes it (OutputWriter).
+  OutputWriter writer(o.out_dir);
+  auto written = writer.open();
+  if (written.ok) {
+    codegen::generate(*result->project, o.targets, writer);
+    written = writer.commit();
+  }
   if (!written.ok) {
     err << "schedc: error: " << written.error << "\n";
     return kUsageError;
   }
   if (o.diagnostics_format == "text")
-    out << fmt::format("wrote {} files to `{}` ({} model{})\n", files.size(), o.out_dir, result->project->models.size(),
-                       result->project->models.size() == 1 ? "" : "s");
+    out << fmt::format("wrote {} files to `{}` ({} model{})\n", writer.files_written(), o.out_dir,
+                       result->project->models.size(), result->project->models.size() == 1 ? "" : "s");
   return kOk;
 }
 

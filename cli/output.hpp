@@ -1,5 +1,7 @@
 #pragma once
 // Writing generated files atomically, and comparing them with a directory (`build --check`).
+#include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,8 +17,32 @@ struct WriteResult {
   std::string error;  // why the output could not be written (usage-level problem or I/O error)
 };
 
-// Write `files` into a fresh temporary sibling of `dir`, then swap it into place. On any failure the previous
-// content of `dir` is left byte-for-byte untouched.
+// Writes a build's files as they are generated (codegen::generate with this sink) into a fresh temporary sibling of
+// `dir`, and swaps it into place when the whole build succeeded. On any failure, or when it is destroyed without
+// commit(), the temporary directory is removed and the previous content of `dir` is left byte-for-byte untouched.
+class OutputWriter final : public codegen::FileSink {
+ public:
+  explicit OutputWriter(std::string dir);
+  ~OutputWriter() override;
+  OutputWriter(const OutputWriter&) = delete;
+  OutputWriter& operator=(const OutputWriter&) = delete;
+
+  // Checks that `dir` may be replaced (it is absent, empty, or holds kMarkerFile) and creates the temporary
+  // directory. Call before add().
+  WriteResult open();
+  // Writes one file into the temporary directory; safe to call from several threads at once. An I/O error is kept
+  // and reported by commit().
+  void add(codegen::OutputFile file) override;
+  // The first write error (in path order), or the swap into place; the previous output is removed after the swap.
+  WriteResult commit();
+  std::size_t files_written() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// Write `files` with an OutputWriter.
 WriteResult write_output(const std::string& dir, const codegen::OutputFiles& files);
 
 struct FileDiff {

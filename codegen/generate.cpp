@@ -8,27 +8,37 @@
 
 namespace schedc::codegen {
 
-std::vector<std::string> all_targets() { return {"adf", "arm", "databricks"}; }
+void CollectSink::add(OutputFile file) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  files_.push_back(std::move(file));
+}
 
-OutputFiles generate(const ir::Project& project, const std::vector<std::string>& targets) {
-  OutputFiles files;
-  auto wants = [&](std::string_view t) { return std::find(targets.begin(), targets.end(), t) != targets.end(); };
-  if (wants("adf") && wants("arm")) {
-    auto both = generate_adf_and_arm(project);
-    files.insert(files.end(), std::make_move_iterator(both.begin()), std::make_move_iterator(both.end()));
-  } else if (wants("adf")) {
-    auto adf = generate_adf(project);
-    files.insert(files.end(), std::make_move_iterator(adf.begin()), std::make_move_iterator(adf.end()));
-  } else if (wants("arm")) {
-    auto arm = generate_arm(project);
-    files.insert(files.end(), std::make_move_iterator(arm.begin()), std::make_move_iterator(arm.end()));
-  }
-  if (wants("databricks")) {
-    auto dbx = generate_databricks(project);
-    files.insert(files.end(), std::make_move_iterator(dbx.begin()), std::make_move_iterator(dbx.end()));
-  }
+OutputFiles CollectSink::take() {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  OutputFiles files = std::move(files_);
+  files_.clear();
   std::sort(files.begin(), files.end(), [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
   return files;
+}
+
+std::vector<std::string> all_targets() { return {"adf", "arm", "databricks"}; }
+
+void generate(const ir::Project& project, const std::vector<std::string>& targets, FileSink& sink) {
+  auto wants = [&](std::string_view t) { return std::find(targets.begin(), targets.end(), t) != targets.end(); };
+  if (wants("adf") && wants("arm")) {
+    generate_adf_and_arm(project, sink);
+  } else if (wants("adf")) {
+    generate_adf(project, sink);
+  } else if (wants("arm")) {
+    generate_arm(project, ArmLimits{}, sink);
+  }
+  if (wants("databricks")) generate_databricks(project, sink);
+}
+
+OutputFiles generate(const ir::Project& project, const std::vector<std::string>& targets) {
+  CollectSink sink;
+  generate(project, targets, sink);
+  return sink.take();
 }
 
 }  // namespace schedc::codegen

@@ -8,9 +8,14 @@
 
 namespace schedc::codegen {
 
-// The names of every target this build can generate ("adf", "arm").
+// The names of every target this build can generate ("adf", "arm", "databricks").
 std::vector<std::string> all_targets();
-// Generate the chosen targets; files sorted by path.
+
+// Generate the chosen targets into `sink`, each file as soon as it is made. Reads only the IR, which must be valid
+// (errors in it are internal errors and throw std::logic_error, possibly after some files were added).
+void generate(const ir::Project& project, const std::vector<std::string>& targets, FileSink& sink);
+
+// The same, held in memory: files sorted by path.
 OutputFiles generate(const ir::Project& project, const std::vector<std::string>& targets);
 
 }  // namespace schedc::codegen

@@ -82,17 +82,19 @@ OutputFile adf_file(const std::string& folder, const std::string& type, const st
   return file;
 }
 
-OutputFiles generate_adf(const ir::Project& project) {
-  OutputFiles out;
+void generate_adf(const ir::Project& project, FileSink& sink) {
   const auto plans = adf_entity_plans(project);
   const std::string env = project.git_env();
-  out.resize(plans.size());
   parallel_for(plans.size(), [&](std::size_t i) {
     Json properties = plans[i].build(env);
-    out[i] = adf_file(plans[i].folder, plans[i].type, plans[i].name, properties);
+    sink.add(adf_file(plans[i].folder, plans[i].type, plans[i].name, properties));
   });
-  std::sort(out.begin(), out.end(), [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
-  return out;
+}
+
+OutputFiles generate_adf(const ir::Project& project) {
+  CollectSink sink;
+  generate_adf(project, sink);
+  return sink.take();
 }
 
 }  // namespace schedc::codegen

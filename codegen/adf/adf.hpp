@@ -46,5 +46,6 @@ std::vector<AdfEntity> adf_entities(const ir::Project& project, const std::strin
 // The git layout: the entities of the project's git environment as files, sorted by path. Reads only the IR, which
 // must be valid (errors in it are internal errors and throw std::logic_error).
 OutputFiles generate_adf(const ir::Project& project);
+void generate_adf(const ir::Project& project, FileSink& sink);  // the same, each file into `sink` as it is made
 
 }  // namespace schedc::codegen

@@ -1,6 +1,7 @@
 #include "codegen/arm/arm.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -56,24 +57,26 @@ Json release(const Factory& factory) {
 }
 
 // The files of a factory whose resources are serialized already: `heads[i]` is resource i's head (each resource
-// serialized once, for the template and the linked templates).
-OutputFiles files_from_heads(const Factory& factory, const std::vector<std::string>& heads, const ArmLimits& limits) {
-  OutputFiles out;
-  std::string whole = full_template(factory, heads);
-  const bool over_limits = whole.size() > limits.max_bytes || factory.resources.size() > limits.max_resources ||
-                           factory.parameters.size() + 1 > limits.max_parameters;
-  out.push_back({"arm/ARMTemplateForFactory.json", std::move(whole)});
-  out.push_back({"arm/ARMTemplateParametersForFactory.json", json::dump(git_parameters(factory))});
-  for (std::size_t env = 0; env < factory.environments.size(); ++env)
-    out.push_back({"arm/parameters/" + factory.environments[env].name + ".json",
-                   json::dump(environment_parameters(factory, env))});
-  out.push_back({"arm/release.json", json::dump(release(factory))});
-  if (over_limits) {
-    auto linked = arm::linked_templates(factory, heads, arm::split(factory, heads, limits), limits);
-    out.insert(out.end(), std::make_move_iterator(linked.begin()), std::make_move_iterator(linked.end()));
+// serialized once, for the template and the linked templates). Each file goes to `sink` as soon as it is made.
+void files_from_heads(const Factory& factory, const std::vector<std::string>& heads, const ArmLimits& limits,
+                      FileSink& sink) {
+  {
+    std::string whole = full_template(factory, heads);
+    const bool over_limits = whole.size() > limits.max_bytes || factory.resources.size() > limits.max_resources ||
+                             factory.parameters.size() + 1 > limits.max_parameters;
+    sink.add({"arm/ARMTemplateForFactory.json", std::move(whole)});
+    if (over_limits) arm::linked_templates(factory, heads, arm::split(factory, heads, limits), limits, sink);
   }
-  std::sort(out.begin(), out.end(), [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
-  return out;
+  sink.add({"arm/ARMTemplateParametersForFactory.json", json::dump(git_parameters(factory))});
+  for (std::size_t env = 0; env < factory.environments.size(); ++env)
+    sink.add({"arm/parameters/" + factory.environments[env].name + ".json", json::dump(environment_parameters(factory, env))});
+  sink.add({"arm/release.json", json::dump(release(factory))});
+}
+
+OutputFiles collect(const std::function<void(FileSink&)>& generate) {
+  CollectSink sink;
+  generate(sink);
+  return sink.take();
 }
 
 }  // namespace
@@ -81,26 +84,30 @@ OutputFiles files_from_heads(const Factory& factory, const std::vector<std::stri
 OutputFiles generate_arm(const ir::Project& project) { return generate_arm(project, ArmLimits{}); }
 
 OutputFiles generate_arm(const ir::Project& project, const ArmLimits& limits) {
+  return collect([&](FileSink& sink) { generate_arm(project, limits, sink); });
+}
+
+void generate_arm(const ir::Project& project, const ArmLimits& limits, FileSink& sink) {
   std::vector<std::string> heads;
   const Factory factory = arm::build_factory_streaming(project, heads, nullptr);
-  return files_from_heads(factory, heads, limits);
+  files_from_heads(factory, heads, limits, sink);
 }
 
 OutputFiles generate_adf_and_arm(const ir::Project& project) {
+  return collect([&](FileSink& sink) { generate_adf_and_arm(project, sink); });
+}
+
+void generate_adf_and_arm(const ir::Project& project, FileSink& sink) {
   std::vector<std::string> heads;
-  OutputFiles out;
-  const Factory factory = arm::build_factory_streaming(project, heads, &out);
-  auto arm = files_from_heads(factory, heads, ArmLimits{});
-  out.insert(out.end(), std::make_move_iterator(arm.begin()), std::make_move_iterator(arm.end()));
-  std::sort(out.begin(), out.end(), [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
-  return out;
+  const Factory factory = arm::build_factory_streaming(project, heads, &sink);
+  files_from_heads(factory, heads, ArmLimits{}, sink);
 }
 
 OutputFiles arm::factory_files(Factory factory, const ArmLimits& limits) {
   std::vector<std::string> heads;
   heads.reserve(factory.resources.size());
   for (auto& resource : factory.resources) heads.push_back(arm::resource_head(resource));
-  return files_from_heads(factory, heads, limits);
+  return collect([&](FileSink& sink) { files_from_heads(factory, heads, limits, sink); });
 }
 
 }  // namespace schedc::codegen

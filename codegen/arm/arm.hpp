@@ -26,10 +26,12 @@ struct ArmLimits {
 // errors and throw std::logic_error).
 OutputFiles generate_arm(const ir::Project& project);
 OutputFiles generate_arm(const ir::Project& project, const ArmLimits& limits);
+void generate_arm(const ir::Project& project, const ArmLimits& limits, FileSink& sink);  // each file into `sink`
 
 // The ADF git layout (generate_adf) and the ARM target (generate_arm) together, sorted by path: every entity is
 // built once per environment for both.
 OutputFiles generate_adf_and_arm(const ir::Project& project);
+void generate_adf_and_arm(const ir::Project& project, FileSink& sink);  // each file into `sink` as it is made
 
 namespace arm {
 struct Factory;

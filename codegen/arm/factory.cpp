@@ -331,7 +331,7 @@ void set_depends_on(Factory& factory, std::size_t i, const Json& properties,
 
 }  // namespace
 
-Factory build_factory_streaming(const ir::Project& project, std::vector<std::string>& heads, OutputFiles* adf_files) {
+Factory build_factory_streaming(const ir::Project& project, std::vector<std::string>& heads, FileSink* adf_files) {
   Factory factory;
   factory.environments = declared_environments(project);
   std::vector<std::string> names;
@@ -355,7 +355,6 @@ Factory build_factory_streaming(const ir::Project& project, std::vector<std::str
     factory.resources.push_back(Resource{kind, plan.name, Json(), {}, {}});
   }
   heads.assign(plans.size(), std::string());
-  if (adf_files) adf_files->assign(plans.size(), OutputFile{});
 
   std::set<std::string> used_names;
   Parameterizer parameterizer(factory, used_names, git);
@@ -373,7 +372,7 @@ Factory build_factory_streaming(const ir::Project& project, std::vector<std::str
       auto& build = builds[k];
       build.reserve(names.size());
       for (const auto& name : names) build.push_back(plan.build(name));
-      if (adf_files) (*adf_files)[i] = adf_file(plan.folder, plan.type, plan.name, build[git]);
+      if (adf_files) adf_files->add(adf_file(plan.folder, plan.type, plan.name, build[git]));
       if (plan.folder == "trigger")
         for (auto& properties : build) properties.erase("runtimeState");  // ARM cannot set it
       set_depends_on(factory, i, build[git], index);

@@ -131,22 +131,27 @@ std::vector<Child> split(const Factory& factory, const std::vector<std::string>&
   return children;
 }
 
-OutputFiles linked_templates(const Factory& factory, const std::vector<std::string>& heads,
-                             const std::vector<Child>& children, const ArmLimits& limits) {
-  OutputFiles out;
-  out.push_back({std::string(kFolder) + "ArmTemplate_master.json", master_text(factory, children)});
+void linked_templates(const Factory& factory, const std::vector<std::string>& heads, const std::vector<Child>& children,
+                      const ArmLimits& limits, FileSink& sink) {
+  sink.add({std::string(kFolder) + "ArmTemplate_master.json", master_text(factory, children)});
   for (std::size_t i = 0; i < children.size(); ++i) {
     std::string text = child_text(factory, heads, children[i]);
     if (children[i].resources.size() > 1 && text.size() > limits.max_bytes)
       throw std::logic_error(fmt::format("arm: linked template {} has {} bytes, over the limit of {}", i, text.size(),
                                          limits.max_bytes));
-    out.push_back({fmt::format("{}ArmTemplate_{}.json", kFolder, i), std::move(text)});
+    sink.add({fmt::format("{}ArmTemplate_{}.json", kFolder, i), std::move(text)});
   }
   std::vector<ParameterValue> values;
   for (const auto& parameter : factory.parameters) values.push_back({&parameter.name, &parameter.git_value});
-  out.push_back({std::string(kFolder) + "ArmTemplateParameters_master.json",
-                 json::dump(parameter_file(factory.git_factory, values))});
-  return out;
+  sink.add({std::string(kFolder) + "ArmTemplateParameters_master.json",
+            json::dump(parameter_file(factory.git_factory, values))});
+}
+
+OutputFiles linked_templates(const Factory& factory, const std::vector<std::string>& heads,
+                             const std::vector<Child>& children, const ArmLimits& limits) {
+  CollectSink sink;
+  linked_templates(factory, heads, children, limits, sink);
+  return sink.take();
 }
 
 }  // namespace schedc::codegen::arm

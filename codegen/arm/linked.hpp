@@ -28,5 +28,8 @@ std::vector<Child> split(const Factory& factory, const std::vector<std::string>&
 // exceeds the byte limit (split()'s size arithmetic would be wrong).
 OutputFiles linked_templates(const Factory& factory, const std::vector<std::string>& heads,
                              const std::vector<Child>& children, const ArmLimits& limits);
+// The same, each file into `sink` as it is made (a child template is freed once written).
+void linked_templates(const Factory& factory, const std::vector<std::string>& heads, const std::vector<Child>& children,
+                      const ArmLimits& limits, FileSink& sink);
 
 }  // namespace schedc::codegen::arm

@@ -11,8 +11,7 @@
 
 namespace schedc::codegen {
 
-OutputFiles generate_databricks(const ir::Project& project) {
-  OutputFiles out;
+void generate_databricks(const ir::Project& project, FileSink& sink) {
   std::vector<std::string> envs;
   for (const auto& e : project.environments) envs.push_back(e.name);
   if (envs.empty()) envs.push_back("");
@@ -20,24 +19,25 @@ OutputFiles generate_databricks(const ir::Project& project) {
     std::vector<databricks::JobBuilds> jobs;
     for (const auto& model : project.models)
       if (targets::has_job(model.target) && model.workspace == workspace.name) jobs.push_back({&model, {}});
-    // Each model's job bodies on several threads, stored by index (the order never depends on the threads).
-    std::vector<OutputFiles> bodies(jobs.size());
+    // Each model's job bodies on several threads; the settings stored by index for the bundle.
     parallel_for(jobs.size(), [&](std::size_t i) {
       for (const auto& env : envs) {
         auto settings = databricks::job_settings(project, *jobs[i].model, env);
         const std::string folder = env.empty() ? "databricks/jobs/" : "databricks/jobs/" + env + "/";
-        bodies[i].push_back(OutputFile{folder + settings["name"].get<std::string>() + ".json", json::dump(settings)});
+        sink.add(OutputFile{folder + settings["name"].get<std::string>() + ".json", json::dump(settings)});
         jobs[i].settings.push_back(std::move(settings));
       }
     });
-    for (auto& files : bodies)
-      out.insert(out.end(), std::make_move_iterator(files.begin()), std::make_move_iterator(files.end()));
     if (jobs.empty()) continue;
-    auto bundle = databricks::bundle_files(project, workspace, envs, jobs, "databricks/bundle/" + workspace.name);
-    out.insert(out.end(), std::make_move_iterator(bundle.begin()), std::make_move_iterator(bundle.end()));
+    for (auto& file : databricks::bundle_files(project, workspace, envs, jobs, "databricks/bundle/" + workspace.name))
+      sink.add(std::move(file));
   }
-  std::sort(out.begin(), out.end(), [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
-  return out;
+}
+
+OutputFiles generate_databricks(const ir::Project& project) {
+  CollectSink sink;
+  generate_databricks(project, sink);
+  return sink.take();
 }
 
 }  // namespace schedc::codegen

@@ -12,5 +12,6 @@
 namespace schedc::codegen {
 
 OutputFiles generate_databricks(const ir::Project& project);
+void generate_databricks(const ir::Project& project, FileSink& sink);  // each file into `sink` as it is made
 
 }  // namespace schedc::codegen

@@ -5,9 +5,12 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
+#include <thread>
 
 #include <sys/stat.h>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "tests/unit/cli_runner.hpp"
@@ -136,6 +139,60 @@ TEST_F(CliTest, FailedBuildLeavesPreviousOutputUntouched) {
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(read(dir / "out" / "adf" / "pipeline" / "pl_nightly.json"), before);
   EXPECT_EQ(read(dir / "out" / "adf" / "extra.txt"), "kept");
+}
+
+// Files are written as they are generated (OutputWriter): a build that stops half way (here an exception after
+// some files were written, as an internal error would) leaves neither a temporary directory nor a changed output.
+TEST_F(CliTest, AbandonedStreamingBuildLeavesNoTraceAndPreviousOutput) {
+  ASSERT_TRUE(schedc::cli::write_output((dir / "out").string(), {{"a/kept.json", "old\n"}}).ok);
+  try {
+    schedc::cli::OutputWriter writer((dir / "out").string());
+    ASSERT_TRUE(writer.open().ok);
+    writer.add({"a/kept.json", "new\n"});
+    writer.add({"b/c/new.json", "new\n"});
+    throw std::runtime_error("generation failed");
+  } catch (const std::runtime_error&) {
+  }
+  std::vector<std::string> entries;
+  for (const auto& e : fs::directory_iterator(dir)) entries.push_back(e.path().filename().string());
+  EXPECT_EQ(entries, std::vector<std::string>{"out"});  // no .out.schedc-tmp-* left
+  EXPECT_EQ(read(dir / "out" / "a" / "kept.json"), "old\n");
+  EXPECT_FALSE(fs::exists(dir / "out" / "b"));
+}
+
+// Several threads add files at once, into shared and separate folders; all arrive, and a write error is reported
+// by commit() (the first in path order) without replacing the previous output.
+TEST_F(CliTest, StreamingWriterTakesFilesFromSeveralThreads) {
+  {
+    schedc::cli::OutputWriter writer((dir / "out").string());
+    ASSERT_TRUE(writer.open().ok);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 50; ++i)
+          writer.add({fmt::format("f{}/shared/{}_{}.json", i % 3, t, i), fmt::format("{} {}\n", t, i)});
+      });
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(writer.files_written(), 200u);
+    ASSERT_TRUE(writer.commit().ok);
+  }
+  EXPECT_EQ(read(dir / "out" / "f1" / "shared" / "3_4.json"), "3 4\n");
+  std::size_t files = 0;
+  for (const auto& e : fs::recursive_directory_iterator(dir / "out")) files += e.is_regular_file() ? 1 : 0;
+  EXPECT_EQ(files, 201u);  // and the marker
+
+  schedc::cli::OutputWriter failing((dir / "out").string());
+  ASSERT_TRUE(failing.open().ok);
+  failing.add({"z.json", "x\n"});
+  failing.add({"z.json/under.json", "a file is in the way\n"});
+  failing.add({"ok/under.json", "x\n"});
+  failing.add({"a.json", "x\n"});
+  failing.add({"a.json/under.json", "a file is in the way\n"});
+  // Both fail; commit() reports the first in path order.
+  const auto result = failing.commit();
+  EXPECT_FALSE(result.ok);
+  EXPECT_THAT(result.error, HasSubstr("a.json: "));
+  EXPECT_EQ(read(dir / "out" / "f1" / "shared" / "3_4.json"), "3 4\n");
 }
 
 TEST_F(CliTest, RefusesToReplaceForeignDirectory) {
