@@ -15,7 +15,7 @@ Json succeeded(const std::string& activity) {
 }  // namespace
 
 Json Activity::to_json() && {
-  Json out = Json::object();
+  Json out = json::object(8);
   out["name"] = std::move(name);
   if (description) out["description"] = std::move(*description);
   out["type"] = std::move(type);

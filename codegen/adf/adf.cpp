@@ -73,7 +73,7 @@ std::vector<AdfEntity> adf_entities(const ir::Project& project, const std::strin
 }
 
 OutputFile adf_file(const std::string& folder, const std::string& type, const std::string& name, Json& properties) {
-  Json entity = Json::object();
+  Json entity = json::object(3);
   entity["name"] = name;
   entity["properties"] = std::move(properties);
   entity["type"] = type;

@@ -37,7 +37,7 @@ Json databricks_call(const char* method, Json url) {
   Json authentication = Json::object();
   authentication["type"] = "MSI";
   authentication["resource"] = kDatabricksResource;
-  Json out = Json::object();
+  Json out = json::object(8);
   out["method"] = method;
   out["url"] = std::move(url);
   if (std::string(method) == "POST") out["headers"] = Json::object({{"Content-Type", "application/json"}});

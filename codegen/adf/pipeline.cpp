@@ -143,7 +143,7 @@ Json metadata_properties(const Location& where, const Scope& scope, bool last_mo
   Json store = Json::object();
   store["type"] = "AzureBlobFSReadSettings";
   store["enablePartitionDiscovery"] = false;
-  Json out = Json::object();
+  Json out = json::object(8);
   out["dataset"] = dataset_reference(where, scope);
   out["fieldList"] = last_modified ? Json::array({"exists", "lastModified"}) : Json::array({"exists"});
   out["storeSettings"] = std::move(store);
@@ -223,7 +223,7 @@ Json library(const ir::Library& lib) {
 }
 
 Json notebook_properties(const ir::Model& model, const Scope& scope) {
-  Json out = Json::object();
+  Json out = json::object(8);
   out["notebookPath"] = json::adf_literal(model.notebook_path.get(scope.env));
   if (!model.params.empty()) {
     Json parameters = Json::object();
@@ -268,7 +268,7 @@ Json marker_properties(const ir::Project& project, const ir::Markers& markers, c
   Json authentication = Json::object();
   authentication["type"] = "MSI";
   authentication["resource"] = "https://storage.azure.com";
-  Json out = Json::object();
+  Json out = json::object(5);
   out["method"] = "PUT";
   out["url"] = template_value(url, scope);
   out["headers"] = std::move(headers);
@@ -323,7 +323,7 @@ std::vector<Activity> activities(const ir::Project& project, const ir::Model& mo
 
 Json pipeline_properties(const ir::Project& project, const ir::Model& model, const std::string& env) {
   const Scope scope{model, env};
-  Json out = Json::object();
+  Json out = json::object(7);
   if (model.description) out["description"] = *model.description;
   out["activities"] = Json::array();
   for (auto& activity : activities(project, model, scope)) out["activities"].push_back(std::move(activity).to_json());

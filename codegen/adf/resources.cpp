@@ -57,7 +57,7 @@ Json recurrence_schedule(const schedc::adf::Recurrence& recurrence) {
 }  // namespace
 
 Json recurrence_json(const schedc::adf::Recurrence& recurrence) {
-  Json out = Json::object();
+  Json out = json::object(8);
   out["frequency"] = schedc::adf::frequency_name(recurrence.frequency);
   out["interval"] = recurrence.interval;
   out["startTime"] = schedc::adf::format_time(recurrence.start_time, recurrence.utc);
@@ -138,7 +138,7 @@ Json trigger_properties(const ir::Project& project, const ir::Model& model, std:
     throw std::logic_error("adf: model " + model.name + " has not one trigger name per ADF recurrence");
   Json type_properties = Json::object();
   type_properties["recurrence"] = recurrence_json(model.schedule.adf[index]);
-  Json out = Json::object();
+  Json out = json::object(8);
   out["description"] = trigger_description(model, index);
   out["annotations"] = Json::array();
   out["runtimeState"] = triggers_started(project, env) ? "Started" : "Stopped";

@@ -67,7 +67,7 @@ void append_depends_on(std::string& out, const Resource& resource, const Factory
 }  // namespace
 
 std::string resource_head(Resource& resource) {
-  Json out = Json::object();
+  Json out = json::object(5);
   out["name"] = resource_name(resource);
   out["type"] = "Microsoft.DataFactory/factories/" + resource.kind;
   out["apiVersion"] = kFactoryApiVersion;

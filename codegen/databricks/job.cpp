@@ -65,7 +65,7 @@ Json init_script(const std::string& path) {
 }
 
 Json new_cluster(const ir::Cluster& cluster) {
-  Json out = Json::object();
+  Json out = json::object(8);
   out["spark_version"] = cluster.spark_version;
   if (cluster.instance_pool_id) {
     out["instance_pool_id"] = *cluster.instance_pool_id;
@@ -127,7 +127,7 @@ Json task(const ir::Project& project, const ir::Model& model, const std::string&
     notebook["base_parameters"] = std::move(parameters);
   }
   notebook["source"] = "WORKSPACE";
-  Json out = Json::object();
+  Json out = json::object(8);
   out["task_key"] = model.name;
   out["notebook_task"] = std::move(notebook);
   if (cluster.kind == ir::Cluster::Kind::Existing)
@@ -169,7 +169,7 @@ Json job_settings(const ir::Project& project, const ir::Model& model, const std:
   if (name == model.names.jobs.end())
     throw std::logic_error("databricks: model " + model.name + " has no job name for environment '" + env + "'");
   const auto& cluster = project.clusters.at(model.cluster);
-  Json out = Json::object();
+  Json out = json::object(8);
   out["name"] = name->second;
   if (model.description) out["description"] = *model.description;
   out["tags"] = tags(model);

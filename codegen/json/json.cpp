@@ -24,6 +24,12 @@ std::string replace_all(std::string_view text, std::string_view from, std::strin
 
 }  // namespace
 
+Json object(std::size_t members) {
+  Json out = Json::object();
+  out.get_ref<Json::object_t&>().reserve(members);
+  return out;
+}
+
 std::string dump_adf(const Json& value) {
   return with_final_newline(value.dump(1, '\t', false, Json::error_handler_t::strict));
 }

@@ -6,12 +6,19 @@
 // UTF-8 (never \u-escaped), LF line ends and a final newline. Inputs are validated UTF-8 by the compiler, so
 // invalid UTF-8 here is an internal error: dumping throws nlohmann::json::type_error.
 #include <nlohmann/json.hpp>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace schedc::codegen::json {
 
 using Json = nlohmann::ordered_json;
+
+// An empty object with room for `members` members. nlohmann::ordered_json keeps an object's members in a
+// std::vector of pair<const std::string, Json>, which cannot be moved, so every time the vector grows it deep-copies
+// the members already inserted, whole subtrees included: an object that receives a large member before its last
+// ones (a pipeline's activities, an entity's properties) is built with room for all of them.
+Json object(std::size_t members);
 
 // ADF Studio's git serialization: one tab per level, `"key": value`, empty containers as `[]` / `{}`.
 std::string dump_adf(const Json& value);
