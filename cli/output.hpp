@@ -33,6 +33,8 @@ class OutputWriter final : public codegen::FileSink {
   // Writes one file into the temporary directory; safe to call from several threads at once. An I/O error is kept
   // and reported by commit().
   void add(codegen::OutputFile file) override;
+  // Writes a file piece by piece, as the pieces are produced.
+  void add_pieces(std::string path, const codegen::Pieces& produce) override;
   // The first write error (in path order), or the swap into place; the previous output is removed after the swap.
   WriteResult commit();
   std::size_t files_written() const;

@@ -13,6 +13,12 @@ void CollectSink::add(OutputFile file) {
   files_.push_back(std::move(file));
 }
 
+void FileSink::add_pieces(std::string path, const Pieces& produce) {
+  std::string content;
+  produce([&](std::string_view piece) { content.append(piece); });
+  add({std::move(path), std::move(content)});
+}
+
 OutputFiles CollectSink::take() {
   const std::lock_guard<std::mutex> lock(mutex_);
   OutputFiles files = std::move(files_);

@@ -17,16 +17,17 @@ namespace {
 using arm::Factory;
 using json::Json;
 
-std::string full_template(const Factory& factory, const std::vector<std::string>& heads) {
+// ARMTemplateForFactory.json, in pieces.
+void full_template(const Factory& factory, const std::vector<std::string>& heads,
+                   const std::function<void(std::string_view)>& write) {
   Json parameters = Json::object();
   parameters["factoryName"] = arm::factory_name_parameter(factory, true);
   for (const auto& parameter : factory.parameters)
     arm::append(parameters, parameter.name, arm::parameter_definition(parameter, true));
-  std::size_t size = 0;
-  for (std::size_t r = 0; r < heads.size(); ++r) size += arm::resource_size(heads[r], factory.resources[r], factory);
-  return arm::template_text(
+  arm::template_pieces(
       std::move(parameters), heads.size(),
-      [&](std::string& out, std::size_t r) { arm::append_resource(out, heads[r], factory.resources[r], factory); }, size);
+      [&](std::string& out, std::size_t r) { arm::append_resource(out, heads[r], factory.resources[r], factory); }, true,
+      write);
 }
 
 // The parameter file of declared environment `env` (index into Factory::environments).
@@ -60,13 +61,16 @@ Json release(const Factory& factory) {
 // serialized once, for the template and the linked templates). Each file goes to `sink` as soon as it is made.
 void files_from_heads(const Factory& factory, const std::vector<std::string>& heads, const ArmLimits& limits,
                       FileSink& sink) {
-  {
-    std::string whole = full_template(factory, heads);
-    const bool over_limits = whole.size() > limits.max_bytes || factory.resources.size() > limits.max_resources ||
-                             factory.parameters.size() + 1 > limits.max_parameters;
-    sink.add({"arm/ARMTemplateForFactory.json", std::move(whole)});
-    if (over_limits) arm::linked_templates(factory, heads, arm::split(factory, heads, limits), limits, sink);
-  }
+  std::size_t bytes = 0;
+  sink.add_pieces("arm/ARMTemplateForFactory.json", [&](const std::function<void(std::string_view)>& write) {
+    full_template(factory, heads, [&](std::string_view piece) {
+      bytes += piece.size();
+      write(piece);
+    });
+  });
+  const bool over_limits = bytes > limits.max_bytes || factory.resources.size() > limits.max_resources ||
+                           factory.parameters.size() + 1 > limits.max_parameters;
+  if (over_limits) arm::linked_templates(factory, heads, arm::split(factory, heads, limits), limits, sink);
   sink.add({"arm/ARMTemplateParametersForFactory.json", json::dump(git_parameters(factory))});
   for (std::size_t env = 0; env < factory.environments.size(); ++env)
     sink.add({"arm/parameters/" + factory.environments[env].name + ".json", json::dump(environment_parameters(factory, env))});

@@ -246,7 +246,8 @@ void collect_references(const Json& value, std::set<std::pair<std::string, std::
     const auto type = value.find("type");
     const auto name = value.find("referenceName");
     if (type != value.end() && name != value.end() && type->is_string() && name->is_string())
-      if (const char* kind = referenced_kind(type->get<std::string>())) out.emplace(kind, name->get<std::string>());
+      if (const char* kind = referenced_kind(type->get_ref<const std::string&>()))
+        out.emplace(kind, name->get_ref<const std::string&>());
     for (const auto& member : value) collect_references(member, out);
   } else if (value.is_array()) {
     for (const auto& item : value) collect_references(item, out);

@@ -92,9 +92,11 @@ std::size_t resource_size(const std::string& head, const Resource& resource, con
   return head.size() + tail.size() + 10;
 }
 
-std::string template_text(Json parameters, std::size_t count,
-                          const std::function<void(std::string&, std::size_t)>& append, std::size_t reserve,
-                          bool with_factory_id) {
+namespace {
+
+// The template without its resources, cut where they go: `head` ends with `"resources": `, `tail` is what follows
+// the array.
+std::pair<std::string, std::string_view> skeleton(Json parameters, bool with_factory_id) {
   Json out = Json::object();
   out["$schema"] = kTemplateSchema;
   out["contentVersion"] = kContentVersion;
@@ -104,17 +106,51 @@ std::string template_text(Json parameters, std::size_t count,
         Json::object({{"factoryId", "[concat('Microsoft.DataFactory/factories/', parameters('factoryName'))]"}});
   out["resources"] = Json::array();
   std::string text = json::dump(out);  // ends with `"resources": []\n}\n`
-  if (count == 0) return text;
   const std::string_view empty_end = "[]\n}\n";
+  if (!text.ends_with(empty_end)) throw std::logic_error("arm: unexpected template serialization");
   text.resize(text.size() - empty_end.size());
+  return {std::move(text), "\n}\n"};
+}
+
+}  // namespace
+
+std::string template_text(Json parameters, std::size_t count,
+                          const std::function<void(std::string&, std::size_t)>& append, std::size_t reserve,
+                          bool with_factory_id) {
+  auto [text, tail] = skeleton(std::move(parameters), with_factory_id);
+  if (count == 0) return text + "[]" + std::string(tail);
   text.reserve(text.size() + reserve + 2 * count + 16);
   text += "[\n";
   for (std::size_t i = 0; i < count; ++i) {
     if (i > 0) text += ",\n";
     append(text, i);
   }
-  text += "\n    ]\n}\n";
+  text += "\n    ]";
+  text += tail;
   return text;
+}
+
+void template_pieces(Json parameters, std::size_t count, const std::function<void(std::string&, std::size_t)>& append,
+                     bool with_factory_id, const std::function<void(std::string_view)>& write) {
+  constexpr std::size_t kPiece = 1 << 20;
+  auto [text, tail] = skeleton(std::move(parameters), with_factory_id);
+  if (count == 0) {
+    write(text + "[]" + std::string(tail));
+    return;
+  }
+  text.reserve(text.size() + kPiece + 64 * 1024);
+  text += "[\n";
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) text += ",\n";
+    append(text, i);
+    if (text.size() >= kPiece) {
+      write(text);
+      text.clear();
+    }
+  }
+  text += "\n    ]";
+  text += tail;
+  write(text);
 }
 
 Json parameter_file(const std::optional<std::string>& factory, const std::vector<ParameterValue>& values) {

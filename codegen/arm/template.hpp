@@ -51,6 +51,9 @@ std::size_t resource_size(const std::string& head, const Resource& resource, con
 std::string template_text(Json parameters, std::size_t count,
                           const std::function<void(std::string&, std::size_t)>& append, std::size_t reserve = 0,
                           bool with_factory_id = true);
+// The same text, handed to `write` in pieces of about a megabyte.
+void template_pieces(Json parameters, std::size_t count, const std::function<void(std::string&, std::size_t)>& append,
+                     bool with_factory_id, const std::function<void(std::string_view)>& write);
 
 // A JSON value as an element at nesting depth 2 (for template_text's `append`).
 std::string element_text(const Json& value);
