@@ -1835,6 +1835,7 @@ struct Lowering::Impl {
     // Every profile's fields are checked even when no model uses it; completeness is checked where a profile is
     // used, because a profile may be a partial base for others.
     for (const auto& [name, d] : profiles) profile(d);
+    project.models.reserve(models.size());  // no doubling slack: an ir::Model is over 1 KB
     for (const auto& [name, d] : models) lower_model(d);
     bind_clusters();
     check_dependencies();
