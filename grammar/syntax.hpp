@@ -52,7 +52,7 @@ struct Cron {
 };
 
 // The fields of the rarer value kinds, kept out of line so that the common values (strings, references,
-// numbers, lists, blocks) stay small: a file holds hundreds of thousands of values.
+// numbers, lists, blocks) stay small: a large project holds hundreds of thousands of values.
 struct ValueExtra {
   std::int64_t range_lo = 0, range_hi = 0;  // Range
   DateTime datetime;                        // DateTime
@@ -60,7 +60,8 @@ struct ValueExtra {
   Cron cron;                                // Cron
 };
 
-// Move-only: the tree is built once and read in place, never copied.
+// Value, Entry and so the whole tree are move-only (unique_ptr members): a tree is built once and read in place;
+// a copy would not compile.
 struct Value {
   enum class Kind : std::uint8_t {
     String,     // "..."                         -> parts
