@@ -72,7 +72,7 @@ Fields::Fields(Diagnostics& diags, const syntax::Body& body, std::string what, S
     if (e.kind == syntax::Entry::Kind::Requirement) {
       auto& d = diags_.report("SCH1012", e.span,
                               fmt::format("`{}` prerequisite is not allowed directly in {}",
-                                          e.requirement.kind.text, what_));
+                                          e.requirement->kind.text, what_));
       d.help = "put prerequisites inside a `requires { ... }` block of a model";
       continue;
     }

@@ -358,7 +358,7 @@ struct Lowering::Impl {
     }
     bool ok = true;
     std::map<std::string, Span> seen;
-    for (const auto& e : v->per_env) {
+    for (const auto& e : v->per_env()) {
       if (!environments.count(e.env.text)) {
         auto& d = diags.report("SCH2001", e.env.span, fmt::format("unknown environment `{}`", e.env.text));
         d.primary_label = "not a declared environment";
@@ -785,15 +785,15 @@ struct Lowering::Impl {
           c.workers = ClusterDraft::Workers{false, w->integer, w->integer, w->span};
         }
       } else if (w->kind == VK::Range) {
-        if (w->range_lo < 1 || w->range_lo > w->range_hi || w->range_hi > kMaxWorkers) {
+        if (w->range_lo() < 1 || w->range_lo() > w->range_hi() || w->range_hi() > kMaxWorkers) {
           auto& d = diags.report("SCH1006", w->span,
-                                 w->range_lo > w->range_hi
-                                     ? fmt::format("autoscale range {}..{} has its minimum above its maximum", w->range_lo, w->range_hi)
-                                     : fmt::format("autoscale range {}..{} is outside 1..{}", w->range_lo, w->range_hi, kMaxWorkers));
+                                 w->range_lo() > w->range_hi()
+                                     ? fmt::format("autoscale range {}..{} has its minimum above its maximum", w->range_lo(), w->range_hi())
+                                     : fmt::format("autoscale range {}..{} is outside 1..{}", w->range_lo(), w->range_hi(), kMaxWorkers));
           d.primary_label = "invalid worker range";
           d.help = "write `workers = MIN..MAX` with 1 <= MIN <= MAX, or `workers = N` for a fixed size";
         } else {
-          c.workers = ClusterDraft::Workers{true, w->range_lo, w->range_hi, w->span};
+          c.workers = ClusterDraft::Workers{true, w->range_lo(), w->range_hi(), w->span};
         }
       } else {
         f.wrong_type("workers", *w, "an integer (fixed size) or a range `MIN..MAX` (autoscale)");
@@ -1489,19 +1489,20 @@ struct Lowering::Impl {
   }
 
   bool lower_schedule(const Value& v, ir::Schedule& s) {
+    const syntax::Cron& c = v.cron();
     s.span = v.span;
-    s.cron_span = v.cron_expr_span;
-    s.zone_span = v.cron_zone_span;
+    s.cron_span = c.expr_span;
+    s.zone_span = c.zone_span;
     bool ok = true;
     std::string expr, zone;
-    for (const auto& p : v.cron_expr) {
+    for (const auto& p : c.expr) {
       if (p.kind == syntax::StringPart::Kind::Binding) {
         diags.report("SCH1009", p.span, "a cron expression cannot contain bindings").help = "write the five cron fields literally";
         return false;
       }
       expr += p.text;
     }
-    for (const auto& p : v.cron_zone) {
+    for (const auto& p : c.zone) {
       if (p.kind == syntax::StringPart::Kind::Binding) {
         diags.report("SCH1009", p.span, "a time zone cannot contain bindings").help = "write an IANA zone such as \"Europe/Amsterdam\"";
         return false;
@@ -1512,11 +1513,11 @@ struct Lowering::Impl {
     if (!parsed.expr) {
       const auto& e = *parsed.error;
       // Map offsets in the decoded text back to the literal; exact unless the literal used escapes.
-      Span span = v.cron_expr_span;
-      std::string_view raw = sm.text(v.cron_expr_span);
+      Span span = c.expr_span;
+      std::string_view raw = sm.text(c.expr_span);
       if (raw.size() == expr.size() + 2) {
-        span.begin = v.cron_expr_span.begin + 1 + e.begin;
-        span.end = v.cron_expr_span.begin + 1 + std::max(e.end, e.begin);
+        span.begin = c.expr_span.begin + 1 + e.begin;
+        span.end = c.expr_span.begin + 1 + std::max(e.end, e.begin);
       }
       auto& d = diags.report("SCH3001", span, fmt::format("invalid cron expression: {}", e.message));
       d.primary_label = "here";
@@ -1525,7 +1526,7 @@ struct Lowering::Impl {
     }
     s.cron = *parsed.expr;
     if (!tz::is_known_zone(zone)) {
-      auto& d = diags.report("SCH3002", v.cron_zone_span, fmt::format("unknown time zone `{}`", zone));
+      auto& d = diags.report("SCH3002", c.zone_span, fmt::format("unknown time zone `{}`", zone));
       d.primary_label = "not an IANA time zone";
       auto sugg = tz::suggest_zones(zone, 3);
       if (!sugg.empty()) {
@@ -1542,16 +1543,16 @@ struct Lowering::Impl {
     auto win = tz::windows_zone(zone);
     if (!win && !schedule_needs_adf) win = std::string();  // no ADF trigger, so no Windows id needed
     if (!win) {
-      auto& d = diags.report("SCH3003", v.cron_zone_span, fmt::format("time zone `{}` has no Windows time zone id, which ADF triggers need", zone));
+      auto& d = diags.report("SCH3003", c.zone_span, fmt::format("time zone `{}` has no Windows time zone id, which ADF triggers need", zone));
       d.primary_label = "no Windows id in CLDR";
       d.help = "use a zone that CLDR maps to a Windows id, e.g. the main city zone of the same region, or \"UTC\"";
       return false;
     }
     s.windows_zone = *win;
     s.utc = *win == "UTC";
-    if (v.cron_from) s.from = to_local(*v.cron_from);
-    if (v.cron_until) s.until = to_local(*v.cron_until);
-    for (auto [t, span] : {std::pair{s.from, v.cron_from_span}, std::pair{s.until, v.cron_until_span}}) {
+    if (c.from) s.from = to_local(*c.from);
+    if (c.until) s.until = to_local(*c.until);
+    for (auto [t, span] : {std::pair{s.from, c.from_span}, std::pair{s.until, c.until_span}}) {
       if (t && t->second != 0) {
         auto& d = diags.report("SCH3005", span, "schedule windows are given to the minute; seconds are not allowed");
         d.notes.push_back("ADF takes the seconds of a trigger's start time for every run");
@@ -1561,16 +1562,16 @@ struct Lowering::Impl {
     }
     auto tup = [](const adf::LocalDateTime& t) { return std::make_tuple(t.year, t.month, t.day, t.hour, t.minute, t.second); };
     if (s.until && !s.from && !(adf::LocalDateTime{2025, 1, 1, 0, 0, 0} < *s.until)) {
-      auto& d = diags.report("SCH3005", v.cron_until_span, "the schedule ends at or before its default start (2025-01-01T00:00)");
+      auto& d = diags.report("SCH3005", c.until_span, "the schedule ends at or before its default start (2025-01-01T00:00)");
       d.primary_label = "ends here";
       d.help = "add `from DATE` with a date before this `until`, or choose a later `until`";
       return false;
     }
     if (s.from && s.until) {
       if (!(tup(*s.from) < tup(*s.until))) {
-        auto& d = diags.report("SCH3005", v.cron_until_span,
+        auto& d = diags.report("SCH3005", c.until_span,
                                *s.from == *s.until ? "the schedule ends when it starts, so it never runs" : "the schedule ends before it starts");
-        d.labels.push_back({v.cron_from_span, "starts here"});
+        d.labels.push_back({c.from_span, "starts here"});
         d.help = "make `until` later than `from`";
         return false;
       }
@@ -1578,7 +1579,7 @@ struct Lowering::Impl {
     if (!schedule_needs_adf) return ok;  // target `databricks`: the Quartz lowering is checked by compiler/targets
     auto lowered = adf::lower(s.cron, s.windows_zone, s.utc, adf::ScheduleWindow{s.from, s.until}, s.zone);
     if (lowered.error) {
-      auto& d = diags.report("SCH3004", v.cron_expr_span, lowered.error->message);
+      auto& d = diags.report("SCH3004", c.expr_span, lowered.error->message);
       d.primary_label = "no exact ADF triggers for this";
       if (!lowered.error->help.empty()) d.help = lowered.error->help;
       return false;
@@ -1596,7 +1597,7 @@ struct Lowering::Impl {
         ok = false;
         continue;
       }
-      const syntax::Requirement& r = e.requirement;
+      const syntax::Requirement& r = *e.requirement;
       ir::Prerequisite p;
       p.span = r.span;
       p.mode = r.mode == syntax::Requirement::Mode::Wait ? ir::Prerequisite::Mode::Wait : ir::Prerequisite::Mode::Check;
@@ -1834,6 +1835,7 @@ struct Lowering::Impl {
     // Every profile's fields are checked even when no model uses it; completeness is checked where a profile is
     // used, because a profile may be a partial base for others.
     for (const auto& [name, d] : profiles) profile(d);
+    project.models.reserve(models.size());  // no doubling slack: an ir::Model is over 1 KB
     for (const auto& [name, d] : models) lower_model(d);
     bind_clusters();
     check_dependencies();

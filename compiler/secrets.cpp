@@ -87,11 +87,11 @@ void scan_value(const syntax::Value& v, Diagnostics& diags) {
   using K = syntax::Value::Kind;
   if (v.kind == K::String) scan_parts(v.parts, v.span, diags);
   if (v.kind == K::Cron) {
-    scan_parts(v.cron_expr, v.cron_expr_span, diags);
-    scan_parts(v.cron_zone, v.cron_zone_span, diags);
+    scan_parts(v.cron().expr, v.cron().expr_span, diags);
+    scan_parts(v.cron().zone, v.cron().zone_span, diags);
   }
   for (const auto& item : v.items) scan_value(item, diags);
-  for (const auto& e : v.per_env) scan_value(e.value, diags);
+  for (const auto& e : v.per_env()) scan_value(e.value, diags);
   if (v.block) scan_body(*v.block, diags);
 }
 
@@ -103,7 +103,7 @@ void scan_body(const syntax::Body& body, Diagnostics& diags) {
       case syntax::Entry::Kind::Nested:
         if (e.nested) scan_body(*e.nested, diags);
         break;
-      case syntax::Entry::Kind::Requirement: scan_value(e.requirement.target, diags); break;
+      case syntax::Entry::Kind::Requirement: scan_value(e.requirement->target, diags); break;
     }
   }
 }

@@ -264,7 +264,8 @@ struct action<rules::range_tok> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParserState& st) {
     Value v = make_value(Value::Kind::Range, st.span_of(in));
-    check_number(st, in, lexical::decode_range(in.string_view(), v.range_lo, v.range_hi));
+    auto& extra = v.extra_mut();
+    check_number(st, in, lexical::decode_range(in.string_view(), extra.range_lo, extra.range_hi));
     st.push_value(std::move(v));
   }
 };
@@ -274,7 +275,7 @@ struct action<rules::datetime_tok> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParserState& st) {
     Value v = make_value(Value::Kind::DateTime, st.span_of(in));
-    check_number(st, in, lexical::decode_datetime(in.string_view(), v.datetime));
+    check_number(st, in, lexical::decode_datetime(in.string_view(), v.extra_mut().datetime));
     st.push_value(std::move(v));
   }
 };
@@ -308,9 +309,9 @@ template <>
 struct action<rules::cron_expr_str> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParserState& st) {
-    Value& cron = st.top_value();
-    cron.cron_expr = std::move(st.str_parts);
-    cron.cron_expr_span = string_span(st);
+    Cron& cron = st.top_value().extra_mut().cron;
+    cron.expr = std::move(st.str_parts);
+    cron.expr_span = string_span(st);
   }
 };
 
@@ -318,9 +319,9 @@ template <>
 struct action<rules::cron_zone_str> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParserState& st) {
-    Value& cron = st.top_value();
-    cron.cron_zone = std::move(st.str_parts);
-    cron.cron_zone_span = string_span(st);
+    Cron& cron = st.top_value().extra_mut().cron;
+    cron.zone = std::move(st.str_parts);
+    cron.zone_span = string_span(st);
   }
 };
 
@@ -329,9 +330,9 @@ struct action<rules::cron_from> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParserState& st) {
     Value dt = st.pop_value();
-    Value& cron = st.top_value();
-    cron.cron_from = dt.datetime;
-    cron.cron_from_span = dt.span;
+    Cron& cron = st.top_value().extra_mut().cron;
+    cron.from = dt.datetime();
+    cron.from_span = dt.span;
   }
 };
 
@@ -340,9 +341,9 @@ struct action<rules::cron_until> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParserState& st) {
     Value dt = st.pop_value();
-    Value& cron = st.top_value();
-    cron.cron_until = dt.datetime;
-    cron.cron_until_span = dt.span;
+    Cron& cron = st.top_value().extra_mut().cron;
+    cron.until = dt.datetime();
+    cron.until_span = dt.span;
   }
 };
 
@@ -393,7 +394,7 @@ struct action<rules::per_env_entry> {
   static void apply(const ActionInput& /*in*/, ParserState& st) {
     Value v = st.pop_value();
     Key env = st.pop_key();
-    st.top_value().per_env.push_back(PerEnvEntry{std::move(env.ident), std::move(v)});
+    st.top_value().extra_mut().per_env.push_back(PerEnvEntry{std::move(env.ident), std::move(v)});
   }
 };
 
@@ -529,7 +530,9 @@ struct action<rules::body_close> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParserState& st) {
     st.close_frame();
-    st.top_body().span.end = st.offset(in.end());
+    Body& body = st.top_body();
+    body.span.end = st.offset(in.end());
+    body.entries.shrink_to_fit();  // the tree lives until the IR exists: no doubling slack
   }
 };
 
@@ -639,7 +642,7 @@ template <>
 struct action<rules::req_within> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParserState& st) {
-    st.req.within = st.pop_value();
+    st.req.within = std::make_unique<Value>(st.pop_value());
   }
 };
 
@@ -647,8 +650,8 @@ template <>
 struct action<rules::mode_wait> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParserState& st) {
-    st.req.wait_every = st.pop_value();
-    st.req.wait_timeout = st.pop_value();
+    st.req.wait_every = std::make_unique<Value>(st.pop_value());
+    st.req.wait_timeout = std::make_unique<Value>(st.pop_value());
     st.req.mode = Requirement::Mode::Wait;
     st.req.mode_span = st.span_of(in);
   }
@@ -671,8 +674,8 @@ struct action<rules::requirement> {
     e.kind = Entry::Kind::Requirement;
     e.span = st.span_of(in);
     e.key = st.req.kind;  // file | folder | model, for convenience
-    e.requirement = std::move(st.req);
-    e.requirement.span = e.span;
+    e.requirement = std::make_unique<Requirement>(std::move(st.req));
+    e.requirement->span = e.span;
     st.top_body().entries.push_back(std::move(e));
   }
 };

@@ -39,45 +39,69 @@ struct DateTime {
 
 struct PerEnvEntry;
 
+// The parts of `cron "EXPR" in "ZONE" [from DATETIME] [until DATETIME]`.
+struct Cron {
+  std::vector<StringPart> expr;  // the cron text (a String literal's parts)
+  Span expr_span;                // span of the cron string literal, quotes included
+  std::vector<StringPart> zone;
+  Span zone_span;
+  std::optional<DateTime> from;
+  Span from_span;
+  std::optional<DateTime> until;
+  Span until_span;
+};
+
+// The fields of the rarer value kinds, kept out of line so that the common values (strings, references,
+// numbers, lists, blocks) stay small: a large project holds hundreds of thousands of values.
+struct ValueExtra {
+  std::int64_t range_lo = 0, range_hi = 0;  // Range
+  DateTime datetime;                        // DateTime
+  std::vector<PerEnvEntry> per_env;         // PerEnv
+  Cron cron;                                // Cron
+};
+
+// Value, Entry and so the whole tree are move-only (unique_ptr members): a tree is built once and read in place;
+// a copy would not compile.
 struct Value {
-  enum class Kind {
+  enum class Kind : std::uint8_t {
     String,     // "..."                         -> parts
     Integer,    // 42                            -> integer
     Duration,   // 90s 10m 2h 1d 1h30m           -> seconds
-    Range,      // 2..8                          -> range_lo, range_hi
+    Range,      // 2..8                          -> range_lo(), range_hi()
     Bool,       // true false                    -> boolean
-    DateTime,   // 2026-01-01, 2026-01-01T06:00  -> datetime
+    DateTime,   // 2026-01-01, 2026-01-01T06:00  -> datetime()
     Reference,  // name, clusters.general        -> path
     List,       // [a, b, c]                     -> items
     Block,      // { key = value ... }           -> block
-    PerEnv,     // per_env { dd = ..., prod = ... } -> per_env
-    Cron,       // cron "EXPR" in "ZONE" [from DATETIME] [until DATETIME] -> cron_*
+    PerEnv,     // per_env { dd = ..., prod = ... } -> per_env()
+    Cron,       // cron "EXPR" in "ZONE" [from DATETIME] [until DATETIME] -> cron()
     Every,      // VALUE every DURATION          -> items[0] (count), items[1] (interval)
     Secret,     // secret "name" in vault        -> parts (name), path (vault reference)
   };
   Kind kind = Kind::Integer;
+  bool boolean = false;             // Bool
   Span span;
 
   std::vector<StringPart> parts;    // String, Secret (the secret name)
-  std::int64_t integer = 0;         // Integer
-  std::int64_t seconds = 0;         // Duration
-  std::int64_t range_lo = 0, range_hi = 0;  // Range
-  bool boolean = false;             // Bool
-  DateTime datetime;                // DateTime
   std::vector<Ident> path;          // Reference, Secret (vault)
   std::vector<Value> items;         // List, Every
   std::shared_ptr<Body> block;      // Block; also the option block of a String or Reference: "/nb" { ... }
-  std::vector<PerEnvEntry> per_env; // PerEnv
+  std::int64_t integer = 0;         // Integer
+  std::int64_t seconds = 0;         // Duration
+  std::unique_ptr<ValueExtra> extra;  // Range, DateTime, PerEnv, Cron (null for the other kinds)
 
-  // Cron
-  std::vector<StringPart> cron_expr;  // the cron text (a String literal's parts)
-  Span cron_expr_span;                // span of the cron string literal, quotes included
-  std::vector<StringPart> cron_zone;
-  Span cron_zone_span;
-  std::optional<DateTime> cron_from;
-  Span cron_from_span;
-  std::optional<DateTime> cron_until;
-  Span cron_until_span;
+  // The out-of-line fields; all defaults (0, empty) when `extra` is null, as for any field of another kind.
+  [[nodiscard]] const ValueExtra& extra_or_empty() const noexcept;
+  [[nodiscard]] std::int64_t range_lo() const noexcept { return extra ? extra->range_lo : 0; }
+  [[nodiscard]] std::int64_t range_hi() const noexcept { return extra ? extra->range_hi : 0; }
+  [[nodiscard]] const DateTime& datetime() const noexcept { return extra_or_empty().datetime; }
+  [[nodiscard]] const std::vector<PerEnvEntry>& per_env() const noexcept { return extra_or_empty().per_env; }
+  [[nodiscard]] const Cron& cron() const noexcept { return extra_or_empty().cron; }
+  // For the parser: the out-of-line fields, allocated on first use.
+  ValueExtra& extra_mut() {
+    if (!extra) extra = std::make_unique<ValueExtra>();
+    return *extra;
+  }
 };
 
 struct PerEnvEntry {
@@ -85,37 +109,43 @@ struct PerEnvEntry {
   Value value;
 };
 
+inline const ValueExtra& Value::extra_or_empty() const noexcept {
+  static const ValueExtra empty;
+  return extra ? *extra : empty;
+}
+
 // A prerequisite inside `requires { ... }`:
 //   file   "path" in STORAGE (wait DURATION every DURATION | check)
 //   folder "path" in STORAGE (wait DURATION every DURATION | check)
 //   model  NAME [within DURATION] (wait DURATION every DURATION | check)
+// The optional durations are out of line (null when absent).
 struct Requirement {
   Ident kind;                       // file | folder | model
   Value target;                     // String (file/folder) or Reference (model)
   std::optional<Ident> storage;     // file/folder: the storage reference after `in`
   std::vector<Ident> storage_path;  // full dotted path of the storage reference
-  std::optional<Value> within;      // model only: `within DURATION` (Duration)
+  std::unique_ptr<Value> within;    // model only: `within DURATION` (Duration)
   enum class Mode { Wait, Check };
   Mode mode = Mode::Check;
   Span mode_span;                   // the `wait ... every ...` or `check` clause
-  std::optional<Value> wait_timeout;  // Duration
-  std::optional<Value> wait_every;    // Duration
+  std::unique_ptr<Value> wait_timeout;  // Duration
+  std::unique_ptr<Value> wait_every;    // Duration
   Span span;
 };
 
 struct Entry {
-  enum class Kind {
+  enum class Kind : std::uint8_t {
     Attribute,    // key = value
     Nested,       // key { body }      (e.g. requires { ... }, spark_conf { ... })
     Requirement,  // a prerequisite statement (only meaningful inside requires)
   };
   Kind kind = Kind::Attribute;
-  Ident key;        // Attribute/Nested; a quoted key keeps its decoded text, key_quoted = true
   bool key_quoted = false;
-  Value value;      // Attribute
-  std::shared_ptr<Body> nested;  // Nested
-  Requirement requirement;       // Requirement
   Span span;
+  Ident key;        // Attribute/Nested; a quoted key keeps its decoded text, key_quoted = true
+  Value value;      // Attribute
+  std::shared_ptr<Body> nested;               // Nested
+  std::unique_ptr<Requirement> requirement;   // Requirement (null for the other kinds)
 };
 
 struct Body {

@@ -38,7 +38,7 @@ std::optional<std::vector<FieldDifference>> per_env_differences(const std::strin
     return std::nullopt;
   auto envs = [](const syntax::Value& v, std::string_view text) {
     std::map<std::string, std::pair<Span, std::string>> out;
-    for (const auto& e : v.per_env) out[e.env.text] = {e.env.span.to(e.value.span), canonical_text(slice(text, e.value.span))};
+    for (const auto& e : v.per_env()) out[e.env.text] = {e.env.span.to(e.value.span), canonical_text(slice(text, e.value.span))};
     return out;
   };
   auto ea = envs(a->value, a_text), eb = envs(b->value, b_text);
@@ -98,7 +98,7 @@ std::vector<FieldDifference> compare_declarations(const syntax::Decl& first, std
   auto fields = [](const syntax::Decl& d, std::string_view text) {
     std::map<std::string, Field> out;
     for (const auto& e : d.body.entries) {
-      std::string key = e.kind == syntax::Entry::Kind::Requirement ? e.requirement.kind.text : e.key.text;
+      std::string key = e.kind == syntax::Entry::Kind::Requirement ? e.requirement->kind.text : e.key.text;
       std::string value = e.kind == syntax::Entry::Kind::Requirement ? canonical_text(slice(text, e.span))
                                                                       : value_text(e, text);
       auto [it, fresh] = out.emplace(key, Field{e.span, value, &e});

@@ -81,12 +81,12 @@ constexpr std::string_view kPrefix = "model m { x = ";
 std::string value_file(std::string_view value_text) { return std::string(kPrefix) + std::string(value_text) + " }"; }
 
 Value parse_value(std::string_view value_text) {
-  const File f = parse_ok(value_file(value_text));
+  File f = parse_ok(value_file(value_text));
   if (f.decls.size() != 1 || f.decls.at(0).body.entries.size() != 1) {
     ADD_FAILURE() << "expected one declaration with one entry for value: " << value_text;
     return {};
   }
-  return f.decls.at(0).body.entries[0].value;
+  return std::move(f.decls.at(0).body.entries[0].value);
 }
 
 // The span of `needle` inside the value text of value_file().
@@ -131,8 +131,8 @@ TEST(GrammarValue, Durations) {
 TEST(GrammarValue, Range) {
   const Value v = parse_value("2..8");
   EXPECT_EQ(v.kind, Value::Kind::Range);
-  EXPECT_EQ(v.range_lo, 2);
-  EXPECT_EQ(v.range_hi, 8);
+  EXPECT_EQ(v.range_lo(), 2);
+  EXPECT_EQ(v.range_hi(), 8);
   EXPECT_EQ(v.span, value_span("2..8", "2..8"));
 }
 
@@ -154,27 +154,27 @@ TEST(GrammarValue, DateTimes) {
   {
     const Value v = parse_value("2026-01-31");
     EXPECT_EQ(v.kind, Value::Kind::DateTime);
-    EXPECT_EQ(v.datetime.year, 2026);
-    EXPECT_EQ(v.datetime.month, 1);
-    EXPECT_EQ(v.datetime.day, 31);
-    EXPECT_FALSE(v.datetime.has_time);
+    EXPECT_EQ(v.datetime().year, 2026);
+    EXPECT_EQ(v.datetime().month, 1);
+    EXPECT_EQ(v.datetime().day, 31);
+    EXPECT_FALSE(v.datetime().has_time);
     EXPECT_EQ(v.span, value_span("2026-01-31", "2026-01-31"));
   }
   {
     const Value v = parse_value("2026-01-31T06:05");
-    EXPECT_TRUE(v.datetime.has_time);
-    EXPECT_EQ(v.datetime.hour, 6);
-    EXPECT_EQ(v.datetime.minute, 5);
-    EXPECT_EQ(v.datetime.second, 0);
+    EXPECT_TRUE(v.datetime().has_time);
+    EXPECT_EQ(v.datetime().hour, 6);
+    EXPECT_EQ(v.datetime().minute, 5);
+    EXPECT_EQ(v.datetime().second, 0);
   }
   {
     const Value v = parse_value("2024-02-29T23:59:58");  // leap year
-    EXPECT_EQ(v.datetime.day, 29);
-    EXPECT_EQ(v.datetime.second, 58);
+    EXPECT_EQ(v.datetime().day, 29);
+    EXPECT_EQ(v.datetime().second, 58);
     EXPECT_EQ(v.span, value_span("2024-02-29T23:59:58", "2024-02-29T23:59:58"));
   }
-  EXPECT_EQ(parse_value("2000-02-29").datetime.day, 29);  // divisible by 400: leap
-  EXPECT_EQ(parse_value("2026-12-31T00:00:00").datetime.month, 12);
+  EXPECT_EQ(parse_value("2000-02-29").datetime().day, 29);  // divisible by 400: leap
+  EXPECT_EQ(parse_value("2026-12-31T00:00:00").datetime().month, 12);
 }
 
 TEST(GrammarValue, References) {
@@ -278,13 +278,13 @@ TEST(GrammarValue, PerEnv) {
   const Value v = parse_value(text);
   EXPECT_EQ(v.kind, Value::Kind::PerEnv);
   EXPECT_EQ(v.span, value_span(text, text));
-  ASSERT_EQ(v.per_env.size(), 2u);
-  EXPECT_EQ(v.per_env[0].env.text, "dev");
-  EXPECT_EQ(v.per_env[0].env.span, value_span(text, "dev"));
-  EXPECT_EQ(v.per_env[0].value.integer, 1);
-  EXPECT_EQ(v.per_env[1].env.text, "prod");
-  EXPECT_EQ(v.per_env[1].value.kind, Value::Kind::Reference);
-  ASSERT_NE(v.per_env[1].value.block, nullptr);
+  ASSERT_EQ(v.per_env().size(), 2u);
+  EXPECT_EQ(v.per_env()[0].env.text, "dev");
+  EXPECT_EQ(v.per_env()[0].env.span, value_span(text, "dev"));
+  EXPECT_EQ(v.per_env()[0].value.integer, 1);
+  EXPECT_EQ(v.per_env()[1].env.text, "prod");
+  EXPECT_EQ(v.per_env()[1].value.kind, Value::Kind::Reference);
+  ASSERT_NE(v.per_env()[1].value.block, nullptr);
 }
 
 TEST(GrammarValue, CronFull) {
@@ -292,20 +292,20 @@ TEST(GrammarValue, CronFull) {
   const Value v = parse_value(text);
   EXPECT_EQ(v.kind, Value::Kind::Cron);
   EXPECT_EQ(v.span, value_span(text, text));
-  ASSERT_EQ(v.cron_expr.size(), 1u);
-  EXPECT_EQ(v.cron_expr[0].text, "30 2 * * MON-FRI");
-  EXPECT_EQ(v.cron_expr_span, value_span(text, "\"30 2 * * MON-FRI\""));
-  ASSERT_EQ(v.cron_zone.size(), 1u);
-  EXPECT_EQ(v.cron_zone[0].text, "Europe/Amsterdam");
-  EXPECT_EQ(v.cron_zone_span, value_span(text, "\"Europe/Amsterdam\""));
-  ASSERT_TRUE(v.cron_from.has_value());
-  EXPECT_EQ(v.cron_from->year, 2026);
-  EXPECT_FALSE(v.cron_from->has_time);
-  EXPECT_EQ(v.cron_from_span, value_span(text, "2026-01-01"));
-  ASSERT_TRUE(v.cron_until.has_value());
-  EXPECT_EQ(v.cron_until->month, 6);
-  EXPECT_EQ(v.cron_until->hour, 18);
-  EXPECT_EQ(v.cron_until_span, value_span(text, "2026-06-30T18:00"));
+  ASSERT_EQ(v.cron().expr.size(), 1u);
+  EXPECT_EQ(v.cron().expr[0].text, "30 2 * * MON-FRI");
+  EXPECT_EQ(v.cron().expr_span, value_span(text, "\"30 2 * * MON-FRI\""));
+  ASSERT_EQ(v.cron().zone.size(), 1u);
+  EXPECT_EQ(v.cron().zone[0].text, "Europe/Amsterdam");
+  EXPECT_EQ(v.cron().zone_span, value_span(text, "\"Europe/Amsterdam\""));
+  ASSERT_TRUE(v.cron().from.has_value());
+  EXPECT_EQ(v.cron().from->year, 2026);
+  EXPECT_FALSE(v.cron().from->has_time);
+  EXPECT_EQ(v.cron().from_span, value_span(text, "2026-01-01"));
+  ASSERT_TRUE(v.cron().until.has_value());
+  EXPECT_EQ(v.cron().until->month, 6);
+  EXPECT_EQ(v.cron().until->hour, 18);
+  EXPECT_EQ(v.cron().until_span, value_span(text, "2026-06-30T18:00"));
 }
 
 TEST(GrammarValue, CronMinimalAndUntilOnly) {
@@ -314,14 +314,14 @@ TEST(GrammarValue, CronMinimalAndUntilOnly) {
     const Value v = parse_value(text);
     EXPECT_EQ(v.kind, Value::Kind::Cron);
     EXPECT_EQ(v.span, value_span(text, text));
-    EXPECT_FALSE(v.cron_from.has_value());
-    EXPECT_FALSE(v.cron_until.has_value());
+    EXPECT_FALSE(v.cron().from.has_value());
+    EXPECT_FALSE(v.cron().until.has_value());
   }
   {
     const Value v = parse_value("cron \"0 * * * *\" in \"UTC\" until 2027-01-01");
-    EXPECT_FALSE(v.cron_from.has_value());
-    ASSERT_TRUE(v.cron_until.has_value());
-    EXPECT_EQ(v.cron_until->year, 2027);
+    EXPECT_FALSE(v.cron().from.has_value());
+    ASSERT_TRUE(v.cron().until.has_value());
+    EXPECT_EQ(v.cron().until->year, 2027);
   }
 }
 
@@ -329,7 +329,7 @@ TEST(GrammarValue, CronClauseKeywordsStayKeysOnTheNextLine) {
   const File f = parse_ok("model m {\n  s = cron \"0 * * * *\" in \"UTC\"\n  from = 1\n  until = 2\n}");
   const auto& e = f.decls.at(0).body.entries;
   ASSERT_EQ(e.size(), 3u);
-  EXPECT_FALSE(e[0].value.cron_from.has_value());
+  EXPECT_FALSE(e[0].value.cron().from.has_value());
   EXPECT_EQ(e[1].key.text, "from");
   EXPECT_EQ(e[2].key.text, "until");
 }
@@ -482,7 +482,8 @@ TEST(GrammarEntry, RequirementFileWait) {
   const File f = parse_ok(text);
   const Entry& e = f.decls.at(0).body.entries.at(0).nested->entries.at(0);
   EXPECT_EQ(e.kind, Entry::Kind::Requirement);
-  const Requirement& r = e.requirement;
+  ASSERT_NE(e.requirement, nullptr);
+  const Requirement& r = *e.requirement;
   EXPECT_EQ(r.kind.text, "file");
   EXPECT_EQ(r.kind.span, span_of(text, "file"));
   EXPECT_EQ(r.target.kind, Value::Kind::String);
@@ -495,10 +496,10 @@ TEST(GrammarEntry, RequirementFileWait) {
   EXPECT_EQ(join(r.storage_path), "lake.raw");
   EXPECT_EQ(r.mode, Requirement::Mode::Wait);
   EXPECT_EQ(r.mode_span, span_of(text, "wait 2h every 10m"));
-  ASSERT_TRUE(r.wait_timeout.has_value());
+  ASSERT_NE(r.wait_timeout, nullptr);
   EXPECT_EQ(r.wait_timeout->seconds, 7200);
   EXPECT_EQ(r.wait_timeout->span, span_of(text, "2h"));
-  ASSERT_TRUE(r.wait_every.has_value());
+  ASSERT_NE(r.wait_every, nullptr);
   EXPECT_EQ(r.wait_every->seconds, 600);
   EXPECT_EQ(r.span, span_of(text, "file \"curated/{schedule.date}/_SUCCESS\" in lake.raw wait 2h every 10m"));
   EXPECT_EQ(e.span, r.span);
@@ -509,13 +510,15 @@ TEST(GrammarEntry, RequirementFolderCheckAndModel) {
   const File f = parse_ok(text);
   const auto& e = f.decls.at(0).body.entries.at(0).nested->entries;
   ASSERT_EQ(e.size(), 2u);
-  const Requirement& folder = e[0].requirement;
+  ASSERT_NE(e[0].requirement, nullptr);
+  const Requirement& folder = *e[0].requirement;
   EXPECT_EQ(folder.kind.text, "folder");
   EXPECT_EQ(folder.mode, Requirement::Mode::Check);
   EXPECT_EQ(folder.mode_span, span_of(text, "check"));
-  EXPECT_FALSE(folder.wait_timeout.has_value());
+  EXPECT_EQ(folder.wait_timeout, nullptr);
   EXPECT_EQ(folder.span, span_of(text, "folder \"raw/x\" in lake check"));
-  const Requirement& model = e[1].requirement;
+  ASSERT_NE(e[1].requirement, nullptr);
+  const Requirement& model = *e[1].requirement;
   EXPECT_EQ(model.kind.text, "model");
   EXPECT_EQ(model.target.kind, Value::Kind::Reference);
   EXPECT_EQ(join(model.target.path), "other.m");
@@ -533,21 +536,23 @@ TEST(GrammarEntry, RequirementWithin) {
   const File f = parse_ok(text);
   const auto& e = f.decls.at(0).body.entries.at(0).nested->entries;
   ASSERT_EQ(e.size(), 3u);
-  const Requirement& weekly = e[0].requirement;
-  ASSERT_TRUE(weekly.within.has_value());
+  ASSERT_NE(e[0].requirement, nullptr);
+  const Requirement& weekly = *e[0].requirement;
+  ASSERT_NE(weekly.within, nullptr);
   EXPECT_EQ(weekly.within->kind, Value::Kind::Duration);
   EXPECT_EQ(weekly.within->seconds, 8 * 86400);
   EXPECT_EQ(weekly.within->span, span_of(text, "8d"));
   EXPECT_EQ(weekly.mode, Requirement::Mode::Check);
   EXPECT_EQ(weekly.span, span_of(text, "model weekly_training within 8d check"));
   // Accepted on files too (the compiler reports it): the tree keeps what was written.
-  const Requirement& file = e[1].requirement;
-  ASSERT_TRUE(file.within.has_value());
+  ASSERT_NE(e[1].requirement, nullptr);
+  const Requirement& file = *e[1].requirement;
+  ASSERT_NE(file.within, nullptr);
   EXPECT_EQ(file.within->seconds, 3600);
   EXPECT_EQ(file.mode, Requirement::Mode::Wait);
   EXPECT_EQ(file.wait_timeout->seconds, 3600);
   EXPECT_EQ(file.wait_every->seconds, 300);
-  EXPECT_FALSE(e[2].requirement.within.has_value());
+  EXPECT_EQ(e[2].requirement->within, nullptr);
 }
 
 TEST(GrammarEntry, RequirementKeywordsAreKeysBeforeEqualsOrBrace) {
@@ -706,11 +711,12 @@ TEST(GrammarFile, SketchProgram) {
   ASSERT_NE(e[3].value.block, nullptr);
   EXPECT_EQ(e[3].value.block->entries.at(1).value.parts.at(0).kind, StringPart::Kind::Binding);
   EXPECT_EQ(e[4].value.kind, Value::Kind::Reference);
-  EXPECT_EQ(e[4].value.block->entries.at(0).value.range_hi, 8);
+  EXPECT_EQ(e[4].value.block->entries.at(0).value.range_hi(), 8);
   EXPECT_EQ(e[5].value.kind, Value::Kind::Cron);
-  EXPECT_EQ(e[5].value.cron_zone.at(0).text, "Europe/Amsterdam");
+  EXPECT_EQ(e[5].value.cron().zone.at(0).text, "Europe/Amsterdam");
   EXPECT_EQ(e[6].kind, Entry::Kind::Nested);
-  const Requirement& r = e[6].nested->entries.at(0).requirement;
+  ASSERT_NE(e[6].nested->entries.at(0).requirement, nullptr);
+  const Requirement& r = *e[6].nested->entries.at(0).requirement;
   EXPECT_EQ(r.storage->text, "lake");
   EXPECT_EQ(r.wait_timeout->seconds, 7200);
   EXPECT_EQ(r.wait_every->seconds, 600);
