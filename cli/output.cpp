@@ -14,6 +14,9 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "codegen/parallel.hpp"
 
@@ -39,6 +42,23 @@ std::string write_file(const fs::path& p, const codegen::Pieces& produce) {
   const bool closed = std::fclose(out.release()) == 0;
   if (!written || !closed) return fmt::format("cannot write {}", p.generic_string());
   return "";
+}
+
+// Whether `p` is a regular file (not a symbolic link), with no other hard link, holding exactly `content`.
+bool holds_exactly(const fs::path& p, const std::string& content) {
+  const int fd = ::open(p.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat info {};
+  bool same = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_nlink == 1 &&
+              static_cast<std::size_t>(info.st_size) == content.size();
+  char buffer[64 * 1024];
+  for (std::size_t offset = 0; same && offset < content.size();) {
+    const ::ssize_t n = ::read(fd, buffer, std::min(sizeof buffer, content.size() - offset));
+    same = n > 0 && std::memcmp(buffer, content.data() + offset, static_cast<std::size_t>(n)) == 0;
+    offset += n > 0 ? static_cast<std::size_t>(n) : 0;
+  }
+  ::close(fd);
+  return same;
 }
 
 std::map<std::string, std::string> read_tree(const fs::path& dir) {
@@ -94,6 +114,7 @@ struct OutputWriter::State {
   std::string dir_str;
   fs::path dir, tmp, old;
   bool opened = false, committed = false;
+  bool reuse = false;                         // `dir` holds a previous build whose unchanged files are linked
   std::mutex mutex;                           // guards the members below
   std::set<fs::path> made;                    // directories created in tmp
   std::map<std::string, std::string> errors;  // by path
@@ -122,6 +143,7 @@ WriteResult OutputWriter::open() {
     if (!empty && !fs::exists(dir / kMarkerFile, ec))
       return {false, fmt::format("refusing to replace `{}`: it is not empty and was not written by schedc (no {} file in it)",
                                  dir_str, kMarkerFile)};
+    st.reuse = !empty;
   }
   fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
   fs::create_directories(parent, ec);
@@ -139,31 +161,45 @@ WriteResult OutputWriter::open() {
   return {true, ""};
 }
 
+std::string OutputWriter::prepare(const fs::path& target) {
+  // Folders are created once, under the lock (thousands of files share a few folders).
+  State& st = *state_;
+  const std::lock_guard<std::mutex> lock(st.mutex);
+  ++st.count;
+  const fs::path folder = target.parent_path();
+  if (st.made.count(folder)) return "";
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec) return fmt::format("cannot create directory {}: {}", folder.generic_string(), ec.message());
+  st.made.insert(folder);
+  return "";
+}
+
+void OutputWriter::fail(const std::string& path, std::string error) {
+  const std::lock_guard<std::mutex> lock(state_->mutex);
+  state_->errors.emplace(path, std::move(error));
+}
+
 void OutputWriter::add(codegen::OutputFile file) {
-  add_pieces(std::move(file.path), [&](const std::function<void(std::string_view)>& write) { write(file.content); });
+  State& st = *state_;
+  const fs::path target = st.tmp / fs::path(file.path);
+  if (auto error = prepare(target); !error.empty()) return fail(file.path, std::move(error));
+  // A file of the previous build with exactly these bytes is linked, not written again: it keeps its inode and
+  // modification time, and a rebuild that changes little creates few files (creating tens of thousands of files is
+  // most of a large build's time, mostly in the kernel).
+  if (st.reuse) {
+    const fs::path previous = st.dir / fs::path(file.path);
+    if (holds_exactly(previous, file.content) && ::link(previous.c_str(), target.c_str()) == 0) return;
+  }
+  if (auto error = write_file(target, [&](const auto& write) { write(file.content); }); !error.empty())
+    fail(file.path, std::move(error));
 }
 
 void OutputWriter::add_pieces(std::string path, const codegen::Pieces& produce) {
-  State& st = *state_;
-  const fs::path target = st.tmp / fs::path(path);
-  std::string error;
-  {
-    // Folders are created once, under the lock (thousands of files share a few folders).
-    const std::lock_guard<std::mutex> lock(st.mutex);
-    ++st.count;
-    const fs::path folder = target.parent_path();
-    std::error_code ec;
-    if (!st.made.count(folder)) {
-      fs::create_directories(folder, ec);
-      if (ec) error = fmt::format("cannot create directory {}: {}", folder.generic_string(), ec.message());
-      else st.made.insert(folder);
-    }
-  }
+  const fs::path target = state_->tmp / fs::path(path);
+  std::string error = prepare(target);
   if (error.empty()) error = write_file(target, produce);
-  if (!error.empty()) {
-    const std::lock_guard<std::mutex> lock(st.mutex);
-    st.errors.emplace(path, std::move(error));
-  }
+  if (!error.empty()) fail(path, std::move(error));
 }
 
 std::size_t OutputWriter::files_written() const {

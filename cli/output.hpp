@@ -1,6 +1,7 @@
 #pragma once
 // Writing generated files atomically, and comparing them with a directory (`build --check`).
 #include <cstddef>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,7 +19,8 @@ struct WriteResult {
 };
 
 // Writes a build's files as they are generated (codegen::generate with this sink) into a fresh temporary sibling of
-// `dir`, and swaps it into place when the whole build succeeded. On any failure, or when it is destroyed without
+// `dir`, and swaps it into place when the whole build succeeded. A file whose bytes equal those of the same path in
+// the previous output is hard-linked from it instead of written: it keeps its inode and modification time. On any failure, or when it is destroyed without
 // commit(), the temporary directory is removed and the previous content of `dir` is left byte-for-byte untouched.
 class OutputWriter final : public codegen::FileSink {
  public:
@@ -40,6 +42,8 @@ class OutputWriter final : public codegen::FileSink {
   std::size_t files_written() const;
 
  private:
+  std::string prepare(const std::filesystem::path& target);  // creates the file's folder; an error, or ""
+  void fail(const std::string& path, std::string error);
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -193,6 +194,55 @@ TEST_F(CliTest, StreamingWriterTakesFilesFromSeveralThreads) {
   EXPECT_FALSE(result.ok);
   EXPECT_THAT(result.error, HasSubstr("a.json: "));
   EXPECT_EQ(read(dir / "out" / "f1" / "shared" / "3_4.json"), "3 4\n");
+}
+
+// A rebuild links the files whose bytes did not change from the previous output (same inode and modification time)
+// and writes the others; never a symbolic link or a file with other hard links, whatever the previous output holds.
+TEST_F(CliTest, RebuildKeepsUnchangedFilesAndWritesChangedOnes) {
+  write(dir / "src" / "m.sched", kGood);
+  const auto out = dir / "out";
+  ASSERT_EQ(schedc({"build", (dir / "src").string(), "--out", out.string()}).code, 0);
+  auto inode = [](const fs::path& p) {
+    struct stat info {};
+    return ::lstat(p.c_str(), &info) == 0 ? info.st_ino : 0;
+  };
+  const auto pipeline = out / "adf" / "pipeline" / "pl_nightly.json";
+  const auto trigger = out / "adf" / "trigger" / "tr_nightly.json";
+  const auto pipeline_inode = inode(pipeline), trigger_inode = inode(trigger);
+  const std::string pipeline_text = read(pipeline), trigger_text = read(trigger);
+  // The previous output's linked service becomes a symbolic link to a copy, and its release file gets a second
+  // hard link: both have the right bytes but must be written anew.
+  const auto linked_service = out / "adf" / "linkedService" / "ls_dbx_analytics_inline_c0b7f233.json";
+  ASSERT_TRUE(fs::exists(linked_service));
+  const std::string linked_service_text = read(linked_service);
+  write(dir / "copy.json", linked_service_text);
+  fs::remove(linked_service);
+  fs::create_symlink(dir / "copy.json", linked_service);
+  fs::create_hard_link(out / "arm" / "release.json", dir / "release-link.json");
+  const auto release_inode = inode(out / "arm" / "release.json");
+
+  std::string src = kGood;
+  src.replace(src.find("0 3 * * *"), 9, "0 4 * * *");
+  write(dir / "src" / "m.sched", src);
+  ASSERT_EQ(schedc({"build", (dir / "src").string(), "--out", out.string()}).code, 0);
+  EXPECT_EQ(inode(pipeline), pipeline_inode);  // unchanged: linked
+  EXPECT_EQ(read(pipeline), pipeline_text);
+  EXPECT_NE(read(trigger), trigger_text);  // changed: written
+  EXPECT_NE(inode(trigger), trigger_inode);
+  EXPECT_FALSE(fs::is_symlink(linked_service));
+  EXPECT_EQ(read(linked_service), linked_service_text);
+  EXPECT_NE(inode(out / "arm" / "release.json"), release_inode);
+  EXPECT_EQ(fs::hard_link_count(pipeline), 1u);  // the previous output is gone
+  std::vector<std::string> entries;
+  for (const auto& e : fs::directory_iterator(dir)) entries.push_back(e.path().filename().string());
+  std::sort(entries.begin(), entries.end());
+  EXPECT_EQ(entries, (std::vector<std::string>{"copy.json", "out", "release-link.json", "src"}));
+  // And the result is what a build into an empty directory writes.
+  ASSERT_EQ(schedc({"build", (dir / "src").string(), "--out", (dir / "fresh").string()}).code, 0);
+  for (const auto& e : fs::recursive_directory_iterator(dir / "fresh"))
+    if (e.is_regular_file()) {
+      EXPECT_EQ(read(e.path()), read(out / fs::relative(e.path(), dir / "fresh"))) << e.path();
+    }
 }
 
 TEST_F(CliTest, RefusesToReplaceForeignDirectory) {
