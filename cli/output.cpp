@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "codegen/parallel.hpp"
+#include "compiler/parallel.hpp"
 
 namespace fs = std::filesystem;
 
@@ -78,7 +78,7 @@ void remove_tree(const fs::path& dir) {
   std::vector<fs::path> files;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
     if (!it->is_directory(ec)) files.push_back(it->path());
-  codegen::parallel_for(
+  parallel_for(
       files.size(),
       [&](std::size_t i) {
         std::error_code ignore;
@@ -138,7 +138,7 @@ WriteResult write_output(const std::string& dir_str, const codegen::OutputFiles&
   // The largest folders first, so that the threads finish at about the same time.
   std::stable_sort(folders.begin(), folders.end(), [](const auto* a, const auto* b) { return a->size() > b->size(); });
   std::vector<std::string> errors(files.size());
-  codegen::parallel_for(
+  parallel_for(
       folders.size(),
       [&](std::size_t g) {
         for (std::size_t i : *folders[g]) {
