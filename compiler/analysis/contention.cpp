@@ -152,8 +152,9 @@ void check_contention(const ir::Project& project, Diagnostics& diags) {
   for (const auto& [id, models] : on_cluster) {
     if (models.size() < 2) continue;
     std::vector<std::vector<Window>> windows(models.size());  // by index: the same for any thread count
+    const std::vector<const ir::Model*>& on = models;  // (clang 14 cannot capture a structured binding)
     parallel_for(models.size(), [&](std::size_t i) {
-      const ir::Model& m = *models[i];
+      const ir::Model& m = *on[i];
       windows[i] = merge_windows(schedule_fires(m.schedule, from - seconds{1}, to - seconds{1}), m.timeout_seconds);
     });
     const Contention c = sweep(windows);
