@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "codegen/parallel.hpp"
+#include "compiler/parallel.hpp"
 
 namespace fs = std::filesystem;
 
@@ -98,7 +98,7 @@ void remove_tree(const fs::path& dir) {
   std::vector<fs::path> files;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
     if (!it->is_directory(ec)) files.push_back(it->path());
-  codegen::parallel_for(
+  parallel_for(
       files.size(),
       [&](std::size_t i) {
         std::error_code ignore;
@@ -231,7 +231,7 @@ WriteResult OutputWriter::commit() {
 WriteResult write_output(const std::string& dir, const codegen::OutputFiles& files) {
   OutputWriter writer(dir);
   if (auto opened = writer.open(); !opened.ok) return opened;
-  codegen::parallel_for(files.size(), [&](std::size_t i) { writer.add(files[i]); }, 256);
+  parallel_for(files.size(), [&](std::size_t i) { writer.add(files[i]); }, 256);
   return writer.commit();
 }
 

@@ -15,6 +15,7 @@
 #include "compiler/analysis/analyses.hpp"
 #include "compiler/fields.hpp"
 #include "compiler/lower.hpp"
+#include "compiler/parallel.hpp"
 #include "compiler/schedule_checks.hpp"
 #include "grammar/parser.hpp"
 
@@ -84,7 +85,13 @@ class Loader {
     for (const auto& f : in_.repo_files) inputs.emplace_back(f.repo, normalize_path(f.path), normalize_path(f.real));
     std::sort(inputs.begin(), inputs.end());
     inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
-    for (const auto& [repo, display, real] : inputs) input_names_.emplace(src_.identity(real), std::make_pair(repo, display));
+    for (const auto& [repo, display, real] : inputs) {
+      std::string key = src_.identity(real);
+      if (input_names_.emplace(key, std::make_pair(repo, display)).second) {
+        ahead_position_.emplace(key, ahead_inputs_.size());
+        ahead_inputs_.emplace_back(std::move(key), real);
+      }
+    }
     for (const auto& [repo, display, real] : inputs) load(repo, display, real, "", Span{}, {});
   }
 
@@ -104,7 +111,9 @@ class Loader {
       if (state_[it->second] == State::Loading) report_cycle(qualify(repo, display), used_at, chain);
       return it->second;
     }
-    auto text = src_.read(real);
+    const FileId next_file = static_cast<FileId>(out_.sources.size());
+    std::optional<Ahead> ahead = parse_ahead(key, next_file);
+    auto text = ahead ? std::move(ahead->text) : src_.read(real);
     if (!text) {
       if (used_at.file == 0) {
         auto& d = out_.diagnostics.report("SCH9001", Span{}, fmt::format("cannot read input file `{}`", qualify(repo, display)));
@@ -131,7 +140,7 @@ class Loader {
     index_.emplace(key, idx);
     state_.push_back(State::Loading);
 
-    auto parsed = syntax::parse(out_.sources.file(units_[idx].file).text, units_[idx].file);
+    auto parsed = ahead && ahead->file == units_[idx].file ? std::move(ahead->parsed) : syntax::parse(out_.sources.file(units_[idx].file).text, units_[idx].file);
     for (const auto& e : parsed.errors) {
       auto& d = out_.diagnostics.report(syntax_code(e.kind), e.span, e.message);
       if (!e.found.empty()) d.primary_label = "found " + e.found;
@@ -172,6 +181,59 @@ class Loader {
     return idx;
   }
 
+  // Inputs are read ahead of the walk and parsed on several threads (compiler/parallel.hpp), a batch at a time.
+  // The parser stamps a file's FileId into its syntax tree, and ids are given in the walk's order (the files an
+  // input `use`s, when not loaded yet, take the ids after it), so a batch is parsed with the ids its inputs get if
+  // none of them loads another file: the id of the input the walk asks for, then one more per input after it in
+  // the inputs' order (those not loaded yet). A parse is taken only with the id the file really gets; otherwise
+  // (an input loaded a stdlib module or a file that is not an input) a new batch is parsed from that input, with
+  // the batch size reset. So ids, syntax trees and diagnostics are exactly those of parsing in the walk, for any
+  // number of threads.
+  struct Ahead {
+    bool read = false;
+    std::optional<std::string> text;  // nullopt: the input cannot be read
+    FileId file = 0;                  // the id it was parsed with (0: not parsed)
+    syntax::ParseResult parsed;
+  };
+
+  // The input with identity `key`, read and (when readable) parsed with the id `file`, taken out of the batch;
+  // nullopt when `key` is not an input.
+  std::optional<Ahead> parse_ahead(const std::string& key, FileId file) {
+    const auto position = ahead_position_.find(key);
+    if (position == ahead_position_.end()) return std::nullopt;
+    auto it = ahead_.find(key);
+    if (it == ahead_.end() || (it->second.text && it->second.file != file)) {
+      // Batches grow while the guesses hold (fewer joins of the threads), and start small again after a miss
+      // (the rest of a batch parsed with wrong ids is parsed again).
+      batch_size_ = it == ahead_.end() ? std::min<std::size_t>(batch_size_ * 2, kMaxBatch) : kFirstBatch;
+      if (thread_count() <= 1) batch_size_ = 1;  // no guess is needed on one thread
+      std::vector<std::pair<Ahead*, FileId>> batch;
+      for (std::size_t i = position->second; i < ahead_inputs_.size() && batch.size() < batch_size_; ++i) {
+        const auto& [input_key, input_real] = ahead_inputs_[i];
+        if (i != position->second && index_.count(input_key)) continue;  // loaded already
+        Ahead& a = ahead_[input_key];
+        if (!a.read) {
+          a.text = src_.read(input_real);  // on this thread: a SourceLoader need not be thread-safe
+          a.read = true;
+        }
+        if (a.text) batch.emplace_back(&a, static_cast<FileId>(file + batch.size()));
+      }
+      parallel_for(
+          batch.size(),
+          [&](std::size_t i) {
+            Ahead& a = *batch[i].first;
+            if (a.file == batch[i].second) return;
+            a.file = batch[i].second;
+            a.parsed = syntax::parse(*a.text, a.file);
+          },
+          2);
+      it = ahead_.find(key);
+    }
+    std::optional<Ahead> taken(std::move(it->second));
+    ahead_.erase(it);
+    return taken;
+  }
+
   void report_cycle(const std::string& display, Span used_at, const Chain& chain) {
     auto start = std::find_if(chain.begin(), chain.end(), [&](const auto& c) { return c.first == display; });
     std::string cycle;
@@ -205,6 +267,11 @@ class Loader {
   std::map<std::string, std::size_t> index_;
   std::map<std::string, std::pair<std::string, std::string>> input_names_;  // identity -> (repo, display) of inputs
   std::vector<State> state_;
+  static constexpr std::size_t kFirstBatch = 8, kMaxBatch = 256;
+  std::vector<std::pair<std::string, std::string>> ahead_inputs_;  // (identity, real path) of the inputs, in order
+  std::map<std::string, std::size_t> ahead_position_;               // identity -> position in ahead_inputs_
+  std::map<std::string, Ahead> ahead_;                              // read and parsed ahead, until the walk takes them
+  std::size_t batch_size_ = kFirstBatch / 2;
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "compiler/analysis/shared_decls.hpp"
 #include "compiler/fields.hpp"
+#include "compiler/parallel.hpp"
 #include "compiler/schedule/adf_recurrence.hpp"
 #include "compiler/schedule/cron.hpp"
 #include "compiler/schedule/timezone.hpp"
@@ -1817,8 +1818,11 @@ struct Lowering::Impl {
     }
   }
 
-  void scan_secrets() {
-    for (const auto& u : units) scan_file_for_secrets(u.ast, diags);
+  void scan_secrets() {  // a file at a time on several threads, reported in file order
+    std::vector<Diagnostics> found(units.size());
+    parallel_for(units.size(), [&](std::size_t i) { scan_file_for_secrets(units[i].ast, found[i]); });
+    for (const auto& f : found)
+      for (const auto& d : f.all()) diags.add(d);
   }
 
   // ---------------------------------------------------------------- driver

@@ -8,6 +8,7 @@
 #include <memory>
 #include <tuple>
 
+#include "compiler/parallel.hpp"
 #include "compiler/schedule/fire.hpp"
 #include "compiler/schedule/proof.hpp"
 #include "compiler/schedule/quartz.hpp"
@@ -83,7 +84,36 @@ class Checker {
   Checker(const ir::Project& project, Diagnostics& diags) : project_(project), diags_(diags) {}
 
   void run() {
-    for (const ir::Model& m : project_.models) check(m);
+    // The outcome of each distinct schedule, computed on several threads (each writes only its own), then the
+    // reports, in model order as before: the same for any thread count.
+    std::vector<const date::time_zone*> zones(project_.models.size(), nullptr);
+    std::vector<const std::unique_ptr<Outcome>*> outcomes(project_.models.size(), nullptr);  // into cache_
+    std::map<std::string, const date::time_zone*> by_name;  // tz::find_zone reads a file: once per zone
+    struct Pending {
+      const ir::Model* model;
+      const date::time_zone* zone;
+      std::unique_ptr<Outcome>* slot;
+    };
+    std::vector<Pending> pending;
+    for (std::size_t i = 0; i < project_.models.size(); ++i) {
+      const ir::Model& m = project_.models[i];
+      auto zone = by_name.find(m.schedule.zone);
+      if (zone == by_name.end()) zone = by_name.emplace(m.schedule.zone, tz::find_zone(m.schedule.zone)).first;
+      zones[i] = zone->second;
+      if (zones[i] == nullptr) continue;  // validated by lowering
+      auto [it, added] = cache_.emplace(key(m), nullptr);
+      outcomes[i] = &it->second;
+      if (added) pending.push_back({&m, zones[i], &it->second});
+    }
+    parallel_for(
+        pending.size(),
+        [&](std::size_t i) {
+          const ir::Model& m = *pending[i].model;
+          *pending[i].slot = compute(m.schedule, *pending[i].zone, adf_target(m), quartz_target(m));
+        },
+        2);
+    for (std::size_t i = 0; i < project_.models.size(); ++i)
+      if (zones[i] != nullptr) check(project_.models[i], *zones[i], **outcomes[i]);
   }
 
  private:
@@ -93,16 +123,22 @@ class Checker {
     return t ? adf::format_time(*t, false) : std::string();
   }
 
-  const Outcome& outcome(const ir::Model& m, const date::time_zone& zone, bool adf_target, bool quartz_target) {
+  static bool adf_target(const ir::Model& m) { return m.target != ir::Target::Databricks; }
+  static bool quartz_target(const ir::Model& m) { return m.target == ir::Target::Databricks; }
+
+  static Key key(const ir::Model& m) {
     const ir::Schedule& s = m.schedule;
-    Key key{s.cron.normalized, s.zone, local_key(s.from), local_key(s.until), adf_target, quartz_target};
-    auto it = cache_.find(key);
-    if (it != cache_.end()) return *it->second;
+    return Key{s.cron.normalized, s.zone, local_key(s.from), local_key(s.until), adf_target(m), quartz_target(m)};
+  }
+
+  // Pure (no shared state): runs on several threads at once.
+  static std::unique_ptr<Outcome> compute(const ir::Schedule& s, const date::time_zone& zone, bool for_adf,
+                                          bool for_quartz) {
     auto out = std::make_unique<Outcome>();
     out->horizon = proof::proof_horizon(s.from, zone);
     out->transitions = schedule::transitions(zone, out->horizon.from, out->horizon.to);
-    if (adf_target) out->adf = proof::prove_adf(s.cron, zone, s.adf, out->horizon, s.from, s.until);
-    if (quartz_target) {
+    if (for_adf) out->adf = proof::prove_adf(s.cron, zone, s.adf, out->horizon, s.from, s.until);
+    if (for_quartz) {
       const auto lowered = quartz::to_quartz(s.cron);
       if (lowered.expression) {
         out->quartz_expression = lowered.expression;
@@ -111,20 +147,14 @@ class Checker {
       }
     }
     out->hazards = proof::dst_hazards(s.cron, zone, out->horizon);
-    return *cache_.emplace(key, std::move(out)).first->second;
+    return out;
   }
 
-  void check(const ir::Model& m) {
-    const ir::Schedule& s = m.schedule;
-    const date::time_zone* zone = tz::find_zone(s.zone);
-    if (zone == nullptr) return;  // validated by lowering
-    const bool adf_target = m.target != ir::Target::Databricks;
-    const bool quartz_target = m.target == ir::Target::Databricks;
-    const Outcome& o = outcome(m, *zone, adf_target, quartz_target);
-    if (o.adf) report_proof(m, *zone, o, *o.adf, "ADF", "the ADF trigger");
-    if (o.quartz) report_proof(m, *zone, o, *o.quartz, "Databricks", fmt::format("the Quartz schedule `{}`", *o.quartz_expression));
+  void check(const ir::Model& m, const date::time_zone& zone, const Outcome& o) {
+    if (o.adf) report_proof(m, zone, o, *o.adf, "ADF", "the ADF trigger");
+    if (o.quartz) report_proof(m, zone, o, *o.quartz, "Databricks", fmt::format("the Quartz schedule `{}`", *o.quartz_expression));
     report_hazards(m, o);
-    if (adf_target) report_windows_rules(m, *zone, o.horizon);
+    if (adf_target(m)) report_windows_rules(m, zone, o.horizon);
   }
 
   void report_proof(const ir::Model& m, const date::time_zone& zone, const Outcome& o, const proof::ProofResult& p,

@@ -8,7 +8,7 @@
 #include "codegen/adf/pipeline.hpp"
 #include "codegen/adf/resources.hpp"
 #include "codegen/json/json.hpp"
-#include "codegen/parallel.hpp"
+#include "compiler/parallel.hpp"
 
 namespace schedc::codegen {
 namespace {

@@ -13,7 +13,7 @@
 
 #include "codegen/adf/adf.hpp"
 #include "codegen/arm/template.hpp"
-#include "codegen/parallel.hpp"
+#include "compiler/parallel.hpp"
 
 namespace schedc::codegen::arm {
 namespace {

@@ -6,7 +6,7 @@
 #include "codegen/databricks/bundle.hpp"
 #include "codegen/databricks/job.hpp"
 #include "codegen/json/json.hpp"
-#include "codegen/parallel.hpp"
+#include "compiler/parallel.hpp"
 #include "compiler/targets.hpp"
 
 namespace schedc::codegen {

@@ -84,6 +84,8 @@ struct Contention {
   std::optional<Instant> first_overlap;  // the first instant two models run at once
   std::vector<bool> involved;          // per model: runs while another model runs
 };
-Contention sweep(const std::vector<std::vector<Window>>& windows);
+// `parts` > 1 sweeps that many consecutive time ranges at once (on several threads) and combines them; the result
+// is the same for any number of parts. 0: 16 parts when there are many windows, else 1.
+Contention sweep(const std::vector<std::vector<Window>>& windows, std::size_t parts = 0);
 
 }  // namespace schedc::analysis

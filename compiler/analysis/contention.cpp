@@ -1,7 +1,8 @@
 // Runs that overlap on the same existing cluster (docs/language.md §11.3). Each model's run windows
 // [fire, fire + timeout) over the horizon are merged per model, then one sweep per cluster (a k-way merge of the
 // models' window streams by start, and a heap of the running models' ends) counts how many models run at once.
-// O(W log k) for W windows of k models; never all pairs of models.
+// O(W log k) for W windows of k models; never all pairs of models. The models' windows are computed on several
+// threads, and a large sweep is split into time ranges swept at once.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -9,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "compiler/analysis/analyses.hpp"
+#include "compiler/parallel.hpp"
 
 namespace schedc::analysis {
 
@@ -26,24 +28,38 @@ std::vector<Window> merge_windows(const std::vector<Instant>& fires, std::int64_
   return out;
 }
 
-Contention sweep(const std::vector<std::vector<Window>>& windows) {
+namespace {
+
+// The sweep over the window starts in [lo, hi), in (time, model) order, with the windows begun before `lo` and
+// still running at `lo` running from the start. What it finds at a start depends only on the windows running then,
+// so the results of consecutive ranges combine into the result of their union (see sweep()).
+Contention sweep_range(const std::vector<std::vector<Window>>& windows, Instant lo, Instant hi) {
   Contention c;
   c.involved.assign(windows.size(), false);
   using Item = std::pair<Instant, std::size_t>;  // (instant, model)
   auto later = [](const Item& a, const Item& b) { return a > b; };
   std::vector<Item> starts;  // min-heap: each model's next window start
   std::vector<std::size_t> next(windows.size(), 0);
-  for (std::size_t m = 0; m < windows.size(); ++m)
-    if (!windows[m].empty()) starts.emplace_back(windows[m][0].begin, m);
-  std::make_heap(starts.begin(), starts.end(), later);
   std::vector<Item> running;  // min-heap of (end, model) of the windows running now
   std::vector<Item> unmarked;  // (end, model) of running windows whose model is not marked involved yet
+  for (std::size_t m = 0; m < windows.size(); ++m) {
+    const auto& ws = windows[m];
+    const auto first = std::lower_bound(ws.begin(), ws.end(), lo, [](const Window& w, Instant t) { return w.begin < t; });
+    next[m] = static_cast<std::size_t>(first - ws.begin());
+    if (first != ws.begin() && std::prev(first)->end > lo) {  // a model's windows do not overlap: at most one
+      running.emplace_back(std::prev(first)->end, m);
+      unmarked.emplace_back(std::prev(first)->end, m);
+    }
+    if (first != ws.end() && first->begin < hi) starts.emplace_back(first->begin, m);
+  }
+  std::make_heap(starts.begin(), starts.end(), later);
+  std::make_heap(running.begin(), running.end(), later);
   while (!starts.empty()) {
     std::pop_heap(starts.begin(), starts.end(), later);
     const auto [t, m] = starts.back();
     starts.pop_back();
     const Window& w = windows[m][next[m]];
-    if (++next[m] < windows[m].size()) {
+    if (++next[m] < windows[m].size() && windows[m][next[m]].begin < hi) {
       starts.emplace_back(windows[m][next[m]].begin, m);
       std::push_heap(starts.begin(), starts.end(), later);
     }
@@ -67,6 +83,44 @@ Contention sweep(const std::vector<std::vector<Window>>& windows) {
       c.peak = running.size();
       c.peak_at = t;
     }
+  }
+  return c;
+}
+
+}  // namespace
+
+Contention sweep(const std::vector<std::vector<Window>>& windows, std::size_t parts) {
+  std::size_t count = 0;
+  Instant first = Instant::max(), last = Instant::min();
+  for (const auto& ws : windows) {
+    count += ws.size();
+    if (!ws.empty()) {
+      first = std::min(first, ws.front().begin);
+      last = std::max(last, ws.back().begin);
+    }
+  }
+  if (parts == 0) parts = count >= 16384 ? 16 : 1;
+  if (parts <= 1 || count == 0) return sweep_range(windows, Instant::min(), Instant::max());
+  // Part i sweeps the starts in [bounds[i], bounds[i + 1]). A model involved in any part is involved; the peak is
+  // the highest, at the first part that reaches it (each part finds the first instant it reaches its own);
+  // the first overlap is that of the first part with one. Exactly the result of one sweep over all starts.
+  std::vector<Instant> bounds{Instant::min()};
+  const auto span = (last - first).count();
+  for (std::size_t i = 1; i < parts; ++i)
+    bounds.push_back(first + Instant::duration{span / static_cast<std::int64_t>(parts) * static_cast<std::int64_t>(i)});
+  bounds.push_back(Instant::max());
+  std::vector<Contention> results(parts);
+  parallel_for(parts, [&](std::size_t i) { results[i] = sweep_range(windows, bounds[i], bounds[i + 1]); }, 2);
+  Contention c;
+  c.involved.assign(windows.size(), false);
+  for (const Contention& r : results) {
+    if (r.peak > c.peak) {
+      c.peak = r.peak;
+      c.peak_at = r.peak_at;
+    }
+    if (!c.first_overlap) c.first_overlap = r.first_overlap;
+    for (std::size_t m = 0; m < windows.size(); ++m)
+      if (r.involved[m]) c.involved[m] = true;
   }
   return c;
 }
@@ -97,10 +151,12 @@ void check_contention(const ir::Project& project, Diagnostics& diags) {
   const Instant from = horizon_begin(), to = horizon_end();
   for (const auto& [id, models] : on_cluster) {
     if (models.size() < 2) continue;
-    std::vector<std::vector<Window>> windows;
-    windows.reserve(models.size());
-    for (const ir::Model* m : models)
-      windows.push_back(merge_windows(schedule_fires(m->schedule, from - seconds{1}, to - seconds{1}), m->timeout_seconds));
+    std::vector<std::vector<Window>> windows(models.size());  // by index: the same for any thread count
+    const std::vector<const ir::Model*>& on = models;  // (clang 14 cannot capture a structured binding)
+    parallel_for(models.size(), [&](std::size_t i) {
+      const ir::Model& m = *on[i];
+      windows[i] = merge_windows(schedule_fires(m.schedule, from - seconds{1}, to - seconds{1}), m.timeout_seconds);
+    });
     const Contention c = sweep(windows);
     if (!c.first_overlap) continue;
     std::vector<const ir::Model*> involved;

@@ -1,6 +1,7 @@
 // Feasibility of model dependencies over the horizon (docs/language.md §11.2): does a downstream model fire
 // after the upstream run it waits for? Each model's fires are enumerated once (FireCursor), then every edge is a
-// linear merge of two sorted sequences, so the cost is O(fires of the models involved + edges).
+// linear merge of two sorted sequences, so the cost is O(fires of the models involved + edges). Both steps run on
+// several threads; the problems are reported afterwards, in model order.
 #include <algorithm>
 #include <map>
 #include <unordered_map>
@@ -8,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "compiler/analysis/analyses.hpp"
+#include "compiler/parallel.hpp"
 #include "compiler/schedule/timezone.hpp"
 
 namespace schedc::analysis {
@@ -58,6 +60,72 @@ std::string date_text(date::local_days d) { return date::format("%F", d); }
 
 std::string weekday_date(date::local_days d) { return date::format("%a %F", d); }
 
+// Reports the problems found with the dependency of `m` on `up` (prerequisite `p`).
+void report(const ir::Model& m, const ir::Prerequisite& p, const ir::Model& up, const date::time_zone* dz,
+            const date::time_zone* uz, std::int64_t wait, const std::optional<StaleProblem>& stale,
+            const SameDateResult& r, Diagnostics& diags) {
+  const bool waits = wait > 0;
+  auto zone_note = [&](auto& d) {
+    if (m.schedule.zone != up.schedule.zone)
+      d.notes.push_back(fmt::format("`{}` runs in {} and `{}` in {}: when their UTC offsets change on different "
+                                    "dates (daylight saving time), the order of their runs changes too",
+                                    m.name, m.schedule.zone, up.name, up.schedule.zone));
+  };
+  if (p.within_seconds) {
+    if (!stale) return;
+    auto& d = diags.report("SCH7003", p.span,
+                           fmt::format("on {} of its runs in 2026-2027, `{}` finds no run of `{}` in the last {}",
+                                       stale->runs, m.name, up.name, human_seconds(*p.within_seconds)));
+    d.primary_label = fmt::format("first on {}", weekday_date(local_date(stale->downstream, *dz)));
+    d.labels.push_back({up.span, "the upstream model"});
+    d.notes.push_back(fmt::format(
+        "`{}` runs at {} ({}); {}", m.name, schedule::format_in_zone(stale->downstream, *dz),
+        schedule::format_utc(stale->downstream),
+        stale->latest_upstream
+            ? fmt::format("the latest run of `{}` {} was at {} ({})", up.name,
+                          waits ? "before its wait ends" : "before it", schedule::format_in_zone(*stale->latest_upstream, *uz),
+                          schedule::format_utc(*stale->latest_upstream))
+            : fmt::format("`{}` has not run before it", up.name)));
+    zone_note(d);
+    d.help = fmt::format("make `within` longer than the longest gap between two runs of `{}`, or schedule it more often",
+                         up.name);
+    return;
+  }
+  if (r.early) {
+    const auto& e = *r.early;
+    auto& d = diags.report(
+        "SCH7001", p.span,
+        fmt::format("on {} date{} in 2026-2027, `{}` {} before `{}` runs for the same date", e.dates,
+                    e.dates == 1 ? "" : "s", m.name, waits ? "stops waiting" : "runs", up.name));
+    d.primary_label = fmt::format("first on {}", weekday_date(e.date));
+    d.labels.push_back({up.span, "the upstream model"});
+    d.notes.push_back(fmt::format("on {}, `{}` runs at {} ({}){}, but `{}` runs at {} ({})", weekday_date(e.date),
+                                  m.name, schedule::format_in_zone(e.downstream, *dz), schedule::format_utc(e.downstream),
+                                  waits ? fmt::format(" and waits {}", human_seconds(wait)) : "", up.name,
+                                  schedule::format_in_zone(*e.upstream, *uz), schedule::format_utc(*e.upstream)));
+    zone_note(d);
+    d.help = waits ? fmt::format("run `{}` later, or wait longer for `{}`", m.name, up.name)
+                   : fmt::format("run `{}` later, or wait for `{}`: `model {} wait 2h every 10m`", m.name, up.name, up.name);
+  }
+  if (r.missing) {
+    const auto& e = *r.missing;
+    auto& d = diags.report("SCH7002", p.span,
+                           fmt::format("on {} date{} in 2026-2027, `{}` runs but `{}` does not run for that date",
+                                       e.dates, e.dates == 1 ? "" : "s", m.name, up.name));
+    d.primary_label = fmt::format("first on {}", weekday_date(e.date));
+    d.labels.push_back({up.span, "the upstream model"});
+    d.notes.push_back(fmt::format(
+        "`model {}` needs the run of `{}` for the scheduled date of `{}`'s own run; `{}` runs at {} ({}), and `{}` "
+        "has no run for {}, so this run {}",
+        up.name, up.name, m.name, m.name, schedule::format_in_zone(e.downstream, *dz), schedule::format_utc(e.downstream),
+        up.name, date_text(e.date), waits ? "waits until it times out" : "fails"));
+    zone_note(d);
+    d.help = fmt::format("if an older run of `{}` is good enough, write `model {} within DURATION`; otherwise run "
+                         "`{}` only on the dates `{}` runs",
+                         up.name, up.name, m.name, up.name);
+  }
+}
+
 }  // namespace
 
 SameDateResult check_same_date(const ir::Schedule& down, const ir::Schedule& up, std::int64_t wait_seconds,
@@ -77,96 +145,82 @@ void check_feasibility(const ir::Project& project, Diagnostics& diags) {
   const Instant from = horizon_begin(), to = horizon_end();
   std::unordered_map<std::string, const ir::Model*> by_name;
   for (const auto& m : project.models) by_name.emplace(m.name, &m);
-  // Each model's fires over the horizon (plus margins), computed once, only for models in a dependency.
-  std::unordered_map<const ir::Model*, std::vector<Instant>> down_fires;
-  std::unordered_map<const ir::Model*, PerDate> down_dates, up_dates;
-  auto fires_of = [&](auto& cache, const ir::Model& m, Instant a, Instant b) -> const auto& {
-    auto it = cache.find(&m);
-    if (it == cache.end()) it = cache.emplace(&m, schedule_fires(m.schedule, a, b)).first;
+  std::unordered_map<std::string, const date::time_zone*> zones;  // tz::find_zone reads a file: once per zone
+  auto zone_of = [&](const std::string& name) {
+    auto it = zones.find(name);
+    if (it == zones.end()) it = zones.emplace(name, tz::find_zone(name)).first;
     return it->second;
   };
-  auto dates_of = [&](auto& cache, const ir::Model& m, Instant a, Instant b) -> const PerDate& {
-    auto it = cache.find(&m);
-    if (it == cache.end()) it = cache.emplace(&m, first_fire_per_date(m.schedule, a, b)).first;
+  // The dependencies to check, in model and prerequisite order.
+  struct Edge {
+    const ir::Model* down;
+    const ir::Prerequisite* p;
+    const ir::Model* up;
+    const date::time_zone *dz, *uz;
+    std::int64_t wait;
+    std::size_t down_seq, up_seq;  // indexes into `sequences`
+    std::optional<StaleProblem> stale;  // `within`
+    SameDateResult same;                // otherwise
+  };
+  std::vector<Edge> edges;
+  // Each model's fires over the horizon (plus margins), computed once, only for models in a dependency: its
+  // fires as a downstream of a `within` dependency, its first fire per date as a downstream or an upstream.
+  enum class Seq { DownFires, DownDates, UpDates };
+  struct Sequence {
+    const ir::Model* model;
+    Seq kind;
+    std::vector<Instant> fires;
+    PerDate dates;
+  };
+  std::vector<Sequence> sequences;
+  std::map<std::pair<const ir::Model*, Seq>, std::size_t> sequence_index;
+  auto sequence = [&](const ir::Model& m, Seq kind) {
+    auto [it, added] = sequence_index.emplace(std::make_pair(&m, kind), sequences.size());
+    if (added) sequences.push_back({&m, kind, {}, {}});
     return it->second;
   };
   for (const auto& m : project.models) {
-    const date::time_zone* dz = tz::find_zone(m.schedule.zone);
+    const date::time_zone* dz = zone_of(m.schedule.zone);
     for (const auto& p : m.requires_) {
       if (p.kind != ir::Prerequisite::Kind::Model) continue;
       auto it = by_name.find(p.upstream);
       if (it == by_name.end() || !dz) continue;
       const ir::Model& up = *it->second;
-      const date::time_zone* uz = tz::find_zone(up.schedule.zone);
+      const date::time_zone* uz = zone_of(up.schedule.zone);
       if (!uz || &up == &m) continue;
       const std::int64_t wait = p.mode == ir::Prerequisite::Mode::Wait ? p.timeout_seconds : 0;
-      const bool waits = wait > 0;
-      auto zone_note = [&](auto& d) {
-        if (m.schedule.zone != up.schedule.zone)
-          d.notes.push_back(fmt::format("`{}` runs in {} and `{}` in {}: when their UTC offsets change on different "
-                                        "dates (daylight saving time), the order of their runs changes too",
-                                        m.name, m.schedule.zone, up.name, up.schedule.zone));
-      };
+      Edge e{&m, &p, &up, dz, uz, wait, 0, 0, std::nullopt, {}};
       if (p.within_seconds) {
-        std::vector<Instant> upf = schedule_fires(up.schedule, from - seconds{*p.within_seconds} - kLookBack,
-                                                  to + seconds{wait});
-        auto stale = within(fires_of(down_fires, m, from - seconds{1}, to - seconds{1}), upf, *p.within_seconds, wait);
-        if (!stale) continue;
-        auto& d = diags.report("SCH7003", p.span,
-                               fmt::format("on {} of its runs in 2026-2027, `{}` finds no run of `{}` in the last {}",
-                                           stale->runs, m.name, up.name, human_seconds(*p.within_seconds)));
-        d.primary_label = fmt::format("first on {}", weekday_date(local_date(stale->downstream, *dz)));
-        d.labels.push_back({up.span, "the upstream model"});
-        d.notes.push_back(fmt::format(
-            "`{}` runs at {} ({}); {}", m.name, schedule::format_in_zone(stale->downstream, *dz),
-            schedule::format_utc(stale->downstream),
-            stale->latest_upstream
-                ? fmt::format("the latest run of `{}` {} was at {} ({})", up.name,
-                              waits ? "before its wait ends" : "before it", schedule::format_in_zone(*stale->latest_upstream, *uz),
-                              schedule::format_utc(*stale->latest_upstream))
-                : fmt::format("`{}` has not run before it", up.name)));
-        zone_note(d);
-        d.help = fmt::format("make `within` longer than the longest gap between two runs of `{}`, or schedule it more often",
-                             up.name);
-        continue;
+        e.down_seq = sequence(m, Seq::DownFires);
+      } else {
+        e.down_seq = sequence(m, Seq::DownDates);
+        e.up_seq = sequence(up, Seq::UpDates);
       }
-      auto r = same_date(dates_of(down_dates, m, from - seconds{1}, to - seconds{1}),
-                         dates_of(up_dates, up, from - 2 * kDay, to + 2 * kDay), wait);
-      if (r.early) {
-        const auto& e = *r.early;
-        auto& d = diags.report(
-            "SCH7001", p.span,
-            fmt::format("on {} date{} in 2026-2027, `{}` {} before `{}` runs for the same date", e.dates,
-                        e.dates == 1 ? "" : "s", m.name, waits ? "stops waiting" : "runs", up.name));
-        d.primary_label = fmt::format("first on {}", weekday_date(e.date));
-        d.labels.push_back({up.span, "the upstream model"});
-        d.notes.push_back(fmt::format("on {}, `{}` runs at {} ({}){}, but `{}` runs at {} ({})", weekday_date(e.date),
-                                      m.name, schedule::format_in_zone(e.downstream, *dz), schedule::format_utc(e.downstream),
-                                      waits ? fmt::format(" and waits {}", human_seconds(wait)) : "", up.name,
-                                      schedule::format_in_zone(*e.upstream, *uz), schedule::format_utc(*e.upstream)));
-        zone_note(d);
-        d.help = waits ? fmt::format("run `{}` later, or wait longer for `{}`", m.name, up.name)
-                       : fmt::format("run `{}` later, or wait for `{}`: `model {} wait 2h every 10m`", m.name, up.name, up.name);
-      }
-      if (r.missing) {
-        const auto& e = *r.missing;
-        auto& d = diags.report("SCH7002", p.span,
-                               fmt::format("on {} date{} in 2026-2027, `{}` runs but `{}` does not run for that date",
-                                           e.dates, e.dates == 1 ? "" : "s", m.name, up.name));
-        d.primary_label = fmt::format("first on {}", weekday_date(e.date));
-        d.labels.push_back({up.span, "the upstream model"});
-        d.notes.push_back(fmt::format(
-            "`model {}` needs the run of `{}` for the scheduled date of `{}`'s own run; `{}` runs at {} ({}), and `{}` "
-            "has no run for {}, so this run {}",
-            up.name, up.name, m.name, m.name, schedule::format_in_zone(e.downstream, *dz), schedule::format_utc(e.downstream),
-            up.name, date_text(e.date), waits ? "waits until it times out" : "fails"));
-        zone_note(d);
-        d.help = fmt::format("if an older run of `{}` is good enough, write `model {} within DURATION`; otherwise run "
-                             "`{}` only on the dates `{}` runs",
-                             up.name, up.name, m.name, up.name);
-      }
+      edges.push_back(std::move(e));
     }
   }
+  // The sequences, then each dependency's comparison, on several threads (results by index: the reports below
+  // are in the same order for any thread count).
+  parallel_for(sequences.size(), [&](std::size_t i) {
+    Sequence& q = sequences[i];
+    const ir::Schedule& s = q.model->schedule;
+    switch (q.kind) {
+      case Seq::DownFires: q.fires = schedule_fires(s, from - seconds{1}, to - seconds{1}); break;
+      case Seq::DownDates: q.dates = first_fire_per_date(s, from - seconds{1}, to - seconds{1}); break;
+      case Seq::UpDates: q.dates = first_fire_per_date(s, from - 2 * kDay, to + 2 * kDay); break;
+    }
+  });
+  parallel_for(edges.size(), [&](std::size_t i) {
+    Edge& e = edges[i];
+    if (e.p->within_seconds) {
+      const std::vector<Instant> upf =
+          schedule_fires(e.up->schedule, from - seconds{*e.p->within_seconds} - kLookBack, to + seconds{e.wait});
+      e.stale = within(sequences[e.down_seq].fires, upf, *e.p->within_seconds, e.wait);
+    } else {
+      e.same = same_date(sequences[e.down_seq].dates, sequences[e.up_seq].dates, e.wait);
+    }
+  });
+  for (const Edge& e : edges) report(*e.down, *e.p, *e.up, e.dz, e.uz, e.wait, e.stale, e.same, diags);
 }
 
 }  // namespace schedc::analysis

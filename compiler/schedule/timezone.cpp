@@ -10,6 +10,7 @@
 #include <fstream>
 #include <cstdlib>
 #include <map>
+#include <mutex>
 #include <numeric>
 
 #include "schedule/windows_zones_data.hpp"  // generated into the build tree
@@ -149,12 +150,27 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return previous[b.size()];
 }
 
-bool listed_and_installed(std::string_view iana) {
+bool read_listed_and_installed(std::string_view iana) {
   if (iana.empty() || iana.front() == '/' || iana.find("..") != std::string_view::npos) return false;
   if (find_cldr_iana(iana) == nullptr) return false;
   std::ifstream in(std::filesystem::path(kZoneInfoDir) / std::string(iana), std::ios::binary);
   char magic[4] = {};
   return in.read(magic, 4) && std::string_view(magic, 4) == "TZif";
+}
+
+// Memoised: every model's zone is looked up several times, each lookup opening a file. Zones are looked up from
+// several threads at once (compiler/parallel.hpp), hence the lock.
+bool listed_and_installed(std::string_view iana) {
+  static std::mutex mutex;
+  static std::map<std::string, bool, std::less<>> known;
+  {
+    std::lock_guard lock(mutex);
+    if (const auto it = known.find(iana); it != known.end()) return it->second;
+  }
+  const bool result = read_listed_and_installed(iana);
+  std::lock_guard lock(mutex);
+  known.emplace(std::string(iana), result);
+  return result;
 }
 
 }  // namespace

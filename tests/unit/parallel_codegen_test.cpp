@@ -1,4 +1,4 @@
-// Code generation runs on several threads (codegen/parallel.hpp); its output must not depend on how many. The
+// Code generation runs on several threads (compiler/parallel.hpp); its output must not depend on how many. The
 // shipped examples plus 600 generated models (more than one chunk of the ARM target's entity-by-entity build, with
 // per-environment values in every chunk) are generated with 1, 2 and 5 threads and compared byte for byte, and
 // with ADF and ARM generated together (sharing each environment's build) and separately.
@@ -15,7 +15,7 @@
 #include "codegen/adf/adf.hpp"
 #include "codegen/arm/arm.hpp"
 #include "codegen/generate.hpp"
-#include "codegen/parallel.hpp"
+#include "compiler/parallel.hpp"
 #include "compiler/compile.hpp"
 
 namespace {
@@ -68,11 +68,11 @@ std::map<std::string, std::string> as_map(const codegen::OutputFiles& files) {
 
 TEST(ParallelCodegen, OutputDoesNotDependOnTheThreadCount) {
   const ir::Project p = project();
-  codegen::set_thread_count(1);
+  set_thread_count(1);
   const auto one = codegen::generate(p, codegen::all_targets());
   ASSERT_GT(one.size(), 1200u);
   for (unsigned threads : {2u, 5u}) {
-    codegen::set_thread_count(threads);
+    set_thread_count(threads);
     const auto many = codegen::generate(p, codegen::all_targets());
     ASSERT_EQ(many.size(), one.size()) << threads << " threads";
     for (std::size_t i = 0; i < one.size(); ++i) {
@@ -80,7 +80,7 @@ TEST(ParallelCodegen, OutputDoesNotDependOnTheThreadCount) {
       EXPECT_EQ(many[i].content, one[i].content) << one[i].path << " with " << threads << " threads";
     }
   }
-  codegen::set_thread_count(0);
+  set_thread_count(0);
 }
 
 TEST(ParallelCodegen, AdfAndArmTogetherEqualEachAlone) {
@@ -97,12 +97,12 @@ TEST(ParallelCodegen, AdfAndArmTogetherEqualEachAlone) {
 }
 
 TEST(ParallelCodegen, ExceptionsReachTheCaller) {
-  codegen::set_thread_count(3);
-  EXPECT_THROW(codegen::parallel_for(100, [](std::size_t i) {
+  set_thread_count(3);
+  EXPECT_THROW(parallel_for(100, [](std::size_t i) {
                  if (i % 10 == 7) throw std::logic_error("boom");
                }),
                std::logic_error);
-  codegen::set_thread_count(0);
+  set_thread_count(0);
 }
 
 }  // namespace

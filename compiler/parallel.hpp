@@ -1,10 +1,11 @@
 #pragma once
-// Runs independent pieces of code generation on several threads. Results are stored by index by the callers, so
-// the output never depends on the number of threads or on their timing (docs/performance.md).
+// Runs independent pieces of work (parsing, analyses, code generation) on several threads. Results are stored by
+// index by the callers, so the output never depends on the number of threads or on their timing
+// (docs/performance.md).
 #include <cstddef>
 #include <functional>
 
-namespace schedc::codegen {
+namespace schedc {
 
 // The number of threads parallel_for() uses: `count`, or 0 (the default) for $SCHEDC_THREADS when set, else one
 // per hardware thread (at most 8).
@@ -17,4 +18,4 @@ unsigned thread_count();
 // index order of the calls that threw) is rethrown here after every thread has stopped.
 void parallel_for(std::size_t n, const std::function<void(std::size_t)>& fn, std::size_t min_items = 16);
 
-}  // namespace schedc::codegen
+}  // namespace schedc

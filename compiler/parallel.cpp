@@ -1,4 +1,4 @@
-#include "codegen/parallel.hpp"
+#include "compiler/parallel.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-namespace schedc::codegen {
+namespace schedc {
 namespace {
 
 std::atomic<unsigned> g_threads{0};
@@ -59,4 +59,4 @@ void parallel_for(std::size_t n, const std::function<void(std::size_t)>& fn, std
   if (failure) std::rethrow_exception(failure);
 }
 
-}  // namespace schedc::codegen
+}  // namespace schedc
