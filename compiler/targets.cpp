@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <map>
 #include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -127,12 +130,14 @@ void check_adf_wait(const ir::Model& m, Diagnostics& diags) {
 
 // ---- SCH6003: upstream models without success markers ------------------------------------------------------------
 
-void check_upstreams(const ir::Project& project, const ir::Model& m, Diagnostics& diags) {
+// `by_name`: every model by name (a lookup per prerequisite, never a scan of all models).
+void check_upstreams(const std::unordered_map<std::string_view, const ir::Model*>& by_name, const ir::Model& m,
+                     Diagnostics& diags) {
   for (const auto& p : m.requires_) {
     if (p.kind != ir::Prerequisite::Kind::Model) continue;
-    const auto up = std::find_if(project.models.begin(), project.models.end(),
-                                 [&](const ir::Model& o) { return o.name == p.upstream; });
-    if (up == project.models.end() || up->target != ir::Target::Databricks) continue;
+    const auto found = by_name.find(p.upstream);
+    if (found == by_name.end() || found->second->target != ir::Target::Databricks) continue;
+    const ir::Model* up = found->second;
     auto& d = diags.report("SCH6003", p.span,
                            fmt::format("upstream model `{}` has target `databricks`, which writes no success markers", p.upstream));
     d.primary_label = "would wait for a marker that is never written";
@@ -286,9 +291,12 @@ std::int64_t job_timeout_seconds(const ir::Model& model) noexcept {
 std::int64_t adf_wait_seconds(const ir::Model& model) noexcept { return job_timeout_seconds(model) + kJobStartAllowanceSeconds; }
 
 void check_targets(ir::Project& project, Diagnostics& diags) {
+  std::unordered_map<std::string_view, const ir::Model*> by_name;
+  by_name.reserve(project.models.size());
+  for (const auto& m : project.models) by_name.emplace(m.name, &m);  // names are unique (SCH2001) by now
   for (auto& m : project.models) {
     check_constructs(m, diags);
-    check_upstreams(project, m, diags);
+    check_upstreams(by_name, m, diags);
     if (!has_job(m.target)) continue;
     check_job_fields(m, diags);
     check_adf_wait(m, diags);
