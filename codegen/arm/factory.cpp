@@ -100,10 +100,18 @@ class Parameterizer {
   }
 
  private:
-  static bool same_keys(const std::vector<Json*>& values) {
+  // Whether every value is an object with the keys of the first; `in_order` tells whether they also come in the
+  // same order (as builds of one entity do), so that members are matched by position: ordered_json finds a key by
+  // a linear search, which made objects of many members quadratic.
+  static bool same_keys(const std::vector<Json*>& values, bool& in_order) {
     const Json& first = *values.front();
+    in_order = true;
     for (const Json* v : values) {
       if (!v->is_object() || v->size() != first.size()) return false;
+      bool ordered = true;
+      for (auto a = first.begin(), b = v->begin(); ordered && a != first.end(); ++a, ++b) ordered = a.key() == b.key();
+      if (ordered) continue;
+      in_order = false;
       for (auto it = first.begin(); it != first.end(); ++it)
         if (!v->contains(it.key())) return false;
     }
@@ -123,12 +131,18 @@ class Parameterizer {
   void walk(std::vector<Json*>& values) {
     Json& git = *values[git_];
     std::vector<Json*> members(values.size());
-    if (git.is_object() && same_keys(values)) {
+    bool in_order = false;
+    if (git.is_object() && same_keys(values, in_order)) {
+      std::vector<Json::iterator> position;  // each value's member at `it`, when the keys are in the same order
+      if (in_order)
+        for (Json* v : values) position.push_back(v->begin());
       for (auto it = git.begin(); it != git.end(); ++it) {
-        for (std::size_t e = 0; e < values.size(); ++e) members[e] = e == git_ ? &it.value() : &values[e]->at(it.key());
+        for (std::size_t e = 0; e < values.size(); ++e)
+          members[e] = e == git_ ? &it.value() : in_order ? &position[e].value() : &values[e]->at(it.key());
         path_.push_back(it.key());
         walk(members);
         path_.pop_back();
+        for (auto& p : position) ++p;
       }
     } else if (git.is_array() && same_length(values)) {
       for (std::size_t i = 0; i < git.size(); ++i) {

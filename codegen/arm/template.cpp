@@ -12,12 +12,6 @@ constexpr std::size_t kElementIndent = 8;  // an element of the root object's `r
 
 }  // namespace
 
-void append(Json& object, std::string key, Json value) {
-  // ordered_json's object_t (nlohmann::ordered_map) is a std::vector of (key, value) pairs.
-  auto& members = object.get_ref<Json::object_t&>();
-  static_cast<std::vector<Json::object_t::value_type>&>(members).emplace_back(std::move(key), std::move(value));
-}
-
 Json factory_name_parameter(const Factory& factory, bool with_default) {
   Json out = Json::object();
   out["type"] = "string";

@@ -22,9 +22,7 @@ inline constexpr const char* kParametersSchema =
 inline constexpr const char* kContentVersion = "1.0.0.0";
 inline constexpr const char* kFactoryApiVersion = "2018-06-01";
 
-// Adds `key` (known not to be in `object` yet) at the end of `object` without ordered_json's linear key lookup,
-// which makes building an object of n members O(n^2): templates can have tens of thousands of parameters.
-void append(Json& object, std::string key, Json value);
+using json::append;
 
 // {"type": "string", "metadata": {"description": "Data Factory name"}, "defaultValue": <git factory>}; the
 // defaultValue only when `with_default` and the git environment declares a factory.

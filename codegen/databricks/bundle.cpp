@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <set>
+#include <string_view>
+#include <unordered_set>
 #include <stdexcept>
 #include <utility>
 
@@ -21,7 +23,9 @@ struct Variable {
 
 class Merger {
  public:
-  explicit Merger(std::string model) : model_(std::move(model)) {}
+  // `taken`: the variable names of the whole bundle (two models' names and fields can join to the same name:
+  // `a` + `b_c` and `a_b` + `c`).
+  Merger(std::string model, std::set<std::string>& taken) : model_(std::move(model)), taken_(taken) {}
 
   // The bundle form of `values` (one per environment), creating variables where they differ.
   Json merge(const std::vector<const Json*>& values, const std::string& field, const std::string& where) {
@@ -98,7 +102,7 @@ class Merger {
   }
 
   std::string model_;
-  std::set<std::string> taken_;
+  std::set<std::string>& taken_;
   std::vector<Variable> variables_;
 };
 
@@ -109,8 +113,9 @@ OutputFiles bundle_files(const ir::Project& project, const ir::Workspace& worksp
   (void)project;
   OutputFiles out;
   std::vector<Variable> variables;
+  std::set<std::string> taken;
   for (const auto& job : jobs) {
-    Merger merger(job.model->name);
+    Merger merger(job.model->name, taken);
     std::vector<const Json*> values;
     for (const auto& s : job.settings) values.push_back(&s);
     Json settings = merger.merge(values, "job", "");
@@ -124,12 +129,17 @@ OutputFiles bundle_files(const ir::Project& project, const ir::Workspace& worksp
   bundle["bundle"] = Json::object({{"name", "schedc_" + workspace.name}});
   bundle["include"] = Json::array({"resources/*.job.yml"});
   const bool no_envs = envs.size() == 1 && envs.front().empty();
+  {
+    std::unordered_set<std::string_view> names;
+    for (const auto& v : variables)
+      if (!names.insert(v.name).second) throw std::logic_error("databricks: two bundle variables named " + v.name);
+  }
   if (!variables.empty()) {
     Json vars = Json::object();
     for (const auto& v : variables) {
       Json def = Json::object({{"description", v.description}});
       if (no_envs) def["default"] = v.values.front();
-      vars[v.name] = std::move(def);
+      json::append(vars, v.name, std::move(def));  // names are unique (checked above)
     }
     bundle["variables"] = std::move(vars);
   }
@@ -142,7 +152,7 @@ OutputFiles bundle_files(const ir::Project& project, const ir::Workspace& worksp
       target["workspace"] = Json::object({{"host", workspace.url.get(envs[e])}});
       if (!variables.empty()) {
         Json values = Json::object();
-        for (const auto& v : variables) values[v.name] = v.values[e];
+        for (const auto& v : variables) json::append(values, v.name, v.values[e]);
         target["variables"] = std::move(values);
       }
       targets[envs[e]] = std::move(target);

@@ -1,5 +1,7 @@
 #include "codegen/json/json.hpp"
 
+#include <vector>
+
 namespace schedc::codegen::json {
 namespace {
 
@@ -28,6 +30,12 @@ Json object(std::size_t members) {
   Json out = Json::object();
   out.get_ref<Json::object_t&>().reserve(members);
   return out;
+}
+
+void append(Json& object, std::string key, Json value) {
+  // ordered_json's object_t (nlohmann::ordered_map) is a std::vector of (key, value) pairs.
+  auto& members = object.get_ref<Json::object_t&>();
+  static_cast<std::vector<Json::object_t::value_type>&>(members).emplace_back(std::move(key), std::move(value));
 }
 
 std::string dump_adf(const Json& value) {

@@ -20,6 +20,11 @@ using Json = nlohmann::ordered_json;
 // ones (a pipeline's activities, an entity's properties) is built with room for all of them.
 Json object(std::size_t members);
 
+// Adds `key` (known not to be in `object` yet) at the end of `object` without ordered_json's linear key lookup,
+// which makes building an object of n members O(n^2): templates can have tens of thousands of parameters, bundles
+// tens of thousands of variables.
+void append(Json& object, std::string key, Json value);
+
 // ADF Studio's git serialization: one tab per level, `"key": value`, empty containers as `[]` / `{}`.
 std::string dump_adf(const Json& value);
 
