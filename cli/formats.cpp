@@ -20,25 +20,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-const char* level_name(Severity s) {
-  switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
-  }
-  return "error";
-}
-
-std::string replace_all(std::string_view s, const std::map<char, std::string_view>& map) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    auto it = map.find(c);
-    if (it != map.end()) out += it->second;
-    else out += c;
-  }
-  return out;
-}
 
 struct Place {
   std::string qualified;  // churn:models/a.sched or models/a.sched
@@ -139,13 +120,24 @@ std::string uri_encode_path(std::string_view path) {
   return out;
 }
 
-std::string github_escape_data(std::string_view s) { return replace_all(s, {{'%', "%25"}, {'\r', "%0D"}, {'\n', "%0A"}}); }
-std::string github_escape_property(std::string_view s) {
-  return replace_all(s, {{'%', "%25"}, {'\r', "%0D"}, {'\n', "%0A"}, {':', "%3A"}, {',', "%2C"}});
+std::string escape_chars(std::string_view s, const std::map<char, std::string_view>& replacements) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    const auto it = replacements.find(c);
+    if (it != replacements.end()) out += it->second;
+    else out += c;
+  }
+  return out;
 }
-std::string ado_escape_data(std::string_view s) { return replace_all(s, {{'%', "%AZP25"}, {'\r', "%0D"}, {'\n', "%0A"}}); }
+
+std::string github_escape_data(std::string_view s) { return escape_chars(s, {{'%', "%25"}, {'\r', "%0D"}, {'\n', "%0A"}}); }
+std::string github_escape_property(std::string_view s) {
+  return escape_chars(s, {{'%', "%25"}, {'\r', "%0D"}, {'\n', "%0A"}, {':', "%3A"}, {',', "%2C"}});
+}
+std::string ado_escape_data(std::string_view s) { return escape_chars(s, {{'%', "%AZP25"}, {'\r', "%0D"}, {'\n', "%0A"}}); }
 std::string ado_escape_property(std::string_view s) {
-  return replace_all(s, {{'%', "%AZP25"}, {'\r', "%0D"}, {'\n', "%0A"}, {';', "%3B"}, {']', "%5D"}});
+  return escape_chars(s, {{'%', "%AZP25"}, {'\r', "%0D"}, {'\n', "%0A"}, {';', "%3B"}, {']', "%5D"}});
 }
 
 std::string render_sarif(const Diagnostics& diags, const SourceManager& sm) {
@@ -168,7 +160,7 @@ std::string render_sarif(const Diagnostics& diags, const SourceManager& sm) {
       r["help"] = {{"text", std::string(*page)}, {"markdown", std::string(*page)}};
     }
     if (!homepage.empty()) r["helpUri"] = fmt::format("{}/blob/main/docs/diagnostics/{}.md", homepage, code);
-    r["defaultConfiguration"] = {{"level", level_name(info ? info->severity : Severity::Error)}};
+    r["defaultConfiguration"] = {{"level", severity_name(info ? info->severity : Severity::Error)}};
     rules.push_back(std::move(r));
   }
 
@@ -197,7 +189,7 @@ std::string render_sarif(const Diagnostics& diags, const SourceManager& sm) {
     Json r;
     r["ruleId"] = d.code;
     r["ruleIndex"] = rule_index[d.code];
-    r["level"] = level_name(d.severity);
+    r["level"] = severity_name(d.severity);
     // The message links the other places (GitHub shows related locations only when the message links them).
     std::string text = sarif_text(d.message);
     if (d.primary.file != 0 && sm.multi_repo()) {
@@ -386,7 +378,7 @@ std::string render_markdown_summary(const Diagnostics& diags, const SourceManage
     }
     for (const auto& n : d.notes) problem += "<br>note: " + md_cell(n);
     if (d.help) problem += "<br>**help:** " + md_cell(*d.help);
-    out += fmt::format("| {} | {} | {} | {} |\n", level_name(d.severity), d.code, where, problem);
+    out += fmt::format("| {} | {} | {} | {} |\n", severity_name(d.severity), d.code, where, problem);
   }
   out += "\nRun `schedc explain CODE` for the page of a code.\n";
   return out;

@@ -5,6 +5,7 @@
 //   azure-devops   Azure Pipelines logging commands (##vso[task.logissue ...]message)
 // plus a Markdown summary (for $GITHUB_STEP_SUMMARY or a pull request comment). Each renders the diagnostics in
 // their canonical order; nothing depends on the order of inputs.
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,10 @@ std::string render_sarif(const Diagnostics& diags, const SourceManager& sm);
 std::string render_github(const Diagnostics& diags, const SourceManager& sm);
 std::string render_azure_devops(const Diagnostics& diags, const SourceManager& sm);
 std::string render_markdown_summary(const Diagnostics& diags, const SourceManager& sm);
+
+// `s` with each character that `replacements` maps replaced by its text (an empty text drops the character): the
+// escaping of every format here and of the graph renderings (graph.hpp).
+std::string escape_chars(std::string_view s, const std::map<char, std::string_view>& replacements);
 
 // The escaping of the CI systems' logging commands (exposed for tests).
 std::string github_escape_data(std::string_view s);      // % \r \n

@@ -9,6 +9,7 @@
 #include <date/tz.h>
 #include <fmt/format.h>
 
+#include "cli/formats.hpp"
 #include "compiler/schedule/fire.hpp"
 #include "compiler/schedule/timezone.hpp"
 
@@ -76,36 +77,12 @@ std::vector<Group> groups(const ir::Project& project, const SourceManager& sm) {
 }  // namespace
 
 std::string mermaid_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "#quot;"; break;
-      case '#': out += "#35;"; break;
-      case '<': out += "#lt;"; break;
-      case '>': out += "#gt;"; break;
-      case '&': out += "#amp;"; break;
-      case '|': out += "#124;"; break;
-      case '`': out += "#96;"; break;
-      case '\n': out += "<br/>"; break;
-      case '\r': break;
-      default: out += c;
-    }
-  }
-  return out;
+  return escape_chars(s, {{'"', "#quot;"}, {'#', "#35;"}, {'<', "#lt;"}, {'>', "#gt;"}, {'&', "#amp;"}, {'|', "#124;"},
+                          {'`', "#96;"}, {'\n', "<br/>"}, {'\r', ""}});
 }
 
 std::string dot_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': break;
-      default: out += c;
-    }
-  }
-  return out;
+  return escape_chars(s, {{'"', "\\\""}, {'\\', "\\\\"}, {'\n', "\\n"}, {'\r', ""}});
 }
 
 std::string render_dependency_graph(const ir::Project& project, const SourceManager& sm, const std::string& format) {

@@ -8,15 +8,6 @@ namespace schedc::cli {
 
 namespace {
 
-const char* severity_name(Severity s) {
-  switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
-  }
-  return "error";
-}
-
 struct Style {
   bool on;
   std::string operator()(std::string_view code, std::string_view text) const {

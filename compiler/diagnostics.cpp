@@ -85,6 +85,15 @@ const std::vector<CodeInfo>& diagnostic_codes() {
   return codes;
 }
 
+const char* severity_name(Severity s) noexcept {
+  switch (s) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Note: return "note";
+  }
+  return "error";
+}
+
 const CodeInfo* find_code(std::string_view code) {
   const auto& codes = diagnostic_codes();
   auto it = std::lower_bound(codes.begin(), codes.end(), code,

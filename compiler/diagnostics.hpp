@@ -11,6 +11,9 @@ namespace schedc {
 
 enum class Severity { Error, Warning, Note };
 
+// "error", "warning", "note" (the words of the text and JSON renderings, and SARIF's levels).
+const char* severity_name(Severity s) noexcept;
+
 struct Label {
   Span span;
   std::string message;
