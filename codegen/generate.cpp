@@ -29,6 +29,12 @@ OutputFiles CollectSink::take() {
   return files;
 }
 
+OutputFiles collect(const std::function<void(FileSink&)>& generate) {
+  CollectSink sink;
+  generate(sink);
+  return sink.take();
+}
+
 std::vector<std::string> all_targets() { return {"adf", "arm", "databricks"}; }
 
 void generate(const ir::Project& project, const std::vector<std::string>& targets, FileSink& sink) {
@@ -53,9 +59,7 @@ void generate(const ir::Project& project, const std::vector<std::string>& target
 }
 
 OutputFiles generate(const ir::Project& project, const std::vector<std::string>& targets) {
-  CollectSink sink;
-  generate(project, targets, sink);
-  return sink.take();
+  return collect([&](FileSink& sink) { generate(project, targets, sink); });
 }
 
 }  // namespace schedc::codegen

@@ -42,4 +42,7 @@ class CollectSink final : public FileSink {
   OutputFiles files_;
 };
 
+// What `generate` adds to a CollectSink, sorted by path.
+OutputFiles collect(const std::function<void(FileSink&)>& generate);
+
 }  // namespace schedc::codegen

@@ -92,9 +92,7 @@ void generate_adf(const ir::Project& project, FileSink& sink) {
 }
 
 OutputFiles generate_adf(const ir::Project& project) {
-  CollectSink sink;
-  generate_adf(project, sink);
-  return sink.take();
+  return collect([&](FileSink& sink) { generate_adf(project, sink); });
 }
 
 }  // namespace schedc::codegen

@@ -77,12 +77,6 @@ void files_from_heads(const Factory& factory, const std::vector<std::string>& he
   sink.add({"arm/release.json", json::dump(release(factory))});
 }
 
-OutputFiles collect(const std::function<void(FileSink&)>& generate) {
-  CollectSink sink;
-  generate(sink);
-  return sink.take();
-}
-
 }  // namespace
 
 OutputFiles generate_arm(const ir::Project& project) { return generate_arm(project, ArmLimits{}); }

@@ -70,7 +70,7 @@ std::string master_text(const Factory& factory, const std::vector<Child>& childr
   for (const auto& parameter : factory.parameters) append(parameters, parameter.name, parameter_definition(parameter, true));
   return template_text(
       std::move(parameters), children.size(),
-      [&](std::string& out, std::size_t i) { out += element_text(deployment(factory, children[i], i)); }, 0, false);
+      [&](std::string& out, std::size_t i) { out += element_text(deployment(factory, children[i], i)); }, false);
 }
 
 // The bytes a parameter's definition adds to a child: `        "<name>": {...},\n` at nesting depth 2.
@@ -149,9 +149,7 @@ void linked_templates(const Factory& factory, const std::vector<std::string>& he
 
 OutputFiles linked_templates(const Factory& factory, const std::vector<std::string>& heads,
                              const std::vector<Child>& children, const ArmLimits& limits) {
-  CollectSink sink;
-  linked_templates(factory, heads, children, limits, sink);
-  return sink.take();
+  return collect([&](FileSink& sink) { linked_templates(factory, heads, children, limits, sink); });
 }
 
 }  // namespace schedc::codegen::arm

@@ -108,43 +108,47 @@ std::pair<std::string, std::string_view> skeleton(Json parameters, bool with_fac
 
 }  // namespace
 
-std::string template_text(Json parameters, std::size_t count,
-                          const std::function<void(std::string&, std::size_t)>& append, std::size_t reserve,
-                          bool with_factory_id) {
-  auto [text, tail] = skeleton(std::move(parameters), with_factory_id);
-  if (count == 0) return text + "[]" + std::string(tail);
-  text.reserve(text.size() + reserve + 2 * count + 16);
-  text += "[\n";
-  for (std::size_t i = 0; i < count; ++i) {
-    if (i > 0) text += ",\n";
-    append(text, i);
-  }
-  text += "\n    ]";
-  text += tail;
-  return text;
-}
+namespace {
 
-void template_pieces(Json parameters, std::size_t count, const std::function<void(std::string&, std::size_t)>& append,
-                     bool with_factory_id, const std::function<void(std::string_view)>& write) {
-  constexpr std::size_t kPiece = 1 << 20;
+// The template's text in buffers of at least `piece` bytes (the last may be shorter), each handed to `flush`,
+// which may move it away.
+void emit_template(Json parameters, std::size_t count, const std::function<void(std::string&, std::size_t)>& append,
+                   bool with_factory_id, std::size_t piece, const std::function<void(std::string&)>& flush) {
   auto [text, tail] = skeleton(std::move(parameters), with_factory_id);
   if (count == 0) {
-    write(text + "[]" + std::string(tail));
+    text += "[]";
+    text += tail;
+    flush(text);
     return;
   }
-  text.reserve(text.size() + kPiece + 64 * 1024);
   text += "[\n";
   for (std::size_t i = 0; i < count; ++i) {
     if (i > 0) text += ",\n";
     append(text, i);
-    if (text.size() >= kPiece) {
-      write(text);
+    if (text.size() >= piece) {
+      flush(text);
       text.clear();
     }
   }
   text += "\n    ]";
   text += tail;
-  write(text);
+  flush(text);
+}
+
+}  // namespace
+
+std::string template_text(Json parameters, std::size_t count,
+                          const std::function<void(std::string&, std::size_t)>& append, bool with_factory_id) {
+  std::string out;
+  emit_template(std::move(parameters), count, append, with_factory_id, std::string::npos,
+                [&](std::string& text) { out = std::move(text); });
+  return out;
+}
+
+void template_pieces(Json parameters, std::size_t count, const std::function<void(std::string&, std::size_t)>& append,
+                     bool with_factory_id, const std::function<void(std::string_view)>& write) {
+  emit_template(std::move(parameters), count, append, with_factory_id, std::size_t{1} << 20,
+                [&](std::string& text) { write(text); });
 }
 
 Json parameter_file(const std::optional<std::string>& factory, const std::vector<ParameterValue>& values) {

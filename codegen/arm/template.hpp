@@ -44,11 +44,9 @@ void append_resource(std::string& out, const std::string& head, const Resource& 
 std::size_t resource_size(const std::string& head, const Resource& resource, const Factory& factory);
 
 // json::dump of {"$schema", "contentVersion", "parameters", "variables" (factoryId, when `with_factory_id`),
-// "resources"}, where `append(out, i)` appends resource i of `count` (as append_resource() does); `reserve` is the
-// resources' total size, when known.
+// "resources"}, where `append(out, i)` appends resource i of `count` (as append_resource() does).
 std::string template_text(Json parameters, std::size_t count,
-                          const std::function<void(std::string&, std::size_t)>& append, std::size_t reserve = 0,
-                          bool with_factory_id = true);
+                          const std::function<void(std::string&, std::size_t)>& append, bool with_factory_id = true);
 // The same text, handed to `write` in pieces of about a megabyte.
 void template_pieces(Json parameters, std::size_t count, const std::function<void(std::string&, std::size_t)>& append,
                      bool with_factory_id, const std::function<void(std::string_view)>& write);

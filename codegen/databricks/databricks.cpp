@@ -35,9 +35,7 @@ void generate_databricks(const ir::Project& project, FileSink& sink) {
 }
 
 OutputFiles generate_databricks(const ir::Project& project) {
-  CollectSink sink;
-  generate_databricks(project, sink);
-  return sink.take();
+  return collect([&](FileSink& sink) { generate_databricks(project, sink); });
 }
 
 }  // namespace schedc::codegen
