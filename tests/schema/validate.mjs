@@ -26,9 +26,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { Skip, cannotCheck, missingModules, sharedDir } from './common.mjs';
 
-const SKIP = 77;
 const SCHEMA_BASE = 'https://schema.management.azure.com/schemas/';
 const DATA_FACTORY = `${SCHEMA_BASE}2018-06-01/Microsoft.DataFactory.json`;
 const API_VERSION = '2018-06-01';
@@ -45,13 +44,10 @@ const ADF_KINDS = {
   dataset: { definition: 'Dataset', resource: 'factories_datasets', type: 'Microsoft.DataFactory/factories/datasets' },
 };
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const sharedDir = process.env.SCHEDC_SHARED_DIR || path.resolve(here, '..', '..', '..', 'shared');
 const schemaDir = path.join(sharedDir, 'schemas', 'arm');
 const bundleSchemaFile = path.join(sharedDir, 'schemas', 'databricks', 'bundle-jsonschema.json');
 const JOB_DEFINITION = 'bundle#/$defs/github.com/databricks/cli/bundle/config/resources.Job';
 
-class Skip extends Error {}
 
 // ---- schemas ---------------------------------------------------------------------------------------------------
 
@@ -135,7 +131,7 @@ async function loadValidator() {
   try {
     Ajv = (await import('ajv-draft-04')).default;
   } catch {
-    throw new Skip(`node_modules missing: run \`npm ci\` in ${here}`);
+    throw missingModules();
   }
   const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, discriminator: true });
   ajv.addFormat('date-time', DATE_TIME);
@@ -183,7 +179,7 @@ async function loadDatabricksValidator() {
     Ajv = (await import('ajv')).default;
     YAML = await import('yaml');
   } catch {
-    throw new Skip(`node_modules missing: run \`npm ci\` in ${here}`);
+    throw missingModules();
   }
   const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
   const schema = JSON.parse(readFileSync(bundleSchemaFile, 'utf8'));
@@ -609,21 +605,11 @@ async function main(args) {
     validator = await loadValidator();
   } catch (e) {
     if (!(e instanceof Skip)) throw e;
-    if (process.env.CI === 'true') {
-      console.error(`ERROR: ${e.message} (CI=true: the schema tests must run)`);
-      return 1;
-    }
-    console.log(`SKIPPED: ${e.message}`);
-    return SKIP;
+    return cannotCheck(e.message, e.message);
   }
   const dbx = await loadDatabricksValidator();
-  if (!dbx) {
-    if (process.env.CI === 'true') {
-      console.error(`ERROR: ${bundleSchemaFile} not found (CI=true: the schema tests must run)`);
-      return 1;
-    }
-    console.log(`SKIPPED: Databricks files (${bundleSchemaFile} not found)`);
-  }
+  if (!dbx && cannotCheck(`${bundleSchemaFile} not found`, `Databricks files (${bundleSchemaFile} not found)`) === 1)
+    return 1;  // elsewhere the other files are still checked
   if (args[0] === '--self-test') return Math.max(selfTest(validator), dbx ? databricksSelfTest(dbx) : 0);
   let status = 0;
   for (const dir of args) status = Math.max(status, report(dir, validateDir(validator, dir, dbx)));
