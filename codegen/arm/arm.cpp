@@ -87,7 +87,7 @@ OutputFiles generate_arm(const ir::Project& project, const ArmLimits& limits) {
 
 void generate_arm(const ir::Project& project, const ArmLimits& limits, FileSink& sink) {
   std::vector<std::string> heads;
-  const Factory factory = arm::build_factory_streaming(project, heads, nullptr);
+  const Factory factory = arm::build_factory_streaming(project, &heads, nullptr);
   files_from_heads(factory, heads, limits, sink);
 }
 
@@ -97,7 +97,7 @@ OutputFiles generate_adf_and_arm(const ir::Project& project) {
 
 void generate_adf_and_arm(const ir::Project& project, FileSink& sink) {
   std::vector<std::string> heads;
-  const Factory factory = arm::build_factory_streaming(project, heads, &sink);
+  const Factory factory = arm::build_factory_streaming(project, &heads, &sink);
   files_from_heads(factory, heads, ArmLimits{}, sink);
 }
 

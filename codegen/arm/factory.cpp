@@ -166,6 +166,7 @@ class Parameterizer {
   // only about as many parameters as it has per-environment values in its sources (ARM allows 256).
   Json parameter(const std::vector<Json*>& values) {
     if (!std::all_of(values.begin(), values.end(), [](const Json* v) { return v->is_string(); })) return reference(values);
+    if (auto parts = aligned_parts(values)) return *parts;
     std::size_t prefix = common_prefix(values), suffix = common_suffix(values, prefix);
     const std::string& git_text = values[git_]->get_ref<const std::string&>();
     if (prefix == 0 && suffix == 0) return reference(values);
@@ -189,6 +190,79 @@ class Parameterizer {
 
   static bool is_delimiter(char c) {
     return std::string_view("/.:-_@{}()[],'\" =?&# ").find(c) != std::string_view::npos;
+  }
+
+  // `text` as tokens: each delimiter alone, and each maximal run of other characters (a word).
+  static std::vector<std::string_view> tokens(std::string_view text) {
+    std::vector<std::string_view> out;
+    for (std::size_t i = 0; i < text.size();) {
+      std::size_t j = i + 1;
+      if (!is_delimiter(text[i]))
+        while (j < text.size() && !is_delimiter(text[j])) ++j;
+      out.push_back(text.substr(i, j - i));
+      i = j;
+    }
+    return out;
+  }
+
+  // A string in which several parts differ, such as a URL holding a workspace's host and an environment's name:
+  //   "https://adb-111.11.azuredatabricks.net/api/2.1/jobs/list?name=churn_dd"
+  //   -> "[concat('https://adb-', parameters('a'), '.azuredatabricks.net/api/2.1/jobs/list?name=churn_',
+  //               parameters('b'))]"
+  // Each part is a parameter of its own, so it is shared with every other value that differs in the same way (one
+  // parameter per workspace host and one per environment name, not one per model). This applies when every value has
+  // the same delimiters in the same places and only words differ; a part is a run of differing words, joined across
+  // a single delimiter ("111.11"). Nothing when fewer than two parts differ: parameter() then cuts one middle, which
+  // gives the same single part.
+  std::optional<Json> aligned_parts(const std::vector<Json*>& values) {
+    const std::string& git_text = values[git_]->get_ref<const std::string&>();
+    constexpr std::size_t kMaxAligned = 16384;  // far below ARM's 24,576 characters per expression
+    if (git_text.size() > kMaxAligned) return std::nullopt;
+    std::vector<std::vector<std::string_view>> split;
+    for (const Json* v : values) split.push_back(tokens(v->get_ref<const std::string&>()));
+    const auto& git_tokens = split[git_];
+    std::vector<bool> differs(git_tokens.size(), false);
+    for (const auto& other : split) {
+      if (other.size() != git_tokens.size()) return std::nullopt;
+      for (std::size_t t = 0; t < git_tokens.size(); ++t) {
+        if (other[t] == git_tokens[t]) continue;
+        if (is_delimiter(other[t].front()) || is_delimiter(git_tokens[t].front())) return std::nullopt;
+        differs[t] = true;
+      }
+    }
+    // The differing parts, as [begin, end) token ranges.
+    std::vector<std::pair<std::size_t, std::size_t>> parts;
+    for (std::size_t t = 0; t < git_tokens.size(); ++t) {
+      if (!differs[t]) continue;
+      if (!parts.empty() && parts.back().second + 1 == t) {
+        parts.back().second = t + 1;  // joined across the one delimiter between
+      } else {
+        parts.emplace_back(t, t + 1);
+      }
+      while (parts.back().second < git_tokens.size() && differs[parts.back().second]) ++parts.back().second;
+      t = parts.back().second - 1;
+    }
+    if (parts.size() < 2) return std::nullopt;
+    auto join = [](const std::vector<std::string_view>& tokens, std::size_t begin, std::size_t end) {
+      std::string out;
+      for (std::size_t t = begin; t < end; ++t) out.append(tokens[t]);
+      return out;
+    };
+    std::string expr = "[concat(";
+    std::size_t literal_begin = 0;
+    for (const auto& [begin, end] : parts) {
+      if (begin > literal_begin) expr += arm_quote(join(git_tokens, literal_begin, begin)) + ", ";
+      std::vector<Json> middles;
+      for (const auto& value_tokens : split) middles.emplace_back(join(value_tokens, begin, end));
+      std::vector<Json*> middle_ptrs;
+      for (auto& m : middles) middle_ptrs.push_back(&m);
+      const std::string ref = reference(middle_ptrs).get<std::string>();
+      expr += ref.substr(1, ref.size() - 2);  // parameters('p') without [ ]
+      literal_begin = end;
+      if (literal_begin < git_tokens.size()) expr += ", ";
+    }
+    if (literal_begin < git_tokens.size()) expr += arm_quote(join(git_tokens, literal_begin, git_tokens.size()));
+    return Json(expr + ")]");
   }
 
   // The longest common beginning of every value that ends right after a delimiter.
@@ -219,6 +293,14 @@ class Parameterizer {
     return n;
   }
 
+  // Whether each value is the name of its environment (`{env.name}` in a string, or a value that follows it).
+  bool environment_names(const std::vector<Json*>& values) const {
+    if (values.size() != factory_.environments.size()) return false;
+    for (std::size_t e = 0; e < values.size(); ++e)
+      if (!values[e]->is_string() || values[e]->get_ref<const std::string&>() != factory_.environments[e].name) return false;
+    return true;
+  }
+
   // "[parameters('p')]" for these per-environment values: the existing parameter with exactly these values, or a
   // new one named after the value's path.
   Json reference(const std::vector<Json*>& values) {
@@ -230,8 +312,12 @@ class Parameterizer {
       index = found->second;
     } else {
       std::string base;
-      for (const auto& segment : path_) base += (base.empty() ? "" : "_") + segment;
-      base = sanitize(base);
+      if (environment_names(values)) {
+        base = "environment";
+      } else {
+        for (const auto& segment : path_) base += (base.empty() ? "" : "_") + segment;
+        base = sanitize(base);
+      }
       std::string name = base;
       for (int n = 2; reserved_parameter_name(name) || !used_names_.insert(lower(name)).second; ++n)
         name = fmt::format("{}_{}", base, n);
@@ -346,7 +432,7 @@ void set_depends_on(Factory& factory, std::size_t i, const Json& properties,
 
 }  // namespace
 
-Factory build_factory_streaming(const ir::Project& project, std::vector<std::string>& heads, FileSink* adf_files) {
+Factory build_factory_streaming(const ir::Project& project, std::vector<std::string>* heads, FileSink* adf_files) {
   Factory factory;
   factory.environments = declared_environments(project);
   std::vector<std::string> names;
@@ -369,7 +455,7 @@ Factory build_factory_streaming(const ir::Project& project, std::vector<std::str
     index.emplace(std::make_pair(kind, plan.name), factory.resources.size());
     factory.resources.push_back(Resource{kind, plan.name, Json(), {}, {}});
   }
-  heads.assign(plans.size(), std::string());
+  if (heads) heads->assign(plans.size(), std::string());
 
   std::set<std::string> used_names;
   Parameterizer parameterizer(factory, used_names, git);
@@ -399,10 +485,11 @@ Factory build_factory_streaming(const ir::Project& project, std::vector<std::str
         for (std::size_t e = 0; e < names.size(); ++e) values[e] = &builds[k][e];
         parameterizer.rewrite(resource, values);
       }
-      resource.properties = std::move(builds[k][git]);
+      if (heads) resource.properties = std::move(builds[k][git]);
       builds[k].clear();
     }
-    parallel_for(count, [&](std::size_t k) { heads[start + k] = resource_head(factory.resources[start + k]); });
+    if (heads)
+      parallel_for(count, [&](std::size_t k) { (*heads)[start + k] = resource_head(factory.resources[start + k]); });
   }
   return factory;
 }

@@ -330,7 +330,7 @@ TEST(ArmParameters, OnlyValuesThatDifferBetweenEnvironments) {
   EXPECT_THAT(keys(t.at("parameters")),
               ElementsAre("factoryName", "ls_adls_lake_properties_typeProperties_url",
                           "ls_dbx_main_general_properties_typeProperties_domain",
-                          "pl_churn_properties_activities_5_typeProperties_baseParameters_environment"));
+                          "environment"));
   const Json& dbx = resource(t, "ls_dbx_main_general").at("properties").at("typeProperties");
   // Only the differing middle of the workspace URL is a parameter ("1.1", "2.2", "3.3").
   EXPECT_EQ(dbx.at("domain"), "[concat('https://adb-', parameters('ls_dbx_main_general_properties_typeProperties_domain'), "
@@ -338,7 +338,7 @@ TEST(ArmParameters, OnlyValuesThatDifferBetweenEnvironments) {
   EXPECT_EQ(dbx.at("workspaceResourceId"), "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/w");
   EXPECT_EQ(dbx.at("newClusterVersion"), "15.4.x-scala2.12");
   const Json& base = notebook(resource(t, "pl_churn")).at("typeProperties").at("baseParameters");
-  EXPECT_EQ(base.at("environment"), param_ref("pl_churn_properties_activities_5_typeProperties_baseParameters_environment"));
+  EXPECT_EQ(base.at("environment"), param_ref("environment"));
   EXPECT_EQ(base.at("stage"), "Production");
   EXPECT_EQ(base.at("model"), "churn");
   // lakedd, lakeqa, lakeprod: the whole account name, not the "dd", "qa", "prod" after "lake".
@@ -355,7 +355,7 @@ TEST(ArmParameters, TypesAndDefaultValueOfTheGitEnvironment) {
             Json::parse(R"({"type": "string", "defaultValue": "lakeqa"})"));
   EXPECT_EQ(params.at("ls_dbx_main_general_properties_typeProperties_domain"),
             Json::parse(R"({"type": "string", "defaultValue": "2.2"})"));
-  EXPECT_EQ(params.at("pl_churn_properties_activities_5_typeProperties_baseParameters_environment").at("defaultValue"), "qa");
+  EXPECT_EQ(params.at("environment").at("defaultValue"), "qa");
 }
 
 TEST(ArmParameters, TypeFollowsTheGitValue) {
@@ -456,7 +456,7 @@ TEST(ArmParameters, ParameterFilesPerEnvironment) {
     if (!facts.first.empty()) {
       EXPECT_EQ(values.at("factoryName").at("value"), facts.first);
     }
-    EXPECT_EQ(values.at("pl_churn_properties_activities_5_typeProperties_baseParameters_environment"),
+    EXPECT_EQ(values.at("environment"),
               Json::object({{"value", facts.second}}));
     // The differing middles only: the template keeps the rest of the URLs.
     EXPECT_EQ(values.at("ls_adls_lake_properties_typeProperties_url"), Json::object({{"value", "lake" + facts.second}}));
@@ -551,7 +551,7 @@ codegen::arm::Factory shared_factory() {
 
 TEST(ArmSharedParameters, ValuesWithTheSameValuesInEveryEnvironmentShareOneParameter) {
   const auto factory = shared_factory();
-  const std::string url = "ls_a_properties_typeProperties_url", env = "ls_a_properties_typeProperties_env",
+  const std::string url = "ls_a_properties_typeProperties_url", env = "environment",
                     domain = "ls_b_properties_typeProperties_domain", retries = "pl_a_properties_retries",
                     retries_text = "pl_a_properties_retries_text", almost = "pl_a_properties_almost";
   EXPECT_THAT(parameter_names(factory), ElementsAre(url, env, domain, retries, retries_text, almost));
@@ -581,7 +581,7 @@ TEST(ArmSharedParameters, ValuesWithTheSameValuesInEveryEnvironmentShareOneParam
   // A whole value shares the parameter of another value's middle, and a middle the parameter of a whole value.
   EXPECT_EQ(pl_z.properties.at("parameters").at("workspace").at("defaultValue"), param_ref(domain));
   EXPECT_EQ(pl_z.properties.at("activities").at(0).at("typeProperties"),
-            Json::parse(R"({"path": "[concat('/mnt/', parameters('ls_a_properties_typeProperties_env'), '/in')]",
+            Json::parse(R"({"path": "[concat('/mnt/', parameters('environment'), '/in')]",
                             "retries": "[parameters('pl_a_properties_retries')]"})"));
   EXPECT_EQ(tr_0.properties.at("pipelines").at(0).at("parameters").at("env"), param_ref(env));
 
@@ -607,6 +607,45 @@ TEST(ArmSharedParameters, ValuesWithTheSameValuesInEveryEnvironmentShareOneParam
                                   [&](const codegen::arm::Resource& x) { return x.name == entity.name; });
       ASSERT_NE(r, factory.resources.end());
       EXPECT_EQ(evaluate(r->properties, values_of(factory, e)), entity.properties);
+    }
+}
+
+// A string in which several parts differ (an option 2 pipeline's URL holds the workspace's host and the job's name,
+// which ends with the environment's name) gets one parameter per part, shared by every model, instead of one
+// parameter per model: 2,000 such models made a template of 2,000 parameters, which ARM rejects (256 at most).
+TEST(ArmSharedParameters, EachDifferingPartOfAStringIsItsOwnParameter) {
+  const std::map<std::string, std::string> host = {{"dd", "1111.11"}, {"prod", "3333.13"}, {"qa", "2222.12"}};
+  std::vector<std::vector<AdfEntity>> builds;
+  for (const char* name : {"dd", "prod", "qa"}) {
+    const std::string env = name;
+    std::vector<AdfEntity> entities;
+    for (const char* model : {"churn", "fraud"}) {
+      Json pl = Json::object();
+      pl["url"] = "https://adb-" + host.at(env) + ".azuredatabricks.net/api/2.1/jobs/list?name=" + model + "_" + env;
+      pl["message"] = "job '" + std::string(model) + "_" + env + "' not found in https://adb-" + host.at(env);
+      // Not aligned (prod's value has more delimiters): one middle between the common beginning and end.
+      pl["path"] = (env == "prod" ? std::string("/mnt/prod/data/") : "/mnt/" + env + "/") + model;
+      entities.push_back(entity("pipeline", std::string("pl_") + model, pl));
+    }
+    builds.push_back(std::move(entities));
+  }
+  const auto factory = codegen::arm::build_factory(environments({"dd", "prod", "qa"}), 2, builds);
+  const std::string host_param = "pl_churn_properties_url";
+  EXPECT_THAT(parameter_names(factory), ElementsAre(host_param, "environment", "pl_churn_properties_path"));
+  ASSERT_EQ(factory.parameters.size(), 3U);
+  expect_parameter(factory.parameters[0], host_param, "string", "2222.12", {"1111.11", "3333.13", "2222.12"});
+  expect_parameter(factory.parameters[1], "environment", "string", "qa", {"dd", "prod", "qa"});
+  expect_parameter(factory.parameters[2], "pl_churn_properties_path", "string", "qa", {"dd", "prod/data", "qa"});
+  ASSERT_EQ(factory.resources.size(), 2U);
+  EXPECT_EQ(factory.resources[1].properties,
+            Json::parse(R"({"url": "[concat('https://adb-', parameters('pl_churn_properties_url'), '.azuredatabricks.net/api/2.1/jobs/list?name=fraud_', parameters('environment'))]",
+                            "message": "[concat('job ''fraud_', parameters('environment'), ''' not found in https://adb-', parameters('pl_churn_properties_url'))]",
+                            "path": "[concat('/mnt/', parameters('pl_churn_properties_path'), '/fraud')]"})"));
+  EXPECT_THAT(factory.resources[1].parameters, ElementsAre(0U, 1U, 2U));
+  for (std::size_t e = 0; e < builds.size(); ++e)
+    for (std::size_t r = 0; r < builds[e].size(); ++r) {
+      SCOPED_TRACE(builds[e][r].name + " in environment " + std::to_string(e));
+      EXPECT_EQ(evaluate(factory.resources[r].properties, values_of(factory, e)), builds[e][r].properties);
     }
 }
 
@@ -1003,7 +1042,7 @@ TEST(ArmEscaping, ParameterValuesAreLiteralInFilesAndEscapedAsDefaultValues) {
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
   const std::string workspace = "ls_dbx_main_general_properties_typeProperties_workspaceResourceId";
   // Every {env.name} value shares the parameter of the first one, the file check's folder ("[dd]" / "[prod]").
-  const std::string env = "pl_m0000_properties_activities_2_typeProperties_dataset_parameters_folder";
+  const std::string env = "environment";
   EXPECT_THAT(keys(t.at("parameters")), ElementsAre("factoryName", workspace, env));
   const auto default_value = [&](const std::string& name) { return t.at("parameters").at(name).at("defaultValue"); };
   const auto value = [&](const char* file, const std::string& name) {
@@ -1027,23 +1066,23 @@ TEST(ArmEscaping, ParameterValuesAreLiteralInFilesAndEscapedAsDefaultValues) {
   const Json& pipeline = resource(t, "pl_m0000").at("properties");
   const Json& base = notebook(resource(t, "pl_m0000")).at("typeProperties").at("baseParameters");
   EXPECT_EQ(base.at("env_brackets"),
-            "[concat('[', parameters('pl_m0000_properties_activities_2_typeProperties_dataset_parameters_folder'), ']')]");
+            "[concat('[', parameters('environment'), ']')]");
   EXPECT_EQ(base.at("env_at"),
-            "[concat('@@', parameters('pl_m0000_properties_activities_2_typeProperties_dataset_parameters_folder'))]");
+            "[concat('@@', parameters('environment'))]");
   EXPECT_EQ(base.at("env_at_brace"),
-            "[concat('@@{x} ', parameters('pl_m0000_properties_activities_2_typeProperties_dataset_parameters_folder'))]");
+            "[concat('@@{x} ', parameters('environment'))]");
   EXPECT_EQ(base.at("env_mixed"),
-            R"([concat('["\é ', parameters('pl_m0000_properties_activities_2_typeProperties_dataset_parameters_folder'), ']')])");
+            R"([concat('["\é ', parameters('environment'), ']')])");
   // The folder check reads "[x]" in both environments: literal. The file check's folder differs: a parameter.
   EXPECT_EQ(t.at("parameters").count("pl_m0000_properties_activities_0_typeProperties_dataset_parameters_folder"), 0U);
   const Json& activities = pipeline.at("activities");
   EXPECT_EQ(activities.at(0).at("typeProperties").at("dataset").at("parameters").at("folder"), "[[x]");
   EXPECT_EQ(activities.at(2).at("typeProperties").at("dataset").at("parameters").at("folder"),
-            "[concat('[', parameters('pl_m0000_properties_activities_2_typeProperties_dataset_parameters_folder'), ']')]");
+            "[concat('[', parameters('environment'), ']')]");
   // The file check's message quotes the path: its single quotes are doubled in the literal parts.
   EXPECT_EQ(activities.at(3).at("typeProperties").at("ifFalseActivities").at(0).at("typeProperties").at("message"),
             "[concat('Prerequisite not met: file ''raw/[', "
-            "parameters('pl_m0000_properties_activities_2_typeProperties_dataset_parameters_folder'), "
+            "parameters('environment'), "
             "']/f.csv'' in storage ''lake'' does not exist')]");
 }
 
@@ -1221,7 +1260,7 @@ TEST(ArmLinked, SplitOverTheResourceLimit) {
   EXPECT_EQ(resource(child, "pl_churn").at("dependsOn"),
             Json::array({"[concat(variables('factoryId'), '/datasets/ds_lake_folder')]"}));
   EXPECT_THAT(keys(child.at("parameters")),
-              ElementsAre("factoryName", "pl_churn_properties_activities_5_typeProperties_baseParameters_environment"));
+              ElementsAre("factoryName", "environment"));
   EXPECT_EQ(child.at("parameters").at("factoryName"),
             Json::parse(R"({"type": "string", "metadata": {"description": "Data Factory name"}})"));
 }
@@ -1250,7 +1289,7 @@ TEST(ArmLinked, ASharedParameterIsDeclaredByEveryChildThatUsesIt) {
   EXPECT_EQ(count_children(output), 4U);  // 1 linked service + 5 pipelines + 5 triggers, 3 per child
   expect_valid_split(output, limits);
   const auto files = parse(output);
-  const std::string env = "pl_m0000_properties_activities_0_typeProperties_baseParameters_env";
+  const std::string env = "environment";
   EXPECT_THAT(keys(files.at("arm/ARMTemplateForFactory.json").at("parameters")), ElementsAre("factoryName", env));
   const std::string dir = "arm/linkedTemplates/";
   // ls_dbx_main_general, pl_m0000, pl_m0001 | pl_m0002, pl_m0003, pl_m0004 | tr_m0000 .. tr_m0002 | tr_m0003, tr_m0004
@@ -1269,12 +1308,12 @@ TEST(ArmLinked, SharedParametersInTheTemplateParameterFilesAndChildren) {
   const auto files = parse(output);
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
   EXPECT_EQ(t.at("parameters").size(), 7U);  // factoryName + 6: one per distinct set of values
-  EXPECT_EQ(t.at("parameters").at("ls_a_properties_typeProperties_env"),
+  EXPECT_EQ(t.at("parameters").at("environment"),
             Json::parse(R"({"type": "string", "defaultValue": "qa"})"));
   EXPECT_EQ(t.at("parameters").at("pl_a_properties_retries"), Json::parse(R"({"type": "int", "defaultValue": 2})"));
   for (const char* env : {"dd", "prod", "qa"}) {
     const Json& values = files.at(std::string("arm/parameters/") + env + ".json").at("parameters");
-    EXPECT_EQ(values.at("ls_a_properties_typeProperties_env").at("value"), env);
+    EXPECT_EQ(values.at("environment").at("value"), env);
     EXPECT_EQ(values.at("ls_a_properties_typeProperties_url").at("value"), std::string("contosolake") + env);
   }
   EXPECT_EQ(files.at("arm/ARMTemplateParametersForFactory.json").at("parameters").at("ls_b_properties_typeProperties_domain"),
@@ -1291,7 +1330,7 @@ TEST(ArmLinked, SharedParametersInTheTemplateParameterFilesAndChildren) {
   };
   EXPECT_EQ(declared(1), (std::set<std::string>{"factoryName", "ls_a_properties_typeProperties_url",
                                                 "ls_b_properties_typeProperties_domain"}));  // ls_b
-  EXPECT_EQ(declared(4), (std::set<std::string>{"factoryName", "ls_a_properties_typeProperties_env"}));  // tr_0
+  EXPECT_EQ(declared(4), (std::set<std::string>{"factoryName", "environment"}));  // tr_0
 }
 
 TEST(ArmLinked, SplitOverTheByteLimit) {
