@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -85,8 +86,10 @@ void report(const Options& o, const Diagnostics& d, const SourceManager& sm, std
   }
 }
 
-// Compile and print diagnostics.
-std::optional<CompileResult> compile_and_report(const Options& o, std::ostream& out, std::ostream& err, int& code) {
+// Compile and print diagnostics. `generate`, when given, runs once the project compiled without errors and before
+// the diagnostics are printed: what generation reports (SCH4012) is printed with the rest, in one document.
+std::optional<CompileResult> compile_and_report(const Options& o, std::ostream& out, std::ostream& err, int& code,
+                                                const std::function<void(CompileResult&)>& generate = {}) {
   Inputs inputs;
   Diagnostics setup;
   switch (collect_inputs(o.paths, o.repos, inputs, setup, err)) {
@@ -111,6 +114,13 @@ std::optional<CompileResult> compile_and_report(const Options& o, std::ostream& 
     result.diagnostics.promote_warnings();
     if (result.diagnostics.has_errors()) result.project.reset();
   }
+  if (generate && result.project) {
+    const std::size_t before = result.diagnostics.all().size();
+    generate(result);
+    if (result.diagnostics.all().size() != before)
+      result.diagnostics.canonicalize([&](FileId id) { return result.sources.file(id).qualified(); });
+    if (result.diagnostics.has_errors()) result.project.reset();
+  }
   report(o, result.diagnostics, result.sources, out, err);
   code = result.diagnostics.has_errors() ? kInputError : kOk;
   return result;
@@ -125,11 +135,27 @@ int cmd_check(const Options& o, std::ostream& out, std::ostream& err) {
 }
 
 int cmd_build(const Options& o, std::ostream& out, std::ostream& err) {
+  // Each file is written as soon as it is generated (a large build never holds its whole output), into a temporary
+  // directory that replaces `--out` only once everything succeeded; an exception, or an error that generation
+  // reports, removes it (OutputWriter). With --check, the files are kept in memory and compared.
+  OutputWriter writer(o.out_dir);
+  WriteResult written{true, {}};
+  codegen::OutputFiles files;
   int code = kOk;
-  auto result = compile_and_report(o, out, err, code);
+  auto result = compile_and_report(o, out, err, code, [&](CompileResult& r) {
+    if (o.check_only) {
+      files = codegen::generate(*r.project, o.targets, r.diagnostics);
+      return;
+    }
+    written = writer.open();
+    if (written.ok) codegen::generate(*r.project, o.targets, writer, r.diagnostics);
+  });
+  if (!written.ok) {
+    err << "schedc: error: " << written.error << "\n";
+    return kUsageError;
+  }
   if (code != kOk || !result || !result->project) return code == kOk ? kInputError : code;
   if (o.check_only) {
-    const auto files = codegen::generate(*result->project, o.targets);
     auto diffs = compare_output(o.out_dir, files);
     if (diffs.empty()) {
       if (o.diagnostics_format == "text") out << fmt::format("ok: `{}` is up to date ({} files)\n", o.out_dir, files.size());
@@ -144,14 +170,7 @@ int cmd_build(const Options& o, std::ostream& out, std::ostream& err) {
                        fmt::join(args, " "), o.out_dir);
     return kInputError;
   }
-  // Each file is written as soon as it is generated (a large build never holds its whole output), into a temporary
-  // directory that replaces `--out` only once everything succeeded; an exception removes it (OutputWriter).
-  OutputWriter writer(o.out_dir);
-  auto written = writer.open();
-  if (written.ok) {
-    codegen::generate(*result->project, o.targets, writer);
-    written = writer.commit();
-  }
+  written = writer.commit();
   if (!written.ok) {
     err << "schedc: error: " << written.error << "\n";
     return kUsageError;
@@ -185,9 +204,12 @@ int cmd_explain(const Options& o, std::ostream& out, std::ostream& err) {
 int cmd_plan(Options& o, const PlanOptions& p, std::ostream& out, std::ostream& err) {
   if (o.paths.empty() && o.repos.empty()) o.paths.push_back(".");  // `schedc plan --base OLD --env qa` in the sources' directory
   int code = kOk;
-  auto result = compile_and_report(o, p.format == "json" ? err : out, err, code);
+  codegen::OutputFiles arm;  // the ARM target, which the plan compares with the previous release's
+  auto result = compile_and_report(o, p.format == "json" ? err : out, err, code, [&](CompileResult& r) {
+    arm = codegen::generate(*r.project, {"arm"}, r.diagnostics);
+  });
   if (code != kOk || !result || !result->project) return code == kOk ? kInputError : code;
-  return run_plan(*result->project, p, out, err);
+  return run_plan(*result->project, arm, p, out, err);
 }
 
 // `next`: --cron needs no compilation; MODEL [PATHS...] compiles PATHS (default `.`) like `check`. With

@@ -32,9 +32,10 @@ struct PlanOptions {
 // Register the `plan` subcommand on `app`; PATHS go to `paths`, the plan's own options to `options`.
 CLI::App* add_plan_command(CLI::App& app, std::vector<std::string>& paths, PlanOptions& options);
 
-// Plan the release of `project` (compiled without errors) and print it on `out`; errors go to `err`.
-// Returns an exit code: 0 ok, 1 an unreadable base, 2 usage errors, 3 internal errors.
-int run_plan(const ir::Project& project, const PlanOptions& options, std::ostream& out, std::ostream& err);
+// Plan the release of `project` (compiled without errors), whose ARM target generated `arm`, and print it on `out`;
+// errors go to `err`. Returns an exit code: 0 ok, 1 an unreadable base, 2 usage errors, 3 internal errors.
+int run_plan(const ir::Project& project, const codegen::OutputFiles& arm, const PlanOptions& options, std::ostream& out,
+             std::ostream& err);
 
 // ---- the pieces, for tests --------------------------------------------------------------------------------------
 

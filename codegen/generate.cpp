@@ -37,7 +37,10 @@ OutputFiles collect(const std::function<void(FileSink&)>& generate) {
 
 std::vector<std::string> all_targets() { return {"adf", "arm", "databricks"}; }
 
-void generate(const ir::Project& project, const std::vector<std::string>& targets, FileSink& sink) {
+namespace {
+
+void generate_targets(const ir::Project& project, const std::vector<std::string>& targets, FileSink& sink,
+                      Diagnostics* diagnostics) {
   auto wants = [&](std::string_view t) { return std::find(targets.begin(), targets.end(), t) != targets.end(); };
   // The Databricks target shares nothing with the ADF and ARM ones, so it runs beside them: their comparison of
   // environments and the writing of the ARM template are sequential and leave a core partly idle. Files reach the
@@ -46,16 +49,31 @@ void generate(const ir::Project& project, const std::vector<std::string>& target
   if (wants("databricks") && (wants("adf") || wants("arm")) && thread_count() > 1)
     databricks = std::async(std::launch::async, [&] { generate_databricks(project, sink); });
   if (wants("adf") && wants("arm")) {
-    generate_adf_and_arm(project, sink);
+    generate_adf_and_arm(project, sink, diagnostics);
   } else if (wants("adf")) {
     generate_adf(project, sink);
   } else if (wants("arm")) {
-    generate_arm(project, ArmLimits{}, sink);
+    generate_arm(project, ArmLimits{}, sink, diagnostics);
   }
   if (databricks.valid())
     databricks.get();  // rethrows what it threw
   else if (wants("databricks"))
     generate_databricks(project, sink);
+}
+
+}  // namespace
+
+void generate(const ir::Project& project, const std::vector<std::string>& targets, FileSink& sink,
+              Diagnostics& diagnostics) {
+  generate_targets(project, targets, sink, &diagnostics);
+}
+
+void generate(const ir::Project& project, const std::vector<std::string>& targets, FileSink& sink) {
+  generate_targets(project, targets, sink, nullptr);
+}
+
+OutputFiles generate(const ir::Project& project, const std::vector<std::string>& targets, Diagnostics& diagnostics) {
+  return collect([&](FileSink& sink) { generate(project, targets, sink, diagnostics); });
 }
 
 OutputFiles generate(const ir::Project& project, const std::vector<std::string>& targets) {

@@ -58,6 +58,7 @@ const std::vector<CodeInfo>& diagnostic_codes() {
         {"SCH4005", Severity::Error, "Databricks job name collision"},
         {"SCH4010", Severity::Warning, "same notebook run twice"},
         {"SCH4011", Severity::Error, "factory entity limit exceeded"},
+        {"SCH4012", Severity::Error, "ARM template parameter limit exceeded"},
         {"SCH5001", Severity::Error, "literal secret in source"},
         {"SCH6001", Severity::Error, "construct not supported by the model's target"},
         {"SCH6002", Severity::Error, "scheduled date not available in a Databricks-native job"},

@@ -1,6 +1,9 @@
 #include "codegen/arm/arm.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <map>
 #include <functional>
 #include <string>
 #include <utility>
@@ -59,7 +62,9 @@ Json release(const Factory& factory) {
 
 // The files of a factory whose resources are serialized already: `heads[i]` is resource i's head (each resource
 // serialized once, for the template and the linked templates). Each file goes to `sink` as soon as it is made.
-void files_from_heads(const Factory& factory, const std::vector<std::string>& heads, const ArmLimits& limits,
+// Returns false, after the template and before any other file, when the template needs linked templates and has
+// more parameters than their master can declare (parameter_limit_error() says why).
+bool files_from_heads(const Factory& factory, const std::vector<std::string>& heads, const ArmLimits& limits,
                       FileSink& sink) {
   std::size_t bytes = 0;
   sink.add_pieces("arm/ARMTemplateForFactory.json", [&](const std::function<void(std::string_view)>& write) {
@@ -70,11 +75,71 @@ void files_from_heads(const Factory& factory, const std::vector<std::string>& he
   });
   const bool over_limits = bytes > limits.max_bytes || factory.resources.size() > limits.max_resources ||
                            factory.parameters.size() + 1 > limits.max_parameters;
+  if (over_limits && factory.parameters.size() + kMasterOwnParameters > limits.max_parameters) return false;
   if (over_limits) arm::linked_templates(factory, heads, arm::split(factory, heads, limits), limits, sink);
   sink.add({"arm/ARMTemplateParametersForFactory.json", json::dump(git_parameters(factory))});
   for (std::size_t env = 0; env < factory.environments.size(); ++env)
     sink.add({"arm/parameters/" + factory.environments[env].name + ".json", json::dump(environment_parameters(factory, env))});
   sink.add({"arm/release.json", json::dump(release(factory))});
+  return true;
+}
+
+std::string thousands(std::size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// SCH4012, at the git environment's declaration (the environments are what the parameters tell apart).
+void report_parameter_limit(const ir::Project& project, const Factory& factory, const ArmLimits& limits,
+                            Diagnostics& diagnostics) {
+  const std::size_t allowed = limits.max_parameters - kMasterOwnParameters;
+  const ir::Environment* at = nullptr;  // parameters exist only with two environments or more, one the git one
+  for (const auto& env : project.environments)
+    if (env.name == project.git_env()) at = &env;
+  auto& d = diagnostics.report(
+      "SCH4012", at ? at->span : Span{},
+      fmt::format("the ARM template would need {} parameters for the values that differ between environments; its "
+                  "linked templates' master allows at most {}",
+                  thousands(factory.parameters.size()), thousands(allowed)));
+  d.primary_label = "the git environment";
+  for (const auto& env : project.environments)
+    if (&env != at) d.labels.push_back({env.span, "compared with this environment"});
+  d.notes.push_back(fmt::format(
+      "ARM allows {} parameters per template; the template exceeds one of ARM's limits, so it is also written as "
+      "linked templates, whose master declares factoryName, containerUri, containerSasToken and every parameter",
+      limits.max_parameters));
+  // Where the parameters come from: the entities that first use the most of them.
+  std::vector<std::size_t> first_user(factory.parameters.size(), factory.resources.size());
+  for (std::size_t r = 0; r < factory.resources.size(); ++r)
+    for (std::size_t p : factory.resources[r].parameters)
+      if (first_user[p] == factory.resources.size()) first_user[p] = r;
+  std::map<std::size_t, std::size_t> introduced;  // resource -> parameters it uses first
+  for (std::size_t r : first_user)
+    if (r < factory.resources.size()) ++introduced[r];
+  std::vector<std::pair<std::size_t, std::size_t>> ranked(introduced.begin(), introduced.end());
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<std::string> shown;
+  for (std::size_t i = 0; i < ranked.size() && i < 5; ++i)
+    shown.push_back(fmt::format("{} ({})", factory.resources[ranked[i].first].name, ranked[i].second));
+  d.notes.push_back(fmt::format("{} entities need parameters of their own; the most: {}", thousands(ranked.size()),
+                                fmt::join(shown, ", ")));
+  d.help =
+      "let values differ between environments in the same way, so that they share parameters (values with the same "
+      "value in every environment share one, and `{env.name}` gives one shared `environment` parameter), or split "
+      "the models into several factories (docs/deploy.md §1.1, §1.4)";
+}
+
+// Reports SCH4012, or throws when the caller takes no diagnostics.
+void parameter_limit(const ir::Project& project, const Factory& factory, const ArmLimits& limits,
+                     Diagnostics* diagnostics) {
+  if (!diagnostics)
+    throw ArmParameterLimit(fmt::format("arm: {} parameters are over the master template's limit (SCH4012)",
+                                        factory.parameters.size()));
+  report_parameter_limit(project, factory, limits, *diagnostics);
 }
 
 }  // namespace
@@ -85,27 +150,30 @@ OutputFiles generate_arm(const ir::Project& project, const ArmLimits& limits) {
   return collect([&](FileSink& sink) { generate_arm(project, limits, sink); });
 }
 
-void generate_arm(const ir::Project& project, const ArmLimits& limits, FileSink& sink) {
+void generate_arm(const ir::Project& project, const ArmLimits& limits, FileSink& sink, Diagnostics* diagnostics) {
   std::vector<std::string> heads;
   const Factory factory = arm::build_factory_streaming(project, &heads, nullptr);
-  files_from_heads(factory, heads, limits, sink);
+  if (!files_from_heads(factory, heads, limits, sink)) parameter_limit(project, factory, limits, diagnostics);
 }
 
 OutputFiles generate_adf_and_arm(const ir::Project& project) {
   return collect([&](FileSink& sink) { generate_adf_and_arm(project, sink); });
 }
 
-void generate_adf_and_arm(const ir::Project& project, FileSink& sink) {
+void generate_adf_and_arm(const ir::Project& project, FileSink& sink, Diagnostics* diagnostics) {
   std::vector<std::string> heads;
   const Factory factory = arm::build_factory_streaming(project, &heads, &sink);
-  files_from_heads(factory, heads, ArmLimits{}, sink);
+  if (!files_from_heads(factory, heads, ArmLimits{}, sink)) parameter_limit(project, factory, ArmLimits{}, diagnostics);
 }
 
 OutputFiles arm::factory_files(Factory factory, const ArmLimits& limits) {
   std::vector<std::string> heads;
   heads.reserve(factory.resources.size());
   for (auto& resource : factory.resources) heads.push_back(arm::resource_head(resource));
-  return collect([&](FileSink& sink) { files_from_heads(factory, heads, limits, sink); });
+  return collect([&](FileSink& sink) {
+    if (!files_from_heads(factory, heads, limits, sink))
+      throw ArmParameterLimit(fmt::format("arm: {} parameters are over the master template's limit", factory.parameters.size()));
+  });
 }
 
 }  // namespace schedc::codegen

@@ -27,7 +27,9 @@ namespace {
 
 using namespace schedc;
 using Json = nlohmann::ordered_json;
+using ::testing::Contains;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using codegen::AdfEntity;
 
 // ---- IR builders ----------------------------------------------------------------------------------------------
@@ -1265,21 +1267,41 @@ TEST(ArmLinked, SplitOverTheResourceLimit) {
             Json::parse(R"({"type": "string", "metadata": {"description": "Data Factory name"}})"));
 }
 
-TEST(ArmLinked, SplitOverTheParameterLimit) {
-  const codegen::ArmLimits limits{1 << 30, 800, 4};  // factoryName + 3
+// A template over the parameter limit is written as linked templates whose master declares factoryName,
+// containerUri, containerSasToken and every parameter, so it is over the limit too: SCH4012 (docs/deploy.md §1.4).
+TEST(ArmLinked, OverTheParameterLimitTheMasterCannotBeDeployed) {
   ir::Project p = two_env_project(10);
   // A parameter of its own per model: "ddm0000" / "prodm0000" has no delimiter, so no common part is kept, and
   // no two models have the same values.
   for (auto& m : p.models) m.params = {{"env", tmpl({bind(ir::Binding::EnvName), text(m.name)}), {}}};
-  const auto output = codegen::generate_arm(p, limits);
-  EXPECT_EQ(count_children(output), 4U);  // 1 linked service + 10 pipelines with a parameter each + 10 triggers
-  expect_valid_split(output, limits);
-  const auto files = parse(output);
-  EXPECT_EQ(files.at("arm/ARMTemplateForFactory.json").at("parameters").size(), 11U);
-  EXPECT_THAT(keys(files.at("arm/linkedTemplates/ArmTemplate_1.json").at("parameters")),
-              ElementsAre("factoryName", "pl_m0003_properties_activities_0_typeProperties_baseParameters_env",
-                          "pl_m0004_properties_activities_0_typeProperties_baseParameters_env",
-                          "pl_m0005_properties_activities_0_typeProperties_baseParameters_env"));
+  const codegen::ArmLimits over{1 << 30, 800, 4};  // 10 parameters + factoryName > 4
+  EXPECT_THROW(codegen::generate_arm(p, over), codegen::ArmParameterLimit);
+
+  codegen::CollectSink sink;
+  Diagnostics diagnostics;
+  codegen::generate_arm(p, over, sink, &diagnostics);
+  ASSERT_EQ(diagnostics.all().size(), 1U);
+  const auto& d = diagnostics.all().front();
+  EXPECT_EQ(d.code, "SCH4012");
+  EXPECT_EQ(d.severity, Severity::Error);
+  EXPECT_EQ(d.message,
+            "the ARM template would need 10 parameters for the values that differ between environments; its linked "
+            "templates' master allows at most 1");
+  EXPECT_THAT(d.notes, Contains(HasSubstr("10 entities need parameters of their own; the most: pl_m0000 (1)")));
+  // The template was added (its size decides whether linked templates are needed), nothing after it.
+  std::vector<std::string> paths;
+  for (const auto& f : sink.take()) paths.push_back(f.path);
+  EXPECT_THAT(paths, ElementsAre("arm/ARMTemplateForFactory.json"));
+
+  // Over the resource limit with 10 parameters: a master of 13 parameters is within 13, not within 12.
+  ir::Project q = p;
+  const codegen::ArmLimits fits{1 << 30, 3, 13};
+  const auto output = codegen::generate_arm(q, fits);
+  expect_valid_split(output, fits);
+  EXPECT_EQ(parse(output).at("arm/linkedTemplates/ArmTemplate_master.json").at("parameters").size(), 13U);
+  EXPECT_THROW(codegen::generate_arm(q, codegen::ArmLimits{1 << 30, 3, 12}), codegen::ArmParameterLimit);
+  // Within every limit no linked templates are needed, and the template may use all of its parameters.
+  EXPECT_NO_THROW(codegen::generate_arm(q, codegen::ArmLimits{1 << 30, 800, 11}));
 }
 
 TEST(ArmLinked, ASharedParameterIsDeclaredByEveryChildThatUsesIt) {

@@ -352,3 +352,34 @@ TEST_F(CliTest, FileReachedByUseAndGivenAsInputIsLoadedOnce) {
 }
 
 }  // namespace
+
+namespace {
+
+// SCH4012 is found while generating: `build` reports it with the compiler's diagnostics (one SARIF document), writes
+// nothing and leaves the previous output as it was; `build --check` and `plan` report it too.
+TEST_F(CliTest, ArmParameterLimitFailsTheBuildWithoutOutput) {
+  const std::string input = std::string(SCHEDC_SOURCE_DIR) + "/tests/golden/errors/sch4012_arm_parameter_limit/input";
+  ASSERT_TRUE(schedc::cli::write_output((dir / "out").string(), {{"a/kept.json", "old\n"}}).ok);
+  auto r = schedc({"build", input, "--out", (dir / "out").string()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, ::testing::HasSubstr("error[SCH4012]: the ARM template would need 256 parameters"));
+  EXPECT_THAT(r.err, ::testing::Not(::testing::HasSubstr("wrote")));
+  std::vector<std::string> entries;
+  for (const auto& e : fs::directory_iterator(dir)) entries.push_back(e.path().filename().string());
+  EXPECT_EQ(entries, std::vector<std::string>{"out"});  // no temporary directory left
+  EXPECT_EQ(read(dir / "out" / "a" / "kept.json"), "old\n");
+
+  auto sarif = schedc({"build", input, "--out", (dir / "new").string(), "--diagnostics-format", "sarif"});
+  EXPECT_EQ(sarif.code, 1);
+  const auto doc = nlohmann::json::parse(sarif.out);  // one document
+  ASSERT_EQ(doc.at("runs").at(0).at("results").size(), 1U);
+  EXPECT_EQ(doc.at("runs").at(0).at("results").at(0).at("ruleId"), "SCH4012");
+  EXPECT_FALSE(fs::exists(dir / "new"));
+
+  EXPECT_EQ(schedc({"build", input, "--out", (dir / "out").string(), "--check"}).code, 1);
+  auto plan = schedc({"plan", input, "--env", "prod"});
+  EXPECT_EQ(plan.code, 1);
+  EXPECT_THAT(plan.out + plan.err, ::testing::HasSubstr("SCH4012"));
+}
+
+}  // namespace

@@ -53,6 +53,8 @@ const std::map<std::string, std::string, std::less<>> kSkipped = {
     {"SCH9003", "the example is a directory without .sched files, shown as shell commands"},
     // The example needs 2,500 models; it is the golden case tests/golden/errors/sch4011_factory_entity_limit.
     {"SCH4011", "the example is 2,500 models, shown as the golden case's output"},
+    // The example needs 256 per-environment values; it is the golden case tests/golden/errors/sch4012_arm_parameter_limit.
+    {"SCH4012", "the example is 256 clusters and models, shown as the golden case's output"},
     // Command-line problems with --repo and repo directories, shown as shell commands; the exact output of each
     // example is checked by tests/unit/repos_test.cpp.
     {"SCH9004", "the example is a bad --repo argument, shown as shell commands"},
