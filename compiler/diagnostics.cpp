@@ -86,6 +86,12 @@ const std::vector<CodeInfo>& diagnostic_codes() {
   return codes;
 }
 
+std::string thousands(std::size_t n) {
+  std::string s = std::to_string(n);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  return s;
+}
+
 const char* severity_name(Severity s) noexcept {
   switch (s) {
     case Severity::Error: return "error";

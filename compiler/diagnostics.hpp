@@ -14,6 +14,9 @@ enum class Severity { Error, Warning, Note };
 // "error", "warning", "note" (the words of the text and JSON renderings, and SARIF's levels).
 const char* severity_name(Severity s) noexcept;
 
+// A count as messages write it, with thousands separated by commas whatever the locale: 5001 -> "5,001".
+std::string thousands(std::size_t n);
+
 struct Label {
   Span span;
   std::string message;

@@ -63,7 +63,7 @@ Json release(const Factory& factory) {
 // The files of a factory whose resources are serialized already: `heads[i]` is resource i's head (each resource
 // serialized once, for the template and the linked templates). Each file goes to `sink` as soon as it is made.
 // Returns false, after the template and before any other file, when the template needs linked templates and has
-// more parameters than their master can declare (parameter_limit_error() says why).
+// more parameters than their master can declare (report_parameter_limit() says why).
 bool files_from_heads(const Factory& factory, const std::vector<std::string>& heads, const ArmLimits& limits,
                       FileSink& sink) {
   std::size_t bytes = 0;
@@ -82,15 +82,6 @@ bool files_from_heads(const Factory& factory, const std::vector<std::string>& he
     sink.add({"arm/parameters/" + factory.environments[env].name + ".json", json::dump(environment_parameters(factory, env))});
   sink.add({"arm/release.json", json::dump(release(factory))});
   return true;
-}
-
-std::string thousands(std::size_t n) {
-  std::string digits = std::to_string(n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
 }
 
 // SCH4012, at the git environment's declaration (the environments are what the parameters tell apart).
@@ -152,7 +143,7 @@ OutputFiles generate_arm(const ir::Project& project, const ArmLimits& limits) {
 
 void generate_arm(const ir::Project& project, const ArmLimits& limits, FileSink& sink, Diagnostics* diagnostics) {
   std::vector<std::string> heads;
-  const Factory factory = arm::build_factory_streaming(project, &heads, nullptr);
+  const Factory factory = arm::build_factory_streaming(project, heads, nullptr);
   if (!files_from_heads(factory, heads, limits, sink)) parameter_limit(project, factory, limits, diagnostics);
 }
 
@@ -162,7 +153,7 @@ OutputFiles generate_adf_and_arm(const ir::Project& project) {
 
 void generate_adf_and_arm(const ir::Project& project, FileSink& sink, Diagnostics* diagnostics) {
   std::vector<std::string> heads;
-  const Factory factory = arm::build_factory_streaming(project, &heads, &sink);
+  const Factory factory = arm::build_factory_streaming(project, heads, &sink);
   if (!files_from_heads(factory, heads, ArmLimits{}, sink)) parameter_limit(project, factory, ArmLimits{}, diagnostics);
 }
 

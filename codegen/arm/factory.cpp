@@ -432,7 +432,7 @@ void set_depends_on(Factory& factory, std::size_t i, const Json& properties,
 
 }  // namespace
 
-Factory build_factory_streaming(const ir::Project& project, std::vector<std::string>* heads, FileSink* adf_files) {
+Factory build_factory_streaming(const ir::Project& project, std::vector<std::string>& heads, FileSink* adf_files) {
   Factory factory;
   factory.environments = declared_environments(project);
   std::vector<std::string> names;
@@ -455,7 +455,7 @@ Factory build_factory_streaming(const ir::Project& project, std::vector<std::str
     index.emplace(std::make_pair(kind, plan.name), factory.resources.size());
     factory.resources.push_back(Resource{kind, plan.name, Json(), {}, {}});
   }
-  if (heads) heads->assign(plans.size(), std::string());
+  heads.assign(plans.size(), std::string());
 
   std::set<std::string> used_names;
   Parameterizer parameterizer(factory, used_names, git);
@@ -485,11 +485,10 @@ Factory build_factory_streaming(const ir::Project& project, std::vector<std::str
         for (std::size_t e = 0; e < names.size(); ++e) values[e] = &builds[k][e];
         parameterizer.rewrite(resource, values);
       }
-      if (heads) resource.properties = std::move(builds[k][git]);
+      resource.properties = std::move(builds[k][git]);
       builds[k].clear();
     }
-    if (heads)
-      parallel_for(count, [&](std::size_t k) { (*heads)[start + k] = resource_head(factory.resources[start + k]); });
+    parallel_for(count, [&](std::size_t k) { heads[start + k] = resource_head(factory.resources[start + k]); });
   }
   return factory;
 }

@@ -60,11 +60,10 @@ Factory build_factory(const ir::Project& project);
 
 // The same factory, built entity by entity (codegen::adf_entity_plans()): each entity is built once per
 // environment (entities in parallel, compiler/parallel.hpp), compared, and serialized as its resource head
-// (template.hpp) at once, so no environment's whole factory is ever in memory. `(*heads)[i]` receives resource i's
-// head (the returned resources have no properties left); without `heads`, nothing is serialized (the parameters and
-// dependencies are all that is wanted: check_arm_limits()). When `adf_files` is given, it receives the ADF
-// git-layout file of every entity (adf_file() of the git environment's build) as soon as it is built.
-Factory build_factory_streaming(const ir::Project& project, std::vector<std::string>* heads, FileSink* adf_files);
+// (template.hpp) at once, so no environment's whole factory is ever in memory. `heads[i]` receives resource i's head
+// (the returned resources have no properties left). When `adf_files` is given, it receives the ADF git-layout file
+// of every entity (adf_file() of the git environment's build) as soon as it is built.
+Factory build_factory_streaming(const ir::Project& project, std::vector<std::string>& heads, FileSink* adf_files);
 
 // The comparison itself (unit tests drive it with hand-made entities): `builds[e]` are the entities of
 // `environments[e]` (with no environment, the one build), in any order; `git_index` says which is the git

@@ -50,12 +50,6 @@ std::string run_key(const ir::Model& m) {
   return k;
 }
 
-std::string thousands(std::size_t n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return s;
-}
-
 }  // namespace
 
 void check_collisions(const ir::Project& project, Diagnostics& diags) {
