@@ -65,13 +65,6 @@ std::vector<AdfEntityPlan> adf_entity_plans(const ir::Project& project) {
   return out;
 }
 
-std::vector<AdfEntity> adf_entities(const ir::Project& project, const std::string& env) {
-  std::vector<AdfEntity> out;
-  for (auto& plan : adf_entity_plans(project))
-    out.push_back(AdfEntity{std::move(plan.folder), std::move(plan.type), std::move(plan.name), plan.build(env)});
-  return out;
-}
-
 OutputFile adf_file(const std::string& folder, const std::string& type, const std::string& name, Json& properties) {
   Json entity = json::object(3);
   entity["name"] = name;

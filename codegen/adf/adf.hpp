@@ -22,7 +22,7 @@ struct AdfEntity {
   json::Json properties;
 };
 
-// One entity of the factory before it is built: what adf_entities() would build, for any environment. Building
+// One entity of the factory before it is built, in any environment ("" when no environments are declared). Building
 // entity by entity lets the ADF and ARM targets share each environment's build and free it right after use.
 struct AdfEntityPlan {
   std::string folder;
@@ -31,17 +31,13 @@ struct AdfEntityPlan {
   std::function<json::Json(const std::string& env)> build;  // the properties in environment `env`
 };
 
-// Every entity of the factory, in the canonical order of adf_entities() (by folder, then name). The plans refer to
+// Every entity of the factory, in a canonical order (by folder, then name). The plans refer to
 // `project`, which must outlive them.
 std::vector<AdfEntityPlan> adf_entity_plans(const ir::Project& project);
 
 // The git-layout file of one entity (its properties with the git environment's values):
 //   {"name", "properties", "type"} as ADF Studio writes it.
 OutputFile adf_file(const std::string& folder, const std::string& type, const std::string& name, json::Json& properties);
-
-// Every entity of the factory with the values of environment `env` ("" when no environments are declared), in a
-// canonical order (by folder, then name). The ARM target derives its template and parameters from these.
-std::vector<AdfEntity> adf_entities(const ir::Project& project, const std::string& env);
 
 // The git layout: the entities of the project's git environment as files, sorted by path. Reads only the IR, which
 // must be valid (errors in it are internal errors and throw std::logic_error).

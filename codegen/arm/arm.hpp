@@ -6,7 +6,7 @@
 //   arm/parameters/<env>.json                 each declared environment's parameter values
 //   arm/release.json                          each environment's factory name and trigger state
 //   arm/linkedTemplates/...                   master + child templates, only when the template exceeds a limit
-// The template is built from codegen::adf_entities() of every declared environment (see factory.hpp).
+// The template is built from codegen::adf_entity_plans(), each built in every declared environment (see factory.hpp).
 #include <cstddef>
 #include <stdexcept>
 
@@ -52,8 +52,8 @@ void generate_adf_and_arm(const ir::Project& project, FileSink& sink,  // each f
 
 namespace arm {
 struct Factory;
-// The files of a factory already built (generate_arm = arm::build_factory + arm::factory_files); unit tests use it
-// with hand-made factories.
+// The files of a factory already built (what generate_arm writes after arm::build_factory_streaming); unit tests
+// use it with hand-made factories.
 OutputFiles factory_files(Factory factory, const ArmLimits& limits);
 }  // namespace arm
 

@@ -356,13 +356,31 @@ void collect_references(const Json& value, std::set<std::pair<std::string, std::
 
 using Entities = std::vector<AdfEntity>;
 
+// The template's order of entities (AdfEntity, AdfEntityPlan): by kind (kKinds), then name.
+template <class Entity>
+bool in_template_order(const Entity& a, const Entity& b) {
+  return std::make_tuple(kind_rank(a.folder), std::cref(a.name)) < std::make_tuple(kind_rank(b.folder), std::cref(b.name));
+}
+
 // Puts the entities in the template's order and removes the triggers' runtimeState.
 void prepare(Entities& entities) {
   for (auto& entity : entities)
     if (entity.folder == "trigger") entity.properties.erase("runtimeState");
-  std::stable_sort(entities.begin(), entities.end(), [](const AdfEntity& a, const AdfEntity& b) {
-    return std::make_tuple(kind_rank(a.folder), std::cref(a.name)) < std::make_tuple(kind_rank(b.folder), std::cref(b.name));
-  });
+  std::stable_sort(entities.begin(), entities.end(), in_template_order<AdfEntity>);
+}
+
+using ResourceIndex = std::map<std::pair<std::string, std::string>, std::size_t>;  // (kind, name) -> resource
+
+// One resource without properties per entity (in the template's order already), and their index.
+template <class Entity>
+ResourceIndex add_resources(Factory& factory, const std::vector<Entity>& entities) {
+  ResourceIndex index;
+  for (const auto& entity : entities) {
+    const std::string kind(kKinds[kind_rank(entity.folder)].kind);
+    index.emplace(std::make_pair(kind, entity.name), factory.resources.size());
+    factory.resources.push_back(Resource{kind, entity.name, Json(), {}, {}});
+  }
+  return index;
 }
 
 }  // namespace
@@ -416,8 +434,7 @@ std::vector<Environment> declared_environments(const ir::Project& project) {
 }
 
 // The resource's dependencies: every other resource its (git environment's) properties reference, sorted by id.
-void set_depends_on(Factory& factory, std::size_t i, const Json& properties,
-                    const std::map<std::pair<std::string, std::string>, std::size_t>& index) {
+void set_depends_on(Factory& factory, std::size_t i, const Json& properties, const ResourceIndex& index) {
   Resource& resource = factory.resources[i];
   std::set<std::pair<std::string, std::string>> references;
   collect_references(properties, references);
@@ -444,17 +461,9 @@ Factory build_factory_streaming(const ir::Project& project, std::vector<std::str
   const auto git = static_cast<std::size_t>(git_it - names.begin());
   if (!factory.environments.empty()) factory.git_factory = factory.environments[git].factory;
 
-  // The template's order (as prepare() sorts): by kind, then name.
   auto plans = adf_entity_plans(project);
-  std::stable_sort(plans.begin(), plans.end(), [](const AdfEntityPlan& a, const AdfEntityPlan& b) {
-    return std::make_tuple(kind_rank(a.folder), std::cref(a.name)) < std::make_tuple(kind_rank(b.folder), std::cref(b.name));
-  });
-  std::map<std::pair<std::string, std::string>, std::size_t> index;
-  for (const auto& plan : plans) {
-    const std::string kind(kKinds[kind_rank(plan.folder)].kind);
-    index.emplace(std::make_pair(kind, plan.name), factory.resources.size());
-    factory.resources.push_back(Resource{kind, plan.name, Json(), {}, {}});
-  }
+  std::stable_sort(plans.begin(), plans.end(), in_template_order<AdfEntityPlan>);
+  const ResourceIndex index = add_resources(factory, plans);
   heads.assign(plans.size(), std::string());
 
   std::set<std::string> used_names;
@@ -493,24 +502,6 @@ Factory build_factory_streaming(const ir::Project& project, std::vector<std::str
   return factory;
 }
 
-Factory build_factory(const ir::Project& project) {
-  std::vector<Environment> environments;
-  for (const auto& env : project.environments)
-    environments.push_back(Environment{env.name, env.factory, env.triggers_started});
-  std::sort(environments.begin(), environments.end(),
-            [](const Environment& a, const Environment& b) { return a.name < b.name; });
-  // The builds to compare: one per declared environment, or the one build without environments.
-  std::vector<std::string> names;
-  for (const auto& env : environments) names.push_back(env.name);
-  if (names.empty()) names.push_back("");
-  const std::string git_env = project.git_env();
-  const auto git = std::find(names.begin(), names.end(), git_env);
-  if (git == names.end()) throw std::logic_error("arm: the git environment '" + git_env + "' is not declared");
-  std::vector<std::vector<AdfEntity>> builds;
-  for (const auto& name : names) builds.push_back(adf_entities(project, name));
-  return build_factory(std::move(environments), static_cast<std::size_t>(git - names.begin()), std::move(builds));
-}
-
 Factory build_factory(std::vector<Environment> environments, std::size_t git_index,
                       std::vector<std::vector<AdfEntity>> builds) {
   Factory factory;
@@ -527,27 +518,14 @@ Factory build_factory(std::vector<Environment> environments, std::size_t git_ind
     if (!same) throw std::logic_error("arm: the environments do not generate the same factory entities");
   }
 
-  std::map<std::pair<std::string, std::string>, std::size_t> index;
-  for (const auto& entity : git) {
-    const std::string kind(kKinds[kind_rank(entity.folder)].kind);
-    index.emplace(std::make_pair(kind, entity.name), factory.resources.size());
-    factory.resources.push_back(Resource{kind, entity.name, Json(), {}, {}});
-  }
+  const ResourceIndex index = add_resources(factory, git);
 
   std::set<std::string> used_names;
   Parameterizer parameterizer(factory, used_names, git_index);
   std::vector<Json*> values(builds.size());
   for (std::size_t i = 0; i < git.size(); ++i) {
     Resource& resource = factory.resources[i];
-    std::set<std::pair<std::string, std::string>> references;
-    collect_references(git[i].properties, references);
-    for (const auto& reference : references) {
-      const auto found = index.find(reference);
-      if (found != index.end() && found->second != i) resource.depends_on.push_back(found->second);
-    }
-    std::sort(resource.depends_on.begin(), resource.depends_on.end(), [&](std::size_t a, std::size_t b) {
-      return resource_id(factory.resources[a]) < resource_id(factory.resources[b]);
-    });
+    set_depends_on(factory, i, git[i].properties, index);
     if (builds.size() == 1) {
       escape_in_place(builds[git_index][i].properties);
     } else {

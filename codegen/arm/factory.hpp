@@ -2,7 +2,7 @@
 // The factory as ARM sees it, before it is written as files: resources whose environment-dependent values are
 // parameters, and those parameters with every environment's value.
 //
-// schedc builds the factory's entities for every declared environment (codegen::adf_entities) and compares them
+// schedc builds the factory's entities for every declared environment (codegen::adf_entity_plans) and compares them
 // value by value. A JSON value that is the same in every environment stays literal (ARM-escaped: json::arm_literal).
 // One that differs becomes a parameter: objects with the same keys in every environment and arrays of the same
 // length in every environment are compared member by member; any other difference (a type, a key set, a length)
@@ -54,9 +54,6 @@ struct Factory {
   std::vector<Resource> resources;               // linkedServices, datasets, pipelines, triggers, each by name
   std::vector<Parameter> parameters;             // in order of first use by the resources
 };
-
-// The factory of the project: build_factory() below over codegen::adf_entities() of every declared environment.
-Factory build_factory(const ir::Project& project);
 
 // The same factory, built entity by entity (codegen::adf_entity_plans()): each entity is built once per
 // environment (entities in parallel, compiler/parallel.hpp), compared, and serialized as its resource head

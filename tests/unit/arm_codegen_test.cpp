@@ -886,10 +886,11 @@ TEST(ArmTemplate, PropertiesAreTheGitLayoutsWithoutRuntimeState) {
   const ir::Project p = three_env_project();
   auto files = parse(codegen::generate_arm(p));
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
-  for (const auto& e : codegen::adf_entities(p, "qa")) {
+  for (const auto& e : codegen::adf_entity_plans(p)) {
     if (e.folder != "trigger") continue;
-    EXPECT_EQ(e.properties.at("runtimeState"), "Started");
-    Json expected = e.properties;
+    const Json properties = e.build("qa");
+    EXPECT_EQ(properties.at("runtimeState"), "Started");
+    Json expected = properties;
     expected.erase("runtimeState");
     EXPECT_EQ(resource(t, e.name).at("properties"), expected);
   }

@@ -15,29 +15,14 @@
 
 #include "compiler/analysis/analyses.hpp"
 #include "compiler/compile.hpp"
+#include "tests/unit/memory_loader.hpp"
 #include "compiler/parallel.hpp"
 
 namespace {
 
 using namespace schedc;
 
-// In-memory project files; stdlib modules from the source tree.
-class MemoryLoader : public FileSystemLoader {
- public:
-  MemoryLoader(std::string stdlib, std::map<std::string, std::string> files)
-      : FileSystemLoader(std::move(stdlib)), files_(std::move(files)) {}
-  std::optional<std::string> read(const std::string& path) override {
-    if (auto it = files_.find(path); it != files_.end()) return it->second;
-    if (path.rfind("<mem>/", 0) == 0) return std::nullopt;
-    return FileSystemLoader::read(path);
-  }
-  std::string identity(const std::string& path) override {
-    return files_.count(path) || path.rfind("<mem>/", 0) == 0 ? path : FileSystemLoader::identity(path);
-  }
-
- private:
-  std::map<std::string, std::string> files_;
-};
+using schedc::testing::MemoryLoader;
 
 std::string stdlib() { return std::string(SCHEDC_SOURCE_DIR) + "/stdlib"; }
 

@@ -17,24 +17,14 @@
 #include "codegen/generate.hpp"
 #include "compiler/parallel.hpp"
 #include "compiler/compile.hpp"
+#include "tests/unit/memory_loader.hpp"
 
 namespace {
 
 using namespace schedc;
 namespace fs = std::filesystem;
 
-class ExtraLoader : public FileSystemLoader {
- public:
-  ExtraLoader(std::string stdlib, std::map<std::string, std::string> extra)
-      : FileSystemLoader(std::move(stdlib)), extra_(std::move(extra)) {}
-  std::optional<std::string> read(const std::string& path) override {
-    if (auto it = extra_.find(path); it != extra_.end()) return it->second;
-    return FileSystemLoader::read(path);
-  }
-
- private:
-  std::map<std::string, std::string> extra_;
-};
+using schedc::testing::MemoryLoader;
 
 ir::Project project() {
   const std::string root = SCHEDC_SOURCE_DIR;
@@ -54,7 +44,7 @@ ir::Project project() {
 )",
                         i, 1 + i % 4, i % 60, 5 + i % 12, i % 2 ? "UTC" : "Asia/Kolkata", i % 7);
   inputs.push_back("generated.sched");
-  ExtraLoader loader(root + "/stdlib", {{"generated.sched", text}});
+  MemoryLoader loader(root + "/stdlib", {{"generated.sched", text}});
   CompileResult result = compile(CompileInput{inputs, root + "/stdlib"}, loader);
   if (!result.project) throw std::runtime_error("the test project has errors");
   return std::move(*result.project);
