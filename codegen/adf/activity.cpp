@@ -29,7 +29,7 @@ Json Activity::to_json() && {
 }
 
 Json activity_policy(std::int64_t timeout_seconds, int retries, int retry_interval_seconds) {
-  Json out = Json::object();
+  Json out = json::object(5);
   out["timeout"] = timespan(timeout_seconds);
   out["retry"] = retries;
   out["retryIntervalInSeconds"] = retry_interval_seconds;
@@ -41,7 +41,7 @@ Json activity_policy(std::int64_t timeout_seconds, int retries, int retry_interv
 Json storage_call_policy() { return activity_policy(600, 2, 30); }
 
 Json reference(std::string_view name, std::string_view type) {
-  Json out = Json::object();
+  Json out = json::object(3);  // and "parameters" (dataset references)
   out["referenceName"] = name;
   out["type"] = type;
   return out;

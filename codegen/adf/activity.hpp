@@ -20,7 +20,7 @@ struct Activity {
   std::string type{};
   std::vector<std::string> after{};  // activities that must have Succeeded first
   std::optional<Json> policy{};
-  Json type_properties = Json::object();
+  Json type_properties = json::object(8);  // room for its members: a growing object copies them (json::object)
   std::optional<std::string> linked_service{};
 
   // Consumes the activity (its JSON members are moved, not copied: codegen is on the hot path at scale).

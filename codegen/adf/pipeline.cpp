@@ -119,7 +119,7 @@ Probe lower_prerequisite(const ir::Project& project, const ir::Prerequisite& pre
 
 Json dataset_reference(const Location& where, const Scope& scope) {
   Json out = reference(where.dataset, "DatasetReference");
-  Json parameters = Json::object();
+  Json parameters = json::object(3);
   parameters["container"] = json::adf_literal(where.container);
   parameters["folder"] = template_value(where.folder, scope);
   if (where.file) parameters["file"] = template_value(*where.file, scope);

@@ -29,16 +29,10 @@ Json parameter_definition(const Parameter& parameter, bool with_default) {
 }
 
 std::string element_text(const Json& value) {
-  const std::string text = value.dump(4, ' ', false, Json::error_handler_t::strict);
-  const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
-  std::string out;
-  out.reserve(text.size() + lines * kElementIndent);
-  for (std::size_t start = 0; start < text.size();) {
-    const std::size_t end = std::min(text.find('\n', start), text.size() - 1) + 1;  // the line, with its '\n'
-    out.append(kElementIndent, ' ').append(text, start, end - start);
-    start = end;
-  }
-  return out;
+  thread_local std::string buffer;  // keeps its capacity (json::dump_adf says why)
+  buffer.assign(kElementIndent, ' ');
+  json::append_dump(buffer, value, 4, ' ', kElementIndent);
+  return buffer;
 }
 
 namespace {

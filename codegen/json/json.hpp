@@ -31,6 +31,11 @@ std::string dump_adf(const Json& value);
 // Indented with `indent` spaces (ARM templates, Databricks job bodies).
 std::string dump(const Json& value, int indent = 4);
 
+// Appends `value` to `out` as value.dump(indent, indent_char) would write it, with every line after the first
+// indented by `current_indent` more characters (a value nested in text already written). Serializes straight into
+// `out`, without the intermediate string dump() returns.
+void append_dump(std::string& out, const Json& value, unsigned indent, char indent_char, unsigned current_indent = 0);
+
 // ---- ADF expression language -------------------------------------------------------------------------------
 // ADF evaluates a string value that starts with '@' as an expression, and `@{...}` anywhere in a string as an
 // interpolation. The documented escapes are: a leading "@@" yields "@", and "@@{" yields "@{".
