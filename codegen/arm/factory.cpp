@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <map>
 #include <set>
@@ -84,19 +85,71 @@ void escape_in_place(Json& value) {
   }
 }
 
-// Replaces, in place, the environment-dependent values of one entity's properties (the git environment's) by
-// parameters, and ARM-escapes the literal strings that remain. In place: no second tree is built (codegen is on
-// the hot path at scale).
-class Parameterizer {
- public:
-  Parameterizer(Factory& factory, std::set<std::string>& used_names, std::size_t git_index)
-      : factory_(factory), used_names_(used_names), git_(git_index) {}
+// The characters at which parameter() and aligned_parts() may cut a string.
+constexpr auto kDelimiters = [] {
+  std::array<bool, 256> table{};
+  for (char c : std::string_view("/.:-_@{}()[],'\" =?&# ")) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}();
 
-  // `values[e]`: the entity's properties in environment e; values[git] is rewritten.
-  void rewrite(Resource& resource, std::vector<Json*>& values) {
-    resource_ = &resource;
-    path_ = {resource.name, "properties"};
+// A value that differs between environments, as compare() finds it: what replaces the git environment's value once
+// its parameters are named (Parameterizer::apply). Finding differences needs no shared state, so entities are
+// compared in parallel; naming parameters is sequential (they are shared and named in order of first use) and cheap.
+struct Slot {                 // one parameters('...') call
+  std::vector<Json> values;   // its value in each environment
+  std::string key;            // the values, as by_values_ keys them
+};
+struct Difference {
+  Json* target;               // the git environment's value, replaced in place
+  std::string base;           // the name a new parameter takes: the value's path, sanitized
+  // The replacement: "[parameters('p')]" for the one slot when `texts` is empty; otherwise
+  // "[concat(" texts[0] parameters('p0') texts[1] ... parameters('pn') texts[n+1] ")]".
+  std::vector<std::string> texts;
+  std::vector<Slot> slots;
+  std::optional<Slot> whole;  // when the concat() could be too long for ARM: the whole value's slot instead
+};
+
+std::string values_key(const std::vector<const Json*>& values) {
+  std::string key;  // each value as <length>:<text> of a string or <length>;<JSON> of another value
+  for (const Json* v : values) {
+    const std::string text = v->is_string() ? std::string() : v->dump();
+    const std::string& part = v->is_string() ? v->get_ref<const std::string&>() : text;
+    key += fmt::format("{}{}", part.size(), v->is_string() ? ':' : ';');
+    key += part;
+  }
+  return key;
+}
+
+Slot make_slot(std::vector<Json> values) {
+  std::vector<const Json*> pointers;
+  for (const auto& v : values) pointers.push_back(&v);
+  std::string key = values_key(pointers);
+  return Slot{std::move(values), std::move(key)};
+}
+
+Slot slot_of(const std::vector<Json*>& values) {
+  std::vector<Json> copies;
+  copies.reserve(values.size());
+  for (const Json* v : values) copies.push_back(*v);
+  return make_slot(std::move(copies));
+}
+
+// ARM rejects expressions over 24,576 characters.
+constexpr std::size_t kMaxExpression = 24576;
+
+// Compares one entity's properties in every environment (`values[e]`): ARM-escapes, in place, the literal strings
+// of the git environment's that are the same everywhere, and returns the values that differ, in document order.
+// In place: no second tree is built (codegen is on the hot path at scale).
+class Comparer {
+ public:
+  Comparer(std::size_t git_index, const std::string& resource_name) : git_(git_index) {
+    path_.push_back(Segment{&resource_name, 0});
+    path_.push_back(Segment{&kProperties, 0});
+  }
+
+  std::vector<Difference> compare(std::vector<Json*>& values) {
     walk(values);
+    return std::move(differences_);
   }
 
  private:
@@ -139,7 +192,7 @@ class Parameterizer {
       for (auto it = git.begin(); it != git.end(); ++it) {
         for (std::size_t e = 0; e < values.size(); ++e)
           members[e] = e == git_ ? &it.value() : in_order ? &position[e].value() : &values[e]->at(it.key());
-        path_.push_back(it.key());
+        path_.push_back(Segment{&it.key(), 0});
         walk(members);
         path_.pop_back();
         for (auto& p : position) ++p;
@@ -147,14 +200,14 @@ class Parameterizer {
     } else if (git.is_array() && same_length(values)) {
       for (std::size_t i = 0; i < git.size(); ++i) {
         for (std::size_t e = 0; e < values.size(); ++e) members[e] = &(*values[e])[i];
-        path_.push_back(std::to_string(i));
+        path_.push_back(Segment{nullptr, i});
         walk(members);
         path_.pop_back();
       }
     } else if (all_equal(values)) {
       escape_in_place(git);
     } else {
-      git = parameter(values);
+      differences_.push_back(difference(values));
     }
   }
 
@@ -164,33 +217,40 @@ class Parameterizer {
   // where p is "contosolakedd" in dd and "contosolakeqa" in qa. The cut is made only next to a delimiter, so the
   // parameter holds a whole token (an account name, an id, an environment name). A factory of any size then needs
   // only about as many parameters as it has per-environment values in its sources (ARM allows 256).
-  Json parameter(const std::vector<Json*>& values) {
-    if (!std::all_of(values.begin(), values.end(), [](const Json* v) { return v->is_string(); })) return reference(values);
-    if (auto parts = aligned_parts(values)) return *parts;
+  Difference difference(const std::vector<Json*>& values) {
+    Difference out{values[git_], base_name(), {}, {}, std::nullopt};
+    if (!std::all_of(values.begin(), values.end(), [](const Json* v) { return v->is_string(); })) {
+      out.slots.push_back(slot_of(values));
+      return out;
+    }
+    if (aligned_parts(values, out)) return out;
     std::size_t prefix = common_prefix(values), suffix = common_suffix(values, prefix);
+    if (prefix == 0 && suffix == 0) {
+      out.slots.push_back(slot_of(values));
+      return out;
+    }
     const std::string& git_text = values[git_]->get_ref<const std::string&>();
-    if (prefix == 0 && suffix == 0) return reference(values);
     std::vector<Json> middles;
     for (const Json* v : values) {
       const auto& text = v->get_ref<const std::string&>();
       middles.emplace_back(text.substr(prefix, text.size() - prefix - suffix));
     }
-    std::vector<Json*> middle_ptrs;
-    for (auto& m : middles) middle_ptrs.push_back(&m);
-    const Json ref = reference(middle_ptrs);
-    std::string expr = "[concat(";
-    if (prefix) expr += arm_quote(git_text.substr(0, prefix)) + ", ";
-    expr += ref.get<std::string>().substr(1, ref.get<std::string>().size() - 2);  // parameters('p') without [ ]
-    if (suffix) expr += ", " + arm_quote(git_text.substr(git_text.size() - suffix));
-    expr += ")]";
-    // ARM rejects expressions over 24,576 characters: such a value is a parameter as a whole instead.
-    constexpr std::size_t kMaxExpression = 24576;
-    return expr.size() <= kMaxExpression ? Json(expr) : reference(values);
+    out.texts.push_back(prefix ? arm_quote(git_text.substr(0, prefix)) + ", " : "");
+    out.texts.push_back(suffix ? ", " + arm_quote(git_text.substr(git_text.size() - suffix)) : "");
+    out.slots.push_back(make_slot(std::move(middles)));
+    out.whole = slot_of(values);  // should the concat() be longer than ARM allows
+    return out;
   }
 
-  static bool is_delimiter(char c) {
-    return std::string_view("/.:-_@{}()[],'\" =?&# ").find(c) != std::string_view::npos;
+  // The parameter name of the current path: the resource's name, "properties", and every key or index below.
+  std::string base_name() const {
+    std::string base;
+    for (const auto& segment : path_)
+      base += (base.empty() ? "" : "_") + (segment.key ? *segment.key : std::to_string(segment.index));
+    return sanitize(base);
   }
+
+  static bool is_delimiter(char c) { return kDelimiters[static_cast<unsigned char>(c)]; }
 
   // `text` as tokens: each delimiter alone, and each maximal run of other characters (a word).
   static std::vector<std::string_view> tokens(std::string_view text) {
@@ -212,21 +272,21 @@ class Parameterizer {
   // Each part is a parameter of its own, so it is shared with every other value that differs in the same way (one
   // parameter per workspace host and one per environment name, not one per model). This applies when every value has
   // the same delimiters in the same places and only words differ; a part is a run of differing words, joined across
-  // a single delimiter ("111.11"). Nothing when fewer than two parts differ: parameter() then cuts one middle, which
+  // a single delimiter ("111.11"). False when fewer than two parts differ: difference() then cuts one middle, which
   // gives the same single part.
-  std::optional<Json> aligned_parts(const std::vector<Json*>& values) {
+  bool aligned_parts(const std::vector<Json*>& values, Difference& out) const {
     const std::string& git_text = values[git_]->get_ref<const std::string&>();
     constexpr std::size_t kMaxAligned = 16384;  // far below ARM's 24,576 characters per expression
-    if (git_text.size() > kMaxAligned) return std::nullopt;
+    if (git_text.size() > kMaxAligned) return false;
     std::vector<std::vector<std::string_view>> split;
     for (const Json* v : values) split.push_back(tokens(v->get_ref<const std::string&>()));
     const auto& git_tokens = split[git_];
     std::vector<bool> differs(git_tokens.size(), false);
     for (const auto& other : split) {
-      if (other.size() != git_tokens.size()) return std::nullopt;
+      if (other.size() != git_tokens.size()) return false;
       for (std::size_t t = 0; t < git_tokens.size(); ++t) {
         if (other[t] == git_tokens[t]) continue;
-        if (is_delimiter(other[t].front()) || is_delimiter(git_tokens[t].front())) return std::nullopt;
+        if (is_delimiter(other[t].front()) || is_delimiter(git_tokens[t].front())) return false;
         differs[t] = true;
       }
     }
@@ -242,27 +302,27 @@ class Parameterizer {
       while (parts.back().second < git_tokens.size() && differs[parts.back().second]) ++parts.back().second;
       t = parts.back().second - 1;
     }
-    if (parts.size() < 2) return std::nullopt;
+    if (parts.size() < 2) return false;
     auto join = [](const std::vector<std::string_view>& tokens, std::size_t begin, std::size_t end) {
-      std::string out;
-      for (std::size_t t = begin; t < end; ++t) out.append(tokens[t]);
-      return out;
+      std::string joined;
+      for (std::size_t t = begin; t < end; ++t) joined.append(tokens[t]);
+      return joined;
     };
-    std::string expr = "[concat(";
+    std::string text;  // the expression text before the next slot
     std::size_t literal_begin = 0;
     for (const auto& [begin, end] : parts) {
-      if (begin > literal_begin) expr += arm_quote(join(git_tokens, literal_begin, begin)) + ", ";
+      if (begin > literal_begin) text += arm_quote(join(git_tokens, literal_begin, begin)) + ", ";
+      out.texts.push_back(std::move(text));
+      text.clear();
       std::vector<Json> middles;
       for (const auto& value_tokens : split) middles.emplace_back(join(value_tokens, begin, end));
-      std::vector<Json*> middle_ptrs;
-      for (auto& m : middles) middle_ptrs.push_back(&m);
-      const std::string ref = reference(middle_ptrs).get<std::string>();
-      expr += ref.substr(1, ref.size() - 2);  // parameters('p') without [ ]
+      out.slots.push_back(make_slot(std::move(middles)));
       literal_begin = end;
-      if (literal_begin < git_tokens.size()) expr += ", ";
+      if (literal_begin < git_tokens.size()) text += ", ";
     }
-    if (literal_begin < git_tokens.size()) expr += arm_quote(join(git_tokens, literal_begin, git_tokens.size()));
-    return Json(expr + ")]");
+    if (literal_begin < git_tokens.size()) text += arm_quote(join(git_tokens, literal_begin, git_tokens.size()));
+    out.texts.push_back(std::move(text));
+    return true;
   }
 
   // The longest common beginning of every value that ends right after a delimiter.
@@ -293,51 +353,86 @@ class Parameterizer {
     return n;
   }
 
+  std::size_t git_;
+  // Where the walk is: the resource's name, "properties", then a key or an array index per level. Parameters are
+  // named after it; it refers to the keys in the trees rather than copying them, as most values never need it.
+  struct Segment {
+    const std::string* key;  // null for an array element
+    std::size_t index;
+  };
+  static inline const std::string kProperties = "properties";
+  std::vector<Segment> path_;
+  std::vector<Difference> differences_;
+};
+
+// Turns an entity's differences into parameters, in order: a slot whose values an earlier one had shares its
+// parameter, any other gets a new one (named `environment` when its values are the environments' names).
+class Parameterizer {
+ public:
+  Parameterizer(Factory& factory, std::set<std::string>& used_names, std::size_t git_index)
+      : factory_(factory), used_names_(used_names), git_(git_index) {}
+
+  void apply(Resource& resource, std::vector<Difference>& differences) {
+    for (auto& difference : differences) *difference.target = replacement(resource, difference);
+  }
+
+ private:
+  Json replacement(Resource& resource, Difference& difference) {
+    if (difference.whole) {  // one middle: a concat() longer than ARM allows makes the whole value the parameter
+      const std::size_t size = std::string_view("[concat(parameters(''))]").size() + difference.texts[0].size() +
+                               name_for(difference.slots[0], difference.base).size() + difference.texts[1].size();
+      if (size > kMaxExpression) return "[" + call(resource, *difference.whole, difference.base) + "]";
+    }
+    if (difference.texts.empty()) return "[" + call(resource, difference.slots.front(), difference.base) + "]";
+    std::string expr = "[concat(" + difference.texts.front();
+    for (std::size_t i = 0; i < difference.slots.size(); ++i)
+      expr += call(resource, difference.slots[i], difference.base) + difference.texts[i + 1];
+    return expr + ")]";
+  }
+
   // Whether each value is the name of its environment (`{env.name}` in a string, or a value that follows it).
-  bool environment_names(const std::vector<Json*>& values) const {
+  bool environment_names(const std::vector<Json>& values) const {
     if (values.size() != factory_.environments.size()) return false;
     for (std::size_t e = 0; e < values.size(); ++e)
-      if (!values[e]->is_string() || values[e]->get_ref<const std::string&>() != factory_.environments[e].name) return false;
+      if (!values[e].is_string() || values[e].get_ref<const std::string&>() != factory_.environments[e].name) return false;
     return true;
   }
 
-  // "[parameters('p')]" for these per-environment values: the existing parameter with exactly these values, or a
-  // new one named after the value's path.
-  Json reference(const std::vector<Json*>& values) {
-    std::string key;
-    for (const Json* v : values) key += v->dump() + '\x1f';
-    auto found = by_values_.find(key);
+  // The name of the slot's parameter: the existing parameter with exactly its values, or the name a new one takes
+  // (`base_name`, or `environment`, with the first free suffix _2, _3, ...).
+  std::string name_for(const Slot& slot, const std::string& base_name) const {
+    if (auto found = by_values_.find(slot.key); found != by_values_.end()) return factory_.parameters[found->second].name;
+    const std::string base = environment_names(slot.values) ? "environment" : base_name;
+    std::string name = base;
+    for (int n = 2; reserved_parameter_name(name) || used_names_.count(lower(name)) != 0; ++n)
+      name = fmt::format("{}_{}", base, n);
+    return name;
+  }
+
+  // "parameters('p')" for the slot, whose parameter is added when it is new.
+  std::string call(Resource& resource, Slot& slot, const std::string& base_name) {
+    auto found = by_values_.find(slot.key);
     std::size_t index = 0;
     if (found != by_values_.end()) {
       index = found->second;
     } else {
-      std::string base;
-      if (environment_names(values)) {
-        base = "environment";
-      } else {
-        for (const auto& segment : path_) base += (base.empty() ? "" : "_") + segment;
-        base = sanitize(base);
-      }
-      std::string name = base;
-      for (int n = 2; reserved_parameter_name(name) || !used_names_.insert(lower(name)).second; ++n)
-        name = fmt::format("{}_{}", base, n);
-      Parameter parameter{name, parameter_type(*values[git_]), *values[git_], {}};
-      for (const Json* v : values) parameter.values.push_back(*v);
+      std::string name = name_for(slot, base_name);
+      used_names_.insert(lower(name));
+      const char* type = parameter_type(slot.values[git_]);
+      Json git_value = slot.values[git_];
       index = factory_.parameters.size();
-      factory_.parameters.push_back(std::move(parameter));
-      by_values_.emplace(std::move(key), index);
+      factory_.parameters.push_back(Parameter{name, type, std::move(git_value), std::move(slot.values)});
+      by_values_.emplace(std::move(slot.key), index);
     }
-    auto& used = resource_->parameters;
+    auto& used = resource.parameters;
     if (std::find(used.begin(), used.end(), index) == used.end()) used.push_back(index);
-    return "[parameters('" + factory_.parameters[index].name + "')]";
+    return "parameters('" + factory_.parameters[index].name + "')";
   }
 
   Factory& factory_;
-  std::map<std::string, std::size_t> by_values_;  // per-environment values -> parameter index
+  std::map<std::string, std::size_t> by_values_;  // Slot::key -> parameter index
   std::set<std::string>& used_names_;
   std::size_t git_;
-  Resource* resource_ = nullptr;
-  std::vector<std::string> path_;
 };
 
 // Every (kind, name) the value references through a LinkedServiceReference, DatasetReference or PipelineReference.
@@ -468,34 +563,39 @@ Factory build_factory_streaming(const ir::Project& project, std::vector<std::str
 
   std::set<std::string> used_names;
   Parameterizer parameterizer(factory, used_names, git);
-  // Entities are built, compared and serialized a chunk at a time: the builds of a chunk in parallel, the
-  // comparison in order (parameters are named and shared in order of first use), the serialization in parallel.
+  // Entities are built, compared and serialized a chunk at a time: the builds and comparisons of a chunk in
+  // parallel, the naming of parameters in order (they are shared and named in order of first use), the
+  // serialization in parallel.
   constexpr std::size_t kChunk = 256;
-  std::vector<std::vector<Json>> builds;
-  std::vector<Json*> values(names.size());
+  std::vector<Json> builds;                          // the git environment's build of each entity of the chunk
+  std::vector<std::vector<Difference>> differences;  // and where the other environments' builds differ from it
   for (std::size_t start = 0; start < plans.size(); start += kChunk) {
     const std::size_t count = std::min(kChunk, plans.size() - start);
-    builds.assign(count, {});
+    builds.assign(count, Json());
+    differences.assign(count, {});
     parallel_for(count, [&](std::size_t k) {
       const std::size_t i = start + k;
       const AdfEntityPlan& plan = plans[i];
-      auto& build = builds[k];
-      build.reserve(names.size());
-      for (const auto& name : names) build.push_back(plan.build(name));
-      if (adf_files) adf_files->add(adf_file(plan.folder, plan.type, plan.name, build[git]));
+      // The git environment's build goes straight to builds[k], where the differences found in it stay valid;
+      // the others' end with the comparison.
+      std::vector<Json> others(names.size());
+      for (std::size_t e = 0; e < names.size(); ++e) (e == git ? builds[k] : others[e]) = plan.build(names[e]);
+      std::vector<Json*> values;
+      for (std::size_t e = 0; e < names.size(); ++e) values.push_back(e == git ? &builds[k] : &others[e]);
+      if (adf_files) adf_files->add(adf_file(plan.folder, plan.type, plan.name, builds[k]));
       if (plan.folder == "trigger")
-        for (auto& properties : build) properties.erase("runtimeState");  // ARM cannot set it
-      set_depends_on(factory, i, build[git], index);
-      if (names.size() == 1) escape_in_place(build[git]);
+        for (Json* properties : values) properties->erase("runtimeState");  // ARM cannot set it
+      set_depends_on(factory, i, builds[k], index);
+      if (names.size() == 1) {
+        escape_in_place(builds[k]);
+      } else {
+        differences[k] = Comparer(git, factory.resources[i].name).compare(values);
+      }
     });
     for (std::size_t k = 0; k < count; ++k) {
       Resource& resource = factory.resources[start + k];
-      if (names.size() > 1) {
-        for (std::size_t e = 0; e < names.size(); ++e) values[e] = &builds[k][e];
-        parameterizer.rewrite(resource, values);
-      }
-      resource.properties = std::move(builds[k][git]);
-      builds[k].clear();
+      parameterizer.apply(resource, differences[k]);
+      resource.properties = std::move(builds[k]);
     }
     parallel_for(count, [&](std::size_t k) { heads[start + k] = resource_head(factory.resources[start + k]); });
   }
@@ -530,7 +630,8 @@ Factory build_factory(std::vector<Environment> environments, std::size_t git_ind
       escape_in_place(builds[git_index][i].properties);
     } else {
       for (std::size_t e = 0; e < builds.size(); ++e) values[e] = &builds[e][i].properties;
-      parameterizer.rewrite(resource, values);
+      auto differences = Comparer(git_index, resource.name).compare(values);
+      parameterizer.apply(resource, differences);
     }
     resource.properties = std::move(builds[git_index][i].properties);
   }

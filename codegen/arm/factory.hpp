@@ -56,7 +56,8 @@ struct Factory {
 };
 
 // The same factory, built entity by entity (codegen::adf_entity_plans()): each entity is built once per
-// environment (entities in parallel, compiler/parallel.hpp), compared, and serialized as its resource head
+// environment and compared (entities in parallel, compiler/parallel.hpp), its differences are named as parameters
+// (in order: parameters are shared and named in order of first use), and it is serialized as its resource head
 // (template.hpp) at once, so no environment's whole factory is ever in memory. `heads[i]` receives resource i's head
 // (the returned resources have no properties left). When `adf_files` is given, it receives the ADF git-layout file
 // of every entity (adf_file() of the git environment's build) as soon as it is built.

@@ -686,6 +686,28 @@ TEST(ArmCommonParts, ConcatWithTheCommonBeginningAndOrEnd) {
   expect_rebuilds(factory, {dd, prod});
 }
 
+// ARM rejects expressions over 24,576 characters: a value whose concat() would be longer is a parameter as a whole,
+// and the parameter its middle would have had is not created.
+TEST(ArmCommonParts, AConcatLongerThanArmAllowsMakesTheWholeValueTheParameter) {
+  // "[concat('<prefix>', parameters('pl_properties_fits'))]" is 46 characters besides the prefix.
+  const std::string fits(24529, 'f'), over(24530, 'o'), longer(30000, 'l');
+  const Json dd = Json::object({{"fits", fits + "/F1"}, {"over", over + "/O1"}, {"long", longer + "/L1"}});
+  const Json prod = Json::object({{"fits", fits + "/F2"}, {"over", over + "/O2"}, {"long", longer + "/L2"}});
+  const auto factory = pipeline_factory({dd, prod}, 0);
+  const Json& properties = factory.resources.at(0).properties;
+  const std::string concat = "[concat('" + fits + "/', parameters('pl_properties_fits'))]";
+  EXPECT_EQ(concat.size(), 24576U);
+  EXPECT_EQ(properties.at("fits"), concat);
+  EXPECT_EQ(properties.at("over"), "[parameters('pl_properties_over')]");
+  EXPECT_EQ(properties.at("long"), "[parameters('pl_properties_long')]");
+  ASSERT_EQ(factory.parameters.size(), 3U);
+  expect_parameter(factory.parameters[0], "pl_properties_fits", "string", "F1", {"F1", "F2"});
+  expect_parameter(factory.parameters[1], "pl_properties_over", "string", over + "/O1", {over + "/O1", over + "/O2"});
+  expect_parameter(factory.parameters[2], "pl_properties_long", "string", longer + "/L1", {longer + "/L1", longer + "/L2"});
+  EXPECT_THAT(factory.resources.at(0).parameters, ElementsAre(0U, 1U, 2U));
+  expect_rebuilds(factory, {dd, prod});
+}
+
 TEST(ArmCommonParts, AMiddleIsEscapedOnlyAsADefaultValue) {
   // dd (git): "x/[a]", prod: "x/b": the middle "[a]" is a defaultValue ARM would evaluate.
   std::vector<std::vector<AdfEntity>> builds = {
