@@ -46,6 +46,9 @@ void append(Json& object, std::string key, Json value) {
 }
 
 void append_dump(std::string& out, const Json& value, unsigned indent, char indent_char, unsigned current_indent) {
+  // The serializer basic_json::dump() itself uses, given our string as its output and the indentation the value
+  // starts at. It is in nlohmann::detail, outside the documented API: a version that changed it would fail to
+  // compile here, or the golden tests.
   nlohmann::detail::serializer<Json> serializer(nlohmann::detail::output_adapter<char, std::string>(out), indent_char,
                                                 Json::error_handler_t::strict);
   serializer.dump(value, true, false, indent, current_indent);
