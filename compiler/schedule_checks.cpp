@@ -88,7 +88,6 @@ class Checker {
     // reports, in model order as before: the same for any thread count.
     std::vector<const date::time_zone*> zones(project_.models.size(), nullptr);
     std::vector<const std::unique_ptr<Outcome>*> outcomes(project_.models.size(), nullptr);  // into cache_
-    std::map<std::string, const date::time_zone*> by_name;  // tz::find_zone reads a file: once per zone
     struct Pending {
       const ir::Model* model;
       const date::time_zone* zone;
@@ -97,9 +96,7 @@ class Checker {
     std::vector<Pending> pending;
     for (std::size_t i = 0; i < project_.models.size(); ++i) {
       const ir::Model& m = project_.models[i];
-      auto zone = by_name.find(m.schedule.zone);
-      if (zone == by_name.end()) zone = by_name.emplace(m.schedule.zone, tz::find_zone(m.schedule.zone)).first;
-      zones[i] = zone->second;
+      zones[i] = tz::find_zone(m.schedule.zone);  // its file check is memoised (timezone.cpp)
       if (zones[i] == nullptr) continue;  // validated by lowering
       auto [it, added] = cache_.emplace(key(m), nullptr);
       outcomes[i] = &it->second;

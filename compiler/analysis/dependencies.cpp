@@ -145,12 +145,6 @@ void check_feasibility(const ir::Project& project, Diagnostics& diags) {
   const Instant from = horizon_begin(), to = horizon_end();
   std::unordered_map<std::string, const ir::Model*> by_name;
   for (const auto& m : project.models) by_name.emplace(m.name, &m);
-  std::unordered_map<std::string, const date::time_zone*> zones;  // tz::find_zone reads a file: once per zone
-  auto zone_of = [&](const std::string& name) {
-    auto it = zones.find(name);
-    if (it == zones.end()) it = zones.emplace(name, tz::find_zone(name)).first;
-    return it->second;
-  };
   // The dependencies to check, in model and prerequisite order.
   struct Edge {
     const ir::Model* down;
@@ -180,13 +174,13 @@ void check_feasibility(const ir::Project& project, Diagnostics& diags) {
     return it->second;
   };
   for (const auto& m : project.models) {
-    const date::time_zone* dz = zone_of(m.schedule.zone);
+    const date::time_zone* dz = tz::find_zone(m.schedule.zone);
     for (const auto& p : m.requires_) {
       if (p.kind != ir::Prerequisite::Kind::Model) continue;
       auto it = by_name.find(p.upstream);
       if (it == by_name.end() || !dz) continue;
       const ir::Model& up = *it->second;
-      const date::time_zone* uz = zone_of(up.schedule.zone);
+      const date::time_zone* uz = tz::find_zone(up.schedule.zone);
       if (!uz || &up == &m) continue;
       const std::int64_t wait = p.mode == ir::Prerequisite::Mode::Wait ? p.timeout_seconds : 0;
       Edge e{&m, &p, &up, dz, uz, wait, 0, 0, std::nullopt, {}};
