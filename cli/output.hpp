@@ -20,8 +20,9 @@ struct WriteResult {
 
 // Writes a build's files as they are generated (codegen::generate with this sink) into a fresh temporary sibling of
 // `dir`, and swaps it into place when the whole build succeeded. A file whose bytes equal those of the same path in
-// the previous output is hard-linked from it instead of written: it keeps its inode and modification time. On any failure, or when it is destroyed without
-// commit(), the temporary directory is removed and the previous content of `dir` is left byte-for-byte untouched.
+// the previous output is hard-linked from it instead of written: it keeps its inode and modification time. On any
+// failure, or when it is destroyed without commit(), the temporary directory is removed and the previous content of
+// `dir` is left byte-for-byte untouched.
 class OutputWriter final : public codegen::FileSink {
  public:
   explicit OutputWriter(std::string dir);

@@ -42,8 +42,8 @@ namespace {
 void generate_targets(const ir::Project& project, const std::vector<std::string>& targets, FileSink& sink,
                       Diagnostics* diagnostics) {
   auto wants = [&](std::string_view t) { return std::find(targets.begin(), targets.end(), t) != targets.end(); };
-  // The Databricks target shares nothing with the ADF and ARM ones, so it runs beside them: their comparison of
-  // environments and the writing of the ARM template are sequential and leave a core partly idle. Files reach the
+  // The Databricks target shares nothing with the ADF and ARM ones, so it runs beside them: their naming of
+  // parameters and the writing of the ARM template are sequential and leave a core partly idle. Files reach the
   // sink in no particular order either way.
   std::future<void> databricks;
   if (wants("databricks") && (wants("adf") || wants("arm")) && thread_count() > 1)

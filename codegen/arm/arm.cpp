@@ -124,12 +124,19 @@ void report_parameter_limit(const ir::Project& project, const Factory& factory, 
       "the models into several factories (docs/deploy.md §1.1, §1.4)";
 }
 
-// Reports SCH4012, or throws when the caller takes no diagnostics.
-void parameter_limit(const ir::Project& project, const Factory& factory, const ArmLimits& limits,
-                     Diagnostics* diagnostics) {
-  if (!diagnostics)
-    throw ArmParameterLimit(fmt::format("arm: {} parameters are over the master template's limit (SCH4012)",
-                                        factory.parameters.size()));
+[[noreturn]] void throw_parameter_limit(const Factory& factory) {
+  throw ArmParameterLimit(
+      fmt::format("arm: {} parameters are over the master template's limit (SCH4012)", factory.parameters.size()));
+}
+
+// The ARM target's files into `sink`; with `adf_files`, the ADF git layout too (each entity built once per
+// environment for both). SCH4012 goes to `diagnostics`, or is thrown without them.
+void generate_arm_files(const ir::Project& project, const ArmLimits& limits, FileSink& sink, FileSink* adf_files,
+                        Diagnostics* diagnostics) {
+  std::vector<std::string> heads;
+  const Factory factory = arm::build_factory_streaming(project, heads, adf_files);
+  if (files_from_heads(factory, heads, limits, sink)) return;
+  if (!diagnostics) throw_parameter_limit(factory);
   report_parameter_limit(project, factory, limits, *diagnostics);
 }
 
@@ -142,9 +149,7 @@ OutputFiles generate_arm(const ir::Project& project, const ArmLimits& limits) {
 }
 
 void generate_arm(const ir::Project& project, const ArmLimits& limits, FileSink& sink, Diagnostics* diagnostics) {
-  std::vector<std::string> heads;
-  const Factory factory = arm::build_factory_streaming(project, heads, nullptr);
-  if (!files_from_heads(factory, heads, limits, sink)) parameter_limit(project, factory, limits, diagnostics);
+  generate_arm_files(project, limits, sink, nullptr, diagnostics);
 }
 
 OutputFiles generate_adf_and_arm(const ir::Project& project) {
@@ -152,9 +157,7 @@ OutputFiles generate_adf_and_arm(const ir::Project& project) {
 }
 
 void generate_adf_and_arm(const ir::Project& project, FileSink& sink, Diagnostics* diagnostics) {
-  std::vector<std::string> heads;
-  const Factory factory = arm::build_factory_streaming(project, heads, &sink);
-  if (!files_from_heads(factory, heads, ArmLimits{}, sink)) parameter_limit(project, factory, ArmLimits{}, diagnostics);
+  generate_arm_files(project, ArmLimits{}, sink, &sink, diagnostics);
 }
 
 OutputFiles arm::factory_files(Factory factory, const ArmLimits& limits) {
@@ -162,8 +165,7 @@ OutputFiles arm::factory_files(Factory factory, const ArmLimits& limits) {
   heads.reserve(factory.resources.size());
   for (auto& resource : factory.resources) heads.push_back(arm::resource_head(resource));
   return collect([&](FileSink& sink) {
-    if (!files_from_heads(factory, heads, limits, sink))
-      throw ArmParameterLimit(fmt::format("arm: {} parameters are over the master template's limit", factory.parameters.size()));
+    if (!files_from_heads(factory, heads, limits, sink)) throw_parameter_limit(factory);
   });
 }
 

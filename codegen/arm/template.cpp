@@ -100,10 +100,6 @@ std::pair<std::string, std::string_view> skeleton(Json parameters, bool with_fac
   return {std::move(text), "\n}\n"};
 }
 
-}  // namespace
-
-namespace {
-
 // The template's text in buffers of at least `piece` bytes (the last may be shorter), each handed to `flush`,
 // which may move it away.
 void emit_template(Json parameters, std::size_t count, const std::function<void(std::string&, std::size_t)>& append,

@@ -56,10 +56,7 @@ void append_dump(std::string& out, const Json& value, unsigned indent, char inde
 
 std::string dump_adf(const Json& value) { return dumped_with_final_newline(value, 1, '\t'); }
 
-std::string dump(const Json& value, int indent) {
-  if (indent < 0) return value.dump(-1, ' ', false, Json::error_handler_t::strict) + '\n';
-  return dumped_with_final_newline(value, static_cast<unsigned>(indent), ' ');
-}
+std::string dump(const Json& value, unsigned indent) { return dumped_with_final_newline(value, indent, ' '); }
 
 std::string adf_literal(std::string_view text) {
   const bool leading_at = !text.empty() && text.front() == '@';

@@ -29,7 +29,7 @@ void append(Json& object, std::string key, Json value);
 std::string dump_adf(const Json& value);
 
 // Indented with `indent` spaces (ARM templates, Databricks job bodies).
-std::string dump(const Json& value, int indent = 4);
+std::string dump(const Json& value, unsigned indent = 4);
 
 // Appends `value` to `out` as value.dump(indent, indent_char) would write it, with every line after the first
 // indented by `current_indent` more characters (a value nested in text already written). Serializes straight into

@@ -351,10 +351,6 @@ TEST_F(CliTest, FileReachedByUseAndGivenAsInputIsLoadedOnce) {
   EXPECT_THAT(r.err, Not(HasSubstr("SCH4002")));
 }
 
-}  // namespace
-
-namespace {
-
 // SCH4012 is found while generating: `build` reports it with the compiler's diagnostics (one SARIF document), writes
 // nothing and leaves the previous output as it was; `build --check` and `plan` report it too.
 TEST_F(CliTest, ArmParameterLimitFailsTheBuildWithoutOutput) {
