@@ -14,7 +14,7 @@
 
 #include "compiler/analysis/analyses.hpp"
 #include "compiler/fields.hpp"
-#include "compiler/lower.hpp"
+#include "compiler/lower/lower.hpp"
 #include "compiler/parallel.hpp"
 #include "compiler/schedule_checks.hpp"
 #include "grammar/parser.hpp"

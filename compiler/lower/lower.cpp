@@ -1,6 +1,6 @@
 // Lowering: declarations -> IR. Each declaration kind has one function that reads its fields through `Fields`
 // (which reports unknown, duplicate, missing and mistyped fields) and checks the values' ranges and shapes.
-#include "compiler/lower.hpp"
+#include "compiler/lower/lower.hpp"
 
 #include <algorithm>
 #include <cstdint>
