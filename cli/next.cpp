@@ -19,7 +19,7 @@
 #include "codegen/adf/resources.hpp"
 #include "codegen/json/json.hpp"
 #include "compiler/diagnostics.hpp"
-#include "compiler/fields.hpp"
+#include "compiler/lower/fields.hpp"
 #include "compiler/schedule/adf_recurrence.hpp"
 #include "compiler/schedule/adf_sim.hpp"
 #include "compiler/schedule/cron.hpp"

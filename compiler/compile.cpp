@@ -13,7 +13,7 @@
 #include <fmt/format.h>
 
 #include "compiler/analysis/analyses.hpp"
-#include "compiler/fields.hpp"
+#include "compiler/lower/fields.hpp"
 #include "compiler/lower/lower.hpp"
 #include "compiler/parallel.hpp"
 #include "compiler/schedule_checks.hpp"

@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include "compiler/analysis/shared_decls.hpp"
-#include "compiler/fields.hpp"
+#include "compiler/lower/fields.hpp"
 #include "compiler/parallel.hpp"
 #include "compiler/schedule/adf_recurrence.hpp"
 #include "compiler/schedule/cron.hpp"

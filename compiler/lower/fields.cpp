@@ -1,4 +1,4 @@
-#include "compiler/fields.hpp"
+#include "compiler/lower/fields.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
