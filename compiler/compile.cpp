@@ -74,7 +74,7 @@ std::string normalize_path(const std::string& p) {
 // Loads input files and, transitively, the files and stdlib modules they `use`.
 class Loader {
  public:
-  Loader(const CompileInput& in, SourceLoader& src, CompileResult& out, std::vector<Unit>& units)
+  Loader(const CompileInput& in, SourceLoader& src, CompileResult& out, std::vector<lower::Unit>& units)
       : in_(in), src_(src), out_(out), units_(units) {}
 
   void load_inputs() {
@@ -132,7 +132,7 @@ class Loader {
       return std::nullopt;
     }
     std::size_t idx = units_.size();
-    Unit u;
+    lower::Unit u;
     u.display = qualify(repo, display);
     u.module = module;
     u.file = out_.sources.add(display, std::move(*text), repo, real == display ? "" : real);
@@ -263,7 +263,7 @@ class Loader {
   const CompileInput& in_;
   SourceLoader& src_;
   CompileResult& out_;
-  std::vector<Unit>& units_;
+  std::vector<lower::Unit>& units_;
   std::map<std::string, std::size_t> index_;
   std::map<std::string, std::pair<std::string, std::string>> input_names_;  // identity -> (repo, display) of inputs
   std::vector<State> state_;
@@ -278,7 +278,7 @@ class Loader {
 
 CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   CompileResult out;
-  std::vector<Unit> units;
+  std::vector<lower::Unit> units;
   for (const auto& [name, root] : input.repos) out.sources.set_repo_root(name, root);
   if (input.files.empty() && input.repo_files.empty()) {
     auto& d = out.diagnostics.report("SCH9002", Span{}, "no .sched files to compile");
@@ -287,15 +287,15 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
     Loader(input, loader, out, units).load_inputs();
   }
   // Units in a canonical order (by display path), so nothing depends on the order inputs were given in.
-  std::sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) { return a.display < b.display; });
+  std::sort(units.begin(), units.end(), [](const lower::Unit& a, const lower::Unit& b) { return a.display < b.display; });
   if (!out.diagnostics.has_errors()) {
     std::optional<ir::Project> project;
     {
-      Lowering lowering(out.sources, out.diagnostics, units);
+      lower::Lowering lowering(out.sources, out.diagnostics, units);
       project = lowering.run();
     }
     // The syntax trees are not needed once the IR exists: free them before the whole-project analyses.
-    std::vector<Unit>().swap(units);
+    std::vector<lower::Unit>().swap(units);
     if (project && !out.diagnostics.has_errors()) analysis::analyze(*project, out.diagnostics);  // whole-project analyses
     if (project && !out.diagnostics.has_errors()) check_schedules(*project, out.diagnostics);
     if (!out.diagnostics.has_errors()) out.project = std::move(project);

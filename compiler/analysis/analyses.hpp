@@ -14,6 +14,7 @@
 
 #include "compiler/diagnostics.hpp"
 #include "compiler/ir.hpp"
+#include "compiler/source.hpp"
 #include "compiler/schedule/fire.hpp"
 
 namespace schedc::analysis {
@@ -29,6 +30,13 @@ Instant horizon_end();
 void analyze(const ir::Project& project, Diagnostics& diags);
 
 void check_collisions(const ir::Project& project, Diagnostics& diags);   // SCH4010, SCH4011, SCH4012
+
+// Run by lowering (compiler/lower/lower.cpp) before the target analyses, over every model that lowered:
+// success markers and dependency cycles (model_graph.cpp); generated names and the ADF activity limit
+// (generated_names.cpp).
+void check_model_graph(const ir::Project& project, bool markers_declared, Diagnostics& diags);      // SCH2006, SCH2005
+void check_generated_names(const ir::Project& project, const SourceManager& sm, Diagnostics& diags);  // SCH4003
+void check_pipeline_limits(const ir::Project& project, Diagnostics& diags);                           // SCH4004
 void check_feasibility(const ir::Project& project, Diagnostics& diags);  // SCH7001, SCH7002, SCH7003
 void check_contention(const ir::Project& project, Diagnostics& diags);   // SCH7004
 

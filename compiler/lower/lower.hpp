@@ -1,36 +1,43 @@
 #pragma once
-// Lowering of syntax trees to the IR, with the validity analyses (compiler/lower*.cpp).
+// Lowering: syntax trees -> IR. One file per kind of declaration around one shared context (compiler/lower/):
+//   symbols.cpp        the symbol tables and the one resolution of names (public: symbols.hpp)
+//   platform.cpp       environments, `project`, workspaces, storages, key vaults
+//   clusters.cpp       cluster profiles, each model's cluster, the Databricks linked services
+//   models.cpp         models: fields, target, notebook and parameters, schedule
+//   prerequisites.cpp  `requires` blocks and storage paths
+//   lower.cpp          the driver, which then runs the project-wide checks of compiler/analysis and compiler/targets
+#include <memory>
 #include <optional>
-#include <set>
-#include <string>
 #include <vector>
 
 #include "compiler/diagnostics.hpp"
 #include "compiler/ir.hpp"
+#include "compiler/lower/symbols.hpp"
 #include "compiler/source.hpp"
-#include "grammar/syntax.hpp"
 
-namespace schedc {
+namespace schedc::lower {
 
-// One loaded source file.
-struct Unit {
-  FileId file = 0;
-  std::string display;                 // display path ("<std>/clusters.sched" for stdlib modules)
-  std::string module;                  // "" for project files, the module name for stdlib modules
-  syntax::File ast;
-  bool parsed = false;
-  std::set<std::string> used_modules;  // stdlib modules this file `use`s
-};
+struct Context;
 
 class Lowering {
  public:
   Lowering(const SourceManager& sources, Diagnostics& diags, const std::vector<Unit>& units);
   ~Lowering();
+  Lowering(const Lowering&) = delete;
+  Lowering& operator=(const Lowering&) = delete;
+
+  // Lowers every unit and runs the checks that decide whether the project can be generated: the project, or
+  // nullopt when any error was reported.
   std::optional<ir::Project> run();
 
+  // After run(): the symbol tables (also when there were errors), and the project as far as it was lowered (every
+  // declaration that lowered without errors; complete only when run() returned it).
+  [[nodiscard]] const Symbols& symbols() const { return symbols_; }
+  [[nodiscard]] const ir::Project& project() const;
+
  private:
-  struct Impl;
-  Impl* impl_;
+  Symbols symbols_;
+  std::unique_ptr<Context> cx_;
 };
 
-}  // namespace schedc
+}  // namespace schedc::lower

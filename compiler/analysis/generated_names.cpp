@@ -1,0 +1,117 @@
+// The names schedc generates must be unique per kind, ignoring case (SCH4003), and a pipeline must stay within
+// ADF's activity limit (SCH4004).
+#include <map>
+
+#include <fmt/format.h>
+
+#include "compiler/analysis/analyses.hpp"
+
+namespace schedc::analysis {
+namespace {
+
+std::string lower_ascii(std::string s) {
+  for (auto& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+void check_storage_names(const ir::Project& project, const SourceManager& sm, Diagnostics& diags) {
+  std::map<std::string, const ir::StorageUse*> folded;  // ls_adls_/ds_ names differ only by the storage name
+  auto span_of = [&](const std::string& name) {
+    for (const auto& st : project.storages)
+      if (st.name == name) return st.span;
+    return Span{};
+  };
+  auto source_order = [&](Span a) { return std::make_pair(sm.file(a.file).path, a.begin); };
+  for (const auto& u : project.storage_uses) {
+    const std::string& n = u.storage;
+    auto [it, fresh] = folded.emplace(lower_ascii(n), &u);
+    if (!fresh) {
+      // Blame the later declaration (by file path, then position), as for models.
+      Span here = span_of(n), there = span_of(it->second->storage);
+      std::string later = n, earlier = it->second->storage;
+      if (source_order(there) > source_order(here)) {
+        std::swap(here, there);
+        std::swap(later, earlier);
+      }
+      auto& d = diags.report("SCH4003", here,
+                             fmt::format("storage `{}` and storage `{}` would generate linked services and datasets whose "
+                                         "names differ only in letter case (`ls_adls_{}`, `ls_adls_{}`)",
+                                         later, earlier, later, earlier));
+      d.labels.push_back({there, "the other storage"});
+      d.notes.push_back("ADF entity names are case-insensitive");
+      d.help = "rename one of the storage declarations";
+    }
+  }
+}
+
+}  // namespace
+
+// Generated entity names must be unique per kind, ignoring case.
+void check_generated_names(const ir::Project& project, const SourceManager& sm, Diagnostics& diags) {
+  check_storage_names(project, sm, diags);
+  // lower-cased name -> every model that generates it so far (a third one is shown both others).
+  struct Claimer {
+    std::string name;   // the generated name as spelled
+    std::string model;
+    Span span;
+  };
+  std::map<std::string, std::vector<Claimer>> pipelines, triggers;
+  auto claim = [&](auto& table, const std::string& name, const ir::Model& m, std::string_view kind) {
+    auto& claimers = table[lower_ascii(name)];
+    if (!claimers.empty()) {
+      const Claimer& first = claimers.front();
+      auto& d = diags.report("SCH4003", m.span,
+                             fmt::format("model `{}` generates the {} name `{}`, which model `{}` also generates{}", m.name,
+                                         kind, name, first.model,
+                                         first.name == name ? "" : fmt::format(" (as `{}`)", first.name)));
+      d.primary_label = fmt::format("generates {} `{}`", kind, name);
+      for (const auto& c : claimers) d.labels.push_back({c.span, fmt::format("generates `{}` too", c.name)});
+      if (first.name != name) d.notes.push_back("ADF entity names are case-insensitive");
+      if (kind == "trigger")
+        d.notes.push_back("a schedule that needs several triggers names them tr_<model>_1, tr_<model>_2, ... "
+                          "(docs/language.md §8)");
+      d.help = "rename one of the models";
+    }
+    claimers.push_back({name, m.name, m.span});
+  };
+  for (const auto& m : project.models) {
+    claim(pipelines, m.names.pipeline, m, "pipeline");
+    for (const auto& t : m.names.triggers) claim(triggers, t, m, "trigger");
+  }
+}
+
+namespace {
+
+// ADF allows at most 120 activities per pipeline, nested ones included. The count follows the lowering in
+// codegen/adf/pipeline.hpp (documented in docs/language.md, section 7).
+constexpr std::size_t kMaxActivities = 120;
+constexpr std::size_t kJobRunActivities = 11;  // codegen/adf/job_run.hpp
+std::size_t adf_activity_count(const ir::Model& m, bool markers) {
+  // run_notebook (adf_job: the job run, docs/language.md §4.8), write_success_marker, write_latest_marker
+  std::size_t n = (m.target == ir::Target::AdfJob ? kJobRunActivities : 1) + (markers ? 2 : 0);
+  for (const auto& p : m.requires_) {
+    bool until = p.mode == ir::Prerequisite::Mode::Wait && p.within_seconds;
+    n += p.mode == ir::Prerequisite::Mode::Check ? 3 : until ? 3 : 1;  // If+GetMetadata+Fail | Until+2 | Validation
+  }
+  return n;
+}
+
+}  // namespace
+
+void check_pipeline_limits(const ir::Project& project, Diagnostics& diags) {
+  for (const auto& m : project.models) {
+    std::size_t n = adf_activity_count(m, project.markers.has_value());
+    if (n > kMaxActivities) {
+      auto& d = diags.report("SCH4004", m.span,
+                             fmt::format("the pipeline of model `{}` would have {} activities; ADF allows at most {} per "
+                                         "pipeline, nested ones included",
+                                         m.name, n, kMaxActivities));
+      d.primary_label = fmt::format("{} prerequisites", m.requires_.size());
+      d.notes.push_back("a `wait` on a file or folder is 1 activity; a `check`, or a `wait` with `within`, is 3");
+      d.help = "wait for a folder or a single _SUCCESS file instead of many files, or split the model";
+    }
+  }
+}
+
+}  // namespace schedc::analysis

@@ -1,0 +1,58 @@
+// The graph of model prerequisites: success markers must be configured when a model waits for another (SCH2006),
+// and no model may wait for itself through others (SCH2005).
+#include <algorithm>
+#include <functional>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "compiler/analysis/analyses.hpp"
+
+namespace schedc::analysis {
+
+void check_model_graph(const ir::Project& project, bool markers_declared, Diagnostics& diags) {
+  // Markers must exist when any model depends on another.
+  for (const auto& m : project.models)
+    for (const auto& p : m.requires_)
+      if (p.kind == ir::Prerequisite::Kind::Model && !project.markers && !markers_declared) {
+        auto& d = diags.report("SCH2006", p.span,
+                               fmt::format("model `{}` waits for model `{}`, but no success markers are configured", m.name, p.upstream));
+        d.notes.push_back("each pipeline writes a success marker that downstream pipelines check; it needs a storage location");
+        d.help = "add `project { markers { storage = STORAGE  path = \"container/folder\" } }`";
+      }
+  // Cycles: depth-first search in name order; each cycle is reported once, at its smallest model.
+  std::map<std::string, const ir::Model*> by_name;
+  for (const auto& m : project.models) by_name[m.name] = &m;
+  std::map<std::string, int> color;  // 0 new, 1 on stack, 2 done
+  std::vector<std::pair<const ir::Model*, const ir::Prerequisite*>> stack;
+  std::function<void(const ir::Model&)> visit = [&](const ir::Model& m) {
+    color[m.name] = 1;
+    for (const auto& p : m.requires_) {
+      if (p.kind != ir::Prerequisite::Kind::Model) continue;
+      auto it = by_name.find(p.upstream);
+      if (it == by_name.end()) continue;
+      stack.emplace_back(&m, &p);
+      int c = color[p.upstream];
+      if (c == 1) {
+        auto start = std::find_if(stack.begin(), stack.end(), [&](const auto& s) { return s.first->name == p.upstream; });
+        std::string cycle;
+        for (auto s = start; s != stack.end(); ++s) cycle += s->first->name + " -> ";
+        cycle += p.upstream;
+        auto& d = diags.report("SCH2005", start->second->span, fmt::format("dependency cycle: {}", cycle));
+        d.primary_label = "this prerequisite starts the cycle";
+        for (auto s = std::next(start); s != stack.end(); ++s)
+          d.labels.push_back({s->second->span, fmt::format("`{}` waits for `{}`", s->first->name, s->second->upstream)});
+        d.help = std::next(start) == stack.end() ? "a model cannot wait for itself; remove this prerequisite"
+                                                 : "no model can run before the others in the cycle; remove one of these prerequisites";
+      } else if (c == 0) {
+        visit(*it->second);
+      }
+      stack.pop_back();
+    }
+    color[m.name] = 2;
+  };
+  for (const auto& [name, m] : by_name)
+    if (color[name] == 0) visit(*m);
+}
+
+}  // namespace schedc::analysis

@@ -1,0 +1,411 @@
+// Clusters: profiles, each model's cluster, and the Databricks linked services. See clusters.hpp.
+#include "compiler/lower/clusters.hpp"
+
+#include <algorithm>
+#include <cstdint>
+
+#include <fmt/format.h>
+
+#include "compiler/lower/fields.hpp"
+
+namespace schedc::lower {
+namespace {
+
+using syntax::Value;
+using VK = syntax::Value::Kind;
+
+constexpr int kMaxWorkers = 10000;
+
+// FNV-1a 64: a stable hash (identical on every machine) for names derived from content.
+std::uint64_t fnv1a(std::string_view s) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+// A canonical text of a resolved cluster: equal text <=> same linked service content.
+std::string cluster_key(const ir::Cluster& c, const std::vector<ir::Environment>& envs) {
+  std::string k;
+  auto add = [&](std::string_view name, std::string_view v) { k += fmt::format("{}={}\x1f", name, v); };
+  if (c.kind == ir::Cluster::Kind::Existing) {
+    if (c.existing_cluster_id.all) add("existing", *c.existing_cluster_id.all);
+    for (const auto& e : envs)
+      if (!c.existing_cluster_id.all) add("existing." + e.name, c.existing_cluster_id.get(e.name));
+  } else {
+    add("spark_version", c.spark_version);
+    add("node_type", c.node_type);
+    add("driver", c.driver_node_type.value_or(""));
+    add("workers", c.autoscale ? fmt::format("{}:{}", c.min_workers, c.max_workers) : std::to_string(c.workers));
+    for (const auto& [n, v] : c.spark_conf) add("conf." + n, v.is_secret ? "secret:" + v.scope + "/" + v.secret : v.text);
+    for (const auto& [n, v] : c.spark_env_vars)
+      add("env." + n, v.is_secret ? "secret:" + v.scope + "/" + v.secret : v.text);
+    for (const auto& [n, v] : c.custom_tags) add("tag." + n, v);
+    for (const auto& s : c.init_scripts) add("init", s);
+    add("policy", c.policy_id.value_or(""));
+    add("pool", c.instance_pool_id.value_or(""));
+  }
+  return k;
+}
+
+std::string check_cluster_id(const std::string& s) {
+  if (s.empty()) return "is empty";
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
+      return "is not a cluster id (letters, digits and '-')";
+  return "";
+}
+
+}  // namespace
+
+void Clusters::check_profiles() {
+  for (const auto& [name, d] : cx.table(SymbolKind::ClusterProfile)) profile(d);
+}
+
+std::optional<ir::ConfValue> Clusters::conf_value(const Unit& unit, const Value& v, std::string_view where) {
+  ir::ConfValue out;
+  if (v.kind == VK::String && !v.block) {
+    auto s = plain_string(cx.diags, v, where);
+    if (!s) return std::nullopt;
+    out.text = *s;
+    return out;
+  }
+  if (v.kind == VK::Secret) {
+    auto name = plain_string(cx.diags, v, "a secret name");
+    const Symbol* vault = cx.resolve(SymbolKind::KeyVault, unit, v.path, v.span);
+    if (!name || !vault) return std::nullopt;
+    bool valid = !name->empty() && name->size() <= 127 && std::all_of(name->begin(), name->end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+    });
+    if (!valid) {
+      auto& d = cx.diags.report("SCH1016", v.span, name->empty() ? std::string("the Key Vault secret name is empty")
+                                                              : fmt::format("`{}` is not a valid Key Vault secret name", *name));
+      d.primary_label = "invalid secret name";
+      d.help = "Key Vault secret names have 1-127 letters, digits and hyphens";
+      return std::nullopt;
+    }
+    out.is_secret = true;
+    out.secret = *name;
+    out.vault = vault->qname;
+    if (const auto* kv = find_vault(vault->qname)) out.scope = kv->databricks_scope;
+    return out;
+  }
+  auto& d = cx.diags.report("SCH1005", v.span, fmt::format("{} must be a string or `secret \"name\" in VAULT`, found {}", where, value_kind_name(v.kind)));
+  d.primary_label = "expected a string";
+  return std::nullopt;
+}
+
+const ir::KeyVault* Clusters::find_vault(const std::string& name) const {
+  for (const auto& k : cx.project.key_vaults)
+    if (k.name == name) return &k;
+  return nullptr;
+}
+
+template <class T, class Conv>
+void Clusters::read_map(const Unit& unit, Fields& f, std::string_view key, std::map<std::string, T>& dst, Conv conv) {
+  const syntax::Body* b = f.nested(key);
+  if (!b) return;
+  std::map<std::string, Span> seen;
+  for (const auto& e : b->entries) {
+    if (e.kind != syntax::Entry::Kind::Attribute) {
+      auto& d = cx.diags.report("SCH1005", e.span, fmt::format("`{}` holds `name = \"value\"` entries only", key));
+      d.help = fmt::format("write `\"name\" = \"value\"` inside `{} {{ ... }}`", key);
+      continue;
+    }
+    if (auto [it, inserted] = seen.emplace(e.key.text, e.key.span); !inserted) {
+      auto& d = cx.diags.report("SCH1003", e.key.span, fmt::format("`{}` is set twice in `{}`", e.key.text, key));
+      d.labels.push_back({it->second, "first set here"});
+      continue;
+    }
+    if (auto v = conv(unit, e.value, fmt::format("`{}` in `{}`", e.key.text, key))) dst[e.key.text] = *v;
+  }
+}
+
+std::optional<ClusterDraft> Clusters::read_cluster_body(const Unit& unit, const syntax::Body& body, const std::string& what, Span anchor) {
+  Fields f(cx.diags, body, what, anchor,
+           {"spark_version", "node_type", "driver_node_type", "workers", "spark_conf", "spark_env_vars", "custom_tags",
+            "init_scripts", "policy_id", "instance_pool_id", "existing", "libraries"});
+  ClusterDraft c;
+  c.span = body.span;
+  auto str = [&](std::string_view key, std::optional<ClusterDraft::Str>& dst) {
+    if (auto s = f.string(key)) {
+      if (s->empty()) {
+        cx.diags.report("SCH1016", f.attr(key)->span, fmt::format("`{}` cannot be empty", key));
+        return;
+      }
+      dst = ClusterDraft::Str{*s, f.attr(key)->span};
+    }
+  };
+  str("spark_version", c.spark_version);
+  str("node_type", c.node_type);
+  str("driver_node_type", c.driver_node_type);
+  str("policy_id", c.policy_id);
+  str("instance_pool_id", c.instance_pool_id);
+  if (const Value* w = f.attr("workers")) {
+    if (w->kind == VK::Integer) {
+      if (w->integer > kMaxWorkers) {
+        auto& d = cx.diags.report("SCH1006", w->span, fmt::format("{} workers is more than schedc allows ({})", w->integer, kMaxWorkers));
+        d.help = "this is almost certainly a typo";
+      } else {
+        c.workers = ClusterDraft::Workers{false, w->integer, w->integer, w->span};
+      }
+    } else if (w->kind == VK::Range) {
+      if (w->range_lo() < 1 || w->range_lo() > w->range_hi() || w->range_hi() > kMaxWorkers) {
+        auto& d = cx.diags.report("SCH1006", w->span,
+                               w->range_lo() > w->range_hi()
+                                   ? fmt::format("autoscale range {}..{} has its minimum above its maximum", w->range_lo(), w->range_hi())
+                                   : fmt::format("autoscale range {}..{} is outside 1..{}", w->range_lo(), w->range_hi(), kMaxWorkers));
+        d.primary_label = "invalid worker range";
+        d.help = "write `workers = MIN..MAX` with 1 <= MIN <= MAX, or `workers = N` for a fixed size";
+      } else {
+        c.workers = ClusterDraft::Workers{true, w->range_lo(), w->range_hi(), w->span};
+      }
+    } else {
+      f.wrong_type("workers", *w, "an integer (fixed size) or a range `MIN..MAX` (autoscale)");
+    }
+  }
+  read_map(unit, f, "spark_conf", c.spark_conf, [&](const Unit& u, const Value& v, std::string where) { return conf_value(u, v, where); });
+  read_map(unit, f, "spark_env_vars", c.spark_env_vars, [&](const Unit& u, const Value& v, std::string where) { return conf_value(u, v, where); });
+  read_map(unit, f, "custom_tags", c.custom_tags, [&](const Unit&, const Value& v, std::string where) -> std::optional<std::string> {
+    if (v.kind != VK::String || v.block) {
+      cx.diags.report("SCH1005", v.span, fmt::format("{} must be a string, found {}", where, value_kind_name(v.kind)));
+      return std::nullopt;
+    }
+    return plain_string(cx.diags, v, where);
+  });
+  if (auto scripts = f.string_list("init_scripts")) c.init_scripts = *scripts;
+  if (f.entry("existing")) {
+    auto ex = cx.per_env_string(f, "existing", false, "");
+    if (ex && cx.check_each(*ex, "SCH1016", "existing", check_cluster_id, "a cluster id looks like 0123-456789-abcdefgh"))
+      c.existing = *ex;
+    else
+      c.existing_invalid = true;
+  }
+  if (const syntax::Body* libs = f.nested("libraries")) c.libraries = read_libraries(*libs, f.key_span("libraries"));
+  return c;
+}
+
+
+std::vector<ir::Library> Clusters::read_libraries(const syntax::Body& body, Span anchor) {
+  Fields f(cx.diags, body, "`libraries`", anchor, {"pypi", "whl", "jar", "egg", "maven", "cran", "pypi_repo", "cran_repo", "maven_repo"});
+  std::vector<ir::Library> out;
+  auto pypi_repo = f.string("pypi_repo");
+  auto cran_repo = f.string("cran_repo");
+  auto maven_repo = f.string("maven_repo");
+  auto add = [&](std::string_view key, ir::Library::Kind kind, const std::optional<std::string>& repo) {
+    if (auto list = f.string_list(key))
+      for (auto& s : *list) {
+        if (s.empty()) {
+          cx.diags.report("SCH1016", f.attr(key)->span, fmt::format("`{}` has an empty entry", key));
+          continue;
+        }
+        out.push_back(ir::Library{kind, s, repo, {}});
+      }
+  };
+  add("jar", ir::Library::Kind::Jar, std::nullopt);
+  add("whl", ir::Library::Kind::Whl, std::nullopt);
+  add("egg", ir::Library::Kind::Egg, std::nullopt);
+  add("pypi", ir::Library::Kind::Pypi, pypi_repo);
+  add("maven", ir::Library::Kind::Maven, maven_repo);
+  add("cran", ir::Library::Kind::Cran, cran_repo);
+  return out;
+}
+
+// A named profile with its `from` base applied (memoised; cycles reported once).
+std::optional<ClusterDraft> Clusters::profile(const Symbol& d) {
+  if (auto it = profile_cache_.find(d.qname); it != profile_cache_.end()) return it->second;
+  if (auto at = std::find(profile_resolving_.begin(), profile_resolving_.end(), d.qname); at != profile_resolving_.end()) {
+    std::string chain;
+    for (auto it = at; it != profile_resolving_.end(); ++it) chain += *it + " -> ";
+    chain += d.qname;
+    auto& diag = cx.diags.report("SCH2008", d.decl->base ? d.decl->base->span : d.decl->name->span,
+                              std::next(at) == profile_resolving_.end()
+                                  ? fmt::format("cluster profile `{}` inherits from itself", d.qname)
+                                  : fmt::format("cluster profiles inherit from each other in a cycle: {}", chain));
+    diag.help = "remove one `from` in the chain";
+    return std::nullopt;
+  }
+  profile_resolving_.push_back(d.qname);
+  std::optional<ClusterDraft> result;
+  auto own = read_cluster_body(*d.unit, d.decl->body, fmt::format("cluster `{}`", d.qname), d.decl->name->span);
+  if (own) {
+    if (d.decl->base) {
+      const Symbol* base = cx.resolve(SymbolKind::ClusterProfile, *d.unit, d.decl->base_path, d.decl->base->span);
+      if (base) {
+        if (auto b = profile(*base)) {
+          result = *b;
+          result->merge_from(*own);
+        }
+      }
+    } else {
+      result = own;
+    }
+  }
+  profile_resolving_.pop_back();
+  profile_cache_[d.qname] = result;
+  return result;
+}
+
+// Check a merged draft and turn it into a resolved cluster.
+// `out` receives the diagnostics (a scratch sink when only asking whether a draft is complete).
+std::optional<ir::Cluster> Clusters::finalize_cluster(Diagnostics& out_diags, const ClusterDraft& c, const std::string& origin,
+                                            Span use_span) {
+  ir::Cluster out;
+  out.origin = origin;
+  out.span = use_span;
+  if (c.existing_invalid) return std::nullopt;  // its error is reported; the other checks would only add noise
+  if (c.existing) {
+    std::vector<std::pair<std::string, Span>> extra;
+    auto note = [&](const auto& o, std::string_view n) {
+      if (o) extra.emplace_back(std::string(n), o->span);
+    };
+    note(c.spark_version, "spark_version");
+    note(c.node_type, "node_type");
+    note(c.driver_node_type, "driver_node_type");
+    note(c.workers, "workers");
+    note(c.policy_id, "policy_id");
+    note(c.instance_pool_id, "instance_pool_id");
+    if (!extra.empty() || !c.spark_conf.empty() || !c.spark_env_vars.empty() || !c.custom_tags.empty() || c.init_scripts) {
+      auto& d = out_diags.report("SCH1014", c.existing->span,
+                             "an existing cluster cannot also set new-cluster fields");
+      d.primary_label = "existing cluster";
+      for (const auto& [n, s] : extra) d.labels.push_back({s, fmt::format("`{}` only applies to new job clusters", n)});
+      d.help = "use either `existing = ...` (and optionally `libraries`) or the fields of a new job cluster";
+      return std::nullopt;
+    }
+    out.kind = ir::Cluster::Kind::Existing;
+    out.existing_cluster_id = *c.existing;
+    return out;
+  }
+  out.kind = ir::Cluster::Kind::New;
+  bool ok = true;
+  auto need = [&](bool present, std::string_view key, std::string_view example) {
+    if (present) return;
+    auto& d = out_diags.report("SCH1004", use_span, fmt::format("the cluster{} is missing `{}`", origin.empty() ? "" : fmt::format(" `{}`", origin), key));
+    d.primary_label = "cluster used here";
+    d.help = fmt::format("add `{}` to the cluster or its profile", example);
+    ok = false;
+  };
+  need(c.spark_version.has_value(), "spark_version", "spark_version = \"15.4.x-scala2.12\"");
+  need(c.node_type.has_value() || c.instance_pool_id.has_value(), "node_type", "node_type = \"Standard_DS3_v2\"");
+  need(c.workers.has_value(), "workers", "workers = 2..8");
+  if (c.driver_node_type && c.instance_pool_id) {
+    auto& d = out_diags.report("SCH1014", c.driver_node_type->span, "a cluster from an instance pool cannot also set `driver_node_type`");
+    d.labels.push_back({c.instance_pool_id->span, "instance pool set here"});
+    d.help = "the ADF linked service takes its nodes from the pool; remove `driver_node_type`";
+    ok = false;
+  }
+  if (c.node_type && c.instance_pool_id) {
+    auto& d = out_diags.report("SCH1014", c.instance_pool_id->span, "a cluster from an instance pool cannot also set `node_type`");
+    d.labels.push_back({c.node_type->span, "node type set here"});
+    d.help = "the pool decides the node type; remove `node_type`";
+    ok = false;
+  }
+  if (!ok) return std::nullopt;
+  out.spark_version = c.spark_version->value;
+  if (c.node_type) out.node_type = c.node_type->value;
+  if (c.driver_node_type) out.driver_node_type = c.driver_node_type->value;
+  out.autoscale = c.workers->autoscale;
+  out.workers = static_cast<int>(c.workers->lo);
+  out.min_workers = static_cast<int>(c.workers->lo);
+  out.max_workers = static_cast<int>(c.workers->hi);
+  out.spark_conf = c.spark_conf;
+  out.spark_env_vars = c.spark_env_vars;
+  out.custom_tags = c.custom_tags;
+  if (c.init_scripts) out.init_scripts = *c.init_scripts;
+  if (c.policy_id) out.policy_id = c.policy_id->value;
+  if (c.instance_pool_id) out.instance_pool_id = c.instance_pool_id->value;
+  return out;
+}
+
+
+std::optional<Clusters::ModelCluster> Clusters::model_cluster(const Unit& unit, const Value& v, const std::string& model) {
+  if (v.kind == VK::Block && v.block) {
+    auto draft = read_cluster_body(unit, *v.block, fmt::format("the cluster of model `{}`", model), v.span);
+    if (!draft) return std::nullopt;
+    auto c = finalize_cluster(cx.diags, *draft, "", v.span);
+    if (!c) return std::nullopt;
+    return ModelCluster{*c, draft->libraries.value_or(std::vector<ir::Library>{}), "inline", false};
+  }
+  if (v.kind != VK::Reference) {
+    auto& d = cx.diags.report("SCH1005", v.span, fmt::format("`cluster` must be a profile name or a block, found {}", value_kind_name(v.kind)));
+    d.help = "write `cluster = clusters.general`, `cluster = clusters.general { workers = 4 }` or `cluster = { ... }`";
+    return std::nullopt;
+  }
+  const Symbol* p = cx.resolve(SymbolKind::ClusterProfile, unit, v.path, Span{v.span.file, v.path.front().span.begin, v.path.back().span.end});
+  if (!p) return std::nullopt;
+  auto base = profile(*p);
+  if (!base) return std::nullopt;
+  if (!v.block) {
+    auto plain = finalize_cluster(cx.diags, *base, p->qname, v.span);
+    if (!plain) return std::nullopt;
+    return ModelCluster{*plain, base->libraries.value_or(std::vector<ir::Library>{}), p->qname, true};
+  }
+  auto over = read_cluster_body(unit, *v.block, fmt::format("the cluster overrides of model `{}`", model), v.span);
+  if (!over) return std::nullopt;
+  ClusterDraft merged = *base;
+  merged.merge_from(*over);
+  auto c = finalize_cluster(cx.diags, merged, p->qname, v.span);
+  if (!c) return std::nullopt;
+  // Overrides that change nothing keep the profile's plain linked service name. The profile alone may be
+  // incomplete (the overrides complete it): then it is not "plain", and that is not an error.
+  Diagnostics scratch;
+  auto plain = finalize_cluster(scratch, *base, p->qname, v.span);
+  bool same = plain && cluster_key(*plain, cx.project.environments) == cluster_key(*c, cx.project.environments);
+  return ModelCluster{*c, merged.libraries.value_or(std::vector<ir::Library>{}), p->qname, same};
+}
+
+std::size_t Clusters::use(const ir::Model& m, const ModelCluster& mc) {
+  std::string key = cluster_key(mc.cluster, cx.project.environments);
+  auto [it, fresh] = cluster_index_.emplace(key, cx.project.clusters.size());
+  if (fresh) cx.project.clusters.push_back(mc.cluster);
+  if (m.target != ir::Target::AdfNotebook) return it->second;  // the cluster is in the Databricks job, not a linked service
+  std::string base = mc.base_name;
+  std::replace(base.begin(), base.end(), '.', '_');
+  std::string name = fmt::format("ls_dbx_{}_{}", m.workspace, base);
+  if (!mc.plain) name += fmt::format("_{:08x}", static_cast<std::uint32_t>(fnv1a(key) >> 32));
+  cluster_uses_.push_back({m.name, m.workspace, key, name, mc.plain, m.span});
+  return it->second;
+}
+
+void Clusters::bind() {
+  // Group by workspace + cluster content; choose each group's name.
+  std::map<std::string, std::pair<bool, std::string>> chosen;  // group -> (plain, name)
+  for (const auto& u : cluster_uses_) {
+    std::string group = u.workspace + "\x1e" + u.key;
+    auto [it, fresh] = chosen.emplace(group, std::make_pair(u.plain, u.name));
+    auto better = std::make_pair(!u.plain, u.name) < std::make_pair(!it->second.first, it->second.second);
+    if (!fresh && better) it->second = {u.plain, u.name};
+  }
+  std::map<std::string, std::string> group_of_name;  // folded name -> group
+  std::map<std::string, const ClusterUse*> first_use;  // group -> a model using it (for messages)
+  for (const auto& u : cluster_uses_) first_use.emplace(u.workspace + "\x1e" + u.key, &u);
+  for (const auto& [group, choice] : chosen) {
+    auto [it, fresh] = group_of_name.emplace(lower_ascii(choice.second), group);
+    if (!fresh) {
+      const ClusterUse* a = first_use.at(group);
+      const ClusterUse* b = first_use.at(it->second);
+      auto& d = cx.diags.report("SCH4003", a->span,
+                             fmt::format("two different Databricks linked services (workspace and cluster) would both be named `{}`",
+                                         choice.second));
+      d.primary_label = "this model's workspace and cluster";
+      d.labels.push_back({b->span, "this model's workspace and cluster give the same name"});
+      d.help = "rename the workspace or the cluster profile so their combined names differ";
+      continue;
+    }
+    auto& w = group;
+    std::string workspace = w.substr(0, w.find('\x1e'));
+    cx.project.cluster_bindings.push_back({choice.second, workspace, cluster_index_.at(w.substr(w.find('\x1e') + 1))});
+  }
+  std::map<std::string, const ClusterUse*> use_of_model;
+  for (const auto& u : cluster_uses_) use_of_model.emplace(u.model, &u);
+  for (auto& m : cx.project.models) {
+    if (!use_of_model.count(m.name)) continue;  // targets adf_job and databricks: no linked service
+    const ClusterUse* u = use_of_model.at(m.name);
+    m.names.cluster_linked_service = chosen.at(u->workspace + "\x1e" + u->key).second;
+  }
+}
+
+}  // namespace schedc::lower

@@ -1,0 +1,488 @@
+// Lowering of models: their fields, target, notifications, notebook and parameters, and schedule; the cluster
+// comes from compiler/lower/clusters.cpp and the prerequisites from compiler/lower/prerequisites.cpp.
+#include <algorithm>
+#include <cstdint>
+
+#include <fmt/format.h>
+
+#include "compiler/analysis/analyses.hpp"
+#include "compiler/lower/clusters.hpp"
+#include "compiler/lower/context.hpp"
+#include "compiler/lower/fields.hpp"
+#include "compiler/lower/steps.hpp"
+#include "compiler/schedule/adf_recurrence.hpp"
+#include "compiler/schedule/cron.hpp"
+#include "compiler/schedule/timezone.hpp"
+#include "compiler/targets.hpp"
+
+namespace schedc::lower {
+namespace {
+
+using syntax::Value;
+using VK = syntax::Value::Kind;
+
+constexpr std::int64_t kMaxModelNameLength = 100;
+
+using analysis::human_seconds;  // 691200 -> "8d", 5400 -> "1h30m": durations as the user writes them
+
+bool valid_email(const std::string& s) {
+  auto at = s.find('@');
+  if (at == std::string::npos || at == 0 || s.find('@', at + 1) != std::string::npos) return false;
+  std::string domain = s.substr(at + 1);
+  auto dot = domain.find('.');
+  if (dot == std::string::npos || dot == 0 || domain.back() == '.') return false;
+  return std::none_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '<' || c == '>' || c == ','; });
+}
+
+adf::LocalDateTime to_local(const syntax::DateTime& d) {
+  return adf::LocalDateTime{d.year, d.month, d.day, d.hour, d.minute, d.second};
+}
+
+class ModelLowering {
+ public:
+  ModelLowering(Context& context, Clusters& clusters) : cx(context), clusters_(clusters) {}
+  void lower(const Symbol& d);
+
+ private:
+  bool lower_target(Fields& f, ir::Model& m);
+  bool lower_notify(const syntax::Body& body, Span key, ir::Model& m);
+  std::optional<ir::PerEnv<std::string>> notebook_path(const std::string& path, Span span);
+  bool lower_params(const syntax::Body& body, ir::Model& m);
+  // `schedule_needs_adf`: whether the model has an ADF trigger (false for target `databricks`: then a zone without a
+  // Windows id and shapes ADF cannot express are not errors; the Quartz lowering is checked by compiler/targets).
+  bool lower_schedule(const Value& v, ir::Schedule& s, bool schedule_needs_adf);
+
+  Context& cx;
+  Clusters& clusters_;
+};
+
+void ModelLowering::lower(const Symbol& d) {
+  const Unit& unit = *d.unit;
+  const std::string& name = d.qname;
+  Fields f(cx.diags, d.decl->body, fmt::format("model `{}`", name), d.decl->name->span,
+           {"owner", "description", "tags", "workspace", "notebook", "cluster", "schedule", "requires", "retry",
+            "timeout", "concurrency", "target", "notify"});
+  ir::Model m;
+  m.name = name;
+  m.span = d.decl->name->span;
+  m.source_path = unit.display;
+  bool ok = true;
+  ok = lower_target(f, m) && ok;
+
+  if (!unit.module.empty()) {
+    cx.diags.report("SCH1015", d.decl->kind.span, "stdlib modules cannot declare models");
+    return;
+  }
+  if (static_cast<std::int64_t>(name.size()) > kMaxModelNameLength) {
+    auto& diag = cx.diags.report("SCH1007", d.decl->name->span,
+                              fmt::format("model name is {} characters long; the limit is {}", name.size(), kMaxModelNameLength));
+    diag.notes.push_back("the model name becomes the ADF pipeline and trigger names");
+    diag.help = "choose a shorter name";
+    ok = false;
+  }
+
+  if (auto owner = f.string("owner", true, "owner = \"team@contoso.com\"")) {
+    if (!valid_email(*owner)) {
+      auto& diag = cx.diags.report("SCH1016", f.attr("owner")->span, fmt::format("owner `{}` is not an email address", *owner));
+      diag.help = "the owner is the address that answers for this model, e.g. `retention-ds@contoso.com`";
+      ok = false;
+    }
+    m.owner = *owner;
+  } else {
+    ok = false;
+  }
+  if (auto desc = f.string("description")) m.description = *desc;
+  if (auto tags = f.string_list("tags")) {
+    for (const auto& t : *tags) {
+      std::size_t chars = static_cast<std::size_t>(std::count_if(t.begin(), t.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      }));
+      if (chars == 0 || chars > 64) {
+        cx.diags.report("SCH1016", f.attr("tags")->span, "tags must have 1-64 characters");
+        ok = false;
+      }
+    }
+    m.tags = *tags;
+    std::sort(m.tags.begin(), m.tags.end());
+    m.tags.erase(std::unique(m.tags.begin(), m.tags.end()), m.tags.end());
+  }
+
+  // Workspace
+  if (const Value* w = f.reference("workspace")) {
+    if (cx.resolve(SymbolKind::Workspace, unit, w->path, w->span)) m.workspace = join(w->path); else ok = false;
+  } else if (!f.entry("workspace")) {
+    if (cx.default_workspace) {
+      m.workspace = *cx.default_workspace;
+    } else if (cx.table(SymbolKind::Workspace).size() == 0) {
+      auto& diag = cx.diags.report("SCH1004", d.decl->name->span, fmt::format("model `{}` has no workspace", name));
+      diag.help = "declare `workspace NAME { url = ... resource_id = ... }` and set `workspace = NAME` in the model or in `project`";
+      ok = false;
+    } else {
+      f.missing("workspace", fmt::format("workspace = {}", cx.table(SymbolKind::Workspace).begin()->first));
+      ok = false;
+    }
+  } else {
+    ok = false;
+  }
+
+  // Notebook and its parameters
+  if (const Value* nb = f.attr("notebook")) {
+    if (nb->kind != VK::String) {
+      f.wrong_type("notebook", *nb, "a notebook path string, optionally followed by `{ parameters }`");
+      ok = false;
+    } else if (auto path = plain_string(cx.diags, *nb, "the notebook path")) {
+      if (auto resolved = notebook_path(*path, nb->span)) m.notebook_path = *resolved; else ok = false;
+      if (nb->block) ok = lower_params(*nb->block, m) && ok;
+    } else {
+      ok = false;
+    }
+  } else if (!f.entry("notebook")) {
+    f.missing("notebook", "notebook = \"/Repos/team/project/notebook\"");
+    ok = false;
+  }
+
+  // Cluster
+  std::optional<Clusters::ModelCluster> mc;
+  if (const Value* c = f.attr("cluster")) {
+    mc = clusters_.model_cluster(unit, *c, name);
+    if (!mc) ok = false;
+  } else if (!f.entry("cluster")) {
+    f.missing("cluster", "cluster = clusters.general");
+    ok = false;
+  }
+
+  // Schedule
+  if (const Value* s = f.attr("schedule")) {
+    if (s->kind != VK::Cron) {
+      f.wrong_type("schedule", *s, "a cron schedule `cron \"30 2 * * *\" in \"Europe/Amsterdam\"`");
+      ok = false;
+    } else {
+      if (!lower_schedule(*s, m.schedule, targets::has_pipeline(m.target))) ok = false;
+    }
+  } else if (!f.entry("schedule")) {
+    f.missing("schedule", "schedule = cron \"0 6 * * *\" in \"UTC\"");
+    ok = false;
+  }
+
+  // Prerequisites
+  if (const syntax::Body* req = f.nested("requires")) ok = lower_requires(cx, unit, *req, m) && ok;
+
+  // Retry, timeout, concurrency, target
+  if (const Value* r = f.attr("retry")) {
+    if (r->kind == VK::Integer && r->integer == 0) {
+      m.retries = 0;
+    } else if (r->kind == VK::Every && r->items.size() == 2 && r->items[0].kind == VK::Integer) {
+      const Value& count = r->items[0];
+      const Value& every = r->items[1];
+      if (count.integer < 0 || count.integer > 100) {
+        cx.diags.report("SCH1006", count.span, fmt::format("{} retries is outside the range 0..100", count.integer)).primary_label = "out of range";
+        ok = false;
+      } else {
+        m.retries = static_cast<int>(count.integer);
+      }
+      if (every.kind != VK::Duration) {
+        f.wrong_type("retry", every, "a duration after `every`");
+        ok = false;
+      } else if (every.seconds < 30 || every.seconds > 86400) {
+        auto& diag = cx.diags.report("SCH1006", every.span,
+                                  fmt::format("retry interval of {} is outside ADF's range 30s..1d", human_seconds(every.seconds)));
+        diag.primary_label = "out of range";
+        diag.help = "choose an interval between `30s` and `1d`";
+        ok = false;
+      } else {
+        m.retry_interval_seconds = static_cast<int>(every.seconds);
+      }
+    } else {
+      f.wrong_type("retry", *r, "`N every DURATION` (e.g. `2 every 5m`) or `0`");
+      ok = false;
+    }
+  }
+  if (auto t = f.duration("timeout", true, "timeout = 3h")) {
+    if (*t > kMaxTimeoutSeconds) {
+      auto& diag = cx.diags.report("SCH1006", f.attr("timeout")->span,
+                                fmt::format("timeout of {} is longer than ADF's limit of 7 days", human_seconds(*t)));
+      diag.primary_label = "more than 7 days";
+      diag.help = "choose a timeout of at most `7d`";
+      ok = false;
+    } else {
+      m.timeout_seconds = *t;
+    }
+  } else {
+    ok = false;
+  }
+  if (auto c = f.integer("concurrency", 1, 50)) m.concurrency = static_cast<int>(*c);
+  else if (f.entry("concurrency")) ok = false;
+  if (const syntax::Body* n = f.nested("notify")) ok = lower_notify(*n, f.key_span("notify"), m) && ok;
+
+  if (!ok || !mc) return;
+  m.names.pipeline = "pl_" + name;
+  m.cluster = clusters_.use(m, *mc);
+  m.libraries = mc->libraries;
+  if (targets::has_job(m.target)) {
+    if (cx.project.environments.empty()) m.names.jobs[""] = targets::job_name(name, "");
+    for (const auto& env : cx.project.environments) m.names.jobs[env.name] = targets::job_name(name, env.name);
+  }
+  if (!targets::has_pipeline(m.target)) {
+    // Databricks-native: no ADF pipeline or trigger.
+  } else if (m.schedule.adf.size() == 1) {
+    m.names.triggers.push_back("tr_" + name);
+  } else {
+    for (std::size_t i = 0; i < m.schedule.adf.size(); ++i) m.names.triggers.push_back(fmt::format("tr_{}_{}", name, i + 1));
+  }
+  cx.project.models.push_back(std::move(m));
+}
+
+// `target = adf_notebook | adf_job | databricks`, else the project's, else adf_notebook (docs/language.md §4.8).
+bool ModelLowering::lower_target(Fields& f, ir::Model& m) {
+  m.target = cx.default_target.value_or(ir::Target::AdfNotebook);
+  m.target_span = cx.default_target ? cx.default_target_span : m.span;
+  if (!f.entry("target")) return true;
+  auto t = f.word("target", {"adf_notebook", "adf_job", "databricks"});
+  if (!t) return false;
+  m.target = *targets::parse_target(*t);
+  m.target_span = f.attr("target")->span;
+  return true;
+}
+
+// `notify { on_start = [...]  on_success = [...]  on_failure = [...] }`: email addresses.
+bool ModelLowering::lower_notify(const syntax::Body& body, Span key, ir::Model& m) {
+  Fields n(cx.diags, body, "`notify`", key, {"on_start", "on_success", "on_failure"});
+  bool ok = true;
+  m.notify.span = key;
+  for (auto [field, list] : {std::pair{"on_start", &m.notify.on_start}, std::pair{"on_success", &m.notify.on_success},
+                             std::pair{"on_failure", &m.notify.on_failure}}) {
+    auto emails = n.string_list(field);
+    if (!emails) {
+      if (n.entry(field)) ok = false;
+      continue;
+    }
+    for (const auto& e : *emails) {
+      if (valid_email(e)) continue;
+      auto& d = cx.diags.report("SCH1016", n.attr(field)->span, fmt::format("`{}` is not an email address", e));
+      d.help = "write addresses such as `retention-ds@contoso.com`";
+      ok = false;
+    }
+    *list = *emails;
+    std::sort(list->begin(), list->end());
+    list->erase(std::unique(list->begin(), list->end()), list->end());
+  }
+  return ok;
+}
+
+
+// An absolute notebook path, or one relative to `project.notebook_root` (which may differ per environment).
+std::optional<ir::PerEnv<std::string>> ModelLowering::notebook_path(const std::string& path, Span span) {
+  ir::PerEnv<std::string> out;
+  out.span = span;
+  auto report = [&](const std::string& shown, const std::string& problem) {
+    auto& diag = cx.diags.report("SCH1008", span, fmt::format("notebook path `{}` {}", shown, problem));
+    diag.primary_label = "invalid notebook path";
+    diag.help = cx.notebook_root
+                    ? "write a path relative to `project.notebook_root` (no leading `/`), or an absolute workspace path"
+                    : "write the absolute workspace path, e.g. `/Repos/team/project/notebook`, or set "
+                      "`project { notebook_root = ... }` to use relative paths";
+    return std::nullopt;
+  };
+  if (!path.empty() && path.front() == '/') {
+    if (auto problem = notebook_path_problem(path); !problem.empty()) return report(path, problem);
+    out.all = path;
+    return out;
+  }
+  if (!cx.notebook_root) return report(path, "must be an absolute workspace path starting with `/`");
+  // Each environment's full path is checked, so the message shows the path that is wrong.
+  auto join_root = [&](const std::string& root) -> std::optional<std::string> {
+    std::string full = root + "/" + path;
+    if (auto problem = notebook_path_problem(full); !problem.empty()) {
+      report(full, problem);
+      return std::nullopt;
+    }
+    return full;
+  };
+  if (cx.notebook_root->all) {
+    auto full = join_root(*cx.notebook_root->all);
+    if (!full) return std::nullopt;
+    out.all = *full;
+  }
+  for (const auto& [env, root] : cx.notebook_root->by_env) {
+    auto full = join_root(root);
+    if (!full) return std::nullopt;
+    out.by_env[env] = *full;
+  }
+  return out;
+}
+
+bool ModelLowering::lower_params(const syntax::Body& body, ir::Model& m) {
+  bool ok = true;
+  std::map<std::string, Span> seen;
+  for (const auto& e : body.entries) {
+    if (e.kind != syntax::Entry::Kind::Attribute) {
+      auto& d = cx.diags.report("SCH1005", e.span, "notebook parameters are written `name = \"value\"`");
+      d.help = "put only `name = value` entries in the block after the notebook path";
+      ok = false;
+      continue;
+    }
+    if (auto [it, inserted] = seen.emplace(e.key.text, e.key.span); !inserted) {
+      auto& d = cx.diags.report("SCH1003", e.key.span, fmt::format("notebook parameter `{}` is set twice", e.key.text));
+      d.labels.push_back({it->second, "first set here"});
+      ok = false;
+      continue;
+    }
+    if (e.key.text.empty()) {
+      cx.diags.report("SCH1016", e.key.span, "a notebook parameter name cannot be empty");
+      ok = false;
+      continue;
+    }
+    ir::NotebookParam p;
+    p.name = e.key.text;
+    p.span = e.span;
+    const Value& v = e.value;
+    if (v.kind == VK::String && !v.block) {
+      auto t = cx.make_template(v);
+      if (!t) {
+        ok = false;
+        continue;
+      }
+      p.value = *t;
+    } else if (v.kind == VK::Integer) {
+      p.value.parts.push_back({false, std::to_string(v.integer), {}});
+    } else if (v.kind == VK::Bool) {
+      p.value.parts.push_back({false, v.boolean ? "true" : "false", {}});
+    } else if (v.kind == VK::Secret) {
+      auto& d = cx.diags.report("SCH1005", v.span, fmt::format("notebook parameter `{}` cannot be a secret", p.name));
+      d.notes.push_back("notebook parameters are visible in ADF and Databricks run histories");
+      d.help = "read the secret in the notebook with `dbutils.secrets.get(scope, key)`";
+      ok = false;
+      continue;
+    } else {
+      auto& d = cx.diags.report("SCH1005", v.span,
+                             fmt::format("notebook parameter `{}` must be a string, integer or boolean, found {}", p.name, value_kind_name(v.kind)));
+      d.help = "notebook parameters are strings; bindings are written inside strings: `\"{schedule.date}\"`";
+      ok = false;
+      continue;
+    }
+    m.params.push_back(std::move(p));
+  }
+  return ok;
+}
+
+bool ModelLowering::lower_schedule(const Value& v, ir::Schedule& s, bool schedule_needs_adf) {
+  const syntax::Cron& c = v.cron();
+  s.span = v.span;
+  s.cron_span = c.expr_span;
+  s.zone_span = c.zone_span;
+  bool ok = true;
+  std::string expr, zone;
+  for (const auto& p : c.expr) {
+    if (p.kind == syntax::StringPart::Kind::Binding) {
+      cx.diags.report("SCH1009", p.span, "a cron expression cannot contain bindings").help = "write the five cron fields literally";
+      return false;
+    }
+    expr += p.text;
+  }
+  for (const auto& p : c.zone) {
+    if (p.kind == syntax::StringPart::Kind::Binding) {
+      cx.diags.report("SCH1009", p.span, "a time zone cannot contain bindings").help = "write an IANA zone such as \"Europe/Amsterdam\"";
+      return false;
+    }
+    zone += p.text;
+  }
+  auto parsed = cron::parse(expr);
+  if (!parsed.expr) {
+    const auto& e = *parsed.error;
+    // Map offsets in the decoded text back to the literal; exact unless the literal used escapes.
+    Span span = c.expr_span;
+    std::string_view raw = cx.sm.text(c.expr_span);
+    if (raw.size() == expr.size() + 2) {
+      span.begin = c.expr_span.begin + 1 + e.begin;
+      span.end = c.expr_span.begin + 1 + std::max(e.end, e.begin);
+    }
+    auto& d = cx.diags.report("SCH3001", span, fmt::format("invalid cron expression: {}", e.message));
+    d.primary_label = "here";
+    if (!e.help.empty()) d.help = e.help;
+    return false;
+  }
+  s.cron = *parsed.expr;
+  if (!tz::is_known_zone(zone)) {
+    auto& d = cx.diags.report("SCH3002", c.zone_span, fmt::format("unknown time zone `{}`", zone));
+    d.primary_label = "not an IANA time zone";
+    auto sugg = tz::suggest_zones(zone, 3);
+    if (!sugg.empty()) {
+      std::string list;
+      for (const auto& z : sugg) list += (list.empty() ? "`" : "`, `") + z;
+      d.help = fmt::format("did you mean {}`?", list);
+    } else {
+      d.help = "use an IANA zone name such as \"Europe/Amsterdam\", \"America/New_York\" or \"UTC\"";
+    }
+    d.notes.push_back("zones are the IANA names of the system tz database (/usr/share/zoneinfo); names are case-sensitive");
+    return false;
+  }
+  s.zone = zone;
+  auto win = tz::windows_zone(zone);
+  if (!win && !schedule_needs_adf) win = std::string();  // no ADF trigger, so no Windows id needed
+  if (!win) {
+    auto& d = cx.diags.report("SCH3003", c.zone_span, fmt::format("time zone `{}` has no Windows time zone id, which ADF triggers need", zone));
+    d.primary_label = "no Windows id in CLDR";
+    d.help = "use a zone that CLDR maps to a Windows id, e.g. the main city zone of the same region, or \"UTC\"";
+    return false;
+  }
+  s.windows_zone = *win;
+  s.utc = *win == "UTC";
+  if (c.from) s.from = to_local(*c.from);
+  if (c.until) s.until = to_local(*c.until);
+  for (auto [t, span] : {std::pair{s.from, c.from_span}, std::pair{s.until, c.until_span}}) {
+    if (t && t->second != 0) {
+      auto& d = cx.diags.report("SCH3005", span, "schedule windows are given to the minute; seconds are not allowed");
+      d.notes.push_back("ADF takes the seconds of a trigger's start time for every run");
+      d.help = "remove the seconds";
+      return false;
+    }
+  }
+  auto tup = [](const adf::LocalDateTime& t) { return std::make_tuple(t.year, t.month, t.day, t.hour, t.minute, t.second); };
+  if (s.until && !s.from && !(adf::LocalDateTime{2025, 1, 1, 0, 0, 0} < *s.until)) {
+    auto& d = cx.diags.report("SCH3005", c.until_span, "the schedule ends at or before its default start (2025-01-01T00:00)");
+    d.primary_label = "ends here";
+    d.help = "add `from DATE` with a date before this `until`, or choose a later `until`";
+    return false;
+  }
+  if (s.from && s.until) {
+    if (!(tup(*s.from) < tup(*s.until))) {
+      auto& d = cx.diags.report("SCH3005", c.until_span,
+                             *s.from == *s.until ? "the schedule ends when it starts, so it never runs" : "the schedule ends before it starts");
+      d.labels.push_back({c.from_span, "starts here"});
+      d.help = "make `until` later than `from`";
+      return false;
+    }
+  }
+  if (!schedule_needs_adf) return ok;  // target `databricks`: the Quartz lowering is checked by compiler/targets
+  auto lowered = adf::lower(s.cron, s.windows_zone, s.utc, adf::ScheduleWindow{s.from, s.until}, s.zone);
+  if (lowered.error) {
+    auto& d = cx.diags.report("SCH3004", c.expr_span, lowered.error->message);
+    d.primary_label = "no exact ADF triggers for this";
+    if (!lowered.error->help.empty()) d.help = lowered.error->help;
+    return false;
+  }
+  s.adf = std::move(lowered.recurrences);
+  return ok;
+}
+
+}  // namespace
+
+// What is wrong with an absolute notebook path, or "".
+std::string notebook_path_problem(const std::string& path) {
+  if (path.empty() || path.front() != '/') return "must be an absolute workspace path starting with `/`";
+  if (path.size() == 1) return "names the workspace root, not a notebook";
+  if (path.back() == '/') return "must name a notebook, not end with `/`";
+  if (path.find("//") != std::string::npos) return "has an empty segment (`//`)";
+  if (path.find("/../") != std::string::npos || path.find("/./") != std::string::npos || path.ends_with("/..") ||
+      path.ends_with("/."))
+    return "cannot contain `.` or `..` segments";
+  return "";
+}
+
+void lower_models(Context& cx, Clusters& clusters) {
+  ModelLowering lowering(cx, clusters);
+  cx.project.models.reserve(cx.table(SymbolKind::Model).size());  // no doubling slack: an ir::Model is over 1 KB
+  for (const auto& [name, d] : cx.table(SymbolKind::Model)) lowering.lower(d);
+}
+
+}  // namespace schedc::lower

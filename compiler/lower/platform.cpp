@@ -1,0 +1,264 @@
+// Lowering of the platform declarations: environments, the `project` settings, workspaces, storages and key vaults.
+#include <algorithm>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "compiler/lower/context.hpp"
+#include "compiler/lower/steps.hpp"
+#include "compiler/targets.hpp"
+
+namespace schedc::lower {
+namespace {
+
+using syntax::Value;
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+bool valid_factory_name(const std::string& s) {
+  if (s.size() < 3 || s.size() > 63) return false;
+  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+  if (!alnum(s.front()) || !alnum(s.back())) return false;
+  return std::all_of(s.begin(), s.end(), [&](char c) { return alnum(c) || c == '-'; });
+}
+
+// The endpoints schedc accepts, per Azure cloud (public, China, US Government).
+enum class Endpoint { Databricks, Dfs, Vault };
+
+std::string check_https_host(const std::string& s, Endpoint kind) {
+  if (!starts_with(s, "https://")) return "must start with `https://`";
+  std::string host = s.substr(8);
+  while (!host.empty() && host.back() == '/') host.pop_back();
+  if (host.empty()) return "has no host name";
+  if (host.find_first_of("/?#:@") != std::string::npos) return "must be the bare endpoint, without a path, port or query";
+  for (char c : host)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'))
+      return fmt::format("has the character `{}`, which is not valid in a host name", c);
+  std::string lower = lower_ascii(host);
+  auto first_dot = lower.find('.');
+  if (first_dot == 0 || first_dot == std::string::npos || lower.find("..") != std::string::npos)
+    return "is not a valid host name";
+  std::string suffix = lower.substr(first_dot + 1);  // everything after the first label
+  auto ends_with = [&](std::string_view tail) {
+    return lower.size() > tail.size() && lower.compare(lower.size() - tail.size(), tail.size(), tail) == 0 &&
+           lower[lower.size() - tail.size() - 1] == '.';
+  };
+  switch (kind) {
+    case Endpoint::Databricks:
+      if (ends_with("azuredatabricks.net") || ends_with("databricks.azure.cn") || ends_with("databricks.azure.us")) return "";
+      return "is not an Azure Databricks workspace URL (a host in `azuredatabricks.net`)";
+    case Endpoint::Dfs:
+      if (suffix == "dfs.core.windows.net" || suffix == "dfs.core.chinacloudapi.cn" || suffix == "dfs.core.usgovcloudapi.net")
+        return "";
+      return "is not an ADLS Gen2 endpoint (`https://<account>.dfs.core.windows.net`)";
+    case Endpoint::Vault:
+      if (suffix == "vault.azure.net" || suffix == "vault.azure.cn" || suffix == "vault.usgovcloudapi.net") return "";
+      return "is not a Key Vault endpoint (`https://<vault>.vault.azure.net`)";
+  }
+  return "";
+}
+
+void trim_trailing_slash(ir::PerEnv<std::string>& v) {
+  auto trim = [](std::string& s) {
+    while (!s.empty() && s.back() == '/') s.pop_back();
+  };
+  if (v.all) trim(*v.all);
+  for (auto& [e, s] : v.by_env) trim(s);
+}
+
+std::string check_workspace_resource_id(const std::string& s) {
+  // /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Databricks/workspaces/<name>
+  std::vector<std::string> seg;
+  std::string cur;
+  if (s.empty() || s[0] != '/') return "must start with `/subscriptions/`";
+  for (std::size_t i = 1; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == '/') {
+      seg.push_back(cur);
+      cur.clear();
+    } else {
+      cur += s[i];
+    }
+  }
+  auto eq = [](const std::string& a, std::string_view b) { return lower_ascii(a) == lower_ascii(std::string(b)); };
+  if (seg.size() != 8 || !eq(seg[0], "subscriptions") || !eq(seg[2], "resourceGroups") || !eq(seg[4], "providers") ||
+      !eq(seg[5], "Microsoft.Databricks") || !eq(seg[6], "workspaces") || seg[1].empty() || seg[3].empty() || seg[7].empty())
+    return "is not a Databricks workspace resource id "
+           "(/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Databricks/workspaces/<name>)";
+  return "";
+}
+
+void lower_project(Context& cx) {
+  const auto& projects = cx.symbols.projects();
+  const auto& environments = cx.table(SymbolKind::Environment);
+  if (projects.empty()) {
+    if (!cx.project.environments.empty()) {
+      const Symbol& first = std::min_element(environments.begin(), environments.end(), [](const auto& a, const auto& b) {
+                             return std::make_pair(a.second.unit->display, a.second.decl->span.begin) <
+                                    std::make_pair(b.second.unit->display, b.second.decl->span.begin);
+                           })->second;
+      auto& d = cx.diags.report("SCH2007", first.decl->name->span,
+                             "environments are declared, but no `project { git_environment = ... }` says which one the ADF git layout is for");
+      d.help = fmt::format("add `project {{ git_environment = {} }}`", first.qname);
+      d.notes.push_back("the ADF git layout holds one environment's values (the factory connected to git, usually the development one)");
+    }
+    return;
+  }
+  const Symbol& p = projects.front();
+  Fields f(cx.diags, p.decl->body, "`project`", p.decl->kind.span,
+           {"git_environment", "workspace", "markers", "target", "notebook_root", "factory_entity_limit"});
+  if (auto limit = f.integer("factory_entity_limit", 1, 1000000000)) {
+    cx.project.factory_entity_limit = static_cast<std::size_t>(*limit);
+    cx.project.factory_entity_limit_span = f.attr("factory_entity_limit")->span;
+  }
+  if (f.entry("notebook_root")) {
+    auto root = cx.per_env_string(f, "notebook_root", false, "");
+    if (root) trim_trailing_slash(*root);
+    if (root && cx.check_each(*root, "SCH1008", "notebook_root",
+                           [](const std::string& r) {
+                             return r.empty() ? std::string("must be an absolute workspace folder such as `/Repos/prod`")
+                                              : notebook_path_problem(r + "/x");
+                           },
+                           "write an absolute workspace folder, e.g. `/Repos/prod/models`"))
+      cx.notebook_root = *root;
+  }
+  if (const Value* v = f.reference("git_environment")) {
+    if (cx.resolve(SymbolKind::Environment, *p.unit, v->path, v->span)) cx.project.git_environment = join(v->path);
+  } else if (!cx.project.environments.empty() && !f.entry("git_environment")) {
+    auto& d = cx.diags.report("SCH2007", p.decl->kind.span, "`project` does not say which environment the ADF git layout is for");
+    d.help = fmt::format("add `git_environment = {}`", environments.begin()->first);
+  }
+  if (const Value* v = f.reference("workspace")) {
+    if (cx.resolve(SymbolKind::Workspace, *p.unit, v->path, v->span)) {
+      cx.default_workspace = join(v->path);
+      cx.default_workspace_span = v->span;
+    }
+  }
+  if (auto t = f.word("target", {"adf_notebook", "adf_job", "databricks"})) {
+    cx.default_target = targets::parse_target(*t);
+    cx.default_target_span = f.attr("target")->span;
+  }
+  if (const syntax::Body* b = f.nested("markers")) {
+    cx.markers_declared = true;
+    Fields m(cx.diags, *b, "`markers`", f.key_span("markers"), {"storage", "path"});
+    const Value* st = m.reference("storage", true, "storage = lake");
+    auto path = m.string("path", true, "path = \"ops/schedc-markers\"");
+    if (st && path) {
+      if (cx.resolve(SymbolKind::Storage, *p.unit, st->path, st->span)) {
+        auto split = split_storage_path(cx, *path, m.attr("path")->span, false);
+        bool safe = std::all_of(path->begin(), path->end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                 c == '.' || c == '/';
+        });
+        if (split && !safe) {
+          auto& d = cx.diags.report("SCH1013", m.attr("path")->span, "the markers path may only contain letters, digits, '-', '_', '.' and '/'");
+          d.primary_label = "unsafe character";
+          d.notes.push_back("markers are written through a URL; other characters would need encoding and could name a different blob");
+          split.reset();
+        }
+        if (split) {
+          ir::Markers mk;
+          mk.storage = join(st->path);
+          mk.container = split->first;
+          mk.prefix = split->second;
+          mk.span = m.attr("path")->span;
+          cx.project.markers = mk;
+        }
+      }
+    }
+  }
+}
+
+void lower_workspaces(Context& cx) {
+  for (const auto& [name, d] : cx.table(SymbolKind::Workspace)) {
+    Fields f(cx.diags, d.decl->body, fmt::format("workspace `{}`", name), d.decl->name->span, {"url", "resource_id"});
+    ir::Workspace w;
+    w.name = name;
+    w.span = d.decl->name->span;
+    auto url = cx.per_env_string(f, "url", true, "url = \"https://adb-1234567890123456.7.azuredatabricks.net\"");
+    auto rid = cx.per_env_string(f, "resource_id", true,
+                              "resource_id = \"/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Databricks/workspaces/<name>\"");
+    if (url && cx.check_each(*url, "SCH1011", "url", [](const std::string& s) { return check_https_host(s, Endpoint::Databricks); },
+                          "a workspace URL looks like https://adb-1234567890123456.7.azuredatabricks.net")) {
+      trim_trailing_slash(*url);
+      w.url = *url;
+    }
+    if (rid && cx.check_each(*rid, "SCH1011", "resource_id", check_workspace_resource_id,
+                          "copy the resource id from the workspace's Properties page in the Azure portal")) {
+      w.resource_id = *rid;
+    }
+    cx.project.workspaces.push_back(std::move(w));
+  }
+}
+
+void lower_storages(Context& cx) {
+  for (const auto& [name, d] : cx.table(SymbolKind::Storage)) {
+    Fields f(cx.diags, d.decl->body, fmt::format("storage `{}`", name), d.decl->name->span, {"url"});
+    ir::Storage s;
+    s.name = name;
+    s.span = d.decl->name->span;
+    auto url = cx.per_env_string(f, "url", true, "url = \"https://<account>.dfs.core.windows.net\"");
+    if (url && cx.check_each(*url, "SCH1011", "url", [](const std::string& v) { return check_https_host(v, Endpoint::Dfs); },
+                          "an ADLS Gen2 URL looks like https://<account>.dfs.core.windows.net")) {
+      trim_trailing_slash(*url);
+      s.url = *url;
+    }
+    cx.project.storages.push_back(std::move(s));
+  }
+}
+
+void lower_vaults(Context& cx) {
+  for (const auto& [name, d] : cx.table(SymbolKind::KeyVault)) {
+    Fields f(cx.diags, d.decl->body, fmt::format("keyvault `{}`", name), d.decl->name->span, {"url", "databricks_scope"});
+    ir::KeyVault k;
+    k.name = name;
+    k.span = d.decl->name->span;
+    auto url = cx.per_env_string(f, "url", true, "url = \"https://<vault>.vault.azure.net\"");
+    if (url && cx.check_each(*url, "SCH1011", "url", [](const std::string& v) { return check_https_host(v, Endpoint::Vault); },
+                          "a Key Vault URL looks like https://<vault>.vault.azure.net")) {
+      trim_trailing_slash(*url);
+      k.url = *url;
+    }
+    if (auto scope = f.string("databricks_scope", true, "databricks_scope = \"kv-models\"")) {
+      if (scope->empty() || scope->size() > 128 ||
+          !std::all_of(scope->begin(), scope->end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+          })) {
+        auto& diag = cx.diags.report("SCH1016", f.attr("databricks_scope")->span, "invalid Databricks secret scope name");
+        diag.help = "scope names have 1-128 letters, digits, '-', '_' and '.'";
+      } else {
+        k.databricks_scope = *scope;
+      }
+    }
+    cx.project.key_vaults.push_back(std::move(k));
+  }
+}
+
+}  // namespace
+
+void lower_environments(Context& cx) {
+  for (const auto& [name, d] : cx.table(SymbolKind::Environment)) {
+    Fields f(cx.diags, d.decl->body, fmt::format("environment `{}`", name), d.decl->name->span, {"trigger", "factory"});
+    ir::Environment env;
+    env.name = name;
+    env.span = d.decl->name->span;
+    auto trig = f.word("trigger", {"started", "stopped"}, true);
+    env.triggers_started = trig && *trig == "started";
+    if (auto factory = f.string("factory")) {
+      if (!valid_factory_name(*factory)) {
+        auto& diag = cx.diags.report("SCH1007", f.attr("factory")->span, fmt::format("`{}` is not a valid data factory name", *factory));
+        diag.help = "factory names have 3-63 letters, digits and hyphens, and start and end with a letter or digit";
+      }
+      env.factory = *factory;
+    }
+    cx.project.environments.push_back(std::move(env));
+  }
+}
+
+void lower_platform(Context& cx) {
+  lower_project(cx);
+  lower_workspaces(cx);
+  lower_storages(cx);
+  lower_vaults(cx);
+}
+
+}  // namespace schedc::lower

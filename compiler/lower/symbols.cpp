@@ -1,0 +1,247 @@
+// The symbol tables: collecting every declaration (unknown kinds, names missing or not allowed, duplicates and
+// repeated shared declarations), and the one resolution of names. See symbols.hpp.
+#include "compiler/lower/symbols.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "compiler/analysis/shared_decls.hpp"
+#include "compiler/lower/context.hpp"
+#include "compiler/lower/steps.hpp"
+
+namespace schedc::lower {
+
+const char* symbol_kind_name(SymbolKind kind) noexcept {
+  switch (kind) {
+    case SymbolKind::Environment: return "environment";
+    case SymbolKind::Workspace: return "workspace";
+    case SymbolKind::Storage: return "storage";
+    case SymbolKind::KeyVault: return "keyvault";
+    case SymbolKind::ClusterProfile: return "cluster profile";
+    case SymbolKind::Model: return "model";
+  }
+  return "model";
+}
+
+const Symbol* Symbols::find(SymbolKind kind, std::string_view qname) const {
+  const auto& t = table(kind);
+  const auto it = t.find(qname);
+  return it == t.end() ? nullptr : &it->second;
+}
+
+const std::vector<Symbol>& Symbols::declarations(SymbolKind kind, std::string_view qname) const {
+  static const std::vector<Symbol> none;
+  const auto it = copies_.find(std::make_pair(kind, std::string(qname)));
+  return it == copies_.end() ? none : it->second;
+}
+
+std::vector<Symbol>& Symbols::declarations_of(SymbolKind kind, const std::string& qname) {
+  return copies_[std::make_pair(kind, qname)];
+}
+
+std::vector<const Reference*> Symbols::references_to(SymbolKind kind, std::string_view qname) const {
+  std::vector<const Reference*> out;
+  for (const auto& r : references_)
+    if (r.kind == kind && r.qname == qname) out.push_back(&r);
+  return out;
+}
+
+const Symbol* Symbols::at(FileId file, std::uint32_t offset) const {
+  const auto contains = [&](Span s) { return s.file == file && s.begin <= offset && offset <= s.end; };
+  for (const auto& r : references_)
+    if (contains(r.span)) return find(r.kind, r.qname);
+  for (const auto& t : tables_)
+    for (const auto& [name, s] : t)
+      for (const auto& copy : declarations(s.kind, name))
+        if (contains(copy.name_span())) return &s;
+  return nullptr;
+}
+
+namespace {
+
+// A shared declaration declared again (copies.back()) after copies[0..n-2]: merged when identical to the first,
+// else SCH4002 naming every field that differs, with labels on both declarations' fields.
+void duplicate_shared(Context& cx, const std::string& kind, const std::string& what, const std::vector<Symbol>& copies) {
+  Diagnostics& diags = cx.diags;
+  const SourceManager& sm = cx.sm;
+  const Symbol& first = copies.front();
+  const Symbol& again = copies.back();
+  auto anchor = [&](const Symbol& x) { return x.decl->name ? x.decl->name->span : x.decl->kind.span; };
+  auto diffs = analysis::compare_declarations(*first.decl, sm.file(first.unit->file).text, *again.decl,
+                                              sm.file(again.unit->file).text);
+  if (diffs.empty()) return;  // identical: merged
+  std::vector<std::string> names;
+  for (const auto& fd : diffs)
+    if (names.empty() || names.back() != fd.field) names.push_back(fd.field);
+  std::string fields;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    fields += fmt::format("{}`{}`", i == 0 ? "" : i + 1 == names.size() ? " and " : ", ", names[i]);
+  auto& diag = diags.report("SCH4002", anchor(again),
+                            fmt::format("{} {} declared again with a different {}", what, kind == "project" ? "are" : "is", fields));
+  diag.primary_label = "declared again here";
+  diag.labels.push_back({anchor(first), "first declared here"});
+  for (std::size_t i = 1; i + 1 < copies.size(); ++i) diag.labels.push_back({anchor(copies[i]), "also declared here"});
+  const std::string& first_path = first.unit->display;
+  for (const auto& fd : diffs) {
+    if (!fd.env.empty()) {
+      diag.labels.push_back({fd.other_span, fmt::format("`{}` for `{}` differs", fd.field, fd.env)});
+      diag.labels.push_back({fd.first_span, fmt::format("`{}` for `{}` in the first declaration", fd.field, fd.env)});
+      diag.notes.push_back(fmt::format("`{}` for environment `{}` is {} in {}, but {} here", fd.field, fd.env,
+                                       analysis::shorten_value(fd.first_text), first_path,
+                                       analysis::shorten_value(fd.other_text)));
+      continue;
+    }
+    if (fd.in_other) diag.labels.push_back({fd.other_span, fd.in_first ? fmt::format("`{}` differs", fd.field)
+                                                                        : fmt::format("`{}` is set only here", fd.field)});
+    if (fd.in_first) diag.labels.push_back({fd.first_span, fd.in_other ? fmt::format("`{}` in the first declaration", fd.field)
+                                                                        : fmt::format("`{}` is set only here", fd.field)});
+    if (fd.in_first && fd.in_other)
+      diag.notes.push_back(fmt::format("`{}` is {} in {}, but {} here", fd.field, analysis::shorten_value(fd.first_text),
+                                       first_path, analysis::shorten_value(fd.other_text)));
+    else if (fd.in_first)
+      diag.notes.push_back(fmt::format("`{}` is set in {} ({}), but not here", fd.field, first_path,
+                                       analysis::shorten_value(fd.first_text)));
+    else
+      diag.notes.push_back(fmt::format("`{}` is set here ({}), but not in {}", fd.field,
+                                       analysis::shorten_value(fd.other_text), first_path));
+  }
+  diag.notes.push_back(fmt::format("identical `{}` declarations in several files are merged into one", kind));
+  diag.help = "make both declarations identical, or give one of them its own name";
+}
+
+}  // namespace
+
+void collect(Context& cx) {
+  Diagnostics& diags = cx.diags;
+  Symbols& symbols = cx.symbols;
+  static const std::vector<std::string> kinds = {"environment", "workspace", "storage", "keyvault",
+                                                 "cluster", "model", "project"};
+  for (const auto& u : cx.units) {
+    for (const auto& d : u.ast.decls) {
+      const std::string& kind = d.kind.text;
+      if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
+        auto& diag = diags.report("SCH1001", d.kind.span, fmt::format("unknown declaration kind `{}`", kind));
+        diag.primary_label = "not a declaration kind";
+        if (auto c = closest(kind, kinds); !c.empty()) diag.help = fmt::format("did you mean `{}`?", c);
+        diag.notes.push_back("declarations are: environment, workspace, storage, keyvault, cluster, model, project");
+        continue;
+      }
+      if (d.base && kind != "cluster") {
+        auto& diag = diags.report("SCH1015", d.base->span, fmt::format("only cluster profiles can use `from`; `{}` cannot", kind));
+        diag.help = "remove `from ...`";
+        continue;
+      }
+      if (kind == "project") {
+        if (d.name) {
+          auto& diag = diags.report("SCH1015", d.name->span, "the `project` declaration takes no name");
+          diag.help = "write `project { ... }`";
+          continue;
+        }
+        if (!u.module.empty()) {
+          diags.report("SCH1015", d.kind.span, "a stdlib module cannot declare `project` settings");
+          continue;
+        }
+        symbols.projects().push_back(Symbol{SymbolKind::Model, "project", &u, &d});
+        continue;
+      }
+      if (!d.name) {
+        auto& diag = diags.report("SCH1015", d.kind.span, fmt::format("`{}` declaration needs a name", kind));
+        diag.help = fmt::format("write `{} NAME {{ ... }}`", kind);
+        continue;
+      }
+      std::string qname = u.module.empty() ? d.name->text : u.module + "." + d.name->text;
+      const SymbolKind sk = kind == "environment" ? SymbolKind::Environment
+                            : kind == "workspace" ? SymbolKind::Workspace
+                            : kind == "storage"   ? SymbolKind::Storage
+                            : kind == "keyvault"  ? SymbolKind::KeyVault
+                            : kind == "cluster"   ? SymbolKind::ClusterProfile
+                                                  : SymbolKind::Model;
+      auto& table = symbols.table(sk);
+      auto& copies = symbols.declarations_of(sk, qname);  // every declaration of this name, in canonical order
+      copies.push_back(Symbol{sk, qname, &u, &d});
+      auto [it, inserted] = table.emplace(qname, Symbol{sk, qname, &u, &d});
+      if (!inserted) {
+        if (kind != "model") {
+          duplicate_shared(cx, kind, fmt::format("{} `{}`", kind, qname), copies);
+          continue;
+        }
+        auto& diag = diags.report("SCH4001", d.name->span, fmt::format("{} `{}` is declared twice", kind, qname));
+        diag.primary_label = "declared again here";
+        for (std::size_t i = 0; i + 1 < copies.size(); ++i)
+          diag.labels.push_back({copies[i].decl->name->span, i == 0 ? "first declared here" : "also declared here"});
+        diag.help = "model names identify every generated entity; rename one of the models";
+      }
+    }
+  }
+  // Model names must be unique ignoring case (ADF entity names are case-insensitive).
+  std::vector<const Symbol*> in_source_order;
+  for (const auto& [name, d] : symbols.table(SymbolKind::Model)) in_source_order.push_back(&d);
+  std::sort(in_source_order.begin(), in_source_order.end(), [](const Symbol* a, const Symbol* b) {
+    return std::make_pair(a->unit->display, a->decl->name->span.begin) < std::make_pair(b->unit->display, b->decl->name->span.begin);
+  });
+  std::map<std::string, const Symbol*> folded;
+  for (const Symbol* dp : in_source_order) {
+    const Symbol& d = *dp;
+    const std::string& name = d.qname;
+    auto [it, inserted] = folded.emplace(lower_ascii(name), &d);
+    if (!inserted) {
+      auto& diag = diags.report("SCH4001", d.decl->name->span,
+                                fmt::format("model `{}` differs from model `{}` only in letter case", name, it->second->qname));
+      diag.primary_label = "declared here";
+      diag.labels.push_back({it->second->decl->name->span, "the other model"});
+      diag.notes.push_back("ADF entity names are case-insensitive, so both would generate the same pipeline");
+      diag.help = "rename one of the models";
+    }
+  }
+  // Identical `project` blocks (one platform file copied into several repos) are merged.
+  const auto& projects = symbols.projects();
+  for (std::size_t i = 1; i < projects.size(); ++i) {
+    std::vector<Symbol> copies(projects.begin(), projects.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    duplicate_shared(cx, "project", "`project` settings", copies);
+  }
+}
+
+const Symbol* Context::resolve(SymbolKind sk, const Unit& unit, const std::vector<syntax::Ident>& path, Span span) {
+  const std::string_view kind = symbol_kind_name(sk);
+  const Symbols::Table& table = symbols.table(sk);
+  const auto found = [&](const Symbol& s) {
+    symbols.add_reference(Reference{span, sk, s.qname});
+    return &s;
+  };
+  std::string q = join(path);
+  if (path.size() >= 2) {
+    const std::string& mod = path[0].text;
+    bool is_module = std::any_of(units.begin(), units.end(), [&](const Unit& u) { return u.module == mod; });
+    if (is_module && !unit.used_modules.count(mod) && unit.module != mod) {
+      auto& d = diags.report("SCH2004", span, fmt::format("`{}` refers to the stdlib module `std.{}`, which this file does not use", q, mod));
+      d.primary_label = "module not in scope";
+      d.help = fmt::format("add `use std.{}` at the top of this file", mod);
+      return nullptr;
+    }
+  } else if (!unit.module.empty()) {
+    // Inside a stdlib module, a plain name refers to the module's own declarations first.
+    if (auto it = table.find(unit.module + "." + q); it != table.end()) return found(it->second);
+  }
+  auto it = table.find(q);
+  if (it != table.end()) {
+    // Stdlib declarations are visible only through `use`, handled above; project declarations everywhere.
+    return found(it->second);
+  }
+  auto& d = diags.report("SCH2001", span, fmt::format("unknown {} `{}`", kind, q));
+  d.primary_label = fmt::format("no {} with this name", kind);
+  std::vector<std::string> names;
+  for (const auto& [n, decl] : table)
+    if (decl.unit->module.empty() || unit.used_modules.count(decl.unit->module)) names.push_back(n);
+  if (auto c = closest(q, names); !c.empty()) {
+    d.help = fmt::format("did you mean `{}`?", c);
+  } else if (path.size() >= 2) {
+    d.help = fmt::format("if `{}` is a stdlib module, add `use std.{}` at the top of this file", path[0].text, path[0].text);
+  } else {
+    d.help = fmt::format("declare it with `{} {} {{ ... }}`", kind == "cluster profile" ? "cluster" : kind, q);
+  }
+  return nullptr;
+}
+
+}  // namespace schedc::lower
