@@ -14,7 +14,6 @@
 
 #include "compiler/analysis/analyses.hpp"
 #include "compiler/lower/fields.hpp"
-#include "compiler/lower/lower.hpp"
 #include "compiler/parallel.hpp"
 #include "compiler/schedule_checks.hpp"
 #include "grammar/parser.hpp"
@@ -293,6 +292,13 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
     {
       lower::Lowering lowering(out.sources, out.diagnostics, units);
       project = lowering.run();
+      if (input.keep_symbols) {
+        auto index = std::make_shared<lower::SymbolIndex>();
+        index->project = project ? *project : lowering.project();
+        index->symbols = lowering.take_symbols();
+        index->units = std::move(units);  // the symbols point into its elements, which a move keeps in place
+        out.symbols = std::move(index);
+      }
     }
     // The syntax trees are not needed once the IR exists: free them before the whole-project analyses.
     std::vector<lower::Unit>().swap(units);

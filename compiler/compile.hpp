@@ -10,6 +10,7 @@
 
 #include "compiler/diagnostics.hpp"
 #include "compiler/ir.hpp"
+#include "compiler/lower/lower.hpp"
 #include "compiler/source.hpp"
 
 namespace schedc {
@@ -53,12 +54,16 @@ struct CompileInput {
   std::string stdlib_dir;          // where `use std.X` finds X.sched
   std::vector<RepoFile> repo_files;           // multi-repo inputs (any order), besides `files`
   std::map<std::string, std::string> repos;   // multi-repo: repo name -> root directory (as given)
+  bool keep_symbols = false;  // keep the symbol tables and syntax trees in CompileResult::symbols
 };
 
 struct CompileResult {
   SourceManager sources;
   Diagnostics diagnostics;
   std::optional<ir::Project> project;  // set only when there are no errors
+  // With CompileInput::keep_symbols, when lowering ran (no syntax or input errors): the symbol tables, the syntax
+  // trees they point into, and the project as far as it was lowered.
+  std::shared_ptr<const lower::SymbolIndex> symbols;
 };
 
 CompileResult compile(const CompileInput& input, SourceLoader& loader);

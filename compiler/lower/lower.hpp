@@ -19,6 +19,14 @@ namespace schedc::lower {
 
 struct Context;
 
+// The symbol tables with the syntax trees they point into and the project as far as it was lowered: what
+// compile() keeps when CompileInput::keep_symbols asks for it (a language server's index).
+struct SymbolIndex {
+  std::vector<Unit> units;
+  Symbols symbols;
+  ir::Project project;
+};
+
 class Lowering {
  public:
   Lowering(const SourceManager& sources, Diagnostics& diags, const std::vector<Unit>& units);
@@ -34,6 +42,7 @@ class Lowering {
   // declaration that lowered without errors; complete only when run() returned it).
   [[nodiscard]] const Symbols& symbols() const { return symbols_; }
   [[nodiscard]] const ir::Project& project() const;
+  Symbols take_symbols() { return std::move(symbols_); }
 
  private:
   Symbols symbols_;
