@@ -23,6 +23,7 @@
 #include "compiler/schedule/adf_recurrence.hpp"
 #include "compiler/schedule/adf_sim.hpp"
 #include "compiler/schedule/cron.hpp"
+#include "compiler/schedule/lowering.hpp"
 #include "compiler/schedule/quartz.hpp"
 #include "compiler/schedule/timezone.hpp"
 #include "compiler/source.hpp"
@@ -117,22 +118,27 @@ void simulate_adf(const Preview& p, AdfSide& side) {
 
 // Databricks job schedules have no start or end: the Quartz fires are not bounded by the from/until window.
 void simulate_quartz(const Preview& p, QuartzSide& side) {
-  side.timezone_id = p.zone;
-  auto lowered = quartz::to_quartz(*p.cron);
-  if (!lowered.expression) {
-    side.error = TargetError{"SCH3004", lowered.error ? lowered.error->message : "no Quartz expression",
-                             lowered.error ? lowered.error->help : ""};
-    return;
-  }
-  side.expression = *lowered.expression;
+  if (side.error) return;
   auto parsed = quartz::parse(side.expression);
-  if (!parsed.expr) {
-    side.error = TargetError{"SCH3004", fmt::format("invalid Quartz expression `{}`: {}", side.expression,
-                                                    parsed.error.value_or("unknown error")), ""};
-    return;
-  }
+  if (!parsed.expr)
+    throw std::logic_error(fmt::format("next: the Quartz expression `{}` does not parse: {}", side.expression,
+                                       parsed.error.value_or("unknown error")));
   quartz::QuartzCursor cursor(*parsed.expr, *p.tz, p.after, search_end(p.after));
   side.fires = schedule::drain(cursor, p.count);
+}
+
+// What the one schedule lowering says of each target (compiler/schedule/lowering.hpp), in the same codes and text
+// as `check`.
+TargetError target_error(const schedule::ScheduleProblem& problem) { return {problem.code, problem.message, problem.help}; }
+
+void set_quartz(Preview& p, const ir::Schedule& s) {
+  p.quartz.timezone_id = p.zone;
+  if (s.quartz)
+    p.quartz.expression = *s.quartz;
+  else if (s.quartz_problem)
+    p.quartz.error = target_error(*s.quartz_problem);
+  else
+    throw std::logic_error("next: a schedule has neither a Quartz expression nor the reason it has none");
 }
 
 void simulate(Preview& p) {
@@ -407,53 +413,32 @@ bool check_next_usage(const NextOptions& o, std::ostream& err) {
 
 int run_next_cron(const NextOptions& o, std::ostream& out, std::ostream& err) {
   if (!check_next_usage(o, err)) return kUsageError;
-  SourceManager sm;
-  Diagnostics diags;
-  const std::string& text = *o.cron;
-  auto parsed = cron::parse(text);
-  if (!parsed.expr) {
-    const auto& e = *parsed.error;
-    FileId file = sm.add("<--cron>", text);
-    auto& d = diags.report("SCH3001", Span{file, e.begin, std::max(e.end, e.begin)},
-                           fmt::format("invalid cron expression: {}", e.message));
-    d.primary_label = "here";
-    if (!e.help.empty()) d.help = e.help;
+  const schedule::LoweredSchedule lowered = schedule::lower_schedule(schedule::ScheduleText{*o.cron, *o.tz, {}, {}});
+  if (lowered.error) {
+    SourceManager sm;
+    Diagnostics diags;
+    schedule::report(*lowered.error, diags, [&](schedule::Part part, const std::pair<std::uint32_t, std::uint32_t>* offsets) {
+      if (part == schedule::Part::Zone)
+        return Span{sm.add("<--tz>", *o.tz), 0, static_cast<std::uint32_t>(o.tz->size())};
+      const FileId file = sm.add("<--cron>", *o.cron);
+      return offsets ? Span{file, offsets->first, offsets->second}
+                     : Span{file, 0, static_cast<std::uint32_t>(o.cron->size())};
+    });
     return report(diags, sm, o, err);
   }
-  const std::string& zone = *o.tz;
-  const date::time_zone* tz = tz::is_known_zone(zone) ? tz::find_zone(zone) : nullptr;
-  if (!tz) {
-    FileId file = sm.add("<--tz>", zone);
-    auto& d = diags.report("SCH3002", Span{file, 0, static_cast<std::uint32_t>(zone.size())},
-                           fmt::format("unknown time zone `{}`", zone));
-    d.primary_label = "not an IANA time zone";
-    auto suggestions = tz::suggest_zones(zone, 3);
-    if (!suggestions.empty()) {
-      std::string list;
-      for (const auto& z : suggestions) list += (list.empty() ? "`" : "`, `") + z;
-      d.help = fmt::format("did you mean {}`?", list);
-    } else {
-      d.help = "use an IANA zone name such as \"Europe/Amsterdam\", \"America/New_York\" or \"UTC\"";
-    }
-    d.notes.push_back("zones are the IANA names of the system tz database (/usr/share/zoneinfo); names are case-sensitive");
-    return report(diags, sm, o, err);
-  }
+  const ir::Schedule& s = lowered.schedule;
   Preview p;
-  p.cron = &*parsed.expr;
-  p.zone = zone;
-  p.tz = tz;
+  p.cron = &s.cron;
+  p.zone = s.zone;
+  p.tz = tz::find_zone(s.zone);
+  if (!p.tz) throw std::logic_error("next: the zone " + s.zone + " is not in the tz database");
   p.after = resolve_from(o);
   p.count = static_cast<std::size_t>(o.count);
-  if (auto windows = tz::windows_zone(zone)) {
-    auto lowered = adf::lower(*parsed.expr, *windows, *windows == "UTC", adf::ScheduleWindow{}, zone);
-    if (lowered.error)
-      p.adf.error = TargetError{"SCH3004", lowered.error->message, lowered.error->help};
-    else
-      p.adf.recurrences = std::move(lowered.recurrences);
-  } else {
-    p.adf.error = TargetError{"SCH3003", fmt::format("time zone `{}` has no Windows time zone id, which ADF triggers need", zone),
-                              "use a zone that CLDR maps to a Windows id, e.g. the main city zone of the same region, or \"UTC\""};
-  }
+  if (lowered.adf_error)
+    p.adf.error = target_error(*lowered.adf_error);
+  else
+    p.adf.recurrences = s.adf;
+  set_quartz(p, s);
   return print(p, o, out);
 }
 
@@ -495,6 +480,7 @@ int run_next_model(const ir::Project& project, const NextOptions& o, std::ostrea
   if (model->target == ir::Target::Databricks)  // Databricks-native: the job schedules itself, ADF has no trigger
     p.adf.error = TargetError{"SCH6001", fmt::format("model `{}` has target `databricks`: it has no ADF trigger", model->name),
                               "its runs are the Databricks column"};
+  set_quartz(p, s);
   return print(p, o, out);
 }
 

@@ -12,6 +12,7 @@
 
 #include "compiler/schedule/adf_recurrence.hpp"
 #include "compiler/schedule/cron.hpp"
+#include "compiler/schedule/problem.hpp"
 #include "grammar/span.hpp"
 
 namespace schedc::ir {
@@ -135,6 +136,10 @@ struct Schedule {
   bool utc = false;
   std::optional<adf::LocalDateTime> from, until;
   std::vector<adf::Recurrence> adf;  // the ADF lowering (one recurrence per trigger); non-empty in a valid IR
+                                     // for targets with an ADF trigger
+  // The Quartz (Databricks) lowering, or why there is none (SCH6005); both from compiler/schedule/lowering.hpp.
+  std::optional<std::string> quartz;
+  std::optional<schedule::ScheduleProblem> quartz_problem;
   Span span, cron_span, zone_span;
 };
 
@@ -214,9 +219,6 @@ struct Model {
   Target target = Target::AdfNotebook;
   Span target_span;                      // the `target` entry (or the project's, or the model name when defaulted)
   Notifications notify;                  // email notifications (Databricks job targets only)
-  // Target Databricks: the Quartz expression of the schedule, lowered by quartz::to_quartz and compared with the
-  // source schedule over the proof horizon (compiler/targets.hpp); empty for the other targets.
-  std::string quartz;
   ModelNames names;
   std::string source_path;               // display path of the declaring file (relative)
   Span span;

@@ -135,13 +135,10 @@ class Checker {
     out->horizon = proof::proof_horizon(s.from, zone);
     out->transitions = schedule::transitions(zone, out->horizon.from, out->horizon.to);
     if (for_adf) out->adf = proof::prove_adf(s.cron, zone, s.adf, out->horizon, s.from, s.until);
-    if (for_quartz) {
-      const auto lowered = quartz::to_quartz(s.cron);
-      if (lowered.expression) {
-        out->quartz_expression = lowered.expression;
-        if (const auto parsed = quartz::parse(*lowered.expression); parsed.expr)
-          out->quartz = proof::prove_quartz(s.cron, zone, *parsed.expr, out->horizon);
-      }
+    if (for_quartz && s.quartz) {  // the one schedule lowering's expression (compiler/schedule/lowering.hpp)
+      out->quartz_expression = s.quartz;
+      if (const auto parsed = quartz::parse(*s.quartz); parsed.expr)
+        out->quartz = proof::prove_quartz(s.cron, zone, *parsed.expr, out->horizon);
     }
     out->hazards = proof::dst_hazards(s.cron, zone, out->horizon);
     return out;

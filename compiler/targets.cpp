@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "compiler/schedule/lowering.hpp"
 #include "compiler/schedule/proof.hpp"
-#include "compiler/schedule/quartz.hpp"
 #include "compiler/schedule/timezone.hpp"
 
 namespace schedc::targets {
@@ -153,25 +153,14 @@ std::string local_text(schedule::Instant instant, const date::time_zone& zone) {
   return schedule::format_in_zone(instant, zone);
 }
 
-// The Quartz expression of a Databricks-native model. Its proof (its fires against the source's) is the general
-// schedule analysis (schedule_checks.hpp: SCH3006 / SCH3007), which runs over every target.
-void prove_schedule(ir::Model& m, Diagnostics& diags) {
+// A Databricks-native model needs the Quartz expression of its schedule (compiler/schedule/lowering.hpp). Its proof
+// (its fires against the source's) is the general schedule analysis (schedule_checks.hpp: SCH3006 / SCH3007), which
+// runs over every target.
+void check_quartz(const ir::Model& m, Diagnostics& diags) {
   const auto& s = m.schedule;
-  const auto lowered = quartz::to_quartz(s.cron);
-  if (!lowered.expression) {
-    auto& d = diags.report("SCH6005", s.cron_span,
-                           fmt::format("the schedule of model `{}` cannot be a Databricks (Quartz) schedule: {}", m.name,
-                                       lowered.error ? lowered.error->message : "no Quartz expression"));
-    d.primary_label = "no single Quartz expression";
-    d.labels.push_back({m.target_span, "target `databricks` schedules the job in Databricks"});
-    if (lowered.error && !lowered.error->help.empty()) d.help = lowered.error->help;
-    else d.help = "use `target = adf_job` to schedule the job with an ADF trigger";
-    return;
-  }
-  if (const auto parsed = quartz::parse(*lowered.expression); !parsed.expr)
-    throw std::logic_error(fmt::format("targets: to_quartz(`{}`) gave `{}`, which Quartz rejects: {}", s.cron.text,
-                                       *lowered.expression, parsed.error.value_or("")));
-  m.quartz = *lowered.expression;
+  if (s.quartz || !s.quartz_problem) return;
+  auto& d = schedule::report(*s.quartz_problem, diags, [&](schedule::Part, const std::pair<std::uint32_t, std::uint32_t>*) { return s.cron_span; });
+  d.labels.push_back({m.target_span, "target `databricks` schedules the job in Databricks"});
 }
 
 // ---- SCH6002: {schedule.date} in a Databricks-native job ---------------------------------------------------------
@@ -290,11 +279,11 @@ std::int64_t job_timeout_seconds(const ir::Model& model) noexcept {
 
 std::int64_t adf_wait_seconds(const ir::Model& model) noexcept { return job_timeout_seconds(model) + kJobStartAllowanceSeconds; }
 
-void check_targets(ir::Project& project, Diagnostics& diags) {
+void check_targets(const ir::Project& project, Diagnostics& diags) {
   std::unordered_map<std::string_view, const ir::Model*> by_name;
   by_name.reserve(project.models.size());
   for (const auto& m : project.models) by_name.emplace(m.name, &m);  // names are unique (SCH2001) by now
-  for (auto& m : project.models) {
+  for (const auto& m : project.models) {
     check_constructs(m, diags);
     check_upstreams(by_name, m, diags);
     if (!has_job(m.target)) continue;
@@ -302,7 +291,7 @@ void check_targets(ir::Project& project, Diagnostics& diags) {
     check_adf_wait(m, diags);
     if (m.target != ir::Target::Databricks) continue;
     check_date_binding(m, diags);
-    prove_schedule(m, diags);
+    check_quartz(m, diags);
   }
   check_job_names(project, diags);
 }

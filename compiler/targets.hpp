@@ -41,9 +41,8 @@ inline constexpr std::int64_t kMaxAdfWaitSeconds = 7 * 86400;
 [[nodiscard]] std::int64_t adf_wait_seconds(const ir::Model& model) noexcept;
 
 // The target analyses over a lowered project: what a model's target cannot express (SCH6001-SCH6008), and job
-// name collisions (SCH4005). Sets Model::quartz for Databricks-native models from the proven lowering
-// (compiler/quartz_proof.hpp); a difference from the source schedule outside a DST transition is a bug in the
-// lowering and throws std::logic_error (an internal error).
-void check_targets(ir::Project& project, Diagnostics& diags);
+// name collisions (SCH4005). The Quartz expression of a Databricks-native model comes from the one schedule
+// lowering (compiler/schedule/lowering.hpp); SCH6005 where it has none.
+void check_targets(const ir::Project& project, Diagnostics& diags);
 
 }  // namespace schedc::targets

@@ -181,9 +181,9 @@ Json job_settings(const ir::Project& project, const ir::Model& model, const std:
   out["queue"] = Json::object({{"enabled", true}});
   if (!model.notify.empty()) out["email_notifications"] = email_notifications(model.notify);
   if (model.target == ir::Target::Databricks) {
-    if (model.quartz.empty()) throw std::logic_error("databricks: model " + model.name + " has no Quartz expression");
+    if (!model.schedule.quartz) throw std::logic_error("databricks: model " + model.name + " has no Quartz expression");
     Json schedule = Json::object();
-    schedule["quartz_cron_expression"] = model.quartz;
+    schedule["quartz_cron_expression"] = *model.schedule.quartz;
     schedule["timezone_id"] = model.schedule.zone;
     schedule["pause_status"] = triggers_started(project, env) ? "UNPAUSED" : "PAUSED";
     out["schedule"] = std::move(schedule);

@@ -13,6 +13,7 @@
 #include "compiler/ir.hpp"
 #include "compiler/lower/fields.hpp"
 #include "compiler/lower/symbols.hpp"
+#include "compiler/schedule/lowering.hpp"
 #include "compiler/source.hpp"
 #include "grammar/syntax.hpp"
 
@@ -32,6 +33,7 @@ struct Context {
   const std::vector<Unit>& units;
   Symbols& symbols;
   ir::Project project;
+  schedule::ScheduleLowerer schedules;  // each distinct schedule lowered once
 
   // Set by the `project` declaration (compiler/lower/platform.cpp), read by the models.
   std::optional<ir::PerEnv<std::string>> notebook_root;

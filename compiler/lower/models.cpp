@@ -10,9 +10,7 @@
 #include "compiler/lower/context.hpp"
 #include "compiler/lower/fields.hpp"
 #include "compiler/lower/steps.hpp"
-#include "compiler/schedule/adf_recurrence.hpp"
-#include "compiler/schedule/cron.hpp"
-#include "compiler/schedule/timezone.hpp"
+#include "compiler/schedule/lowering.hpp"
 #include "compiler/targets.hpp"
 
 namespace schedc::lower {
@@ -367,102 +365,57 @@ bool ModelLowering::lower_params(const syntax::Body& body, ir::Model& m) {
 
 bool ModelLowering::lower_schedule(const Value& v, ir::Schedule& s, bool schedule_needs_adf) {
   const syntax::Cron& c = v.cron();
-  s.span = v.span;
-  s.cron_span = c.expr_span;
-  s.zone_span = c.zone_span;
-  bool ok = true;
-  std::string expr, zone;
+  schedule::ScheduleText text;
   for (const auto& p : c.expr) {
     if (p.kind == syntax::StringPart::Kind::Binding) {
       cx.diags.report("SCH1009", p.span, "a cron expression cannot contain bindings").help = "write the five cron fields literally";
       return false;
     }
-    expr += p.text;
+    text.cron += p.text;
   }
   for (const auto& p : c.zone) {
     if (p.kind == syntax::StringPart::Kind::Binding) {
       cx.diags.report("SCH1009", p.span, "a time zone cannot contain bindings").help = "write an IANA zone such as \"Europe/Amsterdam\"";
       return false;
     }
-    zone += p.text;
+    text.zone += p.text;
   }
-  auto parsed = cron::parse(expr);
-  if (!parsed.expr) {
-    const auto& e = *parsed.error;
-    // Map offsets in the decoded text back to the literal; exact unless the literal used escapes.
+  if (c.from) text.from = to_local(*c.from);
+  if (c.until) text.until = to_local(*c.until);
+  const schedule::LoweredSchedule& lowered = cx.schedules.lower(text);
+
+  const auto span_of = [&](schedule::Part part, const std::pair<std::uint32_t, std::uint32_t>* offsets) {
+    switch (part) {
+      case schedule::Part::Zone: return c.zone_span;
+      case schedule::Part::From: return c.from_span;
+      case schedule::Part::Until: return c.until_span;
+      case schedule::Part::Cron: break;
+    }
+    // Offsets in the decoded text map back to the literal exactly unless the literal used escapes.
     Span span = c.expr_span;
-    std::string_view raw = cx.sm.text(c.expr_span);
-    if (raw.size() == expr.size() + 2) {
-      span.begin = c.expr_span.begin + 1 + e.begin;
-      span.end = c.expr_span.begin + 1 + std::max(e.end, e.begin);
+    if (offsets && cx.sm.text(c.expr_span).size() == text.cron.size() + 2) {
+      span.begin = c.expr_span.begin + 1 + offsets->first;
+      span.end = c.expr_span.begin + 1 + offsets->second;
     }
-    auto& d = cx.diags.report("SCH3001", span, fmt::format("invalid cron expression: {}", e.message));
-    d.primary_label = "here";
-    if (!e.help.empty()) d.help = e.help;
+    return span;
+  };
+  const auto fail = [&](const schedule::ScheduleProblem& problem) {
+    schedule::report(problem, cx.diags, span_of);
     return false;
-  }
-  s.cron = *parsed.expr;
-  if (!tz::is_known_zone(zone)) {
-    auto& d = cx.diags.report("SCH3002", c.zone_span, fmt::format("unknown time zone `{}`", zone));
-    d.primary_label = "not an IANA time zone";
-    auto sugg = tz::suggest_zones(zone, 3);
-    if (!sugg.empty()) {
-      std::string list;
-      for (const auto& z : sugg) list += (list.empty() ? "`" : "`, `") + z;
-      d.help = fmt::format("did you mean {}`?", list);
-    } else {
-      d.help = "use an IANA zone name such as \"Europe/Amsterdam\", \"America/New_York\" or \"UTC\"";
-    }
-    d.notes.push_back("zones are the IANA names of the system tz database (/usr/share/zoneinfo); names are case-sensitive");
-    return false;
-  }
-  s.zone = zone;
-  auto win = tz::windows_zone(zone);
-  if (!win && !schedule_needs_adf) win = std::string();  // no ADF trigger, so no Windows id needed
-  if (!win) {
-    auto& d = cx.diags.report("SCH3003", c.zone_span, fmt::format("time zone `{}` has no Windows time zone id, which ADF triggers need", zone));
-    d.primary_label = "no Windows id in CLDR";
-    d.help = "use a zone that CLDR maps to a Windows id, e.g. the main city zone of the same region, or \"UTC\"";
-    return false;
-  }
-  s.windows_zone = *win;
-  s.utc = *win == "UTC";
-  if (c.from) s.from = to_local(*c.from);
-  if (c.until) s.until = to_local(*c.until);
-  for (auto [t, span] : {std::pair{s.from, c.from_span}, std::pair{s.until, c.until_span}}) {
-    if (t && t->second != 0) {
-      auto& d = cx.diags.report("SCH3005", span, "schedule windows are given to the minute; seconds are not allowed");
-      d.notes.push_back("ADF takes the seconds of a trigger's start time for every run");
-      d.help = "remove the seconds";
-      return false;
-    }
-  }
-  auto tup = [](const adf::LocalDateTime& t) { return std::make_tuple(t.year, t.month, t.day, t.hour, t.minute, t.second); };
-  if (s.until && !s.from && !(adf::LocalDateTime{2025, 1, 1, 0, 0, 0} < *s.until)) {
-    auto& d = cx.diags.report("SCH3005", c.until_span, "the schedule ends at or before its default start (2025-01-01T00:00)");
-    d.primary_label = "ends here";
-    d.help = "add `from DATE` with a date before this `until`, or choose a later `until`";
-    return false;
-  }
-  if (s.from && s.until) {
-    if (!(tup(*s.from) < tup(*s.until))) {
-      auto& d = cx.diags.report("SCH3005", c.until_span,
-                             *s.from == *s.until ? "the schedule ends when it starts, so it never runs" : "the schedule ends before it starts");
-      d.labels.push_back({c.from_span, "starts here"});
-      d.help = "make `until` later than `from`";
-      return false;
-    }
-  }
-  if (!schedule_needs_adf) return ok;  // target `databricks`: the Quartz lowering is checked by compiler/targets
-  auto lowered = adf::lower(s.cron, s.windows_zone, s.utc, adf::ScheduleWindow{s.from, s.until}, s.zone);
-  if (lowered.error) {
-    auto& d = cx.diags.report("SCH3004", c.expr_span, lowered.error->message);
-    d.primary_label = "no exact ADF triggers for this";
-    if (!lowered.error->help.empty()) d.help = lowered.error->help;
-    return false;
-  }
-  s.adf = std::move(lowered.recurrences);
-  return ok;
+  };
+  // In this order: the cron, the zone, whether ADF has the zone, the window, whether ADF can express the schedule.
+  const bool source_error = lowered.error && lowered.error->code != "SCH3005";
+  if (source_error) return fail(*lowered.error);
+  if (schedule_needs_adf && lowered.adf_error && lowered.adf_error->code == "SCH3003") return fail(*lowered.adf_error);
+  if (lowered.error) return fail(*lowered.error);
+  if (schedule_needs_adf && lowered.adf_error) return fail(*lowered.adf_error);
+  s = lowered.schedule;
+  s.span = v.span;
+  s.cron_span = c.expr_span;
+  s.zone_span = c.zone_span;
+  // Target `databricks` has no ADF trigger; its Quartz lowering is checked by compiler/targets.
+  if (!schedule_needs_adf) s.adf.clear();
+  return true;
 }
 
 }  // namespace

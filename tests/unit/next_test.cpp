@@ -117,17 +117,18 @@ TEST(Next, OrRuleIsAnErrorInBothTargets) {
   // The 13th or any Friday.
   EXPECT_EQ(strings(j["fires"]),
             (std::vector<std::string>{"2026-01-02T00:00:00Z", "2026-01-09T00:00:00Z", "2026-01-13T00:00:00Z"}));
-  for (const char* target : {"adf", "databricks"}) {
+  // The same codes as `check` gives a model with this schedule: SCH3004 for ADF, SCH6005 for Databricks.
+  for (auto [target, code] : {std::pair{"adf", "SCH3004"}, std::pair{"databricks", "SCH6005"}}) {
     SCOPED_TRACE(target);
     ASSERT_TRUE(j[target].contains("error"));
-    EXPECT_EQ(j[target]["error"]["code"], "SCH3004");
+    EXPECT_EQ(j[target]["error"]["code"], code);
     EXPECT_THAT(j[target]["error"]["message"].get<std::string>(), HasSubstr("0 0 13 * 5"));
     EXPECT_FALSE(j[target].contains("fires"));
   }
   schedc::testing::CliRun t = schedc({"next", "--cron", "0 0 13 * 5", "--tz", "UTC", "--from", "2026-01-01", "--count", "3"});
   ASSERT_EQ(t.code, 0) << t.err;
   EXPECT_THAT(t.out, HasSubstr("\nADF         error[SCH3004]: "));
-  EXPECT_THAT(t.out, HasSubstr("\nDatabricks  error[SCH3004]: "));
+  EXPECT_THAT(t.out, HasSubstr("\nDatabricks  error[SCH6005]: "));
   EXPECT_THAT(t.out, HasSubstr("#  local (UTC)                  UTC                   source\n1  Fri 2026-01-02 00:00 +00:00  2026-01-02T00:00:00Z  yes\n"));
   EXPECT_THAT(t.out, Not(HasSubstr("source  ADF")));
 }
