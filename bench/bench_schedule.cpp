@@ -4,11 +4,11 @@
 
 #include <array>
 
-#include "compiler/schedule/adf_recurrence.hpp"
+#include "compiler/schedule/adf/recurrence.hpp"
 #include "compiler/schedule/fire.hpp"
-#include "compiler/schedule/proof.hpp"
-#include "compiler/schedule/quartz.hpp"
-#include "compiler/schedule/timezone.hpp"
+#include "compiler/schedule/proof/proof.hpp"
+#include "compiler/schedule/quartz/quartz.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 
 namespace {
 

@@ -16,7 +16,7 @@
 #include "cli/graph.hpp"
 #include "cli/inputs.hpp"
 #include "cli/next.hpp"
-#include "compiler/schedule/timezone.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 #include "cli/output.hpp"
 #include "cli/plan.hpp"
 #include "cli/render.hpp"

@@ -11,7 +11,7 @@
 
 #include "cli/formats.hpp"
 #include "compiler/schedule/fire.hpp"
-#include "compiler/schedule/timezone.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 
 namespace schedc::cli {
 

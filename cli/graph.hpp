@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 #include "compiler/source.hpp"
 
 namespace CLI {

@@ -20,12 +20,12 @@
 #include "codegen/json/json.hpp"
 #include "compiler/diagnostics.hpp"
 #include "compiler/lower/fields.hpp"
-#include "compiler/schedule/adf_recurrence.hpp"
-#include "compiler/schedule/adf_sim.hpp"
-#include "compiler/schedule/cron.hpp"
+#include "compiler/schedule/adf/recurrence.hpp"
+#include "compiler/schedule/adf/sim.hpp"
+#include "compiler/schedule/cron/cron.hpp"
 #include "compiler/schedule/lowering.hpp"
-#include "compiler/schedule/quartz.hpp"
-#include "compiler/schedule/timezone.hpp"
+#include "compiler/schedule/quartz/quartz.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 #include "compiler/source.hpp"
 
 namespace schedc::cli {

@@ -1,6 +1,6 @@
 #pragma once
 // `schedc next`: the next fire times of a schedule, in the source semantics (fire.hpp) and as each target runs it:
-// ADF (the lowered ScheduleTrigger recurrences, adf_sim.hpp) and Databricks (the Quartz expression, quartz.hpp).
+// ADF (the lowered ScheduleTrigger recurrences, adf/sim.hpp) and Databricks (the Quartz expression, quartz.hpp).
 //
 //   schedc next MODEL [PATHS...]             the schedule of model MODEL (PATHS default to `.`)
 //   schedc next --cron "EXPR" --tz ZONE      a schedule given on the command line
@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 #include "compiler/schedule/fire.hpp"
 
 namespace CLI {

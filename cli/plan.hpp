@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "codegen/output.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 
 namespace CLI {
 class App;

@@ -5,7 +5,7 @@
 
 #include "codegen/output.hpp"
 #include "compiler/diagnostics.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 
 namespace schedc::codegen {
 

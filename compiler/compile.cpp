@@ -15,7 +15,7 @@
 #include "compiler/analysis/analyses.hpp"
 #include "compiler/lower/fields.hpp"
 #include "compiler/parallel.hpp"
-#include "compiler/schedule_checks.hpp"
+#include "compiler/analysis/schedules.hpp"
 #include "grammar/parser.hpp"
 
 namespace schedc {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "compiler/diagnostics.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 #include "compiler/lower/lower.hpp"
 #include "compiler/source.hpp"
 

@@ -4,7 +4,7 @@
 // Values that differ per environment are those of the project's git environment (ir::Project::git_env()).
 // The lowering of each concept is described in pipeline.hpp and resources.hpp.
 #include "codegen/output.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 
 #include <functional>
 #include <string>

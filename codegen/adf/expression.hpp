@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "codegen/json/json.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 
 namespace schedc::codegen::adf_git {
 

@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "codegen/adf/lookup.hpp"
-#include "compiler/targets.hpp"
+#include "compiler/targets/targets.hpp"
 
 namespace schedc::codegen::adf_git {
 namespace {

@@ -24,7 +24,7 @@
 
 #include "codegen/adf/activity.hpp"
 #include "codegen/adf/expression.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 
 namespace schedc::codegen::adf_git {
 

@@ -18,7 +18,7 @@
 #include <string>
 
 #include "codegen/json/json.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 
 namespace schedc::codegen::adf_git {
 

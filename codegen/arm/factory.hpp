@@ -17,7 +17,7 @@
 
 #include "codegen/adf/adf.hpp"
 #include "codegen/json/json.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 
 namespace schedc::codegen::arm {
 

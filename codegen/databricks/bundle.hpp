@@ -19,7 +19,7 @@
 
 #include "codegen/json/json.hpp"
 #include "codegen/output.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 
 namespace schedc::codegen::databricks {
 

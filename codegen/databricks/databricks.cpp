@@ -7,7 +7,7 @@
 #include "codegen/databricks/job.hpp"
 #include "codegen/json/json.hpp"
 #include "compiler/parallel.hpp"
-#include "compiler/targets.hpp"
+#include "compiler/targets/targets.hpp"
 
 namespace schedc::codegen {
 

@@ -7,7 +7,7 @@
 //   databricks/bundle/<workspace>/resources/<model>.job.yml      per environment, one resource file per job
 // Nothing is written when no model has a Databricks job.
 #include "codegen/output.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 
 namespace schedc::codegen {
 

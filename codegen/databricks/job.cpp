@@ -6,7 +6,7 @@
 #include <string_view>
 #include <utility>
 
-#include "compiler/targets.hpp"
+#include "compiler/targets/targets.hpp"
 
 namespace schedc::codegen::databricks {
 namespace {

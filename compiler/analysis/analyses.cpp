@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "compiler/schedule/timezone.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 
 namespace schedc::analysis {
 

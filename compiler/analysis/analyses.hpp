@@ -13,7 +13,7 @@
 #include <date/date.h>
 
 #include "compiler/diagnostics.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 #include "compiler/source.hpp"
 #include "compiler/schedule/fire.hpp"
 

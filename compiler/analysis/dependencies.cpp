@@ -10,7 +10,7 @@
 
 #include "compiler/analysis/analyses.hpp"
 #include "compiler/parallel.hpp"
-#include "compiler/schedule/timezone.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 
 namespace schedc::analysis {
 

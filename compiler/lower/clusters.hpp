@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 #include "compiler/lower/context.hpp"
 
 namespace schedc::lower {

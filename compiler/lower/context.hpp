@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "compiler/diagnostics.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 #include "compiler/lower/fields.hpp"
 #include "compiler/lower/symbols.hpp"
 #include "compiler/schedule/lowering.hpp"

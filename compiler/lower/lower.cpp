@@ -9,7 +9,7 @@
 #include "compiler/lower/steps.hpp"
 #include "compiler/parallel.hpp"
 #include "compiler/secrets.hpp"
-#include "compiler/targets.hpp"
+#include "compiler/targets/targets.hpp"
 
 namespace schedc::lower {
 namespace {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "compiler/diagnostics.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 #include "compiler/lower/symbols.hpp"
 #include "compiler/source.hpp"
 

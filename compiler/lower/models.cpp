@@ -11,7 +11,7 @@
 #include "compiler/lower/fields.hpp"
 #include "compiler/lower/steps.hpp"
 #include "compiler/schedule/lowering.hpp"
-#include "compiler/targets.hpp"
+#include "compiler/targets/targets.hpp"
 
 namespace schedc::lower {
 namespace {

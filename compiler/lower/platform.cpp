@@ -6,7 +6,7 @@
 
 #include "compiler/lower/context.hpp"
 #include "compiler/lower/steps.hpp"
-#include "compiler/targets.hpp"
+#include "compiler/targets/targets.hpp"
 
 namespace schedc::lower {
 namespace {

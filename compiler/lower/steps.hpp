@@ -4,7 +4,7 @@
 #include <string>
 #include <utility>
 
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 #include "compiler/lower/context.hpp"
 
 namespace schedc::lower {

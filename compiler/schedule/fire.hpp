@@ -8,7 +8,7 @@
 //     run once;
 //   - a WILDCARD job (minute or hour field starting with `*`) runs at the real instants whose local time matches:
 //     times inside a gap never occur, repeated times run in both passes.
-// The same wall-clock machinery (WallClockRule/WallClockCursor) evaluates the targets' models (adf_sim.hpp,
+// The same wall-clock machinery (WallClockRule/WallClockCursor) evaluates the targets' models (adf/sim.hpp,
 // quartz.hpp) with their own DST policies, so that source and targets can be compared instant by instant.
 //
 // Enumeration is by month and day (bit masks), then by the times of the day; only days close to a UTC offset
@@ -29,7 +29,7 @@
 
 #include <date/tz.h>
 
-#include "compiler/schedule/cron.hpp"
+#include "compiler/schedule/cron/cron.hpp"
 
 namespace schedc::schedule {
 

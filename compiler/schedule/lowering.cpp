@@ -5,14 +5,14 @@
 
 #include <fmt/format.h>
 
-#include "compiler/schedule/cron.hpp"
-#include "compiler/schedule/quartz.hpp"
-#include "compiler/schedule/timezone.hpp"
+#include "compiler/schedule/cron/cron.hpp"
+#include "compiler/schedule/quartz/quartz.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 
 namespace schedc::schedule {
 namespace {
 
-// The fixed start of a schedule without `from` (adf_recurrence.hpp): an `until` must lie after it.
+// The fixed start of a schedule without `from` (adf/recurrence.hpp): an `until` must lie after it.
 constexpr adf::LocalDateTime kDefaultStart{2025, 1, 1, 0, 0, 0};
 
 ScheduleProblem problem(std::string code, Part part, std::string message, std::string label = "",

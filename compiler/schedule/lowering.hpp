@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "compiler/diagnostics.hpp"
-#include "compiler/ir.hpp"
-#include "compiler/schedule/adf_recurrence.hpp"
+#include "compiler/ir/ir.hpp"
+#include "compiler/schedule/adf/recurrence.hpp"
 #include "compiler/schedule/problem.hpp"
 
 namespace schedc::schedule {

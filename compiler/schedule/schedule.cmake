@@ -9,7 +9,7 @@ if(NOT EXISTS "${SCHEDC_WINDOWS_ZONES}")
                       "Install Debian's unicode-cldr-core or pass -DSCHEDC_WINDOWS_ZONES=/path/to/windowsZones.xml")
 endif()
 
-add_executable(schedc_gen_windows_zones ${CMAKE_CURRENT_LIST_DIR}/gen_windows_zones.cpp)
+add_executable(schedc_gen_windows_zones ${CMAKE_CURRENT_LIST_DIR}/tz/gen_windows_zones.cpp)
 target_link_libraries(schedc_gen_windows_zones PRIVATE schedc_warnings)
 
 set(SCHEDC_WINDOWS_ZONES_HPP ${CMAKE_CURRENT_BINARY_DIR}/generated/schedule/windows_zones_data.hpp)

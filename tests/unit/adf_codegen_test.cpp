@@ -15,7 +15,7 @@
 #include "codegen/adf/adf.hpp"
 #include "codegen/adf/expression.hpp"
 #include "codegen/json/json.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 
 namespace {
 

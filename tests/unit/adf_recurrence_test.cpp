@@ -1,6 +1,6 @@
-// Unit tests for lowering cron schedules to ADF ScheduleTrigger recurrences (compiler/schedule/adf_recurrence.hpp).
-#include "compiler/schedule/adf_recurrence.hpp"
-#include "compiler/schedule/timezone.hpp"
+// Unit tests for lowering cron schedules to ADF ScheduleTrigger recurrences (compiler/schedule/adf/recurrence.hpp).
+#include "compiler/schedule/adf/recurrence.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 
 #include <gtest/gtest.h>
 

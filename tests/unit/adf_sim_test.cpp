@@ -1,11 +1,11 @@
-// Unit tests for the ADF ScheduleTrigger simulator (compiler/schedule/adf_sim.hpp), and the check of adf::lower
+// Unit tests for the ADF ScheduleTrigger simulator (compiler/schedule/adf/sim.hpp), and the check of adf::lower
 // against the source semantics: for every schedule of tests/schedule/expected.json (and a few more shapes), the
 // lowered recurrence must fire at exactly the source's instants outside DST transitions over a horizon with every
 // transition of two years, every month end and a leap day. Differences inside transitions are collected and
 // printed, not failed.
-#include "compiler/schedule/adf_sim.hpp"
-#include "compiler/schedule/proof.hpp"
-#include "compiler/schedule/timezone.hpp"
+#include "compiler/schedule/adf/sim.hpp"
+#include "compiler/schedule/proof/proof.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 
 #include "tests/unit/schedule_test_util.hpp"
 

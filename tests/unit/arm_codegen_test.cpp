@@ -21,7 +21,7 @@
 #include "codegen/arm/arm.hpp"
 #include "codegen/arm/factory.hpp"
 #include "codegen/generate.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 
 namespace {
 

@@ -1,5 +1,5 @@
-// Unit tests for the 5-field cron parser and civil-time matching (compiler/schedule/cron.hpp).
-#include "compiler/schedule/cron.hpp"
+// Unit tests for the 5-field cron parser and civil-time matching (compiler/schedule/cron/cron.hpp).
+#include "compiler/schedule/cron/cron.hpp"
 
 #include <gtest/gtest.h>
 

@@ -14,9 +14,9 @@
 #include "codegen/generate.hpp"
 #include "codegen/yaml/yaml.hpp"
 #include "compiler/compile.hpp"
-#include "compiler/schedule/proof.hpp"
-#include "compiler/schedule/timezone.hpp"
-#include "compiler/targets.hpp"
+#include "compiler/schedule/proof/proof.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
+#include "compiler/targets/targets.hpp"
 
 namespace {
 

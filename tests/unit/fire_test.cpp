@@ -2,7 +2,7 @@
 // tests/schedule/expected.json (croner, see tests/schedule/README.md), a brute-force oracle around DST transitions,
 // DST policies, transitions, and invalid cron expressions.
 #include "compiler/schedule/fire.hpp"
-#include "compiler/schedule/timezone.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 
 #include "tests/unit/schedule_test_util.hpp"
 

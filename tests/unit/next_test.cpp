@@ -14,7 +14,7 @@
 #include "tests/unit/cli_runner.hpp"
 #include "cli/cli.hpp"
 #include "cli/next.hpp"
-#include "compiler/schedule/timezone.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;

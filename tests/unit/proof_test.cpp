@@ -1,9 +1,9 @@
-// The proof of the lowerings (compiler/schedule/proof.hpp) and the schedule analyses that report it
-// (compiler/schedule_checks.hpp): a wrong lowering is caught with its first counterexample, DST-only differences
+// The proof of the lowerings (compiler/schedule/proof/proof.hpp) and the schedule analyses that report it
+// (compiler/analysis/schedules.hpp): a wrong lowering is caught with its first counterexample, DST-only differences
 // are grouped by transition, fixed local times in gaps and overlaps are found, and Windows zone rules compared.
-#include "compiler/schedule/proof.hpp"
-#include "compiler/schedule/adf_sim.hpp"
-#include "compiler/schedule_checks.hpp"
+#include "compiler/schedule/proof/proof.hpp"
+#include "compiler/schedule/adf/sim.hpp"
+#include "compiler/analysis/schedules.hpp"
 #include "compiler/compile.hpp"
 
 #include "tests/unit/schedule_test_util.hpp"

@@ -1,8 +1,8 @@
-// Unit tests for Quartz (compiler/schedule/quartz.hpp): lowering cron -> Quartz, the Quartz parser, the Quartz
+// Unit tests for Quartz (compiler/schedule/quartz/quartz.hpp): lowering cron -> Quartz, the Quartz parser, the Quartz
 // simulator (Databricks DST behaviour), and the check of the lowering against the source semantics over a horizon
 // with every DST transition of two years, every month end and a leap day.
-#include "compiler/schedule/quartz.hpp"
-#include "compiler/schedule/timezone.hpp"
+#include "compiler/schedule/quartz/quartz.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 
 #include "tests/unit/schedule_test_util.hpp"
 

@@ -11,9 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "compiler/schedule/cron.hpp"
+#include "compiler/schedule/cron/cron.hpp"
 #include "compiler/schedule/fire.hpp"
-#include "compiler/schedule/timezone.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 
 namespace schedc::testing {
 

@@ -1,5 +1,5 @@
-// Unit tests for time zones: tz database lookups and the CLDR IANA -> Windows map (compiler/schedule/timezone.hpp).
-#include "compiler/schedule/timezone.hpp"
+// Unit tests for time zones: tz database lookups and the CLDR IANA -> Windows map (compiler/schedule/tz/timezone.hpp).
+#include "compiler/schedule/tz/timezone.hpp"
 
 #include <date/tz.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "compiler/targets.hpp"
+#include "compiler/targets/targets.hpp"
 
 #include <fmt/format.h>
 
@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "compiler/schedule/lowering.hpp"
-#include "compiler/schedule/proof.hpp"
-#include "compiler/schedule/timezone.hpp"
+#include "compiler/schedule/proof/proof.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 
 namespace schedc::targets {
 namespace {
@@ -154,7 +154,7 @@ std::string local_text(schedule::Instant instant, const date::time_zone& zone) {
 }
 
 // A Databricks-native model needs the Quartz expression of its schedule (compiler/schedule/lowering.hpp). Its proof
-// (its fires against the source's) is the general schedule analysis (schedule_checks.hpp: SCH3006 / SCH3007), which
+// (its fires against the source's) is the general schedule analysis (compiler/analysis/schedules.hpp: SCH3006 / SCH3007), which
 // runs over every target.
 void check_quartz(const ir::Model& m, Diagnostics& diags) {
   const auto& s = m.schedule;

@@ -1,5 +1,5 @@
-// Schedule analyses: proof of the lowerings and DST warnings. See schedule_checks.hpp.
-#include "compiler/schedule_checks.hpp"
+// Schedule analyses: proof of the lowerings and DST warnings. See schedules.hpp.
+#include "compiler/analysis/schedules.hpp"
 
 #include <fmt/format.h>
 
@@ -10,9 +10,9 @@
 
 #include "compiler/parallel.hpp"
 #include "compiler/schedule/fire.hpp"
-#include "compiler/schedule/proof.hpp"
-#include "compiler/schedule/quartz.hpp"
-#include "compiler/schedule/timezone.hpp"
+#include "compiler/schedule/proof/proof.hpp"
+#include "compiler/schedule/quartz/quartz.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 
 namespace schedc {
 namespace {

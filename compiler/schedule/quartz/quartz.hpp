@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/schedule/cron.hpp"
+#include "compiler/schedule/cron/cron.hpp"
 #include "compiler/schedule/fire.hpp"
 
 namespace schedc::quartz {

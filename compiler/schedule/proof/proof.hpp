@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "compiler/schedule/adf_recurrence.hpp"
-#include "compiler/schedule/cron.hpp"
+#include "compiler/schedule/adf/recurrence.hpp"
+#include "compiler/schedule/cron/cron.hpp"
 #include "compiler/schedule/fire.hpp"
-#include "compiler/schedule/quartz.hpp"
+#include "compiler/schedule/quartz/quartz.hpp"
 
 namespace schedc::proof {
 
@@ -55,7 +55,7 @@ struct ProofResult {
   [[nodiscard]] bool exact() const noexcept { return !error && !counterexample && transitions.empty(); }
 };
 
-// ADF: the union of the recurrences' fires (adf_sim.hpp) against the source, in `zone`. `until` is the schedule's
+// ADF: the union of the recurrences' fires (adf/sim.hpp) against the source, in `zone`. `until` is the schedule's
 // end (local), which bounds the source as the recurrences' endTime bounds the target.
 [[nodiscard]] ProofResult prove_adf(const cron::CronExpr& expr, const date::time_zone& zone,
                                     const std::vector<adf::Recurrence>& recurrences, const Horizon& horizon,

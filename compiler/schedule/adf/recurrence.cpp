@@ -1,4 +1,4 @@
-// Lowering of a cron schedule to ADF ScheduleTrigger recurrences. See adf_recurrence.hpp.
+// Lowering of a cron schedule to ADF ScheduleTrigger recurrences. See adf/recurrence.hpp.
 //
 // Every shape ADF can express exactly, as one or more recurrences (one trigger each) on disjoint days:
 //   - wildcard jobs (minute or hour field starting with `*`) on every day of every month whose times form a grid
@@ -15,7 +15,7 @@
 //     (every day -> monthDays 1..31; week days -> monthlyOccurrences 1..5 of each)
 // Day/Week/Month recurrences follow the wall clock (ADF adjusts them for DST). The proof (proof.hpp) compares every
 // lowering with the source; what remains different is different only inside DST transitions.
-#include "compiler/schedule/adf_recurrence.hpp"
+#include "compiler/schedule/adf/recurrence.hpp"
 
 #include <date/date.h>
 #include <fmt/format.h>
@@ -26,7 +26,7 @@
 #include <variant>
 
 #include "compiler/schedule/fire.hpp"
-#include "compiler/schedule/timezone.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 
 namespace schedc::adf {
 namespace {

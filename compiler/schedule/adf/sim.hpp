@@ -1,5 +1,5 @@
 #pragma once
-// A simulator of ADF ScheduleTrigger recurrences (adf_recurrence.hpp): the UTC instants at which a recurrence runs,
+// A simulator of ADF ScheduleTrigger recurrences (adf/recurrence.hpp): the UTC instants at which a recurrence runs,
 // for comparing a lowering with the source schedule (fire.hpp).
 //
 // Modelled behaviour (the ScheduleTrigger recurrence as the design brief describes it), with the points ADF does
@@ -24,7 +24,7 @@
 #include <variant>
 #include <vector>
 
-#include "compiler/schedule/adf_recurrence.hpp"
+#include "compiler/schedule/adf/recurrence.hpp"
 #include "compiler/schedule/fire.hpp"
 
 namespace schedc::adf {

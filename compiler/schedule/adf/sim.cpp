@@ -1,5 +1,5 @@
-// ADF ScheduleTrigger recurrence simulator. See adf_sim.hpp.
-#include "compiler/schedule/adf_sim.hpp"
+// ADF ScheduleTrigger recurrence simulator. See adf/sim.hpp.
+#include "compiler/schedule/adf/sim.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

@@ -1,5 +1,5 @@
 // Quartz lowering, parser and simulator. See quartz.hpp.
-#include "compiler/schedule/quartz.hpp"
+#include "compiler/schedule/quartz/quartz.hpp"
 
 #include <fmt/format.h>
 

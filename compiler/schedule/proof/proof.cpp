@@ -1,10 +1,10 @@
 // The proof of a lowering. See proof.hpp.
-#include "compiler/schedule/proof.hpp"
+#include "compiler/schedule/proof/proof.hpp"
 
 #include <algorithm>
 #include <variant>
 
-#include "compiler/schedule/adf_sim.hpp"
+#include "compiler/schedule/adf/sim.hpp"
 
 namespace schedc::proof {
 namespace {

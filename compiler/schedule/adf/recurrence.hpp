@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/schedule/cron.hpp"
+#include "compiler/schedule/cron/cron.hpp"
 
 namespace schedc::adf {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "compiler/diagnostics.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 
 namespace schedc::targets {
 

@@ -1,6 +1,6 @@
 // Time zones: the system tz database through date/tz.h, and CLDR's IANA -> Windows map generated at build time
 // (gen_windows_zones.cpp). See timezone.hpp.
-#include "compiler/schedule/timezone.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 
 #include <date/tz.h>
 

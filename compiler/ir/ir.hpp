@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/schedule/adf_recurrence.hpp"
-#include "compiler/schedule/cron.hpp"
+#include "compiler/schedule/adf/recurrence.hpp"
+#include "compiler/schedule/cron/cron.hpp"
 #include "compiler/schedule/problem.hpp"
 #include "grammar/span.hpp"
 
@@ -196,7 +196,7 @@ struct ModelNames {
   std::vector<std::string> triggers;     // tr_<model> (tr_<model>_<n> when the schedule needs several)
   std::string cluster_linked_service;    // ls_dbx_<...>, shared between models with the same cluster (AdfNotebook)
   // The Databricks job of targets AdfJob and Databricks, per environment ("" when none are declared):
-  // <model>_<env>, or <model> without environments (compiler/targets.hpp, job_name).
+  // <model>_<env>, or <model> without environments (compiler/targets/targets.hpp, job_name).
   std::map<std::string, std::string> jobs;
 };
 

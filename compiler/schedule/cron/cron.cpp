@@ -1,5 +1,5 @@
 // 5-field Vixie cron parsing and civil-time matching. See cron.hpp.
-#include "compiler/schedule/cron.hpp"
+#include "compiler/schedule/cron/cron.hpp"
 
 #include <date/date.h>
 #include <fmt/format.h>

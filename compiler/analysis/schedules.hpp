@@ -2,7 +2,7 @@
 // Schedule analyses over the whole IR (run after lowering): the proof of every model's lowering against its source
 // schedule, and the author-time DST warnings. See docs/language.md §5.6 and proof.hpp.
 #include "compiler/diagnostics.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 
 namespace schedc {
 
