@@ -30,12 +30,12 @@ constexpr std::array<Case, 8> kCases{{{"30 2 * * *", "Europe/Amsterdam"},
                                       {"*/5 * * * MON-FRI", "Australia/Lord_Howe"},
                                       {"0 7 * 12,1,2 MON-FRI", "Europe/Amsterdam"}}};
 
-cron::CronExpr parse(const char* text) { return *cron::parse(text).expr; }
+schedule::cron::CronExpr parse(const char* text) { return *schedule::cron::parse(text).expr; }
 
 // Enumerates every fire of `cron` in `zone` over (from, to].
 void fires_between(benchmark::State& state, const char* cron, const char* zone_name, const char* from, const char* to) {
   const auto expr = parse(cron);
-  const date::time_zone& zone = *tz::find_zone(zone_name);
+  const date::time_zone& zone = *schedule::tz::find_zone(zone_name);
   const auto after = schedule::parse_utc(from).value();
   const auto until = schedule::parse_utc(to).value();
   std::size_t fires = 0;
@@ -61,11 +61,11 @@ BENCHMARK(BM_FiresEveryMinuteOneMonth)->Unit(benchmark::kMillisecond);
 void BM_ProveAdf(benchmark::State& state) {
   const Case& c = kCases.at(static_cast<std::size_t>(state.range(0)));
   const auto expr = parse(c.cron);
-  const date::time_zone& zone = *tz::find_zone(c.zone);
-  const auto windows = tz::windows_zone(c.zone);
-  const auto lowered = adf::lower(expr, *windows, false, {}, c.zone);
-  const auto horizon = proof::proof_horizon(std::nullopt, zone);
-  for (auto _ : state) benchmark::DoNotOptimize(proof::prove_adf(expr, zone, lowered.recurrences, horizon));
+  const date::time_zone& zone = *schedule::tz::find_zone(c.zone);
+  const auto windows = schedule::tz::windows_zone(c.zone);
+  const auto lowered = schedule::adf::lower(expr, *windows, false, {}, c.zone);
+  const auto horizon = schedule::proof::proof_horizon(std::nullopt, zone);
+  for (auto _ : state) benchmark::DoNotOptimize(schedule::proof::prove_adf(expr, zone, lowered.recurrences, horizon));
   state.SetLabel(std::string(c.cron) + " in " + c.zone + ", " + std::to_string(lowered.recurrences.size()) +
                  " trigger(s)");
 }
@@ -74,17 +74,17 @@ BENCHMARK(BM_ProveAdf)->DenseRange(0, kCases.size() - 1)->Unit(benchmark::kMicro
 void BM_ProveQuartz(benchmark::State& state) {
   const Case& c = kCases.at(static_cast<std::size_t>(state.range(0)));
   const auto expr = parse(c.cron);
-  const date::time_zone& zone = *tz::find_zone(c.zone);
-  const auto lowered = quartz::to_quartz(expr);
+  const date::time_zone& zone = *schedule::tz::find_zone(c.zone);
+  const auto lowered = schedule::quartz::to_quartz(expr);
   if (!lowered.expression) {  // e.g. "1,15,L": no single Quartz expression (SCH6005)
     state.SkipWithError("no Quartz expression for this shape");
     for (auto _ : state) {
     }
     return;
   }
-  const auto q = quartz::parse(*lowered.expression).expr.value();
-  const auto horizon = proof::proof_horizon(std::nullopt, zone);
-  for (auto _ : state) benchmark::DoNotOptimize(proof::prove_quartz(expr, zone, q, horizon));
+  const auto q = schedule::quartz::parse(*lowered.expression).expr.value();
+  const auto horizon = schedule::proof::proof_horizon(std::nullopt, zone);
+  for (auto _ : state) benchmark::DoNotOptimize(schedule::proof::prove_quartz(expr, zone, q, horizon));
   state.SetLabel(std::string(c.cron) + " in " + c.zone);
 }
 BENCHMARK(BM_ProveQuartz)->DenseRange(0, 6)->Unit(benchmark::kMicrosecond);

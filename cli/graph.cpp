@@ -126,7 +126,7 @@ std::string render_dependency_graph(const ir::Project& project, const SourceMana
 
 std::string render_timeline(const ir::Project& project, const GraphOptions& o) {
   constexpr std::size_t kMaxRuns = 2000;
-  const date::time_zone* view = tz::find_zone(o.tz);
+  const date::time_zone* view = schedule::tz::find_zone(o.tz);
   auto day = parse_date(*o.timeline);
   if (!view || !day) return "";
   const std::string env = o.env.value_or(project.git_env());
@@ -151,7 +151,7 @@ std::string render_timeline(const ir::Project& project, const GraphOptions& o) {
     } else {
       section = c.origin.empty() ? "job cluster (inline)" : "job cluster " + c.origin;
     }
-    const date::time_zone* zone = tz::find_zone(m.schedule.zone.empty() ? "UTC" : m.schedule.zone);
+    const date::time_zone* zone = schedule::tz::find_zone(m.schedule.zone.empty() ? "UTC" : m.schedule.zone);
     if (!zone) continue;
     for (const auto& f : schedule::fires_between(m.schedule.cron, *zone, start - std::chrono::seconds{1},
                                                  end - std::chrono::seconds{1}))
@@ -201,7 +201,7 @@ CLI::App* add_graph_command(CLI::App& app, std::vector<std::string>& paths, Grap
 bool check_graph_usage(const GraphOptions& o, std::ostream& err) {
   std::string problem;
   if (o.timeline && !parse_date(*o.timeline)) problem = fmt::format("--timeline `{}` is not a date such as 2026-03-30", *o.timeline);
-  else if (!tz::find_zone(o.tz)) problem = fmt::format("--tz `{}` is not a time zone of the tz database", o.tz);
+  else if (!schedule::tz::find_zone(o.tz)) problem = fmt::format("--tz `{}` is not a time zone of the tz database", o.tz);
   else if (o.timeline && o.format == "dot") problem = "--timeline draws a Mermaid Gantt chart; it takes no --format dot";
   if (problem.empty()) return true;
   err << "schedc: error: " << problem << "\nhelp: run `schedc graph --help`\n";

@@ -48,7 +48,7 @@ struct TargetError {
 };
 
 struct AdfSide {
-  std::vector<adf::Recurrence> recurrences;
+  std::vector<schedule::adf::Recurrence> recurrences;
   std::vector<std::string> trigger_names;  // model mode: tr_<model>[_n]; empty for --cron
   std::vector<Fire> fires;
   std::optional<TargetError> error;
@@ -63,10 +63,10 @@ struct QuartzSide {
 
 struct Preview {
   std::string model;  // "" for --cron
-  const cron::CronExpr* cron = nullptr;
+  const schedule::cron::CronExpr* cron = nullptr;
   std::string zone;
   const date::time_zone* tz = nullptr;
-  std::optional<adf::LocalDateTime> window_from, window_until;
+  std::optional<schedule::adf::LocalDateTime> window_from, window_until;
   Instant after;
   std::size_t count = 0;
   std::vector<Fire> fires;  // the source's
@@ -80,8 +80,8 @@ Instant search_end(Instant after) { return after + std::chrono::duration_cast<st
 // trigger's startTime and endTime they become).
 std::vector<Fire> source_fires(const Preview& p) {
   Instant after = p.after;
-  if (p.window_from) after = std::max(after, adf::to_instant(*p.window_from, *p.tz, schedule::kCronFixedTimePolicy) - std::chrono::seconds{1});
-  Instant until = p.window_until ? adf::to_instant(*p.window_until, *p.tz, schedule::kCronFixedTimePolicy) : search_end(p.after);
+  if (p.window_from) after = std::max(after, schedule::adf::to_instant(*p.window_from, *p.tz, schedule::kCronFixedTimePolicy) - std::chrono::seconds{1});
+  Instant until = p.window_until ? schedule::adf::to_instant(*p.window_until, *p.tz, schedule::kCronFixedTimePolicy) : search_end(p.after);
   if (until <= after) return {};
   schedule::FireCursor cursor(*p.cron, *p.tz, after, until);
   return schedule::drain(cursor, p.count);
@@ -89,14 +89,14 @@ std::vector<Fire> source_fires(const Preview& p) {
 
 // The union of the recurrences' fires (ascending, unique instants), the first `count` of them.
 void simulate_adf(const Preview& p, AdfSide& side) {
-  std::vector<adf::RecurrenceCursor> cursors;
+  std::vector<schedule::adf::RecurrenceCursor> cursors;
   for (const auto& r : side.recurrences) {
-    auto created = adf::RecurrenceCursor::create(r, *p.tz, p.after, search_end(p.after));
-    if (auto* problem = std::get_if<adf::SimulationError>(&created)) {
+    auto created = schedule::adf::RecurrenceCursor::create(r, *p.tz, p.after, search_end(p.after));
+    if (auto* problem = std::get_if<schedule::adf::SimulationError>(&created)) {
       side.error = TargetError{"SCH3004", "the ADF trigger cannot be simulated: " + problem->message, ""};
       return;
     }
-    cursors.push_back(std::move(std::get<adf::RecurrenceCursor>(created)));
+    cursors.push_back(std::move(std::get<schedule::adf::RecurrenceCursor>(created)));
   }
   std::vector<std::optional<Fire>> heads;
   for (auto& c : cursors) heads.push_back(c.next());
@@ -119,11 +119,11 @@ void simulate_adf(const Preview& p, AdfSide& side) {
 // Databricks job schedules have no start or end: the Quartz fires are not bounded by the from/until window.
 void simulate_quartz(const Preview& p, QuartzSide& side) {
   if (side.error) return;
-  auto parsed = quartz::parse(side.expression);
+  auto parsed = schedule::quartz::parse(side.expression);
   if (!parsed.expr)
     throw std::logic_error(fmt::format("next: the Quartz expression `{}` does not parse: {}", side.expression,
                                        parsed.error.value_or("unknown error")));
-  quartz::QuartzCursor cursor(*parsed.expr, *p.tz, p.after, search_end(p.after));
+  schedule::quartz::QuartzCursor cursor(*parsed.expr, *p.tz, p.after, search_end(p.after));
   side.fires = schedule::drain(cursor, p.count);
 }
 
@@ -195,12 +195,12 @@ void error_lines(std::string& out, const std::string& label, const TargetError& 
 
 std::string text_of(const Preview& p) {
   std::string out;
-  out += fmt::format("{:<12}cron \"{}\" in \"{}\" (tzdata {})\n", "schedule", p.cron->text, p.zone, tz::tzdata_version());
+  out += fmt::format("{:<12}cron \"{}\" in \"{}\" (tzdata {})\n", "schedule", p.cron->text, p.zone, schedule::tz::tzdata_version());
   if (!p.model.empty()) out += fmt::format("{:<12}{}\n", "model", p.model);
   if (p.window_from || p.window_until) {
     std::string w;
-    if (p.window_from) w += "from " + adf::format_time(*p.window_from, false);
-    if (p.window_until) w += std::string(w.empty() ? "" : " ") + "until " + adf::format_time(*p.window_until, false);
+    if (p.window_from) w += "from " + schedule::adf::format_time(*p.window_from, false);
+    if (p.window_until) w += std::string(w.empty() ? "" : " ") + "until " + schedule::adf::format_time(*p.window_until, false);
     out += fmt::format("{:<12}{} (local)\n", "window", w);
   }
   if (p.adf.error) {
@@ -209,7 +209,7 @@ std::string text_of(const Preview& p) {
     for (std::size_t i = 0; i < p.adf.recurrences.size(); ++i) {
       std::string name = i < p.adf.trigger_names.size() ? p.adf.trigger_names[i] + ": " : "";
       out += fmt::format("{:<12}{}{}\n", i == 0 ? "ADF" : "", name,
-                         codegen::adf_git::recurrence_json(p.adf.recurrences[i]).dump());
+                         codegen::adf::recurrence_json(p.adf.recurrences[i]).dump());
     }
   }
   if (p.quartz.error)
@@ -317,7 +317,7 @@ std::string json_of(const Preview& p) {
   if (!p.model.empty()) root["model"] = p.model;
   root["cron"] = p.cron->text;
   root["tz"] = p.zone;
-  root["tzdata"] = tz::tzdata_version();
+  root["tzdata"] = schedule::tz::tzdata_version();
   root["from"] = schedule::format_utc(p.after);
   root["count"] = p.count;
   root["fires"] = fires_json(p.fires);
@@ -325,7 +325,7 @@ std::string json_of(const Preview& p) {
     root["adf"] = error_json(*p.adf.error);
   } else {
     Json triggers = Json::array();
-    for (const auto& r : p.adf.recurrences) triggers.push_back(codegen::adf_git::recurrence_json(r));
+    for (const auto& r : p.adf.recurrences) triggers.push_back(codegen::adf::recurrence_json(r));
     root["adf"] = Json::object({{"triggers", triggers}, {"fires", fires_json(p.adf.fires)}});
   }
   if (p.quartz.error) {
@@ -430,7 +430,7 @@ int run_next_cron(const NextOptions& o, std::ostream& out, std::ostream& err) {
   Preview p;
   p.cron = &s.cron;
   p.zone = s.zone;
-  p.tz = tz::find_zone(s.zone);
+  p.tz = schedule::tz::find_zone(s.zone);
   if (!p.tz) throw std::logic_error("next: the zone " + s.zone + " is not in the tz database");
   p.after = resolve_from(o);
   p.count = static_cast<std::size_t>(o.count);
@@ -464,7 +464,7 @@ int run_next_model(const ir::Project& project, const NextOptions& o, std::ostrea
     return report(diags, sm, o, err);
   }
   const ir::Schedule& s = model->schedule;
-  const date::time_zone* tz = tz::find_zone(s.zone);
+  const date::time_zone* tz = schedule::tz::find_zone(s.zone);
   if (!tz) throw std::logic_error("next: the zone of model " + model->name + " is not in the tz database");
   Preview p;
   p.model = model->name;

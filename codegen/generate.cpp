@@ -47,18 +47,18 @@ void generate_targets(const ir::Project& project, const std::vector<std::string>
   // sink in no particular order either way.
   std::future<void> databricks;
   if (wants("databricks") && (wants("adf") || wants("arm")) && thread_count() > 1)
-    databricks = std::async(std::launch::async, [&] { generate_databricks(project, sink); });
+    databricks = std::async(std::launch::async, [&] { databricks::generate_databricks(project, sink); });
   if (wants("adf") && wants("arm")) {
-    generate_adf_and_arm(project, sink, diagnostics);
+    arm::generate_adf_and_arm(project, sink, diagnostics);
   } else if (wants("adf")) {
-    generate_adf(project, sink);
+    adf::generate_adf(project, sink);
   } else if (wants("arm")) {
-    generate_arm(project, ArmLimits{}, sink, diagnostics);
+    arm::generate_arm(project, arm::ArmLimits{}, sink, diagnostics);
   }
   if (databricks.valid())
     databricks.get();  // rethrows what it threw
   else if (wants("databricks"))
-    generate_databricks(project, sink);
+    databricks::generate_databricks(project, sink);
 }
 
 }  // namespace

@@ -303,7 +303,7 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
     // The syntax trees are not needed once the IR exists: free them before the whole-project analyses.
     std::vector<lower::Unit>().swap(units);
     if (project && !out.diagnostics.has_errors()) analysis::analyze(*project, out.diagnostics);  // whole-project analyses
-    if (project && !out.diagnostics.has_errors()) check_schedules(*project, out.diagnostics);
+    if (project && !out.diagnostics.has_errors()) analysis::check_schedules(*project, out.diagnostics);
     if (!out.diagnostics.has_errors()) out.project = std::move(project);
   }
   out.diagnostics.canonicalize([&](FileId id) { return out.sources.file(id).qualified(); });

@@ -2,7 +2,7 @@
 
 #include "codegen/adf/expression.hpp"
 
-namespace schedc::codegen::adf_git {
+namespace schedc::codegen::adf {
 namespace {
 
 Json succeeded(const std::string& activity) {
@@ -53,4 +53,4 @@ Json string_parameters(const std::vector<std::string_view>& names) {
   return out;
 }
 
-}  // namespace schedc::codegen::adf_git
+}  // namespace schedc::codegen::adf

@@ -8,7 +8,7 @@
 
 #include "codegen/json/json.hpp"
 
-namespace schedc::codegen::adf_git {
+namespace schedc::codegen::adf {
 
 using json::Json;
 
@@ -39,4 +39,4 @@ Json reference(std::string_view name, std::string_view type);
 // {"type": "String"} per name, in the order given.
 Json string_parameters(const std::vector<std::string_view>& names);
 
-}  // namespace schedc::codegen::adf_git
+}  // namespace schedc::codegen::adf

@@ -10,7 +10,7 @@
 #include "codegen/json/json.hpp"
 #include "compiler/parallel.hpp"
 
-namespace schedc::codegen {
+namespace schedc::codegen::adf {
 namespace {
 
 using json::Json;
@@ -34,19 +34,19 @@ void add(std::vector<AdfEntityPlan>& out, const Kind& kind, const std::string& n
 void add_model(std::vector<AdfEntityPlan>& out, const ir::Project& project, const ir::Model& model) {
   if (model.target == ir::Target::Databricks) return;  // Databricks-native: the job schedules itself (databricks/)
   add(out, kPipeline, model.names.pipeline,
-      [&project, &model](const std::string& env) { return adf_git::pipeline_properties(project, model, env); });
+      [&project, &model](const std::string& env) { return adf::pipeline_properties(project, model, env); });
   for (std::size_t i = 0; i < model.names.triggers.size(); ++i)
     add(out, kTrigger, model.names.triggers[i],
-        [&project, &model, i](const std::string& env) { return adf_git::trigger_properties(project, model, i, env); });
+        [&project, &model, i](const std::string& env) { return adf::trigger_properties(project, model, i, env); });
 }
 
 void add_storage(std::vector<AdfEntityPlan>& out, const ir::Project& project, const ir::StorageUse& use) {
   add(out, kLinkedService, use.linked_service,
-      [&project, &use](const std::string& env) { return adf_git::storage_linked_service_properties(project, use, env); });
+      [&project, &use](const std::string& env) { return adf::storage_linked_service_properties(project, use, env); });
   if (use.needs_file)
-    add(out, kDataset, use.file_dataset, [&use](const std::string&) { return adf_git::dataset_properties(use, true); });
+    add(out, kDataset, use.file_dataset, [&use](const std::string&) { return adf::dataset_properties(use, true); });
   if (use.needs_folder)
-    add(out, kDataset, use.folder_dataset, [&use](const std::string&) { return adf_git::dataset_properties(use, false); });
+    add(out, kDataset, use.folder_dataset, [&use](const std::string&) { return adf::dataset_properties(use, false); });
 }
 
 }  // namespace
@@ -56,7 +56,7 @@ std::vector<AdfEntityPlan> adf_entity_plans(const ir::Project& project) {
   for (const auto& model : project.models) add_model(out, project, model);
   for (const auto& binding : project.cluster_bindings)
     add(out, kLinkedService, binding.linked_service, [&project, &binding](const std::string& env) {
-      return adf_git::databricks_linked_service_properties(project, binding, env);
+      return adf::databricks_linked_service_properties(project, binding, env);
     });
   for (const auto& use : project.storage_uses) add_storage(out, project, use);
   std::sort(out.begin(), out.end(), [](const AdfEntityPlan& a, const AdfEntityPlan& b) {
@@ -88,4 +88,4 @@ OutputFiles generate_adf(const ir::Project& project) {
   return collect([&](FileSink& sink) { generate_adf(project, sink); });
 }
 
-}  // namespace schedc::codegen
+}  // namespace schedc::codegen::adf

@@ -12,7 +12,7 @@
 
 #include "codegen/json/json.hpp"
 
-namespace schedc::codegen {
+namespace schedc::codegen::adf {
 
 // One factory entity as ADF stores it: {"name", "properties", "type"}.
 struct AdfEntity {
@@ -44,4 +44,4 @@ OutputFile adf_file(const std::string& folder, const std::string& type, const st
 OutputFiles generate_adf(const ir::Project& project);
 void generate_adf(const ir::Project& project, FileSink& sink);  // the same, each file into `sink` as it is made
 
-}  // namespace schedc::codegen
+}  // namespace schedc::codegen::adf

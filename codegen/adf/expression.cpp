@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-namespace schedc::codegen::adf_git {
+namespace schedc::codegen::adf {
 namespace {
 
 // A piece of a lowered template: literal text, or an ADF expression evaluated at run time.
@@ -147,4 +147,4 @@ std::string duration_text(std::int64_t seconds) {
   return out.empty() ? "0s" : out;
 }
 
-}  // namespace schedc::codegen::adf_git
+}  // namespace schedc::codegen::adf

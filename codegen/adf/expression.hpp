@@ -7,7 +7,7 @@
 #include "codegen/json/json.hpp"
 #include "compiler/ir/ir.hpp"
 
-namespace schedc::codegen::adf_git {
+namespace schedc::codegen::adf {
 
 using json::Json;
 
@@ -47,4 +47,4 @@ std::string timespan(std::int64_t seconds);
 // A duration as written in .sched source: 7200 -> "2h", 5400 -> "1h30m".
 std::string duration_text(std::int64_t seconds);
 
-}  // namespace schedc::codegen::adf_git
+}  // namespace schedc::codegen::adf

@@ -7,7 +7,7 @@
 #include "codegen/adf/lookup.hpp"
 #include "compiler/targets/targets.hpp"
 
-namespace schedc::codegen::adf_git {
+namespace schedc::codegen::adf {
 namespace {
 
 constexpr const char* kDatabricksResource = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d";  // Azure Databricks' app id
@@ -166,4 +166,4 @@ Json job_run_variables() {
   return out;
 }
 
-}  // namespace schedc::codegen::adf_git
+}  // namespace schedc::codegen::adf

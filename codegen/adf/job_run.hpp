@@ -26,7 +26,7 @@
 #include "codegen/adf/expression.hpp"
 #include "compiler/ir/ir.hpp"
 
-namespace schedc::codegen::adf_git {
+namespace schedc::codegen::adf {
 
 // The activities above, in order; the first depends on `after`. The last is check_run.
 std::vector<Activity> job_run_activities(const ir::Project& project, const ir::Model& model, const Scope& scope,
@@ -35,4 +35,4 @@ std::vector<Activity> job_run_activities(const ir::Project& project, const ir::M
 // The pipeline `variables` the activities use: run_state and run_page_url (String).
 Json job_run_variables();
 
-}  // namespace schedc::codegen::adf_git
+}  // namespace schedc::codegen::adf

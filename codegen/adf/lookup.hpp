@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace schedc::codegen::adf_git {
+namespace schedc::codegen::adf {
 
 // The element of `items` whose `key` member equals `name`, e.g. require(project.storages, &ir::Storage::name, n).
 template <class T>
@@ -18,4 +18,4 @@ const T& require(const std::vector<T>& items, std::string T::*key, const std::st
   throw std::logic_error(fmt::format("adf: the IR names an unknown {} '{}'", what, name));
 }
 
-}  // namespace schedc::codegen::adf_git
+}  // namespace schedc::codegen::adf

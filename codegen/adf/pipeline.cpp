@@ -12,7 +12,7 @@
 #include "codegen/adf/job_run.hpp"
 #include "codegen/adf/lookup.hpp"
 
-namespace schedc::codegen::adf_git {
+namespace schedc::codegen::adf {
 namespace {
 
 constexpr const char* kMissingErrorCode = "SCHEDC_PREREQUISITE_MISSING";
@@ -334,4 +334,4 @@ Json pipeline_properties(const ir::Project& project, const ir::Model& model, con
   return out;
 }
 
-}  // namespace schedc::codegen::adf_git
+}  // namespace schedc::codegen::adf

@@ -20,9 +20,9 @@
 #include "codegen/json/json.hpp"
 #include "compiler/ir/ir.hpp"
 
-namespace schedc::codegen::adf_git {
+namespace schedc::codegen::adf {
 
 // The pipeline's `properties`.
 json::Json pipeline_properties(const ir::Project& project, const ir::Model& model, const std::string& env);
 
-}  // namespace schedc::codegen::adf_git
+}  // namespace schedc::codegen::adf

@@ -11,7 +11,7 @@
 #include "codegen/adf/expression.hpp"
 #include "codegen/adf/lookup.hpp"
 
-namespace schedc::codegen::adf_git {
+namespace schedc::codegen::adf {
 namespace {
 
 // ---- triggers -----------------------------------------------------------------------------------------------
@@ -24,15 +24,15 @@ bool triggers_started(const ir::Project& project, const std::string& env) {
 
 Json weekday_names(const std::vector<int>& weekdays) {
   Json out = Json::array();
-  for (int day : weekdays) out.push_back(schedc::adf::weekday_name(day));
+  for (int day : weekdays) out.push_back(schedc::schedule::adf::weekday_name(day));
   return out;
 }
 
-Json monthly_occurrences(const std::vector<schedc::adf::MonthlyOccurrence>& occurrences) {
+Json monthly_occurrences(const std::vector<schedc::schedule::adf::MonthlyOccurrence>& occurrences) {
   Json out = Json::array();
   for (const auto& occurrence : occurrences) {
     Json item = Json::object();
-    item["day"] = schedc::adf::weekday_name(occurrence.weekday);
+    item["day"] = schedc::schedule::adf::weekday_name(occurrence.weekday);
     item["occurrence"] = occurrence.occurrence;
     out.push_back(std::move(item));
   }
@@ -40,8 +40,8 @@ Json monthly_occurrences(const std::vector<schedc::adf::MonthlyOccurrence>& occu
 }
 
 // Only the non-empty lists the frequency allows: weekDays with Week, monthDays/monthlyOccurrences with Month.
-Json recurrence_schedule(const schedc::adf::Recurrence& recurrence) {
-  using schedc::adf::Frequency;
+Json recurrence_schedule(const schedc::schedule::adf::Recurrence& recurrence) {
+  using schedc::schedule::adf::Frequency;
   Json out = Json::object();
   if (!recurrence.minutes.empty()) out["minutes"] = recurrence.minutes;
   if (!recurrence.hours.empty()) out["hours"] = recurrence.hours;
@@ -56,12 +56,12 @@ Json recurrence_schedule(const schedc::adf::Recurrence& recurrence) {
 
 }  // namespace
 
-Json recurrence_json(const schedc::adf::Recurrence& recurrence) {
+Json recurrence_json(const schedc::schedule::adf::Recurrence& recurrence) {
   Json out = json::object(8);
-  out["frequency"] = schedc::adf::frequency_name(recurrence.frequency);
+  out["frequency"] = schedc::schedule::adf::frequency_name(recurrence.frequency);
   out["interval"] = recurrence.interval;
-  out["startTime"] = schedc::adf::format_time(recurrence.start_time, recurrence.utc);
-  if (recurrence.end_time) out["endTime"] = schedc::adf::format_time(*recurrence.end_time, recurrence.utc);
+  out["startTime"] = schedc::schedule::adf::format_time(recurrence.start_time, recurrence.utc);
+  if (recurrence.end_time) out["endTime"] = schedc::schedule::adf::format_time(*recurrence.end_time, recurrence.utc);
   out["timeZone"] = recurrence.time_zone;
   if (recurrence.has_schedule) out["schedule"] = recurrence_schedule(recurrence);
   return out;
@@ -184,4 +184,4 @@ Json dataset_properties(const ir::StorageUse& use, bool file) {
   return out;
 }
 
-}  // namespace schedc::codegen::adf_git
+}  // namespace schedc::codegen::adf

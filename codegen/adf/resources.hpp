@@ -7,10 +7,10 @@
 #include "codegen/json/json.hpp"
 #include "compiler/ir/ir.hpp"
 
-namespace schedc::codegen::adf_git {
+namespace schedc::codegen::adf {
 
 // The `recurrence` object of a ScheduleTrigger, as the trigger files hold it (also printed by `schedc next`).
-json::Json recurrence_json(const schedc::adf::Recurrence& recurrence);
+json::Json recurrence_json(const schedc::schedule::adf::Recurrence& recurrence);
 
 // The ScheduleTrigger of `model.schedule.adf[index]`, firing the model's pipeline with
 // scheduledTime = @trigger().scheduledTime; runtimeState from environment `env` (Stopped without one).
@@ -29,4 +29,4 @@ json::Json storage_linked_service_properties(const ir::Project& project, const i
 // Binary dataset on AzureBlobFSLocation, parameters container, folder (and file when `file`).
 json::Json dataset_properties(const ir::StorageUse& use, bool file);
 
-}  // namespace schedc::codegen::adf_git
+}  // namespace schedc::codegen::adf

@@ -14,7 +14,7 @@
 #include "codegen/arm/template.hpp"
 #include "codegen/json/json.hpp"
 
-namespace schedc::codegen {
+namespace schedc::codegen::arm {
 namespace {
 
 using arm::Factory;
@@ -160,7 +160,7 @@ void generate_adf_and_arm(const ir::Project& project, FileSink& sink, Diagnostic
   generate_arm_files(project, ArmLimits{}, sink, &sink, diagnostics);
 }
 
-OutputFiles arm::factory_files(Factory factory, const ArmLimits& limits) {
+OutputFiles factory_files(Factory factory, const ArmLimits& limits) {
   std::vector<std::string> heads;
   heads.reserve(factory.resources.size());
   for (auto& resource : factory.resources) heads.push_back(arm::resource_head(resource));
@@ -169,4 +169,4 @@ OutputFiles arm::factory_files(Factory factory, const ArmLimits& limits) {
   });
 }
 
-}  // namespace schedc::codegen
+}  // namespace schedc::codegen::arm

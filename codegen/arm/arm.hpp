@@ -14,7 +14,7 @@
 #include "compiler/diagnostics.hpp"
 #include "compiler/ir/ir.hpp"
 
-namespace schedc::codegen {
+namespace schedc::codegen::arm {
 
 // ARM's limits on one template. When ARMTemplateForFactory.json exceeds any of them, linked templates are written
 // too, each child within all of them. Injectable so tests can exercise the split on small inputs.
@@ -50,11 +50,9 @@ OutputFiles generate_adf_and_arm(const ir::Project& project);
 void generate_adf_and_arm(const ir::Project& project, FileSink& sink,  // each file into `sink` as it is made
                           Diagnostics* diagnostics = nullptr);
 
-namespace arm {
 struct Factory;
 // The files of a factory already built (what generate_arm writes after arm::build_factory_streaming); unit tests
 // use it with hand-made factories.
 OutputFiles factory_files(Factory factory, const ArmLimits& limits);
-}  // namespace arm
 
-}  // namespace schedc::codegen
+}  // namespace schedc::codegen::arm

@@ -21,6 +21,12 @@
 
 namespace schedc::codegen::arm {
 
+// The ARM template holds the ADF target's entities (codegen/adf/adf.hpp).
+using adf::adf_entity_plans;
+using adf::adf_file;
+using adf::AdfEntity;
+using adf::AdfEntityPlan;
+
 using json::Json;
 
 // A template parameter (besides factoryName): its name (letters, digits, '_'; unique case-insensitively), its ARM

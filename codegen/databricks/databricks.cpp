@@ -9,7 +9,7 @@
 #include "compiler/parallel.hpp"
 #include "compiler/targets/targets.hpp"
 
-namespace schedc::codegen {
+namespace schedc::codegen::databricks {
 
 void generate_databricks(const ir::Project& project, FileSink& sink) {
   std::vector<std::string> envs;
@@ -38,4 +38,4 @@ OutputFiles generate_databricks(const ir::Project& project) {
   return collect([&](FileSink& sink) { generate_databricks(project, sink); });
 }
 
-}  // namespace schedc::codegen
+}  // namespace schedc::codegen::databricks

@@ -9,9 +9,9 @@
 #include "codegen/output.hpp"
 #include "compiler/ir/ir.hpp"
 
-namespace schedc::codegen {
+namespace schedc::codegen::databricks {
 
 OutputFiles generate_databricks(const ir::Project& project);
 void generate_databricks(const ir::Project& project, FileSink& sink);  // each file into `sink` as it is made
 
-}  // namespace schedc::codegen
+}  // namespace schedc::codegen::databricks

@@ -37,7 +37,7 @@ namespace {
 
 // A `from`/`until` wall-clock time of a schedule as an instant (a time in a gap: the gap's end; a repeated time:
 // its first occurrence, as ADF's start and end times are taken).
-Instant to_instant(const adf::LocalDateTime& t, const date::time_zone& zone) {
+Instant to_instant(const schedule::adf::LocalDateTime& t, const date::time_zone& zone) {
   const date::local_seconds local = date::local_days{date::year{t.year} / t.month / t.day} + hours{t.hour} +
                                     minutes{t.minute} + seconds{t.second};
   const auto info = zone.get_info(local);
@@ -52,7 +52,7 @@ struct FireRange {
 
 // (after, until] clipped to the schedule's `from`/`until` window; nullopt when empty or the zone is unknown.
 std::optional<FireRange> fire_range(const ir::Schedule& s, Instant after, Instant until) {
-  const date::time_zone* zone = tz::find_zone(s.zone);
+  const date::time_zone* zone = schedule::tz::find_zone(s.zone);
   if (zone == nullptr) return std::nullopt;
   if (s.from) after = std::max(after, to_instant(*s.from, *zone) - seconds{1});  // fires at or after `from`
   if (s.until) until = std::min(until, to_instant(*s.until, *zone) - seconds{1});  // runs before `until`

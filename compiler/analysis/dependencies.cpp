@@ -174,13 +174,13 @@ void check_feasibility(const ir::Project& project, Diagnostics& diags) {
     return it->second;
   };
   for (const auto& m : project.models) {
-    const date::time_zone* dz = tz::find_zone(m.schedule.zone);
+    const date::time_zone* dz = schedule::tz::find_zone(m.schedule.zone);
     for (const auto& p : m.requires_) {
       if (p.kind != ir::Prerequisite::Kind::Model) continue;
       auto it = by_name.find(p.upstream);
       if (it == by_name.end() || !dz) continue;
       const ir::Model& up = *it->second;
-      const date::time_zone* uz = tz::find_zone(up.schedule.zone);
+      const date::time_zone* uz = schedule::tz::find_zone(up.schedule.zone);
       if (!uz || &up == &m) continue;
       const std::int64_t wait = p.mode == ir::Prerequisite::Mode::Wait ? p.timeout_seconds : 0;
       Edge e{&m, &p, &up, dz, uz, wait, 0, 0, std::nullopt, {}};

@@ -14,7 +14,7 @@
 #include "compiler/schedule/quartz/quartz.hpp"
 #include "compiler/schedule/tz/timezone.hpp"
 
-namespace schedc {
+namespace schedc::analysis {
 namespace {
 
 using namespace std::chrono_literals;
@@ -60,7 +60,7 @@ std::string join_dates(const std::vector<std::string>& dates) {
 
 // The cron with `*`-prefixed minute and hour fields written as explicit ranges: the same times as a fixed-time
 // schedule (wall clock: after the gap, once in an overlap).
-std::string fixed_time_form(const cron::CronExpr& expr) {
+std::string fixed_time_form(const schedule::cron::CronExpr& expr) {
   const auto explicit_field = [](const std::string& field, const char* range) {
     if (field.empty() || field[0] != '*') return field;
     return std::string(range) + field.substr(1);
@@ -71,9 +71,9 @@ std::string fixed_time_form(const cron::CronExpr& expr) {
 }
 
 struct Outcome {
-  proof::Horizon horizon{};
-  std::optional<proof::ProofResult> adf;
-  std::optional<proof::ProofResult> quartz;
+  schedule::proof::Horizon horizon{};
+  std::optional<schedule::proof::ProofResult> adf;
+  std::optional<schedule::proof::ProofResult> quartz;
   std::optional<std::string> quartz_expression;
   std::vector<Fire> hazards;
   std::vector<Transition> transitions;
@@ -96,7 +96,7 @@ class Checker {
     std::vector<Pending> pending;
     for (std::size_t i = 0; i < project_.models.size(); ++i) {
       const ir::Model& m = project_.models[i];
-      zones[i] = tz::find_zone(m.schedule.zone);  // its file check is memoised (timezone.cpp)
+      zones[i] = schedule::tz::find_zone(m.schedule.zone);  // its file check is memoised (timezone.cpp)
       if (zones[i] == nullptr) continue;  // validated by lowering
       auto [it, added] = cache_.emplace(key(m), nullptr);
       outcomes[i] = &it->second;
@@ -116,8 +116,8 @@ class Checker {
  private:
   using Key = std::tuple<std::string, std::string, std::string, std::string, bool, bool>;
 
-  static std::string local_key(const std::optional<adf::LocalDateTime>& t) {
-    return t ? adf::format_time(*t, false) : std::string();
+  static std::string local_key(const std::optional<schedule::adf::LocalDateTime>& t) {
+    return t ? schedule::adf::format_time(*t, false) : std::string();
   }
 
   static bool adf_target(const ir::Model& m) { return m.target != ir::Target::Databricks; }
@@ -132,15 +132,15 @@ class Checker {
   static std::unique_ptr<Outcome> compute(const ir::Schedule& s, const date::time_zone& zone, bool for_adf,
                                           bool for_quartz) {
     auto out = std::make_unique<Outcome>();
-    out->horizon = proof::proof_horizon(s.from, zone);
+    out->horizon = schedule::proof::proof_horizon(s.from, zone);
     out->transitions = schedule::transitions(zone, out->horizon.from, out->horizon.to);
-    if (for_adf) out->adf = proof::prove_adf(s.cron, zone, s.adf, out->horizon, s.from, s.until);
+    if (for_adf) out->adf = schedule::proof::prove_adf(s.cron, zone, s.adf, out->horizon, s.from, s.until);
     if (for_quartz && s.quartz) {  // the one schedule lowering's expression (compiler/schedule/lowering.hpp)
       out->quartz_expression = s.quartz;
-      if (const auto parsed = quartz::parse(*s.quartz); parsed.expr)
-        out->quartz = proof::prove_quartz(s.cron, zone, *parsed.expr, out->horizon);
+      if (const auto parsed = schedule::quartz::parse(*s.quartz); parsed.expr)
+        out->quartz = schedule::proof::prove_quartz(s.cron, zone, *parsed.expr, out->horizon);
     }
-    out->hazards = proof::dst_hazards(s.cron, zone, out->horizon);
+    out->hazards = schedule::proof::dst_hazards(s.cron, zone, out->horizon);
     return out;
   }
 
@@ -151,7 +151,7 @@ class Checker {
     if (adf_target(m)) report_windows_rules(m, zone, o.horizon);
   }
 
-  void report_proof(const ir::Model& m, const date::time_zone& zone, const Outcome& o, const proof::ProofResult& p,
+  void report_proof(const ir::Model& m, const date::time_zone& zone, const Outcome& o, const schedule::proof::ProofResult& p,
                     const char* target, const std::string& what) {
     const ir::Schedule& s = m.schedule;
     const std::string range = fmt::format("{} to {}", date::format("%F", date::floor<date::days>(o.horizon.from + 1s)),
@@ -243,7 +243,7 @@ class Checker {
           const int hour = static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(tod).count());
           const int minute = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(tod).count() % 60);
           const date::year_month_day d{day};
-          if (cron::matches(s.cron, static_cast<int>(d.year()), static_cast<int>(static_cast<unsigned>(d.month())),
+          if (schedule::cron::matches(s.cron, static_cast<int>(d.year()), static_cast<int>(static_cast<unsigned>(d.month())),
                             static_cast<int>(static_cast<unsigned>(d.day())), hour, minute)) {
             const std::string text = hm(local);
             if (std::find(groups.back().times.begin(), groups.back().times.end(), text) == groups.back().times.end())
@@ -291,15 +291,15 @@ class Checker {
                          s.zone);
   }
 
-  void report_windows_rules(const ir::Model& m, const date::time_zone& zone, const proof::Horizon& horizon) {
+  void report_windows_rules(const ir::Model& m, const date::time_zone& zone, const schedule::proof::Horizon& horizon) {
     const ir::Schedule& s = m.schedule;
     if (s.utc) return;
     auto it = windows_cache_.find(s.zone);
     if (it == windows_cache_.end()) {
-      std::optional<std::pair<std::string, proof::OffsetDifference>> found;
-      if (const auto primary = tz::windows_primary_zone(s.windows_zone)) {
-        if (const date::time_zone* other = tz::find_zone(*primary); other != nullptr && *primary != zone.name())
-          if (const auto diff = proof::first_offset_difference(zone, *other, horizon)) found = {{*primary, *diff}};
+      std::optional<std::pair<std::string, schedule::proof::OffsetDifference>> found;
+      if (const auto primary = schedule::tz::windows_primary_zone(s.windows_zone)) {
+        if (const date::time_zone* other = schedule::tz::find_zone(*primary); other != nullptr && *primary != zone.name())
+          if (const auto diff = schedule::proof::first_offset_difference(zone, *other, horizon)) found = {{*primary, *diff}};
       }
       it = windows_cache_.emplace(s.zone, found).first;
     }
@@ -313,7 +313,7 @@ class Checker {
                                         offset_text(diff.other_offset), offset_text(diff.offset)));
     d.primary_label = "ADF uses other rules for this zone";
     d.notes.push_back(fmt::format("CLDR maps {} to `{}`, whose rules are those of {} (tz database {}, CLDR {})", s.zone,
-                                  s.windows_zone, primary, tz::tzdata_version(), tz::windows_zones_version()));
+                                  s.windows_zone, primary, schedule::tz::tzdata_version(), schedule::tz::windows_zones_version()));
     d.help = fmt::format("schedule in \"UTC\" (converting the times), or in {} if its rules are the ones you mean",
                          primary);
   }
@@ -321,11 +321,11 @@ class Checker {
   const ir::Project& project_;
   Diagnostics& diags_;
   std::map<Key, std::unique_ptr<Outcome>> cache_;
-  std::map<std::string, std::optional<std::pair<std::string, proof::OffsetDifference>>> windows_cache_;
+  std::map<std::string, std::optional<std::pair<std::string, schedule::proof::OffsetDifference>>> windows_cache_;
 };
 
 }  // namespace
 
 void check_schedules(const ir::Project& project, Diagnostics& diags) { Checker(project, diags).run(); }
 
-}  // namespace schedc
+}  // namespace schedc::analysis

@@ -4,7 +4,7 @@
 #include "compiler/diagnostics.hpp"
 #include "compiler/ir/ir.hpp"
 
-namespace schedc {
+namespace schedc::analysis {
 
 // Reports, per model:
 //   SCH3006 (error)   the target's lowering fires differently outside DST transitions (the first counterexample);
@@ -14,4 +14,4 @@ namespace schedc {
 // Results are computed once per distinct schedule (cron, zone, window), so many models sharing a schedule cost one.
 void check_schedules(const ir::Project& project, Diagnostics& diags);
 
-}  // namespace schedc
+}  // namespace schedc::analysis

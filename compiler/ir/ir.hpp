@@ -130,12 +130,12 @@ struct Cluster {
 };
 
 struct Schedule {
-  cron::CronExpr cron;
+  schedule::cron::CronExpr cron;
   std::string zone;                 // IANA zone as written (validated)
   std::string windows_zone;         // CLDR Windows id for ADF
   bool utc = false;
-  std::optional<adf::LocalDateTime> from, until;
-  std::vector<adf::Recurrence> adf;  // the ADF lowering (one recurrence per trigger); non-empty in a valid IR
+  std::optional<schedule::adf::LocalDateTime> from, until;
+  std::vector<schedule::adf::Recurrence> adf;  // the ADF lowering (one recurrence per trigger); non-empty in a valid IR
                                      // for targets with an ADF trigger
   // The Quartz (Databricks) lowering, or why there is none (SCH6005); both from compiler/schedule/lowering.hpp.
   std::optional<std::string> quartz;

@@ -32,8 +32,8 @@ bool valid_email(const std::string& s) {
   return std::none_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '<' || c == '>' || c == ','; });
 }
 
-adf::LocalDateTime to_local(const syntax::DateTime& d) {
-  return adf::LocalDateTime{d.year, d.month, d.day, d.hour, d.minute, d.second};
+schedule::adf::LocalDateTime to_local(const syntax::DateTime& d) {
+  return schedule::adf::LocalDateTime{d.year, d.month, d.day, d.hour, d.minute, d.second};
 }
 
 class ModelLowering {

@@ -48,9 +48,9 @@ void sort_unique(std::vector<Fire>& fires) {
 // Policies and local-time resolution
 // ---------------------------------------------------------------------------------------------------------------
 
-bool is_wildcard_job(const cron::CronExpr& expr) noexcept { return expr.minute_star || expr.hour_star; }
+bool is_wildcard_job(const schedule::cron::CronExpr& expr) noexcept { return expr.minute_star || expr.hour_star; }
 
-DstPolicy cron_dst_policy(const cron::CronExpr& expr) noexcept {
+DstPolicy cron_dst_policy(const schedule::cron::CronExpr& expr) noexcept {
   return is_wildcard_job(expr) ? kCronWildcardPolicy : kCronFixedTimePolicy;
 }
 
@@ -106,7 +106,7 @@ void WallClockCursor::load_month() {
   year_ = year_of(ymd);
   month_ = month_of(ymd);
   mask_ = rule_.days ? rule_.days(year_, month_) : 0;
-  mask_ &= all_days(cron::days_in_month(year_, month_));
+  mask_ &= all_days(schedule::cron::days_in_month(year_, month_));
   // Only days from day_ on.
   mask_ &= ~((1u << day_of(ymd)) - 1u);
 }
@@ -154,7 +154,7 @@ std::optional<Fire> WallClockCursor::next() {
     if (day_ > last_day_ || until_ <= last_) return std::nullopt;
     // Next day with a bit in the month mask.
     while (mask_ == 0) {
-      day_ = first_of(year_, month_) + date::days{cron::days_in_month(year_, month_)};
+      day_ = first_of(year_, month_) + date::days{schedule::cron::days_in_month(year_, month_)};
       if (day_ > last_day_) return std::nullopt;
       load_month();
     }
@@ -175,14 +175,14 @@ std::optional<Fire> WallClockCursor::next() {
 // Cron schedules
 // ---------------------------------------------------------------------------------------------------------------
 
-std::uint32_t cron_day_mask(const cron::CronExpr& expr, int year, int month) noexcept {
+std::uint32_t cron_day_mask(const schedule::cron::CronExpr& expr, int year, int month) noexcept {
   if (month < 1 || month > 12 || !expr.months.test(static_cast<std::size_t>(month))) return 0;
-  const int length = cron::days_in_month(year, month);
+  const int length = schedule::cron::days_in_month(year, month);
   const std::uint32_t month_days = all_days(length);
   std::uint32_t dom = static_cast<std::uint32_t>(expr.days_of_month.to_ulong()) & month_days;
   if (expr.last_day_of_month) dom |= 1u << length;
   std::uint32_t dow = 0;
-  const int first_weekday = cron::weekday_of(year, month, 1);
+  const int first_weekday = schedule::cron::weekday_of(year, month, 1);
   for (int day = 1; day <= length; ++day) {
     const int weekday = (first_weekday + day - 1) % 7;
     if (expr.days_of_week.test(static_cast<std::size_t>(weekday))) dow |= 1u << day;
@@ -195,7 +195,7 @@ std::uint32_t cron_day_mask(const cron::CronExpr& expr, int year, int month) noe
   return expr.day_or_rule() ? (dom | dow) : (dom & dow);
 }
 
-WallClockRule cron_rule(const cron::CronExpr& expr) {
+WallClockRule cron_rule(const schedule::cron::CronExpr& expr) {
   WallClockRule rule;
   rule.days = [expr](int year, int month) { return cron_day_mask(expr, year, month); };
   for (int hour = 0; hour < 24; ++hour) {
@@ -208,18 +208,18 @@ WallClockRule cron_rule(const cron::CronExpr& expr) {
   return rule;
 }
 
-FireCursor::FireCursor(const cron::CronExpr& expr, const date::time_zone& zone, Instant after,
+FireCursor::FireCursor(const schedule::cron::CronExpr& expr, const date::time_zone& zone, Instant after,
                        std::optional<Instant> until)
     : cursor_(cron_rule(expr), zone, after,
               until.value_or(after + std::chrono::duration_cast<seconds>(kDefaultSearchSpan))) {}
 
-std::vector<Fire> next_fires(const cron::CronExpr& expr, const date::time_zone& zone, Instant after,
+std::vector<Fire> next_fires(const schedule::cron::CronExpr& expr, const date::time_zone& zone, Instant after,
                              std::size_t count) {
   FireCursor cursor(expr, zone, after);
   return drain(cursor, count);
 }
 
-std::vector<Fire> fires_between(const cron::CronExpr& expr, const date::time_zone& zone, Instant after, Instant until) {
+std::vector<Fire> fires_between(const schedule::cron::CronExpr& expr, const date::time_zone& zone, Instant after, Instant until) {
   FireCursor cursor(expr, zone, after, until);
   return drain(cursor);
 }

@@ -63,9 +63,9 @@ inline constexpr DstPolicy kCronFixedTimePolicy{GapRule::RunAtGapEnd, OverlapRul
 inline constexpr DstPolicy kCronWildcardPolicy{GapRule::Skip, OverlapRule::Both};
 
 // Vixie: a job is a wildcard job when its minute or its hour field starts with `*`.
-[[nodiscard]] bool is_wildcard_job(const cron::CronExpr& expr) noexcept;
+[[nodiscard]] bool is_wildcard_job(const schedule::cron::CronExpr& expr) noexcept;
 // kCronWildcardPolicy for wildcard jobs, else kCronFixedTimePolicy.
-[[nodiscard]] DstPolicy cron_dst_policy(const cron::CronExpr& expr) noexcept;
+[[nodiscard]] DstPolicy cron_dst_policy(const schedule::cron::CronExpr& expr) noexcept;
 
 // ---- Fires --------------------------------------------------------------------------------------------------
 
@@ -128,9 +128,9 @@ class WallClockCursor {
 // ---- Cron schedules ---------------------------------------------------------------------------------------------
 
 // The days of month `month` of `year` on which `expr` runs (bit d set = day d), by the Vixie day rule.
-[[nodiscard]] std::uint32_t cron_day_mask(const cron::CronExpr& expr, int year, int month) noexcept;
+[[nodiscard]] std::uint32_t cron_day_mask(const schedule::cron::CronExpr& expr, int year, int month) noexcept;
 // `expr` as a WallClockRule (times from the hour and minute bitsets, its Vixie DST policy).
-[[nodiscard]] WallClockRule cron_rule(const cron::CronExpr& expr);
+[[nodiscard]] WallClockRule cron_rule(const schedule::cron::CronExpr& expr);
 
 // How far a cursor without an upper bound looks ahead before it gives up (a cron that can fire at all fires at
 // least once in any 40 years; Feb 29 on a given weekday is the rarest day).
@@ -139,7 +139,7 @@ inline constexpr std::chrono::hours kDefaultSearchSpan{24 * 366 * 400};
 // Fires of a cron schedule, strictly after `after` and at or before `until` (default: after + kDefaultSearchSpan).
 class FireCursor {
  public:
-  FireCursor(const cron::CronExpr& expr, const date::time_zone& zone, Instant after,
+  FireCursor(const schedule::cron::CronExpr& expr, const date::time_zone& zone, Instant after,
              std::optional<Instant> until = std::nullopt);
   std::optional<Fire> next() { return cursor_.next(); }
 
@@ -148,10 +148,10 @@ class FireCursor {
 };
 
 // The first `count` fires strictly after `after` (fewer if the search span ends first).
-[[nodiscard]] std::vector<Fire> next_fires(const cron::CronExpr& expr, const date::time_zone& zone, Instant after,
+[[nodiscard]] std::vector<Fire> next_fires(const schedule::cron::CronExpr& expr, const date::time_zone& zone, Instant after,
                                            std::size_t count);
 // Every fire in (after, until].
-[[nodiscard]] std::vector<Fire> fires_between(const cron::CronExpr& expr, const date::time_zone& zone, Instant after,
+[[nodiscard]] std::vector<Fire> fires_between(const schedule::cron::CronExpr& expr, const date::time_zone& zone, Instant after,
                                               Instant until);
 // Drains a cursor (anything with `std::optional<Fire> next()`) into a vector, at most `limit` fires.
 template <typename Cursor>

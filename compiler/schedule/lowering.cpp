@@ -13,7 +13,7 @@ namespace schedc::schedule {
 namespace {
 
 // The fixed start of a schedule without `from` (adf/recurrence.hpp): an `until` must lie after it.
-constexpr adf::LocalDateTime kDefaultStart{2025, 1, 1, 0, 0, 0};
+constexpr schedule::adf::LocalDateTime kDefaultStart{2025, 1, 1, 0, 0, 0};
 
 ScheduleProblem problem(std::string code, Part part, std::string message, std::string label = "",
                         std::string help = "") {
@@ -26,8 +26,8 @@ ScheduleProblem problem(std::string code, Part part, std::string message, std::s
   return p;
 }
 
-std::optional<ScheduleProblem> cron_problem(const std::string& text, std::optional<cron::CronExpr>& out) {
-  auto parsed = cron::parse(text);
+std::optional<ScheduleProblem> cron_problem(const std::string& text, std::optional<schedule::cron::CronExpr>& out) {
+  auto parsed = schedule::cron::parse(text);
   if (parsed.expr) {
     out = std::move(*parsed.expr);
     return std::nullopt;
@@ -42,7 +42,7 @@ std::optional<ScheduleProblem> cron_problem(const std::string& text, std::option
 
 ScheduleProblem unknown_zone(const std::string& zone) {
   auto p = problem("SCH3002", Part::Zone, fmt::format("unknown time zone `{}`", zone), "not an IANA time zone");
-  const auto suggestions = tz::suggest_zones(zone, 3);
+  const auto suggestions = schedule::tz::suggest_zones(zone, 3);
   if (!suggestions.empty()) {
     std::string list;
     for (const auto& z : suggestions) list += (list.empty() ? "`" : "`, `") + z;
@@ -81,12 +81,12 @@ std::optional<ScheduleProblem> window_problem(const ScheduleText& t) {
 
 LoweredSchedule lower_schedule(const ScheduleText& text) {
   LoweredSchedule out;
-  std::optional<cron::CronExpr> expr;
+  std::optional<schedule::cron::CronExpr> expr;
   if (auto p = cron_problem(text.cron, expr)) {
     out.error = std::move(p);
     return out;
   }
-  if (!tz::is_known_zone(text.zone)) {
+  if (!schedule::tz::is_known_zone(text.zone)) {
     out.error = unknown_zone(text.zone);
     return out;
   }
@@ -101,10 +101,10 @@ LoweredSchedule lower_schedule(const ScheduleText& text) {
   }
 
   // ADF: a Windows zone id, then exact recurrences.
-  if (const auto windows = tz::windows_zone(text.zone)) {
+  if (const auto windows = schedule::tz::windows_zone(text.zone)) {
     s.windows_zone = *windows;
     s.utc = *windows == "UTC";
-    auto lowered = adf::lower(s.cron, s.windows_zone, s.utc, adf::ScheduleWindow{s.from, s.until}, s.zone);
+    auto lowered = schedule::adf::lower(s.cron, s.windows_zone, s.utc, schedule::adf::ScheduleWindow{s.from, s.until}, s.zone);
     if (lowered.error)
       out.adf_error = problem("SCH3004", Part::Cron, lowered.error->message, "no exact ADF triggers for this",
                               lowered.error->help);
@@ -119,9 +119,9 @@ LoweredSchedule lower_schedule(const ScheduleText& text) {
   }
 
   // Databricks: one Quartz expression, which Quartz must read back.
-  const auto quartz = quartz::to_quartz(s.cron);
+  const auto quartz = schedule::quartz::to_quartz(s.cron);
   if (quartz.expression) {
-    if (const auto parsed = quartz::parse(*quartz.expression); !parsed.expr)
+    if (const auto parsed = schedule::quartz::parse(*quartz.expression); !parsed.expr)
       throw std::logic_error(fmt::format("schedule: to_quartz(`{}`) gave `{}`, which Quartz rejects: {}", s.cron.text,
                                          *quartz.expression, parsed.error.value_or("")));
     s.quartz = *quartz.expression;

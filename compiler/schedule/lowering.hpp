@@ -22,7 +22,7 @@ namespace schedc::schedule {
 struct ScheduleText {
   std::string cron;  // the five fields (or a macro), decoded
   std::string zone;  // IANA zone as written
-  std::optional<adf::LocalDateTime> from, until;
+  std::optional<schedule::adf::LocalDateTime> from, until;
 };
 
 struct LoweredSchedule {
@@ -43,7 +43,7 @@ class ScheduleLowerer {
   const LoweredSchedule& lower(const ScheduleText& text);
 
  private:
-  using Key = std::tuple<std::string, std::string, std::optional<adf::LocalDateTime>, std::optional<adf::LocalDateTime>>;
+  using Key = std::tuple<std::string, std::string, std::optional<schedule::adf::LocalDateTime>, std::optional<schedule::adf::LocalDateTime>>;
   std::map<Key, LoweredSchedule> cache_;
 };
 

@@ -168,7 +168,7 @@ void check_quartz(const ir::Model& m, Diagnostics& diags) {
 // Databricks' {{job.trigger.time.iso_date}} is the UTC date of the fire. It equals the schedule's local date only
 // when no fire in the horizon falls on another local date than its UTC date.
 std::optional<schedule::Instant> first_date_mismatch(const ir::Model& m, const date::time_zone& zone) {
-  const auto horizon = proof::proof_horizon(std::nullopt, zone);
+  const auto horizon = schedule::proof::proof_horizon(std::nullopt, zone);
   const auto after = horizon.from;
   const auto until = horizon.to;
   bool offsets_zero = zone.get_info(after + std::chrono::seconds{1}).offset == std::chrono::seconds{0} &&
@@ -193,7 +193,7 @@ void check_date_binding(const ir::Model& m, Diagnostics& diags) {
       break;
     }
   if (!user) return;
-  const date::time_zone* zone = tz::find_zone(m.schedule.zone);
+  const date::time_zone* zone = schedule::tz::find_zone(m.schedule.zone);
   if (!zone) throw std::logic_error("targets: the zone of model " + m.name + " is not in the tz database");
   const auto mismatch = first_date_mismatch(m, *zone);
   if (!mismatch) return;

@@ -54,10 +54,10 @@ ir::Library library(ir::Library::Kind kind, std::string value, std::optional<std
   return ir::Library{kind, std::move(value), std::move(repo), std::move(exclusions)};
 }
 
-adf::Recurrence recurrence(adf::Frequency frequency, std::vector<int> hours, std::vector<int> minutes) {
-  adf::Recurrence out;
+schedule::adf::Recurrence recurrence(schedule::adf::Frequency frequency, std::vector<int> hours, std::vector<int> minutes) {
+  schedule::adf::Recurrence out;
   out.frequency = frequency;
-  out.start_time = adf::LocalDateTime{2025, 1, 1, 0, 0, 0};
+  out.start_time = schedule::adf::LocalDateTime{2025, 1, 1, 0, 0, 0};
   out.time_zone = "W. Europe Standard Time";
   out.has_schedule = true;
   out.hours = std::move(hours);
@@ -65,7 +65,7 @@ adf::Recurrence recurrence(adf::Frequency frequency, std::vector<int> hours, std
   return out;
 }
 
-ir::Schedule schedule(std::string cron, std::vector<adf::Recurrence> lowered) {
+ir::Schedule schedule(std::string cron, std::vector<schedule::adf::Recurrence> lowered) {
   ir::Schedule out;
   out.cron.text = std::move(cron);
   out.zone = "Europe/Amsterdam";
@@ -81,7 +81,7 @@ ir::Model model(std::string name, std::size_t cluster, std::string linked_servic
   out.workspace = "main";
   out.notebook_path.all = "/Repos/team/" + name;
   out.cluster = cluster;
-  out.schedule = schedule("30 2 * * *", {recurrence(adf::Frequency::Day, {2}, {30})});
+  out.schedule = schedule("30 2 * * *", {recurrence(schedule::adf::Frequency::Day, {2}, {30})});
   out.timeout_seconds = 3 * 3600;
   out.retries = 2;
   out.retry_interval_seconds = 300;
@@ -216,10 +216,10 @@ ir::Project full_project() {
       model_prerequisite("customer_features", Mode::Wait),
       storage_prerequisite(Kind::File, Mode::Check, tmpl({text("flag.txt")})),
   };
-  auto weekly = recurrence(adf::Frequency::Week, {2}, {30});
+  auto weekly = recurrence(schedule::adf::Frequency::Week, {2}, {30});
   weekly.week_days = {1, 2, 3, 4, 5};
   weekly.month_days = {1};  // not allowed with Week: must not be written
-  auto monthly = recurrence(adf::Frequency::Month, {6}, {0});
+  auto monthly = recurrence(schedule::adf::Frequency::Month, {6}, {0});
   monthly.month_days = {1, -1};
   monthly.monthly_occurrences = {{0, 1}, {5, -1}};
   monthly.week_days = {1};  // not allowed with Month: must not be written
@@ -227,17 +227,17 @@ ir::Project full_project() {
   churn.names.triggers = {"tr_churn_scoring_1", "tr_churn_scoring_2"};
 
   ir::Model features = model("customer_features", 0, "ls_dbx_main_existing");
-  auto utc = recurrence(adf::Frequency::Day, {1}, {15});
+  auto utc = recurrence(schedule::adf::Frequency::Day, {1}, {15});
   utc.time_zone = "UTC";
   utc.utc = true;
-  utc.end_time = adf::LocalDateTime{2027, 12, 31, 23, 59, 0};
+  utc.end_time = schedule::adf::LocalDateTime{2027, 12, 31, 23, 59, 0};
   features.schedule = schedule("15 1 * * *", {utc});
   features.schedule.zone = "UTC";
   features.schedule.windows_zone = "UTC";
   features.schedule.utc = true;
 
   ir::Model pooled = model("pool_model", 2, "ls_dbx_main_pool");
-  auto hourly = recurrence(adf::Frequency::Hour, {}, {});
+  auto hourly = recurrence(schedule::adf::Frequency::Hour, {}, {});
   hourly.interval = 4;
   hourly.has_schedule = false;
   pooled.schedule = schedule("0 */4 * * *", {hourly});
@@ -264,7 +264,7 @@ ir::Project minimal_project() {
   m.retries = 0;
   m.retry_interval_seconds = 30;
   m.params = {{"stage", tmpl({text("Production")}), {}}};
-  auto daily = recurrence(adf::Frequency::Day, {6}, {0});
+  auto daily = recurrence(schedule::adf::Frequency::Day, {6}, {0});
   daily.time_zone = "UTC";
   daily.utc = true;
   m.schedule = schedule("0 6 * * *", {daily});
@@ -391,7 +391,7 @@ TEST(JsonEmitter, ArmLiteral) {
 // ---- expressions ----------------------------------------------------------------------------------------------
 
 TEST(AdfExpression, Timespan) {
-  using codegen::adf_git::timespan;
+  using codegen::adf::timespan;
   EXPECT_EQ(timespan(10800), "0.03:00:00");
   EXPECT_EQ(timespan(7 * 86400), "7.00:00:00");
   EXPECT_EQ(timespan(93784), "1.02:03:04");
@@ -399,7 +399,7 @@ TEST(AdfExpression, Timespan) {
 }
 
 TEST(AdfExpression, DurationText) {
-  using codegen::adf_git::duration_text;
+  using codegen::adf::duration_text;
   EXPECT_EQ(duration_text(7200), "2h");
   EXPECT_EQ(duration_text(5400), "1h30m");
   EXPECT_EQ(duration_text(86400 + 5), "1d5s");
@@ -407,8 +407,8 @@ TEST(AdfExpression, DurationText) {
 
 TEST(AdfExpression, TemplateValues) {
   const auto project = full_project();
-  const codegen::adf_git::Scope scope{project.models[0], "prod"};
-  const auto value = [&](ir::Template t) { return codegen::adf_git::template_value(t, scope); };
+  const codegen::adf::Scope scope{project.models[0], "prod"};
+  const auto value = [&](ir::Template t) { return codegen::adf::template_value(t, scope); };
   EXPECT_EQ(value(tmpl({})), "");
   EXPECT_EQ(value(tmpl({text("a"), text("b")})), "ab");
   EXPECT_EQ(value(tmpl({text("@a")})), "@@a");
@@ -425,7 +425,7 @@ TEST(AdfExpression, TemplateValues) {
 }
 
 TEST(AdfExpression, SourceText) {
-  EXPECT_EQ(codegen::adf_git::source_text(
+  EXPECT_EQ(codegen::adf::source_text(
                 tmpl({text("a{b}/"), bind(ir::Binding::ScheduledDate), bind(ir::Binding::ScheduledTime),
                       bind(ir::Binding::EnvName), bind(ir::Binding::ModelName)})),
             "a{{b}}/{schedule.date}{schedule.time}{env.name}{model.name}");
@@ -434,7 +434,7 @@ TEST(AdfExpression, SourceText) {
 // ---- the generator ----------------------------------------------------------------------------------------------
 
 TEST(AdfCodegen, FilesAreSortedAndNamedByEntity) {
-  const auto files = codegen::generate_adf(full_project());
+  const auto files = codegen::adf::generate_adf(full_project());
   std::vector<std::string> paths;
   for (const auto& f : files) paths.push_back(f.path);
   EXPECT_THAT(paths,
@@ -462,14 +462,14 @@ TEST(AdfCodegen, FilesAreSortedAndNamedByEntity) {
 }
 
 TEST(AdfCodegen, Deterministic) {
-  const auto a = codegen::generate_adf(full_project());
-  const auto b = codegen::generate_adf(full_project());
+  const auto a = codegen::adf::generate_adf(full_project());
+  const auto b = codegen::adf::generate_adf(full_project());
   ASSERT_EQ(a.size(), b.size());
   for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].content, b[i].content) << a[i].path;
 }
 
 TEST(AdfCodegen, PipelineShape) {
-  const auto pl = entity(codegen::generate_adf(full_project()), "adf/pipeline/pl_churn_scoring.json");
+  const auto pl = entity(codegen::adf::generate_adf(full_project()), "adf/pipeline/pl_churn_scoring.json");
   const auto& props = pl["properties"];
   EXPECT_THAT(keys(props),
               testing::ElementsAre("description", "activities", "concurrency", "parameters", "annotations"));
@@ -489,7 +489,7 @@ TEST(AdfCodegen, PipelineShape) {
 }
 
 TEST(AdfCodegen, WaitForFile) {
-  const auto pl = entity(codegen::generate_adf(full_project()), "adf/pipeline/pl_churn_scoring.json");
+  const auto pl = entity(codegen::adf::generate_adf(full_project()), "adf/pipeline/pl_churn_scoring.json");
   const auto& a = activity(pl, "wait_1_file");
   EXPECT_THAT(keys(a),
               testing::ElementsAre("name", "description", "type", "dependsOn", "userProperties", "typeProperties"));
@@ -509,7 +509,7 @@ TEST(AdfCodegen, WaitForFile) {
 }
 
 TEST(AdfCodegen, WaitForFolder) {
-  const auto pl = entity(codegen::generate_adf(full_project()), "adf/pipeline/pl_churn_scoring.json");
+  const auto pl = entity(codegen::adf::generate_adf(full_project()), "adf/pipeline/pl_churn_scoring.json");
   const auto& props = activity(pl, "wait_4_folder")["typeProperties"];
   EXPECT_EQ(props["dataset"]["referenceName"], "ds_lake_folder");
   EXPECT_EQ(props["dataset"]["parameters"],
@@ -518,7 +518,7 @@ TEST(AdfCodegen, WaitForFolder) {
 }
 
 TEST(AdfCodegen, CheckFolderOnce) {
-  const auto pl = entity(codegen::generate_adf(full_project()), "adf/pipeline/pl_churn_scoring.json");
+  const auto pl = entity(codegen::adf::generate_adf(full_project()), "adf/pipeline/pl_churn_scoring.json");
   const auto& meta = activity(pl, "check_2_folder_meta");
   EXPECT_EQ(meta["type"], "GetMetadata");
   EXPECT_EQ(meta["dependsOn"], Json::array());
@@ -547,13 +547,13 @@ TEST(AdfCodegen, CheckFolderOnce) {
 }
 
 TEST(AdfCodegen, CheckFileWithoutFolder) {
-  const auto pl = entity(codegen::generate_adf(full_project()), "adf/pipeline/pl_churn_scoring.json");
+  const auto pl = entity(codegen::adf::generate_adf(full_project()), "adf/pipeline/pl_churn_scoring.json");
   EXPECT_EQ(activity(pl, "check_6_file_meta")["typeProperties"]["dataset"]["parameters"],
             (Json{{"container", "curated"}, {"folder", ""}, {"file", "flag.txt"}}));
 }
 
 TEST(AdfCodegen, UpstreamModelUsesItsSuccessMarkerForTheSameDate) {
-  const auto pl = entity(codegen::generate_adf(full_project()), "adf/pipeline/pl_churn_scoring.json");
+  const auto pl = entity(codegen::adf::generate_adf(full_project()), "adf/pipeline/pl_churn_scoring.json");
   const Json marker = {{"referenceName", "ds_ops_file"},
                        {"type", "DatasetReference"},
                        {"parameters",
@@ -569,7 +569,7 @@ TEST(AdfCodegen, UpstreamModelUsesItsSuccessMarkerForTheSameDate) {
 }
 
 TEST(AdfCodegen, Notebook) {
-  const auto pl = entity(codegen::generate_adf(full_project()), "adf/pipeline/pl_churn_scoring.json");
+  const auto pl = entity(codegen::adf::generate_adf(full_project()), "adf/pipeline/pl_churn_scoring.json");
   const auto& nb = activity(pl, "run_notebook");
   EXPECT_THAT(keys(nb), testing::ElementsAre("name", "type", "dependsOn", "policy", "userProperties", "typeProperties",
                                              "linkedServiceName"));
@@ -612,7 +612,7 @@ TEST(AdfCodegen, Notebook) {
 }
 
 TEST(AdfCodegen, NotebookWithoutParametersOrLibraries) {
-  const auto pl = entity(codegen::generate_adf(full_project()), "adf/pipeline/pl_customer_features.json");
+  const auto pl = entity(codegen::adf::generate_adf(full_project()), "adf/pipeline/pl_customer_features.json");
   const auto& nb = activity(pl, "run_notebook");
   EXPECT_EQ(nb["dependsOn"], Json::array());
   EXPECT_EQ(nb["typeProperties"], (Json{{"notebookPath", "/Repos/team/customer_features"}}));
@@ -621,7 +621,7 @@ TEST(AdfCodegen, NotebookWithoutParametersOrLibraries) {
 }
 
 TEST(AdfCodegen, SuccessMarker) {
-  const auto pl = entity(codegen::generate_adf(full_project()), "adf/pipeline/pl_customer_features.json");
+  const auto pl = entity(codegen::adf::generate_adf(full_project()), "adf/pipeline/pl_customer_features.json");
   const auto& web = activity(pl, "write_success_marker");
   EXPECT_EQ(web["type"], "WebActivity");
   EXPECT_EQ(web["dependsOn"], (Json{{{"activity", "run_notebook"}, {"dependencyConditions", {"Succeeded"}}}}));
@@ -641,18 +641,18 @@ TEST(AdfCodegen, SuccessMarker) {
 }
 
 TEST(AdfCodegen, NoMarkersNoMarkerActivity) {
-  const auto pl = entity(codegen::generate_adf(minimal_project()), "adf/pipeline/pl_m.json");
+  const auto pl = entity(codegen::adf::generate_adf(minimal_project()), "adf/pipeline/pl_m.json");
   EXPECT_THAT(names(pl["properties"]["activities"]), testing::ElementsAre("run_notebook"));
 }
 
 TEST(AdfCodegen, NonAdfTargetsAreSkipped) {
-  const auto files = by_path(codegen::generate_adf(full_project()));
+  const auto files = by_path(codegen::adf::generate_adf(full_project()));
   EXPECT_EQ(files.count("adf/pipeline/pl_z_native.json"), 0U);
   EXPECT_EQ(files.count("adf/trigger/tr_z_native.json"), 0U);
 }
 
 TEST(AdfCodegen, TriggerPerRecurrence) {
-  const auto files = codegen::generate_adf(full_project());
+  const auto files = codegen::adf::generate_adf(full_project());
   const auto weekly = entity(files, "adf/trigger/tr_churn_scoring_1.json");
   const auto& props = weekly["properties"];
   EXPECT_THAT(keys(props), testing::ElementsAre("description", "annotations", "runtimeState", "pipelines", "type",
@@ -684,7 +684,7 @@ TEST(AdfCodegen, TriggerPerRecurrence) {
 }
 
 TEST(AdfCodegen, TriggerUtcWithEndAndWithoutSchedule) {
-  const auto files = codegen::generate_adf(full_project());
+  const auto files = codegen::adf::generate_adf(full_project());
   EXPECT_EQ(entity(files, "adf/trigger/tr_customer_features.json")["properties"]["typeProperties"]["recurrence"],
             (Json{{"frequency", "Day"},
                   {"interval", 1},
@@ -703,19 +703,19 @@ TEST(AdfCodegen, TriggerUtcWithEndAndWithoutSchedule) {
 TEST(AdfCodegen, TriggersFollowTheGitEnvironment) {
   auto project = full_project();
   project.git_environment = "dd";
-  const auto files = codegen::generate_adf(project);
+  const auto files = codegen::adf::generate_adf(project);
   EXPECT_EQ(entity(files, "adf/trigger/tr_pool_model.json")["properties"]["runtimeState"], "Stopped");
   EXPECT_EQ(
       entity(files, "adf/linkedService/ls_dbx_main_existing.json")["properties"]["typeProperties"]["existingClusterId"],
       "0101-dd");
   EXPECT_EQ(entity(files, "adf/linkedService/ls_adls_lake.json")["properties"]["typeProperties"]["url"],
             "https://lakedd.dfs.core.windows.net");
-  EXPECT_EQ(entity(codegen::generate_adf(minimal_project()), "adf/trigger/tr_m.json")["properties"]["runtimeState"],
+  EXPECT_EQ(entity(codegen::adf::generate_adf(minimal_project()), "adf/trigger/tr_m.json")["properties"]["runtimeState"],
             "Stopped");
 }
 
 TEST(AdfCodegen, NewClusterLinkedService) {
-  const auto ls = entity(codegen::generate_adf(full_project()), "adf/linkedService/ls_dbx_main_general.json");
+  const auto ls = entity(codegen::adf::generate_adf(full_project()), "adf/linkedService/ls_dbx_main_general.json");
   EXPECT_THAT(keys(ls["properties"]), testing::ElementsAre("annotations", "type", "typeProperties"));
   EXPECT_EQ(ls["properties"]["type"], "AzureDatabricks");
   const auto& props = ls["properties"]["typeProperties"];
@@ -742,7 +742,7 @@ TEST(AdfCodegen, NewClusterLinkedService) {
 }
 
 TEST(AdfCodegen, ExistingAndPoolClusterLinkedServices) {
-  const auto files = codegen::generate_adf(full_project());
+  const auto files = codegen::adf::generate_adf(full_project());
   EXPECT_EQ(
       entity(files, "adf/linkedService/ls_dbx_main_existing.json")["properties"]["typeProperties"],
       (Json{{"domain", "https://adb-2.2.azuredatabricks.net"},
@@ -757,7 +757,7 @@ TEST(AdfCodegen, ExistingAndPoolClusterLinkedServices) {
 }
 
 TEST(AdfCodegen, StorageLinkedServiceAndDatasets) {
-  const auto files = codegen::generate_adf(full_project());
+  const auto files = codegen::adf::generate_adf(full_project());
   EXPECT_EQ(entity(files, "adf/linkedService/ls_adls_lake.json")["properties"],
             (Json{{"annotations", Json::array()},
                   {"type", "AzureBlobFS"},
@@ -784,13 +784,13 @@ TEST(AdfCodegen, StorageLinkedServiceAndDatasets) {
 TEST(AdfCodegen, MissingMarkersForAModelPrerequisiteIsAnInternalError) {
   auto project = full_project();
   project.markers.reset();
-  EXPECT_THROW((void)codegen::generate_adf(project), std::logic_error);
+  EXPECT_THROW((void)codegen::adf::generate_adf(project), std::logic_error);
 }
 
 // ---- exact text: ADF Studio's formatting ---------------------------------------------------------------------
 
 TEST(AdfCodegen, ExactPipelineText) {
-  const auto files = by_path(codegen::generate_adf(minimal_project()));
+  const auto files = by_path(codegen::adf::generate_adf(minimal_project()));
   EXPECT_EQ(files.at("adf/pipeline/pl_m.json"), tabs(R"({
   "name": "pl_m",
   "properties": {
@@ -833,7 +833,7 @@ TEST(AdfCodegen, ExactPipelineText) {
 }
 
 TEST(AdfCodegen, ExactTriggerAndLinkedServiceText) {
-  const auto files = by_path(codegen::generate_adf(minimal_project()));
+  const auto files = by_path(codegen::adf::generate_adf(minimal_project()));
   EXPECT_EQ(files.at("adf/trigger/tr_m.json"), tabs(R"({
   "name": "tr_m",
   "properties": {
@@ -900,7 +900,7 @@ TEST(AdfSchemaFixture, WriteFullProject) {
                                          ? std::filesystem::path(env)
                                          : std::filesystem::path(testing::TempDir()) / "schedc-adf-fixture";
   std::filesystem::remove_all(root / "adf");
-  const auto files = codegen::generate_adf(full_project());
+  const auto files = codegen::adf::generate_adf(full_project());
   for (const auto& file : files) {
     const auto path = root / file.path;
     std::filesystem::create_directories(path.parent_path());

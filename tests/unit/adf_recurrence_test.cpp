@@ -6,11 +6,11 @@
 
 namespace {
 
-using namespace schedc::adf;
-using schedc::cron::CronExpr;
+using namespace schedc::schedule::adf;
+using schedc::schedule::cron::CronExpr;
 
 CronExpr cron(std::string_view text) {
-  const auto parsed = schedc::cron::parse(text);
+  const auto parsed = schedc::schedule::cron::parse(text);
   EXPECT_TRUE(parsed.expr.has_value()) << text;
   return parsed.expr.value_or(CronExpr{});
 }
@@ -397,20 +397,20 @@ TEST(AdfFormat, Names) {
 
 // `*/n` minutes tick in fixed UTC intervals only where n divides every offset change of the zone.
 TEST(AdfLowerZone, MinuteStepsRespectHalfHourDstShifts) {
-  EXPECT_EQ(schedc::tz::offset_change_gcd_minutes("Europe/Amsterdam"), 60);
-  EXPECT_EQ(schedc::tz::offset_change_gcd_minutes("Australia/Lord_Howe"), 30);
-  EXPECT_EQ(schedc::tz::offset_change_gcd_minutes("UTC"), 0);
-  auto every20 = schedc::cron::parse("*/20 * * * *");
+  EXPECT_EQ(schedc::schedule::tz::offset_change_gcd_minutes("Europe/Amsterdam"), 60);
+  EXPECT_EQ(schedc::schedule::tz::offset_change_gcd_minutes("Australia/Lord_Howe"), 30);
+  EXPECT_EQ(schedc::schedule::tz::offset_change_gcd_minutes("UTC"), 0);
+  auto every20 = schedc::schedule::cron::parse("*/20 * * * *");
   ASSERT_TRUE(every20.expr);
-  auto amsterdam = schedc::adf::lower(*every20.expr, "W. Europe Standard Time", false, {}, "Europe/Amsterdam");
+  auto amsterdam = schedc::schedule::adf::lower(*every20.expr, "W. Europe Standard Time", false, {}, "Europe/Amsterdam");
   ASSERT_EQ(amsterdam.recurrences.size(), 1u);
-  EXPECT_EQ(amsterdam.recurrences[0].frequency, schedc::adf::Frequency::Minute);
-  auto lord_howe = schedc::adf::lower(*every20.expr, "Lord Howe Standard Time", false, {}, "Australia/Lord_Howe");
+  EXPECT_EQ(amsterdam.recurrences[0].frequency, schedc::schedule::adf::Frequency::Minute);
+  auto lord_howe = schedc::schedule::adf::lower(*every20.expr, "Lord Howe Standard Time", false, {}, "Australia/Lord_Howe");
   ASSERT_EQ(lord_howe.recurrences.size(), 1u);
-  EXPECT_EQ(lord_howe.recurrences[0].frequency, schedc::adf::Frequency::Day);
+  EXPECT_EQ(lord_howe.recurrences[0].frequency, schedc::schedule::adf::Frequency::Day);
   EXPECT_EQ(lord_howe.recurrences[0].minutes, (std::vector<int>{0, 20, 40}));
   EXPECT_EQ(lord_howe.recurrences[0].hours.size(), 24u);
-  auto every30 = schedc::cron::parse("*/30 * * * *");
-  auto lord_howe30 = schedc::adf::lower(*every30.expr, "Lord Howe Standard Time", false, {}, "Australia/Lord_Howe");
-  EXPECT_EQ(lord_howe30.recurrences[0].frequency, schedc::adf::Frequency::Minute);
+  auto every30 = schedc::schedule::cron::parse("*/30 * * * *");
+  auto lord_howe30 = schedc::schedule::adf::lower(*every30.expr, "Lord Howe Standard Time", false, {}, "Australia/Lord_Howe");
+  EXPECT_EQ(lord_howe30.recurrences[0].frequency, schedc::schedule::adf::Frequency::Minute);
 }

@@ -1,4 +1,4 @@
-// Unit tests for the ADF ScheduleTrigger simulator (compiler/schedule/adf/sim.hpp), and the check of adf::lower
+// Unit tests for the ADF ScheduleTrigger simulator (compiler/schedule/adf/sim.hpp), and the check of schedule::adf::lower
 // against the source semantics: for every schedule of tests/schedule/expected.json (and a few more shapes), the
 // lowered recurrence must fire at exactly the source's instants outside DST transitions over a horizon with every
 // transition of two years, every month end and a leap day. Differences inside transitions are collected and
@@ -22,7 +22,7 @@ using schedc::testing::cron;
 using schedc::testing::utc;
 using schedc::testing::zone;
 
-using namespace schedc::adf;
+using namespace schedc::schedule::adf;
 using schedc::schedule::Fire;
 using schedc::schedule::FireKind;
 using schedc::schedule::format_in_zone;
@@ -242,7 +242,7 @@ TEST(AdfSim, RejectsInvalidOrUnmodelledRecurrences) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// adf::lower against the source semantics
+// schedule::adf::lower against the source semantics
 // ---------------------------------------------------------------------------------------------------------------
 
 using schedc::testing::kHorizonFrom;
@@ -269,15 +269,15 @@ struct LoweringSummary {
 
 TEST(AdfLowering, FiresLikeTheSourceOutsideDstTransitions) {
   LoweringSummary summary;
-  const schedc::proof::Horizon horizon{utc(kHorizonFrom), utc(kHorizonTo)};
+  const schedc::schedule::proof::Horizon horizon{utc(kHorizonFrom), utc(kHorizonTo)};
   std::size_t several = 0;
   for (const auto& [text, zone_name] : lowering_cases()) {
     ++summary.cases;
-    const schedc::cron::CronExpr expr = cron(text);
+    const schedc::schedule::cron::CronExpr expr = cron(text);
     const date::time_zone& z = zone(zone_name);
-    const std::optional<std::string> windows = schedc::tz::windows_zone(zone_name);
+    const std::optional<std::string> windows = schedc::schedule::tz::windows_zone(zone_name);
     ASSERT_TRUE(windows.has_value()) << zone_name;
-    const LoweringResult lowering = lower(expr, *windows, schedc::tz::is_utc_zone(zone_name), {}, zone_name);
+    const LoweringResult lowering = lower(expr, *windows, schedc::schedule::tz::is_utc_zone(zone_name), {}, zone_name);
     if (lowering.error) {
       ++summary.rejected;
       continue;
@@ -287,10 +287,10 @@ TEST(AdfLowering, FiresLikeTheSourceOutsideDstTransitions) {
     for (const Recurrence& r : lowering.recurrences) {
       ASSERT_FALSE(validate(r).has_value()) << text << " in " << zone_name << ": " << validate(r)->message;
     }
-    const schedc::proof::ProofResult proof = schedc::proof::prove_adf(expr, z, lowering.recurrences, horizon);
+    const schedc::schedule::proof::ProofResult proof = schedc::schedule::proof::prove_adf(expr, z, lowering.recurrences, horizon);
     ASSERT_FALSE(proof.error.has_value()) << text << ": " << *proof.error;
     if (proof.counterexample) {
-      ADD_FAILURE() << "adf::lower(`" << text << "`) in " << zone_name << " ("
+      ADD_FAILURE() << "schedule::adf::lower(`" << text << "`) in " << zone_name << " ("
                     << frequency_name(lowering.recurrences.front().frequency) << ") "
                     << (proof.counterexample->source_fires ? "misses" : "adds") << " a fire at "
                     << format_in_zone(proof.counterexample->instant, z) << " outside any DST transition";
@@ -315,7 +315,7 @@ TEST(AdfLowering, FiresLikeTheSourceOutsideDstTransitions) {
             << ", ADF DST assumption: fixed-time "
             << "policy] " << summary.cases << " schedules: " << summary.lowered << " lowered ("
             << several << " to several triggers), " << summary.rejected
-            << " rejected by adf::lower; " << summary.equal << " identical, " << summary.differ_inside
+            << " rejected by schedule::adf::lower; " << summary.equal << " identical, " << summary.differ_inside
             << " differ only inside DST transitions:\n";
   for (const std::string& line : summary.lines) std::cout << line << "\n";
   EXPECT_GE(summary.lowered, 150u);
@@ -327,13 +327,13 @@ TEST(AdfLowering, ScheduleWindowBecomesStartAndEndTime) {
   // `from` is deliberately off the cron grid (Minute/Hour recurrences round it up to the grid).
   std::size_t checked = 0;
   for (const auto& [text, zone_name] : lowering_cases()) {
-    const schedc::cron::CronExpr expr = cron(text);
+    const schedc::schedule::cron::CronExpr expr = cron(text);
     const date::time_zone& z = zone(zone_name);
     const LocalDateTime from_local{2026, 2, 10, 7, 7, 0};
     const LocalDateTime until_local{2027, 3, 1, 23, 59, 0};
     const ScheduleWindow window{from_local, until_local};
     const LoweringResult lowering =
-        lower(expr, *schedc::tz::windows_zone(zone_name), schedc::tz::is_utc_zone(zone_name), window, zone_name);
+        lower(expr, *schedc::schedule::tz::windows_zone(zone_name), schedc::schedule::tz::is_utc_zone(zone_name), window, zone_name);
     if (lowering.error) continue;
     ++checked;
     for (const Recurrence& r : lowering.recurrences) {
@@ -344,10 +344,10 @@ TEST(AdfLowering, ScheduleWindowBecomesStartAndEndTime) {
     const Instant from = to_instant(from_local, z) - std::chrono::seconds{1};  // fires at or after `from`
     const Instant until = to_instant(until_local, z);
     // The horizon is wider than the window: the recurrences' own startTime/endTime must cut the target.
-    const schedc::proof::Horizon horizon{from - std::chrono::hours{24 * 40}, until + std::chrono::hours{24 * 40}};
-    const auto proof = schedc::proof::prove_adf(expr, z, lowering.recurrences, horizon, from_local, until_local);
+    const schedc::schedule::proof::Horizon horizon{from - std::chrono::hours{24 * 40}, until + std::chrono::hours{24 * 40}};
+    const auto proof = schedc::schedule::proof::prove_adf(expr, z, lowering.recurrences, horizon, from_local, until_local);
     if (proof.counterexample) {
-      ADD_FAILURE() << "adf::lower(`" << text << "`, from 2026-02-10T07:07) in " << zone_name << " "
+      ADD_FAILURE() << "schedule::adf::lower(`" << text << "`, from 2026-02-10T07:07) in " << zone_name << " "
                     << (proof.counterexample->source_fires ? "misses" : "adds") << " a fire at "
                     << format_in_zone(proof.counterexample->instant, z);
     }

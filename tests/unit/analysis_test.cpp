@@ -117,7 +117,7 @@ TEST(AnalysisFeasibility, UpstreamMissingOnWeekends) {
 
 TEST(AnalysisFeasibility, ScheduleWindowEndsTheUpstream) {
   auto up = sched("0 6 * * *", "UTC");
-  up.until = adf::LocalDateTime{2027, 7, 1, 0, 0, 0};
+  up.until = schedule::adf::LocalDateTime{2027, 7, 1, 0, 0, 0};
   auto r = analysis::check_same_date(sched("0 7 * * *", "UTC"), up, 0, analysis::horizon_begin(), analysis::horizon_end());
   ASSERT_TRUE(r.missing);
   EXPECT_EQ(day(r.missing->date), "2027-07-01");

@@ -30,7 +30,7 @@ using Json = nlohmann::ordered_json;
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using codegen::AdfEntity;
+using codegen::adf::AdfEntity;
 
 // ---- IR builders ----------------------------------------------------------------------------------------------
 
@@ -52,10 +52,10 @@ ir::Template tmpl(std::initializer_list<ir::TemplatePart> parts) { return ir::Te
 
 ir::ConfValue conf(std::string value) { return ir::ConfValue{false, std::move(value), "", "", ""}; }
 
-adf::Recurrence daily(int hour) {
-  adf::Recurrence out;
-  out.frequency = adf::Frequency::Day;
-  out.start_time = adf::LocalDateTime{2025, 1, 1, 0, 0, 0};
+schedule::adf::Recurrence daily(int hour) {
+  schedule::adf::Recurrence out;
+  out.frequency = schedule::adf::Frequency::Day;
+  out.start_time = schedule::adf::LocalDateTime{2025, 1, 1, 0, 0, 0};
   out.time_zone = "UTC";
   out.utc = true;
   out.has_schedule = true;
@@ -327,7 +327,7 @@ void expect_rebuilds(const codegen::arm::Factory& factory, const std::vector<Jso
 // ---- parameters -----------------------------------------------------------------------------------------------
 
 TEST(ArmParameters, OnlyValuesThatDifferBetweenEnvironments) {
-  auto files = parse(codegen::generate_arm(three_env_project()));
+  auto files = parse(codegen::arm::generate_arm(three_env_project()));
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
   EXPECT_THAT(keys(t.at("parameters")),
               ElementsAre("factoryName", "ls_adls_lake_properties_typeProperties_url",
@@ -349,7 +349,7 @@ TEST(ArmParameters, OnlyValuesThatDifferBetweenEnvironments) {
 }
 
 TEST(ArmParameters, TypesAndDefaultValueOfTheGitEnvironment) {
-  auto files = parse(codegen::generate_arm(three_env_project()));
+  auto files = parse(codegen::arm::generate_arm(three_env_project()));
   const Json& params = files.at("arm/ARMTemplateForFactory.json").at("parameters");
   EXPECT_EQ(params.at("factoryName"),
             Json::parse(R"({"type": "string", "metadata": {"description": "Data Factory name"}, "defaultValue": "adf-qa"})"));
@@ -412,7 +412,7 @@ TEST(ArmParameters, NamesAreSanitizedAndCollisionsSuffixed) {
   auto env = [](const char* suffix) { return tmpl({bind(ir::Binding::EnvName), text(suffix)}); };
   p.models[0].params = {{"a.b", env("1"), {}},      {"a_b", env("2"), {}},      {"A-B", env("3"), {}},
                         {"a_b_2", env("4"), {}},    {"x é日", env("5"), {}},     {"factoryName", env("6"), {}}};
-  auto files = parse(codegen::generate_arm(p));
+  auto files = parse(codegen::arm::generate_arm(p));
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
   const std::string base = "pl_churn_properties_activities_5_typeProperties_baseParameters_";
   const Json& params = notebook(resource(t, "pl_churn")).at("typeProperties").at("baseParameters");
@@ -436,7 +436,7 @@ TEST(ArmParameters, ReservedNames) {
 }
 
 TEST(ArmParameters, ParameterFilesPerEnvironment) {
-  auto files = parse(codegen::generate_arm(three_env_project()));
+  auto files = parse(codegen::arm::generate_arm(three_env_project()));
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
   std::vector<std::string> template_params = keys(t.at("parameters"));
   std::vector<std::string> without_factory(template_params.begin() + 1, template_params.end());
@@ -473,7 +473,7 @@ TEST(ArmParameters, ParameterFilesPerEnvironment) {
 }
 
 TEST(ArmParameters, NoEnvironments) {
-  auto files = parse(codegen::generate_arm(plain_project(2)));
+  auto files = parse(codegen::arm::generate_arm(plain_project(2)));
   std::set<std::string> paths;
   for (const auto& [path, _] : files) paths.insert(path);
   EXPECT_EQ(paths, (std::set<std::string>{"arm/ARMTemplateForFactory.json", "arm/ARMTemplateParametersForFactory.json",
@@ -490,7 +490,7 @@ TEST(ArmParameters, OneEnvironmentHasNothingToCompare) {
   p.environments = {environment("prod", true, "adf-prod")};
   p.git_environment = "prod";
   p.models[0].params = {{"env", tmpl({bind(ir::Binding::EnvName)}), {}}};
-  auto files = parse(codegen::generate_arm(p));
+  auto files = parse(codegen::arm::generate_arm(p));
   EXPECT_THAT(keys(files.at("arm/ARMTemplateForFactory.json").at("parameters")), ElementsAre("factoryName"));
   EXPECT_EQ(files.at("arm/parameters/prod.json").at("parameters"),
             Json::parse(R"({"factoryName": {"value": "adf-prod"}})"));
@@ -714,7 +714,7 @@ TEST(ArmCommonParts, AMiddleIsEscapedOnlyAsADefaultValue) {
       {entity("pipeline", "pl", Json::parse(R"({"v": "x/[a]", "q": "k/it's/v"})"))},
       {entity("pipeline", "pl", Json::parse(R"({"v": "x/b", "q": "k/its/v"})"))}};
   const auto files = parse(codegen::arm::factory_files(
-      codegen::arm::build_factory(environments({"dd", "prod"}), 0, builds), codegen::ArmLimits{}));
+      codegen::arm::build_factory(environments({"dd", "prod"}), 0, builds), codegen::arm::ArmLimits{}));
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
   EXPECT_EQ(resource(t, "pl").at("properties"),
             Json::parse(R"({"v": "[concat('x/', parameters('pl_properties_v'))]",
@@ -750,7 +750,7 @@ TEST(ArmCommonParts, AValueThatIsNotAStringInEveryEnvironmentIsAWholeParameter) 
     expect_parameter(factory.parameters[1], "pl_properties_flag", git == 0 ? "string" : "bool", flag[git], flag);
     expect_parameter(factory.parameters[2], "pl_properties_obj", git == 0 ? "string" : "object", obj[git], obj);
     expect_rebuilds(factory, {a, b, c});
-    EXPECT_NO_THROW(codegen::arm::factory_files(factory, codegen::ArmLimits{}));
+    EXPECT_NO_THROW(codegen::arm::factory_files(factory, codegen::arm::ArmLimits{}));
   }
   // Two environments: a string in one, a number in the other.
   codegen::arm::Factory factory;
@@ -883,7 +883,7 @@ TEST(ArmCommonParts, RandomValuesAgainstTheRule) {
 // ---- template -------------------------------------------------------------------------------------------------
 
 TEST(ArmTemplate, ShapeNamesAndResourceOrder) {
-  auto files = parse(codegen::generate_arm(three_env_project()));
+  auto files = parse(codegen::arm::generate_arm(three_env_project()));
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
   EXPECT_THAT(keys(t), ElementsAre("$schema", "contentVersion", "parameters", "variables", "resources"));
   EXPECT_EQ(t.at("$schema"), "https://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json#");
@@ -906,9 +906,9 @@ TEST(ArmTemplate, ShapeNamesAndResourceOrder) {
 
 TEST(ArmTemplate, PropertiesAreTheGitLayoutsWithoutRuntimeState) {
   const ir::Project p = three_env_project();
-  auto files = parse(codegen::generate_arm(p));
+  auto files = parse(codegen::arm::generate_arm(p));
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
-  for (const auto& e : codegen::adf_entity_plans(p)) {
+  for (const auto& e : codegen::adf::adf_entity_plans(p)) {
     if (e.folder != "trigger") continue;
     const Json properties = e.build("qa");
     EXPECT_EQ(properties.at("runtimeState"), "Started");
@@ -930,7 +930,7 @@ TEST(ArmTemplate, DependsOnIsCompleteMinimalAndSorted) {
     m.upstream = "alpha";
     return m;
   }());
-  auto files = parse(codegen::generate_arm(p));
+  auto files = parse(codegen::arm::generate_arm(p));
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
   const auto id = [](const char* kind_name) {
     return "[concat(variables('factoryId'), '/" + std::string(kind_name) + "')]";
@@ -959,7 +959,7 @@ TEST(ArmTemplate, DependsOnFindsNestedReferencesAndSkipsOthers) {
                                   entity("dataset", "ds_b", Json::object()),
                                   entity("linkedService", "ls_a", Json::object())};
   auto factory = codegen::arm::build_factory({}, 0, {build});
-  auto files = parse(codegen::arm::factory_files(factory, codegen::ArmLimits{}));
+  auto files = parse(codegen::arm::factory_files(factory, codegen::arm::ArmLimits{}));
   EXPECT_EQ(resource(files.at("arm/ARMTemplateForFactory.json"), "pl_a").at("dependsOn"),
             Json::parse(R"(["[concat(variables('factoryId'), '/datasets/ds_b')]",
                             "[concat(variables('factoryId'), '/linkedServices/ls_a')]",
@@ -974,12 +974,12 @@ TEST(ArmTemplate, EnvironmentsWithDifferentEntitiesAreAnInternalError) {
   EXPECT_THROW(codegen::arm::build_factory(environments({"dd", "prod"}), 0, builds), std::logic_error);
   ir::Project p = three_env_project();
   p.git_environment = "nowhere";
-  EXPECT_THROW(codegen::generate_arm(p), std::logic_error);
+  EXPECT_THROW(codegen::arm::generate_arm(p), std::logic_error);
 }
 
 TEST(ArmTemplate, ByteIdenticalOnEveryRun) {
-  const auto first = codegen::generate_arm(three_env_project());
-  const auto second = codegen::generate_arm(three_env_project());
+  const auto first = codegen::arm::generate_arm(three_env_project());
+  const auto second = codegen::arm::generate_arm(three_env_project());
   EXPECT_EQ(texts(first), texts(second));
   for (const auto& f : first) {
     EXPECT_EQ(f.content.back(), '\n') << f.path;
@@ -1037,7 +1037,7 @@ ir::Project escaping_project() {
 }
 
 TEST(ArmEscaping, LiteralStringsInTheTemplate) {
-  auto files = parse(codegen::generate_arm(escaping_project()));
+  auto files = parse(codegen::arm::generate_arm(escaping_project()));
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
   const Json& nb = notebook(resource(t, "pl_m0000")).at("typeProperties");
   EXPECT_EQ(nb.at("notebookPath"), "/Repos/[x]/run");  // does not end with ']': ARM reads it as it is
@@ -1063,7 +1063,7 @@ TEST(ArmEscaping, LiteralStringsInTheTemplate) {
 }
 
 TEST(ArmEscaping, ParameterValuesAreLiteralInFilesAndEscapedAsDefaultValues) {
-  auto files = parse(codegen::generate_arm(escaping_project()));
+  auto files = parse(codegen::arm::generate_arm(escaping_project()));
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
   const std::string workspace = "ls_dbx_main_general_properties_typeProperties_workspaceResourceId";
   // Every {env.name} value shares the parameter of the first one, the file check's folder ("[dd]" / "[prod]").
@@ -1112,7 +1112,7 @@ TEST(ArmEscaping, ParameterValuesAreLiteralInFilesAndEscapedAsDefaultValues) {
 }
 
 TEST(ArmEscaping, BytesAreUtf8WithJsonEscapes) {
-  const auto out = texts(codegen::generate_arm(escaping_project()));
+  const auto out = texts(codegen::arm::generate_arm(escaping_project()));
   const std::string& t = out.at("arm/ARMTemplateForFactory.json");
   EXPECT_NE(t.find("\"utf8\": \"café 日本語 😀\""), std::string::npos);
   EXPECT_NE(t.find("\"quotes\": \"say \\\"hi\\\" it's\""), std::string::npos);
@@ -1134,7 +1134,7 @@ TEST(ArmEscaping, ArmEscapedHelper) {
 // ---- release.json ---------------------------------------------------------------------------------------------
 
 TEST(ArmRelease, EnvironmentsSortedWithFactoryAndTriggerState) {
-  const auto out = texts(codegen::generate_arm(three_env_project()));
+  const auto out = texts(codegen::arm::generate_arm(three_env_project()));
   EXPECT_EQ(out.at("arm/release.json"), R"({
     "version": 1,
     "environments": {
@@ -1158,7 +1158,7 @@ TEST(ArmRelease, EnvironmentsSortedWithFactoryAndTriggerState) {
 // ---- linked templates -----------------------------------------------------------------------------------------
 
 // Checks every rule of docs/deploy.md §1.4 on the files of one generation.
-void expect_valid_split(const codegen::OutputFiles& output, const codegen::ArmLimits& limits) {
+void expect_valid_split(const codegen::OutputFiles& output, const codegen::arm::ArmLimits& limits) {
   const auto raw = texts(output);
   const auto files = parse(output);
   const Json& whole = files.at("arm/ARMTemplateForFactory.json");
@@ -1268,14 +1268,14 @@ std::size_t count_children(const codegen::OutputFiles& output) {
 }
 
 TEST(ArmLinked, NotWrittenWithinTheLimits) {
-  const auto output = codegen::generate_arm(three_env_project(), codegen::ArmLimits{100000, 8, 5});
+  const auto output = codegen::arm::generate_arm(three_env_project(), codegen::arm::ArmLimits{100000, 8, 5});
   EXPECT_EQ(count_children(output), 0U);
   for (const auto& f : output) EXPECT_EQ(f.path.find("linkedTemplates"), std::string::npos) << f.path;
 }
 
 TEST(ArmLinked, SplitOverTheResourceLimit) {
-  const codegen::ArmLimits limits{1 << 30, 3, 256};
-  const auto output = codegen::generate_arm(three_env_project(), limits);
+  const codegen::arm::ArmLimits limits{1 << 30, 3, 256};
+  const auto output = codegen::arm::generate_arm(three_env_project(), limits);
   EXPECT_EQ(count_children(output), 3U);  // 8 resources, 3 per child
   expect_valid_split(output, limits);
   const auto files = parse(output);
@@ -1297,12 +1297,12 @@ TEST(ArmLinked, OverTheParameterLimitTheMasterCannotBeDeployed) {
   // A parameter of its own per model: "ddm0000" / "prodm0000" has no delimiter, so no common part is kept, and
   // no two models have the same values.
   for (auto& m : p.models) m.params = {{"env", tmpl({bind(ir::Binding::EnvName), text(m.name)}), {}}};
-  const codegen::ArmLimits over{1 << 30, 800, 4};  // 10 parameters + factoryName > 4
-  EXPECT_THROW(codegen::generate_arm(p, over), codegen::ArmParameterLimit);
+  const codegen::arm::ArmLimits over{1 << 30, 800, 4};  // 10 parameters + factoryName > 4
+  EXPECT_THROW(codegen::arm::generate_arm(p, over), codegen::arm::ArmParameterLimit);
 
   codegen::CollectSink sink;
   Diagnostics diagnostics;
-  codegen::generate_arm(p, over, sink, &diagnostics);
+  codegen::arm::generate_arm(p, over, sink, &diagnostics);
   ASSERT_EQ(diagnostics.all().size(), 1U);
   const auto& d = diagnostics.all().front();
   EXPECT_EQ(d.code, "SCH4012");
@@ -1318,19 +1318,19 @@ TEST(ArmLinked, OverTheParameterLimitTheMasterCannotBeDeployed) {
 
   // Over the resource limit with 10 parameters: a master of 13 parameters is within 13, not within 12.
   ir::Project q = p;
-  const codegen::ArmLimits fits{1 << 30, 3, 13};
-  const auto output = codegen::generate_arm(q, fits);
+  const codegen::arm::ArmLimits fits{1 << 30, 3, 13};
+  const auto output = codegen::arm::generate_arm(q, fits);
   expect_valid_split(output, fits);
   EXPECT_EQ(parse(output).at("arm/linkedTemplates/ArmTemplate_master.json").at("parameters").size(), 13U);
-  EXPECT_THROW(codegen::generate_arm(q, codegen::ArmLimits{1 << 30, 3, 12}), codegen::ArmParameterLimit);
+  EXPECT_THROW(codegen::arm::generate_arm(q, codegen::arm::ArmLimits{1 << 30, 3, 12}), codegen::arm::ArmParameterLimit);
   // Within every limit no linked templates are needed, and the template may use all of its parameters.
-  EXPECT_NO_THROW(codegen::generate_arm(q, codegen::ArmLimits{1 << 30, 800, 11}));
+  EXPECT_NO_THROW(codegen::arm::generate_arm(q, codegen::arm::ArmLimits{1 << 30, 800, 11}));
 }
 
 TEST(ArmLinked, ASharedParameterIsDeclaredByEveryChildThatUsesIt) {
   // Every model's notebook parameter is {env.name}: one parameter, used by every pipeline.
-  const codegen::ArmLimits limits{1 << 30, 3, 256};
-  const auto output = codegen::generate_arm(two_env_project(5), limits);
+  const codegen::arm::ArmLimits limits{1 << 30, 3, 256};
+  const auto output = codegen::arm::generate_arm(two_env_project(5), limits);
   EXPECT_EQ(count_children(output), 4U);  // 1 linked service + 5 pipelines + 5 triggers, 3 per child
   expect_valid_split(output, limits);
   const auto files = parse(output);
@@ -1349,7 +1349,7 @@ TEST(ArmLinked, ASharedParameterIsDeclaredByEveryChildThatUsesIt) {
 }
 
 TEST(ArmLinked, SharedParametersInTheTemplateParameterFilesAndChildren) {
-  const auto output = codegen::arm::factory_files(shared_factory(), codegen::ArmLimits{});
+  const auto output = codegen::arm::factory_files(shared_factory(), codegen::arm::ArmLimits{});
   const auto files = parse(output);
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
   EXPECT_EQ(t.at("parameters").size(), 7U);  // factoryName + 6: one per distinct set of values
@@ -1364,7 +1364,7 @@ TEST(ArmLinked, SharedParametersInTheTemplateParameterFilesAndChildren) {
   EXPECT_EQ(files.at("arm/ARMTemplateParametersForFactory.json").at("parameters").at("ls_b_properties_typeProperties_domain"),
             Json::object({{"value", "2222.12"}}));
   // One resource per child: every child declares exactly the parameters its resource uses, shared ones included.
-  const codegen::ArmLimits limits{1 << 30, 1, 256};
+  const codegen::arm::ArmLimits limits{1 << 30, 1, 256};
   const auto split = codegen::arm::factory_files(shared_factory(), limits);
   EXPECT_EQ(count_children(split), 5U);
   expect_valid_split(split, limits);
@@ -1379,17 +1379,17 @@ TEST(ArmLinked, SharedParametersInTheTemplateParameterFilesAndChildren) {
 }
 
 TEST(ArmLinked, SplitOverTheByteLimit) {
-  const auto whole = codegen::generate_arm(plain_project(12)).front();  // arm/ARMTemplateForFactory.json
+  const auto whole = codegen::arm::generate_arm(plain_project(12)).front();  // arm/ARMTemplateForFactory.json
   ASSERT_EQ(whole.path, "arm/ARMTemplateForFactory.json");
-  const codegen::ArmLimits limits{whole.content.size() / 3, 800, 256};
-  const auto output = codegen::generate_arm(plain_project(12), limits);
+  const codegen::arm::ArmLimits limits{whole.content.size() / 3, 800, 256};
+  const auto output = codegen::arm::generate_arm(plain_project(12), limits);
   EXPECT_GE(count_children(output), 3U);
   expect_valid_split(output, limits);
 }
 
 TEST(ArmLinked, AResourceOverTheByteLimitGetsAChildOfItsOwn) {
-  const codegen::ArmLimits limits{1000, 800, 256};  // every pipeline is bigger than that
-  const auto output = codegen::generate_arm(plain_project(3), limits);
+  const codegen::arm::ArmLimits limits{1000, 800, 256};  // every pipeline is bigger than that
+  const auto output = codegen::arm::generate_arm(plain_project(3), limits);
   EXPECT_EQ(count_children(output), 7U);
   expect_valid_split(output, limits);
 }
@@ -1398,16 +1398,16 @@ TEST(ArmLinked, ADependencyOnALaterChildIsAnInternalError) {
   const Json calls_later = Json::parse(R"({"p": {"referenceName": "pl_b", "type": "PipelineReference"}})");
   std::vector<AdfEntity> build = {entity("pipeline", "pl_a", calls_later), entity("pipeline", "pl_b", Json::object())};
   const auto factory = codegen::arm::build_factory({}, 0, {build});
-  EXPECT_NO_THROW(codegen::arm::factory_files(factory, codegen::ArmLimits{1 << 30, 2, 256}));  // same child
-  EXPECT_THROW(codegen::arm::factory_files(factory, codegen::ArmLimits{1 << 30, 1, 256}), std::logic_error);
+  EXPECT_NO_THROW(codegen::arm::factory_files(factory, codegen::arm::ArmLimits{1 << 30, 2, 256}));  // same child
+  EXPECT_THROW(codegen::arm::factory_files(factory, codegen::arm::ArmLimits{1 << 30, 1, 256}), std::logic_error);
 }
 
 TEST(ArmLinked, OverEightHundredResourcesWithTheRealLimits) {
   const auto start = std::chrono::steady_clock::now();
-  const auto output = codegen::generate_arm(two_env_project(400));  // 1 + 400 pipelines + 400 triggers
+  const auto output = codegen::arm::generate_arm(two_env_project(400));  // 1 + 400 pipelines + 400 triggers
   const auto files = parse(output);
   EXPECT_EQ(files.at("arm/ARMTemplateForFactory.json").at("resources").size(), 801U);
-  const codegen::ArmLimits limits;
+  const codegen::arm::ArmLimits limits;
   EXPECT_GE(count_children(output), 2U);
   expect_valid_split(output, limits);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
@@ -1423,7 +1423,7 @@ TEST(ArmSchemaFixture, WriteSplitProject) {
   std::filesystem::remove_all(root / "arm");
   ir::Project p = escaping_project();
   p.markers = ir::Markers{"lake", "ops", "markers", {}};
-  const auto files = codegen::generate_arm(p, codegen::ArmLimits{1 << 30, 2, 256});
+  const auto files = codegen::arm::generate_arm(p, codegen::arm::ArmLimits{1 << 30, 2, 256});
   for (const auto& file : files) {
     const auto path = root / file.path;
     std::filesystem::create_directories(path.parent_path());
@@ -1445,7 +1445,7 @@ TEST(ArmLinked, ChildParametersFollowTheTemplatesOrder) {
       {entity("pipeline", "pl_a", Json::parse(R"({"x": "a2"})")),
        entity("pipeline", "pl_b", Json::parse(R"({"y": "b2", "z": "a2"})"))}};
   const auto files = parse(codegen::arm::factory_files(
-      codegen::arm::build_factory(environments({"dd", "prod"}), 0, builds), codegen::ArmLimits{1 << 30, 1, 256}));
+      codegen::arm::build_factory(environments({"dd", "prod"}), 0, builds), codegen::arm::ArmLimits{1 << 30, 1, 256}));
   EXPECT_EQ(keys(files.at("arm/ARMTemplateForFactory.json").at("parameters")),
             (std::vector<std::string>{"factoryName", "pl_a_properties_x", "pl_b_properties_y"}));
   EXPECT_EQ(keys(files.at("arm/linkedTemplates/ArmTemplate_1.json").at("parameters")),

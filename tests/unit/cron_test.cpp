@@ -9,9 +9,9 @@
 
 namespace {
 
-using schedc::cron::CronError;
-using schedc::cron::CronExpr;
-using schedc::cron::parse;
+using schedc::schedule::cron::CronError;
+using schedc::schedule::cron::CronExpr;
+using schedc::schedule::cron::parse;
 
 template <std::size_t N>
 std::vector<int> values(const std::bitset<N>& bits) {
@@ -464,8 +464,8 @@ TEST(CronError, NeverFiresExactlyWhenNoDateMatches) {
         for (int year = 2000; year < 2028 && !fires; ++year) {
           for (int m = 1; m <= 12 && !fires; ++m) {
             if (!chosen.months.test(static_cast<std::size_t>(m))) continue;
-            for (int day = 1; day <= schedc::cron::days_in_month(year, m) && !fires; ++day) {
-              fires = schedc::cron::date_matches(all_months, year, m, day);
+            for (int day = 1; day <= schedc::schedule::cron::days_in_month(year, m) && !fires; ++day) {
+              fires = schedc::schedule::cron::date_matches(all_months, year, m, day);
             }
           }
         }
@@ -484,7 +484,7 @@ TEST(CronError, NeverFiresExactlyWhenNoDateMatches) {
 // ---------------------------------------------------------------------------------------------------------------
 
 TEST(CronMatch, Calendar) {
-  using namespace schedc::cron;
+  using namespace schedc::schedule::cron;
   EXPECT_TRUE(is_leap_year(2024));
   EXPECT_FALSE(is_leap_year(1900));
   EXPECT_TRUE(is_leap_year(2000));
@@ -498,44 +498,44 @@ TEST(CronMatch, Calendar) {
 
 TEST(CronMatch, OrRuleMatchesEitherDayField) {
   const CronExpr e = ok("0 0 13 * 5");
-  EXPECT_TRUE(schedc::cron::date_matches(e, 2026, 2, 6));   // a Friday
-  EXPECT_TRUE(schedc::cron::date_matches(e, 2026, 1, 13));  // the 13th (a Tuesday)
-  EXPECT_FALSE(schedc::cron::date_matches(e, 2026, 1, 14));
-  EXPECT_TRUE(schedc::cron::matches(e, 2026, 1, 13, 0, 0));
-  EXPECT_FALSE(schedc::cron::matches(e, 2026, 1, 13, 0, 1));
+  EXPECT_TRUE(schedc::schedule::cron::date_matches(e, 2026, 2, 6));   // a Friday
+  EXPECT_TRUE(schedc::schedule::cron::date_matches(e, 2026, 1, 13));  // the 13th (a Tuesday)
+  EXPECT_FALSE(schedc::schedule::cron::date_matches(e, 2026, 1, 14));
+  EXPECT_TRUE(schedc::schedule::cron::matches(e, 2026, 1, 13, 0, 0));
+  EXPECT_FALSE(schedc::schedule::cron::matches(e, 2026, 1, 13, 0, 1));
 }
 
 TEST(CronMatch, AndRuleWithStarStep) {
   const CronExpr e = ok("0 0 */2 * MON");
-  EXPECT_TRUE(schedc::cron::date_matches(e, 2026, 3, 9));    // Monday the 9th
-  EXPECT_FALSE(schedc::cron::date_matches(e, 2026, 3, 2));   // Monday the 2nd
-  EXPECT_FALSE(schedc::cron::date_matches(e, 2026, 3, 11));  // Wednesday the 11th
+  EXPECT_TRUE(schedc::schedule::cron::date_matches(e, 2026, 3, 9));    // Monday the 9th
+  EXPECT_FALSE(schedc::schedule::cron::date_matches(e, 2026, 3, 2));   // Monday the 2nd
+  EXPECT_FALSE(schedc::schedule::cron::date_matches(e, 2026, 3, 11));  // Wednesday the 11th
 }
 
 TEST(CronMatch, LastDayOfMonth) {
   const CronExpr e = ok("0 0 L * *");
-  EXPECT_TRUE(schedc::cron::date_matches(e, 2024, 2, 29));
-  EXPECT_FALSE(schedc::cron::date_matches(e, 2024, 2, 28));
-  EXPECT_TRUE(schedc::cron::date_matches(e, 2025, 2, 28));
-  EXPECT_TRUE(schedc::cron::day_of_month_matches(e, 2025, 4, 30));
-  EXPECT_FALSE(schedc::cron::date_matches(e, 2025, 4, 31));  // not a date
+  EXPECT_TRUE(schedc::schedule::cron::date_matches(e, 2024, 2, 29));
+  EXPECT_FALSE(schedc::schedule::cron::date_matches(e, 2024, 2, 28));
+  EXPECT_TRUE(schedc::schedule::cron::date_matches(e, 2025, 2, 28));
+  EXPECT_TRUE(schedc::schedule::cron::day_of_month_matches(e, 2025, 4, 30));
+  EXPECT_FALSE(schedc::schedule::cron::date_matches(e, 2025, 4, 31));  // not a date
 }
 
 TEST(CronMatch, NthWeekday) {
   const CronExpr e = ok("0 0 * * MON#1,FRI#5");
-  EXPECT_TRUE(schedc::cron::date_matches(e, 2026, 3, 2));    // first Monday of March 2026
-  EXPECT_FALSE(schedc::cron::date_matches(e, 2026, 3, 9));   // second Monday
-  EXPECT_TRUE(schedc::cron::day_of_week_matches(e, 2026, 1, 30));  // fifth Friday of January 2026
-  EXPECT_FALSE(schedc::cron::date_matches(e, 2026, 2, 27));  // fourth Friday of February 2026
+  EXPECT_TRUE(schedc::schedule::cron::date_matches(e, 2026, 3, 2));    // first Monday of March 2026
+  EXPECT_FALSE(schedc::schedule::cron::date_matches(e, 2026, 3, 9));   // second Monday
+  EXPECT_TRUE(schedc::schedule::cron::day_of_week_matches(e, 2026, 1, 30));  // fifth Friday of January 2026
+  EXPECT_FALSE(schedc::schedule::cron::date_matches(e, 2026, 2, 27));  // fourth Friday of February 2026
 }
 
 TEST(CronMatch, MonthsAndTimes) {
   const CronExpr e = ok("*/30 9-10 * JUN *");
-  EXPECT_TRUE(schedc::cron::matches(e, 2026, 6, 1, 9, 30));
-  EXPECT_FALSE(schedc::cron::matches(e, 2026, 7, 1, 9, 30));
-  EXPECT_FALSE(schedc::cron::matches(e, 2026, 6, 1, 11, 0));
-  EXPECT_FALSE(schedc::cron::time_matches(e, 24, 0));
-  EXPECT_FALSE(schedc::cron::date_matches(e, 2026, 0, 1));
+  EXPECT_TRUE(schedc::schedule::cron::matches(e, 2026, 6, 1, 9, 30));
+  EXPECT_FALSE(schedc::schedule::cron::matches(e, 2026, 7, 1, 9, 30));
+  EXPECT_FALSE(schedc::schedule::cron::matches(e, 2026, 6, 1, 11, 0));
+  EXPECT_FALSE(schedc::schedule::cron::time_matches(e, 24, 0));
+  EXPECT_FALSE(schedc::schedule::cron::date_matches(e, 2026, 0, 1));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -609,8 +609,8 @@ TEST(CronFuzz, RandomFieldCombinations) {
       bool fires = false;
       for (int year = 2000; year < 2028 && !fires; ++year) {
         for (int month = 1; month <= 12 && !fires; ++month) {
-          for (int day = 1; day <= schedc::cron::days_in_month(year, month) && !fires; ++day) {
-            fires = schedc::cron::date_matches(*result.expr, year, month, day);
+          for (int day = 1; day <= schedc::schedule::cron::days_in_month(year, month) && !fires; ++day) {
+            fires = schedc::schedule::cron::date_matches(*result.expr, year, month, day);
           }
         }
       }

@@ -102,8 +102,8 @@ TEST(Targets, JobTimeoutAndAdfWait) {
 
 // ---- the Quartz proof -----------------------------------------------------------------------------------------
 
-cron::CronExpr parse_cron(const std::string& text) {
-  auto parsed = cron::parse(text);
+schedule::cron::CronExpr parse_cron(const std::string& text) {
+  auto parsed = schedule::cron::parse(text);
   if (!parsed.expr) throw std::runtime_error("bad cron " + text);
   return *parsed.expr;
 }
@@ -115,19 +115,19 @@ TEST(QuartzProof, EqualOutsideDstForManyShapes) {
                                           "Asia/Kolkata"};
   for (const auto& c : crons)
     for (const auto& z : zones) {
-      const auto* zone = tz::find_zone(z);
+      const auto* zone = schedule::tz::find_zone(z);
       ASSERT_NE(zone, nullptr) << z;
-      const auto lowered = quartz::to_quartz(parse_cron(c));
+      const auto lowered = schedule::quartz::to_quartz(parse_cron(c));
       ASSERT_TRUE(lowered.expression) << c;
-      const auto q = quartz::parse(*lowered.expression);
+      const auto q = schedule::quartz::parse(*lowered.expression);
       ASSERT_TRUE(q.expr) << *lowered.expression;
-      const auto result = proof::prove_quartz(parse_cron(c), *zone, *q.expr, proof::proof_horizon(std::nullopt, *zone));
+      const auto result = schedule::proof::prove_quartz(parse_cron(c), *zone, *q.expr, schedule::proof::proof_horizon(std::nullopt, *zone));
       EXPECT_FALSE(result.counterexample.has_value()) << c << " in " << z;
     }
 }
 
 TEST(QuartzProof, OrRuleHasNoExpression) {
-  const auto result = quartz::to_quartz(parse_cron("0 0 13 * 5"));
+  const auto result = schedule::quartz::to_quartz(parse_cron("0 0 13 * 5"));
   EXPECT_FALSE(result.expression);
   ASSERT_TRUE(result.error);
   EXPECT_THAT(result.error->message, HasSubstr("EITHER"));
@@ -176,15 +176,15 @@ TEST(DatabricksJobs, EveryQuartzExpressionMatchesTheScheduleTruth) {
                                    [&](const ir::Model& m) { return m.name == model; });
       ASSERT_NE(it, built.project.models.end()) << path;
       ASSERT_EQ(job["schedule"]["timezone_id"], it->schedule.zone);
-      const auto* zone = tz::find_zone(it->schedule.zone);
+      const auto* zone = schedule::tz::find_zone(it->schedule.zone);
       ASSERT_NE(zone, nullptr);
-      auto parsed = quartz::parse(job["schedule"]["quartz_cron_expression"].get<std::string>());
+      auto parsed = schedule::quartz::parse(job["schedule"]["quartz_cron_expression"].get<std::string>());
       ASSERT_TRUE(parsed.expr) << path;
-      const auto horizon = proof::proof_horizon(std::nullopt, *zone);
+      const auto horizon = schedule::proof::proof_horizon(std::nullopt, *zone);
       const auto after = horizon.from;
       const auto until = horizon.to;
       schedule::FireCursor source(it->schedule.cron, *zone, after, until);
-      quartz::QuartzCursor databricks(*parsed.expr, *zone, after, until);
+      schedule::quartz::QuartzCursor databricks(*parsed.expr, *zone, after, until);
       const auto cmp = schedule::compare_cursors(source, databricks, schedule::transitions(*zone, after, until));
       EXPECT_TRUE(cmp.outside_transitions.empty()) << path;
       ++schedules;

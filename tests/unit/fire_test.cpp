@@ -19,7 +19,7 @@ using schedc::testing::utc;
 using schedc::testing::zone;
 
 using namespace schedc::schedule;
-using schedc::cron::CronExpr;
+using schedc::schedule::cron::CronExpr;
 using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
@@ -159,7 +159,7 @@ std::vector<Instant> oracle(const CronExpr& expr, const date::time_zone& z, Inst
     const auto day = date::floor<date::days>(t);
     const date::year_month_day ymd{day};
     const date::hh_mm_ss<seconds> hms{t - day};
-    return schedc::cron::matches(expr, static_cast<int>(ymd.year()), static_cast<int>(unsigned(ymd.month())),
+    return schedc::schedule::cron::matches(expr, static_cast<int>(ymd.year()), static_cast<int>(unsigned(ymd.month())),
                                  static_cast<int>(unsigned(ymd.day())), static_cast<int>(hms.hours().count()),
                                  static_cast<int>(hms.minutes().count()));
   };
@@ -348,7 +348,7 @@ TEST(FireEnumeration, RareDaysAreFoundYearsAhead) {
 
 TEST(FireEnumeration, ACronThatNeverFiresEndsTheSearch) {
   CronExpr never = cron("0 0 * * *");
-  never.months.reset();  // cron::parse rejects such expressions; the engine still terminates
+  never.months.reset();  // schedule::cron::parse rejects such expressions; the engine still terminates
   EXPECT_TRUE(next_fires(never, zone("UTC"), utc("2026-01-01T00:00Z"), 3).empty());
 }
 
@@ -451,7 +451,7 @@ TEST(FireTimes, ParseAndFormat) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Invalid cron expressions (cron::parse): position and message
+// Invalid cron expressions (schedule::cron::parse): position and message
 // ---------------------------------------------------------------------------------------------------------------
 
 struct InvalidCase {
@@ -525,7 +525,7 @@ TEST(CronInvalid, PositionAndMessage) {
   EXPECT_GE(std::size(kInvalid), 40u);
   for (const InvalidCase& c : kInvalid) {
     SCOPED_TRACE(::testing::PrintToString(std::string(c.text)));
-    const auto parsed = schedc::cron::parse(c.text);
+    const auto parsed = schedc::schedule::cron::parse(c.text);
     ASSERT_FALSE(parsed.expr.has_value());
     ASSERT_TRUE(parsed.error.has_value());
     EXPECT_EQ(parsed.error->begin, c.begin);

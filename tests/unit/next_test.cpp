@@ -47,7 +47,7 @@ TEST(Next, CronJsonShapeAndFires) {
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["cron"], "30 2 * * *");
   EXPECT_EQ(j["tz"], "Europe/Amsterdam");
-  EXPECT_EQ(j["tzdata"], schedc::tz::tzdata_version());
+  EXPECT_EQ(j["tzdata"], schedc::schedule::tz::tzdata_version());
   const std::vector<std::string> source{"2026-03-27T01:30:00Z", "2026-03-28T01:30:00Z", "2026-03-29T01:00:00Z",
                                         "2026-03-30T00:30:00Z"};
   EXPECT_EQ(strings(j["fires"]), source);
@@ -287,7 +287,7 @@ TEST_P(NextGolden, Matches) {
   ASSERT_FALSE(args.empty());
   schedc::testing::CliRun r = schedc(args);
   ASSERT_EQ(r.code, 0) << r.err;
-  const std::string actual = replace_all(r.out, "tzdata " + schedc::tz::tzdata_version() + ")", "tzdata {tzdata})");
+  const std::string actual = replace_all(r.out, "tzdata " + schedc::schedule::tz::tzdata_version() + ")", "tzdata {tzdata})");
   const fs::path expected = dir / "expected" / "stdout.txt";
   if (std::getenv("SCHED_UPDATE_GOLDEN") != nullptr) {
     fs::create_directories(expected.parent_path());

@@ -75,9 +75,9 @@ TEST(ParallelCodegen, OutputDoesNotDependOnTheThreadCount) {
 
 TEST(ParallelCodegen, AdfAndArmTogetherEqualEachAlone) {
   const ir::Project p = project();
-  auto together = as_map(codegen::generate_adf_and_arm(p));
-  auto alone = as_map(codegen::generate_adf(p));
-  const auto arm = as_map(codegen::generate_arm(p));
+  auto together = as_map(codegen::arm::generate_adf_and_arm(p));
+  auto alone = as_map(codegen::adf::generate_adf(p));
+  const auto arm = as_map(codegen::arm::generate_arm(p));
   alone.insert(arm.begin(), arm.end());
   EXPECT_EQ(together.size(), alone.size());
   EXPECT_TRUE(together == alone);

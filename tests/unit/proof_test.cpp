@@ -18,16 +18,16 @@ namespace {
 using schedc::testing::cron;
 using schedc::testing::utc;
 using schedc::testing::zone;
-using namespace schedc::proof;
-using schedc::adf::Frequency;
-using schedc::adf::LocalDateTime;
-using schedc::adf::Recurrence;
+using namespace schedc::schedule::proof;
+using schedc::schedule::adf::Frequency;
+using schedc::schedule::adf::LocalDateTime;
+using schedc::schedule::adf::Recurrence;
 using schedc::schedule::format_utc;
 using ::testing::HasSubstr;
 
 std::vector<Recurrence> lowered(std::string_view text, std::string_view zone_name) {
-  const auto windows = schedc::tz::windows_zone(zone_name);
-  const auto result = schedc::adf::lower(cron(text), *windows, schedc::tz::is_utc_zone(zone_name), {},
+  const auto windows = schedc::schedule::tz::windows_zone(zone_name);
+  const auto result = schedc::schedule::adf::lower(cron(text), *windows, schedc::schedule::tz::is_utc_zone(zone_name), {},
                                          std::string(zone_name));
   EXPECT_FALSE(result.error.has_value()) << text;
   return result.recurrences;
@@ -87,7 +87,7 @@ TEST(ProveAdf, DstOnlyDifferencesAreGroupedByTransition) {
 }
 
 TEST(ProveQuartz, DatabricksSkipsGapsAndRunsTheSecondOccurrence) {
-  const auto q = schedc::quartz::parse("0 30 2 * * ?");
+  const auto q = schedc::schedule::quartz::parse("0 30 2 * * ?");
   ASSERT_TRUE(q.expr.has_value());
   const ProofResult r = prove_quartz(cron("30 2 * * *"), zone("Europe/Amsterdam"), *q.expr,
                                      proof_horizon(std::nullopt, zone("Europe/Amsterdam")));
@@ -141,7 +141,7 @@ TEST(CheckSchedules, AWrongLoweringInTheIrIsSch3006) {
   ASSERT_EQ(churn->schedule.adf.size(), 1u);
   churn->schedule.adf[0].week_days = {1, 2, 3, 4};  // Friday dropped
   schedc::Diagnostics diags;
-  schedc::check_schedules(project, diags);
+  schedc::analysis::check_schedules(project, diags);
   ASSERT_EQ(diags.all().size(), 1u);
   const schedc::Diagnostic& d = diags.all().front();
   EXPECT_EQ(d.code, "SCH3006");

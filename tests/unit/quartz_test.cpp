@@ -19,7 +19,7 @@ using schedc::testing::cron;
 using schedc::testing::utc;
 using schedc::testing::zone;
 
-using namespace schedc::quartz;
+using namespace schedc::schedule::quartz;
 using schedc::schedule::Fire;
 using schedc::schedule::FireKind;
 using schedc::schedule::format_in_zone;
@@ -283,7 +283,7 @@ TEST(QuartzLowering, FiresLikeTheSourceOutsideDstTransitions) {
   const Instant to = utc(kHorizonTo);
   for (const auto& [text, zone_name] : lowering_cases()) {
     ++cases;
-    const schedc::cron::CronExpr expr = cron(text);
+    const schedc::schedule::cron::CronExpr expr = cron(text);
     const LoweringResult lowering = to_quartz(expr);
     if (lowering.error) {
       ++rejected;

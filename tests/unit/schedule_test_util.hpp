@@ -18,7 +18,7 @@
 namespace schedc::testing {
 
 inline const date::time_zone& zone(std::string_view name) {
-  const date::time_zone* z = schedc::tz::find_zone(name);
+  const date::time_zone* z = schedc::schedule::tz::find_zone(name);
   if (z == nullptr) throw std::runtime_error("unknown zone " + std::string(name));
   return *z;
 }
@@ -29,8 +29,8 @@ inline schedc::schedule::Instant utc(std::string_view text) {
   return *instant;
 }
 
-inline schedc::cron::CronExpr cron(std::string_view text) {
-  const auto parsed = schedc::cron::parse(text);
+inline schedc::schedule::cron::CronExpr cron(std::string_view text) {
+  const auto parsed = schedc::schedule::cron::parse(text);
   if (!parsed.expr) throw std::runtime_error("bad cron `" + std::string(text) + "`: " + parsed.error->message);
   return *parsed.expr;
 }

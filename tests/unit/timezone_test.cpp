@@ -8,7 +8,7 @@
 
 namespace {
 
-using namespace schedc::tz;
+using namespace schedc::schedule::tz;
 
 TEST(TimeZone, KnownZones) {
   EXPECT_TRUE(is_known_zone("Europe/Amsterdam"));

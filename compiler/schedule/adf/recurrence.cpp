@@ -28,7 +28,7 @@
 #include "compiler/schedule/fire.hpp"
 #include "compiler/schedule/tz/timezone.hpp"
 
-namespace schedc::adf {
+namespace schedc::schedule::adf {
 namespace {
 
 constexpr LocalDateTime kDefaultStart{2025, 1, 1, 0, 0, 0};
@@ -51,7 +51,7 @@ std::vector<int> set_bits(const std::bitset<N>& bits, int first = 0) {
   return out;
 }
 
-bool every_day_of_week(const cron::CronExpr& expr) { return expr.days_of_week.count() == 7; }
+bool every_day_of_week(const schedule::cron::CronExpr& expr) { return expr.days_of_week.count() == 7; }
 
 // A set of values in [0, size) that is exactly {offset, offset + step, ...} with step dividing size: that step
 // (and the offset), else nullopt. A single value is the grid with step == size.
@@ -71,7 +71,7 @@ std::optional<std::pair<int, int>> grid(const std::bitset<N>& bits, int size) {
 }
 
 // The day-of-month set as whole weeks of the month (1-7 = 1st, 8-14 = 2nd, 15-21 = 3rd, 22-28 = 4th), if it is one.
-std::optional<std::vector<int>> whole_weeks(const cron::CronExpr& expr) {
+std::optional<std::vector<int>> whole_weeks(const schedule::cron::CronExpr& expr) {
   if (expr.last_day_of_month || expr.days_of_month.test(29) || expr.days_of_month.test(30) ||
       expr.days_of_month.test(31))
     return std::nullopt;
@@ -86,10 +86,10 @@ std::optional<std::vector<int>> whole_weeks(const cron::CronExpr& expr) {
 }
 
 // The day plans of a cron (their union is the cron's days; their days are disjoint), or why ADF cannot express it.
-std::variant<std::vector<DayPlan>, LoweringError> plan_days(const cron::CronExpr& expr) {
+std::variant<std::vector<DayPlan>, LoweringError> plan_days(const schedule::cron::CronExpr& expr) {
   const std::string& dom = expr.fields[2];
   const std::string& dow = expr.fields[4];
-  const bool dom_restricts = !cron::every_day_of_month(expr);
+  const bool dom_restricts = !schedule::cron::every_day_of_month(expr);
   const bool dow_restricts = !every_day_of_week(expr);
 
   DayPlan plan;
@@ -103,7 +103,7 @@ std::variant<std::vector<DayPlan>, LoweringError> plan_days(const cron::CronExpr
                       expr.normalized, dom, dow),
           fmt::format("split it into two models, one with `{}` and one with `{}`, or restrict only one of the day "
                       "fields",
-                      cron::with_field(expr, 4, "*"), cron::with_field(expr, 2, "*"))};
+                      schedule::cron::with_field(expr, 4, "*"), schedule::cron::with_field(expr, 2, "*"))};
     }
     return std::vector<DayPlan>{plan};
   }
@@ -123,8 +123,8 @@ std::variant<std::vector<DayPlan>, LoweringError> plan_days(const cron::CronExpr
                     "BOTH the day-of-month (`{}`) and the day-of-week (`{}`); ADF can express that intersection "
                     "only when the month days are whole weeks (1-7, 8-14, 15-21, 22-28)",
                     expr.normalized, star_field, dom, dow),
-        fmt::format("restrict only one of the day fields, e.g. `{}` or `{}`", cron::with_field(expr, 4, "*"),
-                    cron::with_field(expr, 2, "*"))};
+        fmt::format("restrict only one of the day fields, e.g. `{}` or `{}`", schedule::cron::with_field(expr, 4, "*"),
+                    schedule::cron::with_field(expr, 2, "*"))};
   }
   if (dow_restricts) {
     std::vector<DayPlan> plans;
@@ -160,7 +160,7 @@ struct MonthGroup {
   std::bitset<13> months;         // the months it runs in
 };
 
-std::vector<MonthGroup> plan_months(const cron::CronExpr& expr) {
+std::vector<MonthGroup> plan_months(const schedule::cron::CronExpr& expr) {
   std::bitset<12> zero_based;
   for (int m = 1; m <= 12; ++m) zero_based.set(static_cast<std::size_t>(m - 1), expr.months.test(static_cast<std::size_t>(m)));
   if (const auto cycle = grid(zero_based, 12); cycle && cycle->first < 12) {
@@ -235,7 +235,7 @@ void as_month(Recurrence& r, const DayPlan& plan) {
 
 }  // namespace
 
-LoweringResult lower(const cron::CronExpr& expr, const std::string& windows_zone, bool utc,
+LoweringResult lower(const schedule::cron::CronExpr& expr, const std::string& windows_zone, bool utc,
                      const ScheduleWindow& window, const std::string& iana_zone) {
   auto days = plan_days(expr);
   if (auto* error = std::get_if<LoweringError>(&days)) {
@@ -255,7 +255,7 @@ LoweringResult lower(const cron::CronExpr& expr, const std::string& windows_zone
   // grid only when the period divides every UTC offset change of the zone.
   if (expr.all_months() && plans.size() == 1 && plans.front().shape == DayShape::EveryDay &&
       schedule::is_wildcard_job(expr)) {
-    const int shift = iana_zone.empty() ? 0 : tz::offset_change_gcd_minutes(iana_zone);
+    const int shift = iana_zone.empty() ? 0 : schedule::tz::offset_change_gcd_minutes(iana_zone);
     const auto keeps_grid = [&](int period_minutes) { return shift == 0 || shift % period_minutes == 0; };
     const auto minute_grid = grid(expr.minutes, 60);
     const auto hour_grid = grid(expr.hours, 24);
@@ -337,4 +337,4 @@ const char* weekday_name(int weekday) {
   return kNames[static_cast<std::size_t>(weekday)];
 }
 
-}  // namespace schedc::adf
+}  // namespace schedc::schedule::adf

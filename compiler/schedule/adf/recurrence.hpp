@@ -6,7 +6,7 @@
 
 #include "compiler/schedule/cron/cron.hpp"
 
-namespace schedc::adf {
+namespace schedc::schedule::adf {
 
 // A local wall-clock date-time (no zone). ADF writes it "YYYY-MM-DDTHH:MM:SS", plus "Z" only when the zone is UTC.
 struct LocalDateTime {
@@ -58,7 +58,7 @@ struct ScheduleWindow {
 // in, or to the grid of a Minute/Hour recurrence. `iana_zone` decides whether a wildcard schedule may tick in
 // fixed intervals: only when the period divides every UTC offset change of the zone (empty: no DST assumed);
 // otherwise it becomes a wall-clock recurrence with hour and minute lists.
-LoweringResult lower(const cron::CronExpr& expr, const std::string& windows_zone, bool utc,
+LoweringResult lower(const schedule::cron::CronExpr& expr, const std::string& windows_zone, bool utc,
                      const ScheduleWindow& window, const std::string& iana_zone = "");
 
 // "2025-01-01T00:00:00" or "2025-01-01T00:00:00Z"
@@ -66,4 +66,4 @@ std::string format_time(const LocalDateTime& t, bool utc);
 const char* frequency_name(Frequency f);   // "Minute" ...
 const char* weekday_name(int weekday);     // 0 -> "Sunday"
 
-}  // namespace schedc::adf
+}  // namespace schedc::schedule::adf

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-namespace schedc::adf {
+namespace schedc::schedule::adf {
 namespace {
 
 using schedule::Fire;
@@ -48,7 +48,7 @@ std::optional<SimulationError> validate(const Recurrence& r) {
   if (ticks) {
     if (r.has_schedule) {
       return error(
-          fmt::format("a {} recurrence with a schedule is not modelled (adf::lower never emits one)", frequency));
+          fmt::format("a {} recurrence with a schedule is not modelled (schedule::adf::lower never emits one)", frequency));
     }
     return std::nullopt;
   }
@@ -91,7 +91,7 @@ std::optional<SimulationError> validate(const Recurrence& r) {
 }
 
 std::uint32_t recurrence_day_mask(const Recurrence& r, int year, int month) {
-  const int length = cron::days_in_month(year, month);
+  const int length = schedule::cron::days_in_month(year, month);
   const date::local_days start_day = to_days(r.start_time.year, r.start_time.month, r.start_time.day);
   const date::local_days first = to_days(year, month, 1);
   std::uint32_t mask = 0;
@@ -105,10 +105,10 @@ std::uint32_t recurrence_day_mask(const Recurrence& r, int year, int month) {
       }
       return mask;
     case Frequency::Week: {
-      const int start_weekday = cron::weekday_of(r.start_time.year, r.start_time.month, r.start_time.day);
+      const int start_weekday = schedule::cron::weekday_of(r.start_time.year, r.start_time.month, r.start_time.day);
       const date::local_days week_start = start_day - date::days{(start_weekday - kAssumedFirstDayOfWeek + 7) % 7};
       const std::vector<int> weekdays = r.week_days.empty() ? std::vector<int>{start_weekday} : r.week_days;
-      const int first_weekday = cron::weekday_of(year, month, 1);
+      const int first_weekday = schedule::cron::weekday_of(year, month, 1);
       for (int day = 1; day <= length; ++day) {
         const int weekday = (first_weekday + day - 1) % 7;
         if (std::find(weekdays.begin(), weekdays.end(), weekday) == weekdays.end()) continue;
@@ -127,7 +127,7 @@ std::uint32_t recurrence_day_mask(const Recurrence& r, int year, int month) {
         const int actual = day > 0 ? day : length + 1 + day;
         if (actual >= 1 && actual <= length) mask |= 1u << actual;
       }
-      const int first_weekday = cron::weekday_of(year, month, 1);
+      const int first_weekday = schedule::cron::weekday_of(year, month, 1);
       for (const MonthlyOccurrence& o : r.monthly_occurrences) {
         const int first_match = 1 + (o.weekday - first_weekday + 7) % 7;
         int day = 0;
@@ -220,4 +220,4 @@ SimulationResult simulate(const std::vector<Recurrence>& recurrences, const date
   return result;
 }
 
-}  // namespace schedc::adf
+}  // namespace schedc::schedule::adf

@@ -6,7 +6,7 @@
 // not document made explicit as named assumptions below:
 //   - startTime and endTime are wall-clock times in the trigger's time zone (the IANA zone is passed in, since the
 //     Windows id maps to it). The trigger runs at instants >= startTime and <= endTime (assumed inclusive at both
-//     ends; adf::lower puts startTime at or before the first wanted run).
+//     ends; schedule::adf::lower puts startTime at or before the first wanted run).
 //   - Minute and Hour frequencies tick in fixed UTC intervals from startTime: startTime + k * interval. They take
 //     no `schedule` (a recurrence with one is rejected as not modelled).
 //   - Day, Week and Month frequencies follow the wall clock: on each selected day they run at every combination
@@ -27,7 +27,7 @@
 #include "compiler/schedule/adf/recurrence.hpp"
 #include "compiler/schedule/fire.hpp"
 
-namespace schedc::adf {
+namespace schedc::schedule::adf {
 
 // ASSUMPTION (not documented by Microsoft): a wall-clock (Day/Week/Month) time that falls in a DST gap runs at the
 // end of the gap, and a time that occurs twice runs once, at its first occurrence -- like a fixed-time Vixie cron
@@ -35,7 +35,7 @@ namespace schedc::adf {
 inline constexpr schedule::DstPolicy kAssumedWallClockDstPolicy = schedule::kCronFixedTimePolicy;
 
 // ASSUMPTION (not documented): the weeks of a Week recurrence with interval > 1 start on Sunday (0 = Sunday, as in
-// weekDays). Irrelevant for interval 1, the only interval adf::lower emits.
+// weekDays). Irrelevant for interval 1, the only interval schedule::adf::lower emits.
 inline constexpr int kAssumedFirstDayOfWeek = 0;
 
 struct SimulationError {
@@ -85,4 +85,4 @@ SimulationResult simulate(const std::vector<Recurrence>& recurrences, const date
 schedule::Instant to_instant(const LocalDateTime& local, const date::time_zone& zone,
                              schedule::DstPolicy policy = kAssumedWallClockDstPolicy);
 
-}  // namespace schedc::adf
+}  // namespace schedc::schedule::adf

@@ -8,7 +8,7 @@
 #include <array>
 #include <span>
 
-namespace schedc::cron {
+namespace schedc::schedule::cron {
 namespace {
 
 using Offset = std::uint32_t;
@@ -615,4 +615,4 @@ bool every_day_of_month(const CronExpr& expr) {
   return true;
 }
 
-}  // namespace schedc::cron
+}  // namespace schedc::schedule::cron

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-namespace schedc::cron {
+namespace schedc::schedule::cron {
 
 struct CronExpr {
   std::bitset<60> minutes;
@@ -78,4 +78,4 @@ std::string with_field(const CronExpr& expr, std::size_t index, std::string_view
 // True when the day-of-month field selects every day 1-31 (whatever its text), i.e. it does not restrict the day.
 bool every_day_of_month(const CronExpr& expr);
 
-}  // namespace schedc::cron
+}  // namespace schedc::schedule::cron

@@ -6,7 +6,7 @@
 
 #include "compiler/schedule/adf/sim.hpp"
 
-namespace schedc::proof {
+namespace schedc::schedule::proof {
 namespace {
 
 using namespace std::chrono_literals;
@@ -16,7 +16,7 @@ constexpr Instant kHorizonStart = date::sys_days{date::year{2026} / 1 / 1};
 // The union of several recurrences' fires, ascending, each instant once.
 class UnionCursor {
  public:
-  explicit UnionCursor(std::vector<adf::RecurrenceCursor> cursors) : cursors_(std::move(cursors)) {
+  explicit UnionCursor(std::vector<schedule::adf::RecurrenceCursor> cursors) : cursors_(std::move(cursors)) {
     for (auto& c : cursors_) heads_.push_back(c.next());
   }
   std::optional<Fire> next() {
@@ -30,11 +30,11 @@ class UnionCursor {
   }
 
  private:
-  std::vector<adf::RecurrenceCursor> cursors_;
+  std::vector<schedule::adf::RecurrenceCursor> cursors_;
   std::vector<std::optional<Fire>> heads_;
 };
 
-bool is_dense(const cron::CronExpr& expr) { return expr.hours.count() * expr.minutes.count() > 48; }
+bool is_dense(const schedule::cron::CronExpr& expr) { return expr.hours.count() * expr.minutes.count() > 48; }
 
 template <typename Cursor>
 std::optional<Instant> first_at_or_after(Cursor cursor) {
@@ -45,7 +45,7 @@ std::optional<Instant> first_at_or_after(Cursor cursor) {
 // Runs the comparison of the source with a target whose cursor `make_target(after, until)` builds; the source is
 // cut to (source_after, source_until].
 template <typename MakeTarget>
-ProofResult compare(const cron::CronExpr& expr, const date::time_zone& zone, const Horizon& horizon,
+ProofResult compare(const schedule::cron::CronExpr& expr, const date::time_zone& zone, const Horizon& horizon,
                     Instant source_after, Instant source_until, MakeTarget make_target) {
   ProofResult result;
   result.horizon = horizon;
@@ -87,45 +87,45 @@ ProofResult compare(const cron::CronExpr& expr, const date::time_zone& zone, con
 
 }  // namespace
 
-Horizon proof_horizon(const std::optional<adf::LocalDateTime>& from, const date::time_zone& zone) {
+Horizon proof_horizon(const std::optional<schedule::adf::LocalDateTime>& from, const date::time_zone& zone) {
   Instant start = kHorizonStart;
-  if (from) start = std::max(start, adf::to_instant(*from, zone));
+  if (from) start = std::max(start, schedule::adf::to_instant(*from, zone));
   // Two years, and on to the first 29 February.
   const date::year_month_day first{date::floor<date::days>(start)};
   int leap = static_cast<int>(first.year());
-  while (!cron::is_leap_year(leap) || date::sys_days{date::year{leap} / 2 / 29} < date::floor<date::days>(start)) ++leap;
+  while (!schedule::cron::is_leap_year(leap) || date::sys_days{date::year{leap} / 2 / 29} < date::floor<date::days>(start)) ++leap;
   const Instant after_leap_day = date::sys_days{date::year{leap} / 3 / 2};
   return Horizon{start - 1s, std::max(start + date::days{731}, after_leap_day)};
 }
 
-ProofResult prove_adf(const cron::CronExpr& expr, const date::time_zone& zone,
-                      const std::vector<adf::Recurrence>& recurrences, const Horizon& horizon,
-                      const std::optional<adf::LocalDateTime>& from, const std::optional<adf::LocalDateTime>& until) {
+ProofResult prove_adf(const schedule::cron::CronExpr& expr, const date::time_zone& zone,
+                      const std::vector<schedule::adf::Recurrence>& recurrences, const Horizon& horizon,
+                      const std::optional<schedule::adf::LocalDateTime>& from, const std::optional<schedule::adf::LocalDateTime>& until) {
   for (const auto& r : recurrences) {
-    if (auto problem = adf::validate(r)) {
+    if (auto problem = schedule::adf::validate(r)) {
       ProofResult result;
       result.horizon = horizon;
       result.error = problem->message;
       return result;
     }
   }
-  const Instant source_after = from ? adf::to_instant(*from, zone) - 1s : horizon.from;
-  const Instant source_until = until ? adf::to_instant(*until, zone) : horizon.to;
+  const Instant source_after = from ? schedule::adf::to_instant(*from, zone) - 1s : horizon.from;
+  const Instant source_until = until ? schedule::adf::to_instant(*until, zone) : horizon.to;
   return compare(expr, zone, horizon, source_after, source_until, [&](Instant after, Instant to) {
-    std::vector<adf::RecurrenceCursor> cursors;
+    std::vector<schedule::adf::RecurrenceCursor> cursors;
     for (const auto& r : recurrences)
-      cursors.push_back(std::get<adf::RecurrenceCursor>(adf::RecurrenceCursor::create(r, zone, after, to)));
+      cursors.push_back(std::get<schedule::adf::RecurrenceCursor>(schedule::adf::RecurrenceCursor::create(r, zone, after, to)));
     return UnionCursor(std::move(cursors));
   });
 }
 
-ProofResult prove_quartz(const cron::CronExpr& expr, const date::time_zone& zone, const quartz::QuartzExpr& q,
+ProofResult prove_quartz(const schedule::cron::CronExpr& expr, const date::time_zone& zone, const schedule::quartz::QuartzExpr& q,
                          const Horizon& horizon) {
   return compare(expr, zone, horizon, horizon.from, horizon.to,
-                 [&](Instant after, Instant to) { return quartz::QuartzCursor(q, zone, after, to); });
+                 [&](Instant after, Instant to) { return schedule::quartz::QuartzCursor(q, zone, after, to); });
 }
 
-std::vector<Fire> dst_hazards(const cron::CronExpr& expr, const date::time_zone& zone, const Horizon& horizon) {
+std::vector<Fire> dst_hazards(const schedule::cron::CronExpr& expr, const date::time_zone& zone, const Horizon& horizon) {
   std::vector<Fire> out;
   if (schedule::is_wildcard_job(expr)) return out;
   for (const auto& t : schedule::transitions(zone, horizon.from, horizon.to)) {
@@ -150,4 +150,4 @@ std::optional<OffsetDifference> first_offset_difference(const date::time_zone& z
   return std::nullopt;
 }
 
-}  // namespace schedc::proof
+}  // namespace schedc::schedule::proof

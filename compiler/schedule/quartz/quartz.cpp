@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-namespace schedc::quartz {
+namespace schedc::schedule::quartz {
 namespace {
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -85,7 +85,7 @@ bool quartz_safe_month_item(std::string_view item) {
          std::all_of(item.begin() + 4, item.end(), is_alpha);
 }
 
-std::string month_field(const cron::CronExpr& expr) {
+std::string month_field(const schedule::cron::CronExpr& expr) {
   const std::string& field = expr.fields[3];
   const std::vector<std::string_view> items = split(field, ',');
   if (std::all_of(items.begin(), items.end(), quartz_safe_month_item)) return field;
@@ -96,7 +96,7 @@ std::string month_field(const cron::CronExpr& expr) {
   return compress(months, [](int month) { return std::to_string(month); });
 }
 
-std::string weekday_field(const cron::CronExpr& expr) {
+std::string weekday_field(const schedule::cron::CronExpr& expr) {
   if (!expr.nth_weekdays.empty()) {
     const auto& [weekday, occurrence] = expr.nth_weekdays.front();
     return fmt::format("{}#{}", kWeekdayNames[static_cast<std::size_t>(weekday)], occurrence);
@@ -110,10 +110,10 @@ std::string weekday_field(const cron::CronExpr& expr) {
 
 }  // namespace
 
-LoweringResult to_quartz(const cron::CronExpr& expr) {
+LoweringResult to_quartz(const schedule::cron::CronExpr& expr) {
   const std::string& dom = expr.fields[2];
   const std::string& dow = expr.fields[4];
-  const bool dom_restricts = !cron::every_day_of_month(expr);
+  const bool dom_restricts = !schedule::cron::every_day_of_month(expr);
   const bool dow_restricts = expr.days_of_week.count() != 7;
 
   std::string dom_out = "*";
@@ -125,8 +125,8 @@ LoweringResult to_quartz(const cron::CronExpr& expr) {
                       "matching EITHER field, and one Quartz expression cannot express that union (Quartz needs "
                       "`?` in one of the day fields)",
                       expr.normalized, dom, dow),
-          fmt::format("split it into two schedules, one with `{}` and one with `{}`", cron::with_field(expr, 4, "*"),
-                      cron::with_field(expr, 2, "*")));
+          fmt::format("split it into two schedules, one with `{}` and one with `{}`", schedule::cron::with_field(expr, 4, "*"),
+                      schedule::cron::with_field(expr, 2, "*")));
     }
     const std::string& star_field = expr.dom_star ? dom : dow;
     return failure(
@@ -134,8 +134,8 @@ LoweringResult to_quartz(const cron::CronExpr& expr) {
                     "BOTH the day-of-month (`{}`) and the day-of-week (`{}`); Quartz needs `?` in one of the day "
                     "fields and cannot express that intersection",
                     expr.normalized, star_field, dom, dow),
-        fmt::format("restrict only one of the day fields, e.g. `{}` or `{}`", cron::with_field(expr, 4, "*"),
-                    cron::with_field(expr, 2, "*")));
+        fmt::format("restrict only one of the day fields, e.g. `{}` or `{}`", schedule::cron::with_field(expr, 4, "*"),
+                    schedule::cron::with_field(expr, 2, "*")));
   }
   if (dom_restricts && !(expr.day_or_rule() && !dow_restricts)) {
     // AND rule with only the day of month restricting. (Under the OR rule an unrestricted day-of-week field
@@ -150,7 +150,7 @@ LoweringResult to_quartz(const cron::CronExpr& expr) {
                                  "`L` in a list",
                                  dom),
                      fmt::format("split it into two schedules, one with `{}` and one with `{}`",
-                                 cron::with_field(expr, 2, "L"), cron::with_field(expr, 2, others)));
+                                 schedule::cron::with_field(expr, 2, "L"), schedule::cron::with_field(expr, 2, others)));
     }
     dom_out = dom;
   } else if (dow_restricts && !(expr.day_or_rule() && !dom_restricts)) {
@@ -440,8 +440,8 @@ QuartzExpr parse_or_throw(std::string_view input) {
 // Quartz's `W`: the weekday nearest to `day` within the month (Saturday -> Friday, or Monday the 3rd for the 1st;
 // Sunday -> Monday, or Friday for the last day).
 int nearest_weekday(int year, int month, int day) {
-  const int length = cron::days_in_month(year, month);
-  const int weekday = cron::weekday_of(year, month, day);
+  const int length = schedule::cron::days_in_month(year, month);
+  const int weekday = schedule::cron::weekday_of(year, month, day);
   if (weekday == 6) return day == 1 ? day + 2 : day - 1;
   if (weekday == 0) return day == length ? day - 2 : day + 1;
   return day;
@@ -460,7 +460,7 @@ ParseResult parse(std::string_view text) {
 std::uint32_t day_mask(const QuartzExpr& expr, int year, int month) {
   if (month < 1 || month > 12 || !expr.months.test(static_cast<std::size_t>(month))) return 0;
   if (year < kFirstYear || year > kLastYear || !expr.years.test(static_cast<std::size_t>(year - kFirstYear))) return 0;
-  const int length = cron::days_in_month(year, month);
+  const int length = schedule::cron::days_in_month(year, month);
   std::uint32_t mask = 0;
   if (expr.dow_unspecified) {
     if (expr.last_day_of_month) {
@@ -480,7 +480,7 @@ std::uint32_t day_mask(const QuartzExpr& expr, int year, int month) {
     }
     return mask;
   }
-  const int first_weekday = cron::weekday_of(year, month, 1);
+  const int first_weekday = schedule::cron::weekday_of(year, month, 1);
   for (int day = 1; day <= length; ++day) {
     const int quartz_weekday = (first_weekday + day - 1) % 7 + 1;
     if (!expr.days_of_week.test(static_cast<std::size_t>(quartz_weekday))) continue;
@@ -519,4 +519,4 @@ std::vector<schedule::Fire> fires_between(const QuartzExpr& expr, const date::ti
   return schedule::drain(cursor);
 }
 
-}  // namespace schedc::quartz
+}  // namespace schedc::schedule::quartz

@@ -19,7 +19,7 @@
 #include "compiler/schedule/cron/cron.hpp"
 #include "compiler/schedule/fire.hpp"
 
-namespace schedc::quartz {
+namespace schedc::schedule::quartz {
 
 // ---- Lowering ------------------------------------------------------------------------------------------------
 
@@ -41,7 +41,7 @@ struct LoweringResult {
 //   - both day fields restricted under the AND rule (a `*`-prefixed day field): Quartz needs `?` in one of them;
 //   - a day-of-week list with a `#` item (Quartz rejects several `#` items and misreads `6#3,2` as the third Friday
 //     or the third Monday) and `L` in a day-of-month list (Quartz rejects `1,L`).
-LoweringResult to_quartz(const cron::CronExpr& expr);
+LoweringResult to_quartz(const schedule::cron::CronExpr& expr);
 
 // ---- Parsing -------------------------------------------------------------------------------------------------
 
@@ -102,4 +102,4 @@ class QuartzCursor {
 std::vector<schedule::Fire> fires_between(const QuartzExpr& expr, const date::time_zone& zone, schedule::Instant after,
                                           schedule::Instant until, schedule::DstPolicy policy = kQuartzDstPolicy);
 
-}  // namespace schedc::quartz
+}  // namespace schedc::schedule::quartz

@@ -15,7 +15,7 @@
 
 #include "schedule/windows_zones_data.hpp"  // generated into the build tree
 
-namespace schedc::tz {
+namespace schedc::schedule::tz {
 namespace {
 
 // date/tz.h is built with USE_OS_TZDB=1 and reads the compiled zones from here. In that mode it has no list of
@@ -258,4 +258,4 @@ std::string tzdata_version() { return database().version; }
 
 std::string windows_zones_version() { return std::string(generated::cldr_type_version()); }
 
-}  // namespace schedc::tz
+}  // namespace schedc::schedule::tz

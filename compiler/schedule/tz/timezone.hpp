@@ -10,7 +10,7 @@ namespace date {
 class time_zone;
 }
 
-namespace schedc::tz {
+namespace schedc::schedule::tz {
 
 // True if `iana` names a zone or link in the system tz database.
 bool is_known_zone(std::string_view iana);
@@ -39,4 +39,4 @@ int offset_change_gcd_minutes(std::string_view iana);
 // The CLDR windowsZones.xml typeVersion the Windows table was generated from (e.g. "2021a").
 std::string windows_zones_version();
 
-}  // namespace schedc::tz
+}  // namespace schedc::schedule::tz
