@@ -53,8 +53,6 @@ bool use_color(const std::string& mode) {
   return isatty(STDERR_FILENO) != 0;
 }
 
-// Compile and print diagnostics. Errors go to stderr; when there are only warnings they go to stdout, so
-// pipelines that fail on any stderr output do not fail on warnings alone.
 // Diagnostics on `out`/`err` in the chosen format. Text: errors go to stderr; when there are only warnings they go
 // to stdout, so pipelines that fail on any stderr output do not fail on warnings alone. Every other format is one
 // document (or a stream of CI logging commands) on stdout. Then the Markdown summary, when asked for.

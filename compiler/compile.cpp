@@ -13,7 +13,6 @@
 #include <fmt/format.h>
 
 #include "compiler/analysis/analyses.hpp"
-#include "compiler/lower/fields.hpp"
 #include "compiler/parallel.hpp"
 #include "compiler/analysis/schedules.hpp"
 #include "grammar/parser.hpp"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <vector>
 
 namespace schedc {
 
@@ -134,6 +135,48 @@ void Diagnostics::promote_warnings() {
       ++errors_;
       --warnings_;
     }
+}
+
+// ---- did you mean -------------------------------------------------------------------------------------------------
+
+namespace {
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+      std::size_t sub = prev[j - 1] + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+template <class Range>
+std::string closest_in(std::string_view word, const Range& candidates) {
+  std::string best;
+  std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& c : candidates) {
+    std::string_view cv(c);
+    if (cv.empty()) continue;
+    std::size_t d = edit_distance(word, cv);
+    if (d < best_d || (d == best_d && !best.empty() && cv < best)) {
+      if (d < best_d || cv < best) best = std::string(cv);
+      best_d = d;
+    }
+  }
+  return best;
+}
+}  // namespace
+
+std::string closest(std::string_view word, std::span<const std::string> candidates) {
+  return closest_in(word, candidates);
+}
+std::string closest(std::string_view word, std::initializer_list<std::string_view> candidates) {
+  return closest_in(word, candidates);
 }
 
 }  // namespace schedc

@@ -1,6 +1,8 @@
 #pragma once
 // Diagnostics: a registry of stable codes and one sink all stages report into.
+#include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +18,10 @@ const char* severity_name(Severity s) noexcept;
 
 // A count as messages write it, with thousands separated by commas whatever the locale: 5001 -> "5,001".
 std::string thousands(std::size_t n);
+
+// The closest candidate to `word` by edit distance (for "did you mean"), or "" if none is close.
+std::string closest(std::string_view word, std::span<const std::string> candidates);
+std::string closest(std::string_view word, std::initializer_list<std::string_view> candidates);
 
 struct Label {
   Span span;

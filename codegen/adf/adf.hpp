@@ -41,6 +41,9 @@ OutputFile adf_file(const std::string& folder, const std::string& type, const st
 
 // The git layout: the entities of the project's git environment as files, sorted by path. Reads only the IR, which
 // must be valid (errors in it are internal errors and throw std::logic_error).
+// The `recurrence` object of a ScheduleTrigger, as the trigger files hold it (also printed by `schedc next`).
+json::Json recurrence_json(const schedc::schedule::adf::Recurrence& recurrence);
+
 OutputFiles generate_adf(const ir::Project& project);
 void generate_adf(const ir::Project& project, FileSink& sink);  // the same, each file into `sink` as it is made
 

@@ -18,7 +18,7 @@
 // The native DatabricksJob activity is not used: it needs the job id at authoring time (or an expression over a
 // lookup like find_job anyway), it is a preview feature of the ADF API, and it sends no idempotency token, so an
 // activity retry could start the job twice. Every Web activity has an explicit 10-minute policy timeout and the
-// Until loop an explicit timeout (ADF's default is 7 days). Counted as kJobRunActivities (11) in SCH4004.
+// Until loop an explicit timeout (ADF's default is 7 days). Counted as targets::kAdfJobRunActivities (11) in SCH4004.
 #include <string>
 #include <vector>
 

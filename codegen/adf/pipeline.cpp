@@ -11,6 +11,7 @@
 #include "codegen/adf/expression.hpp"
 #include "codegen/adf/job_run.hpp"
 #include "codegen/adf/lookup.hpp"
+#include "compiler/targets/targets.hpp"
 
 namespace schedc::codegen::adf {
 namespace {
@@ -319,6 +320,19 @@ std::vector<Activity> activities(const ir::Project& project, const ir::Model& mo
   return out;
 }
 
+// Activities in `list`, nested ones included (Until, If and ForEach hold theirs in these keys).
+std::size_t count_activities(const Json& list) {
+  std::size_t n = 0;
+  for (const auto& a : list) {
+    ++n;
+    const auto props = a.find("typeProperties");
+    if (props == a.end()) continue;
+    for (const char* key : {"activities", "ifTrueActivities", "ifFalseActivities"})
+      if (const auto inner = props->find(key); inner != props->end()) n += count_activities(*inner);
+  }
+  return n;
+}
+
 }  // namespace
 
 Json pipeline_properties(const ir::Project& project, const ir::Model& model, const std::string& env) {
@@ -327,6 +341,11 @@ Json pipeline_properties(const ir::Project& project, const ir::Model& model, con
   if (model.description) out["description"] = *model.description;
   out["activities"] = Json::array();
   for (auto& activity : activities(project, model, scope)) out["activities"].push_back(std::move(activity).to_json());
+  // SCH4004 counted this pipeline before it was built (compiler/targets): both must mean the same pipeline.
+  if (const auto built = count_activities(out["activities"]);
+      built != targets::adf_activity_count(model, project.markers.has_value()))
+    throw std::logic_error(fmt::format("adf: the pipeline of {} has {} activities, but targets::adf_activity_count says {}",
+                                       model.name, built, targets::adf_activity_count(model, project.markers.has_value())));
   out["concurrency"] = model.concurrency;
   out["parameters"] = string_parameters({"scheduledTime"});
   if (model.target == ir::Target::AdfJob) out["variables"] = job_run_variables();

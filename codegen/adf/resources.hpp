@@ -5,12 +5,11 @@
 #include <string>
 
 #include "codegen/json/json.hpp"
+#include "codegen/adf/adf.hpp"
 #include "compiler/ir/ir.hpp"
 
 namespace schedc::codegen::adf {
 
-// The `recurrence` object of a ScheduleTrigger, as the trigger files hold it (also printed by `schedc next`).
-json::Json recurrence_json(const schedc::schedule::adf::Recurrence& recurrence);
 
 // The ScheduleTrigger of `model.schedule.adf[index]`, firing the model's pipeline with
 // scheduledTime = @trigger().scheduledTime; runtimeState from environment `env` (Stopped without one).

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "compiler/analysis/analyses.hpp"
+#include "compiler/targets/targets.hpp"
 
 namespace schedc::analysis {
 namespace {
@@ -83,25 +84,15 @@ void check_generated_names(const ir::Project& project, const SourceManager& sm, 
 
 namespace {
 
-// ADF allows at most 120 activities per pipeline, nested ones included. The count follows the lowering in
-// codegen/adf/pipeline.hpp (documented in docs/language.md, section 7).
+// ADF allows at most 120 activities per pipeline, nested ones included; the count is the pipeline codegen/adf builds
+// (targets::adf_activity_count, which codegen checks against what it built).
 constexpr std::size_t kMaxActivities = 120;
-constexpr std::size_t kJobRunActivities = 11;  // codegen/adf/job_run.hpp
-std::size_t adf_activity_count(const ir::Model& m, bool markers) {
-  // run_notebook (adf_job: the job run, docs/language.md §4.8), write_success_marker, write_latest_marker
-  std::size_t n = (m.target == ir::Target::AdfJob ? kJobRunActivities : 1) + (markers ? 2 : 0);
-  for (const auto& p : m.requires_) {
-    bool until = p.mode == ir::Prerequisite::Mode::Wait && p.within_seconds;
-    n += p.mode == ir::Prerequisite::Mode::Check ? 3 : until ? 3 : 1;  // If+GetMetadata+Fail | Until+2 | Validation
-  }
-  return n;
-}
 
 }  // namespace
 
 void check_pipeline_limits(const ir::Project& project, Diagnostics& diags) {
   for (const auto& m : project.models) {
-    std::size_t n = adf_activity_count(m, project.markers.has_value());
+    std::size_t n = targets::adf_activity_count(m, project.markers.has_value());
     if (n > kMaxActivities) {
       auto& d = diags.report("SCH4004", m.span,
                              fmt::format("the pipeline of model `{}` would have {} activities; ADF allows at most {} per "

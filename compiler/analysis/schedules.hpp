@@ -1,6 +1,6 @@
 #pragma once
 // Schedule analyses over the whole IR (run after lowering): the proof of every model's lowering against its source
-// schedule, and the author-time DST warnings. See docs/language.md §5.6 and proof.hpp.
+// schedule, and the author-time DST warnings. See docs/language.md §6.1.2 and proof/proof.hpp.
 #include "compiler/diagnostics.hpp"
 #include "compiler/ir/ir.hpp"
 

@@ -176,7 +176,7 @@ struct Markers {
   Span span;
 };
 
-// Where a model runs and who schedules it (docs/language.md §4.7, "Targets"):
+// Where a model runs and who schedules it (docs/language.md §4.8, "Targets"):
 //   AdfNotebook: Option 1, an ADF pipeline runs the notebook (DatabricksNotebook activity), an ADF trigger fires it;
 //   AdfJob:      Option 2, a Databricks job runs the notebook, an ADF pipeline checks the prerequisites and runs the
 //                job through the Jobs API, an ADF trigger fires the pipeline;

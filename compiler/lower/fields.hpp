@@ -15,9 +15,6 @@
 namespace schedc {
 
 std::string_view value_kind_name(syntax::Value::Kind k);  // "a string", "a duration", ...
-// The closest candidate to `word` by edit distance (for "did you mean"), or "" if none is close.
-std::string closest(std::string_view word, std::span<const std::string> candidates);
-std::string closest(std::string_view word, std::initializer_list<std::string_view> candidates);
 
 class Fields {
  public:

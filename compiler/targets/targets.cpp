@@ -277,6 +277,15 @@ std::int64_t job_timeout_seconds(const ir::Model& model) noexcept {
   return model.timeout_seconds * (model.retries + 1) + static_cast<std::int64_t>(model.retries) * model.retry_interval_seconds;
 }
 
+std::size_t adf_activity_count(const ir::Model& m, bool markers) noexcept {
+  std::size_t n = (m.target == ir::Target::AdfJob ? kAdfJobRunActivities : 1) + (markers ? 2 : 0);
+  for (const auto& p : m.requires_) {
+    const bool until = p.mode == ir::Prerequisite::Mode::Wait && p.within_seconds;
+    n += p.mode == ir::Prerequisite::Mode::Check ? 3 : until ? 3 : 1;
+  }
+  return n;
+}
+
 std::int64_t adf_wait_seconds(const ir::Model& model) noexcept { return job_timeout_seconds(model) + kJobStartAllowanceSeconds; }
 
 void check_targets(const ir::Project& project, Diagnostics& diags) {

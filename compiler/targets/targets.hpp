@@ -40,6 +40,13 @@ inline constexpr std::int64_t kJobStartAllowanceSeconds = 3600;
 inline constexpr std::int64_t kMaxAdfWaitSeconds = 7 * 86400;
 [[nodiscard]] std::int64_t adf_wait_seconds(const ir::Model& model) noexcept;
 
+// The shape of a model's ADF pipeline, which SCH4004 counts and codegen/adf builds (codegen checks every pipeline it
+// builds against it): the activities, nested ones included. Notebook run (adf_notebook) 1 or job run (adf_job:
+// find_job .. check_run, codegen/adf/job_run.hpp) 11; the two success markers 2 when markers are configured; per
+// prerequisite, a `wait` 1 (Validation), a `check` or a `wait ... within` 3 (If + GetMetadata + Fail, Until + 2).
+inline constexpr std::size_t kAdfJobRunActivities = 11;
+[[nodiscard]] std::size_t adf_activity_count(const ir::Model& model, bool markers) noexcept;
+
 // The target analyses over a lowered project: what a model's target cannot express (SCH6001-SCH6008), and job
 // name collisions (SCH4005). The Quartz expression of a Databricks-native model comes from the one schedule
 // lowering (compiler/schedule/lowering.hpp); SCH6005 where it has none.

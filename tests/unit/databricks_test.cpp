@@ -215,7 +215,7 @@ std::size_t count_activities(const nlohmann::json& activities) {
   return n;
 }
 
-// The activities of an Option 2 pipeline are what SCH4004 counts (kJobRunActivities = 11 for the job run).
+// The activities of an Option 2 pipeline are what SCH4004 counts (targets::kAdfJobRunActivities = 11 for the job run).
 TEST(DatabricksJobs, Option2PipelineActivitiesMatchTheLimitCount) {
   const auto built = build(projects_with_jobs()[0], {"adf"});
   const auto pipeline = nlohmann::json::parse(built.files.at("adf/pipeline/pl_store_replenishment.json"));
