@@ -24,7 +24,7 @@ add_test(NAME package_version
 # The man page and the completions (generated in packaging/) against the binary's own command-line definition.
 add_executable(schedc_cli_docs_tests ${CMAKE_CURRENT_LIST_DIR}/cli_docs_test.cpp)
 target_link_libraries(schedc_cli_docs_tests PRIVATE GTest::gtest GTest::gtest_main nlohmann_json::nlohmann_json
-                      schedc_warnings)
+                      schedc_warnings schedc_test_code)
 target_compile_definitions(schedc_cli_docs_tests PRIVATE SCHEDC_BINARY="$<TARGET_FILE:schedc>"
                            SCHEDC_PACKAGING_OUT="${PROJECT_BINARY_DIR}/packaging")
 add_dependencies(schedc_cli_docs_tests schedc_package_files schedc)
