@@ -22,6 +22,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 command -v mmdebstrap >/dev/null || fail "mmdebstrap is not installed (.ci/install-deps installs it)"
 mkdir -p "$cache"
+# A run that was killed (a ctest timeout) leaves its root behind: remove those older than an hour.
+find "$cache" -maxdepth 1 -name 'run.*' -type d -mmin +60 -exec rm -rf --one-file-system {} +
 work="$(mktemp -d "$cache/run.XXXXXX")"
 cleanup() { rm -rf --one-file-system "$work"; }
 trap cleanup EXIT
