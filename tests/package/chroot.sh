@@ -126,7 +126,7 @@ mkdir -p "$work/host" && cp -r "$src/examples" "$work/host/examples"
 if [ "$host_version" = "$root_version" ]; then
   diff -r "$work/host/out" "$root/work/out" >"$work/diff" 2>&1 || { head -n 40 "$work/diff"; fail "the installed schedc's output differs from this machine's"; }
 else
-  echo "package chroot: the root's tz database differs from this machine's ('$root_version' here: '$host_version');" \
+  echo "package chroot: the root's tz database is not this machine's (root: '$root_version'; here: '$host_version'):" \
        "compared with the build tree's binary in the root only"
 fi
 
