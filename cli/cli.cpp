@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "cli/cli_definition.hpp"
 #include "cli/formats.hpp"
 #include "cli/graph.hpp"
 #include "cli/inputs.hpp"
@@ -304,6 +305,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   explain->add_option("code", o.code, "A diagnostic code, e.g. SCH1002");
   explain->add_flag("--list", o.list_codes, "List every diagnostic code");
 
+  auto* definition = add_cli_definition_command(app);  // hidden: the man page and completions are generated from it
+
   std::vector<std::string> rev(args.rbegin(), args.rend() - (args.empty() ? 0 : 1));
   try {
     app.parse(rev);
@@ -331,6 +334,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (*next) return cmd_next(o, next_options, out, err);
     if (*graph) return cmd_graph(o, graph_options, out, err);
     if (*explain) return cmd_explain(o, out, err);
+    if (*definition) {
+      write_cli_definition(app, out);
+      return kOk;
+    }
   } catch (const std::exception& e) {
     err << "schedc: internal error: " << e.what() << "\nThis is a bug in schedc; please report it with the input that caused it.\n";
     return kInternalError;
