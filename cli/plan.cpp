@@ -1,6 +1,8 @@
 #include "cli/plan.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -14,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
+#include "cli/safe_fs.hpp"
 #include "codegen/generate.hpp"
 
 namespace fs = std::filesystem;
@@ -662,24 +665,23 @@ CLI::App* add_plan_command(CLI::App& app, std::vector<std::string>& paths, PlanO
 
 namespace {
 
-// Write the scripts; "" when done, else why not.
+// Write the scripts; "" when done, else why not. Each replaces its file atomically (cli/safe_fs.hpp): a symbolic
+// link at a script's path is replaced, never written through, and `dir` itself must not be a link.
 std::string write_scripts(const std::string& dir, const codegen::OutputFiles& scripts) {
   std::error_code ec;
-  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) return fmt::format("`{}` exists and is not a directory", dir);
-  fs::create_directories(dir, ec);
+  fs::path path = fs::path(dir).lexically_normal();
+  if (path.filename().empty()) path = path.parent_path();
+  if (is_symlink(path.string()))
+    return fmt::format("`{}` is a symbolic link: schedc never writes through a link; give the directory itself", dir);
+  if (fs::exists(path, ec) && !fs::is_directory(path, ec)) return fmt::format("`{}` exists and is not a directory", dir);
+  fs::create_directories(path, ec);
   if (ec) return fmt::format("cannot create directory `{}`: {}", dir, ec.message());
+  Fd folder = open_directory(path.string());
+  if (!folder) return fmt::format("cannot open directory `{}`: {}", dir, std::strerror(errno));
   for (const auto& f : scripts) {
-    fs::path p = fs::path(dir) / f.path;
-    std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out.write(f.content.data(), static_cast<std::streamsize>(f.content.size()));
-    out.close();
-    if (!out) return fmt::format("cannot write `{}`", p.generic_string());
-    auto perms = p.extension() == ".sh" ? fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                                              fs::perms::others_read | fs::perms::others_exec
-                                        : fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                                              fs::perms::others_read;
-    fs::permissions(p, perms, fs::perm_options::replace, ec);
-    if (ec) return fmt::format("cannot set the permissions of `{}`: {}", p.generic_string(), ec.message());
+    const unsigned mode = fs::path(f.path).extension() == ".sh" ? 0755 : 0644;
+    if (auto why = replace_file(folder.get(), f.path, f.content, mode, (fs::path(dir) / f.path).generic_string()); !why.empty())
+      return why;
   }
   return {};
 }
