@@ -64,11 +64,29 @@ void render_snippet(std::string& out, const SourceManager& sm, Span span, std::s
   std::size_t end_in_line = std::min<std::size_t>(std::max(span.end, span.begin) - line_start, line.size());
   if (end_in_line < begin_in_line) end_in_line = begin_in_line;
   std::string pad(gutter, ' ');
-  std::string shown = printable(line);
+  // A long line (a 10 MB identifier) is shown as a window around the span: at most kContext bytes before it and
+  // after it, and kSpan of the span itself, with `...` where it was cut.
+  constexpr std::size_t kContext = 60, kSpan = 120;
+  std::string_view cut_before, cut_after;
+  if (line.size() > 2 * kContext + kSpan) {
+    const auto boundary = [&](std::size_t i) {
+      i = std::min(i, line.size());
+      while (i > 0 && i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) --i;
+      return i;
+    };
+    const std::size_t from = boundary(begin_in_line > kContext ? begin_in_line - kContext : 0);
+    const std::size_t to = boundary(std::min(end_in_line, begin_in_line + kSpan) + kContext);
+    if (from > 0) cut_before = "...";
+    if (to < line.size()) cut_after = "...";
+    line = line.substr(from, to - from);
+    begin_in_line = std::min(begin_in_line - from, line.size());
+    end_in_line = std::min(end_in_line - from, std::min(line.size(), begin_in_line + kSpan));
+  }
+  std::string shown = std::string(cut_before) + printable(line) + std::string(cut_after);
   out += fmt::format("{} {}\n", pad, st("1;34", "|"));
   out += fmt::format("{} {} {}\n", st("1;34", fmt::format("{:>{}}", lc.line, gutter)), st("1;34", "|"), shown);
   std::size_t begin_clamped = std::min(begin_in_line, line.size());
-  std::size_t lead = columns(printable(line.substr(0, begin_clamped)));
+  std::size_t lead = cut_before.size() + columns(printable(line.substr(0, begin_clamped)));
   std::size_t width = std::max<std::size_t>(1, columns(printable(line.substr(begin_clamped, end_in_line - begin_clamped))));
   std::string marks(width, primary ? '^' : '-');
   std::string colored = st(primary ? "1;31" : "1;34", marks + (label.empty() ? "" : " " + std::string(label)));

@@ -63,6 +63,13 @@ if [ "$(id -u)" -ne 0 ] || [ ${#as_user[@]} -gt 0 ]; then
     grep -q "cannot be removed" err || fail "read-only previous output: exit $rc: $(cat err)"
   fi
   chmod -R u+w . 2>/dev/null || true
+  # Finding 10: a directory of the repo that cannot be read is an error naming it and the cause, not a silent skip.
+  mkdir -p walk/locked && cp src/platform.sched walk/ && cp src/platform.sched walk/locked/p.sched && chmod 000 walk/locked
+  chown -R nobody walk 2>/dev/null || true
+  rc=0; "${as_user[@]}" "$schedc" check --color never walk >out.txt 2>err || rc=$?
+  [ "$rc" -eq 1 ] && grep -q "error\[SCH9001\]: cannot read \`walk/locked\`: the directory cannot be read (Permission denied)" err \
+    && grep -q -- "--> walk/locked:1:1" err || fail "unreadable directory: exit $rc: $(cat err out.txt)"
+  chmod 755 walk/locked
 fi
 
 [ $status -eq 0 ] && echo "hostile: FIFO, killed, concurrent and read-only builds behave"
