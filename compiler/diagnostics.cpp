@@ -70,6 +70,7 @@ const std::vector<CodeInfo>& diagnostic_codes() {
         {"SCH6005", Severity::Error, "schedule cannot be a Databricks (Quartz) schedule"},
         {"SCH6007", Severity::Error, "notebook parameter not expressible in a Databricks job"},
         {"SCH6008", Severity::Error, "model tags not valid as Databricks job tags"},
+        {"SCH6009", Severity::Error, "value a Databricks bundle would substitute"},
         {"SCH7001", Severity::Warning, "downstream runs before its upstream"},
         {"SCH7002", Severity::Warning, "upstream does not run for a date"},
         {"SCH7003", Severity::Warning, "upstream run older than `within`"},
