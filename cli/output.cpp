@@ -53,11 +53,11 @@ std::string write_file(const fs::path& p, const codegen::Pieces& produce) {
   return "";
 }
 
-// The file at `rel` below the directory `dir`, reached without following a link, when it is a regular file with no
-// other hard link holding exactly `content`: its descriptor (positioned anywhere), else an empty Fd. A FIFO, a
-// device or a link there is never opened in a way that blocks or follows it.
-Fd same_file(int dir, const std::string& rel, const std::string& content) {
-  Fd fd = open_beneath(dir, rel, O_RDONLY);
+// The file `name` in the directory `folder` (opened without following a link) when it is a regular file, not a
+// link, with no other hard link, holding exactly `content`: its descriptor (positioned anywhere), else an empty Fd.
+// A FIFO or a device there is opened without blocking and refused.
+Fd same_file(int folder, const std::string& name, const std::string& content) {
+  Fd fd(::openat(folder, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
   if (!fd) return Fd();
   struct stat info {};
   bool same = ::fstat(fd.get(), &info) == 0 && S_ISREG(info.st_mode) && info.st_nlink == 1 &&
@@ -178,6 +178,7 @@ struct OutputWriter::State {
   Fd parent;                                  // the directory holding `dir`, locked (flock) while this run writes
   Fd previous;                                // `dir` when it holds a previous build whose unchanged files are linked
   std::mutex mutex;                           // guards the members below
+  std::map<std::string, Fd> previous_folders; // folders of `previous`, opened once each without following links
   std::set<fs::path> made;                    // directories created in tmp
   std::map<std::string, std::string> errors;  // by path
   std::size_t count = 0;
@@ -278,7 +279,19 @@ void OutputWriter::add(codegen::OutputFile file) {
   // most of a large build's time, mostly in the kernel). The very file that was compared is linked (through
   // /proc/self/fd), so nothing swapped in between, and no link of the previous output, is ever followed.
   if (st.previous) {
-    if (Fd same = same_file(st.previous.get(), file.path, file.content)) {
+    const auto slash = file.path.rfind('/');
+    const std::string folder = slash == std::string::npos ? "" : file.path.substr(0, slash);
+    int folder_fd = -1;
+    {
+      const std::lock_guard<std::mutex> lock(st.mutex);
+      auto it = st.previous_folders.find(folder);
+      if (it == st.previous_folders.end())
+        it = st.previous_folders
+                 .emplace(folder, folder.empty() ? Fd(::dup(st.previous.get())) : open_beneath(st.previous.get(), folder, O_RDONLY | O_DIRECTORY))
+                 .first;
+      folder_fd = it->second.get();
+    }
+    if (Fd same = folder_fd < 0 ? Fd() : same_file(folder_fd, file.path.substr(slash + 1), file.content)) {
       const std::string self = fmt::format("/proc/self/fd/{}", same.get());
       if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, target.c_str(), AT_SYMLINK_FOLLOW) == 0) return;
     }
@@ -307,6 +320,7 @@ WriteResult OutputWriter::commit() {
   struct stat info {};
   const bool had_old = ::lstat(st.dir.c_str(), &info) == 0;
   st.previous = Fd();
+  st.previous_folders.clear();
   if (had_old) {
     fs::rename(st.dir, st.old, ec);
     if (ec) return {false, fmt::format("cannot move the previous output `{}` aside: {}", st.dir_str, ec.message())};

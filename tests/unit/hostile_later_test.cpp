@@ -61,12 +61,14 @@ TEST_F(HostileLaterTest, DISABLED_ClusterProfileChainIsBounded) {
 // Finding 3 (lowering): a chain of 20,000 models each requiring the previous one overflows the stack under ASan
 // (check_dependencies in compiler/lower.cpp recurses once per model).
 TEST_F(HostileLaterTest, DISABLED_DependencyChainIsCheckedWithoutRecursion) {
-  std::string text = kWorkspace;
+  std::string text = std::string(kWorkspace) +
+                     "storage lake { url = \"https://contosolake.dfs.core.windows.net\" }\n"
+                     "project {\n  factory_entity_limit = 100000\n  markers {\n    storage = lake\n    path = \"ops/markers\"\n  }\n}\n";
   for (int i = 0; i < 20000; ++i)
     text += model(fmt::format("m{}", i), i ? fmt::format("  requires {{ model m{} check }}\n", i - 1) : "");
   write(dir / "d.sched", text);
-  auto r = schedc({"check", "--color", "never", dir.string()});
-  EXPECT_EQ(r.code, 0) << r.err.substr(0, 2000);
+  auto r = schedc({"check", "--color", "never", dir.string()});  // SIGSEGV under ASan, or with `ulimit -s 1024`
+  EXPECT_LE(r.code, 1) << r.err.substr(0, 2000);                    // warnings SCH7001 (same fire times) at most
 }
 
 // Finding 4: a declaration repeated 5,000 times (22 KB) takes 26 s and 2.4 GB; the diagnostics must be capped with
