@@ -200,6 +200,21 @@ TEST_F(HostileInputTest, LongNamesAndLinesArePrintedCutShort) {
   EXPECT_LT(json.out.size(), 8000u);
 }
 
+// Finding 13's relative in the log: a quoted key with `\n` escapes put raw lines into a message, which GitHub runs as
+// a workflow command (`::...` at the start of a line) and Azure Pipelines as a logging command (`##vso[`). Text
+// diagnostics print messages and excerpts on one line each, with control characters and `##vso[` escaped.
+TEST_F(HostileInputTest, DiagnosticsCannotInjectCiCommandsIntoTheLog) {
+  write(dir / "repo" / "m.sched", std::string("workspace w {\n  url = \"https://adb-1.1.azuredatabricks.net\"\n"
+                                              "  resource_id = \"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/w\"\n}\n"
+                                              "model m {\n  workspace = w\n  \"a\\n::error title=pwned::x\\n##vso[task.setvariable variable=X]y\\u{1B}[2J\" = 1\n}\n"));
+  auto r = check({repo});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("unknown field `a\\x0a::error title=pwned::x\\x0a##vso\\x5btask.setvariable"));
+  EXPECT_THAT(r.err, Not(HasSubstr("\n::error")));
+  EXPECT_THAT(r.err, Not(HasSubstr("##vso[")));
+  EXPECT_THAT(r.err, Not(HasSubstr("\x1b")));
+}
+
 // Finding 3 (the `use` part): a chain of 200 files each using the next is a located error at the 65th level, not
 // a recursion as deep as the chain (10,000 files crashed schedc). Files that are inputs anyway are loaded.
 TEST_F(HostileInputTest, UseChainsAreBounded) {
