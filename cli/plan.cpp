@@ -327,9 +327,20 @@ std::string sh_quote(const std::string& s) {
   return q + "'";
 }
 
+// A PowerShell single-quoted string. PowerShell also takes the typographic quotes U+2018-U+201B for `'`, so each of
+// them is doubled too (a name from a base template could otherwise end the string and run what follows).
 std::string ps_quote(const std::string& s) {
   std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("''") : std::string(1, c);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\'') {
+      q += "''";
+    } else if (s[i] == '\xE2' && i + 2 < s.size() && s[i + 1] == '\x80' && s[i + 2] >= '\x98' && s[i + 2] <= '\x9B') {
+      q += s.substr(i, 3) + s.substr(i, 3);
+      i += 2;
+    } else {
+      q += s[i];
+    }
+  }
   return q + "'";
 }
 
@@ -595,22 +606,22 @@ std::string render_plan_text(const ReleasePlan& p) {
     s += fmt::format("stop before deploying: nothing ({})\n", nothing_to_stop(p));
   } else {
     s += fmt::format("stop before deploying: {}\n", plural(p.stop_before.size(), "trigger"));
-    for (const auto& t : p.stop_before) s += fmt::format("  {}\n", t);
+    for (const auto& t : p.stop_before) s += fmt::format("  {}\n", printable_line(t));
   }
 
   s += fmt::format("deploy: {} added, {} changed, {} removed, {} unchanged\n", p.added.size(), p.changed.size(),
                    p.removed.size(), p.unchanged);
-  for (const auto& e : p.added) s += fmt::format("  + {}/{}\n", e.type, e.name);
-  for (const auto& e : p.changed) s += fmt::format("  ~ {}/{}\n", e.type, e.name);
-  for (const auto& e : p.removed) s += fmt::format("  - {}/{}\n", e.type, e.name);
+  for (const auto& e : p.added) s += fmt::format("  + {}/{}\n", printable_line(e.type), printable_line(e.name));
+  for (const auto& e : p.changed) s += fmt::format("  ~ {}/{}\n", printable_line(e.type), printable_line(e.name));
+  for (const auto& e : p.removed) s += fmt::format("  - {}/{}\n", printable_line(e.type), printable_line(e.name));
 
   if (p.start_after.empty()) {
     s += fmt::format("start after deploying: nothing ({})\n", nothing_to_start(p));
   } else {
     s += fmt::format("start after deploying: {}\n", plural(p.start_after.size(), "trigger"));
-    for (const auto& t : p.start_after) s += fmt::format("  {}\n", t);
+    for (const auto& t : p.start_after) s += fmt::format("  {}\n", printable_line(t));
   }
-  for (const auto& w : p.warnings) s += fmt::format("warning: {}\n", w);
+  for (const auto& w : p.warnings) s += fmt::format("warning: {}\n", printable_line(w));
   return s;
 }
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/output.hpp"
+#include "cli/plan.hpp"
 #include "tests/unit/cli_runner.hpp"
 
 namespace fs = std::filesystem;
@@ -179,6 +180,24 @@ TEST_F(HostileOutputTest, PlanScriptsReplaceLinksInsteadOfWritingThroughThem) {
   auto linked = schedc({"plan", src, "--scripts", (dir / "linked").string()});
   EXPECT_EQ(linked.code, 2);
   EXPECT_THAT(linked.err, HasSubstr("is a symbolic link: schedc never writes through a link"));
+}
+
+// Finding 8's relatives: names of a base template reach the plan's text and scripts. PowerShell also ends a
+// single-quoted string at a typographic quote (U+2018-U+201B), so those are doubled like `'`; the text plan prints
+// each name on one line, escaped.
+TEST_F(HostileOutputTest, PlanScriptsAndTextQuoteHostileTriggerNames) {
+  schedc::cli::ReleasePlan plan;
+  plan.env = "prod";
+  plan.factory = "adf-prod";
+  plan.stop_before = {"tr_a\xE2\x80\x99; Remove-Item -Recurse C:/; \xE2\x80\x98", "tr_b\n::error::x"};
+  const auto scripts = schedc::cli::plan_scripts(plan);
+  const std::string& ps = scripts[2].content;
+  ASSERT_EQ(scripts[2].path, "Stop-Triggers.ps1");
+  EXPECT_THAT(ps, HasSubstr("'tr_a\xE2\x80\x99\xE2\x80\x99; Remove-Item -Recurse C:/; \xE2\x80\x98\xE2\x80\x98'"));
+  EXPECT_THAT(scripts[0].content, HasSubstr("'tr_b\n::error::x'"));  // bash: literal inside single quotes
+  const std::string text = schedc::cli::render_plan_text(plan);
+  EXPECT_THAT(text, HasSubstr("  tr_b\\x0a::error::x\n"));
+  EXPECT_THAT(text, Not(HasSubstr("\n::error")));
 }
 
 // Finding 8's relative: `--summary FILE` replaces a link at FILE instead of writing through it.
