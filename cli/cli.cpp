@@ -10,7 +10,11 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "cli/cli_definition.hpp"
 #include "cli/formats.hpp"
@@ -20,6 +24,7 @@
 #include "compiler/schedule/tz/timezone.hpp"
 #include "cli/output.hpp"
 #include "cli/plan.hpp"
+#include "cli/safe_fs.hpp"
 #include "cli/render.hpp"
 #include "codegen/generate.hpp"
 #include "compiler/compile.hpp"
@@ -79,9 +84,22 @@ void report(const Options& o, const Diagnostics& d, const SourceManager& sm, std
     if (step && *step) file = step, append = true;
   }
   if (!file.empty()) {
-    std::ofstream f(file, append ? std::ios::binary | std::ios::app : std::ios::binary | std::ios::trunc);
-    f << render_markdown_summary(d, sm);
-    if (!f) err << fmt::format("schedc: warning: cannot write the summary to `{}`\n", file);
+    // $GITHUB_STEP_SUMMARY is the runner's own file (appended to); --summary FILE is replaced atomically, so a
+    // symbolic link at FILE (say, committed into the repository) is replaced, never written through.
+    std::string why;
+    if (append) {
+      std::ofstream f(file, std::ios::binary | std::ios::app);
+      f << render_markdown_summary(d, sm);
+      if (!f) why = "cannot write it";
+    } else {
+      const fs::path path(file);
+      const std::string folder = path.has_parent_path() ? path.parent_path().string() : ".";
+      Fd dir(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+      why = !dir ? std::strerror(errno)
+                 : path.filename().empty() ? "not a file name"
+                                           : replace_file(dir.get(), path.filename().string(), render_markdown_summary(d, sm), 0644, file);
+    }
+    if (!why.empty()) err << fmt::format("schedc: warning: cannot write the summary to `{}`: {}\n", file, why);
   }
 }
 
@@ -155,6 +173,15 @@ int cmd_build(const Options& o, std::ostream& out, std::ostream& err) {
   }
   if (code != kOk || !result || !result->project) return code == kOk ? kInputError : code;
   if (o.check_only) {
+    // The directory is compared, never what a link there points to (it could print any file of the machine).
+    fs::path out_dir = fs::path(o.out_dir).lexically_normal();
+    if (out_dir.filename().empty()) out_dir = out_dir.parent_path();
+    if (is_symlink(out_dir.string())) {
+      err << fmt::format("schedc: error: `{}` is a symbolic link: schedc never follows a link in its output; give the "
+                         "directory itself as --out\n",
+                         o.out_dir);
+      return kUsageError;
+    }
     auto diffs = compare_output(o.out_dir, files);
     if (diffs.empty()) {
       if (o.diagnostics_format == "text") out << fmt::format("ok: `{}` is up to date ({} files)\n", o.out_dir, files.size());

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <ostream>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -13,19 +14,103 @@ namespace schedc::cli {
 
 namespace {
 
-// The .sched files below `dir` (hidden directories and node_modules skipped), in no particular order.
-std::vector<fs::path> walk(const std::string& dir) {
-  std::vector<fs::path> out;
+bool is_sched(const fs::path& p) { return p.extension() == ".sched"; }
+
+std::string kind_of(fs::file_status st) {
+  switch (st.type()) {
+    case fs::file_type::directory: return "a directory";
+    case fs::file_type::fifo: return "a FIFO";
+    case fs::file_type::socket: return "a socket";
+    case fs::file_type::block:
+    case fs::file_type::character: return "a device";
+    case fs::file_type::symlink: return "a symbolic link";
+    default: return "not a regular file";
+  }
+}
+
+bool inside(const std::string& path, const std::string& dir) {
+  if (dir == "/") return path.size() > 1 && path[0] == '/';
+  return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/';
+}
+
+bool inside_any(const std::string& path, const std::vector<std::string>& roots) {
+  return std::any_of(roots.begin(), roots.end(), [&](const std::string& r) { return path == r || inside(path, r); });
+}
+
+struct Walked {
+  std::vector<fs::path> files;          // .sched files, as reached from the directory given
+  std::vector<fs::path> problem_paths;  // what could not or must not be read, with why
+  std::vector<std::string> problems;
+};
+
+// The .sched files below `dir` (hidden directories and node_modules skipped), in no particular order, without
+// recursion. A symbolic link is followed only when it leads to a directory or a file inside `roots` (canonical);
+// one that leads outside them, a link loop or dangling link named *.sched, a *.sched that is not a regular file and
+// a directory that cannot be listed are problems (SCH9001), never skipped in silence. Every directory is entered
+// once (`seen`, canonical), so a link to an ancestor is no loop.
+Walked walk(const std::string& dir, const std::vector<std::string>& roots, std::set<std::string>& seen) {
+  Walked out;
+  auto problem = [&](const fs::path& p, std::string why) {
+    out.problem_paths.push_back(p);
+    out.problems.push_back(std::move(why));
+  };
   std::error_code ec;
-  auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
-  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    const auto& path = it->path();
-    std::string name = path.filename().string();
-    if (it->is_directory(ec) && !name.empty() && (name[0] == '.' || name == "node_modules")) {
-      it.disable_recursion_pending();
+  const auto start = fs::canonical(dir, ec);
+  if (ec || !seen.insert(start.generic_string()).second) return out;
+  std::vector<fs::path> pending{fs::path(dir)};
+  while (!pending.empty()) {
+    const fs::path folder = std::move(pending.back());
+    pending.pop_back();
+    auto it = fs::directory_iterator(folder, ec);
+    if (ec) {
+      problem(folder, fmt::format("the directory cannot be read ({})", ec.message()));
       continue;
     }
-    if (it->is_regular_file(ec) && path.extension() == ".sched") out.push_back(path);
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+      const fs::path& path = it->path();
+      const std::string name = path.filename().string();
+      const bool skipped_dir = !name.empty() && (name[0] == '.' || name == "node_modules");
+      std::error_code e;
+      const auto own = it->symlink_status(e);
+      if (fs::is_symlink(own)) {
+        const auto target = fs::canonical(path, e);
+        if (e) {
+          if (is_sched(path))
+            problem(path, e == std::errc::too_many_symbolic_link_levels ? "it is a symbolic link loop"
+                                                                        : "it is a symbolic link to nothing (" + e.message() + ")");
+          continue;
+        }
+        const auto status = fs::status(target, e);
+        if (!fs::is_directory(status) && !is_sched(path)) continue;  // neither searched nor compiled
+        if (fs::is_directory(status) && skipped_dir) continue;
+        if (!inside_any(target.generic_string(), roots)) {
+          problem(path, fs::is_directory(status)
+                            ? "it is a symbolic link to a directory outside the directories given (not followed)"
+                            : "it is a symbolic link to a file outside the directories given (not followed)");
+          continue;
+        }
+        if (fs::is_directory(status)) {
+          if (seen.insert(target.generic_string()).second) pending.push_back(path);
+        } else if (fs::is_regular_file(status)) {
+          out.files.push_back(path);
+        } else {
+          problem(path, "it is a symbolic link to " + kind_of(status) + ", not a regular file");
+        }
+        continue;
+      }
+      if (fs::is_directory(own)) {
+        if (skipped_dir) continue;
+        const auto canonical = fs::canonical(path, e);
+        if (e || seen.insert(canonical.generic_string()).second) pending.push_back(path);
+        continue;
+      }
+      if (!is_sched(path)) continue;
+      if (fs::is_regular_file(own))
+        out.files.push_back(path);
+      else
+        problem(path, fmt::format("it is {}, not a regular file", kind_of(own)));
+    }
+    if (ec) problem(folder, fmt::format("the directory cannot be read to its end ({})", ec.message()));
   }
   return out;
 }
@@ -44,14 +129,28 @@ std::string canonical_of(const fs::path& p) {
 
 // Single-repo mode: expand directories into the .sched files below them (sorted). A file reached under two
 // spellings (`examples` and `/abs/examples/x.sched`) is compiled once, under its first spelling in sort order.
+// The roots (what a link and a `use` may reach) are the directories given and the directories of the files given.
 void single_repo(const std::vector<std::string>& paths, Inputs& out) {
+  std::vector<std::string> roots;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    const fs::path parent = fs::path(p).parent_path();
+    roots.push_back(fs::is_directory(p, ec) ? canonical_of(p) : canonical_of(parent.empty() ? fs::path(".") : parent));
+  }
+  std::sort(roots.begin(), roots.end());
+  roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
   std::set<std::string> files;
   for (const auto& p : paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
-      std::size_t before = files.size();
-      for (const auto& f : walk(p)) files.insert(f.lexically_normal().generic_string());
-      if (files.size() == before) out.empty_dirs.push_back(p);  // reported as warning SCH9003
+      std::set<std::string> seen;
+      Walked walked = walk(p, roots, seen);
+      for (const auto& f : walked.files) files.insert(f.lexically_normal().generic_string());
+      for (std::size_t i = 0; i < walked.problems.size(); ++i)
+        out.problems.push_back({"", normal(walked.problem_paths[i]), std::move(walked.problems[i])});
+      if (walked.files.empty() && walked.problems.empty()) out.empty_dirs.push_back(p);  // warning SCH9003
+    } else if (!inside_any(canonical_of(p), roots)) {
+      out.problems.push_back({"", normal(p), "it is a symbolic link to a file outside the directories given (not followed)"});
     } else {
       files.insert(fs::path(p).lexically_normal().generic_string());
     }
@@ -62,6 +161,7 @@ void single_repo(const std::vector<std::string>& paths, Inputs& out) {
     auto c = fs::weakly_canonical(f, ec);
     if (seen.insert(ec ? f : c.generic_string()).second) out.files.push_back(f);
   }
+  out.roots = std::move(roots);
 }
 
 struct Root {
@@ -70,11 +170,6 @@ struct Root {
   std::string canonical;  // absolute, symlinks resolved
   std::string spelled;    // how the user wrote it (for messages)
 };
-
-bool inside(const std::string& path, const std::string& dir) {
-  if (dir == "/") return path.size() > 1 && path[0] == '/';
-  return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/';
-}
 
 InputsStatus multi_repo(const std::vector<std::string>& plain_dirs, const std::vector<std::string>& plain_files,
                         const std::vector<std::string>& repo_args, Inputs& out, Diagnostics& diags) {
@@ -144,9 +239,15 @@ InputsStatus multi_repo(const std::vector<std::string>& plain_dirs, const std::v
     std::string path;
   };
   std::map<std::string, Owner> owners;  // canonical file -> owner
+  std::vector<std::string> canonical_roots;
+  for (const auto& r : roots) canonical_roots.push_back(r.canonical);
   for (const auto& r : roots) {
-    auto files = walk(r.given);
-    if (files.empty()) out.empty_dirs.push_back(r.spelled);
+    std::set<std::string> seen;
+    Walked walked = walk(r.given, canonical_roots, seen);
+    const auto& files = walked.files;
+    if (files.empty() && walked.problems.empty()) out.empty_dirs.push_back(r.spelled);
+    for (std::size_t i = 0; i < walked.problems.size(); ++i)
+      out.problems.push_back({r.name, normal(walked.problem_paths[i].lexically_relative(r.given)), std::move(walked.problems[i])});
     for (const auto& f : files) {
       auto& o = owners[canonical_of(f)];
       if (!o.root || r.canonical.size() > o.root->canonical.size()) o = {&r, normal(f.lexically_relative(r.given))};
@@ -167,6 +268,8 @@ InputsStatus multi_repo(const std::vector<std::string>& plain_dirs, const std::v
   }
   if (diags.has_errors()) return InputsStatus::RepoErrors;
   for (const auto& r : roots) out.repos[r.name] = r.given;
+  out.roots = std::move(canonical_roots);
+  std::sort(out.roots.begin(), out.roots.end());
   for (const auto& [c, o] : owners)
     out.repo_files.push_back({o.root->name, o.path, normal(fs::path(o.root->given) / o.path)});
   std::sort(out.repo_files.begin(), out.repo_files.end(),
@@ -199,7 +302,17 @@ InputsStatus collect_inputs(const std::vector<std::string>& paths, const std::ve
     } else if (fs::exists(p, ec)) {
       files.push_back(p);
     } else {
-      err << fmt::format("schedc: error: `{}` does not exist\n", p);
+      // Say why: a link loop or a link to nothing is not "does not exist", nor is a path schedc may not search.
+      std::error_code own;
+      const bool link = fs::is_symlink(fs::symlink_status(p, own));
+      if (link && ec == std::errc::too_many_symbolic_link_levels)
+        err << fmt::format("schedc: error: `{}` is a symbolic link loop\n", p);
+      else if (link)
+        err << fmt::format("schedc: error: `{}` is a symbolic link to a path that does not exist\n", p);
+      else if (ec && ec != std::errc::no_such_file_or_directory)
+        err << fmt::format("schedc: error: `{}` cannot be reached: {}\n", p, ec.message());
+      else
+        err << fmt::format("schedc: error: `{}` does not exist\n", p);
       missing = true;
     }
   }

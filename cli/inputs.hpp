@@ -20,8 +20,13 @@ struct Inputs {
   std::vector<RepoFile> repo_files;         // multi-repo mode
   std::map<std::string, std::string> repos; // multi-repo mode: name -> root as given (normalized)
   std::vector<std::string> empty_dirs;      // directories without .sched files (warning SCH9003)
+  std::vector<std::string> roots;           // canonical directories a link or a `use` may reach
+  std::vector<InputProblem> problems;       // what the walk could not or must not read (SCH9001)
   [[nodiscard]] CompileInput compile_input(const std::string& stdlib_dir) const {
-    return CompileInput{files, stdlib_dir, repo_files, repos};
+    CompileInput in{files, stdlib_dir, repo_files, repos};
+    in.roots = roots;
+    in.problems = problems;
+    return in;
   }
 };
 

@@ -1,6 +1,8 @@
 #include "cli/plan.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -14,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
+#include "cli/safe_fs.hpp"
 #include "codegen/generate.hpp"
 
 namespace fs = std::filesystem;
@@ -324,9 +327,20 @@ std::string sh_quote(const std::string& s) {
   return q + "'";
 }
 
+// A PowerShell single-quoted string. PowerShell also takes the typographic quotes U+2018-U+201B for `'`, so each of
+// them is doubled too (a name from a base template could otherwise end the string and run what follows).
 std::string ps_quote(const std::string& s) {
   std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("''") : std::string(1, c);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\'') {
+      q += "''";
+    } else if (s[i] == '\xE2' && i + 2 < s.size() && s[i + 1] == '\x80' && s[i + 2] >= '\x98' && s[i + 2] <= '\x9B') {
+      q += s.substr(i, 3) + s.substr(i, 3);
+      i += 2;
+    } else {
+      q += s[i];
+    }
+  }
   return q + "'";
 }
 
@@ -592,22 +606,22 @@ std::string render_plan_text(const ReleasePlan& p) {
     s += fmt::format("stop before deploying: nothing ({})\n", nothing_to_stop(p));
   } else {
     s += fmt::format("stop before deploying: {}\n", plural(p.stop_before.size(), "trigger"));
-    for (const auto& t : p.stop_before) s += fmt::format("  {}\n", t);
+    for (const auto& t : p.stop_before) s += fmt::format("  {}\n", printable_line(t));
   }
 
   s += fmt::format("deploy: {} added, {} changed, {} removed, {} unchanged\n", p.added.size(), p.changed.size(),
                    p.removed.size(), p.unchanged);
-  for (const auto& e : p.added) s += fmt::format("  + {}/{}\n", e.type, e.name);
-  for (const auto& e : p.changed) s += fmt::format("  ~ {}/{}\n", e.type, e.name);
-  for (const auto& e : p.removed) s += fmt::format("  - {}/{}\n", e.type, e.name);
+  for (const auto& e : p.added) s += fmt::format("  + {}/{}\n", printable_line(e.type), printable_line(e.name));
+  for (const auto& e : p.changed) s += fmt::format("  ~ {}/{}\n", printable_line(e.type), printable_line(e.name));
+  for (const auto& e : p.removed) s += fmt::format("  - {}/{}\n", printable_line(e.type), printable_line(e.name));
 
   if (p.start_after.empty()) {
     s += fmt::format("start after deploying: nothing ({})\n", nothing_to_start(p));
   } else {
     s += fmt::format("start after deploying: {}\n", plural(p.start_after.size(), "trigger"));
-    for (const auto& t : p.start_after) s += fmt::format("  {}\n", t);
+    for (const auto& t : p.start_after) s += fmt::format("  {}\n", printable_line(t));
   }
-  for (const auto& w : p.warnings) s += fmt::format("warning: {}\n", w);
+  for (const auto& w : p.warnings) s += fmt::format("warning: {}\n", printable_line(w));
   return s;
 }
 
@@ -662,24 +676,23 @@ CLI::App* add_plan_command(CLI::App& app, std::vector<std::string>& paths, PlanO
 
 namespace {
 
-// Write the scripts; "" when done, else why not.
+// Write the scripts; "" when done, else why not. Each replaces its file atomically (cli/safe_fs.hpp): a symbolic
+// link at a script's path is replaced, never written through, and `dir` itself must not be a link.
 std::string write_scripts(const std::string& dir, const codegen::OutputFiles& scripts) {
   std::error_code ec;
-  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) return fmt::format("`{}` exists and is not a directory", dir);
-  fs::create_directories(dir, ec);
+  fs::path path = fs::path(dir).lexically_normal();
+  if (path.filename().empty()) path = path.parent_path();
+  if (is_symlink(path.string()))
+    return fmt::format("`{}` is a symbolic link: schedc never writes through a link; give the directory itself", dir);
+  if (fs::exists(path, ec) && !fs::is_directory(path, ec)) return fmt::format("`{}` exists and is not a directory", dir);
+  fs::create_directories(path, ec);
   if (ec) return fmt::format("cannot create directory `{}`: {}", dir, ec.message());
+  Fd folder = open_directory(path.string());
+  if (!folder) return fmt::format("cannot open directory `{}`: {}", dir, std::strerror(errno));
   for (const auto& f : scripts) {
-    fs::path p = fs::path(dir) / f.path;
-    std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out.write(f.content.data(), static_cast<std::streamsize>(f.content.size()));
-    out.close();
-    if (!out) return fmt::format("cannot write `{}`", p.generic_string());
-    auto perms = p.extension() == ".sh" ? fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                                              fs::perms::others_read | fs::perms::others_exec
-                                        : fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                                              fs::perms::others_read;
-    fs::permissions(p, perms, fs::perm_options::replace, ec);
-    if (ec) return fmt::format("cannot set the permissions of `{}`: {}", p.generic_string(), ec.message());
+    const unsigned mode = fs::path(f.path).extension() == ".sh" ? 0755 : 0644;
+    if (auto why = replace_file(folder.get(), f.path, f.content, mode, (fs::path(dir) / f.path).generic_string()); !why.empty())
+      return why;
   }
   return {};
 }

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/safe_fs.hpp"
+
 namespace schedc::cli {
 
 namespace {
@@ -16,12 +18,18 @@ struct Style {
 };
 
 // A source line made safe to print: invalid UTF-8 and control characters (which could drive the terminal)
-// become U+FFFD, tabs become spaces so carets line up whatever the terminal's tab width.
+// become U+FFFD, tabs become spaces so carets line up whatever the terminal's tab width, and Azure Pipelines'
+// `##vso[` (a logging command wherever it is in a line of the log) becomes `##vso\x5b`.
 std::string printable(std::string_view s) {
   static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
   std::string out;
   for (std::size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
+    if (c == '#' && s.substr(i, 6) == "##vso[") {
+      out += "##vso\\x5b";
+      i += 6;
+      continue;
+    }
     if (c == '\t') {
       out += ' ';
       ++i;
@@ -64,11 +72,29 @@ void render_snippet(std::string& out, const SourceManager& sm, Span span, std::s
   std::size_t end_in_line = std::min<std::size_t>(std::max(span.end, span.begin) - line_start, line.size());
   if (end_in_line < begin_in_line) end_in_line = begin_in_line;
   std::string pad(gutter, ' ');
-  std::string shown = printable(line);
+  // A long line (a 10 MB identifier) is shown as a window around the span: at most kContext bytes before it and
+  // after it, and kSpan of the span itself, with `...` where it was cut.
+  constexpr std::size_t kContext = 60, kSpan = 120;
+  std::string_view cut_before, cut_after;
+  if (line.size() > 2 * kContext + kSpan) {
+    const auto boundary = [&](std::size_t i) {
+      i = std::min(i, line.size());
+      while (i > 0 && i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) --i;
+      return i;
+    };
+    const std::size_t from = boundary(begin_in_line > kContext ? begin_in_line - kContext : 0);
+    const std::size_t to = boundary(std::min(end_in_line, begin_in_line + kSpan) + kContext);
+    if (from > 0) cut_before = "...";
+    if (to < line.size()) cut_after = "...";
+    line = line.substr(from, to - from);
+    begin_in_line = std::min(begin_in_line - from, line.size());
+    end_in_line = std::min(end_in_line - from, std::min(line.size(), begin_in_line + kSpan));
+  }
+  std::string shown = std::string(cut_before) + printable(line) + std::string(cut_after);
   out += fmt::format("{} {}\n", pad, st("1;34", "|"));
   out += fmt::format("{} {} {}\n", st("1;34", fmt::format("{:>{}}", lc.line, gutter)), st("1;34", "|"), shown);
   std::size_t begin_clamped = std::min(begin_in_line, line.size());
-  std::size_t lead = columns(printable(line.substr(0, begin_clamped)));
+  std::size_t lead = cut_before.size() + columns(printable(line.substr(0, begin_clamped)));
   std::size_t width = std::max<std::size_t>(1, columns(printable(line.substr(begin_clamped, end_in_line - begin_clamped))));
   std::string marks(width, primary ? '^' : '-');
   std::string colored = st(primary ? "1;31" : "1;34", marks + (label.empty() ? "" : " " + std::string(label)));
@@ -83,7 +109,10 @@ std::string render_text(const Diagnostics& diags, const SourceManager& sm, const
   for (const auto& d : diags.all()) {
     const char* sev = severity_name(d.severity);
     const char* sev_style = d.severity == Severity::Error ? "1;31" : d.severity == Severity::Warning ? "1;33" : "1;36";
-    out += fmt::format("{}{} {}\n", st(sev_style, fmt::format("{}[{}]", sev, d.code)), st("1", ":"), st("1", d.message));
+    // Messages quote the input (a quoted key may hold `\n` escapes): printed on one line each, without control
+    // characters, so no input can start a line of the CI log (a GitHub `::` workflow command) or drive a terminal.
+    out += fmt::format("{}{} {}\n", st(sev_style, fmt::format("{}[{}]", sev, d.code)), st("1", ":"),
+                       st("1", printable_line(d.message)));
     std::size_t gutter = 1;
     auto widen = [&](Span s) {
       if (s.file != 0) gutter = std::max(gutter, std::to_string(sm.line_col(s.file, s.begin).line).size());
@@ -94,16 +123,16 @@ std::string render_text(const Diagnostics& diags, const SourceManager& sm, const
     if (d.primary.file != 0) {
       LineCol lc = sm.line_col(d.primary.file, d.primary.begin);
       out += fmt::format("{}{} {}:{}:{}\n", pad, st("1;34", "-->"), sm.file(d.primary.file).qualified(), lc.line, lc.column);
-      render_snippet(out, sm, d.primary, d.primary_label, true, st, gutter);
+      render_snippet(out, sm, d.primary, printable_line(d.primary_label), true, st, gutter);
     }
     for (const auto& l : d.labels) {
       if (l.span.file == 0) continue;
       LineCol lc = sm.line_col(l.span.file, l.span.begin);
       out += fmt::format("{}{} {}:{}:{}\n", pad, st("1;34", ":::"), sm.file(l.span.file).qualified(), lc.line, lc.column);
-      render_snippet(out, sm, l.span, l.message, false, st, gutter);
+      render_snippet(out, sm, l.span, printable_line(l.message), false, st, gutter);
     }
-    for (const auto& n : d.notes) out += fmt::format("{} {} {}\n", pad, st("1;34", "="), st("1", "note: ") + n);
-    if (d.help) out += fmt::format("{} {} {}\n", pad, st("1;34", "="), st("1", "help: ") + *d.help);
+    for (const auto& n : d.notes) out += fmt::format("{} {} {}\n", pad, st("1;34", "="), st("1", "note: ") + printable_line(n));
+    if (d.help) out += fmt::format("{} {} {}\n", pad, st("1;34", "="), st("1", "help: ") + printable_line(*d.help));
     out += fmt::format("{} {} run `schedc explain {}` for details\n\n", pad, st("1;34", "="), d.code);
   }
   return out;

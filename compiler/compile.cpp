@@ -4,11 +4,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 #include <tuple>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -19,16 +17,29 @@
 
 namespace schedc {
 
-std::optional<std::string> FileSystemLoader::read(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return std::move(ss).str();
+FileRead SourceLoader::load(const std::string& path, std::uint64_t limit) {
+  FileRead r;
+  auto text = read(path);
+  if (!text) {
+    r.status = FileRead::Status::Missing;
+    r.why = "it does not exist";
+  } else if (text->size() > limit) {
+    r.status = FileRead::Status::TooLarge;
+    r.size = text->size();
+  } else {
+    r.status = FileRead::Status::Ok;
+    r.text = std::move(*text);
+  }
+  return r;
 }
+
+std::optional<std::string> FileSystemLoader::read(const std::string& path) {
+  FileRead r = load(path, syntax::kMaxFileBytes);
+  if (!r.ok()) return std::nullopt;
+  return std::move(r.text);
+}
+
+FileRead FileSystemLoader::load(const std::string& path, std::uint64_t limit) { return read_file_bounded(path, limit); }
 
 std::string FileSystemLoader::identity(const std::string& path) {
   std::error_code ec;
@@ -91,6 +102,30 @@ class Loader {
       }
     }
     for (const auto& [repo, display, real] : inputs) load(repo, display, real, "", Span{}, {});
+    // Inputs that cannot be read, and those the command line's walk refused, are named at their path (a source
+    // without text, added after every loaded file so that no file id moves).
+    for (const auto& u : unreadable_) {
+      const FileId id = out_.sources.add(u.display, "", u.repo, u.real == u.display ? "" : u.real);
+      if (u.read.status == FileRead::Status::TooLarge) {
+        auto& d = out_.diagnostics.report(
+            "SCH0006", Span{id, 0, 0},
+            fmt::format("the file is too large ({} bytes); the limit is 16 MiB", thousands(static_cast<std::size_t>(u.read.size))));
+        d.primary_label = "not read";
+        d.help = "split the declarations into several files";
+      } else {
+        auto& d = out_.diagnostics.report("SCH9001", Span{id, 0, 0},
+                                          fmt::format("cannot read input file `{}`: {}", qualify(u.repo, u.display), u.read.why));
+        d.primary_label = "not read";
+        d.help = "check that it is a regular file you may read";
+      }
+    }
+    for (const auto& p : in_.problems) {
+      const FileId id = out_.sources.add(p.display, "", p.repo, "");
+      auto& d = out_.diagnostics.report("SCH9001", Span{id, 0, 0}, fmt::format("cannot read `{}`: {}", qualify(p.repo, p.display), p.why));
+      d.primary_label = "not read";
+      d.help = "schedc reads regular files inside the directories it is given and never follows a symbolic link out of "
+               "them (docs/security.md)";
+    }
   }
 
  private:
@@ -111,11 +146,30 @@ class Loader {
     }
     const FileId next_file = static_cast<FileId>(out_.sources.size());
     std::optional<Ahead> ahead = parse_ahead(key, next_file);
-    auto text = ahead ? std::move(ahead->text) : src_.read(real);
+    std::optional<std::string> text;
+    FileRead failure;
+    if (ahead) {
+      text = std::move(ahead->text);
+      failure = std::move(ahead->failure);
+    } else if (FileRead r = src_.load(real, syntax::kMaxFileBytes); r.ok()) {
+      text = std::move(r.text);
+    } else {
+      failure = std::move(r);
+    }
     if (!text) {
       if (used_at.file == 0) {
-        auto& d = out_.diagnostics.report("SCH9001", Span{}, fmt::format("cannot read input file `{}`", qualify(repo, display)));
-        d.help = "check that the path exists and is a readable file";
+        unreadable_.push_back({repo, display, real, std::move(failure)});
+      } else if (failure.status == FileRead::Status::TooLarge) {
+        auto& d = out_.diagnostics.report(
+            "SCH0006", used_at,
+            fmt::format("the file `{}` used here is too large ({} bytes); the limit is 16 MiB", display,
+                        thousands(static_cast<std::size_t>(failure.size))));
+        d.primary_label = "not read";
+        d.help = "split the declarations into several files";
+      } else if (failure.status != FileRead::Status::Missing) {
+        auto& d = out_.diagnostics.report("SCH9001", used_at, fmt::format("cannot read the file `{}` used here: {}", display, failure.why));
+        d.primary_label = "not read";
+        d.help = "a used file must be a regular file you may read";
       } else {
         auto& d = out_.diagnostics.report(
             "SCH2002", used_at,
@@ -152,6 +206,17 @@ class Loader {
     // Copy the uses: loading may grow units_ and invalidate references into it.
     const std::vector<syntax::Use> uses = units_[idx].ast.uses;
     for (const auto& use : uses) {
+      // Every level of `use` is a level of this function's recursion: bounded, so no input exhausts the stack.
+      // (A file loaded already is not loaded again, whatever the depth.)
+      const auto too_deep = [&](const std::string& target_real) {
+        if (chain.size() <= kMaxUseDepth || index_.count(src_.identity(target_real))) return false;
+        auto& d = out_.diagnostics.report(
+            "SCH0006", use.target_span,
+            fmt::format("this `use` is {} levels below an input file; the limit is {}", chain.size(), kMaxUseDepth));
+        d.primary_label = "not loaded";
+        d.help = "use the shared files from fewer levels: a file can `use` several files";
+        return true;
+      };
       if (use.is_file) {
         // Relative to the directory of the using file; an absolute path is taken as it is.
         const bool absolute = std::filesystem::path(use.file).is_absolute();
@@ -159,6 +224,7 @@ class Loader {
         std::string target = normalize_path(absolute || dir.empty() ? use.file : dir + "/" + use.file);
         std::string real_dir = std::filesystem::path(real).parent_path().generic_string();
         std::string target_real = normalize_path(absolute || real_dir.empty() ? use.file : real_dir + "/" + use.file);
+        if (refuse_use(use, target_real) || too_deep(target_real)) continue;
         load(repo, target, target_real, "", use.target_span, chain);
       } else {
         if (use.module.size() != 2 || use.module[0].text != "std") {
@@ -171,6 +237,7 @@ class Loader {
           continue;
         }
         const std::string& mod = use.module[1].text;
+        if (too_deep(in_.stdlib_dir + "/" + mod + ".sched")) continue;
         auto loaded = load("", "<std>/" + mod + ".sched", in_.stdlib_dir + "/" + mod + ".sched", mod, use.target_span, chain);
         if (loaded) units_[idx].used_modules.insert(mod);
       }
@@ -189,7 +256,8 @@ class Loader {
   // number of threads.
   struct Ahead {
     bool read = false;
-    std::optional<std::string> text;  // nullopt: the input cannot be read
+    std::optional<std::string> text;  // nullopt: the input cannot be read (`failure` says why)
+    FileRead failure;
     FileId file = 0;                  // the id it was parsed with (0: not parsed)
     syntax::ParseResult parsed;
   };
@@ -211,7 +279,11 @@ class Loader {
         if (i != position->second && index_.count(input_key)) continue;  // loaded already
         Ahead& a = ahead_[input_key];
         if (!a.read) {
-          a.text = src_.read(input_real);  // on this thread: a SourceLoader need not be thread-safe
+          FileRead r = src_.load(input_real, syntax::kMaxFileBytes);  // on this thread: a SourceLoader need not be thread-safe
+          if (r.ok())
+            a.text = std::move(r.text);
+          else
+            a.failure = std::move(r);
           a.read = true;
         }
         if (a.text) batch.emplace_back(&a, static_cast<FileId>(file + batch.size()));
@@ -230,6 +302,45 @@ class Loader {
     std::optional<Ahead> taken(std::move(it->second));
     ahead_.erase(it);
     return taken;
+  }
+
+  // A `use "PATH"` reaches only `.sched` files, outside hidden directories, inside the compilation's roots
+  // (docs/language.md §3): anything else is SCH2009, and nothing of the file is read. Whether it was refused.
+  bool refuse_use(const syntax::Use& use, const std::string& target_real) {
+    const auto hidden = [](const std::filesystem::path& p) {
+      for (const auto& part : p) {
+        const std::string s = part.string();
+        if (s.size() > 1 && s[0] == '.' && s != "..") return true;
+      }
+      return false;
+    };
+    std::string why, label;
+    if (std::filesystem::path(use.file).extension() != ".sched") {
+      why = fmt::format("`use \"{}\"` does not name a `.sched` file", use.file);
+      label = "not a .sched file";
+    } else if (hidden(std::filesystem::path(use.file).lexically_normal())) {
+      why = fmt::format("`use \"{}\"` names a file in a hidden directory", use.file);
+      label = "in a hidden directory";
+    } else if (!in_.roots.empty()) {
+      const std::string id = src_.identity(target_real);
+      const std::string* root = nullptr;
+      for (const auto& r : in_.roots)
+        if (id.size() > r.size() && id.compare(0, r.size(), r) == 0 && (r == "/" || id[r.size()] == '/')) root = &r;
+      if (!root) {
+        why = fmt::format("`use \"{}\"` reaches outside the directories being compiled", use.file);
+        label = "outside every repo";
+      } else if (hidden(std::filesystem::path(id.substr(root->size())))) {
+        why = fmt::format("`use \"{}\"` leads to a file in a hidden directory", use.file);
+        label = "in a hidden directory";
+      }
+    }
+    if (why.empty()) return false;
+    auto& d = out_.diagnostics.report("SCH2009", use.target_span, why);
+    d.primary_label = label;
+    d.help = "a `use` names a `.sched` file inside the repos being compiled (the directories given, the directories "
+             "of the files given, `--repo`), outside hidden directories, and symbolic links must stay inside them; "
+             "compile the other repo too, e.g. `schedc check . ../platform`";
+    return true;
   }
 
   void report_cycle(const std::string& display, Span used_at, const Chain& chain) {
@@ -257,6 +368,11 @@ class Loader {
     return "available modules: " + (list.empty() ? std::string("none") : list);
   }
 
+  struct Unreadable {
+    std::string repo, display, real;
+    FileRead read;
+  };
+  std::vector<Unreadable> unreadable_;  // inputs that cannot be read, reported after the walk
   enum class State { Loading, Done };
   const CompileInput& in_;
   SourceLoader& src_;
@@ -278,7 +394,7 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   CompileResult out;
   std::vector<lower::Unit> units;
   for (const auto& [name, root] : input.repos) out.sources.set_repo_root(name, root);
-  if (input.files.empty() && input.repo_files.empty()) {
+  if (input.files.empty() && input.repo_files.empty() && input.problems.empty()) {
     auto& d = out.diagnostics.report("SCH9002", Span{}, "no .sched files to compile");
     d.help = "pass .sched files or directories that contain them";
   } else {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compiler/diagnostics.hpp"
+#include "compiler/file_read.hpp"
 #include "compiler/ir/ir.hpp"
 #include "compiler/lower/lower.hpp"
 #include "compiler/source.hpp"
@@ -21,6 +22,9 @@ class SourceLoader {
   virtual ~SourceLoader() = default;
   // The text of the file at `path`, or nullopt if it does not exist or cannot be read.
   virtual std::optional<std::string> read(const std::string& path) = 0;
+  // The same with the cause of a failure (a missing file, not a regular file, larger than `limit`): what the
+  // compiler calls. By default read(), where nullopt means a missing file.
+  virtual FileRead load(const std::string& path, std::uint64_t limit);
   // A key that is equal for two paths naming the same file (so it is loaded once, however it is reached).
   virtual std::string identity(const std::string& path) { return path; }
 };
@@ -30,6 +34,9 @@ class FileSystemLoader : public SourceLoader {
  public:
   explicit FileSystemLoader(std::string stdlib_dir) : stdlib_dir_(std::move(stdlib_dir)) {}
   std::optional<std::string> read(const std::string& path) override;
+  // Only a regular file is read, never more than `limit` bytes (checked before reading), and a FIFO is never
+  // waited on (compiler/file_read.hpp).
+  FileRead load(const std::string& path, std::uint64_t limit) override;
   std::string identity(const std::string& path) override;  // the canonical path when the file exists
   [[nodiscard]] const std::string& stdlib_dir() const { return stdlib_dir_; }
 
@@ -44,6 +51,15 @@ struct RepoFile {
   std::string real;  // where the loader reads it (e.g. the root joined with `path`)
 };
 
+// An input that the command line's walk found but must not or cannot read (a link leading outside the directories
+// given, a FIFO named *.sched, a directory that cannot be listed): reported as SCH9001 at the path, and no
+// declaration is checked (as for a file that cannot be read).
+struct InputProblem {
+  std::string repo;     // "" in a single-repo compilation
+  std::string display;  // how diagnostics name it (relative to its repo in a multi-repo compilation)
+  std::string why;      // "is a symbolic link that leads outside the directories given (not followed)"
+};
+
 struct CompileInput {
   CompileInput() = default;
   CompileInput(std::vector<std::string> files_, std::string stdlib_dir_, std::vector<RepoFile> repo_files_ = {},
@@ -55,6 +71,10 @@ struct CompileInput {
   std::vector<RepoFile> repo_files;           // multi-repo inputs (any order), besides `files`
   std::map<std::string, std::string> repos;   // multi-repo: repo name -> root directory (as given)
   bool keep_symbols = false;  // keep the symbol tables and syntax trees in CompileResult::symbols
+  // The directories a `use "PATH"` may reach (as SourceLoader::identity names them: canonical, for the file
+  // system): the repos, or the directories given and those of the files given (docs/language.md §3). Empty: any.
+  std::vector<std::string> roots;
+  std::vector<InputProblem> problems;         // see InputProblem
 };
 
 struct CompileResult {
@@ -67,6 +87,10 @@ struct CompileResult {
 };
 
 CompileResult compile(const CompileInput& input, SourceLoader& loader);
+
+// The most levels of `use` from an input file to a used file (deeper: SCH0006 at the `use`, so loading never
+// recurses without bound).
+inline constexpr std::size_t kMaxUseDepth = 64;
 
 // The stdlib directory: $SCHEDC_STDLIB, else <prefix>/share/schedc/stdlib beside an installed <prefix>/bin/schedc,
 // else the source tree's stdlib/ compiled into the build.

@@ -4,6 +4,8 @@
 #include <cassert>
 #include <vector>
 
+#include <fmt/format.h>
+
 namespace schedc {
 
 // The registry: every diagnostic schedc can emit. Codes are stable: never renumber, never reuse.
@@ -43,6 +45,7 @@ const std::vector<CodeInfo>& diagnostic_codes() {
         {"SCH2006", Severity::Error, "success markers not configured"},
         {"SCH2007", Severity::Error, "git environment not chosen"},
         {"SCH2008", Severity::Error, "cyclic cluster profile"},
+        {"SCH2009", Severity::Error, "`use` of a file outside the repos"},
         {"SCH3001", Severity::Error, "invalid cron expression"},
         {"SCH3002", Severity::Error, "unknown time zone"},
         {"SCH3003", Severity::Error, "time zone has no Windows id"},
@@ -68,6 +71,7 @@ const std::vector<CodeInfo>& diagnostic_codes() {
         {"SCH6005", Severity::Error, "schedule cannot be a Databricks (Quartz) schedule"},
         {"SCH6007", Severity::Error, "notebook parameter not expressible in a Databricks job"},
         {"SCH6008", Severity::Error, "model tags not valid as Databricks job tags"},
+        {"SCH6009", Severity::Error, "value a Databricks bundle would substitute"},
         {"SCH7001", Severity::Warning, "downstream runs before its upstream"},
         {"SCH7002", Severity::Warning, "upstream does not run for a date"},
         {"SCH7003", Severity::Warning, "upstream run older than `within`"},
@@ -125,6 +129,57 @@ void Diagnostics::add(Diagnostic d) {
   if (d.severity == Severity::Error) ++errors_;
   if (d.severity == Severity::Warning) ++warnings_;
   list_.push_back(std::move(d));
+}
+
+namespace {
+
+// The length of the longest prefix of `s` of at most `n` bytes that ends on a UTF-8 character boundary.
+std::size_t utf8_prefix(std::string_view s, std::size_t n) {
+  if (n >= s.size()) return s.size();
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return n;
+}
+
+void bound(std::string& text) {
+  if (text.size() <= Diagnostics::kMaxQuoted) return;
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t open = text.find('`', i);
+    const std::size_t close = open == std::string::npos ? std::string::npos : text.find('`', open + 1);
+    if (close == std::string::npos) {
+      out.append(text, i, std::string::npos);
+      break;
+    }
+    out.append(text, i, open + 1 - i);
+    const std::string_view quoted(text.data() + open + 1, close - open - 1);
+    if (quoted.size() > Diagnostics::kMaxQuoted) {
+      out.append(quoted.substr(0, utf8_prefix(quoted, Diagnostics::kQuotedKept)));
+      out += fmt::format("...` ({} bytes", thousands(quoted.size()));
+      out += ")";
+      i = close + 1;
+      continue;
+    }
+    out.append(quoted);
+    out += '`';
+    i = close + 1;
+  }
+  if (out.size() > Diagnostics::kMaxText)
+    out = out.substr(0, utf8_prefix(out, Diagnostics::kMaxText)) +
+          fmt::format("... ({} more bytes)", thousands(out.size() - utf8_prefix(out, Diagnostics::kMaxText)));
+  text = std::move(out);
+}
+
+}  // namespace
+
+void Diagnostics::bound_texts() {
+  for (auto& d : list_) {
+    bound(d.message);
+    bound(d.primary_label);
+    for (auto& l : d.labels) bound(l.message);
+    for (auto& n : d.notes) bound(n);
+    if (d.help) bound(*d.help);
+  }
 }
 
 void Diagnostics::promote_warnings() {

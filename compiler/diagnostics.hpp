@@ -71,6 +71,14 @@ class Diagnostics {
 
   void promote_warnings();  // --warnings-as-errors
 
+  // Bounds what a diagnostic can print whatever the input (called by canonicalize): a `quoted` name or path longer
+  // than kMaxQuoted bytes keeps its first kQuotedKept bytes and says how long it was, and each text is cut at
+  // kMaxText bytes. So a 10 MB identifier costs a few hundred bytes of output, not a copy per mention.
+  void bound_texts();
+  static constexpr std::size_t kMaxQuoted = 512;
+  static constexpr std::size_t kQuotedKept = 100;
+  static constexpr std::size_t kMaxText = 4000;
+
  private:
   std::vector<Diagnostic> list_;
   std::size_t errors_ = 0;

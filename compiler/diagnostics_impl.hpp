@@ -15,6 +15,7 @@ void Diagnostics::canonicalize(PathOf&& path_of) {
   list_.erase(std::unique(list_.begin(), list_.end(),
                           [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); }),
               list_.end());
+  bound_texts();
   errors_ = warnings_ = 0;
   for (const auto& d : list_) {
     if (d.severity == Severity::Error) ++errors_;

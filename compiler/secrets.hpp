@@ -14,8 +14,9 @@ struct SecretMatch {
   std::string what;                // "a Databricks personal access token"
 };
 
-// The first literal secret in `text`, if any.
-std::optional<SecretMatch> find_secret(std::string_view text);
+// The first literal secret in `text`, if any. `field` is the key the text is the value of ("" for none): a value
+// of a field named like a secret (password, token, client_secret...) is judged by that name too.
+std::optional<SecretMatch> find_secret(std::string_view text, std::string_view field = {});
 
 // Reports SCH5001 for every string literal (value, key, list item, per_env value...) that holds a secret.
 void scan_file_for_secrets(const syntax::File& file, Diagnostics& diags);

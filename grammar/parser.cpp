@@ -16,6 +16,7 @@
 #include "grammar/state_impl.hpp"
 
 namespace schedc::syntax {
+static_assert(kMaxFileBytes == lexical::kMaxInputBytes);
 namespace detail {
 namespace {
 

@@ -9,6 +9,9 @@
 
 namespace schedc::syntax {
 
+// The largest file parse() accepts (SCH0006); loaders check it before reading a file.
+inline constexpr std::size_t kMaxFileBytes = std::size_t{16} * 1024 * 1024;  // 16 MiB
+
 struct SyntaxError {
   // Stable identity of the error kind; the compiler maps it to a diagnostic code.
   enum class Kind {

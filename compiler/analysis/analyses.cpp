@@ -16,6 +16,7 @@ void analyze(const ir::Project& project, Diagnostics& diags) {
   check_collisions(project, diags);
   check_feasibility(project, diags);
   check_contention(project, diags);
+  check_bundle_values(project, diags);
 }
 
 std::string human_seconds(std::int64_t seconds) {

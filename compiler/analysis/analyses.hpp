@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -39,6 +40,9 @@ void check_generated_names(const ir::Project& project, const SourceManager& sm, 
 void check_pipeline_limits(const ir::Project& project, Diagnostics& diags);                           // SCH4004
 void check_feasibility(const ir::Project& project, Diagnostics& diags);  // SCH7001, SCH7002, SCH7003
 void check_contention(const ir::Project& project, Diagnostics& diags);   // SCH7004
+void check_bundle_values(const ir::Project& project, Diagnostics& diags);  // SCH6009
+// The first `${...}` of `text` that the Databricks CLI would take for a bundle reference, if any.
+std::optional<std::string> bundle_reference(std::string_view text);
 
 // ---- building blocks, exposed for unit tests -------------------------------------------------------------------
 

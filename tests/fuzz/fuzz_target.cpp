@@ -1,35 +1,172 @@
-// Fuzz target: any bytes, as one .sched file (which may `use` the stdlib), through parse, all analyses and codegen.
-// Nothing may crash, hang, leak or hit undefined behaviour; every failure must be a diagnostic.
+// Fuzz target: any bytes, as up to four .sched files of one repo (split at lines `#---`), which may `use` each
+// other, the stdlib, and a file outside the repo; through parse, module loading, all analyses and codegen; then the
+// output is written into a previous output that the input prepared with hostile entries (links to a file outside,
+// a FIFO, a linked folder), compared with it (`build --check`), and `plan --scripts` writes into a folder with a
+// link at a script's path. Nothing may crash, hang, leak or hit undefined behaviour; every failure must be a
+// diagnostic; nothing outside the repo may be read, and nothing outside the output may be written (checked here,
+// aborting when broken).
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <string>
+#include <vector>
 
+#include "cli/output.hpp"
+#include "cli/plan.hpp"
 #include "codegen/generate.hpp"
 #include "compiler/compile.hpp"
 
+namespace fs = std::filesystem;
+
 namespace {
 
-// Serves the fuzz input as "fuzz.sched"; stdlib modules come from the repository; nothing else is readable.
+constexpr const char* kSecret = "SECRET-OUTSIDE-THE-REPO";
+const char* const kNames[] = {"repo/fuzz.sched", "repo/a.sched", "repo/lib/b.sched", "repo/lib/deep/c.sched"};
+
+// Serves the pieces of the input as the repo's files, a file outside the repo (which must never be read), and the
+// stdlib from the repository.
 class FuzzLoader : public schedc::SourceLoader {
  public:
-  FuzzLoader(const std::uint8_t* data, std::size_t size) : input_(reinterpret_cast<const char*>(data), size) {}
+  explicit FuzzLoader(std::map<std::string, std::string> files) : files_(std::move(files)) {}
   std::optional<std::string> read(const std::string& path) override {
-    if (path == "fuzz.sched") return input_;
+    if (path == "outside/secret.sched") {
+      read_outside = true;
+      return std::string(kSecret);
+    }
+    if (auto it = files_.find(path); it != files_.end()) return it->second;
     static const std::string stdlib = std::string(SCHEDC_SOURCE_DIR) + "/stdlib/";
     if (path.rfind(stdlib, 0) == 0 && path.find("..") == std::string::npos) return fs_.read(path);
     return std::nullopt;
   }
+  bool read_outside = false;
 
  private:
-  std::string input_;
+  std::map<std::string, std::string> files_;
   schedc::FileSystemLoader fs_{""};
 };
+
+std::map<std::string, std::string> split(const std::uint8_t* data, std::size_t size) {
+  const std::string input(reinterpret_cast<const char*>(data), size);
+  std::map<std::string, std::string> files;
+  std::size_t start = 0, index = 0;
+  while (index < std::size(kNames)) {
+    const std::size_t sep = input.find("\n#---\n", start);
+    files[kNames[index++]] = input.substr(start, sep == std::string::npos ? std::string::npos : sep - start);
+    if (sep == std::string::npos) break;
+    start = sep + 6;
+  }
+  return files;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A scratch directory of this process, emptied before each use and removed at exit.
+fs::path scratch_dir;
+void remove_scratch() {
+  std::error_code ignore;
+  fs::remove_all(scratch_dir, ignore);
+}
+const fs::path& scratch() {
+  if (scratch_dir.empty()) {
+    scratch_dir = fs::temp_directory_path() / ("schedc-fuzz-" + std::to_string(::getpid()));
+    fs::remove_all(scratch_dir);
+    fs::create_directories(scratch_dir);
+    std::atexit(remove_scratch);
+  }
+  return scratch_dir;
+}
+
+void check(bool ok, const char* what) {
+  if (!ok) {
+    std::fprintf(stderr, "fuzz: broken: %s\n", what);
+    std::abort();
+  }
+}
+
+// Writes `files` over a previous output prepared with hostile entries chosen by `seed`, and checks that nothing
+// outside the output changed, nothing was left beside it, and the output is complete.
+void write_into_prepared_output(const schedc::codegen::OutputFiles& files, unsigned seed) {
+  const fs::path root = scratch() / "out-test";
+  fs::remove_all(root);
+  fs::create_directories(root / "elsewhere");
+  const fs::path sentinel = root / "elsewhere" / "keep.txt";
+  std::ofstream(sentinel) << kSecret;
+  const fs::path out = root / "out";
+  check(schedc::cli::write_output(out.string(), files).ok, "a first build into an empty directory");
+  // Hostile entries at generated paths: a link to the file outside, a FIFO, a linked folder; plus leftovers.
+  for (std::size_t i = 0; i < files.size() && i < 6; ++i) {
+    const fs::path p = out / files[(i * 7 + seed) % files.size()].path;
+    std::error_code ec;
+    fs::remove(p, ec);
+    switch ((seed >> i) % 3) {
+      case 0: fs::create_symlink(sentinel, p, ec); break;
+      case 1: ::mkfifo(p.c_str(), 0600); break;
+      case 2: fs::create_directory_symlink(root / "elsewhere", p, ec); break;
+    }
+  }
+  fs::create_directories(root / ".out.schedc-tmp-dead");
+  const bool stale = !schedc::cli::compare_output(out.string(), files).empty();
+  check(files.empty() || stale, "build --check sees the hostile entries");
+  check(schedc::cli::write_output(out.string(), files).ok, "a rebuild over the prepared output");
+  check(slurp(sentinel) == kSecret, "the file outside the output is unchanged");
+  check(schedc::cli::compare_output(out.string(), files).empty(), "the rebuilt output is complete");
+  std::vector<std::string> entries;
+  for (const auto& e : fs::directory_iterator(root)) entries.push_back(e.path().filename().string());
+  std::sort(entries.begin(), entries.end());
+  check(entries == std::vector<std::string>{"elsewhere", "out"}, "nothing is left beside the output");
+}
+
+void plan_scripts(const schedc::ir::Project& project, const schedc::codegen::OutputFiles& arm) {
+  const fs::path root = scratch() / "plan-test";
+  fs::remove_all(root);
+  fs::create_directories(root / "scripts");
+  const fs::path sentinel = root / "keep.txt";
+  std::ofstream(sentinel) << kSecret;
+  fs::create_symlink(sentinel, root / "scripts" / "stop-triggers.sh");
+  schedc::cli::PlanOptions options;
+  if (!project.environments.empty()) options.env = project.environments.front().name;
+  options.scripts_dir = (root / "scripts").string();
+  std::ostringstream out, err;
+  const int code = schedc::cli::run_plan(project, arm, options, out, err);
+  check(code == 0 || code == 1 || code == 2, "plan ends with an exit code of a plan");
+  check(slurp(sentinel) == kSecret, "plan --scripts does not write through a link");
+}
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  FuzzLoader loader(data, size);
-  auto result = schedc::compile(schedc::CompileInput{{"fuzz.sched"}, std::string(SCHEDC_SOURCE_DIR) + "/stdlib"}, loader);
-  if (result.project) (void)schedc::codegen::generate(*result.project, schedc::codegen::all_targets());
+  auto files = split(data, size);
+  FuzzLoader loader(files);
+  schedc::CompileInput input;
+  for (const auto& [name, text] : files) input.files.push_back(name);
+  input.stdlib_dir = std::string(SCHEDC_SOURCE_DIR) + "/stdlib";
+  input.roots = {"repo"};
+  auto result = schedc::compile(input, loader);
+  check(!loader.read_outside, "a `use` read a file outside the repo");
+  if (!result.project) return 0;
+  auto generated = schedc::codegen::generate(*result.project, schedc::codegen::all_targets(), result.diagnostics);
+  if (result.diagnostics.has_errors()) return 0;
+  unsigned seed = 0;
+  for (std::size_t i = 0; i < size && i < 64; ++i) seed = seed * 31 + data[i];
+  // Writing to disk is slow: one input in four that compiles (chosen by its bytes) is written and planned.
+  if (seed % 4 != 0) return 0;
+  write_into_prepared_output(generated, seed / 4);
+  schedc::codegen::OutputFiles arm;
+  for (const auto& f : generated)
+    if (f.path.rfind("arm/", 0) == 0) arm.push_back(f);
+  if (!arm.empty()) plan_scripts(*result.project, arm);
   return 0;
 }

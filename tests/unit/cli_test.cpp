@@ -339,8 +339,12 @@ TEST_F(CliTest, UseOfAnAbsolutePath) {
   write(dir / "shared" / "platform.sched", kPlatformOnly);
   write(dir / "models" / "m.sched",
         "use \"" + fs::absolute(dir / "shared" / "platform.sched").generic_string() + "\"\n" + kModelOnly);
-  auto r = schedc({"check", (dir / "models").string()});
+  auto r = schedc({"check", dir.string()});
   EXPECT_EQ(r.code, 0) << r.err;
+  // The same file outside the directory given is out of reach (SCH2009, tests/unit/hostile_input_test.cpp).
+  auto outside = schedc({"check", "--color", "never", (dir / "models").string()});
+  EXPECT_EQ(outside.code, 1);
+  EXPECT_THAT(outside.err, HasSubstr("error[SCH2009]"));
 }
 
 TEST_F(CliTest, FileReachedByUseAndGivenAsInputIsLoadedOnce) {

@@ -45,7 +45,7 @@ const std::map<std::string, std::string, std::less<>> kSkipped = {
     // The example is shell commands (`chmod 000` on an input file): the error comes from the file system, and
     // is covered by tests/unit/cli_test.cpp.
     {"SCH3006", "only a wrong lowering (a schedc bug) produces it; the page shows a report, proof_test provokes one"},
-    {"SCH9001", "the example is an unreadable input file, shown as shell commands"},
+    {"SCH9001", "the example is a link out of the repo, shown as shell commands (tests/unit/hostile_input_test.cpp)"},
     // The example is shell commands on a directory without .sched files; the output starts with the CLI's
     // warning line, not with a diagnostic.
     {"SCH9002", "the example is a directory without .sched files, shown as shell commands"},

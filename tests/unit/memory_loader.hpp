@@ -19,6 +19,10 @@ class MemoryLoader : public FileSystemLoader {
     if (path.rfind("<mem>/", 0) == 0) return std::nullopt;
     return FileSystemLoader::read(path);
   }
+  FileRead load(const std::string& path, std::uint64_t limit) override {
+    if (files_.count(path) || path.rfind("<mem>/", 0) == 0) return SourceLoader::load(path, limit);
+    return FileSystemLoader::load(path, limit);
+  }
   std::string identity(const std::string& path) override {
     return files_.count(path) || path.rfind("<mem>/", 0) == 0 ? path : FileSystemLoader::identity(path);
   }
