@@ -1,7 +1,6 @@
 // The graph of model prerequisites: success markers must be configured when a model waits for another (SCH2006),
 // and no model may wait for itself through others (SCH2005).
 #include <algorithm>
-#include <functional>
 #include <map>
 
 #include <fmt/format.h>
@@ -24,35 +23,53 @@ void check_model_graph(const ir::Project& project, bool markers_declared, Diagno
   std::map<std::string, const ir::Model*> by_name;
   for (const auto& m : project.models) by_name[m.name] = &m;
   std::map<std::string, int> color;  // 0 new, 1 on stack, 2 done
-  std::vector<std::pair<const ir::Model*, const ir::Prerequisite*>> stack;
-  std::function<void(const ir::Model&)> visit = [&](const ir::Model& m) {
-    color[m.name] = 1;
-    for (const auto& p : m.requires_) {
+  std::vector<std::pair<const ir::Model*, const ir::Prerequisite*>> stack;  // the path: each edge being followed
+  // Depth first without recursion (a chain of tens of thousands of models must not exhaust the stack): a frame per
+  // model on the path, with the index of its next prerequisite.
+  struct Frame {
+    const ir::Model* model;
+    std::size_t next = 0;
+  };
+  std::vector<Frame> frames;
+  const auto report_cycle = [&](const ir::Prerequisite& p) {
+    auto start = std::find_if(stack.begin(), stack.end(), [&](const auto& s) { return s.first->name == p.upstream; });
+    std::string cycle;
+    for (auto s = start; s != stack.end(); ++s) cycle += s->first->name + " -> ";
+    cycle += p.upstream;
+    auto& d = diags.report("SCH2005", start->second->span, fmt::format("dependency cycle: {}", cycle));
+    d.primary_label = "this prerequisite starts the cycle";
+    for (auto s = std::next(start); s != stack.end(); ++s)
+      d.labels.push_back({s->second->span, fmt::format("`{}` waits for `{}`", s->first->name, s->second->upstream)});
+    d.help = std::next(start) == stack.end() ? "a model cannot wait for itself; remove this prerequisite"
+                                             : "no model can run before the others in the cycle; remove one of these prerequisites";
+  };
+  for (const auto& [name, root] : by_name) {
+    if (color[name] != 0) continue;
+    color[name] = 1;
+    frames.push_back({root});
+    while (!frames.empty()) {
+      const ir::Model& m = *frames.back().model;
+      if (frames.back().next == m.requires_.size()) {
+        color[m.name] = 2;
+        frames.pop_back();
+        if (!frames.empty()) stack.pop_back();  // the edge that led here
+        continue;
+      }
+      const ir::Prerequisite& p = m.requires_[frames.back().next++];
       if (p.kind != ir::Prerequisite::Kind::Model) continue;
       auto it = by_name.find(p.upstream);
       if (it == by_name.end()) continue;
       stack.emplace_back(&m, &p);
-      int c = color[p.upstream];
-      if (c == 1) {
-        auto start = std::find_if(stack.begin(), stack.end(), [&](const auto& s) { return s.first->name == p.upstream; });
-        std::string cycle;
-        for (auto s = start; s != stack.end(); ++s) cycle += s->first->name + " -> ";
-        cycle += p.upstream;
-        auto& d = diags.report("SCH2005", start->second->span, fmt::format("dependency cycle: {}", cycle));
-        d.primary_label = "this prerequisite starts the cycle";
-        for (auto s = std::next(start); s != stack.end(); ++s)
-          d.labels.push_back({s->second->span, fmt::format("`{}` waits for `{}`", s->first->name, s->second->upstream)});
-        d.help = std::next(start) == stack.end() ? "a model cannot wait for itself; remove this prerequisite"
-                                                 : "no model can run before the others in the cycle; remove one of these prerequisites";
-      } else if (c == 0) {
-        visit(*it->second);
+      int& c = color[p.upstream];
+      if (c == 0) {
+        c = 1;
+        frames.push_back({it->second});  // the edge stays on the path until that model is done
+        continue;
       }
+      if (c == 1) report_cycle(p);
       stack.pop_back();
     }
-    color[m.name] = 2;
-  };
-  for (const auto& [name, m] : by_name)
-    if (color[name] == 0) visit(*m);
+  }
 }
 
 }  // namespace schedc::analysis

@@ -15,6 +15,7 @@ using syntax::Value;
 using VK = syntax::Value::Kind;
 
 constexpr int kMaxWorkers = 10000;
+constexpr std::size_t kMaxProfileDepth = 64;  // profiles in one `from` chain (docs/language.md §4.6)
 
 // FNV-1a 64: a stable hash (identical on every machine) for names derived from content.
 std::uint64_t fnv1a(std::string_view s) {
@@ -225,6 +226,17 @@ std::optional<ClusterDraft> Clusters::profile(const Symbol& d) {
                                   ? fmt::format("cluster profile `{}` inherits from itself", d.qname)
                                   : fmt::format("cluster profiles inherit from each other in a cycle: {}", chain));
     diag.help = "remove one `from` in the chain";
+    return std::nullopt;
+  }
+  if (profile_resolving_.size() >= kMaxProfileDepth) {
+    // A chain this deep is not a design anyone means, and resolving it would recurse once per profile.
+    auto& diag = cx.diags.report("SCH0006", d.decl->base ? d.decl->base->span : d.decl->name->span,
+                                 fmt::format("cluster profile `{}` is reached through more than {} profiles built "
+                                             "`from` each other",
+                                             d.qname, kMaxProfileDepth));
+    diag.primary_label = "too deep";
+    diag.help = fmt::format("build profiles from at most {} others in a chain", kMaxProfileDepth);
+    profile_cache_[d.qname] = std::nullopt;
     return std::nullopt;
   }
   profile_resolving_.push_back(d.qname);

@@ -47,8 +47,8 @@ class HostileLaterTest : public ::testing::Test {
 };
 
 // Finding 3 (lowering): a chain of 15,000 cluster profiles, each `from` the previous one, kills schedc with SIGSEGV
-// (profile() in compiler/lower.cpp recurses once per level).
-TEST_F(HostileLaterTest, DISABLED_ClusterProfileChainIsBounded) {
+// (profile() in compiler/lower/clusters.cpp recursed once per level; a chain is now at most 64 deep).
+TEST_F(HostileLaterTest, ClusterProfileChainIsBounded) {
   std::string text = std::string(kWorkspace) +
                      "cluster c0 { spark_version = \"15.4.x-scala2.12\"  node_type = \"Standard_DS3_v2\"  workers = 2 }\n";
   for (int i = 1; i < 15000; ++i) text += fmt::format("cluster c{} from c{} {{}}\n", i, i - 1);
@@ -56,11 +56,13 @@ TEST_F(HostileLaterTest, DISABLED_ClusterProfileChainIsBounded) {
   auto r = schedc({"check", "--color", "never", dir.string()});
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("c.sched:"));  // a located error about the depth
+  EXPECT_THAT(r.err, HasSubstr("error[SCH0006]: cluster profile `c"));
+  EXPECT_THAT(r.err, HasSubstr("more than 64 profiles"));
 }
 
 // Finding 3 (lowering): a chain of 20,000 models each requiring the previous one overflows the stack under ASan
-// (check_dependencies in compiler/lower.cpp recurses once per model).
-TEST_F(HostileLaterTest, DISABLED_DependencyChainIsCheckedWithoutRecursion) {
+// (the cycle search, now compiler/analysis/model_graph.cpp, recursed once per model; it no longer recurses).
+TEST_F(HostileLaterTest, DependencyChainIsCheckedWithoutRecursion) {
   std::string text = std::string(kWorkspace) +
                      "storage lake { url = \"https://contosolake.dfs.core.windows.net\" }\n"
                      "project {\n  factory_entity_limit = 100000\n  markers {\n    storage = lake\n    path = \"ops/markers\"\n  }\n}\n";
