@@ -175,24 +175,45 @@ void collect(Context& cx) {
       }
     }
   }
-  // Model names must be unique ignoring case (ADF entity names are case-insensitive).
-  std::vector<const Symbol*> in_source_order;
-  for (const auto& [name, d] : symbols.table(SymbolKind::Model)) in_source_order.push_back(&d);
-  std::sort(in_source_order.begin(), in_source_order.end(), [](const Symbol* a, const Symbol* b) {
-    return std::make_pair(a->unit->display, a->decl->name->span.begin) < std::make_pair(b->unit->display, b->decl->name->span.begin);
-  });
-  std::map<std::string, const Symbol*> folded;
-  for (const Symbol* dp : in_source_order) {
-    const Symbol& d = *dp;
-    const std::string& name = d.qname;
-    auto [it, inserted] = folded.emplace(lower_ascii(name), &d);
-    if (!inserted) {
-      auto& diag = diags.report("SCH4001", d.decl->name->span,
-                                fmt::format("model `{}` differs from model `{}` only in letter case", name, it->second->qname));
+  // Names that become entity names, file names or job names must be unique ignoring case: ADF entity names are
+  // case-insensitive, and the files of two environments or workspaces (arm/parameters/<env>.json,
+  // databricks/<workspace>/...) and their Databricks jobs (<model>_<env>) would collide on a case-insensitive checkout
+  // or workspace.
+  struct CaseRule {
+    SymbolKind kind;
+    const char* code;
+    const char* note;
+  };
+  static constexpr CaseRule kCaseRules[] = {
+      {SymbolKind::Model, "SCH4001", "ADF entity names are case-insensitive, so both would generate the same pipeline"},
+      {SymbolKind::Environment, "SCH4003",
+       "each environment has its own files (arm/parameters/<env>.json) and job names (<model>_<env>), which would "
+       "collide on case-insensitive file systems and in a Databricks workspace"},
+      {SymbolKind::Workspace, "SCH4003",
+       "each workspace has its own folder of generated files (databricks/<workspace>/), which would collide on "
+       "case-insensitive file systems"},
+  };
+  for (const auto& rule : kCaseRules) {
+    std::vector<const Symbol*> in_source_order;
+    for (const auto& [name, d] : symbols.table(rule.kind)) in_source_order.push_back(&d);
+    std::sort(in_source_order.begin(), in_source_order.end(), [](const Symbol* a, const Symbol* b) {
+      return std::make_pair(a->unit->display, a->decl->name->span.begin) <
+             std::make_pair(b->unit->display, b->decl->name->span.begin);
+    });
+    const char* what = symbol_kind_name(rule.kind);
+    std::map<std::string, const Symbol*> folded;
+    for (const Symbol* dp : in_source_order) {
+      const Symbol& d = *dp;
+      const std::string& name = d.qname;
+      auto [it, inserted] = folded.emplace(lower_ascii(name), &d);
+      if (inserted) continue;
+      auto& diag = diags.report(rule.code, d.decl->name->span,
+                                fmt::format("{} `{}` differs from {} `{}` only in letter case", what, name, what,
+                                            it->second->qname));
       diag.primary_label = "declared here";
-      diag.labels.push_back({it->second->decl->name->span, "the other model"});
-      diag.notes.push_back("ADF entity names are case-insensitive, so both would generate the same pipeline");
-      diag.help = "rename one of the models";
+      diag.labels.push_back({it->second->decl->name->span, fmt::format("the other {}", what)});
+      diag.notes.push_back(rule.note);
+      diag.help = fmt::format("rename one of the {}s", what);
     }
   }
   // Identical `project` blocks (one platform file copied into several repos) are merged.

@@ -98,13 +98,23 @@ TEST_F(HostileLaterTest, DISABLED_GeneratedNamesAreLengthChecked) {
 
 // Finding 12: names that differ only in case write files that collide on a case-insensitive checkout
 // (parameters/prod.json and PROD.json, jobs/prod and jobs/PROD).
-TEST_F(HostileLaterTest, DISABLED_CaseCollisionsAreReported) {
+TEST_F(HostileLaterTest, CaseCollisionsAreReported) {
   write(dir / "e.sched", std::string(kWorkspace) +
                              "environment prod { trigger = started }\nenvironment PROD { trigger = stopped }\n"
                              "project { git_environment = prod }\n" + model("m1", "  target = adf_job\n"));
   auto r = schedc({"check", "--color", "never", dir.string()});
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("e.sched:"));
+  EXPECT_THAT(r.err, HasSubstr("error[SCH4003]: environment `PROD` differs from environment `prod` only in letter case"));
+}
+
+TEST_F(HostileLaterTest, WorkspacesThatDifferOnlyInCaseAreReported) {
+  std::string other = kWorkspace;
+  other.replace(other.find("workspace w"), 11, "workspace W");
+  write(dir / "w.sched", std::string(kWorkspace) + other + model("m1"));
+  auto r = schedc({"check", "--color", "never", dir.string()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("error[SCH4003]: workspace `W` differs from workspace `w` only in letter case"));
 }
 
 }  // namespace
