@@ -38,6 +38,7 @@ void check_collisions(const ir::Project& project, Diagnostics& diags);   // SCH4
 void check_model_graph(const ir::Project& project, bool markers_declared, Diagnostics& diags);      // SCH2006, SCH2005
 void check_generated_names(const ir::Project& project, const SourceManager& sm, Diagnostics& diags);  // SCH4003
 void check_pipeline_limits(const ir::Project& project, Diagnostics& diags);                           // SCH4004
+void check_name_lengths(const ir::Project& project, Diagnostics& diags);                              // SCH1007
 void check_feasibility(const ir::Project& project, Diagnostics& diags);  // SCH7001, SCH7002, SCH7003
 void check_contention(const ir::Project& project, Diagnostics& diags);   // SCH7004
 void check_bundle_values(const ir::Project& project, Diagnostics& diags);  // SCH6009

@@ -16,6 +16,8 @@ std::string lower_ascii(std::string s) {
   return s;
 }
 
+constexpr std::size_t kMaxGeneratedName = 140;
+
 void check_storage_names(const ir::Project& project, const SourceManager& sm, Diagnostics& diags) {
   std::map<std::string, const ir::StorageUse*> folded;  // ls_adls_/ds_ names differ only by the storage name
   auto span_of = [&](const std::string& name) {
@@ -79,6 +81,39 @@ void check_generated_names(const ir::Project& project, const SourceManager& sm, 
   for (const auto& m : project.models) {
     claim(pipelines, m.names.pipeline, m, "pipeline");
     for (const auto& t : m.names.triggers) claim(triggers, t, m, "trigger");
+  }
+}
+
+// Every name schedc generates must fit ADF (pipeline names have at most 140 characters; schedc holds every entity
+// kind it generates to that) and the file systems that hold the git layout and the bundle (a file name of at most
+// 255 bytes, `<name>.json`). Reported at the declaration whose name it derives from.
+void check_name_lengths(const ir::Project& project, Diagnostics& diags) {
+  const auto check = [&](const std::string& generated, const char* kind, std::string_view from_kind,
+                         const std::string& from, Span at) {
+    if (generated.size() <= kMaxGeneratedName) return;
+    auto& d = diags.report("SCH1007", at,
+                           fmt::format("{} `{}` would generate the {} name `{}...`, {} characters long; at most {} are allowed",
+                                       from_kind, from.substr(0, 60), kind, generated.substr(0, 60), generated.size(),
+                                       kMaxGeneratedName));
+    d.primary_label = "name too long";
+    d.notes.push_back("generated names become ADF entity names and file names (`<name>.json`), which ADF and file "
+                      "systems limit");
+    d.help = fmt::format("choose a shorter name for the {}", from_kind);
+  };
+  for (const auto& use : project.storage_uses) {
+    Span at;
+    for (const auto& st : project.storages)
+      if (st.name == use.storage) at = st.span;
+    check(use.linked_service, "linked service", "storage", use.storage, at);
+    if (use.needs_file) check(use.file_dataset, "dataset", "storage", use.storage, at);
+    if (use.needs_folder) check(use.folder_dataset, "dataset", "storage", use.storage, at);
+  }
+  for (const auto& env : project.environments) check(env.name, "parameter file", "environment", env.name, env.span);
+  for (const auto& ws : project.workspaces) check(ws.name, "bundle folder", "workspace", ws.name, ws.span);
+  for (const auto& m : project.models) {
+    if (!m.names.cluster_linked_service.empty())
+      check(m.names.cluster_linked_service, "linked service", "the cluster of model", m.name, m.span);
+    for (const auto& [env, job] : m.names.jobs) check(job, "Databricks job", "model", m.name, m.span);
   }
 }
 

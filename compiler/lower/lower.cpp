@@ -46,6 +46,7 @@ std::optional<ir::Project> Lowering::run() {
   collect_storage_uses(cx);
   analysis::check_generated_names(project, cx.sm, diags);
   analysis::check_pipeline_limits(project, diags);
+  analysis::check_name_lengths(project, diags);
   if (!diags.has_errors()) targets::check_targets(project, diags);
   if (diags.has_errors()) return std::nullopt;
   auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };

@@ -87,13 +87,15 @@ TEST_F(HostileLaterTest, DISABLED_RepeatedDeclarationsAreCappedAndLinear) {
 
 // Finding 11: a 245-character storage name passes `check`; `build` then fails with "File name too long" and no
 // location. The length of every generated name and file name must be checked with the declaration's location.
-TEST_F(HostileLaterTest, DISABLED_GeneratedNamesAreLengthChecked) {
+TEST_F(HostileLaterTest, GeneratedNamesAreLengthChecked) {
   const std::string name(245, 's');
   write(dir / "s.sched", std::string(kWorkspace) + "storage " + name + " { url = \"https://contosolake.dfs.core.windows.net\" }\n" +
                              model("m", "  requires { file \"data/a/_SUCCESS\" in " + name + " check }\n"));
   auto r = schedc({"check", "--color", "never", dir.string()});
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("s.sched:6:"));  // the storage declaration
+  EXPECT_THAT(r.err, HasSubstr("error[SCH1007]: storage `sss"));
+  EXPECT_THAT(r.err, HasSubstr("characters long; at most 140 are allowed"));
 }
 
 // Finding 12: names that differ only in case write files that collide on a case-insensitive checkout
