@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -427,15 +430,24 @@ std::string ps_script(const ReleasePlan& p, const ScriptKind& k, const std::vect
 // ---- sides ----------------------------------------------------------------------------------------------------------
 
 ArmSide directory_side(const std::string& dir) {
+  // The previous release's output is as untrusted as the sources: its files are read without following a symbolic
+  // link in any component and without blocking on a FIFO (cli/safe_fs.hpp); anything else counts as absent.
   return ArmSide{[dir](const std::string& rel) -> std::optional<std::string> {
-                   fs::path p = fs::path(dir) / rel;
-                   std::error_code ec;
-                   if (!fs::is_regular_file(p, ec)) return std::nullopt;
-                   std::ifstream in(p, std::ios::binary);
-                   if (!in) return std::nullopt;
-                   std::ostringstream ss;
-                   ss << in.rdbuf();
-                   return std::move(ss).str();
+                   const Fd root = open_directory(dir);
+                   if (!root) return std::nullopt;
+                   const Fd file = open_beneath(root.get(), rel, O_RDONLY);
+                   struct stat st {};
+                   if (!file || ::fstat(file.get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+                   std::string out;
+                   char buffer[65536];
+                   for (;;) {
+                     const ssize_t n = ::read(file.get(), buffer, sizeof buffer);
+                     if (n < 0 && errno == EINTR) continue;
+                     if (n < 0) return std::nullopt;
+                     if (n == 0) break;
+                     out.append(buffer, static_cast<std::size_t>(n));
+                   }
+                   return out;
                  },
                  dir};
 }

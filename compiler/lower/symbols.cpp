@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -63,7 +64,32 @@ namespace {
 
 // A shared declaration declared again (copies.back()) after copies[0..n-2]: merged when identical to the first,
 // else SCH4002 naming every field that differs, with labels on both declarations' fields.
-void duplicate_shared(Context& cx, const std::string& kind, const std::string& what, const std::vector<Symbol>& copies) {
+// Copies between the first and the one reported that a diagnostic points at; the rest are counted in a note, so a
+// name declared thousands of times costs linear time and output (docs/language.md §4).
+constexpr std::size_t kMaxAlsoLabels = 3;
+// Diagnostics about one repeated name; the others are summed up in one more (report_repeats).
+constexpr std::size_t kMaxRepeatReports = 3;
+
+// "also declared here" labels for copies[1 .. n-2], at most kMaxAlsoLabels of them (the latest), and a note for
+// the others.
+template <class Anchor>
+void label_copies(Diagnostic& diag, std::span<const Symbol> copies, Anchor anchor) {
+  if (copies.size() < 3) return;
+  const std::size_t between = copies.size() - 2;
+  const std::size_t shown = std::min(between, kMaxAlsoLabels);
+  for (std::size_t i = copies.size() - 1 - shown; i + 1 < copies.size(); ++i)
+    diag.labels.push_back({anchor(copies[i]), "also declared here"});
+  if (between > shown) diag.notes.push_back(fmt::format("declared {} more times in between", thousands(between - shown)));
+}
+
+// Repeats of one name: how many were reported, and how many more would have been.
+struct Repeats {
+  std::size_t reported = 0, skipped = 0;
+  Span last;  // the latest repeat
+};
+
+void duplicate_shared(Context& cx, const std::string& kind, const std::string& what, std::span<const Symbol> copies,
+                      Repeats& repeats) {
   Diagnostics& diags = cx.diags;
   const SourceManager& sm = cx.sm;
   const Symbol& first = copies.front();
@@ -72,6 +98,12 @@ void duplicate_shared(Context& cx, const std::string& kind, const std::string& w
   auto diffs = analysis::compare_declarations(*first.decl, sm.file(first.unit->file).text, *again.decl,
                                               sm.file(again.unit->file).text);
   if (diffs.empty()) return;  // identical: merged
+  repeats.last = anchor(again);
+  if (repeats.reported == kMaxRepeatReports) {
+    ++repeats.skipped;
+    return;
+  }
+  ++repeats.reported;
   std::vector<std::string> names;
   for (const auto& fd : diffs)
     if (names.empty() || names.back() != fd.field) names.push_back(fd.field);
@@ -82,7 +114,7 @@ void duplicate_shared(Context& cx, const std::string& kind, const std::string& w
                             fmt::format("{} {} declared again with a different {}", what, kind == "project" ? "are" : "is", fields));
   diag.primary_label = "declared again here";
   diag.labels.push_back({anchor(first), "first declared here"});
-  for (std::size_t i = 1; i + 1 < copies.size(); ++i) diag.labels.push_back({anchor(copies[i]), "also declared here"});
+  label_copies(diag, copies, anchor);
   const std::string& first_path = first.unit->display;
   for (const auto& fd : diffs) {
     if (!fd.env.empty()) {
@@ -116,6 +148,8 @@ void duplicate_shared(Context& cx, const std::string& kind, const std::string& w
 void collect(Context& cx) {
   Diagnostics& diags = cx.diags;
   Symbols& symbols = cx.symbols;
+  std::map<std::pair<SymbolKind, std::string>, Repeats> repeats;
+  Repeats project_repeats;
   static const std::vector<std::string> kinds = {"environment", "workspace", "storage", "keyvault",
                                                  "cluster", "model", "project"};
   for (const auto& u : cx.units) {
@@ -164,13 +198,20 @@ void collect(Context& cx) {
       auto [it, inserted] = table.emplace(qname, Symbol{sk, qname, &u, &d});
       if (!inserted) {
         if (kind != "model") {
-          duplicate_shared(cx, kind, fmt::format("{} `{}`", kind, qname), copies);
+          duplicate_shared(cx, kind, fmt::format("{} `{}`", kind, qname), copies, repeats[{sk, qname}]);
           continue;
         }
+        Repeats& r = repeats[{sk, qname}];
+        r.last = d.name->span;
+        if (r.reported == kMaxRepeatReports) {
+          ++r.skipped;
+          continue;
+        }
+        ++r.reported;
         auto& diag = diags.report("SCH4001", d.name->span, fmt::format("{} `{}` is declared twice", kind, qname));
         diag.primary_label = "declared again here";
-        for (std::size_t i = 0; i + 1 < copies.size(); ++i)
-          diag.labels.push_back({copies[i].decl->name->span, i == 0 ? "first declared here" : "also declared here"});
+        diag.labels.push_back({copies.front().decl->name->span, "first declared here"});
+        label_copies(diag, copies, [](const Symbol& x) { return x.decl->name->span; });
         diag.help = "model names identify every generated entity; rename one of the models";
       }
     }
@@ -219,9 +260,23 @@ void collect(Context& cx) {
   // Identical `project` blocks (one platform file copied into several repos) are merged.
   const auto& projects = symbols.projects();
   for (std::size_t i = 1; i < projects.size(); ++i) {
-    std::vector<Symbol> copies(projects.begin(), projects.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-    duplicate_shared(cx, "project", "`project` settings", copies);
+    duplicate_shared(cx, "project", "`project` settings", std::span<const Symbol>(projects.data(), i + 1), project_repeats);
   }
+  // Repeats beyond the first few are summed up in one diagnostic at the latest.
+  const auto summarise = [&](const Repeats& r, const char* code, const std::string& what, const char* again) {
+    if (r.skipped == 0) return;
+    auto& d = diags.report(code, r.last, fmt::format("{} {} {} more time{}", what, again, thousands(r.skipped),
+                                                     r.skipped == 1 ? "" : "s"));
+    d.primary_label = "the latest of them";
+    d.notes.push_back(fmt::format("the first {} repeats are reported one by one, the others only counted here",
+                                  kMaxRepeatReports));
+    d.help = "declare each name once";
+  };
+  for (const auto& [key, r] : repeats)
+    summarise(r, key.first == SymbolKind::Model ? "SCH4001" : "SCH4002",
+              fmt::format("{} `{}`", symbol_kind_name(key.first), key.second),
+              key.first == SymbolKind::Model ? "is declared" : "is declared again with different fields");
+  summarise(project_repeats, "SCH4002", "`project` settings", "are declared again with different fields");
 }
 
 const Symbol* Context::resolve(SymbolKind sk, const Unit& unit, const std::vector<syntax::Ident>& path, Span span) {

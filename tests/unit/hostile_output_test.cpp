@@ -182,6 +182,23 @@ TEST_F(HostileOutputTest, PlanScriptsReplaceLinksInsteadOfWritingThroughThem) {
   EXPECT_THAT(linked.err, HasSubstr("is a symbolic link: schedc never writes through a link"));
 }
 
+// Finding 1's relative: `plan --base OLD` reads the previous release's output without following links, so a
+// committed link to a secret is never parsed or printed (it counts as absent).
+TEST_F(HostileOutputTest, PlanBaseDoesNotFollowLinks) {
+  const fs::path out = dir / "out";
+  ASSERT_EQ(schedc({"build", src, "--out", out.string()}).code, 0);
+  fs::remove(out / "arm" / "release.json");
+  const auto absent = schedc({"plan", src, "--base", out.string(), "--format", "json"});
+  write(dir / "secret.txt", "GITHUB_TOKEN=ghp_secretsecretsecret\n");
+  fs::create_symlink(dir / "secret.txt", out / "arm" / "release.json");
+  const auto linked = schedc({"plan", src, "--base", out.string(), "--format", "json"});
+  EXPECT_THAT(linked.out + linked.err, Not(HasSubstr("ghp_secret")));
+  // The link counts as a missing file: its target is never opened, let alone parsed or printed.
+  EXPECT_EQ(linked.code, 1);
+  EXPECT_THAT(linked.err, HasSubstr("arm/release.json` is missing"));
+  EXPECT_NE(absent.code, 0);
+}
+
 // Finding 8's relatives: names of a base template reach the plan's text and scripts. PowerShell also ends a
 // single-quoted string at a typographic quote (U+2018-U+201B), so those are doubled like `'`; the text plan prints
 // each name on one line, escaped.
