@@ -19,6 +19,13 @@ const char* severity_name(Severity s) noexcept;
 // A count as messages write it, with thousands separated by commas whatever the locale: 5001 -> "5,001".
 std::string thousands(std::size_t n);
 
+// ASCII letters lower-cased: how names that ADF, Databricks and case-insensitive file systems compare are folded.
+inline std::string lower_ascii(std::string s) {
+  for (auto& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
 // The closest candidate to `word` by edit distance (for "did you mean"), or "" if none is close.
 std::string closest(std::string_view word, std::span<const std::string> candidates);
 std::string closest(std::string_view word, std::initializer_list<std::string_view> candidates);

@@ -10,12 +10,6 @@
 namespace schedc::analysis {
 namespace {
 
-std::string lower_ascii(std::string s) {
-  for (auto& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
-
 constexpr std::size_t kMaxGeneratedName = 140;
 
 void check_storage_names(const ir::Project& project, const SourceManager& sm, Diagnostics& diags) {

@@ -17,12 +17,6 @@ std::string join(const std::vector<syntax::Ident>& path) {
   return s;
 }
 
-std::string lower_ascii(std::string s) {
-  for (auto& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
-
 std::optional<ir::PerEnv<std::string>> Context::per_env_string(Fields& f, std::string_view key, bool required,
                                                        std::string_view example) {
   const Value* v = f.attr(key);

@@ -22,7 +22,6 @@ namespace schedc::lower {
 inline constexpr std::int64_t kMaxTimeoutSeconds = 7 * 24 * 3600;  // ADF activity timeout limit: 7 days
 
 std::string join(const std::vector<syntax::Ident>& path);  // "clusters.general"
-std::string lower_ascii(std::string s);
 
 struct Context {
   Context(const SourceManager& s, Diagnostics& d, const std::vector<Unit>& u, Symbols& t)
