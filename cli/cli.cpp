@@ -122,7 +122,8 @@ std::optional<CompileResult> compile_and_report(const Options& o, std::ostream& 
   FileSystemLoader loader(default_stdlib_dir());
   CompileResult result = compile(inputs.compile_input(loader.stdlib_dir()), loader);
   for (const auto& d : inputs.empty_dirs) {
-    auto& w = result.diagnostics.report("SCH9003", Span{}, fmt::format("no .sched files found in `{}`", d));
+    SCHEDC_DIAGNOSTIC(NoSchedFilesFound, NoSchedFiles, "no .sched files found in `{}`", std::string_view);
+    auto& w = result.diagnostics.report(NoSchedFilesFound, Span{}, d);
     w.help = "check the path; directories are searched recursively, skipping hidden ones and node_modules";
   }
   if (!inputs.empty_dirs.empty())

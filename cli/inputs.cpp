@@ -177,21 +177,25 @@ InputsStatus multi_repo(const std::vector<std::string>& plain_dirs, const std::v
   for (const auto& arg : repo_args) {
     auto eq = arg.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == arg.size()) {
-      auto& d = diags.report("SCH9004", Span{}, fmt::format("`--repo {}` is not of the form NAME=DIR", arg));
+      SCHEDC_DIAGNOSTIC(RepoNotNameEqualsDir, InvalidRepoArgument, "`--repo {}` is not of the form NAME=DIR", std::string_view);
+      auto& d = diags.report(RepoNotNameEqualsDir, Span{}, arg);
       d.help = "give the repo's name, `=` and its directory, e.g. `--repo churn=../churn-models`";
       continue;
     }
     std::string name = arg.substr(0, eq), dir = arg.substr(eq + 1);
     if (!valid_repo_name(name)) {
-      auto& d = diags.report("SCH9004", Span{}, fmt::format("`{}` is not a valid repo name (in `--repo {}`)", name, arg));
+      SCHEDC_DIAGNOSTIC(ValidRepoName, InvalidRepoArgument, "`{}` is not a valid repo name (in `--repo {}`)",
+                        std::string_view, std::string_view);
+      auto& d = diags.report(ValidRepoName, Span{}, name, arg);
       d.help = "repo names are letters, digits, `_`, `-` and `.`, starting with a letter, a digit or `_`";
       continue;
     }
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
       bool exists = fs::exists(dir, ec);
-      auto& d = diags.report("SCH9006", Span{}, fmt::format("the directory of repo `{}` {}: `{}`", name,
-                                                            exists ? "is not a directory" : "does not exist", dir));
+      SCHEDC_DIAGNOSTIC(RepoDirectoryProblem, RepoNotFound, "the directory of repo `{}` {}: `{}`",
+                        std::string_view, std::string_view, std::string_view);
+      auto& d = diags.report(RepoDirectoryProblem, Span{}, name, exists ? "is not a directory" : "does not exist", dir);
       d.help = "`--repo NAME=DIR` takes the repo's root directory; its .sched files are found below it";
       continue;
     }
@@ -201,8 +205,9 @@ InputsStatus multi_repo(const std::vector<std::string>& plain_dirs, const std::v
     std::string c = canonical_of(dir);
     std::string name = fs::path(c).filename().string();
     if (!valid_repo_name(name)) {
-      auto& d = diags.report("SCH9004", Span{}, fmt::format("the directory `{}` cannot name a repo: `{}` is not a valid repo name",
-                                                            dir, name));
+      SCHEDC_DIAGNOSTIC(DirectoryNameRepoValidRepo, InvalidRepoArgument, "the directory `{}` cannot name a repo: `{}` is not a valid repo name",
+                        std::string_view, std::string_view);
+      auto& d = diags.report(DirectoryNameRepoValidRepo, Span{}, dir, name);
       d.help = fmt::format("name the repo yourself: `--repo NAME={}`", dir);
       continue;
     }
@@ -216,8 +221,9 @@ InputsStatus multi_repo(const std::vector<std::string>& plain_dirs, const std::v
               roots.end());
   for (std::size_t i = 1; i < roots.size(); ++i)
     if (roots[i].name == roots[i - 1].name) {
-      auto& d = diags.report("SCH9005", Span{}, fmt::format("two repos are named `{}`: `{}` and `{}`", roots[i].name,
-                                                            roots[i - 1].spelled, roots[i].spelled));
+      SCHEDC_DIAGNOSTIC(TwoReposNamed, DuplicateRepoName, "two repos are named `{}`: `{}` and `{}`",
+                        std::string_view, std::string_view, std::string_view);
+      auto& d = diags.report(TwoReposNamed, Span{}, roots[i].name, roots[i - 1].spelled, roots[i].spelled);
       d.help = "name them apart with `--repo NAME=DIR`: diagnostics and SARIF locations name files by repo";
     }
   std::map<std::string, const Root*> by_dir;
@@ -226,8 +232,9 @@ InputsStatus multi_repo(const std::vector<std::string>& plain_dirs, const std::v
     if (!fresh) {
       const Root& a = std::min(*it->second, r, [](const Root& x, const Root& y) { return x.name < y.name; });
       const Root& b = &a == &r ? *it->second : r;
-      auto& d = diags.report("SCH9008", Span{}, fmt::format("repos `{}` and `{}` are the same directory `{}`", a.name,
-                                                            b.name, r.given));
+      SCHEDC_DIAGNOSTIC(ReposSameDirectory, DirectoryGivenTwice, "repos `{}` and `{}` are the same directory `{}`",
+                        std::string_view, std::string_view, std::string_view);
+      auto& d = diags.report(ReposSameDirectory, Span{}, a.name, b.name, r.given);
       d.help = "give each repo once";
     }
   }
@@ -260,7 +267,8 @@ InputsStatus multi_repo(const std::vector<std::string>& plain_dirs, const std::v
     for (const auto& r : roots)
       if (inside(c, r.canonical) && (!best || r.canonical.size() > best->canonical.size())) best = &r;
     if (!best) {
-      auto& d = diags.report("SCH9007", Span{}, fmt::format("`{}` is not inside any repo", f));
+      SCHEDC_DIAGNOSTIC(FileInNoRepo, FileOutsideRepos, "`{}` is not inside any repo", std::string_view);
+      auto& d = diags.report(FileInNoRepo, Span{}, f);
       d.help = "with several repos, give the file's repo (`--repo NAME=DIR` or its directory) instead of the file";
       continue;
     }

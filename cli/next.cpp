@@ -41,8 +41,7 @@ constexpr int kMaxCount = 1000;
 // ---- the schedule and what each target makes of it --------------------------------------------------------------
 
 struct TargetError {
-  std::string code;  // a registered diagnostic code
-  std::string message;
+  FormattedMessage message;
   std::string help;
 };
 
@@ -92,7 +91,8 @@ void simulate_adf(const Preview& p, AdfSide& side) {
   for (const auto& r : side.recurrences) {
     auto created = schedule::adf::RecurrenceCursor::create(r, *p.tz, p.after, search_end(p.after));
     if (auto* problem = std::get_if<schedule::adf::SimulationError>(&created)) {
-      side.error = TargetError{"SCH3004", "the ADF trigger cannot be simulated: " + problem->message, ""};
+      SCHEDC_DIAGNOSTIC(CannotSimulate, NotAnAdfTrigger, "the ADF trigger cannot be simulated: {}", std::string_view);
+      side.error = TargetError{format_message(CannotSimulate, problem->message), ""};
       return;
     }
     cursors.push_back(std::move(std::get<schedule::adf::RecurrenceCursor>(created)));
@@ -128,7 +128,9 @@ void simulate_quartz(const Preview& p, QuartzSide& side) {
 
 // What the one schedule lowering says of each target (compiler/schedule/lowering.hpp), in the same codes and text
 // as `check`.
-TargetError target_error(const schedule::ScheduleProblem& problem) { return {problem.code, problem.message, problem.help}; }
+TargetError target_error(const schedule::ScheduleProblem& problem) {
+  return {FormattedMessage{problem.kind, problem.message}, problem.help};
+}
 
 void set_quartz(Preview& p, const ir::Schedule& s) {
   p.quartz.timezone_id = p.zone;
@@ -188,7 +190,7 @@ struct Column {
 };
 
 void error_lines(std::string& out, const std::string& label, const TargetError& e) {
-  out += fmt::format("{:<12}error[{}]: {}\n", label, e.code, e.message);
+  out += fmt::format("{:<12}error[{}]: {}\n", label, code_of(e.message.kind), e.message.text);
   if (!e.help.empty()) out += fmt::format("{:<12}help: {}\n", "", e.help);
 }
 
@@ -305,8 +307,8 @@ Json fires_json(const std::vector<Fire>& fires) {
 
 Json error_json(const TargetError& e) {
   Json err = Json::object();
-  err["code"] = e.code;
-  err["message"] = e.message;
+  err["code"] = code_of(e.message.kind);
+  err["message"] = e.message.text;
   if (!e.help.empty()) err["help"] = e.help;
   return Json::object({{"error", err}});
 }
@@ -453,7 +455,8 @@ int run_next_model(const ir::Project& project, const NextOptions& o, std::ostrea
   if (!model) {
     SourceManager sm;
     Diagnostics diags;
-    auto& d = diags.report("SCH2001", Span{}, fmt::format("unknown model `{}`", name));
+    SCHEDC_DIAGNOSTIC(UnknownModel, UnknownReference, "unknown model `{}`", std::string_view);
+    auto& d = diags.report(UnknownModel, Span{}, name);
     if (auto c = closest(name, names); !c.empty())
       d.help = fmt::format("did you mean `{}`?", c);
     else if (!names.empty())
@@ -476,9 +479,10 @@ int run_next_model(const ir::Project& project, const NextOptions& o, std::ostrea
   p.count = static_cast<std::size_t>(o.count);
   p.adf.recurrences = s.adf;
   p.adf.trigger_names = model->names.triggers;
+  SCHEDC_DIAGNOSTIC(NoAdfTriggerForDatabricks, UnsupportedByTarget, "model `{}` has target `databricks`: it has no ADF trigger",
+                    std::string_view);
   if (model->target == ir::Target::Databricks)  // Databricks-native: the job schedules itself, ADF has no trigger
-    p.adf.error = TargetError{"SCH6001", fmt::format("model `{}` has target `databricks`: it has no ADF trigger", model->name),
-                              "its runs are the Databricks column"};
+    p.adf.error = TargetError{format_message(NoAdfTriggerForDatabricks, model->name), "its runs are the Databricks column"};
   set_quartz(p, s);
   return print(p, o, out);
 }

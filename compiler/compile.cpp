@@ -61,18 +61,19 @@ std::string default_stdlib_dir() {
 
 namespace {
 
-const char* syntax_code(syntax::SyntaxError::Kind k) {
+// The parser (grammar/, below the registry) words its own messages; this gives each its kind.
+DiagnosticKind syntax_kind(syntax::SyntaxError::Kind k) {
   using K = syntax::SyntaxError::Kind;
   switch (k) {
-    case K::Expected: return "SCH0001";
-    case K::UnterminatedString: return "SCH0002";
-    case K::InvalidEscape: return "SCH0003";
-    case K::InvalidNumber: return "SCH0004";
-    case K::InvalidCharacter: return "SCH0005";
-    case K::NestingTooDeep: return "SCH0006";
-    case K::TooLarge: return "SCH0006";
+    case K::Expected: return DiagnosticKind::SyntaxError;
+    case K::UnterminatedString: return DiagnosticKind::UnterminatedString;
+    case K::InvalidEscape: return DiagnosticKind::InvalidEscape;
+    case K::InvalidNumber: return DiagnosticKind::InvalidLiteral;
+    case K::InvalidCharacter: return DiagnosticKind::InvalidCharacter;
+    case K::NestingTooDeep: return DiagnosticKind::InputTooLarge;
+    case K::TooLarge: return DiagnosticKind::InputTooLarge;
   }
-  return "SCH0001";
+  return DiagnosticKind::SyntaxError;
 }
 
 std::string normalize_path(const std::string& p) {
@@ -107,21 +108,23 @@ class Loader {
     for (const auto& u : unreadable_) {
       const FileId id = out_.sources.add(u.display, "", u.repo, u.real == u.display ? "" : u.real);
       if (u.read.status == FileRead::Status::TooLarge) {
-        auto& d = out_.diagnostics.report(
-            "SCH0006", Span{id, 0, 0},
-            fmt::format("the file is too large ({} bytes); the limit is 16 MiB", thousands(static_cast<std::size_t>(u.read.size))));
+        SCHEDC_DIAGNOSTIC(FileTooLargeBytesLimit, InputTooLarge, "the file is too large ({} bytes); the limit is 16 MiB",
+                          std::string_view);
+        auto& d = out_.diagnostics.report(FileTooLargeBytesLimit, Span{id, 0, 0}, thousands(static_cast<std::size_t>(u.read.size)));
         d.primary_label = "not read";
         d.help = "split the declarations into several files";
       } else {
-        auto& d = out_.diagnostics.report("SCH9001", Span{id, 0, 0},
-                                          fmt::format("cannot read input file `{}`: {}", qualify(u.repo, u.display), u.read.why));
+        SCHEDC_DIAGNOSTIC(ReadInputFile, CannotRead, "cannot read input file `{}`: {}",
+                          std::string_view, std::string_view);
+        auto& d = out_.diagnostics.report(ReadInputFile, Span{id, 0, 0}, qualify(u.repo, u.display), u.read.why);
         d.primary_label = "not read";
         d.help = "check that it is a regular file you may read";
       }
     }
     for (const auto& p : in_.problems) {
       const FileId id = out_.sources.add(p.display, "", p.repo, "");
-      auto& d = out_.diagnostics.report("SCH9001", Span{id, 0, 0}, fmt::format("cannot read `{}`: {}", qualify(p.repo, p.display), p.why));
+      SCHEDC_DIAGNOSTIC(CannotReadInput, CannotRead, "cannot read `{}`: {}", std::string_view, std::string_view);
+      auto& d = out_.diagnostics.report(CannotReadInput, Span{id, 0, 0}, qualify(p.repo, p.display), p.why);
       d.primary_label = "not read";
       d.help = "schedc reads regular files inside the directories it is given and never follows a symbolic link out of "
                "them (docs/security.md)";
@@ -160,21 +163,22 @@ class Loader {
       if (used_at.file == 0) {
         unreadable_.push_back({repo, display, real, std::move(failure)});
       } else if (failure.status == FileRead::Status::TooLarge) {
-        auto& d = out_.diagnostics.report(
-            "SCH0006", used_at,
-            fmt::format("the file `{}` used here is too large ({} bytes); the limit is 16 MiB", display,
-                        thousands(static_cast<std::size_t>(failure.size))));
+        SCHEDC_DIAGNOSTIC(FileUsedHereTooLarge, InputTooLarge, "the file `{}` used here is too large ({} bytes); the limit is 16 MiB",
+                          std::string_view, std::string_view);
+        auto& d = out_.diagnostics.report(FileUsedHereTooLarge, used_at, display, thousands(static_cast<std::size_t>(failure.size)));
         d.primary_label = "not read";
         d.help = "split the declarations into several files";
       } else if (failure.status != FileRead::Status::Missing) {
-        auto& d = out_.diagnostics.report("SCH9001", used_at, fmt::format("cannot read the file `{}` used here: {}", display, failure.why));
+        SCHEDC_DIAGNOSTIC(ReadFileUsedHere, CannotRead, "cannot read the file `{}` used here: {}",
+                          std::string_view, std::string_view);
+        auto& d = out_.diagnostics.report(ReadFileUsedHere, used_at, display, failure.why);
         d.primary_label = "not read";
         d.help = "a used file must be a regular file you may read";
       } else {
-        auto& d = out_.diagnostics.report(
-            "SCH2002", used_at,
-            module.empty() ? fmt::format("cannot find the file `{}` used here", display)
-                           : fmt::format("there is no stdlib module `std.{}`", module));
+        SCHEDC_DIAGNOSTIC(UsedFileNotFound, ModuleNotFound, "cannot find the file `{}` used here", std::string_view);
+        SCHEDC_DIAGNOSTIC(NoStdlibModule, ModuleNotFound, "there is no stdlib module `std.{}`", std::string_view);
+        auto& d = module.empty() ? out_.diagnostics.report(UsedFileNotFound, used_at, display)
+                                 : out_.diagnostics.report(NoStdlibModule, used_at, module);
         d.primary_label = "not found";
         if (module.empty())
           d.help = "paths in `use \"...\"` are relative to the directory of the file that uses them";
@@ -194,7 +198,7 @@ class Loader {
 
     auto parsed = ahead && ahead->file == units_[idx].file ? std::move(ahead->parsed) : syntax::parse(out_.sources.file(units_[idx].file).text, units_[idx].file);
     for (const auto& e : parsed.errors) {
-      auto& d = out_.diagnostics.report(syntax_code(e.kind), e.span, e.message);
+      auto& d = out_.diagnostics.report(FormattedMessage{syntax_kind(e.kind), e.message}, e.span);
       if (!e.found.empty()) d.primary_label = "found " + e.found;
       if (e.kind == syntax::SyntaxError::Kind::InvalidEscape)
         d.help = "escapes are \\\" \\\\ \\n \\t \\r \\u{HEX}; write {{ and }} for literal braces";
@@ -210,9 +214,9 @@ class Loader {
       // (A file loaded already is not loaded again, whatever the depth.)
       const auto too_deep = [&](const std::string& target_real) {
         if (chain.size() <= kMaxUseDepth || index_.count(src_.identity(target_real))) return false;
-        auto& d = out_.diagnostics.report(
-            "SCH0006", use.target_span,
-            fmt::format("this `use` is {} levels below an input file; the limit is {}", chain.size(), kMaxUseDepth));
+        SCHEDC_DIAGNOSTIC(ThisLevelsBelowInputFile, InputTooLarge, "this `use` is {} levels below an input file; the limit is {}",
+                          std::size_t, std::size_t);
+        auto& d = out_.diagnostics.report(ThisLevelsBelowInputFile, use.target_span, chain.size(), kMaxUseDepth);
         d.primary_label = "not loaded";
         d.help = "use the shared files from fewer levels: a file can `use` several files";
         return true;
@@ -230,8 +234,8 @@ class Loader {
         if (use.module.size() != 2 || use.module[0].text != "std") {
           std::string name;
           for (const auto& s : use.module) name += (name.empty() ? "" : ".") + s.text;
-          auto& d = out_.diagnostics.report("SCH2002", use.target_span,
-                                            fmt::format("`{}` is not a stdlib module path", name));
+          SCHEDC_DIAGNOSTIC(StdlibModulePath, ModuleNotFound, "`{}` is not a stdlib module path", std::string_view);
+          auto& d = out_.diagnostics.report(StdlibModulePath, use.target_span, name);
           d.primary_label = "expected `std.<module>`";
           d.help = "stdlib modules are written `use std.clusters`; project files are written `use \"path/file.sched\"`";
           continue;
@@ -314,12 +318,15 @@ class Loader {
       }
       return false;
     };
-    std::string why, label;
+    std::optional<FormattedMessage> why;
+    std::string label;
     if (std::filesystem::path(use.file).extension() != ".sched") {
-      why = fmt::format("`use \"{}\"` does not name a `.sched` file", use.file);
+      SCHEDC_DIAGNOSTIC(UseNotSched, UseOutsideRepos, "`use \"{}\"` does not name a `.sched` file", std::string_view);
+      why = format_message(UseNotSched, use.file);
       label = "not a .sched file";
     } else if (hidden(std::filesystem::path(use.file).lexically_normal())) {
-      why = fmt::format("`use \"{}\"` names a file in a hidden directory", use.file);
+      SCHEDC_DIAGNOSTIC(UseNamesHidden, UseOutsideRepos, "`use \"{}\"` names a file in a hidden directory", std::string_view);
+      why = format_message(UseNamesHidden, use.file);
       label = "in a hidden directory";
     } else if (!in_.roots.empty()) {
       const std::string id = src_.identity(target_real);
@@ -327,15 +334,18 @@ class Loader {
       for (const auto& r : in_.roots)
         if (id.size() > r.size() && id.compare(0, r.size(), r) == 0 && (r == "/" || id[r.size()] == '/')) root = &r;
       if (!root) {
-        why = fmt::format("`use \"{}\"` reaches outside the directories being compiled", use.file);
+        SCHEDC_DIAGNOSTIC(UseOutside, UseOutsideRepos, "`use \"{}\"` reaches outside the directories being compiled",
+                          std::string_view);
+        why = format_message(UseOutside, use.file);
         label = "outside every repo";
       } else if (hidden(std::filesystem::path(id.substr(root->size())))) {
-        why = fmt::format("`use \"{}\"` leads to a file in a hidden directory", use.file);
+        SCHEDC_DIAGNOSTIC(UseHidden, UseOutsideRepos, "`use \"{}\"` leads to a file in a hidden directory", std::string_view);
+        why = format_message(UseHidden, use.file);
         label = "in a hidden directory";
       }
     }
-    if (why.empty()) return false;
-    auto& d = out_.diagnostics.report("SCH2009", use.target_span, why);
+    if (!why) return false;
+    auto& d = out_.diagnostics.report(std::move(*why), use.target_span);
     d.primary_label = label;
     d.help = "a `use` names a `.sched` file inside the repos being compiled (the directories given, the directories "
              "of the files given, `--repo`), outside hidden directories, and symbolic links must stay inside them; "
@@ -348,7 +358,8 @@ class Loader {
     std::string cycle;
     for (auto it = start; it != chain.end(); ++it) cycle += it->first + " -> ";
     cycle += display;
-    auto& d = out_.diagnostics.report("SCH2003", used_at, fmt::format("cyclic use: {}", cycle));
+    SCHEDC_DIAGNOSTIC(CyclicUse, ModuleCycle, "cyclic use: {}", std::string_view);
+    auto& d = out_.diagnostics.report(CyclicUse, used_at, cycle);
     d.primary_label = "this use closes the cycle";
     for (auto it = std::next(start); it != chain.end(); ++it)
       if (it->second.file != 0) d.labels.push_back({it->second, "used here"});
@@ -395,7 +406,8 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   std::vector<lower::Unit> units;
   for (const auto& [name, root] : input.repos) out.sources.set_repo_root(name, root);
   if (input.files.empty() && input.repo_files.empty() && input.problems.empty()) {
-    auto& d = out.diagnostics.report("SCH9002", Span{}, "no .sched files to compile");
+    SCHEDC_DIAGNOSTIC(NoSchedFilesCompile, NoInputFiles, "no .sched files to compile");
+    auto& d = out.diagnostics.report(NoSchedFilesCompile, Span{});
     d.help = "pass .sched files or directories that contain them";
   } else {
     Loader(input, loader, out, units).load_inputs();

@@ -1,90 +1,35 @@
 #include "compiler/diagnostics.hpp"
 
 #include <algorithm>
-#include <cassert>
+#include <iterator>
 #include <vector>
 
 #include <fmt/format.h>
 
 namespace schedc {
 
-// The registry: every diagnostic schedc can emit. Codes are stable: never renumber, never reuse.
-// Ranges: SCH0xxx syntax, SCH1xxx structure and values, SCH2xxx references and modules, SCH3xxx schedules,
-// SCH4xxx names and collisions, SCH5xxx secrets, SCH6xxx targets and Databricks, SCH7xxx dependencies and
-// contention (whole-project analyses over time), SCH9xxx inputs.
+namespace {
+// The registry in kind order (the enum's), and sorted by code for lookups by code.
+constexpr CodeInfo kByKind[] = {
+#define SCHEDC_DIAGNOSTIC_KIND(Name, Code, Sev, Title) {#Code, Severity::Sev, Title},
+#include "compiler/diagnostic_kinds.def"
+};
+
+// The registry is kept in code order, each code once.
+constexpr bool in_code_order() {
+  for (std::size_t i = 1; i < std::size(kByKind); ++i)
+    if (!(kByKind[i - 1].code < kByKind[i].code)) return false;
+  return true;
+}
+static_assert(in_code_order(), "compiler/diagnostic_kinds.def must list each code once, in code order");
+}  // namespace
+
+const CodeInfo& info_of(DiagnosticKind kind) noexcept { return kByKind[static_cast<std::size_t>(kind)]; }
+std::string_view code_of(DiagnosticKind kind) noexcept { return info_of(kind).code; }
+
 const std::vector<CodeInfo>& diagnostic_codes() {
   static const std::vector<CodeInfo> codes = [] {
-    std::vector<CodeInfo> v = {
-        {"SCH0001", Severity::Error, "syntax error"},
-        {"SCH0002", Severity::Error, "unterminated string"},
-        {"SCH0003", Severity::Error, "invalid escape or brace in a string"},
-        {"SCH0004", Severity::Error, "invalid number, duration, range or date"},
-        {"SCH0005", Severity::Error, "invalid character or encoding"},
-        {"SCH0006", Severity::Error, "input too deeply nested or too large"},
-        {"SCH1001", Severity::Error, "unknown declaration kind"},
-        {"SCH1002", Severity::Error, "unknown field"},
-        {"SCH1003", Severity::Error, "duplicate field"},
-        {"SCH1004", Severity::Error, "missing required field"},
-        {"SCH1005", Severity::Error, "wrong type of value"},
-        {"SCH1006", Severity::Error, "value out of range"},
-        {"SCH1007", Severity::Error, "invalid name"},
-        {"SCH1008", Severity::Error, "invalid notebook path"},
-        {"SCH1009", Severity::Error, "invalid binding"},
-        {"SCH1010", Severity::Error, "invalid per-environment value"},
-        {"SCH1011", Severity::Error, "invalid URL or resource id"},
-        {"SCH1012", Severity::Error, "prerequisite outside a requires block"},
-        {"SCH1013", Severity::Error, "invalid storage path"},
-        {"SCH1014", Severity::Error, "conflicting fields"},
-        {"SCH1015", Severity::Error, "declaration name missing or not allowed"},
-        {"SCH1016", Severity::Error, "malformed value"},
-        {"SCH2001", Severity::Error, "unknown reference"},
-        {"SCH2002", Severity::Error, "module not found"},
-        {"SCH2003", Severity::Error, "cyclic use of modules"},
-        {"SCH2004", Severity::Error, "module used without `use`"},
-        {"SCH2005", Severity::Error, "dependency cycle between models"},
-        {"SCH2006", Severity::Error, "success markers not configured"},
-        {"SCH2007", Severity::Error, "git environment not chosen"},
-        {"SCH2008", Severity::Error, "cyclic cluster profile"},
-        {"SCH2009", Severity::Error, "`use` of a file outside the repos"},
-        {"SCH3001", Severity::Error, "invalid cron expression"},
-        {"SCH3002", Severity::Error, "unknown time zone"},
-        {"SCH3003", Severity::Error, "time zone has no Windows id"},
-        {"SCH3004", Severity::Error, "schedule cannot be expressed as an ADF trigger"},
-        {"SCH3005", Severity::Error, "invalid schedule window"},
-        {"SCH3006", Severity::Error, "a lowering fires differently from its schedule"},
-        {"SCH3007", Severity::Warning, "a target runs the schedule differently around DST transitions"},
-        {"SCH3008", Severity::Warning, "a fixed local time falls in a DST gap or overlap"},
-        {"SCH3009", Severity::Warning, "the Windows zone's rules differ from the schedule's zone"},
-        {"SCH4001", Severity::Error, "duplicate model name"},
-        {"SCH4002", Severity::Error, "duplicate declaration"},
-        {"SCH4003", Severity::Error, "generated name collision"},
-        {"SCH4004", Severity::Error, "ADF pipeline limit exceeded"},
-        {"SCH4005", Severity::Error, "Databricks job name collision"},
-        {"SCH4010", Severity::Warning, "same notebook run twice"},
-        {"SCH4011", Severity::Error, "factory entity limit exceeded"},
-        {"SCH4012", Severity::Error, "ARM template parameter limit exceeded"},
-        {"SCH5001", Severity::Error, "literal secret in source"},
-        {"SCH6001", Severity::Error, "construct not supported by the model's target"},
-        {"SCH6002", Severity::Error, "scheduled date not available in a Databricks-native job"},
-        {"SCH6003", Severity::Error, "upstream model writes no success markers"},
-        {"SCH6004", Severity::Error, "Databricks job run longer than ADF can wait"},
-        {"SCH6005", Severity::Error, "schedule cannot be a Databricks (Quartz) schedule"},
-        {"SCH6007", Severity::Error, "notebook parameter not expressible in a Databricks job"},
-        {"SCH6008", Severity::Error, "model tags not valid as Databricks job tags"},
-        {"SCH6009", Severity::Error, "value a Databricks bundle would substitute"},
-        {"SCH7001", Severity::Warning, "downstream runs before its upstream"},
-        {"SCH7002", Severity::Warning, "upstream does not run for a date"},
-        {"SCH7003", Severity::Warning, "upstream run older than `within`"},
-        {"SCH7004", Severity::Warning, "runs overlap on an existing cluster"},
-        {"SCH9001", Severity::Error, "cannot read input"},
-        {"SCH9002", Severity::Error, "no input files"},
-        {"SCH9003", Severity::Warning, "directory without .sched files"},
-        {"SCH9004", Severity::Error, "invalid repo argument"},
-        {"SCH9005", Severity::Error, "duplicate repo name"},
-        {"SCH9006", Severity::Error, "repo directory not found"},
-        {"SCH9007", Severity::Error, "file outside every repo"},
-        {"SCH9008", Severity::Error, "one directory given as two repos"},
-    };
+    std::vector<CodeInfo> v(std::begin(kByKind), std::end(kByKind));
     std::sort(v.begin(), v.end(), [](const CodeInfo& a, const CodeInfo& b) { return a.code < b.code; });
     return v;
   }();
@@ -113,13 +58,13 @@ const CodeInfo* find_code(std::string_view code) {
   return it != codes.end() && it->code == code ? &*it : nullptr;
 }
 
-Diagnostic& Diagnostics::report(std::string_view code, Span primary, std::string message) {
-  const CodeInfo* info = find_code(code);
-  assert(info && "diagnostic code not registered");
+Diagnostic& Diagnostics::report(FormattedMessage message, Span primary) {
+  const CodeInfo& info = info_of(message.kind);
   Diagnostic d;
-  d.code = std::string(code);
-  d.severity = info ? info->severity : Severity::Error;
-  d.message = std::move(message);
+  d.kind = message.kind;
+  d.code = std::string(info.code);
+  d.severity = info.severity;
+  d.message = std::move(message.text);
   d.primary = primary;
   add(std::move(d));
   return list_.back();

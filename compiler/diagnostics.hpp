@@ -1,11 +1,15 @@
 #pragma once
 // Diagnostics: a registry of stable codes and one sink all stages report into.
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "grammar/span.hpp"
 
@@ -30,13 +34,51 @@ inline std::string lower_ascii(std::string s) {
 std::string closest(std::string_view word, std::span<const std::string> candidates);
 std::string closest(std::string_view word, std::initializer_list<std::string_view> candidates);
 
+// Every kind of diagnostic, one per code, from the registry (compiler/diagnostic_kinds.def).
+enum class DiagnosticKind : std::uint16_t {
+#define SCHEDC_DIAGNOSTIC_KIND(Name, Code, Severity, Title) Name,
+#include "compiler/diagnostic_kinds.def"
+};
+
+// The code users see for a kind: DiagnosticKind::InvalidName -> "SCH1007".
+std::string_view code_of(DiagnosticKind kind) noexcept;
+
+// A message of a kind with typed arguments, declared beside the code that reports it:
+//
+//   SCHEDC_DIAGNOSTIC(ModelNameTooLong, InvalidName, "model name is {} characters long; the limit is {}",
+//                     std::size_t, std::int64_t);
+//   diags.report(ModelNameTooLong, span, name.size(), kMaxModelNameLength);
+//
+// A kind that is not in the registry, a format string that does not fit the declared types (checked by fmt at
+// compile time) and an argument that does not convert to its declared type are compile errors.
+template <class... Args>
+struct DiagnosticMessage {
+  DiagnosticKind kind;
+  fmt::format_string<Args...> format;
+};
+
+#define SCHEDC_DIAGNOSTIC(Name, Kind, Format, ...) \
+  static constexpr ::schedc::DiagnosticMessage<__VA_ARGS__> Name { ::schedc::DiagnosticKind::Kind, Format }
+
+// A message formatted but not yet placed (a schedule problem found before its span is known).
+struct FormattedMessage {
+  DiagnosticKind kind;
+  std::string text;
+};
+
+template <class... Args>
+FormattedMessage format_message(const DiagnosticMessage<Args...>& m, const std::type_identity_t<Args>&... args) {
+  return {m.kind, fmt::vformat(fmt::string_view(m.format), fmt::make_format_args(args...))};
+}
+
 struct Label {
   Span span;
   std::string message;
 };
 
 struct Diagnostic {
-  std::string code;        // stable: "SCH1001"
+  DiagnosticKind kind = DiagnosticKind::SyntaxError;
+  std::string code;        // stable: "SCH1001" (code_of(kind))
   Severity severity = Severity::Error;
   std::string message;     // one sentence, no trailing period
   Span primary;            // file 0 = no location (command-line level problems)
@@ -56,14 +98,19 @@ struct CodeInfo {
 // All codes, sorted by code.
 const std::vector<CodeInfo>& diagnostic_codes();
 const CodeInfo* find_code(std::string_view code);
+const CodeInfo& info_of(DiagnosticKind kind) noexcept;
 // The explain page for a code (Markdown text), or nullopt for an unknown code.
 std::optional<std::string_view> explain_page(std::string_view code);
 
 class Diagnostics {
  public:
-  // Report a diagnostic. The severity is taken from the registry; an unregistered code is a bug and aborts in
-  // debug builds (tests check every code used is registered).
-  Diagnostic& report(std::string_view code, Span primary, std::string message);
+  // Report a diagnostic: a message declared with SCHEDC_DIAGNOSTIC and its arguments. The code and severity are
+  // the kind's, from the registry.
+  template <class... Args>
+  Diagnostic& report(const DiagnosticMessage<Args...>& m, Span primary, const std::type_identity_t<Args>&... args) {
+    return report(format_message(m, args...), primary);
+  }
+  Diagnostic& report(FormattedMessage message, Span primary);
   void add(Diagnostic d);
 
   [[nodiscard]] bool has_errors() const noexcept { return errors_ > 0; }

@@ -364,7 +364,8 @@ std::optional<SecretMatch> find_secret(std::string_view text, std::string_view f
 namespace {
 
 void report(std::string_view what, std::string_view noun, Span where, Diagnostics& diags, const char* note = nullptr) {
-  auto& d = diags.report("SCH5001", where, fmt::format("this {} contains {}", noun, what));
+  SCHEDC_DIAGNOSTIC(LiteralSecretInValue, LiteralSecret, "this {} contains {}", std::string_view, std::string_view);
+  auto& d = diags.report(LiteralSecretInValue, where, noun, what);
   d.primary_label = "literal secret";
   if (note) d.notes.push_back(note);
   d.notes.push_back("a secret in a .sched file ends up in git history and in generated files that many people can read");

@@ -91,11 +91,12 @@ void report_parameter_limit(const ir::Project& project, const Factory& factory, 
   const ir::Environment* at = nullptr;  // parameters exist only with two environments or more, one the git one
   for (const auto& env : project.environments)
     if (env.name == project.git_env()) at = &env;
-  auto& d = diagnostics.report(
-      "SCH4012", at ? at->span : Span{},
-      fmt::format("the ARM template would need {} parameters for the values that differ between environments; its "
-                  "linked templates' master allows at most {}",
-                  thousands(factory.parameters.size()), thousands(allowed)));
+  SCHEDC_DIAGNOSTIC(TooManyParameters, ArmParameterLimit,
+                    "the ARM template would need {} parameters for the values that differ between environments; its "
+                    "linked templates' master allows at most {}",
+                    std::string_view, std::string_view);
+  auto& d = diagnostics.report(TooManyParameters, at ? at->span : Span{}, thousands(factory.parameters.size()),
+                               thousands(allowed));
   d.primary_label = "the git environment";
   for (const auto& env : project.environments)
     if (&env != at) d.labels.push_back({env.span, "compared with this environment"});

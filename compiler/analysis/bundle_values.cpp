@@ -35,8 +35,9 @@ std::optional<std::string> bundle_reference(std::string_view text) {
 void check_bundle_values(const ir::Project& project, Diagnostics& diags) {
   std::vector<bool> cluster_used(project.clusters.size(), false), workspace_used(project.workspaces.size(), false);
   auto report = [&](Span span, const std::string& ref, const std::string& where) {
-    auto& d = diags.report("SCH6009", span,
-                           fmt::format("{} holds `{}`, which the Databricks CLI would replace in the bundle", where, ref));
+    SCHEDC_DIAGNOSTIC(HoldsWhichDatabricksCliWould, BundleSubstitution, "{} holds `{}`, which the Databricks CLI would replace in the bundle",
+                      std::string_view, std::string_view);
+    auto& d = diags.report(HoldsWhichDatabricksCliWould, span, where, ref);
     d.primary_label = "`${...}` in a value of a Databricks job";
     d.notes.push_back("`databricks bundle deploy` substitutes `${...}` references in every string of the bundle's YAML; "
                       "the JSON job and the ADF output keep the value as written");

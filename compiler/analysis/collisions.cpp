@@ -67,10 +67,9 @@ void check_collisions(const ir::Project& project, Diagnostics& diags) {
     const ir::Model& again = *g[1];
     std::string path = first.notebook_path.all ? *first.notebook_path.all
                                                : first.notebook_path.by_env.begin()->second;
-    auto& d = diags.report("SCH4010", again.span,
-                           fmt::format("model `{}` runs the same notebook `{}` with the same parameters on the same "
-                                       "cluster as model `{}`",
-                                       again.name, path, first.name));
+    SCHEDC_DIAGNOSTIC(ModelRunsSameNotebookWith, NotebookRunTwice, "model `{}` runs the same notebook `{}` with the same parameters on the same cluster as model `{}`",
+                      std::string_view, std::string_view, std::string_view);
+    auto& d = diags.report(ModelRunsSameNotebookWith, again.span, again.name, path, first.name);
     d.primary_label = "runs it again";
     d.labels.push_back({first.span, "also runs it"});
     for (std::size_t i = 2; i < g.size(); ++i) d.labels.push_back({g[i]->span, "also runs it"});
@@ -95,12 +94,13 @@ void check_collisions(const ir::Project& project, Diagnostics& diags) {
     const ir::Model* last = &project.models.front();
     for (const auto& m : project.models)
       if (std::tie(m.source_path, m.span.begin) > std::tie(last->source_path, last->span.begin)) last = &m;
-    auto& d = diags.report("SCH4011", last->span,
-                           project.factory_entity_limit_span
-                               ? fmt::format("the factory would hold {} entities; its `factory_entity_limit` is {}",
-                                             thousands(total), thousands(kMaxEntities))
-                               : fmt::format("the factory would hold {} entities; ADF allows at most {} per factory",
-                                             thousands(total), thousands(kMaxEntities)));
+    SCHEDC_DIAGNOSTIC(FactoryOverItsLimit, FactoryLimit, "the factory would hold {} entities; its `factory_entity_limit` is {}",
+                      std::string_view, std::string_view);
+    SCHEDC_DIAGNOSTIC(FactoryOverAdfLimit, FactoryLimit, "the factory would hold {} entities; ADF allows at most {} per factory",
+                      std::string_view, std::string_view);
+    auto& d = project.factory_entity_limit_span
+                  ? diags.report(FactoryOverItsLimit, last->span, thousands(total), thousands(kMaxEntities))
+                  : diags.report(FactoryOverAdfLimit, last->span, thousands(total), thousands(kMaxEntities));
     d.primary_label = "one of the models";
     if (project.factory_entity_limit_span) d.labels.push_back({*project.factory_entity_limit_span, "the limit set here"});
     auto count = [](std::size_t n, std::string_view what) {

@@ -169,10 +169,9 @@ void check_contention(const ir::Project& project, Diagnostics& diags) {
     std::string envs_text;
     if (env_of_cluster.count(id))
       for (const auto& e : env_of_cluster.at(id)) envs_text += (envs_text.empty() ? "" : ", ") + e;
-    auto& d = diags.report("SCH7004", involved.front()->span,
-                           fmt::format("{} models run at the same time on the existing cluster `{}`: up to {} at once, "
-                                       "first at {}",
-                                       involved.size(), id, c.peak, schedule::format_utc(c.peak_at)));
+    SCHEDC_DIAGNOSTIC(ModelsRunSameTimeExisting, ClusterContention, "{} models run at the same time on the existing cluster `{}`: up to {} at once, first at {}",
+                      std::size_t, std::string_view, std::size_t, std::string_view);
+    auto& d = diags.report(ModelsRunSameTimeExisting, involved.front()->span, involved.size(), id, c.peak, schedule::format_utc(c.peak_at));
     d.primary_label = fmt::format("runs up to {} while another model runs on `{}`", human_seconds(involved.front()->timeout_seconds), id);
     for (std::size_t i = 1; i < involved.size(); ++i)
       d.labels.push_back({involved[i]->span, fmt::format("also on `{}`, runs up to {}", id, human_seconds(involved[i]->timeout_seconds))});

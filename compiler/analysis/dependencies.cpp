@@ -73,9 +73,9 @@ void report(const ir::Model& m, const ir::Prerequisite& p, const ir::Model& up, 
   };
   if (p.within_seconds) {
     if (!stale) return;
-    auto& d = diags.report("SCH7003", p.span,
-                           fmt::format("on {} of its runs in 2026-2027, `{}` finds no run of `{}` in the last {}",
-                                       stale->runs, m.name, up.name, human_seconds(*p.within_seconds)));
+    SCHEDC_DIAGNOSTIC(RunsFindsNoRunLast, UpstreamTooOld, "on {} of its runs in 2026-2027, `{}` finds no run of `{}` in the last {}",
+                      std::size_t, std::string_view, std::string_view, std::string_view);
+    auto& d = diags.report(RunsFindsNoRunLast, p.span, stale->runs, m.name, up.name, human_seconds(*p.within_seconds));
     d.primary_label = fmt::format("first on {}", weekday_date(local_date(stale->downstream, *dz)));
     d.labels.push_back({up.span, "the upstream model"});
     d.notes.push_back(fmt::format(
@@ -93,10 +93,9 @@ void report(const ir::Model& m, const ir::Prerequisite& p, const ir::Model& up, 
   }
   if (r.early) {
     const auto& e = *r.early;
-    auto& d = diags.report(
-        "SCH7001", p.span,
-        fmt::format("on {} date{} in 2026-2027, `{}` {} before `{}` runs for the same date", e.dates,
-                    e.dates == 1 ? "" : "s", m.name, waits ? "stops waiting" : "runs", up.name));
+    SCHEDC_DIAGNOSTIC(DateBeforeRunsSameDate, RunsBeforeUpstream, "on {} date{} in 2026-2027, `{}` {} before `{}` runs for the same date",
+                      std::size_t, std::string_view, std::string_view, std::string_view, std::string_view);
+    auto& d = diags.report(DateBeforeRunsSameDate, p.span, e.dates, e.dates == 1 ? "" : "s", m.name, waits ? "stops waiting" : "runs", up.name);
     d.primary_label = fmt::format("first on {}", weekday_date(e.date));
     d.labels.push_back({up.span, "the upstream model"});
     d.notes.push_back(fmt::format("on {}, `{}` runs at {} ({}){}, but `{}` runs at {} ({})", weekday_date(e.date),
@@ -109,9 +108,9 @@ void report(const ir::Model& m, const ir::Prerequisite& p, const ir::Model& up, 
   }
   if (r.missing) {
     const auto& e = *r.missing;
-    auto& d = diags.report("SCH7002", p.span,
-                           fmt::format("on {} date{} in 2026-2027, `{}` runs but `{}` does not run for that date",
-                                       e.dates, e.dates == 1 ? "" : "s", m.name, up.name));
+    SCHEDC_DIAGNOSTIC(DateRunsButDoesRun, UpstreamMissesDate, "on {} date{} in 2026-2027, `{}` runs but `{}` does not run for that date",
+                      std::size_t, std::string_view, std::string_view, std::string_view);
+    auto& d = diags.report(DateRunsButDoesRun, p.span, e.dates, e.dates == 1 ? "" : "s", m.name, up.name);
     d.primary_label = fmt::format("first on {}", weekday_date(e.date));
     d.labels.push_back({up.span, "the upstream model"});
     d.notes.push_back(fmt::format(

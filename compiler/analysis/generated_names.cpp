@@ -31,10 +31,9 @@ void check_storage_names(const ir::Project& project, const SourceManager& sm, Di
         std::swap(here, there);
         std::swap(later, earlier);
       }
-      auto& d = diags.report("SCH4003", here,
-                             fmt::format("storage `{}` and storage `{}` would generate linked services and datasets whose "
-                                         "names differ only in letter case (`ls_adls_{}`, `ls_adls_{}`)",
-                                         later, earlier, later, earlier));
+      SCHEDC_DIAGNOSTIC(StorageStorageWouldGenerateLinked, GeneratedNameCollision, "storage `{}` and storage `{}` would generate linked services and datasets whose names differ only in letter case (`ls_adls_{}`, `ls_adls_{}`)",
+                        std::string_view, std::string_view, std::string_view, std::string_view);
+      auto& d = diags.report(StorageStorageWouldGenerateLinked, here, later, earlier, later, earlier);
       d.labels.push_back({there, "the other storage"});
       d.notes.push_back("ADF entity names are case-insensitive");
       d.help = "rename one of the storage declarations";
@@ -58,10 +57,9 @@ void check_generated_names(const ir::Project& project, const SourceManager& sm, 
     auto& claimers = table[lower_ascii(name)];
     if (!claimers.empty()) {
       const Claimer& first = claimers.front();
-      auto& d = diags.report("SCH4003", m.span,
-                             fmt::format("model `{}` generates the {} name `{}`, which model `{}` also generates{}", m.name,
-                                         kind, name, first.model,
-                                         first.name == name ? "" : fmt::format(" (as `{}`)", first.name)));
+      SCHEDC_DIAGNOSTIC(ModelGeneratesNameWhichModel, GeneratedNameCollision, "model `{}` generates the {} name `{}`, which model `{}` also generates{}",
+                        std::string_view, std::string_view, std::string_view, std::string_view, std::string_view);
+      auto& d = diags.report(ModelGeneratesNameWhichModel, m.span, m.name, kind, name, first.model, first.name == name ? "" : fmt::format(" (as `{}`)", first.name));
       d.primary_label = fmt::format("generates {} `{}`", kind, name);
       for (const auto& c : claimers) d.labels.push_back({c.span, fmt::format("generates `{}` too", c.name)});
       if (first.name != name) d.notes.push_back("ADF entity names are case-insensitive");
@@ -85,10 +83,9 @@ void check_name_lengths(const ir::Project& project, Diagnostics& diags) {
   const auto check = [&](const std::string& generated, const char* kind, std::string_view from_kind,
                          const std::string& from, Span at) {
     if (generated.size() <= kMaxGeneratedName) return;
-    auto& d = diags.report("SCH1007", at,
-                           fmt::format("{} `{}` would generate the {} name `{}...`, {} characters long; at most {} are allowed",
-                                       from_kind, from.substr(0, 60), kind, generated.substr(0, 60), generated.size(),
-                                       kMaxGeneratedName));
+    SCHEDC_DIAGNOSTIC(WouldGenerateNameCharactersLong, InvalidName, "{} `{}` would generate the {} name `{}...`, {} characters long; at most {} are allowed",
+                      std::string_view, std::string_view, std::string_view, std::string_view, std::size_t, std::size_t);
+    auto& d = diags.report(WouldGenerateNameCharactersLong, at, from_kind, from.substr(0, 60), kind, generated.substr(0, 60), generated.size(), kMaxGeneratedName);
     d.primary_label = "name too long";
     d.notes.push_back("generated names become ADF entity names and file names (`<name>.json`), which ADF and file "
                       "systems limit");
@@ -123,10 +120,9 @@ void check_pipeline_limits(const ir::Project& project, Diagnostics& diags) {
   for (const auto& m : project.models) {
     std::size_t n = targets::adf_activity_count(m, project.markers.has_value());
     if (n > kMaxActivities) {
-      auto& d = diags.report("SCH4004", m.span,
-                             fmt::format("the pipeline of model `{}` would have {} activities; ADF allows at most {} per "
-                                         "pipeline, nested ones included",
-                                         m.name, n, kMaxActivities));
+      SCHEDC_DIAGNOSTIC(PipelineModelWouldHaveActivities, PipelineLimit, "the pipeline of model `{}` would have {} activities; ADF allows at most {} per pipeline, nested ones included",
+                        std::string_view, std::size_t, std::size_t);
+      auto& d = diags.report(PipelineModelWouldHaveActivities, m.span, m.name, n, kMaxActivities);
       d.primary_label = fmt::format("{} prerequisites", m.requires_.size());
       d.notes.push_back("a `wait` on a file or folder is 1 activity; a `check`, or a `wait` with `within`, is 3");
       d.help = "wait for a folder or a single _SUCCESS file instead of many files, or split the model";

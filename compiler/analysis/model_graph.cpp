@@ -14,8 +14,9 @@ void check_model_graph(const ir::Project& project, bool markers_declared, Diagno
   for (const auto& m : project.models)
     for (const auto& p : m.requires_)
       if (p.kind == ir::Prerequisite::Kind::Model && !project.markers && !markers_declared) {
-        auto& d = diags.report("SCH2006", p.span,
-                               fmt::format("model `{}` waits for model `{}`, but no success markers are configured", m.name, p.upstream));
+        SCHEDC_DIAGNOSTIC(ModelWaitsModelButNo, MarkersNotConfigured, "model `{}` waits for model `{}`, but no success markers are configured",
+                          std::string_view, std::string_view);
+        auto& d = diags.report(ModelWaitsModelButNo, p.span, m.name, p.upstream);
         d.notes.push_back("each pipeline writes a success marker that downstream pipelines check; it needs a storage location");
         d.help = "add `project { markers { storage = STORAGE  path = \"container/folder\" } }`";
       }
@@ -36,7 +37,8 @@ void check_model_graph(const ir::Project& project, bool markers_declared, Diagno
     std::string cycle;
     for (auto s = start; s != stack.end(); ++s) cycle += s->first->name + " -> ";
     cycle += p.upstream;
-    auto& d = diags.report("SCH2005", start->second->span, fmt::format("dependency cycle: {}", cycle));
+    SCHEDC_DIAGNOSTIC(DependencyCycle, ModelCycle, "dependency cycle: {}", std::string_view);
+    auto& d = diags.report(DependencyCycle, start->second->span, cycle);
     d.primary_label = "this prerequisite starts the cycle";
     for (auto s = std::next(start); s != stack.end(); ++s)
       d.labels.push_back({s->second->span, fmt::format("`{}` waits for `{}`", s->first->name, s->second->upstream)});

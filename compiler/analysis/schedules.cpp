@@ -157,8 +157,9 @@ class Checker {
     const std::string range = fmt::format("{} to {}", date::format("%F", date::floor<date::days>(o.horizon.from + 1s)),
                                           date::format("%F", date::floor<date::days>(o.horizon.to)));
     if (p.error) {
-      auto& d = diags_.report("SCH3006", s.cron_span,
-                              fmt::format("{} of model `{}` cannot be checked: {}", what, m.name, *p.error));
+      SCHEDC_DIAGNOSTIC(LoweringNotCheckable, LoweringDisagrees, "{} of model `{}` cannot be checked: {}",
+                        std::string_view, std::string_view, std::string_view);
+      auto& d = diags_.report(LoweringNotCheckable, s.cron_span, what, m.name, *p.error);
       d.primary_label = "this schedule";
       d.help = "this is a schedc bug; please report it with this file";
       return;
@@ -169,8 +170,9 @@ class Checker {
         return i ? fmt::format("{} ({})", schedule::format_in_zone(*i, zone), schedule::format_utc(*i))
                  : std::string("never again before ") + range.substr(range.size() - 10);
       };
-      auto& d = diags_.report("SCH3006", s.cron_span,
-                              fmt::format("{} of model `{}` does not fire when `{}` does", what, m.name, s.cron.text));
+      SCHEDC_DIAGNOSTIC(ModelDoesFireWhenDoes, LoweringDisagrees, "{} of model `{}` does not fire when `{}` does",
+                        std::string_view, std::string_view, std::string_view);
+      auto& d = diags_.report(ModelDoesFireWhenDoes, s.cron_span, what, m.name, s.cron.text);
       d.primary_label = fmt::format("{} differs from this schedule", target);
       d.notes.push_back(fmt::format("first difference: the schedule {} at {}, but {} next fires at {}",
                                     c.source_fires ? "fires" : "does not fire",
@@ -183,10 +185,9 @@ class Checker {
     if (p.transitions.empty()) return;
     std::vector<std::string> dates;
     for (const auto& t : p.transitions) dates.push_back(transition_date(t.transition));
-    auto& d = diags_.report("SCH3007", s.cron_span,
-                            fmt::format("{} runs model `{}` differently from `{}` around {} DST transition{} of {}",
-                                        target, m.name, s.cron.text, p.transitions.size(),
-                                        p.transitions.size() == 1 ? "" : "s", s.zone));
+    SCHEDC_DIAGNOSTIC(RunsModelDifferentlyFromAround, TargetsDifferAroundDst, "{} runs model `{}` differently from `{}` around {} DST transition{} of {}",
+                      std::string_view, std::string_view, std::string_view, std::size_t, std::string_view, std::string_view);
+    auto& d = diags_.report(RunsModelDifferentlyFromAround, s.cron_span, target, m.name, s.cron.text, p.transitions.size(), p.transitions.size() == 1 ? "" : "s", s.zone);
     d.primary_label = fmt::format("differs on {}", dates.size() <= 2 ? join_dates(dates) : dates.front() + ", ...");
     if (std::string(target) == "Databricks" && m.target_span.end > m.target_span.begin)
       d.labels.push_back({m.target_span, "target `databricks` schedules the job in Databricks"});
@@ -263,14 +264,9 @@ class Checker {
     for (std::size_t i = 0; i < all_times.size() && i < 4; ++i) times += (i ? ", " : "") + all_times[i];
     if (all_times.size() > 4) times += ", ...";
     const std::size_t dates = gaps.size() + overlaps.size();
-    auto& d = diags_.report(
-        "SCH3008", s.cron_span,
-        fmt::format("model `{}` runs at local time{} {} in {}, which {} on {} date{} from {} to {}", m.name,
-                    all_times.size() == 1 ? "" : "s", times, s.zone,
-                    gaps.empty() ? "occurs twice" : overlaps.empty() ? "does not exist" : "does not exist or occurs twice",
-                    dates, dates == 1 ? "" : "s",
-                    date::format("%F", date::floor<date::days>(o.horizon.from + 1s)),
-                    date::format("%F", date::floor<date::days>(o.horizon.to))));
+    SCHEDC_DIAGNOSTIC(ModelRunsLocalTimeWhich, LocalTimeInDstGap, "model `{}` runs at local time{} {} in {}, which {} on {} date{} from {} to {}",
+                      std::string_view, std::string_view, std::string_view, std::string_view, std::string_view, std::size_t, std::string_view, std::string_view, std::string_view);
+    auto& d = diags_.report(ModelRunsLocalTimeWhich, s.cron_span, m.name, all_times.size() == 1 ? "" : "s", times, s.zone, gaps.empty() ? "occurs twice" : overlaps.empty() ? "does not exist" : "does not exist or occurs twice", dates, dates == 1 ? "" : "s", date::format("%F", date::floor<date::days>(o.horizon.from + 1s)), date::format("%F", date::floor<date::days>(o.horizon.to)));
     d.primary_label = "a fixed local time in a DST transition";
     const auto describe = [&](const std::vector<Group>& groups, bool gap) {
       if (groups.empty()) return;
@@ -305,12 +301,9 @@ class Checker {
     }
     if (!it->second) return;
     const auto& [primary, diff] = *it->second;
-    auto& d = diags_.report("SCH3009", s.zone_span,
-                            fmt::format("ADF runs the trigger of model `{}` in the Windows zone `{}`, whose UTC offset "
-                                        "differs from {}'s from {}: {} instead of {}",
-                                        m.name, s.windows_zone, s.zone,
-                                        date::format("%F", date::floor<date::days>(diff.at)),
-                                        offset_text(diff.other_offset), offset_text(diff.offset)));
+    SCHEDC_DIAGNOSTIC(AdfRunsTriggerModelWindows, WindowsZoneRulesDiffer, "ADF runs the trigger of model `{}` in the Windows zone `{}`, whose UTC offset differs from {}'s from {}: {} instead of {}",
+                      std::string_view, std::string_view, std::string_view, std::string_view, std::string_view, std::string_view);
+    auto& d = diags_.report(AdfRunsTriggerModelWindows, s.zone_span, m.name, s.windows_zone, s.zone, date::format("%F", date::floor<date::days>(diff.at)), offset_text(diff.other_offset), offset_text(diff.offset));
     d.primary_label = "ADF uses other rules for this zone";
     d.notes.push_back(fmt::format("CLDR maps {} to `{}`, whose rules are those of {} (tz database {}, CLDR {})", s.zone,
                                   s.windows_zone, primary, schedule::tz::tzdata_version(), schedule::tz::windows_zones_version()));

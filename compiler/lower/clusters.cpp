@@ -81,8 +81,9 @@ std::optional<ir::ConfValue> Clusters::conf_value(const Unit& unit, const Value&
       return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
     });
     if (!valid) {
-      auto& d = cx.diags.report("SCH1016", v.span, name->empty() ? std::string("the Key Vault secret name is empty")
-                                                              : fmt::format("`{}` is not a valid Key Vault secret name", *name));
+      SCHEDC_DIAGNOSTIC(SecretNameEmpty, MalformedValue, "the Key Vault secret name is empty");
+      SCHEDC_DIAGNOSTIC(InvalidSecretName, MalformedValue, "`{}` is not a valid Key Vault secret name", std::string_view);
+      auto& d = name->empty() ? cx.diags.report(SecretNameEmpty, v.span) : cx.diags.report(InvalidSecretName, v.span, *name);
       d.primary_label = "invalid secret name";
       d.help = "Key Vault secret names have 1-127 letters, digits and hyphens";
       return std::nullopt;
@@ -93,7 +94,9 @@ std::optional<ir::ConfValue> Clusters::conf_value(const Unit& unit, const Value&
     if (const auto* kv = find_vault(vault->qname)) out.scope = kv->databricks_scope;
     return out;
   }
-  auto& d = cx.diags.report("SCH1005", v.span, fmt::format("{} must be a string or `secret \"name\" in VAULT`, found {}", where, value_kind_name(v.kind)));
+  SCHEDC_DIAGNOSTIC(SecretOrStringExpected, WrongValueType, "{} must be a string or `secret \"name\" in VAULT`, found {}",
+                    std::string_view, std::string_view);
+  auto& d = cx.diags.report(SecretOrStringExpected, v.span, where, value_kind_name(v.kind));
   d.primary_label = "expected a string";
   return std::nullopt;
 }
@@ -111,12 +114,15 @@ void Clusters::read_map(const Unit& unit, Fields& f, std::string_view key, std::
   std::map<std::string, Span> seen;
   for (const auto& e : b->entries) {
     if (e.kind != syntax::Entry::Kind::Attribute) {
-      auto& d = cx.diags.report("SCH1005", e.span, fmt::format("`{}` holds `name = \"value\"` entries only", key));
+      SCHEDC_DIAGNOSTIC(EntriesOnly, WrongValueType, "`{}` holds `name = \"value\"` entries only",
+                        std::string_view);
+      auto& d = cx.diags.report(EntriesOnly, e.span, key);
       d.help = fmt::format("write `\"name\" = \"value\"` inside `{} {{ ... }}`", key);
       continue;
     }
     if (auto [it, inserted] = seen.emplace(e.key.text, e.key.span); !inserted) {
-      auto& d = cx.diags.report("SCH1003", e.key.span, fmt::format("`{}` is set twice in `{}`", e.key.text, key));
+      SCHEDC_DIAGNOSTIC(EntrySetTwice, DuplicateField, "`{}` is set twice in `{}`", std::string_view, std::string_view);
+      auto& d = cx.diags.report(EntrySetTwice, e.key.span, e.key.text, key);
       d.labels.push_back({it->second, "first set here"});
       continue;
     }
@@ -133,7 +139,8 @@ std::optional<ClusterDraft> Clusters::read_cluster_body(const Unit& unit, const 
   auto str = [&](std::string_view key, std::optional<ClusterDraft::Str>& dst) {
     if (auto s = f.string(key)) {
       if (s->empty()) {
-        cx.diags.report("SCH1016", f.attr(key)->span, fmt::format("`{}` cannot be empty", key));
+        SCHEDC_DIAGNOSTIC(EmptyValue, MalformedValue, "`{}` cannot be empty", std::string_view);
+        cx.diags.report(EmptyValue, f.attr(key)->span, key);
         return;
       }
       dst = ClusterDraft::Str{*s, f.attr(key)->span};
@@ -147,17 +154,22 @@ std::optional<ClusterDraft> Clusters::read_cluster_body(const Unit& unit, const 
   if (const Value* w = f.attr("workers")) {
     if (w->kind == VK::Integer) {
       if (w->integer > kMaxWorkers) {
-        auto& d = cx.diags.report("SCH1006", w->span, fmt::format("{} workers is more than schedc allows ({})", w->integer, kMaxWorkers));
+        SCHEDC_DIAGNOSTIC(WorkersMoreThanSchedcAllows, ValueOutOfRange, "{} workers is more than schedc allows ({})",
+                          std::int64_t, int);
+        auto& d = cx.diags.report(WorkersMoreThanSchedcAllows, w->span, w->integer, kMaxWorkers);
         d.help = "this is almost certainly a typo";
       } else {
         c.workers = ClusterDraft::Workers{false, w->integer, w->integer, w->span};
       }
     } else if (w->kind == VK::Range) {
       if (w->range_lo() < 1 || w->range_lo() > w->range_hi() || w->range_hi() > kMaxWorkers) {
-        auto& d = cx.diags.report("SCH1006", w->span,
-                               w->range_lo() > w->range_hi()
-                                   ? fmt::format("autoscale range {}..{} has its minimum above its maximum", w->range_lo(), w->range_hi())
-                                   : fmt::format("autoscale range {}..{} is outside 1..{}", w->range_lo(), w->range_hi(), kMaxWorkers));
+        SCHEDC_DIAGNOSTIC(AutoscaleMinimumAboveMaximum, ValueOutOfRange,
+                          "autoscale range {}..{} has its minimum above its maximum", std::int64_t, std::int64_t);
+        SCHEDC_DIAGNOSTIC(AutoscaleOutOfRange, ValueOutOfRange, "autoscale range {}..{} is outside 1..{}", std::int64_t,
+                          std::int64_t, std::int64_t);
+        auto& d = w->range_lo() > w->range_hi()
+                      ? cx.diags.report(AutoscaleMinimumAboveMaximum, w->span, w->range_lo(), w->range_hi())
+                      : cx.diags.report(AutoscaleOutOfRange, w->span, w->range_lo(), w->range_hi(), kMaxWorkers);
         d.primary_label = "invalid worker range";
         d.help = "write `workers = MIN..MAX` with 1 <= MIN <= MAX, or `workers = N` for a fixed size";
       } else {
@@ -171,7 +183,9 @@ std::optional<ClusterDraft> Clusters::read_cluster_body(const Unit& unit, const 
   read_map(unit, f, "spark_env_vars", c.spark_env_vars, [&](const Unit& u, const Value& v, std::string where) { return conf_value(u, v, where); });
   read_map(unit, f, "custom_tags", c.custom_tags, [&](const Unit&, const Value& v, std::string where) -> std::optional<std::string> {
     if (v.kind != VK::String || v.block) {
-      cx.diags.report("SCH1005", v.span, fmt::format("{} must be a string, found {}", where, value_kind_name(v.kind)));
+      SCHEDC_DIAGNOSTIC(StringExpected, WrongValueType, "{} must be a string, found {}",
+                        std::string_view, std::string_view);
+      cx.diags.report(StringExpected, v.span, where, value_kind_name(v.kind));
       return std::nullopt;
     }
     return plain_string(cx.diags, v, where);
@@ -179,7 +193,7 @@ std::optional<ClusterDraft> Clusters::read_cluster_body(const Unit& unit, const 
   if (auto scripts = f.string_list("init_scripts")) c.init_scripts = *scripts;
   if (f.entry("existing")) {
     auto ex = cx.per_env_string(f, "existing", false, "");
-    if (ex && cx.check_each(*ex, "SCH1016", "existing", check_cluster_id, "a cluster id looks like 0123-456789-abcdefgh"))
+    if (ex && cx.check_each(*ex, DiagnosticKind::MalformedValue, "existing", check_cluster_id, "a cluster id looks like 0123-456789-abcdefgh"))
       c.existing = *ex;
     else
       c.existing_invalid = true;
@@ -199,7 +213,8 @@ std::vector<ir::Library> Clusters::read_libraries(const syntax::Body& body, Span
     if (auto list = f.string_list(key))
       for (auto& s : *list) {
         if (s.empty()) {
-          cx.diags.report("SCH1016", f.attr(key)->span, fmt::format("`{}` has an empty entry", key));
+          SCHEDC_DIAGNOSTIC(EmptyListEntry, MalformedValue, "`{}` has an empty entry", std::string_view);
+          cx.diags.report(EmptyListEntry, f.attr(key)->span, key);
           continue;
         }
         out.push_back(ir::Library{kind, s, repo, {}});
@@ -221,19 +236,20 @@ std::optional<ClusterDraft> Clusters::profile(const Symbol& d) {
     std::string chain;
     for (auto it = at; it != profile_resolving_.end(); ++it) chain += *it + " -> ";
     chain += d.qname;
-    auto& diag = cx.diags.report("SCH2008", d.decl->base ? d.decl->base->span : d.decl->name->span,
-                              std::next(at) == profile_resolving_.end()
-                                  ? fmt::format("cluster profile `{}` inherits from itself", d.qname)
-                                  : fmt::format("cluster profiles inherit from each other in a cycle: {}", chain));
+    SCHEDC_DIAGNOSTIC(ProfileInheritsFromItself, ProfileCycle, "cluster profile `{}` inherits from itself", std::string_view);
+    SCHEDC_DIAGNOSTIC(ProfilesInCycle, ProfileCycle, "cluster profiles inherit from each other in a cycle: {}",
+                      std::string_view);
+    const Span at_span = d.decl->base ? d.decl->base->span : d.decl->name->span;
+    auto& diag = std::next(at) == profile_resolving_.end() ? cx.diags.report(ProfileInheritsFromItself, at_span, d.qname)
+                                                           : cx.diags.report(ProfilesInCycle, at_span, chain);
     diag.help = "remove one `from` in the chain";
     return std::nullopt;
   }
   if (profile_resolving_.size() >= kMaxProfileDepth) {
     // A chain this deep is not a design anyone means, and resolving it would recurse once per profile.
-    auto& diag = cx.diags.report("SCH0006", d.decl->base ? d.decl->base->span : d.decl->name->span,
-                                 fmt::format("cluster profile `{}` is reached through more than {} profiles built "
-                                             "`from` each other",
-                                             d.qname, kMaxProfileDepth));
+    SCHEDC_DIAGNOSTIC(ClusterProfileReachedThroughMore, InputTooLarge, "cluster profile `{}` is reached through more than {} profiles built `from` each other",
+                      std::string_view, std::size_t);
+    auto& diag = cx.diags.report(ClusterProfileReachedThroughMore, d.decl->base ? d.decl->base->span : d.decl->name->span, d.qname, kMaxProfileDepth);
     diag.primary_label = "too deep";
     diag.help = fmt::format("build profiles from at most {} others in a chain", kMaxProfileDepth);
     profile_cache_[d.qname] = std::nullopt;
@@ -280,8 +296,8 @@ std::optional<ir::Cluster> Clusters::finalize_cluster(Diagnostics& out_diags, co
     note(c.policy_id, "policy_id");
     note(c.instance_pool_id, "instance_pool_id");
     if (!extra.empty() || !c.spark_conf.empty() || !c.spark_env_vars.empty() || !c.custom_tags.empty() || c.init_scripts) {
-      auto& d = out_diags.report("SCH1014", c.existing->span,
-                             "an existing cluster cannot also set new-cluster fields");
+      SCHEDC_DIAGNOSTIC(ExistingClusterAlsoSetNew, ConflictingFields, "an existing cluster cannot also set new-cluster fields");
+      auto& d = out_diags.report(ExistingClusterAlsoSetNew, c.existing->span);
       d.primary_label = "existing cluster";
       for (const auto& [n, s] : extra) d.labels.push_back({s, fmt::format("`{}` only applies to new job clusters", n)});
       d.help = "use either `existing = ...` (and optionally `libraries`) or the fields of a new job cluster";
@@ -295,7 +311,9 @@ std::optional<ir::Cluster> Clusters::finalize_cluster(Diagnostics& out_diags, co
   bool ok = true;
   auto need = [&](bool present, std::string_view key, std::string_view example) {
     if (present) return;
-    auto& d = out_diags.report("SCH1004", use_span, fmt::format("the cluster{} is missing `{}`", origin.empty() ? "" : fmt::format(" `{}`", origin), key));
+    SCHEDC_DIAGNOSTIC(ClusterMissing, MissingField, "the cluster{} is missing `{}`",
+                      std::string_view, std::string_view);
+    auto& d = out_diags.report(ClusterMissing, use_span, origin.empty() ? "" : fmt::format(" `{}`", origin), key);
     d.primary_label = "cluster used here";
     d.help = fmt::format("add `{}` to the cluster or its profile", example);
     ok = false;
@@ -304,13 +322,15 @@ std::optional<ir::Cluster> Clusters::finalize_cluster(Diagnostics& out_diags, co
   need(c.node_type.has_value() || c.instance_pool_id.has_value(), "node_type", "node_type = \"Standard_DS3_v2\"");
   need(c.workers.has_value(), "workers", "workers = 2..8");
   if (c.driver_node_type && c.instance_pool_id) {
-    auto& d = out_diags.report("SCH1014", c.driver_node_type->span, "a cluster from an instance pool cannot also set `driver_node_type`");
+    SCHEDC_DIAGNOSTIC(ClusterFromInstancePoolAlso2, ConflictingFields, "a cluster from an instance pool cannot also set `driver_node_type`");
+    auto& d = out_diags.report(ClusterFromInstancePoolAlso2, c.driver_node_type->span);
     d.labels.push_back({c.instance_pool_id->span, "instance pool set here"});
     d.help = "the ADF linked service takes its nodes from the pool; remove `driver_node_type`";
     ok = false;
   }
   if (c.node_type && c.instance_pool_id) {
-    auto& d = out_diags.report("SCH1014", c.instance_pool_id->span, "a cluster from an instance pool cannot also set `node_type`");
+    SCHEDC_DIAGNOSTIC(ClusterFromInstancePoolAlso, ConflictingFields, "a cluster from an instance pool cannot also set `node_type`");
+    auto& d = out_diags.report(ClusterFromInstancePoolAlso, c.instance_pool_id->span);
     d.labels.push_back({c.node_type->span, "node type set here"});
     d.help = "the pool decides the node type; remove `node_type`";
     ok = false;
@@ -342,7 +362,9 @@ std::optional<Clusters::ModelCluster> Clusters::model_cluster(const Unit& unit, 
     return ModelCluster{*c, draft->libraries.value_or(std::vector<ir::Library>{}), "inline", false};
   }
   if (v.kind != VK::Reference) {
-    auto& d = cx.diags.report("SCH1005", v.span, fmt::format("`cluster` must be a profile name or a block, found {}", value_kind_name(v.kind)));
+    SCHEDC_DIAGNOSTIC(MustProfileNameBlockFound, WrongValueType, "`cluster` must be a profile name or a block, found {}",
+                      std::string_view);
+    auto& d = cx.diags.report(MustProfileNameBlockFound, v.span, value_kind_name(v.kind));
     d.help = "write `cluster = clusters.general`, `cluster = clusters.general { workers = 4 }` or `cluster = { ... }`";
     return std::nullopt;
   }
@@ -399,9 +421,9 @@ void Clusters::bind() {
     if (!fresh) {
       const ClusterUse* a = first_use.at(group);
       const ClusterUse* b = first_use.at(it->second);
-      auto& d = cx.diags.report("SCH4003", a->span,
-                             fmt::format("two different Databricks linked services (workspace and cluster) would both be named `{}`",
-                                         choice.second));
+      SCHEDC_DIAGNOSTIC(TwoDifferentDatabricksLinkedServices, GeneratedNameCollision, "two different Databricks linked services (workspace and cluster) would both be named `{}`",
+                        std::string_view);
+      auto& d = cx.diags.report(TwoDifferentDatabricksLinkedServices, a->span, choice.second);
       d.primary_label = "this model's workspace and cluster";
       d.labels.push_back({b->span, "this model's workspace and cluster give the same name"});
       d.help = "rename the workspace or the cluster profile so their combined names differ";

@@ -40,7 +40,9 @@ std::optional<ir::PerEnv<std::string>> Context::per_env_string(Fields& f, std::s
     return out;
   }
   if (project.environments.empty()) {
-    auto& d = diags.report("SCH1010", v->span, fmt::format("`{}` uses per_env, but no environments are declared", key));
+    SCHEDC_DIAGNOSTIC(UsesPerEnvButNo, InvalidPerEnvironmentValue, "`{}` uses per_env, but no environments are declared",
+                      std::string_view);
+    auto& d = diags.report(UsesPerEnvButNo, v->span, key);
     d.help = "declare environments first, e.g. `environment prod { trigger = started }`";
     return std::nullopt;
   }
@@ -48,7 +50,8 @@ std::optional<ir::PerEnv<std::string>> Context::per_env_string(Fields& f, std::s
   std::map<std::string, Span> seen;
   for (const auto& e : v->per_env()) {
     if (!table(SymbolKind::Environment).count(e.env.text)) {
-      auto& d = diags.report("SCH2001", e.env.span, fmt::format("unknown environment `{}`", e.env.text));
+      SCHEDC_DIAGNOSTIC(UnknownEnvironment, UnknownReference, "unknown environment `{}`", std::string_view);
+      auto& d = diags.report(UnknownEnvironment, e.env.span, e.env.text);
       d.primary_label = "not a declared environment";
       std::vector<std::string> names;
       for (const auto& [n, decl] : table(SymbolKind::Environment)) names.push_back(n);
@@ -57,13 +60,16 @@ std::optional<ir::PerEnv<std::string>> Context::per_env_string(Fields& f, std::s
       continue;
     }
     if (auto [it, inserted] = seen.emplace(e.env.text, e.env.span); !inserted) {
-      auto& d = diags.report("SCH1003", e.env.span, fmt::format("environment `{}` is given twice in `{}`", e.env.text, key));
+      SCHEDC_DIAGNOSTIC(EnvironmentGivenTwice, DuplicateField, "environment `{}` is given twice in `{}`",
+                        std::string_view, std::string_view);
+      auto& d = diags.report(EnvironmentGivenTwice, e.env.span, e.env.text, key);
       d.labels.push_back({it->second, "first given here"});
       ok = false;
       continue;
     }
     if (e.value.kind == VK::PerEnv) {
-      diags.report("SCH1010", e.value.span, "per_env values cannot be nested");
+      SCHEDC_DIAGNOSTIC(PerEnvValuesNested, InvalidPerEnvironmentValue, "per_env values cannot be nested");
+      diags.report(PerEnvValuesNested, e.value.span);
       ok = false;
       continue;
     }
@@ -81,8 +87,9 @@ std::optional<ir::PerEnv<std::string>> Context::per_env_string(Fields& f, std::s
   if (!missing.empty()) {
     std::string list;
     for (const auto& m : missing) list += (list.empty() ? "`" : "`, `") + m;
-    auto& d = diags.report("SCH1010", v->span,
-                           fmt::format("`{}` has no value for environment{} {}`", key, missing.size() > 1 ? "s" : "", list));
+    SCHEDC_DIAGNOSTIC(NoValueEnvironment, InvalidPerEnvironmentValue, "`{}` has no value for environment{} {}`",
+                      std::string_view, std::string_view, std::string_view);
+    auto& d = diags.report(NoValueEnvironment, v->span, key, missing.size() > 1 ? "s" : "", list);
     d.primary_label = "every declared environment needs a value";
     d.help = fmt::format("add `{} = \"...\"` inside per_env, or use one string for all environments", missing[0]);
     return std::nullopt;
@@ -90,14 +97,16 @@ std::optional<ir::PerEnv<std::string>> Context::per_env_string(Fields& f, std::s
   return out;
 }
 
-bool Context::check_each(const ir::PerEnv<std::string>& v, std::string_view code, std::string_view key,
+bool Context::check_each(const ir::PerEnv<std::string>& v, DiagnosticKind kind, std::string_view key,
                 const std::function<std::string(const std::string&)>& check, std::string_view help) {
   auto test = [&](const std::string& s, const std::string& env) {
     std::string err = check(s);
     if (err.empty()) return true;
     auto sp = v.env_spans.find(env);
-    auto& d = diags.report(code, sp == v.env_spans.end() ? v.span : sp->second,
-                           env.empty() ? fmt::format("`{}` {}", key, err) : fmt::format("`{}` for environment `{}` {}", key, env, err));
+    // One wording for every kind a field's check raises (the check words the problem).
+    auto& d = diags.report(FormattedMessage{kind, env.empty() ? fmt::format("`{}` {}", key, err)
+                                                              : fmt::format("`{}` for environment `{}` {}", key, env, err)},
+                           sp == v.env_spans.end() ? v.span : sp->second);
     d.primary_label = "invalid value";
     if (!help.empty()) d.help = std::string(help);
     return false;
@@ -121,7 +130,8 @@ std::optional<ir::Template> Context::make_template(const Value& v) {
         {"env.name", ir::Binding::EnvName}, {"model.name", ir::Binding::ModelName}};
     auto it = std::find_if(known.begin(), known.end(), [&](const auto& k) { return k.first == p.text; });
     if (it == known.end()) {
-      auto& d = diags.report("SCH1009", p.span, fmt::format("unknown binding `{}`", p.text));
+      SCHEDC_DIAGNOSTIC(UnknownBinding, InvalidBinding, "unknown binding `{}`", std::string_view);
+      auto& d = diags.report(UnknownBinding, p.span, p.text);
       d.primary_label = "not a binding";
       std::vector<std::string> names;
       for (const auto& k : known) names.push_back(k.first);
@@ -131,7 +141,8 @@ std::optional<ir::Template> Context::make_template(const Value& v) {
       continue;
     }
     if (it->second == ir::Binding::EnvName && project.environments.empty()) {
-      auto& d = diags.report("SCH1009", p.span, "`{env.name}` needs declared environments");
+      SCHEDC_DIAGNOSTIC(NeedsDeclaredEnvironments, InvalidBinding, "`{{env.name}}` needs declared environments");
+      auto& d = diags.report(NeedsDeclaredEnvironments, p.span);
       d.help = "declare environments, e.g. `environment prod { trigger = started }`";
       ok = false;
       continue;

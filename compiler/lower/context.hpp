@@ -52,7 +52,7 @@ struct Context {
   std::optional<ir::PerEnv<std::string>> per_env_string(Fields& f, std::string_view key, bool required,
                                                          std::string_view example);
   // Checks every value of a per-environment string with `check` (an error message, or ""), reporting `code`.
-  bool check_each(const ir::PerEnv<std::string>& v, std::string_view code, std::string_view key,
+  bool check_each(const ir::PerEnv<std::string>& v, DiagnosticKind kind, std::string_view key,
                   const std::function<std::string(const std::string&)>& check, std::string_view help);
   // A string with bindings (notebook parameters, prerequisite paths).
   std::optional<ir::Template> make_template(const syntax::Value& v);

@@ -31,15 +31,16 @@ Fields::Fields(Diagnostics& diags, const syntax::Body& body, std::string what, S
     : diags_(diags), what_(std::move(what)), anchor_(anchor) {
   for (const auto& e : body.entries) {
     if (e.kind == syntax::Entry::Kind::Requirement) {
-      auto& d = diags_.report("SCH1012", e.span,
-                              fmt::format("`{}` prerequisite is not allowed directly in {}",
-                                          e.requirement->kind.text, what_));
+      SCHEDC_DIAGNOSTIC(PrerequisiteAllowedDirectly, PrerequisiteOutsideRequires, "`{}` prerequisite is not allowed directly in {}",
+                        std::string_view, std::string_view);
+      auto& d = diags_.report(PrerequisiteAllowedDirectly, e.span, e.requirement->kind.text, what_);
       d.help = "put prerequisites inside a `requires { ... }` block of a model";
       continue;
     }
     const std::string& key = e.key.text;
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      auto& d = diags_.report("SCH1002", e.key.span, fmt::format("unknown field `{}` in {}", key, what_));
+      SCHEDC_DIAGNOSTIC(UnknownField, UnknownField, "unknown field `{}` in {}", std::string_view, std::string_view);
+      auto& d = diags_.report(UnknownField, e.key.span, key, what_);
       d.primary_label = "not a field of this declaration";
       if (auto c = closest(key, allowed); !c.empty()) d.help = fmt::format("did you mean `{}`?", c);
       std::string list;
@@ -49,7 +50,9 @@ Fields::Fields(Diagnostics& diags, const syntax::Body& body, std::string what, S
     }
     auto [it, inserted] = entries_.emplace(key, &e);
     if (!inserted) {
-      auto& d = diags_.report("SCH1003", e.key.span, fmt::format("field `{}` is set twice in {}", key, what_));
+      SCHEDC_DIAGNOSTIC(FieldSetTwice, DuplicateField, "field `{}` is set twice in {}",
+                        std::string_view, std::string_view);
+      auto& d = diags_.report(FieldSetTwice, e.key.span, key, what_);
       d.primary_label = "set again here";
       d.labels.push_back({it->second->key.span, "first set here"});
       d.help = "remove one of the two";
@@ -66,7 +69,9 @@ const syntax::Value* Fields::attr(std::string_view key) const {
   const auto* e = entry(key);
   if (!e) return nullptr;
   if (e->kind != syntax::Entry::Kind::Attribute) {
-    auto& d = diags_.report("SCH1005", e->key.span, fmt::format("`{}` in {} needs `=` and a value", key, what_));
+    SCHEDC_DIAGNOSTIC(FieldNeedsValue, WrongValueType, "`{}` in {} needs `=` and a value",
+                      std::string_view, std::string_view);
+    auto& d = diags_.report(FieldNeedsValue, e->key.span, key, what_);
     d.help = fmt::format("write `{} = ...`", key);
     return nullptr;
   }
@@ -88,14 +93,17 @@ Span Fields::key_span(std::string_view key) const {
 }
 
 void Fields::missing(std::string_view key, std::string_view example) const {
-  auto& d = diags_.report("SCH1004", anchor_, fmt::format("{} is missing the required field `{}`", what_, key));
+  SCHEDC_DIAGNOSTIC(MissingRequiredField, MissingField, "{} is missing the required field `{}`",
+                    std::string_view, std::string_view);
+  auto& d = diags_.report(MissingRequiredField, anchor_, what_, key);
   d.primary_label = fmt::format("`{}` needed here", key);
   if (!example.empty()) d.help = fmt::format("add `{}`", example);
 }
 
 void Fields::wrong_type(std::string_view key, const syntax::Value& v, std::string_view expected) const {
-  auto& d = diags_.report("SCH1005", v.span,
-                          fmt::format("`{}` in {} must be {}, found {}", key, what_, expected, value_kind_name(v.kind)));
+  SCHEDC_DIAGNOSTIC(FieldWrongType, WrongValueType, "`{}` in {} must be {}, found {}",
+                    std::string_view, std::string_view, std::string_view, std::string_view);
+  auto& d = diags_.report(FieldWrongType, v.span, key, what_, expected, value_kind_name(v.kind));
   d.primary_label = fmt::format("expected {}", expected);
 }
 
@@ -103,7 +111,9 @@ std::optional<std::string> plain_string(Diagnostics& diags, const syntax::Value&
   std::string s;
   for (const auto& p : v.parts) {
     if (p.kind == syntax::StringPart::Kind::Binding) {
-      auto& d = diags.report("SCH1009", p.span, fmt::format("bindings like `{{{}}}` are not allowed in {}", p.text, where));
+      SCHEDC_DIAGNOSTIC(BindingsLikeAllowed, InvalidBinding, "bindings like `{{{}}}` are not allowed in {}",
+                        std::string_view, std::string_view);
+      auto& d = diags.report(BindingsLikeAllowed, p.span, p.text, where);
       d.primary_label = "binding not allowed here";
       d.help = "bindings are allowed in notebook parameters and prerequisite paths; write `{{` for a literal `{`";
       return std::nullopt;
@@ -134,8 +144,9 @@ std::optional<std::int64_t> Fields::integer(std::string_view key, std::int64_t l
     return std::nullopt;
   }
   if (v->integer < lo || v->integer > hi) {
-    auto& d = diags_.report("SCH1006", v->span,
-                            fmt::format("`{}` in {} is {}, outside the allowed range {}..{}", key, what_, v->integer, lo, hi));
+    SCHEDC_DIAGNOSTIC(OutsideAllowedRange, ValueOutOfRange, "`{}` in {} is {}, outside the allowed range {}..{}",
+                      std::string_view, std::string_view, std::int64_t, std::int64_t, std::int64_t);
+    auto& d = diags_.report(OutsideAllowedRange, v->span, key, what_, v->integer, lo, hi);
     d.primary_label = "out of range";
     return std::nullopt;
   }
@@ -191,7 +202,9 @@ std::optional<std::string> Fields::word(std::string_view key, std::initializer_l
   }
   const std::string& w = v->path[0].text;
   if (std::find(words.begin(), words.end(), w) == words.end()) {
-    auto& d = diags_.report("SCH1006", v->span, fmt::format("`{}` is not a valid value for `{}`", w, key));
+    SCHEDC_DIAGNOSTIC(InvalidChoice, ValueOutOfRange, "`{}` is not a valid value for `{}`",
+                      std::string_view, std::string_view);
+    auto& d = diags_.report(InvalidChoice, v->span, w, key);
     d.primary_label = fmt::format("expected {}", list);
     if (auto c = closest(w, words); !c.empty()) d.help = fmt::format("did you mean `{}`?", c);
     return std::nullopt;

@@ -68,12 +68,14 @@ void ModelLowering::lower(const Symbol& d) {
   ok = lower_target(f, m) && ok;
 
   if (!unit.module.empty()) {
-    cx.diags.report("SCH1015", d.decl->kind.span, "stdlib modules cannot declare models");
+    SCHEDC_DIAGNOSTIC(StdlibModulesDeclareModels, DeclarationNameProblem, "stdlib modules cannot declare models");
+    cx.diags.report(StdlibModulesDeclareModels, d.decl->kind.span);
     return;
   }
   if (static_cast<std::int64_t>(name.size()) > kMaxModelNameLength) {
-    auto& diag = cx.diags.report("SCH1007", d.decl->name->span,
-                              fmt::format("model name is {} characters long; the limit is {}", name.size(), kMaxModelNameLength));
+    SCHEDC_DIAGNOSTIC(ModelNameCharactersLongLimit, InvalidName, "model name is {} characters long; the limit is {}",
+                      std::size_t, std::int64_t);
+    auto& diag = cx.diags.report(ModelNameCharactersLongLimit, d.decl->name->span, name.size(), kMaxModelNameLength);
     diag.notes.push_back("the model name becomes the ADF pipeline and trigger names");
     diag.help = "choose a shorter name";
     ok = false;
@@ -81,7 +83,8 @@ void ModelLowering::lower(const Symbol& d) {
 
   if (auto owner = f.string("owner", true, "owner = \"team@contoso.com\"")) {
     if (!valid_email(*owner)) {
-      auto& diag = cx.diags.report("SCH1016", f.attr("owner")->span, fmt::format("owner `{}` is not an email address", *owner));
+      SCHEDC_DIAGNOSTIC(OwnerEmailAddress, MalformedValue, "owner `{}` is not an email address", std::string_view);
+      auto& diag = cx.diags.report(OwnerEmailAddress, f.attr("owner")->span, *owner);
       diag.help = "the owner is the address that answers for this model, e.g. `retention-ds@contoso.com`";
       ok = false;
     }
@@ -96,7 +99,8 @@ void ModelLowering::lower(const Symbol& d) {
         return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
       }));
       if (chars == 0 || chars > 64) {
-        cx.diags.report("SCH1016", f.attr("tags")->span, "tags must have 1-64 characters");
+        SCHEDC_DIAGNOSTIC(TagsMustHaveCharacters, MalformedValue, "tags must have 1-64 characters");
+        cx.diags.report(TagsMustHaveCharacters, f.attr("tags")->span);
         ok = false;
       }
     }
@@ -112,7 +116,8 @@ void ModelLowering::lower(const Symbol& d) {
     if (cx.default_workspace) {
       m.workspace = *cx.default_workspace;
     } else if (cx.table(SymbolKind::Workspace).size() == 0) {
-      auto& diag = cx.diags.report("SCH1004", d.decl->name->span, fmt::format("model `{}` has no workspace", name));
+      SCHEDC_DIAGNOSTIC(ModelNoWorkspace, MissingField, "model `{}` has no workspace", std::string_view);
+      auto& diag = cx.diags.report(ModelNoWorkspace, d.decl->name->span, name);
       diag.help = "declare `workspace NAME { url = ... resource_id = ... }` and set `workspace = NAME` in the model or in `project`";
       ok = false;
     } else {
@@ -173,7 +178,8 @@ void ModelLowering::lower(const Symbol& d) {
       const Value& count = r->items[0];
       const Value& every = r->items[1];
       if (count.integer < 0 || count.integer > 100) {
-        cx.diags.report("SCH1006", count.span, fmt::format("{} retries is outside the range 0..100", count.integer)).primary_label = "out of range";
+        SCHEDC_DIAGNOSTIC(RetriesOutsideRange, ValueOutOfRange, "{} retries is outside the range 0..100", std::int64_t);
+        cx.diags.report(RetriesOutsideRange, count.span, count.integer).primary_label = "out of range";
         ok = false;
       } else {
         m.retries = static_cast<int>(count.integer);
@@ -182,8 +188,9 @@ void ModelLowering::lower(const Symbol& d) {
         f.wrong_type("retry", every, "a duration after `every`");
         ok = false;
       } else if (every.seconds < 30 || every.seconds > 86400) {
-        auto& diag = cx.diags.report("SCH1006", every.span,
-                                  fmt::format("retry interval of {} is outside ADF's range 30s..1d", human_seconds(every.seconds)));
+        SCHEDC_DIAGNOSTIC(RetryIntervalOutsideAdfRange, ValueOutOfRange, "retry interval of {} is outside ADF's range 30s..1d",
+                          std::string_view);
+        auto& diag = cx.diags.report(RetryIntervalOutsideAdfRange, every.span, human_seconds(every.seconds));
         diag.primary_label = "out of range";
         diag.help = "choose an interval between `30s` and `1d`";
         ok = false;
@@ -197,8 +204,9 @@ void ModelLowering::lower(const Symbol& d) {
   }
   if (auto t = f.duration("timeout", true, "timeout = 3h")) {
     if (*t > kMaxTimeoutSeconds) {
-      auto& diag = cx.diags.report("SCH1006", f.attr("timeout")->span,
-                                fmt::format("timeout of {} is longer than ADF's limit of 7 days", human_seconds(*t)));
+      SCHEDC_DIAGNOSTIC(TimeoutLongerThanAdfLimit, ValueOutOfRange, "timeout of {} is longer than ADF's limit of 7 days",
+                        std::string_view);
+      auto& diag = cx.diags.report(TimeoutLongerThanAdfLimit, f.attr("timeout")->span, human_seconds(*t));
       diag.primary_label = "more than 7 days";
       diag.help = "choose a timeout of at most `7d`";
       ok = false;
@@ -256,7 +264,8 @@ bool ModelLowering::lower_notify(const syntax::Body& body, Span key, ir::Model& 
     }
     for (const auto& e : *emails) {
       if (valid_email(e)) continue;
-      auto& d = cx.diags.report("SCH1016", n.attr(field)->span, fmt::format("`{}` is not an email address", e));
+      SCHEDC_DIAGNOSTIC(EmailAddress, MalformedValue, "`{}` is not an email address", std::string_view);
+      auto& d = cx.diags.report(EmailAddress, n.attr(field)->span, e);
       d.help = "write addresses such as `retention-ds@contoso.com`";
       ok = false;
     }
@@ -273,7 +282,8 @@ std::optional<ir::PerEnv<std::string>> ModelLowering::notebook_path(const std::s
   ir::PerEnv<std::string> out;
   out.span = span;
   auto report = [&](const std::string& shown, const std::string& problem) {
-    auto& diag = cx.diags.report("SCH1008", span, fmt::format("notebook path `{}` {}", shown, problem));
+    SCHEDC_DIAGNOSTIC(NotebookPath, InvalidNotebookPath, "notebook path `{}` {}", std::string_view, std::string_view);
+    auto& diag = cx.diags.report(NotebookPath, span, shown, problem);
     diag.primary_label = "invalid notebook path";
     diag.help = cx.notebook_root
                     ? "write a path relative to `project.notebook_root` (no leading `/`), or an absolute workspace path"
@@ -314,19 +324,23 @@ bool ModelLowering::lower_params(const syntax::Body& body, ir::Model& m) {
   std::map<std::string, Span> seen;
   for (const auto& e : body.entries) {
     if (e.kind != syntax::Entry::Kind::Attribute) {
-      auto& d = cx.diags.report("SCH1005", e.span, "notebook parameters are written `name = \"value\"`");
+      SCHEDC_DIAGNOSTIC(NotebookParametersWritten, WrongValueType, "notebook parameters are written `name = \"value\"`");
+      auto& d = cx.diags.report(NotebookParametersWritten, e.span);
       d.help = "put only `name = value` entries in the block after the notebook path";
       ok = false;
       continue;
     }
     if (auto [it, inserted] = seen.emplace(e.key.text, e.key.span); !inserted) {
-      auto& d = cx.diags.report("SCH1003", e.key.span, fmt::format("notebook parameter `{}` is set twice", e.key.text));
+      SCHEDC_DIAGNOSTIC(NotebookParameterSetTwice, DuplicateField, "notebook parameter `{}` is set twice",
+                        std::string_view);
+      auto& d = cx.diags.report(NotebookParameterSetTwice, e.key.span, e.key.text);
       d.labels.push_back({it->second, "first set here"});
       ok = false;
       continue;
     }
     if (e.key.text.empty()) {
-      cx.diags.report("SCH1016", e.key.span, "a notebook parameter name cannot be empty");
+      SCHEDC_DIAGNOSTIC(NotebookParameterNameEmpty, MalformedValue, "a notebook parameter name cannot be empty");
+      cx.diags.report(NotebookParameterNameEmpty, e.key.span);
       ok = false;
       continue;
     }
@@ -346,14 +360,17 @@ bool ModelLowering::lower_params(const syntax::Body& body, ir::Model& m) {
     } else if (v.kind == VK::Bool) {
       p.value.parts.push_back({false, v.boolean ? "true" : "false", {}});
     } else if (v.kind == VK::Secret) {
-      auto& d = cx.diags.report("SCH1005", v.span, fmt::format("notebook parameter `{}` cannot be a secret", p.name));
+      SCHEDC_DIAGNOSTIC(NotebookParameterSecret, WrongValueType, "notebook parameter `{}` cannot be a secret",
+                        std::string_view);
+      auto& d = cx.diags.report(NotebookParameterSecret, v.span, p.name);
       d.notes.push_back("notebook parameters are visible in ADF and Databricks run histories");
       d.help = "read the secret in the notebook with `dbutils.secrets.get(scope, key)`";
       ok = false;
       continue;
     } else {
-      auto& d = cx.diags.report("SCH1005", v.span,
-                             fmt::format("notebook parameter `{}` must be a string, integer or boolean, found {}", p.name, value_kind_name(v.kind)));
+      SCHEDC_DIAGNOSTIC(NotebookParameterMustStringInteger, WrongValueType, "notebook parameter `{}` must be a string, integer or boolean, found {}",
+                        std::string_view, std::string_view);
+      auto& d = cx.diags.report(NotebookParameterMustStringInteger, v.span, p.name, value_kind_name(v.kind));
       d.help = "notebook parameters are strings; bindings are written inside strings: `\"{schedule.date}\"`";
       ok = false;
       continue;
@@ -368,14 +385,16 @@ bool ModelLowering::lower_schedule(const Value& v, ir::Schedule& s, bool schedul
   schedule::ScheduleText text;
   for (const auto& p : c.expr) {
     if (p.kind == syntax::StringPart::Kind::Binding) {
-      cx.diags.report("SCH1009", p.span, "a cron expression cannot contain bindings").help = "write the five cron fields literally";
+      SCHEDC_DIAGNOSTIC(CronExpressionContainBindings, InvalidBinding, "a cron expression cannot contain bindings");
+      cx.diags.report(CronExpressionContainBindings, p.span).help = "write the five cron fields literally";
       return false;
     }
     text.cron += p.text;
   }
   for (const auto& p : c.zone) {
     if (p.kind == syntax::StringPart::Kind::Binding) {
-      cx.diags.report("SCH1009", p.span, "a time zone cannot contain bindings").help = "write an IANA zone such as \"Europe/Amsterdam\"";
+      SCHEDC_DIAGNOSTIC(TimeZoneContainBindings, InvalidBinding, "a time zone cannot contain bindings");
+      cx.diags.report(TimeZoneContainBindings, p.span).help = "write an IANA zone such as \"Europe/Amsterdam\"";
       return false;
     }
     text.zone += p.text;
@@ -404,9 +423,9 @@ bool ModelLowering::lower_schedule(const Value& v, ir::Schedule& s, bool schedul
     return false;
   };
   // In this order: the cron, the zone, whether ADF has the zone, the window, whether ADF can express the schedule.
-  const bool source_error = lowered.error && lowered.error->code != "SCH3005";
+  const bool source_error = lowered.error && lowered.error->kind != DiagnosticKind::InvalidWindow;
   if (source_error) return fail(*lowered.error);
-  if (schedule_needs_adf && lowered.adf_error && lowered.adf_error->code == "SCH3003") return fail(*lowered.adf_error);
+  if (schedule_needs_adf && lowered.adf_error && lowered.adf_error->kind == DiagnosticKind::NoWindowsZone) return fail(*lowered.adf_error);
   if (lowered.error) return fail(*lowered.error);
   if (schedule_needs_adf && lowered.adf_error) return fail(*lowered.adf_error);
   s = lowered.schedule;

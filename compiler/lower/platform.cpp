@@ -96,8 +96,8 @@ void lower_project(Context& cx) {
                              return std::make_pair(a.second.unit->display, a.second.decl->span.begin) <
                                     std::make_pair(b.second.unit->display, b.second.decl->span.begin);
                            })->second;
-      auto& d = cx.diags.report("SCH2007", first.decl->name->span,
-                             "environments are declared, but no `project { git_environment = ... }` says which one the ADF git layout is for");
+      SCHEDC_DIAGNOSTIC(EnvironmentsDeclaredButNoSays, GitEnvironmentNotChosen, "environments are declared, but no `project {{ git_environment = ... }}` says which one the ADF git layout is for");
+      auto& d = cx.diags.report(EnvironmentsDeclaredButNoSays, first.decl->name->span);
       d.help = fmt::format("add `project {{ git_environment = {} }}`", first.qname);
       d.notes.push_back("the ADF git layout holds one environment's values (the factory connected to git, usually the development one)");
     }
@@ -113,7 +113,7 @@ void lower_project(Context& cx) {
   if (f.entry("notebook_root")) {
     auto root = cx.per_env_string(f, "notebook_root", false, "");
     if (root) trim_trailing_slash(*root);
-    if (root && cx.check_each(*root, "SCH1008", "notebook_root",
+    if (root && cx.check_each(*root, DiagnosticKind::InvalidNotebookPath, "notebook_root",
                            [](const std::string& r) {
                              return r.empty() ? std::string("must be an absolute workspace folder such as `/Repos/prod`")
                                               : notebook_path_problem(r + "/x");
@@ -124,7 +124,8 @@ void lower_project(Context& cx) {
   if (const Value* v = f.reference("git_environment")) {
     if (cx.resolve(SymbolKind::Environment, *p.unit, v->path, v->span)) cx.project.git_environment = join(v->path);
   } else if (!cx.project.environments.empty() && !f.entry("git_environment")) {
-    auto& d = cx.diags.report("SCH2007", p.decl->kind.span, "`project` does not say which environment the ADF git layout is for");
+    SCHEDC_DIAGNOSTIC(DoesSayWhichEnvironmentAdf, GitEnvironmentNotChosen, "`project` does not say which environment the ADF git layout is for");
+    auto& d = cx.diags.report(DoesSayWhichEnvironmentAdf, p.decl->kind.span);
     d.help = fmt::format("add `git_environment = {}`", environments.begin()->first);
   }
   if (const Value* v = f.reference("workspace")) {
@@ -150,7 +151,8 @@ void lower_project(Context& cx) {
                  c == '.' || c == '/';
         });
         if (split && !safe) {
-          auto& d = cx.diags.report("SCH1013", m.attr("path")->span, "the markers path may only contain letters, digits, '-', '_', '.' and '/'");
+          SCHEDC_DIAGNOSTIC(MarkersPathMayOnlyContain, InvalidStoragePath, "the markers path may only contain letters, digits, '-', '_', '.' and '/'");
+          auto& d = cx.diags.report(MarkersPathMayOnlyContain, m.attr("path")->span);
           d.primary_label = "unsafe character";
           d.notes.push_back("markers are written through a URL; other characters would need encoding and could name a different blob");
           split.reset();
@@ -177,12 +179,12 @@ void lower_workspaces(Context& cx) {
     auto url = cx.per_env_string(f, "url", true, "url = \"https://adb-1234567890123456.7.azuredatabricks.net\"");
     auto rid = cx.per_env_string(f, "resource_id", true,
                               "resource_id = \"/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Databricks/workspaces/<name>\"");
-    if (url && cx.check_each(*url, "SCH1011", "url", [](const std::string& s) { return check_https_host(s, Endpoint::Databricks); },
+    if (url && cx.check_each(*url, DiagnosticKind::InvalidUrl, "url", [](const std::string& s) { return check_https_host(s, Endpoint::Databricks); },
                           "a workspace URL looks like https://adb-1234567890123456.7.azuredatabricks.net")) {
       trim_trailing_slash(*url);
       w.url = *url;
     }
-    if (rid && cx.check_each(*rid, "SCH1011", "resource_id", check_workspace_resource_id,
+    if (rid && cx.check_each(*rid, DiagnosticKind::InvalidUrl, "resource_id", check_workspace_resource_id,
                           "copy the resource id from the workspace's Properties page in the Azure portal")) {
       w.resource_id = *rid;
     }
@@ -197,7 +199,7 @@ void lower_storages(Context& cx) {
     s.name = name;
     s.span = d.decl->name->span;
     auto url = cx.per_env_string(f, "url", true, "url = \"https://<account>.dfs.core.windows.net\"");
-    if (url && cx.check_each(*url, "SCH1011", "url", [](const std::string& v) { return check_https_host(v, Endpoint::Dfs); },
+    if (url && cx.check_each(*url, DiagnosticKind::InvalidUrl, "url", [](const std::string& v) { return check_https_host(v, Endpoint::Dfs); },
                           "an ADLS Gen2 URL looks like https://<account>.dfs.core.windows.net")) {
       trim_trailing_slash(*url);
       s.url = *url;
@@ -213,7 +215,7 @@ void lower_vaults(Context& cx) {
     k.name = name;
     k.span = d.decl->name->span;
     auto url = cx.per_env_string(f, "url", true, "url = \"https://<vault>.vault.azure.net\"");
-    if (url && cx.check_each(*url, "SCH1011", "url", [](const std::string& v) { return check_https_host(v, Endpoint::Vault); },
+    if (url && cx.check_each(*url, DiagnosticKind::InvalidUrl, "url", [](const std::string& v) { return check_https_host(v, Endpoint::Vault); },
                           "a Key Vault URL looks like https://<vault>.vault.azure.net")) {
       trim_trailing_slash(*url);
       k.url = *url;
@@ -223,7 +225,8 @@ void lower_vaults(Context& cx) {
           !std::all_of(scope->begin(), scope->end(), [](char c) {
             return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
           })) {
-        auto& diag = cx.diags.report("SCH1016", f.attr("databricks_scope")->span, "invalid Databricks secret scope name");
+        SCHEDC_DIAGNOSTIC(InvalidDatabricksSecretScopeName, MalformedValue, "invalid Databricks secret scope name");
+        auto& diag = cx.diags.report(InvalidDatabricksSecretScopeName, f.attr("databricks_scope")->span);
         diag.help = "scope names have 1-128 letters, digits, '-', '_' and '.'";
       } else {
         k.databricks_scope = *scope;
@@ -245,7 +248,8 @@ void lower_environments(Context& cx) {
     env.triggers_started = trig && *trig == "started";
     if (auto factory = f.string("factory")) {
       if (!valid_factory_name(*factory)) {
-        auto& diag = cx.diags.report("SCH1007", f.attr("factory")->span, fmt::format("`{}` is not a valid data factory name", *factory));
+        SCHEDC_DIAGNOSTIC(InvalidFactoryName, InvalidName, "`{}` is not a valid data factory name", std::string_view);
+        auto& diag = cx.diags.report(InvalidFactoryName, f.attr("factory")->span, *factory);
         diag.help = "factory names have 3-63 letters, digits and hyphens, and start and end with a letter or digit";
       }
       env.factory = *factory;

@@ -25,7 +25,8 @@ std::optional<std::pair<std::string, ir::Template>> storage_path_template(Contex
     return std::nullopt;
   }
   if (slash == std::string::npos) {
-    auto& d = cx.diags.report("SCH1013", v.span, "the storage path must start with a literal container name and `/`");
+    SCHEDC_DIAGNOSTIC(StoragePathMustStartWith, InvalidStoragePath, "the storage path must start with a literal container name and `/`");
+    auto& d = cx.diags.report(StoragePathMustStartWith, v.span);
     d.primary_label = "no container";
     d.help = "write `\"container/folder/{schedule.date}/file\"`";
     return std::nullopt;
@@ -35,7 +36,8 @@ std::optional<std::pair<std::string, ir::Template>> storage_path_template(Contex
   auto split = split_storage_path(cx, literal_probe, v.span, true);
   if (!split) return std::nullopt;
   if (is_file && !literal_probe.empty() && literal_probe.back() == '/') {
-    cx.diags.report("SCH1013", v.span, "a file path cannot end with `/`").help = "use `folder` for folders";
+    SCHEDC_DIAGNOSTIC(FilePathEndWith, InvalidStoragePath, "a file path cannot end with `/`");
+    cx.diags.report(FilePathEndWith, v.span).help = "use `folder` for folders";
     return std::nullopt;
   }
   // Strip the container and a trailing '/' from the template.
@@ -63,7 +65,8 @@ std::optional<std::pair<std::string, ir::Template>> storage_path_template(Contex
 std::optional<std::pair<std::string, std::string>> split_storage_path(Context& cx, const std::string& path, Span span,
                                                                      bool need_rest) {
   auto fail = [&](const std::string& msg, const std::string& help) -> std::optional<std::pair<std::string, std::string>> {
-    auto& d = cx.diags.report("SCH1013", span, msg);
+    SCHEDC_DIAGNOSTIC(StoragePathProblem, InvalidStoragePath, "{}", std::string_view);  // worded by each check below
+    auto& d = cx.diags.report(StoragePathProblem, span, msg);
     d.primary_label = "invalid path";
     d.help = help;
     return std::nullopt;
@@ -101,7 +104,8 @@ bool lower_requires(Context& cx, const Unit& unit, const syntax::Body& body, ir:
   bool ok = true;
   for (const auto& e : body.entries) {
     if (e.kind != syntax::Entry::Kind::Requirement) {
-      auto& d = cx.diags.report("SCH1005", e.span, "`requires` holds prerequisites, not fields");
+      SCHEDC_DIAGNOSTIC(HoldsPrerequisitesFields, WrongValueType, "`requires` holds prerequisites, not fields");
+      auto& d = cx.diags.report(HoldsPrerequisitesFields, e.span);
       d.help = "write `file \"container/path\" in STORAGE wait 2h every 10m`, `folder ... check` or `model NAME wait 1h every 5m`";
       ok = false;
       continue;
@@ -114,18 +118,21 @@ bool lower_requires(Context& cx, const Unit& unit, const syntax::Body& body, ir:
       const Value& to = *r.wait_timeout;
       const Value& every = *r.wait_every;
       if (to.seconds > kMaxTimeoutSeconds) {
-        cx.diags.report("SCH1006", to.span, "a wait can last at most 7 days (ADF's activity timeout limit)").primary_label = "too long";
+        SCHEDC_DIAGNOSTIC(WaitLastMostDaysAdf, ValueOutOfRange, "a wait can last at most 7 days (ADF's activity timeout limit)");
+        cx.diags.report(WaitLastMostDaysAdf, to.span).primary_label = "too long";
         ok = false;
       }
       if (every.seconds > to.seconds) {
-        auto& d = cx.diags.report("SCH1006", every.span, "the poll interval is longer than the wait itself");
+        SCHEDC_DIAGNOSTIC(PollIntervalLongerThanWait, ValueOutOfRange, "the poll interval is longer than the wait itself");
+        auto& d = cx.diags.report(PollIntervalLongerThanWait, every.span);
         d.primary_label = "polls less often than it waits";
         d.labels.push_back({to.span, "waits this long"});
         d.help = "poll more often than the total wait, e.g. `wait 2h every 10m`";
         ok = false;
       }
       if (every.seconds > 86400 && every.seconds <= to.seconds) {
-        cx.diags.report("SCH1006", every.span, "the poll interval can be at most 1 day").primary_label = "too long";
+        SCHEDC_DIAGNOSTIC(PollIntervalMostDay, ValueOutOfRange, "the poll interval can be at most 1 day");
+        cx.diags.report(PollIntervalMostDay, every.span).primary_label = "too long";
         ok = false;
       }
       p.timeout_seconds = to.seconds;
@@ -142,7 +149,8 @@ bool lower_requires(Context& cx, const Unit& unit, const syntax::Body& body, ir:
       if (r.within) {
         constexpr std::int64_t kMaxWithin = 400LL * 24 * 3600;
         if (r.within->seconds < 60 || r.within->seconds > kMaxWithin) {
-          auto& diag = cx.diags.report("SCH1006", r.within->span, "`within` must be between 1 minute and 400 days");
+          SCHEDC_DIAGNOSTIC(MustBetweenMinuteDays, ValueOutOfRange, "`within` must be between 1 minute and 400 days");
+          auto& diag = cx.diags.report(MustBetweenMinuteDays, r.within->span);
           diag.primary_label = "out of range";
           ok = false;
         }
@@ -150,7 +158,8 @@ bool lower_requires(Context& cx, const Unit& unit, const syntax::Body& body, ir:
       }
     } else {
       if (r.within) {
-        auto& diag = cx.diags.report("SCH1005", r.within->span, "`within` applies to model prerequisites only");
+        SCHEDC_DIAGNOSTIC(AppliesModelPrerequisitesOnly, WrongValueType, "`within` applies to model prerequisites only");
+        auto& diag = cx.diags.report(AppliesModelPrerequisitesOnly, r.within->span);
         diag.help = "remove `within ...`; files and folders are checked for existence";
         ok = false;
       }

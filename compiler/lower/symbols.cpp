@@ -110,8 +110,9 @@ void duplicate_shared(Context& cx, const std::string& kind, const std::string& w
   std::string fields;
   for (std::size_t i = 0; i < names.size(); ++i)
     fields += fmt::format("{}`{}`", i == 0 ? "" : i + 1 == names.size() ? " and " : ", ", names[i]);
-  auto& diag = diags.report("SCH4002", anchor(again),
-                            fmt::format("{} {} declared again with a different {}", what, kind == "project" ? "are" : "is", fields));
+  SCHEDC_DIAGNOSTIC(DeclaredAgainWithDifferent, DuplicateDeclaration, "{} {} declared again with a different {}",
+                    std::string_view, std::string_view, std::string_view);
+  auto& diag = diags.report(DeclaredAgainWithDifferent, anchor(again), what, kind == "project" ? "are" : "is", fields);
   diag.primary_label = "declared again here";
   diag.labels.push_back({anchor(first), "first declared here"});
   label_copies(diag, copies, anchor);
@@ -156,32 +157,40 @@ void collect(Context& cx) {
     for (const auto& d : u.ast.decls) {
       const std::string& kind = d.kind.text;
       if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
-        auto& diag = diags.report("SCH1001", d.kind.span, fmt::format("unknown declaration kind `{}`", kind));
+        SCHEDC_DIAGNOSTIC(UnknownDeclarationKind, UnknownDeclarationKind, "unknown declaration kind `{}`",
+                          std::string_view);
+        auto& diag = diags.report(UnknownDeclarationKind, d.kind.span, kind);
         diag.primary_label = "not a declaration kind";
         if (auto c = closest(kind, kinds); !c.empty()) diag.help = fmt::format("did you mean `{}`?", c);
         diag.notes.push_back("declarations are: environment, workspace, storage, keyvault, cluster, model, project");
         continue;
       }
       if (d.base && kind != "cluster") {
-        auto& diag = diags.report("SCH1015", d.base->span, fmt::format("only cluster profiles can use `from`; `{}` cannot", kind));
+        SCHEDC_DIAGNOSTIC(OnlyClusterProfilesUse, DeclarationNameProblem, "only cluster profiles can use `from`; `{}` cannot",
+                          std::string_view);
+        auto& diag = diags.report(OnlyClusterProfilesUse, d.base->span, kind);
         diag.help = "remove `from ...`";
         continue;
       }
       if (kind == "project") {
         if (d.name) {
-          auto& diag = diags.report("SCH1015", d.name->span, "the `project` declaration takes no name");
+          SCHEDC_DIAGNOSTIC(DeclarationTakesNoName, DeclarationNameProblem, "the `project` declaration takes no name");
+          auto& diag = diags.report(DeclarationTakesNoName, d.name->span);
           diag.help = "write `project { ... }`";
           continue;
         }
         if (!u.module.empty()) {
-          diags.report("SCH1015", d.kind.span, "a stdlib module cannot declare `project` settings");
+          SCHEDC_DIAGNOSTIC(StdlibModuleDeclareSettings, DeclarationNameProblem, "a stdlib module cannot declare `project` settings");
+          diags.report(StdlibModuleDeclareSettings, d.kind.span);
           continue;
         }
         symbols.projects().push_back(Symbol{SymbolKind::Model, "project", &u, &d});
         continue;
       }
       if (!d.name) {
-        auto& diag = diags.report("SCH1015", d.kind.span, fmt::format("`{}` declaration needs a name", kind));
+        SCHEDC_DIAGNOSTIC(DeclarationNeedsName, DeclarationNameProblem, "`{}` declaration needs a name",
+                          std::string_view);
+        auto& diag = diags.report(DeclarationNeedsName, d.kind.span, kind);
         diag.help = fmt::format("write `{} NAME {{ ... }}`", kind);
         continue;
       }
@@ -208,7 +217,9 @@ void collect(Context& cx) {
           continue;
         }
         ++r.reported;
-        auto& diag = diags.report("SCH4001", d.name->span, fmt::format("{} `{}` is declared twice", kind, qname));
+        SCHEDC_DIAGNOSTIC(DeclaredTwice, DuplicateModel, "{} `{}` is declared twice",
+                          std::string_view, std::string_view);
+        auto& diag = diags.report(DeclaredTwice, d.name->span, kind, qname);
         diag.primary_label = "declared again here";
         diag.labels.push_back({copies.front().decl->name->span, "first declared here"});
         label_copies(diag, copies, [](const Symbol& x) { return x.decl->name->span; });
@@ -220,17 +231,22 @@ void collect(Context& cx) {
   // case-insensitive, and the files of two environments or workspaces (arm/parameters/<env>.json,
   // databricks/<workspace>/...) and their Databricks jobs (<model>_<env>) would collide on a case-insensitive checkout
   // or workspace.
+  using CaseMessage = DiagnosticMessage<std::string_view, std::string_view, std::string_view, std::string_view>;
+  SCHEDC_DIAGNOSTIC(ModelDiffersInCase, DuplicateModel, "{} `{}` differs from {} `{}` only in letter case",
+                    std::string_view, std::string_view, std::string_view, std::string_view);
+  SCHEDC_DIAGNOSTIC(NameDiffersInCase, GeneratedNameCollision, "{} `{}` differs from {} `{}` only in letter case",
+                    std::string_view, std::string_view, std::string_view, std::string_view);
   struct CaseRule {
     SymbolKind kind;
-    const char* code;
+    const CaseMessage* message;
     const char* note;
   };
   static constexpr CaseRule kCaseRules[] = {
-      {SymbolKind::Model, "SCH4001", "ADF entity names are case-insensitive, so both would generate the same pipeline"},
-      {SymbolKind::Environment, "SCH4003",
+      {SymbolKind::Model, &ModelDiffersInCase, "ADF entity names are case-insensitive, so both would generate the same pipeline"},
+      {SymbolKind::Environment, &NameDiffersInCase,
        "each environment has its own files (arm/parameters/<env>.json) and job names (<model>_<env>), which would "
        "collide on case-insensitive file systems and in a Databricks workspace"},
-      {SymbolKind::Workspace, "SCH4003",
+      {SymbolKind::Workspace, &NameDiffersInCase,
        "each workspace has its own folder of generated files (databricks/<workspace>/), which would collide on "
        "case-insensitive file systems"},
   };
@@ -248,9 +264,7 @@ void collect(Context& cx) {
       const std::string& name = d.qname;
       auto [it, inserted] = folded.emplace(lower_ascii(name), &d);
       if (inserted) continue;
-      auto& diag = diags.report(rule.code, d.decl->name->span,
-                                fmt::format("{} `{}` differs from {} `{}` only in letter case", what, name, what,
-                                            it->second->qname));
+      auto& diag = diags.report(*rule.message, d.decl->name->span, what, name, what, it->second->qname);
       diag.primary_label = "declared here";
       diag.labels.push_back({it->second->decl->name->span, fmt::format("the other {}", what)});
       diag.notes.push_back(rule.note);
@@ -263,20 +277,25 @@ void collect(Context& cx) {
     duplicate_shared(cx, "project", "`project` settings", std::span<const Symbol>(projects.data(), i + 1), project_repeats);
   }
   // Repeats beyond the first few are summed up in one diagnostic at the latest.
-  const auto summarise = [&](const Repeats& r, const char* code, const std::string& what, const char* again) {
+  SCHEDC_DIAGNOSTIC(ModelRepeated, DuplicateModel, "{} {} {} more time{}", std::string_view, std::string_view,
+                    std::string_view, std::string_view);
+  SCHEDC_DIAGNOSTIC(DeclarationRepeated, DuplicateDeclaration, "{} {} {} more time{}", std::string_view,
+                    std::string_view, std::string_view, std::string_view);
+  const auto summarise = [&](const Repeats& r, const DiagnosticMessage<std::string_view, std::string_view,
+                                                                       std::string_view, std::string_view>& message,
+                             const std::string& what, const char* again) {
     if (r.skipped == 0) return;
-    auto& d = diags.report(code, r.last, fmt::format("{} {} {} more time{}", what, again, thousands(r.skipped),
-                                                     r.skipped == 1 ? "" : "s"));
+    auto& d = diags.report(message, r.last, what, again, thousands(r.skipped), r.skipped == 1 ? "" : "s");
     d.primary_label = "the latest of them";
     d.notes.push_back(fmt::format("the first {} repeats are reported one by one, the others only counted here",
                                   kMaxRepeatReports));
     d.help = "declare each name once";
   };
   for (const auto& [key, r] : repeats)
-    summarise(r, key.first == SymbolKind::Model ? "SCH4001" : "SCH4002",
+    summarise(r, key.first == SymbolKind::Model ? ModelRepeated : DeclarationRepeated,
               fmt::format("{} `{}`", symbol_kind_name(key.first), key.second),
               key.first == SymbolKind::Model ? "is declared" : "is declared again with different fields");
-  summarise(project_repeats, "SCH4002", "`project` settings", "are declared again with different fields");
+  summarise(project_repeats, DeclarationRepeated, "`project` settings", "are declared again with different fields");
 }
 
 const Symbol* Context::resolve(SymbolKind sk, const Unit& unit, const std::vector<syntax::Ident>& path, Span span) {
@@ -291,7 +310,9 @@ const Symbol* Context::resolve(SymbolKind sk, const Unit& unit, const std::vecto
     const std::string& mod = path[0].text;
     bool is_module = std::any_of(units.begin(), units.end(), [&](const Unit& u) { return u.module == mod; });
     if (is_module && !unit.used_modules.count(mod) && unit.module != mod) {
-      auto& d = diags.report("SCH2004", span, fmt::format("`{}` refers to the stdlib module `std.{}`, which this file does not use", q, mod));
+      SCHEDC_DIAGNOSTIC(RefersStdlibModuleWhichThis, ModuleNotUsed, "`{}` refers to the stdlib module `std.{}`, which this file does not use",
+                        std::string_view, std::string_view);
+      auto& d = diags.report(RefersStdlibModuleWhichThis, span, q, mod);
       d.primary_label = "module not in scope";
       d.help = fmt::format("add `use std.{}` at the top of this file", mod);
       return nullptr;
@@ -305,7 +326,8 @@ const Symbol* Context::resolve(SymbolKind sk, const Unit& unit, const std::vecto
     // Stdlib declarations are visible only through `use`, handled above; project declarations everywhere.
     return found(it->second);
   }
-  auto& d = diags.report("SCH2001", span, fmt::format("unknown {} `{}`", kind, q));
+  SCHEDC_DIAGNOSTIC(UnknownName, UnknownReference, "unknown {} `{}`", std::string_view, std::string_view);
+  auto& d = diags.report(UnknownName, span, kind, q);
   d.primary_label = fmt::format("no {} with this name", kind);
   std::vector<std::string> names;
   for (const auto& [n, decl] : table)

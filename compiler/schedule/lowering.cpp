@@ -15,12 +15,11 @@ namespace {
 // The fixed start of a schedule without `from` (adf/recurrence.hpp): an `until` must lie after it.
 constexpr schedule::adf::LocalDateTime kDefaultStart{2025, 1, 1, 0, 0, 0};
 
-ScheduleProblem problem(std::string code, Part part, std::string message, std::string label = "",
-                        std::string help = "") {
+ScheduleProblem problem(FormattedMessage message, Part part, std::string label = "", std::string help = "") {
   ScheduleProblem p;
-  p.code = std::move(code);
+  p.kind = message.kind;
   p.part = part;
-  p.message = std::move(message);
+  p.message = std::move(message.text);
   p.label = std::move(label);
   p.help = std::move(help);
   return p;
@@ -33,7 +32,8 @@ std::optional<ScheduleProblem> cron_problem(const std::string& text, std::option
     return std::nullopt;
   }
   const auto& e = *parsed.error;
-  auto p = problem("SCH3001", Part::Cron, fmt::format("invalid cron expression: {}", e.message), "here", e.help);
+  SCHEDC_DIAGNOSTIC(InvalidCronExpression, InvalidCron, "invalid cron expression: {}", std::string_view);
+  auto p = problem(format_message(InvalidCronExpression, e.message), Part::Cron, "here", e.help);
   p.at_offsets = true;
   p.begin = static_cast<std::uint32_t>(e.begin);
   p.end = static_cast<std::uint32_t>(std::max(e.end, e.begin));
@@ -41,7 +41,8 @@ std::optional<ScheduleProblem> cron_problem(const std::string& text, std::option
 }
 
 ScheduleProblem unknown_zone(const std::string& zone) {
-  auto p = problem("SCH3002", Part::Zone, fmt::format("unknown time zone `{}`", zone), "not an IANA time zone");
+  SCHEDC_DIAGNOSTIC(UnknownZone, UnknownTimeZone, "unknown time zone `{}`", std::string_view);
+  auto p = problem(format_message(UnknownZone, zone), Part::Zone, "not an IANA time zone");
   const auto suggestions = schedule::tz::suggest_zones(zone, 3);
   if (!suggestions.empty()) {
     std::string list;
@@ -57,20 +58,21 @@ ScheduleProblem unknown_zone(const std::string& zone) {
 std::optional<ScheduleProblem> window_problem(const ScheduleText& t) {
   for (auto [time, part] : {std::pair{t.from, Part::From}, std::pair{t.until, Part::Until}}) {
     if (time && time->second != 0) {
-      auto p = problem("SCH3005", part, "schedule windows are given to the minute; seconds are not allowed", "",
-                       "remove the seconds");
+      SCHEDC_DIAGNOSTIC(WindowSeconds, InvalidWindow, "schedule windows are given to the minute; seconds are not allowed");
+      auto p = problem(format_message(WindowSeconds), part, "", "remove the seconds");
       p.notes.push_back("ADF takes the seconds of a trigger's start time for every run");
       return p;
     }
   }
+  SCHEDC_DIAGNOSTIC(EndsBeforeDefaultStart, InvalidWindow,
+                    "the schedule ends at or before its default start (2025-01-01T00:00)");
+  SCHEDC_DIAGNOSTIC(EndsWhenItStarts, InvalidWindow, "the schedule ends when it starts, so it never runs");
+  SCHEDC_DIAGNOSTIC(EndsBeforeItStarts, InvalidWindow, "the schedule ends before it starts");
   if (t.until && !t.from && !(kDefaultStart < *t.until))
-    return problem("SCH3005", Part::Until, "the schedule ends at or before its default start (2025-01-01T00:00)",
-                   "ends here", "add `from DATE` with a date before this `until`, or choose a later `until`");
+    return problem(format_message(EndsBeforeDefaultStart), Part::Until, "ends here", "add `from DATE` with a date before this `until`, or choose a later `until`");
   if (t.from && t.until && !(*t.from < *t.until)) {
-    auto p = problem("SCH3005", Part::Until,
-                     *t.from == *t.until ? "the schedule ends when it starts, so it never runs"
-                                         : "the schedule ends before it starts",
-                     "", "make `until` later than `from`");
+    auto p = problem(format_message(*t.from == *t.until ? EndsWhenItStarts : EndsBeforeItStarts), Part::Until, "",
+                     "make `until` later than `from`");
     p.labels.push_back({Part::From, "starts here"});
     return p;
   }
@@ -100,20 +102,21 @@ LoweredSchedule lower_schedule(const ScheduleText& text) {
     return out;
   }
 
-  // ADF: a Windows zone id, then exact recurrences.
+  // ADF: a Windows zone id, then exact recurrences. The ADF lowering words why a shape has no exact triggers.
+  SCHEDC_DIAGNOSTIC(NoAdfTrigger, NotAnAdfTrigger, "{}", std::string_view);
+  SCHEDC_DIAGNOSTIC(NoWindowsId, NoWindowsZone, "time zone `{}` has no Windows time zone id, which ADF triggers need",
+                    std::string_view);
   if (const auto windows = schedule::tz::windows_zone(text.zone)) {
     s.windows_zone = *windows;
     s.utc = *windows == "UTC";
     auto lowered = schedule::adf::lower(s.cron, s.windows_zone, s.utc, schedule::adf::ScheduleWindow{s.from, s.until}, s.zone);
     if (lowered.error)
-      out.adf_error = problem("SCH3004", Part::Cron, lowered.error->message, "no exact ADF triggers for this",
-                              lowered.error->help);
+      out.adf_error = problem(format_message(NoAdfTrigger, lowered.error->message), Part::Cron,
+                              "no exact ADF triggers for this", lowered.error->help);
     else
       s.adf = std::move(lowered.recurrences);
   } else {
-    out.adf_error = problem("SCH3003", Part::Zone,
-                            fmt::format("time zone `{}` has no Windows time zone id, which ADF triggers need", text.zone),
-                            "no Windows id in CLDR",
+    out.adf_error = problem(format_message(NoWindowsId, text.zone), Part::Zone, "no Windows id in CLDR",
                             "use a zone that CLDR maps to a Windows id, e.g. the main city zone of the same region, or "
                             "\"UTC\"");
   }
@@ -126,10 +129,10 @@ LoweredSchedule lower_schedule(const ScheduleText& text) {
                                          *quartz.expression, parsed.error.value_or("")));
     s.quartz = *quartz.expression;
   } else {
+    SCHEDC_DIAGNOSTIC(NoQuartz, NotAQuartzSchedule, "the schedule cannot be a Databricks (Quartz) schedule: {}",
+                      std::string_view);
     out.quartz_error = problem(
-        "SCH6005", Part::Cron,
-        fmt::format("the schedule cannot be a Databricks (Quartz) schedule: {}",
-                    quartz.error ? quartz.error->message : "no Quartz expression"),
+        format_message(NoQuartz, quartz.error ? quartz.error->message : "no Quartz expression"), Part::Cron,
         "no single Quartz expression",
         quartz.error && !quartz.error->help.empty() ? quartz.error->help
                                                     : "use `target = adf_job` to schedule the job with an ADF trigger");

@@ -52,7 +52,8 @@ class ScheduleLowerer {
 template <class SpanOf>
 Diagnostic& report(const ScheduleProblem& problem, Diagnostics& diags, SpanOf&& span_of) {
   const std::pair<std::uint32_t, std::uint32_t> offsets{problem.begin, problem.end};
-  auto& d = diags.report(problem.code, span_of(problem.part, problem.at_offsets ? &offsets : nullptr), problem.message);
+  auto& d = diags.report(FormattedMessage{problem.kind, problem.message},
+                         span_of(problem.part, problem.at_offsets ? &offsets : nullptr));
   d.primary_label = problem.label;
   for (const auto& [part, text] : problem.labels) d.labels.push_back({span_of(part, nullptr), text});
   d.notes = problem.notes;

@@ -31,8 +31,9 @@ bool uses_binding(const ir::Template& t, ir::Binding which) {
 void check_constructs(const ir::Model& m, Diagnostics& diags) {
   if (m.target == ir::Target::Databricks) {
     for (const auto& p : m.requires_) {
-      auto& d = diags.report("SCH6001", p.span,
-                             fmt::format("target `databricks` cannot check the prerequisites of model `{}`", m.name));
+      SCHEDC_DIAGNOSTIC(TargetCheckPrerequisitesModel, UnsupportedByTarget, "target `databricks` cannot check the prerequisites of model `{}`",
+                        std::string_view);
+      auto& d = diags.report(TargetCheckPrerequisitesModel, p.span, m.name);
       d.primary_label = "a Databricks job schedule cannot wait for this";
       d.labels.push_back({m.target_span, "the target is chosen here"});
       d.notes.push_back("a Databricks-native job starts when its schedule fires; waiting for files and upstream models "
@@ -41,16 +42,18 @@ void check_constructs(const ir::Model& m, Diagnostics& diags) {
     }
     const auto& s = m.schedule;
     if (s.from || s.until) {
-      auto& d = diags.report("SCH6001", s.span,
-                             fmt::format("target `databricks` cannot bound the schedule of model `{}` with `from`/`until`", m.name));
+      SCHEDC_DIAGNOSTIC(TargetBoundScheduleModelWith, UnsupportedByTarget, "target `databricks` cannot bound the schedule of model `{}` with `from`/`until`",
+                        std::string_view);
+      auto& d = diags.report(TargetBoundScheduleModelWith, s.span, m.name);
       d.primary_label = "a Databricks job schedule has no start or end";
       d.labels.push_back({m.target_span, "the target is chosen here"});
       d.help = "remove `from`/`until` (pause the job instead), or use `target = adf_job` to keep the window in the ADF trigger";
     }
   }
   if (m.target == ir::Target::AdfNotebook && !m.notify.empty()) {
-    auto& d = diags.report("SCH6001", m.notify.span,
-                           fmt::format("target `adf_notebook` cannot send the email notifications of model `{}`", m.name));
+    SCHEDC_DIAGNOSTIC(TargetSendEmailNotificationsModel, UnsupportedByTarget, "target `adf_notebook` cannot send the email notifications of model `{}`",
+                      std::string_view);
+    auto& d = diags.report(TargetSendEmailNotificationsModel, m.notify.span, m.name);
     d.primary_label = "only a Databricks job sends these";
     d.labels.push_back({m.target_span, "the target is chosen here"});
     d.notes.push_back("with `adf_notebook`, ADF runs the notebook itself and no Databricks job exists");
@@ -64,8 +67,9 @@ void check_constructs(const ir::Model& m, Diagnostics& diags) {
 void check_job_fields(const ir::Model& m, Diagnostics& diags) {
   for (const auto& p : m.params) {
     if (valid_job_parameter_name(p.name)) continue;
-    auto& d = diags.report("SCH6007", p.span,
-                           fmt::format("`{}` cannot be the name of a Databricks job parameter", p.name));
+    SCHEDC_DIAGNOSTIC(NameDatabricksJobParameter, ParameterNotExpressible, "`{}` cannot be the name of a Databricks job parameter",
+                      std::string_view);
+    auto& d = diags.report(NameDatabricksJobParameter, p.span, p.name);
     d.primary_label = "not a job parameter name";
     d.labels.push_back({m.target_span, fmt::format("target `{}` runs a Databricks job", target_name(m.target))});
     d.notes.push_back("job parameter names may only contain letters, digits, `_`, `-` and `.`");
@@ -76,10 +80,9 @@ void check_job_fields(const ir::Model& m, Diagnostics& diags) {
       return !part.is_binding && part.text.find("{{") != std::string::npos;
     });
     if (!braces) continue;
-    auto& d = diags.report("SCH6007", p.span,
-                           fmt::format("the value of parameter `{}` contains `{{{{`, which Databricks would read as a "
-                                       "dynamic value reference",
-                                       p.name));
+    SCHEDC_DIAGNOSTIC(ValueParameterContainsWhichDatabricks, ParameterNotExpressible, "the value of parameter `{}` contains `{{{{`, which Databricks would read as a dynamic value reference",
+                      std::string_view);
+    auto& d = diags.report(ValueParameterContainsWhichDatabricks, p.span, p.name);
     d.primary_label = "`{{` in a Databricks job parameter";
     d.labels.push_back({m.target_span, fmt::format("target `{}` runs a Databricks job", target_name(m.target))});
     d.notes.push_back("Databricks replaces {{...}} in job parameters when a run starts, and has no escape for it");
@@ -87,16 +90,18 @@ void check_job_fields(const ir::Model& m, Diagnostics& diags) {
   }
   const int tags = static_cast<int>(m.tags.size()) + 2;  // + schedc_model, schedc_source
   if (tags > kMaxJobTags) {
-    auto& d = diags.report("SCH6008", m.span,
-                           fmt::format("model `{}` has {} tags; its Databricks job can carry at most {} besides schedc's 2",
-                                       m.name, m.tags.size(), kMaxJobTags - 2));
+    SCHEDC_DIAGNOSTIC(ModelTagsDatabricksJobCarry, InvalidJobTags, "model `{}` has {} tags; its Databricks job can carry at most {} besides schedc's 2",
+                      std::string_view, std::size_t, int);
+    auto& d = diags.report(ModelTagsDatabricksJobCarry, m.span, m.name, m.tags.size(), kMaxJobTags - 2);
     d.primary_label = "too many tags for a Databricks job";
     d.notes.push_back(fmt::format("a Databricks job has at most {} tags", kMaxJobTags));
     d.help = "remove some tags";
   }
   for (const auto& tag : m.tags) {
     if (tag.find_first_of("<>%&\\?/") == std::string::npos) continue;
-    auto& d = diags.report("SCH6008", m.span, fmt::format("tag `{}` of model `{}` cannot be a Databricks job tag", tag, m.name));
+    SCHEDC_DIAGNOSTIC(TagModelDatabricksJobTag, InvalidJobTags, "tag `{}` of model `{}` cannot be a Databricks job tag",
+                      std::string_view, std::string_view);
+    auto& d = diags.report(TagModelDatabricksJobTag, m.span, tag, m.name);
     d.primary_label = "its Databricks job carries the model's tags";
     d.notes.push_back("job tags become Azure tags of the job's clusters, whose names cannot contain < > % & \\ ? /");
     d.help = "remove those characters from the tag";
@@ -109,10 +114,9 @@ void check_adf_wait(const ir::Model& m, Diagnostics& diags) {
   if (m.target != ir::Target::AdfJob) return;
   const std::int64_t wait = adf_wait_seconds(m);
   if (wait <= kMaxAdfWaitSeconds) return;
-  auto& d = diags.report("SCH6004", m.span,
-                         fmt::format("ADF would wait up to {} s for a run of model `{}`'s Databricks job; its Until loop "
-                                     "can wait at most 7 days ({} s)",
-                                     wait, m.name, kMaxAdfWaitSeconds));
+  SCHEDC_DIAGNOSTIC(AdfWouldWaitUpS, JobLongerThanWait, "ADF would wait up to {} s for a run of model `{}`'s Databricks job; its Until loop can wait at most 7 days ({} s)",
+                    std::int64_t, std::string_view, std::int64_t);
+  auto& d = diags.report(AdfWouldWaitUpS, m.span, wait, m.name, kMaxAdfWaitSeconds);
   d.primary_label = "runs too long for target `adf_job`";
   d.labels.push_back({m.target_span, "the target is chosen here"});
   d.notes.push_back(fmt::format("the wait is timeout x (retries + 1) + retries x retry interval + {} s for queueing "
@@ -132,8 +136,9 @@ void check_upstreams(const std::unordered_map<std::string_view, const ir::Model*
     const auto found = by_name.find(p.upstream);
     if (found == by_name.end() || found->second->target != ir::Target::Databricks) continue;
     const ir::Model* up = found->second;
-    auto& d = diags.report("SCH6003", p.span,
-                           fmt::format("upstream model `{}` has target `databricks`, which writes no success markers", p.upstream));
+    SCHEDC_DIAGNOSTIC(UpstreamModelTargetWhichWrites, UpstreamWithoutMarkers, "upstream model `{}` has target `databricks`, which writes no success markers",
+                      std::string_view);
+    auto& d = diags.report(UpstreamModelTargetWhichWrites, p.span, p.upstream);
     d.primary_label = "would wait for a marker that is never written";
     d.labels.push_back({up->target_span, "the upstream's target is chosen here"});
     d.notes.push_back("success markers are written by the ADF pipelines of targets `adf_notebook` and `adf_job`");
@@ -191,10 +196,9 @@ void check_date_binding(const ir::Model& m, Diagnostics& diags) {
   if (!zone) throw std::logic_error("targets: the zone of model " + m.name + " is not in the tz database");
   const auto mismatch = first_date_mismatch(m, *zone);
   if (!mismatch) return;
-  auto& d = diags.report("SCH6002", user->span,
-                         fmt::format("target `databricks` cannot pass `{{schedule.date}}` of model `{}`: in {} the "
-                                     "scheduled date is not always the UTC date",
-                                     m.name, m.schedule.zone));
+  SCHEDC_DIAGNOSTIC(TargetPassModelScheduledDate, NoScheduledDate, "target `databricks` cannot pass `{{schedule.date}}` of model `{}`: in {} the scheduled date is not always the UTC date",
+                    std::string_view, std::string_view);
+  auto& d = diags.report(TargetPassModelScheduledDate, user->span, m.name, m.schedule.zone);
   d.primary_label = "Databricks would pass the UTC date here";
   d.labels.push_back({m.target_span, "the target is chosen here"});
   d.notes.push_back(fmt::format("e.g. the run scheduled at {} ({}) has the date {} in {}, but the UTC date {}",
@@ -225,10 +229,9 @@ void check_job_names(const ir::Project& project, Diagnostics& diags) {
       auto [it, fresh] = owner.emplace(key, &m);
       if (fresh) continue;
       const ir::Model& other = *it->second;
-      auto& d = diags.report("SCH4005", m.span,
-                             fmt::format("the Databricks job `{}` of model `{}` collides with a job of model `{}` in "
-                                         "workspace `{}`",
-                                         job, m.name, other.name, ws->name));
+      SCHEDC_DIAGNOSTIC(DatabricksJobModelCollidesWith, JobNameCollision, "the Databricks job `{}` of model `{}` collides with a job of model `{}` in workspace `{}`",
+                        std::string_view, std::string_view, std::string_view, std::string_view);
+      auto& d = diags.report(DatabricksJobModelCollidesWith, m.span, job, m.name, other.name, ws->name);
       d.primary_label = fmt::format("job `{}`{}", job, env.empty() ? "" : fmt::format(" in environment `{}`", env));
       d.labels.push_back({other.span, "this model's job has the same name, ignoring case"});
       d.notes.push_back("job names are <model>_<environment>; `bundle deploy` and ADF find a job by its name, so a "
