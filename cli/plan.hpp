@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "codegen/arm/reader.hpp"
 #include "codegen/output.hpp"
 #include "compiler/ir/ir.hpp"
 
@@ -39,21 +40,11 @@ int run_plan(const ir::Project& project, const codegen::OutputFiles& arm, const 
 
 // ---- the pieces, for tests --------------------------------------------------------------------------------------
 
-// One side of a release: a reader of its files by relative path ("arm/release.json"; nullopt when absent) and a
-// label for messages (the base directory as given, or "" for the files generated from the sources).
-struct ArmSide {
-  std::function<std::optional<std::string>(const std::string&)> read;
-  std::string label;
-};
-
-ArmSide directory_side(const std::string& dir);            // files below `dir` on disk; label `dir`
-ArmSide generated_side(const codegen::OutputFiles& files);  // generated files (copied); label ""
-
-struct PlanEntity {
-  std::string type;  // linkedServices | datasets | pipelines | triggers (other factory resources keep their type)
-  std::string name;
-  friend auto operator<=>(const PlanEntity&, const PlanEntity&) = default;
-};
+// The two sides are read by the ARM reader (codegen/arm/reader.hpp); the base is read from disk here.
+using codegen::arm::ArmSide;
+using codegen::arm::generated_side;  // the generated files (copied); label ""
+using PlanEntity = codegen::arm::ArmEntity;
+ArmSide directory_side(const std::string& dir);  // files below `dir` on disk, read by cli/safe_fs.hpp; label `dir`
 
 struct ReleasePlan {
   std::optional<std::string> env;      // nullopt when the project declares no environments
