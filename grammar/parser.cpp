@@ -1,4 +1,5 @@
-// The .sched parser: PEGTL grammar (rules_impl.hpp) + tree-building actions (actions_impl.hpp) + an error
+// The .sched parser: PEGTL grammar (rules_impl.hpp) + tree-building actions (actions_impl.hpp,
+// actions_values_impl.hpp, actions_decls_impl.hpp) + an error
 // message for every commit point (errors_impl.hpp). This file ties them together and guarantees that parse()
 // never throws and never lets a PEGTL message through.
 #include "grammar/parser.hpp"
@@ -9,7 +10,7 @@
 #include <string>
 #include <tao/pegtl.hpp>
 
-#include "grammar/actions_impl.hpp"
+#include "grammar/actions_decls_impl.hpp"
 #include "grammar/errors_impl.hpp"
 #include "grammar/lexical_impl.hpp"
 #include "grammar/rules_impl.hpp"
