@@ -178,5 +178,8 @@ std::string closest(std::string_view word, std::span<const std::string> candidat
 std::string closest(std::string_view word, std::initializer_list<std::string_view> candidates) {
   return closest_in(word, candidates);
 }
+std::string closest(std::string_view word, std::span<const std::string_view> candidates) {
+  return closest_in(word, candidates);
+}
 
 }  // namespace schedc

@@ -33,6 +33,7 @@ inline std::string lower_ascii(std::string s) {
 // The closest candidate to `word` by edit distance (for "did you mean"), or "" if none is close.
 std::string closest(std::string_view word, std::span<const std::string> candidates);
 std::string closest(std::string_view word, std::initializer_list<std::string_view> candidates);
+std::string closest(std::string_view word, std::span<const std::string_view> candidates);
 
 // Every kind of diagnostic, one per code, from the registry (compiler/diagnostic_kinds.def).
 enum class DiagnosticKind : std::uint16_t {

@@ -1,6 +1,8 @@
 // Clusters: profiles, each model's cluster, and the Databricks linked services. See clusters.hpp.
 #include "compiler/lower/clusters.hpp"
 
+#include "compiler/lower/keys.hpp"
+
 #include <algorithm>
 #include <cstdint>
 
@@ -131,9 +133,7 @@ void Clusters::read_map(const Unit& unit, Fields& f, std::string_view key, std::
 }
 
 std::optional<ClusterDraft> Clusters::read_cluster_body(const Unit& unit, const syntax::Body& body, const std::string& what, Span anchor) {
-  Fields f(cx.diags, body, what, anchor,
-           {"spark_version", "node_type", "driver_node_type", "workers", "spark_conf", "spark_env_vars", "custom_tags",
-            "init_scripts", "policy_id", "instance_pool_id", "existing", "libraries"});
+  Fields f(cx.diags, body, what, anchor, lower::kClusterKeys);
   ClusterDraft c;
   c.span = body.span;
   auto str = [&](std::string_view key, std::optional<ClusterDraft::Str>& dst) {
@@ -204,7 +204,7 @@ std::optional<ClusterDraft> Clusters::read_cluster_body(const Unit& unit, const 
 
 
 std::vector<ir::Library> Clusters::read_libraries(const syntax::Body& body, Span anchor) {
-  Fields f(cx.diags, body, "`libraries`", anchor, {"pypi", "whl", "jar", "egg", "maven", "cran", "pypi_repo", "cran_repo", "maven_repo"});
+  Fields f(cx.diags, body, "`libraries`", anchor, lower::kLibrariesKeys);
   std::vector<ir::Library> out;
   auto pypi_repo = f.string("pypi_repo");
   auto cran_repo = f.string("cran_repo");

@@ -27,7 +27,7 @@ std::string_view value_kind_name(syntax::Value::Kind k) {
 
 
 Fields::Fields(Diagnostics& diags, const syntax::Body& body, std::string what, Span anchor,
-               std::initializer_list<std::string_view> allowed)
+               std::span<const std::string_view> allowed)
     : diags_(diags), what_(std::move(what)), anchor_(anchor) {
   for (const auto& e : body.entries) {
     if (e.kind == syntax::Entry::Kind::Requirement) {
@@ -187,13 +187,13 @@ std::optional<std::vector<std::string>> Fields::string_list(std::string_view key
   return out;
 }
 
-std::optional<std::string> Fields::word(std::string_view key, std::initializer_list<std::string_view> words,
+std::optional<std::string> Fields::word(std::string_view key, std::span<const std::string_view> words,
                                         bool required) {
   const auto* v = attr(key);
   std::string list;
   for (auto w : words) list += (list.empty() ? "`" : " | `") + std::string(w) + "`";
   if (!v) {
-    if (required && !entry(key)) missing(key, fmt::format("{} = {}", key, *words.begin()));
+    if (required && !entry(key)) missing(key, fmt::format("{} = {}", key, words.front()));
     return std::nullopt;
   }
   if (v->kind != syntax::Value::Kind::Reference || v->path.size() != 1 || v->block) {

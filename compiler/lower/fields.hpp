@@ -20,7 +20,7 @@ class Fields {
  public:
   // `what` names the owner for messages: "model `churn_scoring`". `anchor` is where "missing field" points.
   Fields(Diagnostics& diags, const syntax::Body& body, std::string what, Span anchor,
-         std::initializer_list<std::string_view> allowed);
+         std::span<const std::string_view> allowed);  // compiler/lower/keys.hpp
 
   [[nodiscard]] const syntax::Entry* entry(std::string_view key) const;
   [[nodiscard]] const syntax::Value* attr(std::string_view key) const;  // an Attribute's value, or null
@@ -38,7 +38,7 @@ class Fields {
   std::optional<std::int64_t> duration(std::string_view key, bool required = false, std::string_view example = "");
   std::optional<std::vector<std::string>> string_list(std::string_view key);
   // A bare identifier from a fixed set of words (e.g. trigger = started | stopped).
-  std::optional<std::string> word(std::string_view key, std::initializer_list<std::string_view> words,
+  std::optional<std::string> word(std::string_view key, std::span<const std::string_view> words,
                                   bool required = false);
   const syntax::Value* reference(std::string_view key, bool required = false, std::string_view example = "");
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "compiler/analysis/analyses.hpp"
+#include "compiler/lower/keys.hpp"
 #include "compiler/lower/clusters.hpp"
 #include "compiler/lower/context.hpp"
 #include "compiler/lower/fields.hpp"
@@ -57,9 +58,7 @@ class ModelLowering {
 void ModelLowering::lower(const Symbol& d) {
   const Unit& unit = *d.unit;
   const std::string& name = d.qname;
-  Fields f(cx.diags, d.decl->body, fmt::format("model `{}`", name), d.decl->name->span,
-           {"owner", "description", "tags", "workspace", "notebook", "cluster", "schedule", "requires", "retry",
-            "timeout", "concurrency", "target", "notify"});
+  Fields f(cx.diags, d.decl->body, fmt::format("model `{}`", name), d.decl->name->span, lower::kModelKeys);
   ir::Model m;
   m.name = name;
   m.span = d.decl->name->span;
@@ -243,7 +242,7 @@ bool ModelLowering::lower_target(Fields& f, ir::Model& m) {
   m.target = cx.default_target.value_or(ir::Target::AdfNotebook);
   m.target_span = cx.default_target ? cx.default_target_span : m.span;
   if (!f.entry("target")) return true;
-  auto t = f.word("target", {"adf_notebook", "adf_job", "databricks"});
+  auto t = f.word("target", lower::kTargets);
   if (!t) return false;
   m.target = *targets::parse_target(*t);
   m.target_span = f.attr("target")->span;
@@ -252,7 +251,7 @@ bool ModelLowering::lower_target(Fields& f, ir::Model& m) {
 
 // `notify { on_start = [...]  on_success = [...]  on_failure = [...] }`: email addresses.
 bool ModelLowering::lower_notify(const syntax::Body& body, Span key, ir::Model& m) {
-  Fields n(cx.diags, body, "`notify`", key, {"on_start", "on_success", "on_failure"});
+  Fields n(cx.diags, body, "`notify`", key, lower::kNotifyKeys);
   bool ok = true;
   m.notify.span = key;
   for (auto [field, list] : {std::pair{"on_start", &m.notify.on_start}, std::pair{"on_success", &m.notify.on_success},

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/lower/keys.hpp"
 #include "compiler/lower/context.hpp"
 #include "compiler/lower/steps.hpp"
 #include "compiler/targets/targets.hpp"
@@ -104,8 +105,7 @@ void lower_project(Context& cx) {
     return;
   }
   const Symbol& p = projects.front();
-  Fields f(cx.diags, p.decl->body, "`project`", p.decl->kind.span,
-           {"git_environment", "workspace", "markers", "target", "notebook_root", "factory_entity_limit"});
+  Fields f(cx.diags, p.decl->body, "`project`", p.decl->kind.span, lower::kProjectKeys);
   if (auto limit = f.integer("factory_entity_limit", 1, 1000000000)) {
     cx.project.factory_entity_limit = static_cast<std::size_t>(*limit);
     cx.project.factory_entity_limit_span = f.attr("factory_entity_limit")->span;
@@ -134,13 +134,13 @@ void lower_project(Context& cx) {
       cx.default_workspace_span = v->span;
     }
   }
-  if (auto t = f.word("target", {"adf_notebook", "adf_job", "databricks"})) {
+  if (auto t = f.word("target", lower::kTargets)) {
     cx.default_target = targets::parse_target(*t);
     cx.default_target_span = f.attr("target")->span;
   }
   if (const syntax::Body* b = f.nested("markers")) {
     cx.markers_declared = true;
-    Fields m(cx.diags, *b, "`markers`", f.key_span("markers"), {"storage", "path"});
+    Fields m(cx.diags, *b, "`markers`", f.key_span("markers"), lower::kMarkersKeys);
     const Value* st = m.reference("storage", true, "storage = lake");
     auto path = m.string("path", true, "path = \"ops/schedc-markers\"");
     if (st && path) {
@@ -172,7 +172,7 @@ void lower_project(Context& cx) {
 
 void lower_workspaces(Context& cx) {
   for (const auto& [name, d] : cx.table(SymbolKind::Workspace)) {
-    Fields f(cx.diags, d.decl->body, fmt::format("workspace `{}`", name), d.decl->name->span, {"url", "resource_id"});
+    Fields f(cx.diags, d.decl->body, fmt::format("workspace `{}`", name), d.decl->name->span, lower::kWorkspaceKeys);
     ir::Workspace w;
     w.name = name;
     w.span = d.decl->name->span;
@@ -194,7 +194,7 @@ void lower_workspaces(Context& cx) {
 
 void lower_storages(Context& cx) {
   for (const auto& [name, d] : cx.table(SymbolKind::Storage)) {
-    Fields f(cx.diags, d.decl->body, fmt::format("storage `{}`", name), d.decl->name->span, {"url"});
+    Fields f(cx.diags, d.decl->body, fmt::format("storage `{}`", name), d.decl->name->span, lower::kStorageKeys);
     ir::Storage s;
     s.name = name;
     s.span = d.decl->name->span;
@@ -210,7 +210,7 @@ void lower_storages(Context& cx) {
 
 void lower_vaults(Context& cx) {
   for (const auto& [name, d] : cx.table(SymbolKind::KeyVault)) {
-    Fields f(cx.diags, d.decl->body, fmt::format("keyvault `{}`", name), d.decl->name->span, {"url", "databricks_scope"});
+    Fields f(cx.diags, d.decl->body, fmt::format("keyvault `{}`", name), d.decl->name->span, lower::kKeyVaultKeys);
     ir::KeyVault k;
     k.name = name;
     k.span = d.decl->name->span;
@@ -240,11 +240,11 @@ void lower_vaults(Context& cx) {
 
 void lower_environments(Context& cx) {
   for (const auto& [name, d] : cx.table(SymbolKind::Environment)) {
-    Fields f(cx.diags, d.decl->body, fmt::format("environment `{}`", name), d.decl->name->span, {"trigger", "factory"});
+    Fields f(cx.diags, d.decl->body, fmt::format("environment `{}`", name), d.decl->name->span, lower::kEnvironmentKeys);
     ir::Environment env;
     env.name = name;
     env.span = d.decl->name->span;
-    auto trig = f.word("trigger", {"started", "stopped"}, true);
+    auto trig = f.word("trigger", lower::kTriggerStates, true);
     env.triggers_started = trig && *trig == "started";
     if (auto factory = f.string("factory")) {
       if (!valid_factory_name(*factory)) {

@@ -2,6 +2,8 @@
 // repeated shared declarations), and the one resolution of names. See symbols.hpp.
 #include "compiler/lower/symbols.hpp"
 
+#include "compiler/lower/keys.hpp"
+
 #include <algorithm>
 #include <map>
 #include <span>
@@ -151,8 +153,7 @@ void collect(Context& cx) {
   Symbols& symbols = cx.symbols;
   std::map<std::pair<SymbolKind, std::string>, Repeats> repeats;
   Repeats project_repeats;
-  static const std::vector<std::string> kinds = {"environment", "workspace", "storage", "keyvault",
-                                                 "cluster", "model", "project"};
+  const std::span<const std::string_view> kinds = kDeclarationKinds;
   for (const auto& u : cx.units) {
     for (const auto& d : u.ast.decls) {
       const std::string& kind = d.kind.text;
@@ -162,7 +163,7 @@ void collect(Context& cx) {
         auto& diag = diags.report(UnknownDeclarationKind, d.kind.span, kind);
         diag.primary_label = "not a declaration kind";
         if (auto c = closest(kind, kinds); !c.empty()) diag.help = fmt::format("did you mean `{}`?", c);
-        diag.notes.push_back("declarations are: environment, workspace, storage, keyvault, cluster, model, project");
+        diag.notes.push_back(fmt::format("declarations are: {}", fmt::join(kinds, ", ")));
         continue;
       }
       if (d.base && kind != "cluster") {
