@@ -341,6 +341,30 @@ std::string json_of(const Preview& p) {
   return codegen::json::dump(root, 2);
 }
 
+// What `next MODEL` shows of a model: its schedule, and each target's lowering of it.
+Preview model_preview(const ir::Model& model, Instant after, std::size_t count) {
+  const ir::Schedule& s = model.schedule;
+  const date::time_zone* tz = schedule::tz::find_zone(s.zone);
+  if (!tz) throw std::logic_error("next: the zone of model " + model.name + " is not in the tz database");
+  Preview p;
+  p.model = model.name;
+  p.cron = &s.cron;
+  p.zone = s.zone;
+  p.tz = tz;
+  p.window_from = s.from;
+  p.window_until = s.until;
+  p.after = after;
+  p.count = count;
+  p.adf.recurrences = s.adf;
+  p.adf.trigger_names = model.names.triggers;
+  SCHEDC_DIAGNOSTIC(NoAdfTriggerForDatabricks, UnsupportedByTarget, "model `{}` has target `databricks`: it has no ADF trigger",
+                    std::string_view);
+  if (model.target == ir::Target::Databricks)  // Databricks-native: the job schedules itself, ADF has no trigger
+    p.adf.error = TargetError{format_message(NoAdfTriggerForDatabricks, model.name), "its runs are the Databricks column"};
+  set_quartz(p, s);
+  return p;
+}
+
 int print(Preview& p, const NextOptions& o, std::ostream& out) {
   simulate(p);
   out << (o.format == "json" ? json_of(p) : text_of(p));
@@ -465,26 +489,14 @@ int run_next_model(const ir::Project& project, const NextOptions& o, std::ostrea
       d.help = "the given paths declare no models";
     return report(diags, sm, o, err);
   }
-  const ir::Schedule& s = model->schedule;
-  const date::time_zone* tz = schedule::tz::find_zone(s.zone);
-  if (!tz) throw std::logic_error("next: the zone of model " + model->name + " is not in the tz database");
-  Preview p;
-  p.model = model->name;
-  p.cron = &s.cron;
-  p.zone = s.zone;
-  p.tz = tz;
-  p.window_from = s.from;
-  p.window_until = s.until;
-  p.after = resolve_from(o);
-  p.count = static_cast<std::size_t>(o.count);
-  p.adf.recurrences = s.adf;
-  p.adf.trigger_names = model->names.triggers;
-  SCHEDC_DIAGNOSTIC(NoAdfTriggerForDatabricks, UnsupportedByTarget, "model `{}` has target `databricks`: it has no ADF trigger",
-                    std::string_view);
-  if (model->target == ir::Target::Databricks)  // Databricks-native: the job schedules itself, ADF has no trigger
-    p.adf.error = TargetError{format_message(NoAdfTriggerForDatabricks, model->name), "its runs are the Databricks column"};
-  set_quartz(p, s);
+  Preview p = model_preview(*model, resolve_from(o), static_cast<std::size_t>(o.count));
   return print(p, o, out);
+}
+
+std::string next_fires_text(const ir::Model& model, schedule::Instant after, int count) {
+  Preview p = model_preview(model, after, static_cast<std::size_t>(count));
+  simulate(p);
+  return text_of(p);
 }
 
 }  // namespace schedc::cli

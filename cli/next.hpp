@@ -52,4 +52,7 @@ int run_next_cron(const NextOptions& options, std::ostream& out, std::ostream& e
 // `schedc next MODEL PATHS...` on a project compiled without errors. Returns the exit code.
 int run_next_model(const ir::Project& project, const NextOptions& options, std::ostream& out, std::ostream& err);
 
+// The text `schedc next MODEL --from AFTER --count COUNT` prints for `model` (the language server's hover).
+std::string next_fires_text(const ir::Model& model, schedule::Instant after, int count);
+
 }  // namespace schedc::cli
