@@ -19,6 +19,7 @@
 #include "cli/cli_definition.hpp"
 #include "cli/formats.hpp"
 #include "cli/graph.hpp"
+#include "cli/lsp/server.hpp"
 #include "cli/inputs.hpp"
 #include "cli/next.hpp"
 #include "compiler/schedule/tz/timezone.hpp"
@@ -333,6 +334,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   explain->add_option("code", o.code, "A diagnostic code, e.g. SCH1002");
   explain->add_flag("--list", o.list_codes, "List every diagnostic code");
 
+  auto* lsp = app.add_subcommand("lsp", "Run the language server (Language Server Protocol over stdin/stdout)");
+  bool lsp_stdio = false;
+  lsp->add_flag("--stdio", lsp_stdio, "Talk over stdin/stdout (the only transport; accepted as editors pass it)");
+
   auto* definition = add_cli_definition_command(app);  // hidden: the man page and completions are generated from it
 
   std::vector<std::string> rev(args.rbegin(), args.rend() - (args.empty() ? 0 : 1));
@@ -362,6 +367,13 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (*next) return cmd_next(o, next_options, out, err);
     if (*graph) return cmd_graph(o, graph_options, out, err);
     if (*explain) return cmd_explain(o, out, err);
+    if (*lsp) {
+      lsp::ServerOptions options;
+      options.stdlib_dir = default_stdlib_dir();
+      if (std::string_view(SCHEDC_HOMEPAGE).size() > 0)
+        options.explain_url = std::string(SCHEDC_HOMEPAGE) + "/blob/main/docs/diagnostics/{code}.md";
+      return lsp::run_lsp(std::cin, out, err, std::move(options));
+    }
     if (*definition) {
       write_cli_definition(app, out);
       return kOk;

@@ -1,0 +1,434 @@
+// The language server (cli/lsp/): its base protocol, positions and URIs, and whole sessions driven in process: the
+// lifecycle, diagnostics as `check` reports them, hover, definition, references, symbols, folding, and hostile
+// messages answered with JSON-RPC errors.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/lsp/completion.hpp"
+#include "cli/lsp/server.hpp"
+#include "cli/lsp/text.hpp"
+#include "cli/lsp/transport.hpp"
+#include "cli/next.hpp"
+
+namespace schedc::cli::lsp {
+namespace {
+
+namespace fs = std::filesystem;
+
+// ---- base protocol ----------------------------------------------------------------------------------------------
+
+TEST(LspTransport, ReadsFramedMessagesInOrder) {
+  std::istringstream in("Content-Length: 2\r\n\r\n{}content-length: 4\r\nContent-Type: x\r\n\r\n[1] ");
+  Frame a = read_frame(in);
+  ASSERT_EQ(a.status, Frame::Status::Message);
+  EXPECT_EQ(a.body, "{}");
+  Frame b = read_frame(in);
+  ASSERT_EQ(b.status, Frame::Status::Message);
+  EXPECT_EQ(b.body, "[1] ");
+  EXPECT_EQ(read_frame(in).status, Frame::Status::End);
+}
+
+TEST(LspTransport, RefusesWhatCannotBeFramed) {
+  for (const char* text : {"Content-Type: x\r\n\r\n{}", "Content-Length: x\r\n\r\n{}", "Content-Length: 10\r\n\r\n{}",
+                           "no colon here\r\n\r\n", "Content-Length: 99999999999\r\n\r\n"}) {
+    std::istringstream in(text);
+    EXPECT_EQ(read_frame(in).status, Frame::Status::Malformed) << text;
+  }
+  std::istringstream long_header(std::string(20000, 'a'));
+  EXPECT_EQ(read_frame(long_header).status, Frame::Status::Malformed);
+}
+
+TEST(LspTransport, WritesContentLengthInBytes) {
+  std::ostringstream out;
+  write_frame(out, "{\"a\":\"\xC3\xA9\"}");
+  EXPECT_EQ(out.str(), "Content-Length: 10\r\n\r\n{\"a\":\"\xC3\xA9\"}");
+}
+
+// ---- positions and URIs -----------------------------------------------------------------------------------------
+
+TEST(LspText, CountsUtf16UnitsOrBytes) {
+  // "é" is 2 bytes and 1 UTF-16 unit; "😀" is 4 bytes and 2 units.
+  const std::string text = "ab\n\xC3\xA9x\xF0\x9F\x98\x80y\r\nlast";
+  LineIndex lines(text);
+  const auto y = static_cast<std::uint32_t>(text.find('y'));
+  EXPECT_EQ(lines.position(y, Encoding::Utf16).line, 1u);
+  EXPECT_EQ(lines.position(y, Encoding::Utf16).character, 4u);  // é x 😀(2)
+  EXPECT_EQ(lines.position(y, Encoding::Utf8).character, 7u);
+  EXPECT_EQ(lines.offset(Position{1, 4}, Encoding::Utf16), y);
+  EXPECT_EQ(lines.offset(Position{1, 7}, Encoding::Utf8), y);
+  // Past the end of a line: the line's end (before "\r\n"); past the last line: the end of the text.
+  EXPECT_EQ(lines.offset(Position{1, 99}, Encoding::Utf16), text.find('\r'));
+  EXPECT_EQ(lines.offset(Position{99, 0}, Encoding::Utf16), text.size());
+  EXPECT_EQ(lines.position(1000, Encoding::Utf16).line, 2u);
+}
+
+TEST(LspText, FileUrisRoundTrip) {
+  EXPECT_EQ(uri_of_path("/a b/c#d.sched"), "file:///a%20b/c%23d.sched");
+  EXPECT_EQ(path_of_uri("file:///a%20b/c%23d.sched"), "/a b/c#d.sched");
+  EXPECT_EQ(path_of_uri("file://localhost/x"), "/x");
+  EXPECT_FALSE(path_of_uri("untitled:Untitled-1"));
+  EXPECT_FALSE(path_of_uri("file:///bad%zz"));
+  EXPECT_FALSE(path_of_uri("file:///nul%00"));
+}
+
+// ---- sessions ------------------------------------------------------------------------------------------------------
+
+const char* kPlatform = R"(environment dd { trigger = stopped }
+environment prod { trigger = started }
+project { git_environment = dd }
+workspace analytics {
+  url = per_env { dd = "https://adb-1.1.azuredatabricks.net"  prod = "https://adb-2.2.azuredatabricks.net" }
+  resource_id = "/subscriptions/s/resourceGroups/g/providers/Microsoft.Databricks/workspaces/w"
+}
+storage lake { url = "https://lake.dfs.core.windows.net" }
+)";
+
+const char* kModels = R"(use std.clusters
+model up {
+  owner = "a@b.co"  notebook = "/n/up"  workspace = analytics  cluster = clusters.general
+  schedule = cron "0 1 * * *" in "UTC"  timeout = 1h
+}
+model down {
+  owner = "a@b.co"  notebook = "/n/down"  workspace = analytics  cluster = clusters.general
+  schedule = cron "0 6 * * *" in "Europe/Amsterdam"  timeout = 1h
+  requires { file "raw/x/_SUCCESS" in lake check }
+}
+)";
+
+class LspSession : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("schedc-lsp-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    write("platform.sched", kPlatform);
+    write("models.sched", kModels);
+    ServerOptions options;
+    options.stdlib_dir = std::string(SCHEDC_SOURCE_DIR) + "/stdlib";
+    server_ = std::make_unique<Server>(options);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void write(const std::string& name, const std::string& text) { std::ofstream(dir_ / name) << text; }
+  std::string uri(const std::string& name) const { return uri_of_path((dir_ / name).generic_string()); }
+
+  Json call(const std::string& method, Json params) {
+    const int id = ++next_id_;
+    auto out = server_->handle(Json{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}});
+    Json response;
+    for (auto& m : out) {
+      if (m.contains("id") && m["id"] == id) response = m;
+      else notifications_.push_back(m);
+    }
+    EXPECT_FALSE(response.is_null()) << method << " got no response";
+    return response;
+  }
+  void notify(const std::string& method, Json params) {
+    auto out = server_->handle(Json{{"jsonrpc", "2.0"}, {"method", method}, {"params", std::move(params)}});
+    EXPECT_TRUE(out.empty()) << method;
+    for (auto& m : server_->idle()) notifications_.push_back(m);
+  }
+  Json initialize(Json capabilities = Json::object()) {
+    return call("initialize", {{"processId", nullptr},
+                               {"capabilities", std::move(capabilities)},
+                               {"workspaceFolders", {{{"uri", uri_of_path(dir_.generic_string())}, {"name", "repo"}}}},
+                               {"initializationOptions", {{"now", "2026-03-28T00:00:00Z"}}}});
+  }
+  // The latest diagnostics published for a URI.
+  Json diagnostics_of(const std::string& u) const {
+    Json last;
+    for (const auto& n : notifications_)
+      if (n.value("method", "") == "textDocument/publishDiagnostics" && n["params"]["uri"] == u) last = n["params"]["diagnostics"];
+    return last;
+  }
+  Json position_of(const std::string& name, const std::string& needle, std::size_t delta = 0) {
+    std::ifstream in(dir_ / name);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string text = ss.str();
+    const auto at = text.find(needle);
+    EXPECT_NE(at, std::string::npos) << needle;
+    const Position p = LineIndex(text).position(static_cast<std::uint32_t>(at + delta), Encoding::Utf16);
+    return Json{{"line", p.line}, {"character", p.character}};
+  }
+  Json at(const std::string& name, const std::string& needle, std::size_t delta = 0) {
+    return Json{{"textDocument", {{"uri", uri(name)}}}, {"position", position_of(name, needle, delta)}};
+  }
+
+  fs::path dir_;
+  std::unique_ptr<Server> server_;
+  std::vector<Json> notifications_;
+  int next_id_ = 0;
+};
+
+TEST_F(LspSession, RequestsBeforeInitializeAreRefused) {
+  const Json r = call("textDocument/hover", at("models.sched", "lake"));
+  EXPECT_EQ(r["error"]["code"], -32002);
+}
+
+TEST_F(LspSession, InitializeNegotiatesThePositionEncoding) {
+  Json r = initialize();
+  EXPECT_EQ(r["result"]["capabilities"]["positionEncoding"], "utf-16");
+  EXPECT_EQ(r["result"]["capabilities"]["textDocumentSync"]["change"], 2);
+  EXPECT_EQ(call("initialize", Json::object())["error"]["code"], -32600);  // only once
+
+  SetUp();
+  r = initialize({{"general", {{"positionEncodings", {"utf-16", "utf-8"}}}}});
+  EXPECT_EQ(r["result"]["capabilities"]["positionEncoding"], "utf-8");
+}
+
+TEST_F(LspSession, HostileMessagesGetJsonRpcErrors) {
+  initialize();
+  EXPECT_EQ(server_->handle_text("{not json")[0]["error"]["code"], -32700);
+  EXPECT_EQ(server_->handle_text("[1,2]")[0]["error"]["code"], -32600);
+  EXPECT_EQ(server_->handle(Json{{"jsonrpc", "1.0"}, {"id", 1}, {"method", "x"}})[0]["error"]["code"], -32600);
+  EXPECT_EQ(call("no/such/method", Json::object())["error"]["code"], -32601);
+  EXPECT_EQ(call("textDocument/hover", Json::object())["error"]["code"], -32602);
+  EXPECT_EQ(call("textDocument/hover", {{"textDocument", {{"uri", uri("models.sched")}}}, {"position", {{"line", -1}, {"character", 0}}}})["error"]["code"], -32602);
+  EXPECT_EQ(call("textDocument/hover", {{"textDocument", {{"uri", uri("models.sched")}}}, {"position", {{"line", "x"}, {"character", 0}}}})["error"]["code"], -32602);
+  // Out-of-range positions are clamped, as the protocol says: no result, no error.
+  EXPECT_TRUE(call("textDocument/hover", {{"textDocument", {{"uri", uri("models.sched")}}}, {"position", {{"line", 100000}, {"character", 100000}}}})["result"].is_null());
+  // A document outside the workspace: no result.
+  EXPECT_TRUE(call("textDocument/definition", {{"textDocument", {{"uri", "file:///nowhere.sched"}}}, {"position", {{"line", 0}, {"character", 0}}}})["result"].is_null());
+  // Malformed notifications are dropped without an answer; the server goes on.
+  notify("textDocument/didOpen", {{"textDocument", 3}});
+  notify("textDocument/didChange", {{"textDocument", {{"uri", uri("models.sched")}}}, {"contentChanges", "x"}});
+  EXPECT_EQ(call("shutdown", nullptr)["result"], nullptr);
+  EXPECT_EQ(call("textDocument/hover", at("models.sched", "lake"))["error"]["code"], -32600);
+  notify("exit", nullptr);
+  EXPECT_TRUE(server_->exited());
+  EXPECT_EQ(server_->exit_code(), 0);
+}
+
+TEST_F(LspSession, ExitWithoutShutdownIsCodeOne) {
+  initialize();
+  notify("exit", nullptr);
+  EXPECT_TRUE(server_->exited());
+  EXPECT_EQ(server_->exit_code(), 1);
+}
+
+TEST_F(LspSession, DiagnosticsFollowTheEditorsTextAndClearWhenFixed) {
+  initialize();
+  // An unknown storage in the open (unsaved) text: SCH2001 at the name, with the did-you-mean of `check`.
+  std::string text = kModels;
+  text.replace(text.find("in lake"), 7, "in laek");
+  notify("textDocument/didOpen", {{"textDocument", {{"uri", uri("models.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", text}}}});
+  Json diags = diagnostics_of(uri("models.sched"));
+  ASSERT_TRUE(diags.is_array());
+  ASSERT_EQ(diags.size(), 1u) << diags.dump(2);
+  EXPECT_EQ(diags[0]["code"], "SCH2001");
+  EXPECT_EQ(diags[0]["severity"], 1);
+  EXPECT_EQ(diags[0]["source"], "schedc");
+  const auto line = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(text.find("laek")), '\n'));
+  EXPECT_EQ(diags[0]["range"]["start"]["line"], line);
+  EXPECT_NE(diags[0]["message"].get<std::string>().find("lake"), std::string::npos) << diags[0]["message"];
+  // The file on disk is untouched: the server never writes.
+  std::ifstream disk(dir_ / "models.sched");
+  std::stringstream ss;
+  ss << disk.rdbuf();
+  EXPECT_EQ(ss.str(), kModels);
+
+  // An incremental edit puts `lake` back: the diagnostics are cleared with an empty list.
+  const Json start = diags[0]["range"]["start"];
+  Json end = start;
+  end["character"] = start["character"].get<int>() + 4;
+  notify("textDocument/didChange", {{"textDocument", {{"uri", uri("models.sched")}, {"version", 2}}},
+                                    {"contentChanges", {{{"range", {{"start", start}, {"end", end}}}, {"text", "lake"}}}}});
+  diags = diagnostics_of(uri("models.sched"));
+  ASSERT_TRUE(diags.is_array());
+  EXPECT_TRUE(diags.empty()) << diags.dump(2);
+}
+
+TEST_F(LspSession, DiagnosticsOfOtherFilesAndRelatedLocations) {
+  write("dup.sched", "model up {\n  owner = \"a@b.co\"\n}\n");
+  initialize();
+  call("textDocument/documentSymbol", {{"textDocument", {{"uri", uri("models.sched")}}}});  // compiles
+  // SCH4001 is reported at one of the two declarations, and points at the other file.
+  bool found = false;
+  for (const std::string name : {"dup.sched", "models.sched"}) {
+    const Json list = diagnostics_of(uri(name));
+    if (!list.is_array()) continue;
+    for (const auto& d : list) {
+      if (d["code"] != "SCH4001") continue;
+      found = true;
+      ASSERT_TRUE(d.contains("relatedInformation")) << d.dump(2);
+      bool other = false;
+      for (const auto& r : d["relatedInformation"]) other = other || r["location"]["uri"] != uri(name);
+      EXPECT_TRUE(other) << d.dump(2);
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(LspSession, DefinitionAndReferencesAcrossFiles) {
+  initialize();
+  const Json def = call("textDocument/definition", at("models.sched", "in lake", 3))["result"];
+  ASSERT_EQ(def.size(), 1u) << def.dump(2);
+  EXPECT_EQ(def[0]["uri"], uri("platform.sched"));
+  EXPECT_EQ(def[0]["range"]["start"], position_of("platform.sched", "lake"));
+
+  const Json refs = call("textDocument/references", at("platform.sched", "analytics", 2))["result"];
+  ASSERT_EQ(refs.size(), 3u) << refs.dump(2);  // the declaration and the two models' `workspace = analytics`
+  const Json no_decl = call("textDocument/references", {{"textDocument", {{"uri", uri("platform.sched")}}},
+                                                        {"position", position_of("platform.sched", "analytics", 2)},
+                                                        {"context", {{"includeDeclaration", false}}}})["result"];
+  EXPECT_EQ(no_decl.size(), 2u);
+
+  // A stdlib profile: into the stdlib's file; `use std.clusters`: that file.
+  const Json profile = call("textDocument/definition", at("models.sched", "clusters.general", 10))["result"];
+  ASSERT_EQ(profile.size(), 1u);
+  EXPECT_NE(profile[0]["uri"].get<std::string>().find("stdlib/clusters.sched"), std::string::npos) << profile.dump();
+  const Json module = call("textDocument/definition", at("models.sched", "std.clusters", 5))["result"];
+  ASSERT_TRUE(module.is_object()) << module.dump();
+  EXPECT_EQ(module["uri"], profile[0]["uri"]);
+}
+
+TEST_F(LspSession, HoverShowsNextFiresAndResolvedValues) {
+  initialize();
+  const Json model = call("textDocument/hover", at("models.sched", "model down", 7))["result"];
+  ASSERT_TRUE(model.is_object()) << model.dump();
+  const std::string md = model["contents"]["value"];
+  // The same text `schedc next down --from 2026-03-28T00:00:00Z --count 5` prints (DST starts in Amsterdam that night).
+  EXPECT_NE(md.find("**model** `down`"), std::string::npos) << md;
+  EXPECT_NE(md.find("2026-03-29"), std::string::npos) << md;
+  EXPECT_NE(md.find("declared at"), std::string::npos) << md;
+
+  const Json ws = call("textDocument/hover", at("models.sched", "workspace = analytics", 13))["result"];
+  const std::string w = ws["contents"]["value"];
+  EXPECT_NE(w.find("url in `dd`: `https://adb-1.1.azuredatabricks.net`"), std::string::npos) << w;
+  EXPECT_NE(w.find("url in `prod`: `https://adb-2.2.azuredatabricks.net`"), std::string::npos) << w;
+  // Nothing at a keyword.
+  EXPECT_TRUE(call("textDocument/hover", at("models.sched", "owner"))["result"].is_null());
+}
+
+TEST_F(LspSession, SymbolsAndFolding) {
+  initialize();
+  const Json symbols = call("textDocument/documentSymbol", {{"textDocument", {{"uri", uri("models.sched")}}}})["result"];
+  ASSERT_EQ(symbols.size(), 2u) << symbols.dump(2);
+  EXPECT_EQ(symbols[0]["name"], "up");
+  EXPECT_EQ(symbols[0]["kind"], 12);
+  EXPECT_EQ(symbols[1]["name"], "down");
+  const Json folds = call("textDocument/foldingRange", {{"textDocument", {{"uri", uri("models.sched")}}}})["result"];
+  ASSERT_GE(folds.size(), 2u) << folds.dump(2);
+  EXPECT_EQ(folds[0]["startLine"], 1);
+  EXPECT_EQ(folds[0]["endLine"], 3);
+}
+
+TEST_F(LspSession, ExplainCommandReturnsThePage) {
+  initialize();
+  const Json page = call("workspace/executeCommand", {{"command", "schedc.explain"}, {"arguments", {"SCH2001"}}})["result"];
+  ASSERT_TRUE(page.is_string());
+  EXPECT_NE(page.get<std::string>().find("SCH2001"), std::string::npos);
+  EXPECT_EQ(call("workspace/executeCommand", {{"command", "schedc.explain"}, {"arguments", {"SCH0000"}}})["error"]["code"], -32602);
+}
+
+// A whole session over a byte stream: only protocol reaches the output, every response in order.
+TEST_F(LspSession, StreamSessionWritesOnlyProtocol) {
+  auto frame = [](const Json& m) {
+    const std::string body = m.dump();
+    return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  };
+  std::string input;
+  input += frame({{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
+                  {"params", {{"capabilities", Json::object()}, {"rootUri", uri_of_path(dir_.generic_string())}}}});
+  input += frame({{"jsonrpc", "2.0"}, {"method", "initialized"}, {"params", Json::object()}});
+  input += frame({{"jsonrpc", "2.0"}, {"id", 2}, {"method", "textDocument/definition"}, {"params", at("models.sched", "in lake", 3)}});
+  input += frame({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}});
+  input += frame({{"jsonrpc", "2.0"}, {"method", "exit"}});
+  std::istringstream in(input);
+  std::ostringstream out, log;
+  ServerOptions options;
+  options.stdlib_dir = std::string(SCHEDC_SOURCE_DIR) + "/stdlib";
+  EXPECT_EQ(run_lsp(in, out, log, options), 0);
+  std::istringstream written(out.str());
+  std::vector<int> ids;
+  for (Frame f = read_frame(written); f.status == Frame::Status::Message; f = read_frame(written)) {
+    const Json m = Json::parse(f.body);
+    if (m.contains("id")) ids.push_back(m["id"].get<int>());
+  }
+  EXPECT_EQ(ids, (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(read_frame(written).status, Frame::Status::End);
+}
+
+}  // namespace
+}  // namespace schedc::cli::lsp
+
+namespace schedc::cli::lsp {
+namespace {
+
+// The labels completion offers at the `|` of `text`.
+std::vector<std::string> labels_at(std::string text, const lower::SymbolIndex* index = nullptr) {
+  const auto at = text.find('|');
+  text.erase(at, 1);
+  std::vector<std::string> out;
+  for (const auto& c : complete(text, static_cast<std::uint32_t>(at), index)) out.push_back(c.label);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+
+TEST(LspCompletion, KeysOfTheBlockAtTheCursor) {
+  const auto model = labels_at("model m {\n  owner = \"x\"\n  |\n}\n");
+  EXPECT_TRUE(has(model, "schedule") && has(model, "notebook") && has(model, "requires")) << testing::PrintToString(model);
+  EXPECT_FALSE(has(model, "spark_version"));
+  // While the file does not parse (a key without its value yet).
+  const auto typing = labels_at("model m {\n  owner = \"x\"\n  sche|\n");
+  EXPECT_TRUE(has(typing, "schedule")) << testing::PrintToString(typing);
+  const auto cluster = labels_at("model m {\n  cluster = clusters.general { |");
+  EXPECT_TRUE(has(cluster, "workers") && has(cluster, "spark_conf")) << testing::PrintToString(cluster);
+  EXPECT_FALSE(has(cluster, "owner"));
+  const auto libraries = labels_at("cluster big from general {\n  libraries {\n    |\n  }\n}\n");
+  EXPECT_TRUE(has(libraries, "pypi") && has(libraries, "maven_repo")) << testing::PrintToString(libraries);
+  EXPECT_TRUE(labels_at("model m {\n  notebook = \"/nb\" { |").empty());  // notebook parameters: any name
+  const auto top = labels_at("# a comment {\n|");
+  EXPECT_TRUE(has(top, "model") && has(top, "environment") && has(top, "use")) << testing::PrintToString(top);
+  EXPECT_TRUE(labels_at("model m {\n  owner = \"ab|").empty());  // inside a string
+}
+
+TEST(LspCompletion, WordsAndNamesInValues) {
+  EXPECT_EQ(labels_at("environment e { trigger = |"), (std::vector<std::string>{"started", "stopped"}));
+  EXPECT_EQ(labels_at("model m {\n  target = |"), (std::vector<std::string>{"adf_job", "adf_notebook", "databricks"}));
+  EXPECT_EQ(labels_at("project {\n  target = da|"), (std::vector<std::string>{"adf_job", "adf_notebook", "databricks"}));
+  const auto req = labels_at("model m {\n  requires {\n    |");
+  EXPECT_EQ(req, (std::vector<std::string>{"file", "folder", "model"}));
+}
+
+TEST_F(LspSession, CompletionOffersTheWorkspacesNames) {
+  initialize();
+  const Json storages = call("textDocument/completion", at("models.sched", "lake check", 0))["result"];
+  std::vector<std::string> labels;
+  for (const auto& c : storages) labels.push_back(c["label"]);
+  EXPECT_EQ(labels, (std::vector<std::string>{"lake"})) << storages.dump(2);
+  const Json workspaces = call("textDocument/completion", at("models.sched", "analytics  cluster", 0))["result"];
+  labels.clear();
+  for (const auto& c : workspaces) labels.push_back(c["label"]);
+  EXPECT_EQ(labels, (std::vector<std::string>{"analytics"})) << workspaces.dump(2);
+}
+
+}  // namespace
+}  // namespace schedc::cli::lsp
+
+namespace schedc::cli::lsp {
+namespace {
+
+TEST_F(LspSession, HoverOnCronAndZone) {
+  initialize();
+  const Json cron = call("textDocument/hover", at("models.sched", "0 6 * * *", 2))["result"];
+  ASSERT_TRUE(cron.is_object()) << cron.dump();
+  EXPECT_EQ(cron["contents"]["value"], "**cron** `0 6 * * *`: at 06:00, every day");
+  const Json zone = call("textDocument/hover", at("models.sched", "Europe/Amsterdam", 3))["result"];
+  ASSERT_TRUE(zone.is_object()) << zone.dump();
+  EXPECT_NE(zone["contents"]["value"].get<std::string>().find("`W. Europe Standard Time`"), std::string::npos) << zone.dump();
+}
+
+}  // namespace
+}  // namespace schedc::cli::lsp
