@@ -178,6 +178,7 @@ Json Server::request(const std::string& method, const Json& params) {
   if (method == "textDocument/documentSymbol") return document_symbols(params);
   if (method == "textDocument/foldingRange") return folding_ranges(params);
   if (method == "textDocument/completion") return completion(params);
+  if (method == "textDocument/codeAction") return code_actions(params);
   if (method == "workspace/executeCommand") return execute_command(params);
   throw RpcError{kMethodNotFound, fmt::format("unknown method `{}`", method)};
 }
@@ -217,6 +218,7 @@ Json Server::initialize(const Json& params) {
                 {"documentSymbolProvider", true},
                 {"foldingRangeProvider", true},
                 {"completionProvider", {{"triggerCharacters", {"=", " "}}}},
+                {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
                 {"executeCommandProvider", {{"commands", {"schedc.explain"}}}}}},
               {"serverInfo", {{"name", "schedc"}}}};
 }
@@ -549,6 +551,45 @@ Json Server::completion(const Json& params) {
   const std::string& text = p->snapshot->result.sources.file(p->file).text;
   for (const auto& c : complete(text, p->offset, last_index_.get()))
     out.push_back(Json{{"label", c.label}, {"kind", c.kind}, {"detail", c.detail}});
+  return out;
+}
+
+// Quick fixes: every diagnostic in the range whose help says "did you mean `X`?" replaces the text it points at
+// with X (an unknown field, reference, declaration kind, zone, ...).
+Json Server::code_actions(const Json& params) {
+  auto p = place(params, false);
+  Json out = Json::array();
+  if (!p) return out;
+  const Json& r = member(params, "range", Json::value_t::object);
+  const Json& start = member(r, "start", Json::value_t::object);
+  const Json& end = member(r, "end", Json::value_t::object);
+  if (!start.contains("line") || !start.contains("character") || !end.contains("line") || !end.contains("character"))
+    invalid_params("`range` needs `start` and `end` positions");
+  const LineIndex& lines = p->snapshot->lines(p->file);
+  const std::uint32_t from = lines.offset(Position{to_u32(start["line"], "line"), to_u32(start["character"], "character")}, encoding_);
+  const std::uint32_t to = lines.offset(Position{to_u32(end["line"], "line"), to_u32(end["character"], "character")}, encoding_);
+  const std::string& uri = p->snapshot->uri_of.at(p->file);
+  constexpr std::string_view kPrefix = "did you mean `";
+  for (const auto& d : p->snapshot->result.diagnostics.all()) {
+    if (d.primary.file != p->file || d.primary.end < from || d.primary.begin > to || !d.help) continue;
+    const std::string& help = *d.help;
+    if (help.rfind(kPrefix, 0) != 0) continue;
+    const auto close = help.find('`', kPrefix.size());
+    if (close == std::string::npos || help.compare(close, 2, "`?") != 0) continue;  // one suggestion only
+    const std::string replacement = help.substr(kPrefix.size(), close - kPrefix.size());
+    // A quoted value (a zone, a path) keeps its quotes: replace inside them.
+    Span target = d.primary;
+    const std::string_view written = p->snapshot->result.sources.text(target);
+    if (written.size() >= 2 && written.front() == '"' && written.back() == '"') {
+      ++target.begin;
+      --target.end;
+    }
+    out.push_back(Json{{"title", fmt::format("Replace with `{}`", replacement)},
+                       {"kind", "quickfix"},
+                       {"isPreferred", true},
+                       {"diagnostics", {{{"range", range(*p->snapshot, d.primary)}, {"code", d.code}, {"message", d.message}}}},
+                       {"edit", {{"changes", {{uri, {{{"range", range(*p->snapshot, target)}, {"newText", replacement}}}}}}}}});
+  }
   return out;
 }
 

@@ -52,6 +52,7 @@ class Server {
   Json document_symbols(const Json& params);
   Json folding_ranges(const Json& params);
   Json completion(const Json& params);
+  Json code_actions(const Json& params);
   Json execute_command(const Json& params);
   std::vector<Json> publish();
 

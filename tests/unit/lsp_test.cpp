@@ -432,3 +432,37 @@ TEST_F(LspSession, HoverOnCronAndZone) {
 
 }  // namespace
 }  // namespace schedc::cli::lsp
+
+namespace schedc::cli::lsp {
+namespace {
+
+TEST_F(LspSession, QuickFixesApplyDidYouMean) {
+  initialize();
+  std::string text = kModels;
+  text.replace(text.find("in lake"), 7, "in laek");
+  notify("textDocument/didOpen", {{"textDocument", {{"uri", uri("models.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", text}}}});
+  const Json diags = diagnostics_of(uri("models.sched"));
+  ASSERT_EQ(diags.size(), 1u);
+  const Json actions = call("textDocument/codeAction", {{"textDocument", {{"uri", uri("models.sched")}}},
+                                                        {"range", diags[0]["range"]},
+                                                        {"context", {{"diagnostics", diags}}}})["result"];
+  ASSERT_EQ(actions.size(), 1u) << actions.dump(2);
+  EXPECT_EQ(actions[0]["kind"], "quickfix");
+  const Json edits = actions[0]["edit"]["changes"][uri("models.sched")];
+  ASSERT_EQ(edits.size(), 1u);
+  // Applying the edit gives back the file that compiles.
+  const LineIndex lines(text);
+  auto offset = [&](const Json& pos) {
+    return lines.offset(Position{pos["line"].get<std::uint32_t>(), pos["character"].get<std::uint32_t>()}, Encoding::Utf16);
+  };
+  const auto b = offset(edits[0]["range"]["start"]), e = offset(edits[0]["range"]["end"]);
+  text.replace(b, e - b, edits[0]["newText"].get<std::string>());
+  EXPECT_EQ(text, kModels);
+  // No fix where nothing is suggested.
+  EXPECT_TRUE(call("textDocument/codeAction", {{"textDocument", {{"uri", uri("platform.sched")}}},
+                                               {"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 9}, {"character", 0}}}}},
+                                               {"context", {{"diagnostics", Json::array()}}}})["result"].empty());
+}
+
+}  // namespace
+}  // namespace schedc::cli::lsp
