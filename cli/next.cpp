@@ -64,7 +64,7 @@ struct Preview {
   std::string model;  // "" for --cron
   const schedule::cron::CronExpr* cron = nullptr;
   std::string zone;
-  const date::time_zone* tz = nullptr;
+  const schedule::tz::Zone* tz = nullptr;
   std::optional<schedule::adf::LocalDateTime> window_from, window_until;
   Instant after;
   std::size_t count = 0;
@@ -159,9 +159,9 @@ std::string clock(std::chrono::seconds since_midnight) {
 std::string hhmm(schedule::LocalTime local) { return clock(local - date::floor<date::days>(local)); }
 
 // "Sun 2026-03-29 03:00 +02:00": the instant on the zone's wall clock (date arithmetic only; no locale).
-std::string local_cell(Instant instant, const date::time_zone& zone) {
+std::string local_cell(Instant instant, const schedule::tz::Zone& zone) {
   static constexpr std::array<const char*, 7> kDays{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  const date::sys_info info = zone.get_info(instant);
+  const schedule::tz::Period info = zone.get_info(instant);
   const schedule::LocalTime local{instant.time_since_epoch() + info.offset};
   const date::local_days day = date::floor<date::days>(local);
   const date::year_month_day ymd{day};
@@ -463,7 +463,7 @@ int run_next_model(const ir::Project& project, const NextOptions& o, std::ostrea
     return report(diags, sm, o, err);
   }
   const ir::Schedule& s = model->schedule;
-  const date::time_zone* tz = schedule::tz::find_zone(s.zone);
+  const schedule::tz::Zone* tz = schedule::tz::find_zone(s.zone);
   if (!tz) throw std::logic_error("next: the zone of model " + model->name + " is not in the tz database");
   Preview p;
   p.model = model->name;

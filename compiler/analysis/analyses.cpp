@@ -30,7 +30,7 @@ std::string human_seconds(std::int64_t seconds) {
   return out.empty() ? "0s" : out;
 }
 
-date::local_days local_date(Instant instant, const date::time_zone& zone) {
+date::local_days local_date(Instant instant, const schedule::tz::Zone& zone) {
   return date::floor<date::days>(zone.to_local(instant));
 }
 
@@ -38,22 +38,22 @@ namespace {
 
 // A `from`/`until` wall-clock time of a schedule as an instant (a time in a gap: the gap's end; a repeated time:
 // its first occurrence, as ADF's start and end times are taken).
-Instant to_instant(const schedule::adf::LocalDateTime& t, const date::time_zone& zone) {
+Instant to_instant(const schedule::adf::LocalDateTime& t, const schedule::tz::Zone& zone) {
   const date::local_seconds local = date::local_days{date::year{t.year} / t.month / t.day} + hours{t.hour} +
                                     minutes{t.minute} + seconds{t.second};
   const auto info = zone.get_info(local);
-  if (info.result == date::local_info::nonexistent) return date::sys_seconds{info.second.begin};
+  if (info.result == schedule::tz::LocalInfo::nonexistent) return date::sys_seconds{info.second.begin};
   return date::sys_seconds{local.time_since_epoch() - info.first.offset};
 }
 
 struct FireRange {
-  const date::time_zone* zone = nullptr;
+  const schedule::tz::Zone* zone = nullptr;
   Instant after, until;
 };
 
 // (after, until] clipped to the schedule's `from`/`until` window; nullopt when empty or the zone is unknown.
 std::optional<FireRange> fire_range(const ir::Schedule& s, Instant after, Instant until) {
-  const date::time_zone* zone = schedule::tz::find_zone(s.zone);
+  const schedule::tz::Zone* zone = schedule::tz::find_zone(s.zone);
   if (zone == nullptr) return std::nullopt;
   if (s.from) after = std::max(after, to_instant(*s.from, *zone) - seconds{1});  // fires at or after `from`
   if (s.until) until = std::min(until, to_instant(*s.until, *zone) - seconds{1});  // runs before `until`
@@ -71,10 +71,10 @@ std::vector<std::pair<date::local_days, Instant>> first_fire_per_date(const ir::
   std::vector<std::pair<date::local_days, Instant>> out;
   const auto range = fire_range(s, after, until);
   if (!range) return out;
-  const date::time_zone& zone = *range->zone;
+  const schedule::tz::Zone& zone = *range->zone;
   const schedule::WallClockRule rule = schedule::cron_rule(s.cron);
   if (rule.times.empty()) return out;
-  std::optional<date::sys_info> period;
+  std::optional<schedule::tz::Period> period;
   auto resolve = [&](date::local_seconds local) -> std::vector<Instant> {
     if (period) {
       const Instant guess = date::sys_seconds{local.time_since_epoch() - period->offset};

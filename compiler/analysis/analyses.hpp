@@ -58,7 +58,7 @@ std::vector<std::pair<date::local_days, Instant>> first_fire_per_date(const ir::
 std::string human_seconds(std::int64_t seconds);
 
 // The local date of an instant in a zone.
-date::local_days local_date(Instant instant, const date::time_zone& zone);
+date::local_days local_date(Instant instant, const schedule::tz::Zone& zone);
 
 // A dependency `model UP` (same scheduled date) of DOWN, checked over [from, to).
 struct DateProblem {

@@ -61,8 +61,8 @@ std::string date_text(date::local_days d) { return date::format("%F", d); }
 std::string weekday_date(date::local_days d) { return date::format("%a %F", d); }
 
 // Reports the problems found with the dependency of `m` on `up` (prerequisite `p`).
-void report(const ir::Model& m, const ir::Prerequisite& p, const ir::Model& up, const date::time_zone* dz,
-            const date::time_zone* uz, std::int64_t wait, const std::optional<StaleProblem>& stale,
+void report(const ir::Model& m, const ir::Prerequisite& p, const ir::Model& up, const schedule::tz::Zone* dz,
+            const schedule::tz::Zone* uz, std::int64_t wait, const std::optional<StaleProblem>& stale,
             const SameDateResult& r, Diagnostics& diags) {
   const bool waits = wait > 0;
   auto zone_note = [&](auto& d) {
@@ -150,7 +150,7 @@ void check_feasibility(const ir::Project& project, Diagnostics& diags) {
     const ir::Model* down;
     const ir::Prerequisite* p;
     const ir::Model* up;
-    const date::time_zone *dz, *uz;
+    const schedule::tz::Zone *dz, *uz;
     std::int64_t wait;
     std::size_t down_seq, up_seq;  // indexes into `sequences`
     std::optional<StaleProblem> stale;  // `within`
@@ -174,13 +174,13 @@ void check_feasibility(const ir::Project& project, Diagnostics& diags) {
     return it->second;
   };
   for (const auto& m : project.models) {
-    const date::time_zone* dz = schedule::tz::find_zone(m.schedule.zone);
+    const schedule::tz::Zone* dz = schedule::tz::find_zone(m.schedule.zone);
     for (const auto& p : m.requires_) {
       if (p.kind != ir::Prerequisite::Kind::Model) continue;
       auto it = by_name.find(p.upstream);
       if (it == by_name.end() || !dz) continue;
       const ir::Model& up = *it->second;
-      const date::time_zone* uz = schedule::tz::find_zone(up.schedule.zone);
+      const schedule::tz::Zone* uz = schedule::tz::find_zone(up.schedule.zone);
       if (!uz || &up == &m) continue;
       const std::int64_t wait = p.mode == ir::Prerequisite::Mode::Wait ? p.timeout_seconds : 0;
       Edge e{&m, &p, &up, dz, uz, wait, 0, 0, std::nullopt, {}};

@@ -45,7 +45,7 @@ std::optional<Instant> first_at_or_after(Cursor cursor) {
 // Runs the comparison of the source with a target whose cursor `make_target(after, until)` builds; the source is
 // cut to (source_after, source_until].
 template <typename MakeTarget>
-ProofResult compare(const schedule::cron::CronExpr& expr, const date::time_zone& zone, const Horizon& horizon,
+ProofResult compare(const schedule::cron::CronExpr& expr, const schedule::tz::Zone& zone, const Horizon& horizon,
                     Instant source_after, Instant source_until, MakeTarget make_target) {
   ProofResult result;
   result.horizon = horizon;
@@ -87,7 +87,7 @@ ProofResult compare(const schedule::cron::CronExpr& expr, const date::time_zone&
 
 }  // namespace
 
-Horizon proof_horizon(const std::optional<schedule::adf::LocalDateTime>& from, const date::time_zone& zone) {
+Horizon proof_horizon(const std::optional<schedule::adf::LocalDateTime>& from, const schedule::tz::Zone& zone) {
   Instant start = kHorizonStart;
   if (from) start = std::max(start, schedule::adf::to_instant(*from, zone));
   // Two years, and on to the first 29 February.
@@ -98,7 +98,7 @@ Horizon proof_horizon(const std::optional<schedule::adf::LocalDateTime>& from, c
   return Horizon{start - 1s, std::max(start + date::days{731}, after_leap_day)};
 }
 
-ProofResult prove_adf(const schedule::cron::CronExpr& expr, const date::time_zone& zone,
+ProofResult prove_adf(const schedule::cron::CronExpr& expr, const schedule::tz::Zone& zone,
                       const std::vector<schedule::adf::Recurrence>& recurrences, const Horizon& horizon,
                       const std::optional<schedule::adf::LocalDateTime>& from, const std::optional<schedule::adf::LocalDateTime>& until) {
   for (const auto& r : recurrences) {
@@ -119,13 +119,13 @@ ProofResult prove_adf(const schedule::cron::CronExpr& expr, const date::time_zon
   });
 }
 
-ProofResult prove_quartz(const schedule::cron::CronExpr& expr, const date::time_zone& zone, const schedule::quartz::QuartzExpr& q,
+ProofResult prove_quartz(const schedule::cron::CronExpr& expr, const schedule::tz::Zone& zone, const schedule::quartz::QuartzExpr& q,
                          const Horizon& horizon) {
   return compare(expr, zone, horizon, horizon.from, horizon.to,
                  [&](Instant after, Instant to) { return schedule::quartz::QuartzCursor(q, zone, after, to); });
 }
 
-std::vector<Fire> dst_hazards(const schedule::cron::CronExpr& expr, const date::time_zone& zone, const Horizon& horizon) {
+std::vector<Fire> dst_hazards(const schedule::cron::CronExpr& expr, const schedule::tz::Zone& zone, const Horizon& horizon) {
   std::vector<Fire> out;
   if (schedule::is_wildcard_job(expr)) return out;
   for (const auto& t : schedule::transitions(zone, horizon.from, horizon.to)) {
@@ -136,7 +136,7 @@ std::vector<Fire> dst_hazards(const schedule::cron::CronExpr& expr, const date::
   return out;
 }
 
-std::optional<OffsetDifference> first_offset_difference(const date::time_zone& zone, const date::time_zone& other,
+std::optional<OffsetDifference> first_offset_difference(const schedule::tz::Zone& zone, const schedule::tz::Zone& other,
                                                         const Horizon& horizon) {
   std::vector<Instant> points{horizon.from + 1s};
   for (const auto& t : schedule::transitions(zone, horizon.from, horizon.to)) points.push_back(t.at);

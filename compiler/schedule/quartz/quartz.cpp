@@ -513,7 +513,7 @@ schedule::WallClockRule quartz_rule(const QuartzExpr& expr, schedule::DstPolicy 
   return rule;
 }
 
-std::vector<schedule::Fire> fires_between(const QuartzExpr& expr, const date::time_zone& zone, schedule::Instant after,
+std::vector<schedule::Fire> fires_between(const QuartzExpr& expr, const schedule::tz::Zone& zone, schedule::Instant after,
                                           schedule::Instant until, schedule::DstPolicy policy) {
   QuartzCursor cursor(expr, zone, after, until, policy);
   return schedule::drain(cursor);

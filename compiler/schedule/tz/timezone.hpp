@@ -1,16 +1,14 @@
 #pragma once
-// Time zones: IANA zones from the system tz database (date/tz.h over tzdata) and their Windows ids from CLDR's
-// windowsZones.xml (embedded at build time from Debian's unicode-cldr-core).
+// Time zones: IANA zones from the system tz database (rules through CCTZ, zone.hpp; names, links and the release from
+// tzdata.zi) and their Windows ids from CLDR's windowsZones.xml (embedded at build time).
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace date {
-class time_zone;
-}
-
 namespace schedc::schedule::tz {
+
+class Zone;
 
 // True if `iana` names a zone or link in the system tz database.
 bool is_known_zone(std::string_view iana);
@@ -30,7 +28,7 @@ bool is_utc_zone(std::string_view iana);
 // ("India Standard Time" -> "Asia/Kolkata"), for comparing the Windows zone's rules with the user's zone.
 std::optional<std::string> windows_primary_zone(std::string_view windows_id);
 // The tz database zone (rules) for `iana`, or nullptr if unknown. Never throws.
-const date::time_zone* find_zone(std::string_view iana) noexcept;
+const Zone* find_zone(std::string_view iana) noexcept;
 
 // The greatest common divisor, in minutes, of every change of the zone's UTC offset from 2000 to 2100 (60 for
 // Europe/Amsterdam, 30 for Australia/Lord_Howe), or 0 when the offset never changes in that span (or the zone is
