@@ -9,8 +9,33 @@ namespace schedc::analysis {
 
 using namespace std::chrono;
 
-Instant horizon_begin() { return date::sys_days{date::year{2026} / 1 / 1}; }
-Instant horizon_end() { return date::sys_days{date::year{2028} / 1 / 1}; }
+Instant Horizon::begin() const { return date::sys_days{date::year{first_year} / 1 / 1}; }
+Instant Horizon::end() const { return date::sys_days{date::year{last_year + 1} / 1 / 1}; }
+std::string Horizon::years() const { return std::to_string(first_year) + "-" + std::to_string(last_year); }
+
+Horizon horizon_for(const std::vector<const ir::Schedule*>& schedules) {
+  const int release = schedule::tz::tzdata_release_year();
+  Horizon h{release, release};
+  int last_start = release;
+  int irregular = release;
+  bool any = false;
+  for (const ir::Schedule* s : schedules) {
+    const int start = s->from ? std::max(release, s->from->year) : release;
+    h.first_year = any ? std::min(h.first_year, start) : start;
+    last_start = any ? std::max(last_start, start) : start;
+    irregular = std::max(irregular, schedule::tz::last_irregular_year(s->zone, start));
+    any = true;
+  }
+  h.last_year = last_start + 1;
+  const auto has_leap_day = [](int from, int to) {
+    for (int year = from; year <= to; ++year)
+      if (schedule::cron::is_leap_year(year)) return true;
+    return false;
+  };
+  while (!has_leap_day(last_start, h.last_year)) ++h.last_year;
+  h.last_year = std::max(h.last_year, irregular);
+  return h;
+}
 
 void analyze(const ir::Project& project, Diagnostics& diags) {
   check_collisions(project, diags);

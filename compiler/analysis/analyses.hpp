@@ -22,10 +22,19 @@ namespace schedc::analysis {
 
 using schedule::Instant;
 
-// The horizon of the time-based analyses: [2026-01-01T00:00:00Z, 2028-01-01T00:00:00Z). It is fixed (never the
-// compile time), so results are reproducible, and it covers every DST rule's changes in two years.
-Instant horizon_begin();
-Instant horizon_end();
+// The years over which the time-based analyses check some schedules (docs/language.md §11), derived from the
+// inputs only, never from the current date: from the first year any of them runs in (the tz database's release
+// year, or a later `from`) through the year after the latest such start, on to the first 29 February, and through
+// the last year in which one of their zones' offset changes are not yet those of its final rule. Every later year
+// repeats a checked one.
+struct Horizon {
+  int first_year = 0;
+  int last_year = 0;
+  [[nodiscard]] Instant begin() const;  // 1 January of first_year, 00:00 UTC
+  [[nodiscard]] Instant end() const;    // 1 January of the year after last_year, 00:00 UTC (exclusive)
+  [[nodiscard]] std::string years() const;  // "2025-2028"
+};
+Horizon horizon_for(const std::vector<const ir::Schedule*>& schedules);
 
 // Runs every analysis below over a valid IR.
 void analyze(const ir::Project& project, Diagnostics& diags);

@@ -148,9 +148,12 @@ void check_contention(const ir::Project& project, Diagnostics& diags) {
     }
     for (const auto& id : ids) on_cluster[id].push_back(&m);
   }
-  const Instant from = horizon_begin(), to = horizon_end();
   for (const auto& [id, models] : on_cluster) {
     if (models.size() < 2) continue;
+    std::vector<const ir::Schedule*> schedules;
+    for (const ir::Model* m : models) schedules.push_back(&m->schedule);
+    const Horizon horizon = horizon_for(schedules);
+    const Instant from = horizon.begin(), to = horizon.end();
     std::vector<std::vector<Window>> windows(models.size());  // by index: the same for any thread count
     const std::vector<const ir::Model*>& on = models;  // (clang 14 cannot capture a structured binding)
     parallel_for(models.size(), [&](std::size_t i) {
@@ -177,8 +180,8 @@ void check_contention(const ir::Project& project, Diagnostics& diags) {
     for (std::size_t i = 1; i < involved.size(); ++i)
       d.labels.push_back({involved[i]->span, fmt::format("also on `{}`, runs up to {}", id, human_seconds(involved[i]->timeout_seconds))});
     d.notes.push_back(fmt::format("a run occupies the cluster from its scheduled time until its timeout; the first "
-                                  "overlap starts at {} (checked over 2026-2027)",
-                                  schedule::format_utc(*c.first_overlap)));
+                                  "overlap starts at {} (checked over {})",
+                                  schedule::format_utc(*c.first_overlap), horizon.years()));
     if (!envs_text.empty()) d.notes.push_back(fmt::format("the cluster id is used in environment{} {}", env_of_cluster.at(id).size() == 1 ? "" : "s", envs_text));
     d.help = "move the schedules apart, shorten the timeouts, or give one of the models its own job cluster";
   }

@@ -4,6 +4,7 @@
 // several threads; the problems are reported afterwards, in model order.
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -63,7 +64,7 @@ std::string weekday_date(date::local_days d) { return date::format("%a %F", d); 
 // Reports the problems found with the dependency of `m` on `up` (prerequisite `p`).
 void report(const ir::Model& m, const ir::Prerequisite& p, const ir::Model& up, const schedule::tz::Zone* dz,
             const schedule::tz::Zone* uz, std::int64_t wait, const std::optional<StaleProblem>& stale,
-            const SameDateResult& r, Diagnostics& diags) {
+            const SameDateResult& r, const Horizon& horizon, Diagnostics& diags) {
   const bool waits = wait > 0;
   auto zone_note = [&](auto& d) {
     if (m.schedule.zone != up.schedule.zone)
@@ -74,8 +75,8 @@ void report(const ir::Model& m, const ir::Prerequisite& p, const ir::Model& up, 
   if (p.within_seconds) {
     if (!stale) return;
     auto& d = diags.report("SCH7003", p.span,
-                           fmt::format("on {} of its runs in 2026-2027, `{}` finds no run of `{}` in the last {}",
-                                       stale->runs, m.name, up.name, human_seconds(*p.within_seconds)));
+                           fmt::format("on {} of its runs in {}, `{}` finds no run of `{}` in the last {}",
+                                       stale->runs, horizon.years(), m.name, up.name, human_seconds(*p.within_seconds)));
     d.primary_label = fmt::format("first on {}", weekday_date(local_date(stale->downstream, *dz)));
     d.labels.push_back({up.span, "the upstream model"});
     d.notes.push_back(fmt::format(
@@ -95,8 +96,8 @@ void report(const ir::Model& m, const ir::Prerequisite& p, const ir::Model& up, 
     const auto& e = *r.early;
     auto& d = diags.report(
         "SCH7001", p.span,
-        fmt::format("on {} date{} in 2026-2027, `{}` {} before `{}` runs for the same date", e.dates,
-                    e.dates == 1 ? "" : "s", m.name, waits ? "stops waiting" : "runs", up.name));
+        fmt::format("on {} date{} in {}, `{}` {} before `{}` runs for the same date", e.dates,
+                    e.dates == 1 ? "" : "s", horizon.years(), m.name, waits ? "stops waiting" : "runs", up.name));
     d.primary_label = fmt::format("first on {}", weekday_date(e.date));
     d.labels.push_back({up.span, "the upstream model"});
     d.notes.push_back(fmt::format("on {}, `{}` runs at {} ({}){}, but `{}` runs at {} ({})", weekday_date(e.date),
@@ -110,8 +111,8 @@ void report(const ir::Model& m, const ir::Prerequisite& p, const ir::Model& up, 
   if (r.missing) {
     const auto& e = *r.missing;
     auto& d = diags.report("SCH7002", p.span,
-                           fmt::format("on {} date{} in 2026-2027, `{}` runs but `{}` does not run for that date",
-                                       e.dates, e.dates == 1 ? "" : "s", m.name, up.name));
+                           fmt::format("on {} date{} in {}, `{}` runs but `{}` does not run for that date",
+                                       e.dates, e.dates == 1 ? "" : "s", horizon.years(), m.name, up.name));
     d.primary_label = fmt::format("first on {}", weekday_date(e.date));
     d.labels.push_back({up.span, "the upstream model"});
     d.notes.push_back(fmt::format(
@@ -142,7 +143,6 @@ std::optional<StaleProblem> check_within(const ir::Schedule& down, const ir::Sch
 }
 
 void check_feasibility(const ir::Project& project, Diagnostics& diags) {
-  const Instant from = horizon_begin(), to = horizon_end();
   std::unordered_map<std::string, const ir::Model*> by_name;
   for (const auto& m : project.models) by_name.emplace(m.name, &m);
   // The dependencies to check, in model and prerequisite order.
@@ -152,25 +152,28 @@ void check_feasibility(const ir::Project& project, Diagnostics& diags) {
     const ir::Model* up;
     const schedule::tz::Zone *dz, *uz;
     std::int64_t wait;
+    Horizon horizon;               // the years both models are checked over (horizon_for the pair)
     std::size_t down_seq, up_seq;  // indexes into `sequences`
     std::optional<StaleProblem> stale;  // `within`
     SameDateResult same;                // otherwise
   };
   std::vector<Edge> edges;
-  // Each model's fires over the horizon (plus margins), computed once, only for models in a dependency: its
-  // fires as a downstream of a `within` dependency, its first fire per date as a downstream or an upstream.
+  // Each model's fires over a horizon (plus margins), computed once per horizon, only for models in a dependency:
+  // its fires as a downstream of a `within` dependency, its first fire per date as a downstream or an upstream.
+  // Without `from` every pair has the same horizon and each model's sequence is computed once.
   enum class Seq { DownFires, DownDates, UpDates };
   struct Sequence {
     const ir::Model* model;
     Seq kind;
+    Horizon horizon;
     std::vector<Instant> fires;
     PerDate dates;
   };
   std::vector<Sequence> sequences;
-  std::map<std::pair<const ir::Model*, Seq>, std::size_t> sequence_index;
-  auto sequence = [&](const ir::Model& m, Seq kind) {
-    auto [it, added] = sequence_index.emplace(std::make_pair(&m, kind), sequences.size());
-    if (added) sequences.push_back({&m, kind, {}, {}});
+  std::map<std::tuple<const ir::Model*, Seq, int, int>, std::size_t> sequence_index;
+  auto sequence = [&](const ir::Model& m, Seq kind, const Horizon& h) {
+    auto [it, added] = sequence_index.emplace(std::make_tuple(&m, kind, h.first_year, h.last_year), sequences.size());
+    if (added) sequences.push_back({&m, kind, h, {}, {}});
     return it->second;
   };
   for (const auto& m : project.models) {
@@ -183,12 +186,12 @@ void check_feasibility(const ir::Project& project, Diagnostics& diags) {
       const schedule::tz::Zone* uz = schedule::tz::find_zone(up.schedule.zone);
       if (!uz || &up == &m) continue;
       const std::int64_t wait = p.mode == ir::Prerequisite::Mode::Wait ? p.timeout_seconds : 0;
-      Edge e{&m, &p, &up, dz, uz, wait, 0, 0, std::nullopt, {}};
+      Edge e{&m, &p, &up, dz, uz, wait, horizon_for({&m.schedule, &up.schedule}), 0, 0, std::nullopt, {}};
       if (p.within_seconds) {
-        e.down_seq = sequence(m, Seq::DownFires);
+        e.down_seq = sequence(m, Seq::DownFires, e.horizon);
       } else {
-        e.down_seq = sequence(m, Seq::DownDates);
-        e.up_seq = sequence(up, Seq::UpDates);
+        e.down_seq = sequence(m, Seq::DownDates, e.horizon);
+        e.up_seq = sequence(up, Seq::UpDates, e.horizon);
       }
       edges.push_back(std::move(e));
     }
@@ -198,6 +201,7 @@ void check_feasibility(const ir::Project& project, Diagnostics& diags) {
   parallel_for(sequences.size(), [&](std::size_t i) {
     Sequence& q = sequences[i];
     const ir::Schedule& s = q.model->schedule;
+    const Instant from = q.horizon.begin(), to = q.horizon.end();
     switch (q.kind) {
       case Seq::DownFires: q.fires = schedule_fires(s, from - seconds{1}, to - seconds{1}); break;
       case Seq::DownDates: q.dates = first_fire_per_date(s, from - seconds{1}, to - seconds{1}); break;
@@ -206,6 +210,7 @@ void check_feasibility(const ir::Project& project, Diagnostics& diags) {
   });
   parallel_for(edges.size(), [&](std::size_t i) {
     Edge& e = edges[i];
+    const Instant from = e.horizon.begin(), to = e.horizon.end();
     if (e.p->within_seconds) {
       const std::vector<Instant> upf =
           schedule_fires(e.up->schedule, from - seconds{*e.p->within_seconds} - kLookBack, to + seconds{e.wait});
@@ -214,7 +219,7 @@ void check_feasibility(const ir::Project& project, Diagnostics& diags) {
       e.same = same_date(sequences[e.down_seq].dates, sequences[e.up_seq].dates, e.wait);
     }
   });
-  for (const Edge& e : edges) report(*e.down, *e.p, *e.up, e.dz, e.uz, e.wait, e.stale, e.same, diags);
+  for (const Edge& e : edges) report(*e.down, *e.p, *e.up, e.dz, e.uz, e.wait, e.stale, e.same, e.horizon, diags);
 }
 
 }  // namespace schedc::analysis

@@ -154,7 +154,7 @@ class Checker {
   void report_proof(const ir::Model& m, const schedule::tz::Zone& zone, const Outcome& o, const schedule::proof::ProofResult& p,
                     const char* target, const std::string& what) {
     const ir::Schedule& s = m.schedule;
-    const std::string range = fmt::format("{} to {}", date::format("%F", date::floor<date::days>(o.horizon.from + 1s)),
+    const std::string range = fmt::format("{} to {}", date::format("%F", date::floor<date::days>(zone.to_local(o.horizon.from + 1s))),
                                           date::format("%F", date::floor<date::days>(o.horizon.to)));
     if (p.error) {
       auto& d = diags_.report("SCH3006", s.cron_span,
@@ -263,13 +263,16 @@ class Checker {
     for (std::size_t i = 0; i < all_times.size() && i < 4; ++i) times += (i ? ", " : "") + all_times[i];
     if (all_times.size() > 4) times += ", ...";
     const std::size_t dates = gaps.size() + overlaps.size();
+    // The horizon starts at local midnight in the zone (proof_horizon): its first date is a local date.
+    const schedule::tz::Zone* zone = schedule::tz::find_zone(s.zone);
+    const schedule::LocalTime horizon_start_local =
+        zone != nullptr ? zone->to_local(o.horizon.from + 1s) : schedule::LocalTime{(o.horizon.from + 1s).time_since_epoch()};
     auto& d = diags_.report(
         "SCH3008", s.cron_span,
         fmt::format("model `{}` runs at local time{} {} in {}, which {} on {} date{} from {} to {}", m.name,
                     all_times.size() == 1 ? "" : "s", times, s.zone,
                     gaps.empty() ? "occurs twice" : overlaps.empty() ? "does not exist" : "does not exist or occurs twice",
-                    dates, dates == 1 ? "" : "s",
-                    date::format("%F", date::floor<date::days>(o.horizon.from + 1s)),
+                    dates, dates == 1 ? "" : "s", date::format("%F", date::floor<date::days>(horizon_start_local)),
                     date::format("%F", date::floor<date::days>(o.horizon.to))));
     d.primary_label = "a fixed local time in a DST transition";
     const auto describe = [&](const std::vector<Group>& groups, bool gap) {
@@ -309,7 +312,7 @@ class Checker {
                             fmt::format("ADF runs the trigger of model `{}` in the Windows zone `{}`, whose UTC offset "
                                         "differs from {}'s from {}: {} instead of {}",
                                         m.name, s.windows_zone, s.zone,
-                                        date::format("%F", date::floor<date::days>(diff.at)),
+                                        date::format("%F", date::floor<date::days>(zone.to_local(diff.at))),
                                         offset_text(diff.other_offset), offset_text(diff.offset)));
     d.primary_label = "ADF uses other rules for this zone";
     d.notes.push_back(fmt::format("CLDR maps {} to `{}`, whose rules are those of {} (tz database {}, CLDR {})", s.zone,

@@ -165,3 +165,17 @@ TEST(Zone, ZonesWithoutChanges) {
 }
 
 }  // namespace
+
+namespace {
+
+// The years whose offset changes are not yet those of the zone's final rule bound the schedule checks.
+TEST(Zone, LastIrregularYear) {
+  const schedc::schedule::tz::Zone* mexico = schedc::schedule::tz::find_zone("America/Mexico_City");
+  ASSERT_NE(mexico, nullptr);
+  EXPECT_EQ(mexico->last_irregular_year(2015), 2022);  // DST until October 2022, none since
+  EXPECT_EQ(mexico->last_irregular_year(2023), 2022);  // regular from 2023 on
+  EXPECT_EQ(schedc::schedule::tz::last_irregular_year("Europe/Amsterdam", 2025), 2024);
+  EXPECT_EQ(schedc::schedule::tz::last_irregular_year("Mars/Olympus", 2025), 2024);
+}
+
+}  // namespace

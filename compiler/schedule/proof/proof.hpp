@@ -2,9 +2,11 @@
 // The proof of a lowering: the fires of a target's model (ADF recurrences, a Quartz expression) compared with the
 // source schedule's fires, instant by instant, over a deterministic horizon.
 //
-// The horizon (proof_horizon) starts at 2026-01-01T00:00Z or at the schedule's `from`, whichever is later, and
-// runs for at least two years, until past the first 29 February: every DST transition of the zone in two years,
-// every month end and a leap day. It never depends on the current date. Schedules firing more than 48 times a day
+// The horizon (proof_horizon) is derived from the inputs only, never from the current date: it starts on 1 January
+// (UTC) of the tz database's release year or at the schedule's `from`, whichever is later, and runs for at least
+// two years, until past the first 29 February and through the last year in which the zone's offset changes are
+// not yet those of its final rule (tz::Zone::last_irregular_year): every DST rule the zone has from the release on,
+// every month end and a leap day. After it every year repeats one already checked (the final rule). Schedules firing more than 48 times a day
 // are compared around every transition and month boundary only (schedule::critical_spans), which is where a
 // lowering of such a schedule can differ; the others over the whole horizon.
 //

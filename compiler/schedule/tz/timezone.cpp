@@ -263,6 +263,29 @@ std::string tzdata_version() {
   return version;
 }
 
+int tzdata_release_year() {
+  const std::string version = tzdata_version();
+  int year = 0;
+  std::size_t i = 0;
+  for (; i < version.size() && i < 4 && version[i] >= '0' && version[i] <= '9'; ++i) year = year * 10 + (version[i] - '0');
+  return i == 4 ? year : 1970;
+}
+
+int last_irregular_year(std::string_view iana, int from_year) {
+  static std::mutex mutex;
+  static std::map<std::pair<std::string, int>, int, std::less<>> known;
+  std::pair<std::string, int> key{std::string(iana), from_year};
+  {
+    std::lock_guard lock(mutex);
+    if (const auto it = known.find(key); it != known.end()) return it->second;
+  }
+  const Zone* zone = find_zone(iana);
+  const int year = zone == nullptr ? from_year - 1 : zone->last_irregular_year(from_year);
+  std::lock_guard lock(mutex);
+  known.emplace(std::move(key), year);
+  return year;
+}
+
 std::string windows_zones_version() { return std::string(generated::cldr_type_version()); }
 
 }  // namespace schedc::schedule::tz

@@ -21,6 +21,11 @@ std::optional<std::string> windows_zone(std::string_view iana);
 std::vector<std::string> suggest_zones(std::string_view iana, std::size_t max = 3);
 // The tz database version in use (e.g. "2025b").
 std::string tzdata_version();
+// The year of that release (2025 for "2025b"; 1970 when the release is unknown): where the schedule checks start
+// (docs/language.md §11), as the tz database describes the zones' rules from its release on.
+int tzdata_release_year();
+// Zone::last_irregular_year(from_year) of the zone `iana`, memoised (from_year - 1 for an unknown zone).
+int last_irregular_year(std::string_view iana, int from_year);
 
 // True if windows_zone(iana) is "UTC" (ADF then writes times with a trailing 'Z').
 bool is_utc_zone(std::string_view iana);

@@ -4,6 +4,8 @@
 #include <cctz/civil_time.h>
 
 #include <limits>
+#include <utility>
+#include <vector>
 
 namespace schedc::schedule::tz {
 namespace {
@@ -106,6 +108,29 @@ LocalInfo Zone::get_info(LocalTime local) const {
       break;
   }
   return out;
+}
+
+int Zone::last_irregular_year(int from_year) const {
+  // The files store transitions up to 2037; from 2038 on every year follows the footer. Years are compared as
+  // lists of (instant, new offset) of their offset changes, the later one shifted back by 400 years.
+  const auto changes = [&](Instant from, Instant to, seconds shift) {
+    std::vector<std::pair<Instant, seconds>> out;
+    Period p = get_info(from);
+    while (p.end < to) {
+      const Period next = get_info(p.end);
+      if (next.offset != p.offset) out.emplace_back(p.end - shift, next.offset);
+      if (next.begin != p.end || next.end <= next.begin) break;  // defensive: no progress
+      p = next;
+    }
+    return out;
+  };
+  int last = from_year - 1;
+  for (int year = from_year; year <= 2038; ++year) {
+    const Instant begin{date::sys_days{date::year{year} / 1 / 1}};
+    const Instant end{date::sys_days{date::year{year + 1} / 1 / 1}};
+    if (changes(begin, end, seconds{0}) != changes(begin + kCycle, end + kCycle, kCycle)) last = year;
+  }
+  return last;
 }
 
 }  // namespace schedc::schedule::tz

@@ -52,6 +52,11 @@ class Zone {
   // The first instant at or after which the wall clock shows `local`: its first occurrence, or for a time in a
   // gap the end of the gap.
   [[nodiscard]] Instant to_sys_earliest(LocalTime local) const;
+  // The last year, from `from_year` on, in which the zone's offset changes are not yet those of its final rule
+  // (the changes of a year differ from the changes of the same year 400 years later, which come from the zone
+  // file's footer), or from_year - 1 when every year from `from_year` on follows the final rule. A rule change the
+  // tz database announces for a later year (a zone abolishing DST in 2027, say) makes that year irregular.
+  [[nodiscard]] int last_irregular_year(int from_year) const;
 
  private:
   std::string name_;
