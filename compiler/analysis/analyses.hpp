@@ -75,6 +75,11 @@ struct DateProblem {
   Instant downstream{};             // the downstream's first fire on that date
   std::optional<Instant> upstream;  // the upstream's first fire for that date (early), none (missing)
   std::size_t dates = 0;            // how many dates in [from, to) have the problem
+  // The order of the two models changes with a change of their zones' UTC offsets: on the first date with the
+  // problem the difference of the two zones' offsets (at the downstream's run) is one that no date without the
+  // problem has. False when every date has the problem, or when the zones' offsets differ by the same amount on
+  // good and bad dates (the cause is then not daylight saving time). Computed only when the zones are given.
+  bool offset_change = false;
 };
 struct SameDateResult {
   std::optional<DateProblem> early;    // the downstream's wait ends (check: it fires) at or before the upstream fires
@@ -83,12 +88,29 @@ struct SameDateResult {
 SameDateResult check_same_date(const ir::Schedule& down, const ir::Schedule& up, std::int64_t wait_seconds,
                                Instant from, Instant to);
 
+// The difference of two zones' UTC offsets at an instant (down's minus up's), with each zone's period cached:
+// along ascending instants it costs a lookup only when a period ends. Decides DateProblem::offset_change.
+class OffsetDifferences {
+ public:
+  OffsetDifferences(const schedule::tz::Zone* down, const schedule::tz::Zone* up) : down_(down), up_(up) {}
+  [[nodiscard]] bool enabled() const noexcept { return down_ != nullptr && up_ != nullptr; }
+  std::chrono::seconds at(Instant instant);
+  void good(Instant instant);                      // an instant (a date, a run) without the problem
+  [[nodiscard]] bool explains(Instant first_bad);  // the first problem's difference is one no good instant has
+
+ private:
+  const schedule::tz::Zone *down_, *up_;
+  std::optional<schedule::tz::Period> down_period_, up_period_;
+  std::vector<std::chrono::seconds> good_;  // distinct differences on good instants (a few at most)
+};
+
 // A dependency `model UP within W` of DOWN: a downstream fire f is stale when no upstream fire lies in
 // [f - W, f + wait). Checked for the downstream's fires in [from, to).
 struct StaleProblem {
   Instant downstream{};                    // the first stale downstream fire
   std::optional<Instant> latest_upstream;  // the latest upstream fire before its deadline (none: never ran)
   std::size_t runs = 0;                    // how many downstream fires in [from, to) are stale
+  bool offset_change = false;              // as DateProblem::offset_change, for runs
 };
 std::optional<StaleProblem> check_within(const ir::Schedule& down, const ir::Schedule& up, std::int64_t within_seconds,
                                          std::int64_t wait_seconds, Instant from, Instant to);

@@ -25,7 +25,8 @@ constexpr seconds kLookBack{32 * 86400};
 
 using PerDate = std::vector<std::pair<date::local_days, Instant>>;
 
-SameDateResult same_date(const PerDate& d, const PerDate& u, std::int64_t wait_seconds) {
+SameDateResult same_date(const PerDate& d, const PerDate& u, std::int64_t wait_seconds,
+                         OffsetDifferences offsets = {nullptr, nullptr}) {
   SameDateResult r;
   std::size_t j = 0;
   for (const auto& [date, fire] : d) {
@@ -36,13 +37,20 @@ SameDateResult same_date(const PerDate& d, const PerDate& u, std::int64_t wait_s
     } else if (u[j].second >= fire + seconds{wait_seconds}) {
       if (!r.early) r.early = DateProblem{date, fire, u[j].second, 0};
       ++r.early->dates;
+    } else if (offsets.enabled()) {
+      offsets.good(fire);
     }
+  }
+  if (offsets.enabled()) {
+    if (r.early) r.early->offset_change = offsets.explains(r.early->downstream);
+    if (r.missing) r.missing->offset_change = offsets.explains(r.missing->downstream);
   }
   return r;
 }
 
 std::optional<StaleProblem> within(const std::vector<Instant>& down, const std::vector<Instant>& up,
-                                   std::int64_t within_seconds, std::int64_t wait_seconds) {
+                                   std::int64_t within_seconds, std::int64_t wait_seconds,
+                                   OffsetDifferences offsets = {nullptr, nullptr}) {
   std::optional<StaleProblem> r;
   std::size_t j = 0;  // up[0..j) are the upstream fires before the current downstream deadline
   for (Instant f : down) {
@@ -52,8 +60,11 @@ std::optional<StaleProblem> within(const std::vector<Instant>& down, const std::
     if (!latest || *latest < f - seconds{within_seconds}) {
       if (!r) r = StaleProblem{f, latest, 0};
       ++r->runs;
+    } else if (offsets.enabled()) {
+      offsets.good(f);
     }
   }
+  if (r && offsets.enabled()) r->offset_change = offsets.explains(r->downstream);
   return r;
 }
 
@@ -66,8 +77,9 @@ void report(const ir::Model& m, const ir::Prerequisite& p, const ir::Model& up, 
             const schedule::tz::Zone* uz, std::int64_t wait, const std::optional<StaleProblem>& stale,
             const SameDateResult& r, const Horizon& horizon, Diagnostics& diags) {
   const bool waits = wait > 0;
-  auto zone_note = [&](auto& d) {
-    if (m.schedule.zone != up.schedule.zone)
+  // The DST note only when the problem comes and goes with a change of the zones' offsets on the dates named.
+  auto zone_note = [&](auto& d, bool offset_change) {
+    if (offset_change && m.schedule.zone != up.schedule.zone)
       d.notes.push_back(fmt::format("`{}` runs in {} and `{}` in {}: when their UTC offsets change on different "
                                     "dates (daylight saving time), the order of their runs changes too",
                                     m.name, m.schedule.zone, up.name, up.schedule.zone));
@@ -87,7 +99,7 @@ void report(const ir::Model& m, const ir::Prerequisite& p, const ir::Model& up, 
                           waits ? "before its wait ends" : "before it", schedule::format_in_zone(*stale->latest_upstream, *uz),
                           schedule::format_utc(*stale->latest_upstream))
             : fmt::format("`{}` has not run before it", up.name)));
-    zone_note(d);
+    zone_note(d, stale->offset_change);
     d.help = fmt::format("make `within` longer than the longest gap between two runs of `{}`, or schedule it more often",
                          up.name);
     return;
@@ -104,7 +116,7 @@ void report(const ir::Model& m, const ir::Prerequisite& p, const ir::Model& up, 
                                   m.name, schedule::format_in_zone(e.downstream, *dz), schedule::format_utc(e.downstream),
                                   waits ? fmt::format(" and waits {}", human_seconds(wait)) : "", up.name,
                                   schedule::format_in_zone(*e.upstream, *uz), schedule::format_utc(*e.upstream)));
-    zone_note(d);
+    zone_note(d, e.offset_change);
     d.help = waits ? fmt::format("run `{}` later, or wait longer for `{}`", m.name, up.name)
                    : fmt::format("run `{}` later, or wait for `{}`: `model {} wait 2h every 10m`", m.name, up.name, up.name);
   }
@@ -120,7 +132,7 @@ void report(const ir::Model& m, const ir::Prerequisite& p, const ir::Model& up, 
         "has no run for {}, so this run {}",
         up.name, up.name, m.name, m.name, schedule::format_in_zone(e.downstream, *dz), schedule::format_utc(e.downstream),
         up.name, date_text(e.date), waits ? "waits until it times out" : "fails"));
-    zone_note(d);
+    zone_note(d, e.offset_change);
     d.help = fmt::format("if an older run of `{}` is good enough, write `model {} within DURATION`; otherwise run "
                          "`{}` only on the dates `{}` runs",
                          up.name, up.name, m.name, up.name);
@@ -129,17 +141,40 @@ void report(const ir::Model& m, const ir::Prerequisite& p, const ir::Model& up, 
 
 }  // namespace
 
+std::chrono::seconds OffsetDifferences::at(Instant instant) {
+  const auto offset = [&](const schedule::tz::Zone& zone, std::optional<schedule::tz::Period>& period) {
+    if (!period || instant < period->begin || instant >= period->end) period = zone.get_info(instant);
+    return period->offset;
+  };
+  return offset(*down_, down_period_) - offset(*up_, up_period_);
+}
+
+void OffsetDifferences::good(Instant instant) {
+  const seconds d = at(instant);
+  if (std::find(good_.begin(), good_.end(), d) == good_.end()) good_.push_back(d);
+}
+
+bool OffsetDifferences::explains(Instant first_bad) {
+  if (good_.empty()) return false;  // every date has the problem: no change of offsets explains it
+  // The problem's instant may lie before the cached periods: look it up afresh.
+  down_period_.reset();
+  up_period_.reset();
+  return std::find(good_.begin(), good_.end(), at(first_bad)) == good_.end();
+}
+
 SameDateResult check_same_date(const ir::Schedule& down, const ir::Schedule& up, std::int64_t wait_seconds,
                                Instant from, Instant to) {
   return same_date(first_fire_per_date(down, from - seconds{1}, to - seconds{1}),
-                   first_fire_per_date(up, from - 2 * kDay, to + 2 * kDay), wait_seconds);
+                   first_fire_per_date(up, from - 2 * kDay, to + 2 * kDay), wait_seconds,
+                   OffsetDifferences(schedule::tz::find_zone(down.zone), schedule::tz::find_zone(up.zone)));
 }
 
 std::optional<StaleProblem> check_within(const ir::Schedule& down, const ir::Schedule& up, std::int64_t within_seconds,
                                          std::int64_t wait_seconds, Instant from, Instant to) {
   return within(schedule_fires(down, from - seconds{1}, to - seconds{1}),
                 schedule_fires(up, from - seconds{within_seconds} - kLookBack, to + seconds{wait_seconds}),
-                within_seconds, wait_seconds);
+                within_seconds, wait_seconds,
+                OffsetDifferences(schedule::tz::find_zone(down.zone), schedule::tz::find_zone(up.zone)));
 }
 
 void check_feasibility(const ir::Project& project, Diagnostics& diags) {
@@ -214,9 +249,9 @@ void check_feasibility(const ir::Project& project, Diagnostics& diags) {
     if (e.p->within_seconds) {
       const std::vector<Instant> upf =
           schedule_fires(e.up->schedule, from - seconds{*e.p->within_seconds} - kLookBack, to + seconds{e.wait});
-      e.stale = within(sequences[e.down_seq].fires, upf, *e.p->within_seconds, e.wait);
+      e.stale = within(sequences[e.down_seq].fires, upf, *e.p->within_seconds, e.wait, OffsetDifferences(e.dz, e.uz));
     } else {
-      e.same = same_date(sequences[e.down_seq].dates, sequences[e.up_seq].dates, e.wait);
+      e.same = same_date(sequences[e.down_seq].dates, sequences[e.up_seq].dates, e.wait, OffsetDifferences(e.dz, e.uz));
     }
   });
   for (const Edge& e : edges) report(*e.down, *e.p, *e.up, e.dz, e.uz, e.wait, e.stale, e.same, e.horizon, diags);

@@ -84,6 +84,32 @@ TEST(AnalysisFeasibility, LondonUpstreamNewYorkDownstreamFlipsWithDst) {
   EXPECT_EQ(r.early->dates, 20u + 8u + 13u + 8u);
 }
 
+// The DST note names a change of offsets as the cause only when it is one: the dates with the problem have a
+// difference of the zones' offsets that no good date has.
+TEST(AnalysisFeasibility, OffsetChangeOnlyWhenTheOrderChangesWithIt) {
+  // London/New York: early only while one of them is on summer time.
+  auto flips = analysis::check_same_date(sched("30 1 * * *", "America/New_York"), sched("0 6 * * *", "Europe/London"),
+                                         0, kFrom, kTo);
+  ASSERT_TRUE(flips.early);
+  EXPECT_TRUE(flips.early->offset_change);
+  // Los Angeles 23:00 upstream, London 02:00 downstream waiting 3h: early on every date, whatever the offsets.
+  auto always = analysis::check_same_date(sched("0 2 * * *", "Europe/London"), sched("0 23 * * *", "America/Los_Angeles"),
+                                          3 * 3600, kFrom, kTo);
+  ASSERT_TRUE(always.early);
+  EXPECT_EQ(always.early->dates, 730u);
+  EXPECT_FALSE(always.early->offset_change);
+  // Tokyo has no DST; a Tokyo downstream at 09:00 (00:00Z) after a UTC upstream at 00:30 is early every date.
+  auto tokyo = analysis::check_same_date(sched("0 9 * * *", "Asia/Tokyo"), sched("30 0 * * *", "UTC"), 0, kFrom, kTo);
+  ASSERT_TRUE(tokyo.early);
+  EXPECT_FALSE(tokyo.early->offset_change);
+  // Tokyo downstream at 16:30 (07:30Z) after a London upstream at 08:00 local: early in winter (08:00Z), not in
+  // summer (07:00Z): London's change of offset is the cause.
+  auto london_tokyo =
+      analysis::check_same_date(sched("30 16 * * *", "Asia/Tokyo"), sched("0 8 * * *", "Europe/London"), 0, kFrom, kTo);
+  ASSERT_TRUE(london_tokyo.early);
+  EXPECT_TRUE(london_tokyo.early->offset_change);
+}
+
 TEST(AnalysisFeasibility, AWaitLongerThanTheGapIsFeasible) {
   // The downstream waits 31 minutes: its wait ends at 06:01Z, after the upstream's 06:00Z run starts.
   auto r = analysis::check_same_date(sched("30 1 * * *", "America/New_York"), sched("0 6 * * *", "Europe/London"),
