@@ -73,7 +73,12 @@ struct Preview {
   QuartzSide quartz;
 };
 
-Instant search_end(Instant after) { return after + std::chrono::duration_cast<std::chrono::seconds>(schedule::kDefaultSearchSpan); }
+// The range schedc handles: years 0001 to 9999 (docs/language.md §2, dates). Fires are looked for up to its end.
+const Instant kRangeEnd{date::sys_days{date::year{9999} / 12 / 31} + std::chrono::hours{24} - std::chrono::seconds{1}};
+
+Instant search_end(Instant after) {
+  return std::min(after + std::chrono::duration_cast<std::chrono::seconds>(schedule::kDefaultSearchSpan), kRangeEnd);
+}
 
 // The source fires: the cron in its zone, within the schedule's from/until window (both inclusive, like the ADF
 // trigger's startTime and endTime they become).
@@ -81,6 +86,7 @@ std::vector<Fire> source_fires(const Preview& p) {
   Instant after = p.after;
   if (p.window_from) after = std::max(after, schedule::adf::to_instant(*p.window_from, *p.tz, schedule::kCronFixedTimePolicy) - std::chrono::seconds{1});
   Instant until = p.window_until ? schedule::adf::to_instant(*p.window_until, *p.tz, schedule::kCronFixedTimePolicy) : search_end(p.after);
+  until = std::min(until, kRangeEnd);
   if (until <= after) return {};
   schedule::FireCursor cursor(*p.cron, *p.tz, after, until);
   return schedule::drain(cursor, p.count);
@@ -370,8 +376,10 @@ Instant resolve_from(const NextOptions& o) {
 }  // namespace
 
 std::optional<Instant> parse_from(std::string_view text) {
-  if (text.size() == 10) return schedule::parse_utc(std::string(text) + "T00:00:00Z");
-  return schedule::parse_utc(text);
+  const std::optional<Instant> t =
+      text.size() == 10 ? schedule::parse_utc(std::string(text) + "T00:00:00Z") : schedule::parse_utc(text);
+  if (t && *t < Instant{date::sys_days{date::year{1} / 1 / 1}}) return std::nullopt;  // years 0001-9999
+  return t;
 }
 
 CLI::App* add_next_command(CLI::App& app, NextOptions& o) {
@@ -384,7 +392,7 @@ CLI::App* add_next_command(CLI::App& app, NextOptions& o) {
   next->add_option("--from", o.from, "Fires strictly after this UTC time (default now): 2026-03-28T00:00:00Z or 2026-03-28")
       ->check([](const std::string& v) {
         return parse_from(v) ? std::string()
-                             : "expected a UTC time such as 2026-03-28T00:00:00Z or a date such as 2026-03-28";
+                             : "expected a UTC time such as 2026-03-28T00:00:00Z or a date such as 2026-03-28, in years 0001-9999";
       });
   next->add_option("--count", o.count, "How many fires (1..1000)")->check(CLI::Range(1, kMaxCount))->default_str("10");
   next->add_option("--format", o.format, "How the fires are printed")->check(CLI::IsMember({"text", "json"}))->default_str("text");
@@ -404,9 +412,23 @@ bool check_next_usage(const NextOptions& o, std::ostream& err) {
   else if (o.count < 1 || o.count > kMaxCount)
     problem = fmt::format("--count must be between 1 and {}", kMaxCount);
   else if (!o.from.empty() && !parse_from(o.from))
-    problem = "--from: expected a UTC time such as 2026-03-28T00:00:00Z or a date such as 2026-03-28";
+    problem = "--from: expected a UTC time such as 2026-03-28T00:00:00Z or a date such as 2026-03-28, in years 0001-9999";
   if (problem.empty()) return true;
   err << "schedc: error: " << problem << "\n" << "help: run `schedc next --help`\n";
+  return false;
+}
+
+// A preview that would need fires past year 9999 is an error, not fires in year 10000: the source has fewer than
+// `count` fires up to the end of the range while its window (`until`) does not end earlier.
+bool within_range(const Preview& p, std::ostream& err) {
+  if (p.window_until && schedule::adf::to_instant(*p.window_until, *p.tz, schedule::kCronFixedTimePolicy) < kRangeEnd)
+    return true;
+  const std::size_t found = source_fires(p).size();
+  if (found >= p.count) return true;
+  err << fmt::format("schedc: error: only {} of the {} fires asked for lie between --from {} and the end of year 9999; "
+                     "schedc handles years 0001 to 9999\n",
+                     found, p.count, schedule::format_utc(p.after))
+      << "help: ask for fewer fires (--count) or give an earlier --from\n";
   return false;
 }
 
@@ -438,6 +460,7 @@ int run_next_cron(const NextOptions& o, std::ostream& out, std::ostream& err) {
   else
     p.adf.recurrences = s.adf;
   set_quartz(p, s);
+  if (!within_range(p, err)) return kUsageError;
   return print(p, o, out);
 }
 
@@ -480,6 +503,7 @@ int run_next_model(const ir::Project& project, const NextOptions& o, std::ostrea
     p.adf.error = TargetError{"SCH6001", fmt::format("model `{}` has target `databricks`: it has no ADF trigger", model->name),
                               "its runs are the Databricks column"};
   set_quartz(p, s);
+  if (!within_range(p, err)) return kUsageError;
   return print(p, o, out);
 }
 
