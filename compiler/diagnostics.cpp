@@ -76,6 +76,7 @@ const std::vector<CodeInfo>& diagnostic_codes() {
         {"SCH7002", Severity::Warning, "upstream does not run for a date"},
         {"SCH7003", Severity::Warning, "upstream run older than `within`"},
         {"SCH7004", Severity::Warning, "runs overlap on an existing cluster"},
+        {"SCH7005", Severity::Warning, "existing cluster id used in several workspaces"},
         {"SCH9001", Severity::Error, "cannot read input"},
         {"SCH9002", Severity::Error, "no input files"},
         {"SCH9003", Severity::Warning, "directory without .sched files"},

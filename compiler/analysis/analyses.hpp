@@ -49,7 +49,7 @@ void check_generated_names(const ir::Project& project, const SourceManager& sm, 
 void check_pipeline_limits(const ir::Project& project, Diagnostics& diags);                           // SCH4004
 void check_name_lengths(const ir::Project& project, Diagnostics& diags);                              // SCH1007
 void check_feasibility(const ir::Project& project, Diagnostics& diags);  // SCH7001, SCH7002, SCH7003
-void check_contention(const ir::Project& project, Diagnostics& diags);   // SCH7004
+void check_contention(const ir::Project& project, Diagnostics& diags);   // SCH7004, SCH7005
 void check_bundle_values(const ir::Project& project, Diagnostics& diags);  // SCH6009
 // The first `${...}` of `text` that the Databricks CLI would take for a bundle reference, if any.
 std::optional<std::string> bundle_reference(std::string_view text);

@@ -134,8 +134,12 @@ void check_contention(const ir::Project& project, Diagnostics& diags) {
   if (envs.empty())
     for (const auto& e : project.environments) envs.push_back(e.name);
   if (envs.empty()) envs.push_back("");
-  std::map<std::string, std::vector<const ir::Model*>> on_cluster;  // cluster id -> models (name order)
-  std::map<std::string, std::set<std::string>> env_of_cluster;
+  // A cluster id belongs to one workspace: a cluster is (workspace, id), and models in different workspaces never
+  // share a cluster. The same id in several workspaces is reported (SCH7005): almost surely a copied id.
+  using ClusterKey = std::pair<std::string, std::string>;  // workspace, id
+  std::map<ClusterKey, std::vector<const ir::Model*>> on_cluster;  // -> models (name order)
+  std::map<std::string, std::set<std::string>> env_of_cluster;  // id -> environments
+  std::map<std::string, std::map<std::string, std::vector<const ir::Model*>>> workspaces_of_id;  // id -> workspace -> models
   for (const auto& m : project.models) {
     const ir::Cluster& c = project.clusters.at(m.cluster);
     if (c.kind != ir::Cluster::Kind::Existing) continue;
@@ -146,9 +150,41 @@ void check_contention(const ir::Project& project, Diagnostics& diags) {
       ids.insert(id);
       if (!e.empty()) env_of_cluster[id].insert(e);
     }
-    for (const auto& id : ids) on_cluster[id].push_back(&m);
+    for (const auto& id : ids) {
+      on_cluster[{m.workspace, id}].push_back(&m);
+      workspaces_of_id[id][m.workspace].push_back(&m);
+    }
   }
-  for (const auto& [id, models] : on_cluster) {
+  const auto file_order = [](const ir::Model* a, const ir::Model* b) {
+    return std::tie(a->source_path, a->span.begin) < std::tie(b->source_path, b->span.begin);
+  };
+  for (auto& [id, by_workspace] : workspaces_of_id) {
+    if (by_workspace.size() < 2) continue;
+    // Reported at the first model in file order; the first model of each other workspace is labelled.
+    std::vector<const ir::Model*> firsts;
+    std::vector<std::string> names;
+    for (auto& [workspace, models] : by_workspace) {
+      std::sort(models.begin(), models.end(), file_order);
+      firsts.push_back(models.front());
+      names.push_back("`" + workspace + "`");
+    }
+    std::sort(firsts.begin(), firsts.end(), file_order);
+    std::string listed;
+    for (std::size_t i = 0; i < names.size(); ++i)
+      listed += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+    auto& d = diags.report("SCH7005", firsts.front()->span,
+                           fmt::format("the existing cluster id `{}` is used in workspaces {}: a cluster id belongs to "
+                                       "one workspace", id, listed));
+    d.primary_label = fmt::format("runs on `{}` in workspace `{}`", id, firsts.front()->workspace);
+    for (std::size_t i = 1; i < firsts.size(); ++i)
+      d.labels.push_back({firsts[i]->span, fmt::format("runs on `{}` in workspace `{}`", id, firsts[i]->workspace)});
+    d.notes.push_back("Databricks creates cluster ids per workspace, so the same id in two workspaces names two "
+                      "different clusters (or none in one of them); contention (SCH7004) is checked per workspace");
+    d.help = "use the id of the cluster in each model's own workspace (`existing = per_env { ... }` when it differs "
+             "per environment), or run these models in one workspace";
+  }
+  for (const auto& [key, models] : on_cluster) {
+    const std::string& id = key.second;
     if (models.size() < 2) continue;
     std::vector<const ir::Schedule*> schedules;
     for (const ir::Model* m : models) schedules.push_back(&m->schedule);
