@@ -59,7 +59,8 @@ const LocalDateTime k2026{2026, 1, 1, 0, 0, 0};
 
 TEST(ProveAdf, ExactLoweringsHaveNoDifference) {
   const Horizon h = proof_horizon(k2026, zone("Europe/Amsterdam"));
-  for (const char* text : {"30 2 * * *", "0 6 * * MON#1,FRI", "0 6 1 */3 *", "@yearly", "15 * * * *", "*/15 * * * *"}) {
+  for (const char* text : {"30 2 * * *", "0 6 * * MON#1,FRI", "0 6 1 */3 *", "@yearly", "15 * * * *", "*/15 * * * *",
+                           "0 0 29-31 * */7", "0 6 22-31 * */6", "0 3 1-7,29-31 * */3"}) {
     const ProofResult r = prove_adf(cron(text), zone("Europe/Amsterdam"), lowered(text, "Europe/Amsterdam"), h);
     EXPECT_TRUE(r.exact()) << text;
   }
@@ -111,6 +112,22 @@ TEST(ProveQuartz, DatabricksSkipsGapsAndRunsTheSecondOccurrence) {
   ASSERT_EQ(r.transitions[1].target.size(), 1u);
   EXPECT_EQ(format_utc(r.transitions[1].target[0].instant), "2026-10-25T01:30:00Z");  // the second 02:30
   EXPECT_EQ(format_utc(r.transitions[1].source[0].instant), "2026-10-25T00:30:00Z");  // the first
+}
+
+// Fifth-week intersections lower to Quartz `DAY#5` and are proven like every lowering (a month without a fifth
+// Sunday has no run in either).
+TEST(ProveQuartz, FifthWeekIntersections) {
+  for (const auto& [text, expected] : std::vector<std::pair<const char*, const char*>>{
+           {"0 0 29-31 * */7", "0 0 0 ? * SUN#5"}, {"15 6 22-28 * */7", "0 15 6 ? * SUN#4"}}) {
+    const auto lowered_q = schedc::schedule::quartz::to_quartz(cron(text));
+    ASSERT_TRUE(lowered_q.expression.has_value()) << text;
+    EXPECT_EQ(*lowered_q.expression, expected);
+    const auto q = schedc::schedule::quartz::parse(*lowered_q.expression);
+    ASSERT_TRUE(q.expr.has_value());
+    const ProofResult r = prove_quartz(cron(text), zone("Europe/Amsterdam"), *q.expr,
+                                       proof_horizon(LocalDateTime{2036, 1, 1, 0, 0, 0}, zone("Europe/Amsterdam")));
+    EXPECT_TRUE(r.exact()) << text;
+  }
 }
 
 TEST(DstHazards, FixedTimesInGapsAndOverlapsOnly) {
