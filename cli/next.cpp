@@ -323,6 +323,7 @@ std::string json_of(const Preview& p) {
   root["cron"] = p.cron->text;
   root["tz"] = p.zone;
   root["tzdata"] = schedule::tz::tzdata_version();
+  root["cldr"] = schedule::tz::windows_zones_version();
   root["from"] = schedule::format_utc(p.after);
   root["count"] = p.count;
   root["fires"] = fires_json(p.fires);

@@ -48,6 +48,7 @@ TEST(Next, CronJsonShapeAndFires) {
   EXPECT_EQ(j["cron"], "30 2 * * *");
   EXPECT_EQ(j["tz"], "Europe/Amsterdam");
   EXPECT_EQ(j["tzdata"], schedc::schedule::tz::tzdata_version());
+  EXPECT_EQ(j["cldr"], schedc::schedule::tz::windows_zones_version());
   const std::vector<std::string> source{"2026-03-27T01:30:00Z", "2026-03-28T01:30:00Z", "2026-03-29T01:00:00Z",
                                         "2026-03-30T00:30:00Z"};
   EXPECT_EQ(strings(j["fires"]), source);

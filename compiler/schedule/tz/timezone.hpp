@@ -1,6 +1,6 @@
 #pragma once
 // Time zones: IANA zones from the system tz database (rules through CCTZ, zone.hpp; names, links and the release from
-// tzdata.zi) and their Windows ids from CLDR's windowsZones.xml (embedded at build time).
+// tzdata.zi) and their Windows ids from CLDR (npm's cldr-core, pinned; embedded at build time).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,7 +39,7 @@ const Zone* find_zone(std::string_view iana) noexcept;
 // Europe/Amsterdam, 30 for Australia/Lord_Howe), or 0 when the offset never changes in that span (or the zone is
 // unknown). A fixed-interval schedule of n minutes keeps its wall-clock minutes across those changes iff n divides it.
 int offset_change_gcd_minutes(std::string_view iana);
-// The CLDR windowsZones.xml typeVersion the Windows table was generated from (e.g. "2021a").
+// The CLDR version the Windows table was generated from: cldr-core's (e.g. "48.2.0").
 std::string windows_zones_version();
 
 }  // namespace schedc::schedule::tz
