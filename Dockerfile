@@ -16,6 +16,8 @@ COPY .ci/install-deps /src/.ci/install-deps
 RUN /src/.ci/install-deps build && rm -rf /var/lib/apt/lists/*
 COPY . /src
 WORKDIR /src
+# CLDR's Windows zones (npm ci of compiler/schedule/tz/cldr, pinned by its lock file): read by the build.
+RUN .ci/install-deps build
 # Optional: the package's maintainer ("NAME <EMAIL>") and the project's home page (SARIF links, package Homepage).
 ARG SCHEDC_PACKAGE_MAINTAINER=
 ARG SCHEDC_HOMEPAGE=

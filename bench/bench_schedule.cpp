@@ -35,7 +35,7 @@ schedule::cron::CronExpr parse(const char* text) { return *schedule::cron::parse
 // Enumerates every fire of `cron` in `zone` over (from, to].
 void fires_between(benchmark::State& state, const char* cron, const char* zone_name, const char* from, const char* to) {
   const auto expr = parse(cron);
-  const date::time_zone& zone = *schedule::tz::find_zone(zone_name);
+  const schedc::schedule::tz::Zone& zone = *schedule::tz::find_zone(zone_name);
   const auto after = schedule::parse_utc(from).value();
   const auto until = schedule::parse_utc(to).value();
   std::size_t fires = 0;
@@ -61,7 +61,7 @@ BENCHMARK(BM_FiresEveryMinuteOneMonth)->Unit(benchmark::kMillisecond);
 void BM_ProveAdf(benchmark::State& state) {
   const Case& c = kCases.at(static_cast<std::size_t>(state.range(0)));
   const auto expr = parse(c.cron);
-  const date::time_zone& zone = *schedule::tz::find_zone(c.zone);
+  const schedc::schedule::tz::Zone& zone = *schedule::tz::find_zone(c.zone);
   const auto windows = schedule::tz::windows_zone(c.zone);
   const auto lowered = schedule::adf::lower(expr, *windows, false, {}, c.zone);
   const auto horizon = schedule::proof::proof_horizon(std::nullopt, zone);
@@ -74,7 +74,7 @@ BENCHMARK(BM_ProveAdf)->DenseRange(0, kCases.size() - 1)->Unit(benchmark::kMicro
 void BM_ProveQuartz(benchmark::State& state) {
   const Case& c = kCases.at(static_cast<std::size_t>(state.range(0)));
   const auto expr = parse(c.cron);
-  const date::time_zone& zone = *schedule::tz::find_zone(c.zone);
+  const schedc::schedule::tz::Zone& zone = *schedule::tz::find_zone(c.zone);
   const auto lowered = schedule::quartz::to_quartz(expr);
   if (!lowered.expression) {  // e.g. "1,15,L": no single Quartz expression (SCH6005)
     state.SkipWithError("no Quartz expression for this shape");

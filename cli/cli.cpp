@@ -296,7 +296,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   Options o;
   CLI::App app{"schedc: compile .sched model schedules into Azure Data Factory and Databricks definitions", "schedc"};
   app.set_version_flag("--version", [] {
-    return fmt::format("schedc {} (tz database {}, CLDR windowsZones {})", SCHEDC_VERSION, schedule::tz::tzdata_version(),
+    return fmt::format("schedc {} (tz database {}, CLDR {})", SCHEDC_VERSION, schedule::tz::tzdata_version(),
                        schedule::tz::windows_zones_version());
   });
   app.require_subcommand(1);

@@ -6,7 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <date/date.h>
-#include <date/tz.h>
+#include "compiler/schedule/tz/zone.hpp"
 #include <fmt/format.h>
 
 #include "cli/formats.hpp"
@@ -126,15 +126,13 @@ std::string render_dependency_graph(const ir::Project& project, const SourceMana
 
 std::string render_timeline(const ir::Project& project, const GraphOptions& o) {
   constexpr std::size_t kMaxRuns = 2000;
-  const date::time_zone* view = schedule::tz::find_zone(o.tz);
+  const schedule::tz::Zone* view = schedule::tz::find_zone(o.tz);
   auto day = parse_date(*o.timeline);
   if (!view || !day) return "";
   const std::string env = o.env.value_or(project.git_env());
   // The day in the viewing zone: fires in [midnight, next midnight).
-  auto first = view->to_sys(*day, date::choose::earliest);
-  auto last = view->to_sys(*day + date::days{1}, date::choose::earliest);
-  auto start = std::chrono::time_point_cast<std::chrono::seconds>(first);
-  auto end = std::chrono::time_point_cast<std::chrono::seconds>(last);
+  const schedule::Instant start = view->to_sys_earliest(schedule::LocalTime{*day});
+  const schedule::Instant end = view->to_sys_earliest(schedule::LocalTime{*day + date::days{1}});
 
   struct Run {
     schedule::Instant at;
@@ -151,7 +149,7 @@ std::string render_timeline(const ir::Project& project, const GraphOptions& o) {
     } else {
       section = c.origin.empty() ? "job cluster (inline)" : "job cluster " + c.origin;
     }
-    const date::time_zone* zone = schedule::tz::find_zone(m.schedule.zone.empty() ? "UTC" : m.schedule.zone);
+    const schedule::tz::Zone* zone = schedule::tz::find_zone(m.schedule.zone.empty() ? "UTC" : m.schedule.zone);
     if (!zone) continue;
     for (const auto& f : schedule::fires_between(m.schedule.cron, *zone, start - std::chrono::seconds{1},
                                                  end - std::chrono::seconds{1}))

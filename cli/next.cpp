@@ -63,7 +63,7 @@ struct Preview {
   std::string model;  // "" for --cron
   const schedule::cron::CronExpr* cron = nullptr;
   std::string zone;
-  const date::time_zone* tz = nullptr;
+  const schedule::tz::Zone* tz = nullptr;
   std::optional<schedule::adf::LocalDateTime> window_from, window_until;
   Instant after;
   std::size_t count = 0;
@@ -72,7 +72,12 @@ struct Preview {
   QuartzSide quartz;
 };
 
-Instant search_end(Instant after) { return after + std::chrono::duration_cast<std::chrono::seconds>(schedule::kDefaultSearchSpan); }
+// The range schedc handles: years 0001 to 9999 (docs/language.md §2, dates). Fires are looked for up to its end.
+const Instant kRangeEnd{date::sys_days{date::year{9999} / 12 / 31} + std::chrono::hours{24} - std::chrono::seconds{1}};
+
+Instant search_end(Instant after) {
+  return std::min(after + std::chrono::duration_cast<std::chrono::seconds>(schedule::kDefaultSearchSpan), kRangeEnd);
+}
 
 // The source fires: the cron in its zone, within the schedule's from/until window (both inclusive, like the ADF
 // trigger's startTime and endTime they become).
@@ -80,6 +85,7 @@ std::vector<Fire> source_fires(const Preview& p) {
   Instant after = p.after;
   if (p.window_from) after = std::max(after, schedule::adf::to_instant(*p.window_from, *p.tz, schedule::kCronFixedTimePolicy) - std::chrono::seconds{1});
   Instant until = p.window_until ? schedule::adf::to_instant(*p.window_until, *p.tz, schedule::kCronFixedTimePolicy) : search_end(p.after);
+  until = std::min(until, kRangeEnd);
   if (until <= after) return {};
   schedule::FireCursor cursor(*p.cron, *p.tz, after, until);
   return schedule::drain(cursor, p.count);
@@ -161,9 +167,9 @@ std::string clock(std::chrono::seconds since_midnight) {
 std::string hhmm(schedule::LocalTime local) { return clock(local - date::floor<date::days>(local)); }
 
 // "Sun 2026-03-29 03:00 +02:00": the instant on the zone's wall clock (date arithmetic only; no locale).
-std::string local_cell(Instant instant, const date::time_zone& zone) {
+std::string local_cell(Instant instant, const schedule::tz::Zone& zone) {
   static constexpr std::array<const char*, 7> kDays{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  const date::sys_info info = zone.get_info(instant);
+  const schedule::tz::Period info = zone.get_info(instant);
   const schedule::LocalTime local{instant.time_since_epoch() + info.offset};
   const date::local_days day = date::floor<date::days>(local);
   const date::year_month_day ymd{day};
@@ -319,6 +325,7 @@ std::string json_of(const Preview& p) {
   root["cron"] = p.cron->text;
   root["tz"] = p.zone;
   root["tzdata"] = schedule::tz::tzdata_version();
+  root["cldr"] = schedule::tz::windows_zones_version();
   root["from"] = schedule::format_utc(p.after);
   root["count"] = p.count;
   root["fires"] = fires_json(p.fires);
@@ -344,7 +351,7 @@ std::string json_of(const Preview& p) {
 // What `next MODEL` shows of a model: its schedule, and each target's lowering of it.
 Preview model_preview(const ir::Model& model, Instant after, std::size_t count) {
   const ir::Schedule& s = model.schedule;
-  const date::time_zone* tz = schedule::tz::find_zone(s.zone);
+  const schedule::tz::Zone* tz = schedule::tz::find_zone(s.zone);
   if (!tz) throw std::logic_error("next: the zone of model " + model.name + " is not in the tz database");
   Preview p;
   p.model = model.name;
@@ -396,8 +403,10 @@ Instant resolve_from(const NextOptions& o) {
 }  // namespace
 
 std::optional<Instant> parse_from(std::string_view text) {
-  if (text.size() == 10) return schedule::parse_utc(std::string(text) + "T00:00:00Z");
-  return schedule::parse_utc(text);
+  const std::optional<Instant> t =
+      text.size() == 10 ? schedule::parse_utc(std::string(text) + "T00:00:00Z") : schedule::parse_utc(text);
+  if (t && *t < Instant{date::sys_days{date::year{1} / 1 / 1}}) return std::nullopt;  // years 0001-9999
+  return t;
 }
 
 CLI::App* add_next_command(CLI::App& app, NextOptions& o) {
@@ -410,7 +419,7 @@ CLI::App* add_next_command(CLI::App& app, NextOptions& o) {
   next->add_option("--from", o.from, "Fires strictly after this UTC time (default now): 2026-03-28T00:00:00Z or 2026-03-28")
       ->check([](const std::string& v) {
         return parse_from(v) ? std::string()
-                             : "expected a UTC time such as 2026-03-28T00:00:00Z or a date such as 2026-03-28";
+                             : "expected a UTC time such as 2026-03-28T00:00:00Z or a date such as 2026-03-28, in years 0001-9999";
       });
   next->add_option("--count", o.count, "How many fires (1..1000)")->check(CLI::Range(1, kMaxCount))->default_str("10");
   next->add_option("--format", o.format, "How the fires are printed")->check(CLI::IsMember({"text", "json"}))->default_str("text");
@@ -430,9 +439,23 @@ bool check_next_usage(const NextOptions& o, std::ostream& err) {
   else if (o.count < 1 || o.count > kMaxCount)
     problem = fmt::format("--count must be between 1 and {}", kMaxCount);
   else if (!o.from.empty() && !parse_from(o.from))
-    problem = "--from: expected a UTC time such as 2026-03-28T00:00:00Z or a date such as 2026-03-28";
+    problem = "--from: expected a UTC time such as 2026-03-28T00:00:00Z or a date such as 2026-03-28, in years 0001-9999";
   if (problem.empty()) return true;
   err << "schedc: error: " << problem << "\n" << "help: run `schedc next --help`\n";
+  return false;
+}
+
+// A preview that would need fires past year 9999 is an error, not fires in year 10000: the source has fewer than
+// `count` fires up to the end of the range while its window (`until`) does not end earlier.
+bool within_range(const Preview& p, std::ostream& err) {
+  if (p.window_until && schedule::adf::to_instant(*p.window_until, *p.tz, schedule::kCronFixedTimePolicy) < kRangeEnd)
+    return true;
+  const std::size_t found = source_fires(p).size();
+  if (found >= p.count) return true;
+  err << fmt::format("schedc: error: only {} of the {} fires asked for lie between --from {} and the end of year 9999; "
+                     "schedc handles years 0001 to 9999\n",
+                     found, p.count, schedule::format_utc(p.after))
+      << "help: ask for fewer fires (--count) or give an earlier --from\n";
   return false;
 }
 
@@ -464,6 +487,7 @@ int run_next_cron(const NextOptions& o, std::ostream& out, std::ostream& err) {
   else
     p.adf.recurrences = s.adf;
   set_quartz(p, s);
+  if (!within_range(p, err)) return kUsageError;
   return print(p, o, out);
 }
 
@@ -490,6 +514,7 @@ int run_next_model(const ir::Project& project, const NextOptions& o, std::ostrea
     return report(diags, sm, o, err);
   }
   Preview p = model_preview(*model, resolve_from(o), static_cast<std::size_t>(o.count));
+  if (!within_range(p, err)) return kUsageError;
   return print(p, o, out);
 }
 

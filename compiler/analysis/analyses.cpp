@@ -9,8 +9,33 @@ namespace schedc::analysis {
 
 using namespace std::chrono;
 
-Instant horizon_begin() { return date::sys_days{date::year{2026} / 1 / 1}; }
-Instant horizon_end() { return date::sys_days{date::year{2028} / 1 / 1}; }
+Instant Horizon::begin() const { return date::sys_days{date::year{first_year} / 1 / 1}; }
+Instant Horizon::end() const { return date::sys_days{date::year{last_year + 1} / 1 / 1}; }
+std::string Horizon::years() const { return std::to_string(first_year) + "-" + std::to_string(last_year); }
+
+Horizon horizon_for(const std::vector<const ir::Schedule*>& schedules) {
+  const int release = schedule::tz::tzdata_release_year();
+  Horizon h{release, release};
+  int last_start = release;
+  int irregular = release;
+  bool any = false;
+  for (const ir::Schedule* s : schedules) {
+    const int start = s->from ? std::max(release, s->from->year) : release;
+    h.first_year = any ? std::min(h.first_year, start) : start;
+    last_start = any ? std::max(last_start, start) : start;
+    irregular = std::max(irregular, schedule::tz::last_irregular_year(s->zone, start));
+    any = true;
+  }
+  h.last_year = last_start + 1;
+  const auto has_leap_day = [](int from, int to) {
+    for (int year = from; year <= to; ++year)
+      if (schedule::cron::is_leap_year(year)) return true;
+    return false;
+  };
+  while (!has_leap_day(last_start, h.last_year)) ++h.last_year;
+  h.last_year = std::max(h.last_year, irregular);
+  return h;
+}
 
 void analyze(const ir::Project& project, Diagnostics& diags) {
   check_collisions(project, diags);
@@ -30,7 +55,7 @@ std::string human_seconds(std::int64_t seconds) {
   return out.empty() ? "0s" : out;
 }
 
-date::local_days local_date(Instant instant, const date::time_zone& zone) {
+date::local_days local_date(Instant instant, const schedule::tz::Zone& zone) {
   return date::floor<date::days>(zone.to_local(instant));
 }
 
@@ -38,22 +63,22 @@ namespace {
 
 // A `from`/`until` wall-clock time of a schedule as an instant (a time in a gap: the gap's end; a repeated time:
 // its first occurrence, as ADF's start and end times are taken).
-Instant to_instant(const schedule::adf::LocalDateTime& t, const date::time_zone& zone) {
+Instant to_instant(const schedule::adf::LocalDateTime& t, const schedule::tz::Zone& zone) {
   const date::local_seconds local = date::local_days{date::year{t.year} / t.month / t.day} + hours{t.hour} +
                                     minutes{t.minute} + seconds{t.second};
   const auto info = zone.get_info(local);
-  if (info.result == date::local_info::nonexistent) return date::sys_seconds{info.second.begin};
+  if (info.result == schedule::tz::LocalInfo::nonexistent) return date::sys_seconds{info.second.begin};
   return date::sys_seconds{local.time_since_epoch() - info.first.offset};
 }
 
 struct FireRange {
-  const date::time_zone* zone = nullptr;
+  const schedule::tz::Zone* zone = nullptr;
   Instant after, until;
 };
 
 // (after, until] clipped to the schedule's `from`/`until` window; nullopt when empty or the zone is unknown.
 std::optional<FireRange> fire_range(const ir::Schedule& s, Instant after, Instant until) {
-  const date::time_zone* zone = schedule::tz::find_zone(s.zone);
+  const schedule::tz::Zone* zone = schedule::tz::find_zone(s.zone);
   if (zone == nullptr) return std::nullopt;
   if (s.from) after = std::max(after, to_instant(*s.from, *zone) - seconds{1});  // fires at or after `from`
   if (s.until) until = std::min(until, to_instant(*s.until, *zone) - seconds{1});  // runs before `until`
@@ -71,10 +96,10 @@ std::vector<std::pair<date::local_days, Instant>> first_fire_per_date(const ir::
   std::vector<std::pair<date::local_days, Instant>> out;
   const auto range = fire_range(s, after, until);
   if (!range) return out;
-  const date::time_zone& zone = *range->zone;
+  const schedule::tz::Zone& zone = *range->zone;
   const schedule::WallClockRule rule = schedule::cron_rule(s.cron);
   if (rule.times.empty()) return out;
-  std::optional<date::sys_info> period;
+  std::optional<schedule::tz::Period> period;
   auto resolve = [&](date::local_seconds local) -> std::vector<Instant> {
     if (period) {
       const Instant guess = date::sys_seconds{local.time_since_epoch() - period->offset};

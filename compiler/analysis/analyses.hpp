@@ -22,10 +22,19 @@ namespace schedc::analysis {
 
 using schedule::Instant;
 
-// The horizon of the time-based analyses: [2026-01-01T00:00:00Z, 2028-01-01T00:00:00Z). It is fixed (never the
-// compile time), so results are reproducible, and it covers every DST rule's changes in two years.
-Instant horizon_begin();
-Instant horizon_end();
+// The years over which the time-based analyses check some schedules (docs/language.md §11), derived from the
+// inputs only, never from the current date: from the first year any of them runs in (the tz database's release
+// year, or a later `from`) through the year after the latest such start, on to the first 29 February, and through
+// the last year in which one of their zones' offset changes are not yet those of its final rule. Every later year
+// repeats a checked one.
+struct Horizon {
+  int first_year = 0;
+  int last_year = 0;
+  [[nodiscard]] Instant begin() const;  // 1 January of first_year, 00:00 UTC
+  [[nodiscard]] Instant end() const;    // 1 January of the year after last_year, 00:00 UTC (exclusive)
+  [[nodiscard]] std::string years() const;  // "2025-2028"
+};
+Horizon horizon_for(const std::vector<const ir::Schedule*>& schedules);
 
 // Runs every analysis below over a valid IR.
 void analyze(const ir::Project& project, Diagnostics& diags);
@@ -40,7 +49,7 @@ void check_generated_names(const ir::Project& project, const SourceManager& sm, 
 void check_pipeline_limits(const ir::Project& project, Diagnostics& diags);                           // SCH4004
 void check_name_lengths(const ir::Project& project, Diagnostics& diags);                              // SCH1007
 void check_feasibility(const ir::Project& project, Diagnostics& diags);  // SCH7001, SCH7002, SCH7003
-void check_contention(const ir::Project& project, Diagnostics& diags);   // SCH7004
+void check_contention(const ir::Project& project, Diagnostics& diags);   // SCH7004, SCH7005
 void check_bundle_values(const ir::Project& project, Diagnostics& diags);  // SCH6009
 // The first `${...}` of `text` that the Databricks CLI would take for a bundle reference, if any.
 std::optional<std::string> bundle_reference(std::string_view text);
@@ -58,7 +67,7 @@ std::vector<std::pair<date::local_days, Instant>> first_fire_per_date(const ir::
 std::string human_seconds(std::int64_t seconds);
 
 // The local date of an instant in a zone.
-date::local_days local_date(Instant instant, const date::time_zone& zone);
+date::local_days local_date(Instant instant, const schedule::tz::Zone& zone);
 
 // A dependency `model UP` (same scheduled date) of DOWN, checked over [from, to).
 struct DateProblem {
@@ -66,6 +75,11 @@ struct DateProblem {
   Instant downstream{};             // the downstream's first fire on that date
   std::optional<Instant> upstream;  // the upstream's first fire for that date (early), none (missing)
   std::size_t dates = 0;            // how many dates in [from, to) have the problem
+  // The order of the two models changes with a change of their zones' UTC offsets: on the first date with the
+  // problem the difference of the two zones' offsets (at the downstream's run) is one that no date without the
+  // problem has. False when every date has the problem, or when the zones' offsets differ by the same amount on
+  // good and bad dates (the cause is then not daylight saving time). Computed only when the zones are given.
+  bool offset_change = false;
 };
 struct SameDateResult {
   std::optional<DateProblem> early;    // the downstream's wait ends (check: it fires) at or before the upstream fires
@@ -74,12 +88,29 @@ struct SameDateResult {
 SameDateResult check_same_date(const ir::Schedule& down, const ir::Schedule& up, std::int64_t wait_seconds,
                                Instant from, Instant to);
 
+// The difference of two zones' UTC offsets at an instant (down's minus up's), with each zone's period cached:
+// along ascending instants it costs a lookup only when a period ends. Decides DateProblem::offset_change.
+class OffsetDifferences {
+ public:
+  OffsetDifferences(const schedule::tz::Zone* down, const schedule::tz::Zone* up) : down_(down), up_(up) {}
+  [[nodiscard]] bool enabled() const noexcept { return down_ != nullptr && up_ != nullptr; }
+  std::chrono::seconds at(Instant instant);
+  void good(Instant instant);                      // an instant (a date, a run) without the problem
+  [[nodiscard]] bool explains(Instant first_bad);  // the first problem's difference is one no good instant has
+
+ private:
+  const schedule::tz::Zone *down_, *up_;
+  std::optional<schedule::tz::Period> down_period_, up_period_;
+  std::vector<std::chrono::seconds> good_;  // distinct differences on good instants (a few at most)
+};
+
 // A dependency `model UP within W` of DOWN: a downstream fire f is stale when no upstream fire lies in
 // [f - W, f + wait). Checked for the downstream's fires in [from, to).
 struct StaleProblem {
   Instant downstream{};                    // the first stale downstream fire
   std::optional<Instant> latest_upstream;  // the latest upstream fire before its deadline (none: never ran)
   std::size_t runs = 0;                    // how many downstream fires in [from, to) are stale
+  bool offset_change = false;              // as DateProblem::offset_change, for runs
 };
 std::optional<StaleProblem> check_within(const ir::Schedule& down, const ir::Schedule& up, std::int64_t within_seconds,
                                          std::int64_t wait_seconds, Instant from, Instant to);

@@ -134,8 +134,12 @@ void check_contention(const ir::Project& project, Diagnostics& diags) {
   if (envs.empty())
     for (const auto& e : project.environments) envs.push_back(e.name);
   if (envs.empty()) envs.push_back("");
-  std::map<std::string, std::vector<const ir::Model*>> on_cluster;  // cluster id -> models (name order)
-  std::map<std::string, std::set<std::string>> env_of_cluster;
+  // A cluster id belongs to one workspace: a cluster is (workspace, id), and models in different workspaces never
+  // share a cluster. The same id in several workspaces is reported (SCH7005): almost surely a copied id.
+  using ClusterKey = std::pair<std::string, std::string>;  // workspace, id
+  std::map<ClusterKey, std::vector<const ir::Model*>> on_cluster;  // -> models (name order)
+  std::map<std::string, std::set<std::string>> env_of_cluster;  // id -> environments
+  std::map<std::string, std::map<std::string, std::vector<const ir::Model*>>> workspaces_of_id;  // id -> workspace -> models
   for (const auto& m : project.models) {
     const ir::Cluster& c = project.clusters.at(m.cluster);
     if (c.kind != ir::Cluster::Kind::Existing) continue;
@@ -146,11 +150,46 @@ void check_contention(const ir::Project& project, Diagnostics& diags) {
       ids.insert(id);
       if (!e.empty()) env_of_cluster[id].insert(e);
     }
-    for (const auto& id : ids) on_cluster[id].push_back(&m);
+    for (const auto& id : ids) {
+      on_cluster[{m.workspace, id}].push_back(&m);
+      workspaces_of_id[id][m.workspace].push_back(&m);
+    }
   }
-  const Instant from = horizon_begin(), to = horizon_end();
-  for (const auto& [id, models] : on_cluster) {
+  const auto file_order = [](const ir::Model* a, const ir::Model* b) {
+    return std::tie(a->source_path, a->span.begin) < std::tie(b->source_path, b->span.begin);
+  };
+  for (auto& [id, by_workspace] : workspaces_of_id) {
+    if (by_workspace.size() < 2) continue;
+    // Reported at the first model in file order; the first model of each other workspace is labelled.
+    std::vector<const ir::Model*> firsts;
+    std::vector<std::string> names;
+    for (auto& [workspace, models] : by_workspace) {
+      std::sort(models.begin(), models.end(), file_order);
+      firsts.push_back(models.front());
+      names.push_back("`" + workspace + "`");
+    }
+    std::sort(firsts.begin(), firsts.end(), file_order);
+    std::string listed;
+    for (std::size_t i = 0; i < names.size(); ++i)
+      listed += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+    SCHEDC_DIAGNOSTIC(ExistingClusterIdUsedWorkspaces, ClusterInSeveralWorkspaces, "the existing cluster id `{}` is used in workspaces {}: a cluster id belongs to one workspace",
+                      std::string_view, std::string_view);
+    auto& d = diags.report(ExistingClusterIdUsedWorkspaces, firsts.front()->span, id, listed);
+    d.primary_label = fmt::format("runs on `{}` in workspace `{}`", id, firsts.front()->workspace);
+    for (std::size_t i = 1; i < firsts.size(); ++i)
+      d.labels.push_back({firsts[i]->span, fmt::format("runs on `{}` in workspace `{}`", id, firsts[i]->workspace)});
+    d.notes.push_back("Databricks creates cluster ids per workspace, so the same id in two workspaces names two "
+                      "different clusters (or none in one of them); contention (SCH7004) is checked per workspace");
+    d.help = "use the id of the cluster in each model's own workspace (`existing = per_env { ... }` when it differs "
+             "per environment), or run these models in one workspace";
+  }
+  for (const auto& [key, models] : on_cluster) {
+    const std::string& id = key.second;
     if (models.size() < 2) continue;
+    std::vector<const ir::Schedule*> schedules;
+    for (const ir::Model* m : models) schedules.push_back(&m->schedule);
+    const Horizon horizon = horizon_for(schedules);
+    const Instant from = horizon.begin(), to = horizon.end();
     std::vector<std::vector<Window>> windows(models.size());  // by index: the same for any thread count
     const std::vector<const ir::Model*>& on = models;  // (clang 14 cannot capture a structured binding)
     parallel_for(models.size(), [&](std::size_t i) {
@@ -176,8 +215,8 @@ void check_contention(const ir::Project& project, Diagnostics& diags) {
     for (std::size_t i = 1; i < involved.size(); ++i)
       d.labels.push_back({involved[i]->span, fmt::format("also on `{}`, runs up to {}", id, human_seconds(involved[i]->timeout_seconds))});
     d.notes.push_back(fmt::format("a run occupies the cluster from its scheduled time until its timeout; the first "
-                                  "overlap starts at {} (checked over 2026-2027)",
-                                  schedule::format_utc(*c.first_overlap)));
+                                  "overlap starts at {} (checked over {})",
+                                  schedule::format_utc(*c.first_overlap), horizon.years()));
     if (!envs_text.empty()) d.notes.push_back(fmt::format("the cluster id is used in environment{} {}", env_of_cluster.at(id).size() == 1 ? "" : "s", envs_text));
     d.help = "move the schedules apart, shorten the timeouts, or give one of the models its own job cluster";
   }

@@ -29,13 +29,13 @@ std::string offset_text(std::chrono::seconds offset) {
   const auto a = minutes < 0 ? -minutes : minutes;
   return fmt::format("UTC{}{:02}:{:02}", minutes < 0 ? '-' : '+', a / 60, a % 60);
 }
-date::local_seconds local_of(Instant at, const date::time_zone& zone) { return zone.to_local(at); }
+date::local_seconds local_of(Instant at, const schedule::tz::Zone& zone) { return zone.to_local(at); }
 
 // "03:00 (01:00Z)"
-std::string fire_text(const Fire& f, const date::time_zone& zone) {
+std::string fire_text(const Fire& f, const schedule::tz::Zone& zone) {
   return fmt::format("{} ({}Z)", hm(local_of(f.instant, zone)), date::format("%R", f.instant));
 }
-std::string fires_text(const std::vector<Fire>& fires, const date::time_zone& zone) {
+std::string fires_text(const std::vector<Fire>& fires, const schedule::tz::Zone& zone) {
   if (fires.empty()) return "does not run";
   std::string out = "runs at ";
   for (std::size_t i = 0; i < fires.size(); ++i) {
@@ -86,11 +86,11 @@ class Checker {
   void run() {
     // The outcome of each distinct schedule, computed on several threads (each writes only its own), then the
     // reports, in model order as before: the same for any thread count.
-    std::vector<const date::time_zone*> zones(project_.models.size(), nullptr);
+    std::vector<const schedule::tz::Zone*> zones(project_.models.size(), nullptr);
     std::vector<const std::unique_ptr<Outcome>*> outcomes(project_.models.size(), nullptr);  // into cache_
     struct Pending {
       const ir::Model* model;
-      const date::time_zone* zone;
+      const schedule::tz::Zone* zone;
       std::unique_ptr<Outcome>* slot;
     };
     std::vector<Pending> pending;
@@ -129,7 +129,7 @@ class Checker {
   }
 
   // Pure (no shared state): runs on several threads at once.
-  static std::unique_ptr<Outcome> compute(const ir::Schedule& s, const date::time_zone& zone, bool for_adf,
+  static std::unique_ptr<Outcome> compute(const ir::Schedule& s, const schedule::tz::Zone& zone, bool for_adf,
                                           bool for_quartz) {
     auto out = std::make_unique<Outcome>();
     out->horizon = schedule::proof::proof_horizon(s.from, zone);
@@ -144,17 +144,17 @@ class Checker {
     return out;
   }
 
-  void check(const ir::Model& m, const date::time_zone& zone, const Outcome& o) {
+  void check(const ir::Model& m, const schedule::tz::Zone& zone, const Outcome& o) {
     if (o.adf) report_proof(m, zone, o, *o.adf, "ADF", "the ADF trigger");
     if (o.quartz) report_proof(m, zone, o, *o.quartz, "Databricks", fmt::format("the Quartz schedule `{}`", *o.quartz_expression));
     report_hazards(m, o);
     if (adf_target(m)) report_windows_rules(m, zone, o.horizon);
   }
 
-  void report_proof(const ir::Model& m, const date::time_zone& zone, const Outcome& o, const schedule::proof::ProofResult& p,
+  void report_proof(const ir::Model& m, const schedule::tz::Zone& zone, const Outcome& o, const schedule::proof::ProofResult& p,
                     const char* target, const std::string& what) {
     const ir::Schedule& s = m.schedule;
-    const std::string range = fmt::format("{} to {}", date::format("%F", date::floor<date::days>(o.horizon.from + 1s)),
+    const std::string range = fmt::format("{} to {}", date::format("%F", date::floor<date::days>(zone.to_local(o.horizon.from + 1s))),
                                           date::format("%F", date::floor<date::days>(o.horizon.to)));
     if (p.error) {
       SCHEDC_DIAGNOSTIC(LoweringNotCheckable, LoweringDisagrees, "{} of model `{}` cannot be checked: {}",
@@ -264,9 +264,13 @@ class Checker {
     for (std::size_t i = 0; i < all_times.size() && i < 4; ++i) times += (i ? ", " : "") + all_times[i];
     if (all_times.size() > 4) times += ", ...";
     const std::size_t dates = gaps.size() + overlaps.size();
+    // The horizon starts at local midnight in the zone (proof_horizon): its first date is a local date.
+    const schedule::tz::Zone* zone = schedule::tz::find_zone(s.zone);
+    const schedule::LocalTime horizon_start_local =
+        zone != nullptr ? zone->to_local(o.horizon.from + 1s) : schedule::LocalTime{(o.horizon.from + 1s).time_since_epoch()};
     SCHEDC_DIAGNOSTIC(ModelRunsLocalTimeWhich, LocalTimeInDstGap, "model `{}` runs at local time{} {} in {}, which {} on {} date{} from {} to {}",
                       std::string_view, std::string_view, std::string_view, std::string_view, std::string_view, std::size_t, std::string_view, std::string_view, std::string_view);
-    auto& d = diags_.report(ModelRunsLocalTimeWhich, s.cron_span, m.name, all_times.size() == 1 ? "" : "s", times, s.zone, gaps.empty() ? "occurs twice" : overlaps.empty() ? "does not exist" : "does not exist or occurs twice", dates, dates == 1 ? "" : "s", date::format("%F", date::floor<date::days>(o.horizon.from + 1s)), date::format("%F", date::floor<date::days>(o.horizon.to)));
+    auto& d = diags_.report(ModelRunsLocalTimeWhich, s.cron_span, m.name, all_times.size() == 1 ? "" : "s", times, s.zone, gaps.empty() ? "occurs twice" : overlaps.empty() ? "does not exist" : "does not exist or occurs twice", dates, dates == 1 ? "" : "s", date::format("%F", date::floor<date::days>(horizon_start_local)), date::format("%F", date::floor<date::days>(o.horizon.to)));
     d.primary_label = "a fixed local time in a DST transition";
     const auto describe = [&](const std::vector<Group>& groups, bool gap) {
       if (groups.empty()) return;
@@ -287,14 +291,14 @@ class Checker {
                          s.zone);
   }
 
-  void report_windows_rules(const ir::Model& m, const date::time_zone& zone, const schedule::proof::Horizon& horizon) {
+  void report_windows_rules(const ir::Model& m, const schedule::tz::Zone& zone, const schedule::proof::Horizon& horizon) {
     const ir::Schedule& s = m.schedule;
     if (s.utc) return;
     auto it = windows_cache_.find(s.zone);
     if (it == windows_cache_.end()) {
       std::optional<std::pair<std::string, schedule::proof::OffsetDifference>> found;
       if (const auto primary = schedule::tz::windows_primary_zone(s.windows_zone)) {
-        if (const date::time_zone* other = schedule::tz::find_zone(*primary); other != nullptr && *primary != zone.name())
+        if (const schedule::tz::Zone* other = schedule::tz::find_zone(*primary); other != nullptr && *primary != zone.name())
           if (const auto diff = schedule::proof::first_offset_difference(zone, *other, horizon)) found = {{*primary, *diff}};
       }
       it = windows_cache_.emplace(s.zone, found).first;
@@ -303,7 +307,7 @@ class Checker {
     const auto& [primary, diff] = *it->second;
     SCHEDC_DIAGNOSTIC(AdfRunsTriggerModelWindows, WindowsZoneRulesDiffer, "ADF runs the trigger of model `{}` in the Windows zone `{}`, whose UTC offset differs from {}'s from {}: {} instead of {}",
                       std::string_view, std::string_view, std::string_view, std::string_view, std::string_view, std::string_view);
-    auto& d = diags_.report(AdfRunsTriggerModelWindows, s.zone_span, m.name, s.windows_zone, s.zone, date::format("%F", date::floor<date::days>(diff.at)), offset_text(diff.other_offset), offset_text(diff.offset));
+    auto& d = diags_.report(AdfRunsTriggerModelWindows, s.zone_span, m.name, s.windows_zone, s.zone, date::format("%F", date::floor<date::days>(zone.to_local(diff.at))), offset_text(diff.other_offset), offset_text(diff.offset));
     d.primary_label = "ADF uses other rules for this zone";
     d.notes.push_back(fmt::format("CLDR maps {} to `{}`, whose rules are those of {} (tz database {}, CLDR {})", s.zone,
                                   s.windows_zone, primary, schedule::tz::tzdata_version(), schedule::tz::windows_zones_version()));

@@ -64,18 +64,18 @@ const char* fire_kind_name(FireKind kind) noexcept {
   return "normal";
 }
 
-std::vector<Fire> resolve_local(const date::time_zone& zone, LocalTime local, DstPolicy policy) {
+std::vector<Fire> resolve_local(const schedule::tz::Zone& zone, LocalTime local, DstPolicy policy) {
   std::vector<Fire> out;
-  const date::local_info info = zone.get_info(local);
+  const schedule::tz::LocalInfo info = zone.get_info(local);
   switch (info.result) {
-    case date::local_info::unique:
+    case schedule::tz::LocalInfo::unique:
       out.push_back({as_instant(local) - info.first.offset, local, FireKind::Normal});
       break;
-    case date::local_info::nonexistent:
+    case schedule::tz::LocalInfo::nonexistent:
       // first = the period before the gap, second = the period after; the gap ends where `second` begins.
       if (policy.gap == GapRule::RunAtGapEnd) out.push_back({info.second.begin, local, FireKind::AfterGap});
       break;
-    case date::local_info::ambiguous: {
+    case schedule::tz::LocalInfo::ambiguous: {
       const Fire first{as_instant(local) - info.first.offset, local, FireKind::OverlapFirst};
       const Fire second{as_instant(local) - info.second.offset, local, FireKind::OverlapSecond};
       if (policy.overlap != OverlapRule::Second) out.push_back(first);
@@ -90,7 +90,7 @@ std::vector<Fire> resolve_local(const date::time_zone& zone, LocalTime local, Ds
 // WallClockCursor
 // ---------------------------------------------------------------------------------------------------------------
 
-WallClockCursor::WallClockCursor(WallClockRule rule, const date::time_zone& zone, Instant after, Instant until)
+WallClockCursor::WallClockCursor(WallClockRule rule, const schedule::tz::Zone& zone, Instant after, Instant until)
     : rule_(std::move(rule)), zone_(&zone), last_(after), until_(until) {
   // Local dates are within +-26h of UTC dates; start a day early so that the second pass of an overlap or a
   // fire moved past a gap that began on the previous local day are not missed.
@@ -117,7 +117,7 @@ void WallClockCursor::expand_day(date::local_days day) {
   if (rule_.times.empty()) return;
   const LocalTime midnight{day};
   const Instant midnight_as_utc = as_instant(midnight);
-  const auto covers = [&](const date::sys_info& info) {
+  const auto covers = [&](const schedule::tz::Period& info) {
     return info.begin <= midnight_as_utc - kUniformMargin && midnight_as_utc + hours{24} + kUniformMargin <= info.end;
   };
   if (!info_ || !covers(*info_)) info_ = zone_->get_info(midnight_as_utc);
@@ -208,18 +208,18 @@ WallClockRule cron_rule(const schedule::cron::CronExpr& expr) {
   return rule;
 }
 
-FireCursor::FireCursor(const schedule::cron::CronExpr& expr, const date::time_zone& zone, Instant after,
+FireCursor::FireCursor(const schedule::cron::CronExpr& expr, const schedule::tz::Zone& zone, Instant after,
                        std::optional<Instant> until)
     : cursor_(cron_rule(expr), zone, after,
               until.value_or(after + std::chrono::duration_cast<seconds>(kDefaultSearchSpan))) {}
 
-std::vector<Fire> next_fires(const schedule::cron::CronExpr& expr, const date::time_zone& zone, Instant after,
+std::vector<Fire> next_fires(const schedule::cron::CronExpr& expr, const schedule::tz::Zone& zone, Instant after,
                              std::size_t count) {
   FireCursor cursor(expr, zone, after);
   return drain(cursor, count);
 }
 
-std::vector<Fire> fires_between(const schedule::cron::CronExpr& expr, const date::time_zone& zone, Instant after, Instant until) {
+std::vector<Fire> fires_between(const schedule::cron::CronExpr& expr, const schedule::tz::Zone& zone, Instant after, Instant until) {
   FireCursor cursor(expr, zone, after, until);
   return drain(cursor);
 }
@@ -236,12 +236,12 @@ bool Transition::window_contains(Instant instant) const noexcept {
   return instant >= at - shift() && instant <= at + shift();
 }
 
-std::vector<Transition> transitions(const date::time_zone& zone, Instant from, Instant to) {
+std::vector<Transition> transitions(const schedule::tz::Zone& zone, Instant from, Instant to) {
   std::vector<Transition> out;
   if (to <= from) return out;
-  date::sys_info info = zone.get_info(from);
+  schedule::tz::Period info = zone.get_info(from);
   while (info.end <= to && info.end > info.begin) {
-    const date::sys_info next = zone.get_info(info.end);
+    const schedule::tz::Period next = zone.get_info(info.end);
     if (next.begin != info.end) break;  // defensive: no progress
     if (next.offset != info.offset && info.end > from) out.push_back({info.end, info.offset, next.offset});
     info = next;
@@ -249,7 +249,7 @@ std::vector<Transition> transitions(const date::time_zone& zone, Instant from, I
   return out;
 }
 
-std::vector<Span> critical_spans(const date::time_zone& zone, Instant from, Instant to, hours margin) {
+std::vector<Span> critical_spans(const schedule::tz::Zone& zone, Instant from, Instant to, hours margin) {
   std::vector<Instant> centres;
   for (const Transition& t : transitions(zone, from - margin, to + margin)) centres.push_back(t.at);
   const date::year_month_day first{date::floor<date::days>(from)};
@@ -355,8 +355,8 @@ std::string format_local(LocalTime local) {
   return format_fields(day, local - day);
 }
 
-std::string format_in_zone(Instant instant, const date::time_zone& zone) {
-  const date::sys_info info = zone.get_info(instant);
+std::string format_in_zone(Instant instant, const schedule::tz::Zone& zone) {
+  const schedule::tz::Period info = zone.get_info(instant);
   const LocalTime local = LocalTime{instant.time_since_epoch()} + info.offset;
   const auto offset_minutes = std::chrono::duration_cast<minutes>(info.offset).count();
   const auto magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;

@@ -15,9 +15,8 @@
 // change look the zone up per local time. A daily schedule over two years takes about 20 microseconds (-O2), a
 // schedule that never fires in a span skips it month by month.
 //
-// Note: date/tz.h over the system tz database (USE_OS_TZDB) reads the transitions stored in the compiled TZif
-// files, which Debian ships up to 2037; it does not apply the files' POSIX TZ footer, so zones have no DST
-// changes after 2037 in this engine.
+// Zones come from CCTZ (tz/zone.hpp), which applies the zone files' POSIX TZ footer after their last stored
+// transition (2037 in Debian's files): every year up to 9999 has the zone's DST rules.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -27,14 +26,13 @@
 #include <string_view>
 #include <vector>
 
-#include <date/tz.h>
+#include "compiler/schedule/tz/zone.hpp"
 
 #include "compiler/schedule/cron/cron.hpp"
 
 namespace schedc::schedule {
 
-using Instant = std::chrono::sys_seconds;  // a UTC instant, to the second
-using LocalTime = date::local_seconds;     // a wall-clock date-time in some zone
+// Instant (a UTC instant, to the second) and LocalTime (a wall-clock date-time in some zone): tz/zone.hpp.
 
 // ---- DST policies -------------------------------------------------------------------------------------------
 
@@ -87,7 +85,7 @@ struct Fire {
 const char* fire_kind_name(FireKind kind) noexcept;  // "normal", "after-gap", "overlap-first", "overlap-second"
 
 // The fires (0, 1 or 2, ascending) of the local time `local` in `zone` under `policy`.
-[[nodiscard]] std::vector<Fire> resolve_local(const date::time_zone& zone, LocalTime local, DstPolicy policy);
+[[nodiscard]] std::vector<Fire> resolve_local(const schedule::tz::Zone& zone, LocalTime local, DstPolicy policy);
 
 // ---- Generic wall-clock schedules ----------------------------------------------------------------------------
 
@@ -103,7 +101,7 @@ struct WallClockRule {
 // instant, each instant at most once.
 class WallClockCursor {
  public:
-  WallClockCursor(WallClockRule rule, const date::time_zone& zone, Instant after, Instant until);
+  WallClockCursor(WallClockRule rule, const schedule::tz::Zone& zone, Instant after, Instant until);
   // The next fire, or nullopt once past `until`.
   std::optional<Fire> next();
 
@@ -112,7 +110,7 @@ class WallClockCursor {
   void expand_day(date::local_days day);
 
   WallClockRule rule_;
-  const date::time_zone* zone_;
+  const schedule::tz::Zone* zone_;
   Instant last_;  // fires must be strictly after this (the query start, then the last fire returned)
   Instant until_;
   date::local_days day_;       // the next local day to expand
@@ -122,7 +120,7 @@ class WallClockCursor {
   std::uint32_t mask_ = 0;    // days of (year_, month_)
   std::vector<Fire> buffer_;  // fires of the expanded day, ascending
   std::size_t next_in_buffer_ = 0;
-  std::optional<date::sys_info> info_;  // cached zone period
+  std::optional<schedule::tz::Period> info_;  // cached zone period
 };
 
 // ---- Cron schedules ---------------------------------------------------------------------------------------------
@@ -139,7 +137,7 @@ inline constexpr std::chrono::hours kDefaultSearchSpan{24 * 366 * 400};
 // Fires of a cron schedule, strictly after `after` and at or before `until` (default: after + kDefaultSearchSpan).
 class FireCursor {
  public:
-  FireCursor(const schedule::cron::CronExpr& expr, const date::time_zone& zone, Instant after,
+  FireCursor(const schedule::cron::CronExpr& expr, const schedule::tz::Zone& zone, Instant after,
              std::optional<Instant> until = std::nullopt);
   std::optional<Fire> next() { return cursor_.next(); }
 
@@ -148,10 +146,10 @@ class FireCursor {
 };
 
 // The first `count` fires strictly after `after` (fewer if the search span ends first).
-[[nodiscard]] std::vector<Fire> next_fires(const schedule::cron::CronExpr& expr, const date::time_zone& zone, Instant after,
+[[nodiscard]] std::vector<Fire> next_fires(const schedule::cron::CronExpr& expr, const schedule::tz::Zone& zone, Instant after,
                                            std::size_t count);
 // Every fire in (after, until].
-[[nodiscard]] std::vector<Fire> fires_between(const schedule::cron::CronExpr& expr, const date::time_zone& zone, Instant after,
+[[nodiscard]] std::vector<Fire> fires_between(const schedule::cron::CronExpr& expr, const schedule::tz::Zone& zone, Instant after,
                                               Instant until);
 // Drains a cursor (anything with `std::optional<Fire> next()`) into a vector, at most `limit` fires.
 template <typename Cursor>
@@ -182,7 +180,7 @@ struct Transition {
 };
 
 // The offset changes of `zone` in (from, to], ascending. Changes of abbreviation or of `save` alone are not listed.
-[[nodiscard]] std::vector<Transition> transitions(const date::time_zone& zone, Instant from, Instant to);
+[[nodiscard]] std::vector<Transition> transitions(const schedule::tz::Zone& zone, Instant from, Instant to);
 
 // The critical parts of [from, to] for comparing a lowering with its source when comparing all of it would be
 // costly (dense schedules): `margin` either side of every offset change and of every month boundary (UTC; the
@@ -191,7 +189,7 @@ struct Span {
   Instant from;  // exclusive, like the cursors' `after`
   Instant to;    // inclusive
 };
-[[nodiscard]] std::vector<Span> critical_spans(const date::time_zone& zone, Instant from, Instant to,
+[[nodiscard]] std::vector<Span> critical_spans(const schedule::tz::Zone& zone, Instant from, Instant to,
                                                std::chrono::hours margin = std::chrono::hours{48});
 
 // ---- Comparing fire sequences -------------------------------------------------------------------------------------
@@ -249,7 +247,7 @@ FireComparison compare_cursors(ReferenceCursor& reference, CandidateCursor& cand
 // "2026-03-29T03:00:00" (no zone)
 [[nodiscard]] std::string format_local(LocalTime local);
 // "2026-03-29T03:00:00+02:00": the instant on the zone's wall clock with its offset.
-[[nodiscard]] std::string format_in_zone(Instant instant, const date::time_zone& zone);
+[[nodiscard]] std::string format_in_zone(Instant instant, const schedule::tz::Zone& zone);
 // Parses "YYYY-MM-DDTHH:MM[:SS]Z" (also "+00:00"); nullopt on anything else or an invalid date.
 [[nodiscard]] std::optional<Instant> parse_utc(std::string_view text);
 // Parses "YYYY-MM-DDTHH:MM[:SS]" (no zone); nullopt on anything else or an invalid date.

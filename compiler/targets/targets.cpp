@@ -148,7 +148,7 @@ void check_upstreams(const std::unordered_map<std::string_view, const ir::Model*
 
 // ---- SCH6005: the Quartz schedule --------------------------------------------------------
 
-std::string local_text(schedule::Instant instant, const date::time_zone& zone) {
+std::string local_text(schedule::Instant instant, const schedule::tz::Zone& zone) {
   return schedule::format_in_zone(instant, zone);
 }
 
@@ -166,7 +166,7 @@ void check_quartz(const ir::Model& m, Diagnostics& diags) {
 
 // Databricks' {{job.trigger.time.iso_date}} is the UTC date of the fire. It equals the schedule's local date only
 // when no fire in the horizon falls on another local date than its UTC date.
-std::optional<schedule::Instant> first_date_mismatch(const ir::Model& m, const date::time_zone& zone) {
+std::optional<schedule::Instant> first_date_mismatch(const ir::Model& m, const schedule::tz::Zone& zone) {
   const auto horizon = schedule::proof::proof_horizon(std::nullopt, zone);
   const auto after = horizon.from;
   const auto until = horizon.to;
@@ -192,7 +192,7 @@ void check_date_binding(const ir::Model& m, Diagnostics& diags) {
       break;
     }
   if (!user) return;
-  const date::time_zone* zone = schedule::tz::find_zone(m.schedule.zone);
+  const schedule::tz::Zone* zone = schedule::tz::find_zone(m.schedule.zone);
   if (!zone) throw std::logic_error("targets: the zone of model " + m.name + " is not in the tz database");
   const auto mismatch = first_date_mismatch(m, *zone);
   if (!mismatch) return;

@@ -9,3 +9,5 @@ add_test(NAME e2e_hostile
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/e2e/hostile.sh $<TARGET_FILE:schedc> ${PROJECT_SOURCE_DIR})
 set_tests_properties(e2e_hostile PROPERTIES TIMEOUT 600)
 add_test(NAME e2e_yaml_roundtrip COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/e2e/yaml_roundtrip.py ${PROJECT_SOURCE_DIR}/tests/golden)
+add_test(NAME e2e_faketime
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/e2e/faketime.sh $<TARGET_FILE:schedc> ${PROJECT_SOURCE_DIR})

@@ -274,7 +274,7 @@ TEST(AdfLowering, FiresLikeTheSourceOutsideDstTransitions) {
   for (const auto& [text, zone_name] : lowering_cases()) {
     ++summary.cases;
     const schedc::schedule::cron::CronExpr expr = cron(text);
-    const date::time_zone& z = zone(zone_name);
+    const schedc::schedule::tz::Zone& z = zone(zone_name);
     const std::optional<std::string> windows = schedc::schedule::tz::windows_zone(zone_name);
     ASSERT_TRUE(windows.has_value()) << zone_name;
     const LoweringResult lowering = lower(expr, *windows, schedc::schedule::tz::is_utc_zone(zone_name), {}, zone_name);
@@ -328,7 +328,7 @@ TEST(AdfLowering, ScheduleWindowBecomesStartAndEndTime) {
   std::size_t checked = 0;
   for (const auto& [text, zone_name] : lowering_cases()) {
     const schedc::schedule::cron::CronExpr expr = cron(text);
-    const date::time_zone& z = zone(zone_name);
+    const schedc::schedule::tz::Zone& z = zone(zone_name);
     const LocalDateTime from_local{2026, 2, 10, 7, 7, 0};
     const LocalDateTime until_local{2027, 3, 1, 23, 59, 0};
     const ScheduleWindow window{from_local, until_local};
@@ -358,7 +358,7 @@ TEST(AdfLowering, ScheduleWindowBecomesStartAndEndTime) {
 TEST(AdfLowering, MinuteStepsAreExactEvenAcrossTransitions) {
   // `*/15` in Amsterdam lowers to Minute/15 (fixed UTC ticks), which fires at the real instants, like the
   // (wildcard) source: identical everywhere, transitions included.
-  const date::time_zone& z = zone("Europe/Amsterdam");
+  const schedc::schedule::tz::Zone& z = zone("Europe/Amsterdam");
   const LoweringResult lowering = lower(cron("*/15 * * * *"), "W. Europe Standard Time", false, {}, "Europe/Amsterdam");
   ASSERT_FALSE(lowering.error.has_value());
   ASSERT_EQ(lowering.recurrences.front().frequency, Frequency::Minute);

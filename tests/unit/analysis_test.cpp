@@ -7,6 +7,7 @@
 
 #include "compiler/analysis/analyses.hpp"
 #include "compiler/analysis/shared_decls.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 #include "grammar/parser.hpp"
 #include "schedule_test_util.hpp"
 
@@ -25,9 +26,44 @@ ir::Schedule sched(std::string_view cron, std::string zone) {
 
 std::string day(date::local_days d) { return date::format("%F", d); }
 
-TEST(AnalysisHorizon, IsFixed) {
-  EXPECT_EQ(schedule::format_utc(analysis::horizon_begin()), "2026-01-01T00:00:00Z");
-  EXPECT_EQ(schedule::format_utc(analysis::horizon_end()), "2028-01-01T00:00:00Z");
+// The building blocks below are checked over 2026-2027 (the analyses choose their years with horizon_for).
+const Instant kFrom = date::sys_days{date::year{2026} / 1 / 1};
+const Instant kTo = date::sys_days{date::year{2028} / 1 / 1};
+
+ir::Schedule sched_from(std::string_view cron, std::string zone, int year) {
+  ir::Schedule s = sched(cron, std::move(zone));
+  s.from = schedule::adf::LocalDateTime{year, 1, 1, 0, 0, 0};
+  return s;
+}
+
+// The horizon comes from the inputs: the tz database's release year and the schedules' `from`; never the date.
+TEST(AnalysisHorizon, StartsAtTheTzReleaseOrTheLatestFrom) {
+  const int release = schedule::tz::tzdata_release_year();
+  ASSERT_GE(release, 2025);  // Debian 12's tzdata
+  const ir::Schedule plain = sched("0 2 * * *", "UTC");
+  const analysis::Horizon h = analysis::horizon_for({&plain});
+  EXPECT_EQ(h.first_year, release);
+  EXPECT_GE(h.last_year, release + 1);
+  bool leap = false;
+  for (int y = h.first_year; y <= h.last_year; ++y) leap = leap || schedule::cron::is_leap_year(y);
+  EXPECT_TRUE(leap);  // a 29 February is checked
+  EXPECT_EQ(schedule::format_utc(h.begin()), std::to_string(release) + "-01-01T00:00:00Z");
+
+  for (const auto& [year, last] : std::vector<std::pair<int, int>>{{2028, 2029}, {2036, 2037}, {2040, 2041}, {2045, 2048}}) {
+    const ir::Schedule a = sched_from("0 23 * * *", "America/Los_Angeles", year);
+    const ir::Schedule b = sched_from("0 2 * * *", "Europe/London", year);
+    const analysis::Horizon pair = analysis::horizon_for({&a, &b});
+    EXPECT_EQ(pair.first_year, year);
+    EXPECT_EQ(pair.last_year, last);
+    EXPECT_EQ(pair.years(), std::to_string(year) + "-" + std::to_string(last));
+    // One of them starting later: from the earlier start through two years of the later one.
+    const analysis::Horizon mixed = analysis::horizon_for({&plain, &a});
+    EXPECT_EQ(mixed.first_year, release);
+    EXPECT_EQ(mixed.last_year, last);
+  }
+  // A `from` before the release starts at the release.
+  const ir::Schedule old = sched_from("0 2 * * *", "UTC", 2001);
+  EXPECT_EQ(analysis::horizon_for({&old}).first_year, release);
 }
 
 // Upstream 06:00 Europe/London, downstream 01:30 America/New_York. Usually the downstream runs 30 minutes after
@@ -38,7 +74,7 @@ TEST(AnalysisHorizon, IsFixed) {
 //   2027: 15-27 March (13 dates) and 31 October - 7 November (8 dates).
 TEST(AnalysisFeasibility, LondonUpstreamNewYorkDownstreamFlipsWithDst) {
   auto r = analysis::check_same_date(sched("30 1 * * *", "America/New_York"), sched("0 6 * * *", "Europe/London"), 0,
-                                     analysis::horizon_begin(), analysis::horizon_end());
+                                     kFrom, kTo);
   ASSERT_TRUE(r.early);
   EXPECT_FALSE(r.missing);
   EXPECT_EQ(day(r.early->date), "2026-03-09");
@@ -48,21 +84,47 @@ TEST(AnalysisFeasibility, LondonUpstreamNewYorkDownstreamFlipsWithDst) {
   EXPECT_EQ(r.early->dates, 20u + 8u + 13u + 8u);
 }
 
+// The DST note names a change of offsets as the cause only when it is one: the dates with the problem have a
+// difference of the zones' offsets that no good date has.
+TEST(AnalysisFeasibility, OffsetChangeOnlyWhenTheOrderChangesWithIt) {
+  // London/New York: early only while one of them is on summer time.
+  auto flips = analysis::check_same_date(sched("30 1 * * *", "America/New_York"), sched("0 6 * * *", "Europe/London"),
+                                         0, kFrom, kTo);
+  ASSERT_TRUE(flips.early);
+  EXPECT_TRUE(flips.early->offset_change);
+  // Los Angeles 23:00 upstream, London 02:00 downstream waiting 3h: early on every date, whatever the offsets.
+  auto always = analysis::check_same_date(sched("0 2 * * *", "Europe/London"), sched("0 23 * * *", "America/Los_Angeles"),
+                                          3 * 3600, kFrom, kTo);
+  ASSERT_TRUE(always.early);
+  EXPECT_EQ(always.early->dates, 730u);
+  EXPECT_FALSE(always.early->offset_change);
+  // Tokyo has no DST; a Tokyo downstream at 09:00 (00:00Z) after a UTC upstream at 00:30 is early every date.
+  auto tokyo = analysis::check_same_date(sched("0 9 * * *", "Asia/Tokyo"), sched("30 0 * * *", "UTC"), 0, kFrom, kTo);
+  ASSERT_TRUE(tokyo.early);
+  EXPECT_FALSE(tokyo.early->offset_change);
+  // Tokyo downstream at 16:30 (07:30Z) after a London upstream at 08:00 local: early in winter (08:00Z), not in
+  // summer (07:00Z): London's change of offset is the cause.
+  auto london_tokyo =
+      analysis::check_same_date(sched("30 16 * * *", "Asia/Tokyo"), sched("0 8 * * *", "Europe/London"), 0, kFrom, kTo);
+  ASSERT_TRUE(london_tokyo.early);
+  EXPECT_TRUE(london_tokyo.early->offset_change);
+}
+
 TEST(AnalysisFeasibility, AWaitLongerThanTheGapIsFeasible) {
   // The downstream waits 31 minutes: its wait ends at 06:01Z, after the upstream's 06:00Z run starts.
   auto r = analysis::check_same_date(sched("30 1 * * *", "America/New_York"), sched("0 6 * * *", "Europe/London"),
-                                     31 * 60, analysis::horizon_begin(), analysis::horizon_end());
+                                     31 * 60, kFrom, kTo);
   EXPECT_FALSE(r.early);
   // A 30-minute wait ends exactly when the upstream starts: still too early.
   r = analysis::check_same_date(sched("30 1 * * *", "America/New_York"), sched("0 6 * * *", "Europe/London"), 30 * 60,
-                                analysis::horizon_begin(), analysis::horizon_end());
+                                kFrom, kTo);
   ASSERT_TRUE(r.early);
   EXPECT_EQ(r.early->dates, 49u);
 }
 
 TEST(AnalysisFeasibility, SameInstantIsTooEarlyForACheck) {
-  auto r = analysis::check_same_date(sched("0 2 * * *", "UTC"), sched("0 2 * * *", "UTC"), 0, analysis::horizon_begin(),
-                                     analysis::horizon_end());
+  auto r = analysis::check_same_date(sched("0 2 * * *", "UTC"), sched("0 2 * * *", "UTC"), 0, kFrom,
+                                     kTo);
   ASSERT_TRUE(r.early);
   EXPECT_EQ(r.early->dates, 730u);
   EXPECT_EQ(day(r.early->date), "2026-01-01");
@@ -70,7 +132,7 @@ TEST(AnalysisFeasibility, SameInstantIsTooEarlyForACheck) {
 
 TEST(AnalysisFeasibility, SameZoneAfterUpstreamIsFine) {
   auto r = analysis::check_same_date(sched("30 2 * * MON-FRI", "Europe/Amsterdam"), sched("0 1 * * *", "Europe/Amsterdam"),
-                                     0, analysis::horizon_begin(), analysis::horizon_end());
+                                     0, kFrom, kTo);
   EXPECT_FALSE(r.early);
   EXPECT_FALSE(r.missing);
 }
@@ -85,20 +147,20 @@ TEST(AnalysisFeasibility, FirstFirePerDateMatchesAllFires) {
     auto s = sched(cron, zone);
     const auto& z = schedc::testing::zone(zone);
     std::vector<std::pair<date::local_days, Instant>> expected;
-    for (Instant f : analysis::schedule_fires(s, analysis::horizon_begin(), analysis::horizon_end())) {
+    for (Instant f : analysis::schedule_fires(s, kFrom, kTo)) {
       auto d = analysis::local_date(f, z);
       if (expected.empty() || expected.back().first != d) expected.emplace_back(d, f);
     }
-    EXPECT_EQ(analysis::first_fire_per_date(s, analysis::horizon_begin(), analysis::horizon_end()), expected)
+    EXPECT_EQ(analysis::first_fire_per_date(s, kFrom, kTo), expected)
         << cron << " in " << zone;
     // A range that starts in the middle of a local day.
     const Instant mid = utc("2026-03-29T00:30:00Z");
     std::vector<std::pair<date::local_days, Instant>> from_mid;
-    for (Instant f : analysis::schedule_fires(s, mid, analysis::horizon_end())) {
+    for (Instant f : analysis::schedule_fires(s, mid, kTo)) {
       auto d = analysis::local_date(f, z);
       if (from_mid.empty() || from_mid.back().first != d) from_mid.emplace_back(d, f);
     }
-    EXPECT_EQ(analysis::first_fire_per_date(s, mid, analysis::horizon_end()), from_mid) << cron << " in " << zone;
+    EXPECT_EQ(analysis::first_fire_per_date(s, mid, kTo), from_mid) << cron << " in " << zone;
   }
 }
 
@@ -106,7 +168,7 @@ TEST(AnalysisFeasibility, FirstFirePerDateMatchesAllFires) {
 // Thursday, so the first is Saturday 3 January; 2026 and 2027 have 104 weekend days each.
 TEST(AnalysisFeasibility, UpstreamMissingOnWeekends) {
   auto r = analysis::check_same_date(sched("0 7 * * *", "UTC"), sched("0 6 * * MON-FRI", "UTC"), 0,
-                                     analysis::horizon_begin(), analysis::horizon_end());
+                                     kFrom, kTo);
   EXPECT_FALSE(r.early);
   ASSERT_TRUE(r.missing);
   EXPECT_EQ(day(r.missing->date), "2026-01-03");
@@ -118,7 +180,7 @@ TEST(AnalysisFeasibility, UpstreamMissingOnWeekends) {
 TEST(AnalysisFeasibility, ScheduleWindowEndsTheUpstream) {
   auto up = sched("0 6 * * *", "UTC");
   up.until = schedule::adf::LocalDateTime{2027, 7, 1, 0, 0, 0};
-  auto r = analysis::check_same_date(sched("0 7 * * *", "UTC"), up, 0, analysis::horizon_begin(), analysis::horizon_end());
+  auto r = analysis::check_same_date(sched("0 7 * * *", "UTC"), up, 0, kFrom, kTo);
   ASSERT_TRUE(r.missing);
   EXPECT_EQ(day(r.missing->date), "2027-07-01");
   EXPECT_EQ(r.missing->dates, 184u);  // July - December 2027
@@ -129,16 +191,16 @@ TEST(AnalysisFeasibility, ScheduleWindowEndsTheUpstream) {
 TEST(AnalysisFeasibility, WithinTooShortForAWeeklyUpstream) {
   auto down = sched("0 8 * * *", "UTC");
   auto up = sched("0 6 * * MON", "UTC");
-  auto r = analysis::check_within(down, up, 86400, 0, analysis::horizon_begin(), analysis::horizon_end());
+  auto r = analysis::check_within(down, up, 86400, 0, kFrom, kTo);
   ASSERT_TRUE(r);
   EXPECT_EQ(schedule::format_utc(r->downstream), "2026-01-01T08:00:00Z");
   ASSERT_TRUE(r->latest_upstream);
   EXPECT_EQ(schedule::format_utc(*r->latest_upstream), "2025-12-29T06:00:00Z");
   EXPECT_EQ(r->runs, 730u - 104u);
-  EXPECT_FALSE(analysis::check_within(down, up, 8 * 86400, 0, analysis::horizon_begin(), analysis::horizon_end()));
+  EXPECT_FALSE(analysis::check_within(down, up, 8 * 86400, 0, kFrom, kTo));
   // With 6d, Sunday 08:00 looks back to Monday 08:00 and misses Monday 06:00: the 104 Sundays are stale, the
   // first on 4 January 2026.
-  auto six = analysis::check_within(down, up, 6 * 86400, 0, analysis::horizon_begin(), analysis::horizon_end());
+  auto six = analysis::check_within(down, up, 6 * 86400, 0, kFrom, kTo);
   ASSERT_TRUE(six);
   EXPECT_EQ(six->runs, 104u);
   EXPECT_EQ(schedule::format_utc(six->downstream), "2026-01-04T08:00:00Z");
@@ -147,7 +209,7 @@ TEST(AnalysisFeasibility, WithinTooShortForAWeeklyUpstream) {
 TEST(AnalysisFeasibility, WithinWaitCoversTheNextUpstreamRun) {
   // Upstream 09:00, downstream 08:00 waiting 2h within 1h: the 09:00 run starts before the wait ends.
   auto r = analysis::check_within(sched("0 8 * * *", "UTC"), sched("0 9 * * *", "UTC"), 3600, 7200,
-                                  analysis::horizon_begin(), analysis::horizon_end());
+                                  kFrom, kTo);
   EXPECT_FALSE(r);
 }
 
@@ -198,9 +260,9 @@ TEST(AnalysisContention, MergeWindowsJoinsAModelsOwnOverlaps) {
 TEST(AnalysisContention, DailyRunsOnOneClusterOverTheHorizon) {
   // 02:00 for 3h and 04:00 for 1h UTC overlap every day: first at 04:00 on 1 January 2026.
   auto a = analysis::merge_windows(
-      analysis::schedule_fires(sched("0 2 * * *", "UTC"), analysis::horizon_begin(), analysis::horizon_end()), 3 * 3600);
+      analysis::schedule_fires(sched("0 2 * * *", "UTC"), kFrom, kTo), 3 * 3600);
   auto b = analysis::merge_windows(
-      analysis::schedule_fires(sched("0 4 * * *", "UTC"), analysis::horizon_begin(), analysis::horizon_end()), 3600);
+      analysis::schedule_fires(sched("0 4 * * *", "UTC"), kFrom, kTo), 3600);
   EXPECT_EQ(a.size(), 730u);
   auto c = analysis::sweep({a, b});
   EXPECT_EQ(c.peak, 2u);

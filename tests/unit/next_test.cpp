@@ -48,6 +48,7 @@ TEST(Next, CronJsonShapeAndFires) {
   EXPECT_EQ(j["cron"], "30 2 * * *");
   EXPECT_EQ(j["tz"], "Europe/Amsterdam");
   EXPECT_EQ(j["tzdata"], schedc::schedule::tz::tzdata_version());
+  EXPECT_EQ(j["cldr"], schedc::schedule::tz::windows_zones_version());
   const std::vector<std::string> source{"2026-03-27T01:30:00Z", "2026-03-28T01:30:00Z", "2026-03-29T01:00:00Z",
                                         "2026-03-30T00:30:00Z"};
   EXPECT_EQ(strings(j["fires"]), source);
@@ -75,6 +76,34 @@ TEST(Next, FiresAreStrictlyAfterFrom) {
   EXPECT_EQ(strings(j["fires"]), std::vector<std::string>{"2026-03-28T01:30:00Z"});
   EXPECT_EQ(strings(j["adf"]["fires"]), std::vector<std::string>{"2026-03-28T01:30:00Z"});
   EXPECT_EQ(strings(j["databricks"]["fires"]), std::vector<std::string>{"2026-03-28T01:30:00Z"});
+}
+
+// The range is years 0001-9999: no fire in year 10000, a clear error instead.
+TEST(Next, BoundedToYears0001To9999) {
+  schedc::testing::CliRun r = schedc({"next", "--cron", "0 2 * * *", "--tz", "UTC", "--from", "9999-12-31"});
+  EXPECT_EQ(r.code, schedc::cli::kUsageError);
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, HasSubstr("only 1 of the 10 fires asked for lie between --from 9999-12-31T00:00:00Z and the end "
+                               "of year 9999; schedc handles years 0001 to 9999"));
+  EXPECT_THAT(r.err, Not(HasSubstr("10000")));
+  // As many as fit: fine.
+  r = schedc({"next", "--cron", "0 2 * * *", "--tz", "UTC", "--from", "9999-12-30", "--count", "2", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(strings(nlohmann::json::parse(r.out)["fires"]),
+            (std::vector<std::string>{"9999-12-30T02:00:00Z", "9999-12-31T02:00:00Z"}));
+  // Year 0000 is outside too.
+  r = schedc({"next", "--cron", "0 2 * * *", "--tz", "UTC", "--from", "0000-06-01"});
+  EXPECT_EQ(r.code, schedc::cli::kUsageError);
+  EXPECT_THAT(r.err, HasSubstr("in years 0001-9999"));
+}
+
+// Zone rules past 2037 (CCTZ applies the zone files' footer): the 2040 spring-forward gap in Amsterdam.
+TEST(Next, DstRulesPast2037) {
+  schedc::testing::CliRun r = schedc({"next", "--cron", "30 2 * * *", "--tz", "Europe/Amsterdam", "--from", "2040-03-24",
+                                      "--count", "2", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(strings(nlohmann::json::parse(r.out)["fires"]),
+            (std::vector<std::string>{"2040-03-24T01:30:00Z", "2040-03-25T01:00:00Z"}));  // 03:00 +02:00 after the gap
 }
 
 TEST(Next, DateAndMidnightFromAreTheSameAndOutputIsDeterministic) {

@@ -256,7 +256,7 @@ TEST(QuartzSim, RepeatedTimesFireOnceAtTheSecondOccurrence) {
 }
 
 TEST(QuartzSim, LordHowe) {
-  const date::time_zone& z = zone("Australia/Lord_Howe");
+  const schedc::schedule::tz::Zone& z = zone("Australia/Lord_Howe");
   EXPECT_TRUE(fires_between(quartz("0 15 2 * * ?"), z, utc("2026-10-03T12:00Z"), utc("2026-10-04T00:00Z")).empty());
   const auto overlap = fires_between(quartz("0 45 1 * * ?"), z, utc("2026-04-04T12:00Z"), utc("2026-04-05T00:00Z"));
   ASSERT_EQ(overlap.size(), 1u);
@@ -292,7 +292,7 @@ TEST(QuartzLowering, FiresLikeTheSourceOutsideDstTransitions) {
     ++lowered_count;
     const ParseResult parsed = parse(*lowering.expression);
     ASSERT_TRUE(parsed.expr.has_value()) << *lowering.expression << ": " << parsed.error.value_or("");
-    const date::time_zone& z = zone(zone_name);
+    const schedc::schedule::tz::Zone& z = zone(zone_name);
     const bool dense = expr.hours.count() * expr.minutes.count() > 48;
     const std::vector<schedc::schedule::Span> spans =
         dense ? schedc::schedule::critical_spans(z, from, to) : std::vector<schedc::schedule::Span>{{from, to}};

@@ -17,8 +17,8 @@
 
 namespace schedc::testing {
 
-inline const date::time_zone& zone(std::string_view name) {
-  const date::time_zone* z = schedc::schedule::tz::find_zone(name);
+inline const schedc::schedule::tz::Zone& zone(std::string_view name) {
+  const schedc::schedule::tz::Zone* z = schedc::schedule::tz::find_zone(name);
   if (z == nullptr) throw std::runtime_error("unknown zone " + std::string(name));
   return *z;
 }

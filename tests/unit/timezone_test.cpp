@@ -1,7 +1,8 @@
 // Unit tests for time zones: tz database lookups and the CLDR IANA -> Windows map (compiler/schedule/tz/timezone.hpp).
 #include "compiler/schedule/tz/timezone.hpp"
 
-#include <date/tz.h>
+#include "compiler/schedule/tz/zone.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -29,6 +30,14 @@ TEST(TimeZone, CanonicalZoneResolvesLinks) {
   EXPECT_EQ(canonical_zone("UTC"), "Etc/UTC");
   EXPECT_EQ(canonical_zone("Europe/Amsterdam").has_value(), true);
   EXPECT_EQ(canonical_zone("Mars/Olympus"), std::nullopt);
+}
+
+// Current CLDR (npm's cldr-core, pinned): zones newer than Debian's CLDR 2021a have Windows ids.
+TEST(TimeZone, CurrentCldrWindowsZones) {
+  EXPECT_EQ(windows_zone("America/Ciudad_Juarez"), "Mountain Standard Time");
+  EXPECT_EQ(windows_zones_version().substr(0, 3), "48.");  // cldr-core 48.x (compiler/schedule/tz/cldr)
+  // The territory-001 zone of a Windows id, for the rule comparison (SCH3009).
+  EXPECT_EQ(windows_primary_zone("Mountain Standard Time"), "America/Denver");
 }
 
 TEST(TimeZone, WindowsZones) {
@@ -62,7 +71,7 @@ TEST(TimeZone, UnknownZone) {
 }
 
 TEST(TimeZone, FindZone) {
-  const date::time_zone* zone = find_zone("Europe/Amsterdam");
+  const schedc::schedule::tz::Zone* zone = find_zone("Europe/Amsterdam");
   ASSERT_NE(zone, nullptr);
   EXPECT_EQ(zone->name(), "Europe/Amsterdam");
 }
@@ -100,6 +109,81 @@ TEST(TimeZone, TzdataVersion) {
   EXPECT_FALSE(version.empty());
   EXPECT_NE(version, "unknown");
   EXPECT_FALSE(windows_zones_version().empty());
+}
+
+}  // namespace
+
+namespace {
+
+using schedc::schedule::Instant;
+using schedc::schedule::LocalTime;
+
+Instant utc(int y, unsigned m, unsigned d, int h = 0, int min = 0) {
+  return Instant{date::sys_days{date::year{y} / m / d}} + std::chrono::hours{h} + std::chrono::minutes{min};
+}
+LocalTime local(int y, unsigned m, unsigned d, int h = 0, int min = 0) {
+  return LocalTime{date::local_days{date::year{y} / m / d}} + std::chrono::hours{h} + std::chrono::minutes{min};
+}
+
+// The zone files store transitions up to 2037; the rules after that come from their POSIX TZ footer (CCTZ), and
+// past CCTZ's own extension (2437) from the 400-year cycle of the calendar.
+TEST(Zone, RulesContinuePast2037) {
+  const Zone* ams = find_zone("Europe/Amsterdam");
+  ASSERT_NE(ams, nullptr);
+  // EU rule: last Sunday of March and of October at 01:00 UTC.
+  for (const auto& [year, march, october] : std::vector<std::tuple<int, unsigned, unsigned>>{
+           {2026, 29, 25}, {2038, 28, 31}, {2040, 25, 28}, {2045, 26, 29}, {2437, 29, 25}, {2438, 28, 31},
+           {9999, 28, 31}}) {
+    const Period summer = ams->get_info(utc(year, 7, 1));
+    EXPECT_EQ(summer.offset, std::chrono::hours{2}) << year;
+    EXPECT_EQ(summer.begin, utc(year, 3, march, 1)) << year;
+    EXPECT_EQ(summer.end, utc(year, 10, october, 1)) << year;
+    EXPECT_EQ(ams->get_info(utc(year, 1, 15)).offset, std::chrono::hours{1}) << year;
+  }
+  const Zone* sydney = find_zone("Australia/Sydney");
+  ASSERT_NE(sydney, nullptr);
+  // A southern summer across the end of CCTZ's extension: October 2437 to April 2438 (first Sundays, 16:00 UTC).
+  const Period across = sydney->get_info(utc(2437, 12, 31));
+  EXPECT_EQ(across.offset, std::chrono::hours{11});
+  EXPECT_EQ(across.begin, utc(2437, 10, 3, 16));
+  EXPECT_EQ(across.end, utc(2438, 4, 3, 16));
+}
+
+TEST(Zone, LocalTimesInGapsAndOverlapsPast2037) {
+  const Zone* ams = find_zone("Europe/Amsterdam");
+  ASSERT_NE(ams, nullptr);
+  const LocalInfo gap = ams->get_info(local(2040, 3, 25, 2, 30));
+  EXPECT_EQ(gap.result, LocalInfo::nonexistent);
+  EXPECT_EQ(gap.second.begin, utc(2040, 3, 25, 1));
+  const LocalInfo overlap = ams->get_info(local(2040, 10, 28, 2, 30));
+  EXPECT_EQ(overlap.result, LocalInfo::ambiguous);
+  EXPECT_EQ(overlap.first.offset, std::chrono::hours{2});
+  EXPECT_EQ(overlap.second.offset, std::chrono::hours{1});
+  EXPECT_EQ(ams->get_info(local(6040, 3, 25, 2, 30)).result, LocalInfo::nonexistent);  // 6040-03-25: last Sunday
+  EXPECT_EQ(ams->to_sys_earliest(local(2040, 3, 25, 2, 30)), utc(2040, 3, 25, 1));
+  EXPECT_EQ(ams->to_local(utc(2045, 7, 1)), local(2045, 7, 1, 2));
+}
+
+TEST(Zone, ZonesWithoutChanges) {
+  const Zone* tokyo = find_zone("Asia/Tokyo");
+  ASSERT_NE(tokyo, nullptr);
+  const Period p = tokyo->get_info(utc(2040, 1, 1));
+  EXPECT_EQ(p.offset, std::chrono::hours{9});
+  EXPECT_GT(p.end, utc(9999, 1, 1));  // no change ever again
+}
+
+}  // namespace
+
+namespace {
+
+// The years whose offset changes are not yet those of the zone's final rule bound the schedule checks.
+TEST(Zone, LastIrregularYear) {
+  const schedc::schedule::tz::Zone* mexico = schedc::schedule::tz::find_zone("America/Mexico_City");
+  ASSERT_NE(mexico, nullptr);
+  EXPECT_EQ(mexico->last_irregular_year(2015), 2022);  // DST until October 2022, none since
+  EXPECT_EQ(mexico->last_irregular_year(2023), 2022);  // regular from 2023 on
+  EXPECT_EQ(schedc::schedule::tz::last_irregular_year("Europe/Amsterdam", 2025), 2024);
+  EXPECT_EQ(schedc::schedule::tz::last_irregular_year("Mars/Olympus", 2025), 2024);
 }
 
 }  // namespace

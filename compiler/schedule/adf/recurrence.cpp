@@ -70,21 +70,6 @@ std::optional<std::pair<int, int>> grid(const std::bitset<N>& bits, int size) {
   return std::pair{step, offset};
 }
 
-// The day-of-month set as whole weeks of the month (1-7 = 1st, 8-14 = 2nd, 15-21 = 3rd, 22-28 = 4th), if it is one.
-std::optional<std::vector<int>> whole_weeks(const schedule::cron::CronExpr& expr) {
-  if (expr.last_day_of_month || expr.days_of_month.test(29) || expr.days_of_month.test(30) ||
-      expr.days_of_month.test(31))
-    return std::nullopt;
-  std::vector<int> weeks;
-  for (int week = 1; week <= 4; ++week) {
-    int count = 0;
-    for (int day = 7 * (week - 1) + 1; day <= 7 * week; ++day) count += expr.days_of_month.test(static_cast<std::size_t>(day));
-    if (count == 7) weeks.push_back(week);
-    else if (count != 0) return std::nullopt;
-  }
-  return weeks;
-}
-
 // The day plans of a cron (their union is the cron's days; their days are disjoint), or why ADF cannot express it.
 std::variant<std::vector<DayPlan>, LoweringError> plan_days(const schedule::cron::CronExpr& expr) {
   const std::string& dom = expr.fields[2];
@@ -109,8 +94,8 @@ std::variant<std::vector<DayPlan>, LoweringError> plan_days(const schedule::cron
   }
   if (dom_restricts && dow_restricts) {
     // AND rule. Whole weeks of the month with plain week days are monthly occurrences: `1-7` with `*/2` is the
-    // first Sunday, Tuesday, Thursday and Saturday of the month.
-    const auto weeks = whole_weeks(expr);
+    // first Sunday, Tuesday, Thursday and Saturday of the month; `29-31` with `*/7` the fifth Sunday (occurrence 5).
+    const auto weeks = schedule::cron::whole_weeks(expr);
     if (weeks && expr.nth_weekdays.empty()) {
       plan.shape = DayShape::NthWeekDays;
       for (int weekday : set_bits(expr.days_of_week))
@@ -121,7 +106,7 @@ std::variant<std::vector<DayPlan>, LoweringError> plan_days(const schedule::cron
     return LoweringError{
         fmt::format("`{}` restricts both day fields and `{}` starts with `*`, so cron runs only on days matching "
                     "BOTH the day-of-month (`{}`) and the day-of-week (`{}`); ADF can express that intersection "
-                    "only when the month days are whole weeks (1-7, 8-14, 15-21, 22-28)",
+                    "only when the month days are whole weeks (1-7, 8-14, 15-21, 22-28, 29-31)",
                     expr.normalized, star_field, dom, dow),
         fmt::format("restrict only one of the day fields, e.g. `{}` or `{}`", schedule::cron::with_field(expr, 4, "*"),
                     schedule::cron::with_field(expr, 2, "*"))};

@@ -146,7 +146,7 @@ std::uint32_t recurrence_day_mask(const Recurrence& r, int year, int month) {
   return 0;
 }
 
-Instant to_instant(const LocalDateTime& local, const date::time_zone& zone, schedule::DstPolicy policy) {
+Instant to_instant(const LocalDateTime& local, const schedule::tz::Zone& zone, schedule::DstPolicy policy) {
   // A bound cannot be skipped: a gap always moves it to the gap's end.
   const schedule::DstPolicy bound_policy{schedule::GapRule::RunAtGapEnd, policy.overlap == schedule::OverlapRule::Second
                                                                              ? schedule::OverlapRule::Second
@@ -156,7 +156,7 @@ Instant to_instant(const LocalDateTime& local, const date::time_zone& zone, sche
 }
 
 std::variant<RecurrenceCursor, SimulationError> RecurrenceCursor::create(const Recurrence& r,
-                                                                         const date::time_zone& zone, Instant after,
+                                                                         const schedule::tz::Zone& zone, Instant after,
                                                                          Instant until, schedule::DstPolicy policy) {
   if (auto problem = validate(r)) return *problem;
   const Instant start = to_instant(r.start_time, zone, policy);
@@ -193,13 +193,13 @@ std::optional<Fire> RecurrenceCursor::next() {
     if (ticks->next > ticks->until) return std::nullopt;
     const Instant instant = ticks->next;
     ticks->next += ticks->period;
-    const date::sys_info info = ticks->zone->get_info(instant);
+    const schedule::tz::Period info = ticks->zone->get_info(instant);
     return Fire{instant, LocalTime{instant.time_since_epoch()} + info.offset, schedule::FireKind::Normal};
   }
   return std::get<schedule::WallClockCursor>(state_).next();
 }
 
-SimulationResult simulate(const std::vector<Recurrence>& recurrences, const date::time_zone& zone, Instant after,
+SimulationResult simulate(const std::vector<Recurrence>& recurrences, const schedule::tz::Zone& zone, Instant after,
                           Instant until, schedule::DstPolicy policy) {
   SimulationResult result;
   for (const Recurrence& r : recurrences) {

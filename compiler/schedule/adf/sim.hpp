@@ -47,7 +47,7 @@ class RecurrenceCursor {
  public:
   // An error when the recurrence is not valid ADF or uses something the simulator does not model.
   static std::variant<RecurrenceCursor, SimulationError> create(
-      const Recurrence& recurrence, const date::time_zone& zone, schedule::Instant after, schedule::Instant until,
+      const Recurrence& recurrence, const schedule::tz::Zone& zone, schedule::Instant after, schedule::Instant until,
       schedule::DstPolicy policy = kAssumedWallClockDstPolicy);
 
   std::optional<schedule::Fire> next();
@@ -57,7 +57,7 @@ class RecurrenceCursor {
     schedule::Instant next;
     std::chrono::seconds period;
     schedule::Instant until;
-    const date::time_zone* zone;
+    const schedule::tz::Zone* zone;
   };
   explicit RecurrenceCursor(Ticks ticks) : state_(ticks) {}
   explicit RecurrenceCursor(schedule::WallClockCursor cursor) : state_(std::move(cursor)) {}
@@ -77,12 +77,12 @@ struct SimulationResult {
 };
 
 // Every fire in (after, until] of the triggers of a lowering (one per recurrence; their union).
-SimulationResult simulate(const std::vector<Recurrence>& recurrences, const date::time_zone& zone,
+SimulationResult simulate(const std::vector<Recurrence>& recurrences, const schedule::tz::Zone& zone,
                           schedule::Instant after, schedule::Instant until,
                           schedule::DstPolicy policy = kAssumedWallClockDstPolicy);
 
 // startTime/endTime (wall clock in `zone`) as an instant, under `policy`'s gap and overlap rules.
-schedule::Instant to_instant(const LocalDateTime& local, const date::time_zone& zone,
+schedule::Instant to_instant(const LocalDateTime& local, const schedule::tz::Zone& zone,
                              schedule::DstPolicy policy = kAssumedWallClockDstPolicy);
 
 }  // namespace schedc::schedule::adf

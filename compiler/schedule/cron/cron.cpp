@@ -615,4 +615,18 @@ bool every_day_of_month(const CronExpr& expr) {
   return true;
 }
 
+std::optional<std::vector<int>> whole_weeks(const CronExpr& expr) {
+  if (expr.last_day_of_month) return std::nullopt;
+  std::vector<int> weeks;
+  for (int week = 1; week <= 5; ++week) {
+    const int first = 7 * (week - 1) + 1;
+    const int last = week == 5 ? 31 : 7 * week;
+    int count = 0;
+    for (int day = first; day <= last; ++day) count += expr.days_of_month.test(static_cast<std::size_t>(day));
+    if (count == last - first + 1) weeks.push_back(week);
+    else if (count != 0) return std::nullopt;
+  }
+  return weeks;
+}
+
 }  // namespace schedc::schedule::cron

@@ -77,5 +77,9 @@ std::string with_field(const CronExpr& expr, std::size_t index, std::string_view
 
 // True when the day-of-month field selects every day 1-31 (whatever its text), i.e. it does not restrict the day.
 bool every_day_of_month(const CronExpr& expr);
+// The day-of-month set as whole weeks of the month, if it is one: week k (1..4) is days 7k-6..7k, week 5 is days
+// 29-31 (the days a fifth occurrence of a week day falls on). Days 29-31 only as a whole. nullopt with `L`.
+// Under the AND rule, week k and week day D are exactly the k-th D of the month.
+std::optional<std::vector<int>> whole_weeks(const CronExpr& expr);
 
 }  // namespace schedc::schedule::cron

@@ -5,13 +5,12 @@
 #include <variant>
 
 #include "compiler/schedule/adf/sim.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 
 namespace schedc::schedule::proof {
 namespace {
 
 using namespace std::chrono_literals;
-
-constexpr Instant kHorizonStart = date::sys_days{date::year{2026} / 1 / 1};
 
 // The union of several recurrences' fires, ascending, each instant once.
 class UnionCursor {
@@ -45,7 +44,7 @@ std::optional<Instant> first_at_or_after(Cursor cursor) {
 // Runs the comparison of the source with a target whose cursor `make_target(after, until)` builds; the source is
 // cut to (source_after, source_until].
 template <typename MakeTarget>
-ProofResult compare(const schedule::cron::CronExpr& expr, const date::time_zone& zone, const Horizon& horizon,
+ProofResult compare(const schedule::cron::CronExpr& expr, const schedule::tz::Zone& zone, const Horizon& horizon,
                     Instant source_after, Instant source_until, MakeTarget make_target) {
   ProofResult result;
   result.horizon = horizon;
@@ -87,18 +86,22 @@ ProofResult compare(const schedule::cron::CronExpr& expr, const date::time_zone&
 
 }  // namespace
 
-Horizon proof_horizon(const std::optional<schedule::adf::LocalDateTime>& from, const date::time_zone& zone) {
-  Instant start = kHorizonStart;
+Horizon proof_horizon(const std::optional<schedule::adf::LocalDateTime>& from, const schedule::tz::Zone& zone) {
+  const int release = schedule::tz::tzdata_release_year();
+  // Local midnight of 1 January of the release year in the zone (where ADF triggers without `from` start, too).
+  Instant start = schedule::adf::to_instant(schedule::adf::LocalDateTime{release, 1, 1, 0, 0, 0}, zone);
   if (from) start = std::max(start, schedule::adf::to_instant(*from, zone));
+  const int start_year = static_cast<int>(date::year_month_day{date::floor<date::days>(start)}.year());
+  const Instant rules_settled = date::sys_days{date::year{schedule::tz::last_irregular_year(zone.name(), start_year) + 1} / 1 / 1};
   // Two years, and on to the first 29 February.
   const date::year_month_day first{date::floor<date::days>(start)};
   int leap = static_cast<int>(first.year());
   while (!schedule::cron::is_leap_year(leap) || date::sys_days{date::year{leap} / 2 / 29} < date::floor<date::days>(start)) ++leap;
   const Instant after_leap_day = date::sys_days{date::year{leap} / 3 / 2};
-  return Horizon{start - 1s, std::max(start + date::days{731}, after_leap_day)};
+  return Horizon{start - 1s, std::max({start + date::days{731}, after_leap_day, rules_settled})};
 }
 
-ProofResult prove_adf(const schedule::cron::CronExpr& expr, const date::time_zone& zone,
+ProofResult prove_adf(const schedule::cron::CronExpr& expr, const schedule::tz::Zone& zone,
                       const std::vector<schedule::adf::Recurrence>& recurrences, const Horizon& horizon,
                       const std::optional<schedule::adf::LocalDateTime>& from, const std::optional<schedule::adf::LocalDateTime>& until) {
   for (const auto& r : recurrences) {
@@ -109,7 +112,14 @@ ProofResult prove_adf(const schedule::cron::CronExpr& expr, const date::time_zon
       return result;
     }
   }
-  const Instant source_after = from ? schedule::adf::to_instant(*from, zone) - 1s : horizon.from;
+  // The source from its `from`; without one, from the horizon's start, or the triggers' start time when that is
+  // later (ADF does not fire before its startTime; a tz database older than the lowering's default start).
+  Instant source_after = from ? schedule::adf::to_instant(*from, zone) - 1s : horizon.from;
+  if (!from && !recurrences.empty()) {
+    Instant earliest = Instant::max();
+    for (const auto& r : recurrences) earliest = std::min(earliest, schedule::adf::to_instant(r.start_time, zone));
+    source_after = std::max(source_after, earliest - 1s);
+  }
   const Instant source_until = until ? schedule::adf::to_instant(*until, zone) : horizon.to;
   return compare(expr, zone, horizon, source_after, source_until, [&](Instant after, Instant to) {
     std::vector<schedule::adf::RecurrenceCursor> cursors;
@@ -119,13 +129,13 @@ ProofResult prove_adf(const schedule::cron::CronExpr& expr, const date::time_zon
   });
 }
 
-ProofResult prove_quartz(const schedule::cron::CronExpr& expr, const date::time_zone& zone, const schedule::quartz::QuartzExpr& q,
+ProofResult prove_quartz(const schedule::cron::CronExpr& expr, const schedule::tz::Zone& zone, const schedule::quartz::QuartzExpr& q,
                          const Horizon& horizon) {
   return compare(expr, zone, horizon, horizon.from, horizon.to,
                  [&](Instant after, Instant to) { return schedule::quartz::QuartzCursor(q, zone, after, to); });
 }
 
-std::vector<Fire> dst_hazards(const schedule::cron::CronExpr& expr, const date::time_zone& zone, const Horizon& horizon) {
+std::vector<Fire> dst_hazards(const schedule::cron::CronExpr& expr, const schedule::tz::Zone& zone, const Horizon& horizon) {
   std::vector<Fire> out;
   if (schedule::is_wildcard_job(expr)) return out;
   for (const auto& t : schedule::transitions(zone, horizon.from, horizon.to)) {
@@ -136,7 +146,7 @@ std::vector<Fire> dst_hazards(const schedule::cron::CronExpr& expr, const date::
   return out;
 }
 
-std::optional<OffsetDifference> first_offset_difference(const date::time_zone& zone, const date::time_zone& other,
+std::optional<OffsetDifference> first_offset_difference(const schedule::tz::Zone& zone, const schedule::tz::Zone& other,
                                                         const Horizon& horizon) {
   std::vector<Instant> points{horizon.from + 1s};
   for (const auto& t : schedule::transitions(zone, horizon.from, horizon.to)) points.push_back(t.at);

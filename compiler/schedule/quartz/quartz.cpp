@@ -128,11 +128,22 @@ LoweringResult to_quartz(const schedule::cron::CronExpr& expr) {
           fmt::format("split it into two schedules, one with `{}` and one with `{}`", schedule::cron::with_field(expr, 4, "*"),
                       schedule::cron::with_field(expr, 2, "*")));
     }
+    // AND rule: one whole week of the month and one week day is that week day's k-th occurrence, `DAY#k`
+    // (`0 0 29-31 * */7`: the fifth Sunday, `SUN#5`). Quartz allows one `#` item only.
+    const auto weeks = schedule::cron::whole_weeks(expr);
+    if (weeks && weeks->size() == 1 && expr.nth_weekdays.empty() && expr.days_of_week.count() == 1) {
+      int weekday = 0;
+      while (!expr.days_of_week.test(static_cast<std::size_t>(weekday))) ++weekday;
+      return LoweringResult{fmt::format("0 {} {} ? {} {}#{}", expr.fields[0], expr.fields[1], month_field(expr),
+                                        kWeekdayNames[static_cast<std::size_t>(weekday)], weeks->front()),
+                            std::nullopt};
+    }
     const std::string& star_field = expr.dom_star ? dom : dow;
     return failure(
         fmt::format("`{}` restricts both day fields and `{}` starts with `*`, so cron runs only on days matching "
                     "BOTH the day-of-month (`{}`) and the day-of-week (`{}`); Quartz needs `?` in one of the day "
-                    "fields and cannot express that intersection",
+                    "fields and expresses that intersection only as one week day in one whole week of the month "
+                    "(`DAY#k`: days 1-7, 8-14, 15-21, 22-28 or 29-31)",
                     expr.normalized, star_field, dom, dow),
         fmt::format("restrict only one of the day fields, e.g. `{}` or `{}`", schedule::cron::with_field(expr, 4, "*"),
                     schedule::cron::with_field(expr, 2, "*")));
@@ -513,7 +524,7 @@ schedule::WallClockRule quartz_rule(const QuartzExpr& expr, schedule::DstPolicy 
   return rule;
 }
 
-std::vector<schedule::Fire> fires_between(const QuartzExpr& expr, const date::time_zone& zone, schedule::Instant after,
+std::vector<schedule::Fire> fires_between(const QuartzExpr& expr, const schedule::tz::Zone& zone, schedule::Instant after,
                                           schedule::Instant until, schedule::DstPolicy policy) {
   QuartzCursor cursor(expr, zone, after, until, policy);
   return schedule::drain(cursor);

@@ -90,7 +90,7 @@ schedule::WallClockRule quartz_rule(const QuartzExpr& expr, schedule::DstPolicy 
 // Fires of a Quartz schedule, strictly after `after` and at or before `until`.
 class QuartzCursor {
  public:
-  QuartzCursor(const QuartzExpr& expr, const date::time_zone& zone, schedule::Instant after, schedule::Instant until,
+  QuartzCursor(const QuartzExpr& expr, const schedule::tz::Zone& zone, schedule::Instant after, schedule::Instant until,
                schedule::DstPolicy policy = kQuartzDstPolicy)
       : cursor_(quartz_rule(expr, policy), zone, after, until) {}
   std::optional<schedule::Fire> next() { return cursor_.next(); }
@@ -99,7 +99,7 @@ class QuartzCursor {
   schedule::WallClockCursor cursor_;
 };
 
-std::vector<schedule::Fire> fires_between(const QuartzExpr& expr, const date::time_zone& zone, schedule::Instant after,
+std::vector<schedule::Fire> fires_between(const QuartzExpr& expr, const schedule::tz::Zone& zone, schedule::Instant after,
                                           schedule::Instant until, schedule::DstPolicy policy = kQuartzDstPolicy);
 
 }  // namespace schedc::schedule::quartz

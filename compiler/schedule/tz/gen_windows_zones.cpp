@@ -1,8 +1,12 @@
-// Build-time generator: reads CLDR's windowsZones.xml and writes the IANA <-> Windows zone tables that
-// compiler/schedule/tz/timezone.cpp uses. Host program, standard library only.
+// Build-time generator: reads CLDR's Windows zone map and writes the IANA <-> Windows zone tables that
+// compiler/schedule/tz/timezone.cpp uses. Host program (nlohmann/json for the JSON form).
 //
-//   gen_windows_zones <windowsZones.xml> <out.hpp> <out.cpp>
+//   gen_windows_zones <windowsZones.json|windowsZones.xml> <version> <out.hpp> <out.cpp>
 //
+// The JSON form is npm's cldr-core (supplemental/windowsZones.json, pinned by compiler/schedule/tz/cldr/
+// package-lock.json): rows {"mapZone": {"_other", "_type", "_territory"}}; `version` is cldr-core's version. The
+// XML form (CLDR's own windowsZones.xml) is still read, for a build pointed at one (-DSCHEDC_WINDOWS_ZONES); its
+// version is then the file's typeVersion unless `version` is given.
 // Every <mapZone other="W. Europe Standard Time" territory="001" type="Europe/Berlin"/> row contributes
 // (IANA -> Windows) for each space-separated IANA id in `type`; rows with territory "001" also give the Windows
 // zone's primary IANA zone. The output is deterministic (sorted, no timestamps) so rebuilds are reproducible.
@@ -11,6 +15,8 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -140,12 +146,29 @@ void write_file(const std::string& path, const std::string& content) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  if (argc != 4) fail("usage: gen_windows_zones <windowsZones.xml> <out.hpp> <out.cpp>");
-  const std::string xml = strip_comments(read_file(argv[1]));
+struct Row {
+  std::string other, territory, type;
+};
 
-  std::map<std::string, std::string> iana_to_windows;   // sorted by IANA id
-  std::map<std::string, std::string> windows_primary;   // Windows id -> territory-001 IANA id
+// The rows of windowsZones.json (cldr-core).
+std::vector<Row> json_rows(const std::string& text) {
+  std::vector<Row> rows;
+  try {
+    const nlohmann::json doc = nlohmann::json::parse(text);
+    for (const auto& item : doc.at("supplemental").at("windowsZones").at("mapTimezones")) {
+      const auto& zone = item.at("mapZone");
+      rows.push_back({zone.at("_other").get<std::string>(), zone.at("_territory").get<std::string>(),
+                      zone.at("_type").get<std::string>()});
+    }
+  } catch (const std::exception& e) {
+    fail(std::string("windowsZones.json: ") + e.what());
+  }
+  return rows;
+}
+
+// The rows of windowsZones.xml.
+std::vector<Row> xml_rows(const std::string& xml) {
+  std::vector<Row> rows;
   constexpr std::string_view kTag = "<mapZone";
   for (std::size_t pos = xml.find(kTag); pos != std::string::npos; pos = xml.find(kTag, pos)) {
     const std::size_t begin = pos + kTag.size();
@@ -159,32 +182,51 @@ int main(int argc, char** argv) {
     if (other == attributes.end() || territory == attributes.end() || type == attributes.end()) {
       fail("<mapZone> without other/territory/type");
     }
-    const std::vector<std::string> zones = split_spaces(type->second);
-    if (zones.empty()) fail("<mapZone> with an empty type for " + other->second);
+    rows.push_back({other->second, territory->second, type->second});
+  }
+  return rows;
+}
+
+int main(int argc, char** argv) {
+  if (argc != 5) fail("usage: gen_windows_zones <windowsZones.json|windowsZones.xml> <version> <out.hpp> <out.cpp>");
+  const std::string path = argv[1];
+  const bool is_json = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+  const std::string text = read_file(path);
+  const std::string xml = is_json ? std::string() : strip_comments(text);
+  const std::vector<Row> rows = is_json ? json_rows(text) : xml_rows(xml);
+
+  std::map<std::string, std::string> iana_to_windows;   // sorted by IANA id
+  std::map<std::string, std::string> windows_primary;   // Windows id -> territory-001 IANA id
+  for (const Row& row : rows) {
+    const std::vector<std::string> zones = split_spaces(row.type);
+    if (zones.empty()) fail("<mapZone> with an empty type for " + row.other);
     for (const std::string& zone : zones) {
-      const auto [it, inserted] = iana_to_windows.emplace(zone, other->second);
-      if (!inserted && it->second != other->second) {
-        fail("IANA zone " + zone + " maps to both `" + it->second + "` and `" + other->second + "`");
+      const auto [it, inserted] = iana_to_windows.emplace(zone, row.other);
+      if (!inserted && it->second != row.other) {
+        fail("IANA zone " + zone + " maps to both `" + it->second + "` and `" + row.other + "`");
       }
     }
-    if (territory->second == "001") {
-      if (zones.size() != 1) fail("territory 001 of `" + other->second + "` lists several zones");
-      if (!windows_primary.emplace(other->second, zones.front()).second) {
-        fail("two territory-001 rows for `" + other->second + "`");
+    if (row.territory == "001") {
+      if (zones.size() != 1) fail("territory 001 of `" + row.other + "` lists several zones");
+      if (!windows_primary.emplace(row.other, zones.front()).second) {
+        fail("two territory-001 rows for `" + row.other + "`");
       }
     }
   }
-  if (iana_to_windows.empty()) fail(std::string("no <mapZone> rows in ") + argv[1]);
+  if (iana_to_windows.empty()) fail(std::string("no mapZone rows in ") + argv[1]);
   for (const auto& [iana, windows] : iana_to_windows) {
     if (windows_primary.find(windows) == windows_primary.end()) fail("no territory-001 zone for `" + windows + "`");
   }
 
-  const std::string type_version = attribute_of_element(xml, "mapTimezones", "typeVersion").value_or("");
-  const std::string other_version = attribute_of_element(xml, "mapTimezones", "otherVersion").value_or("");
+  const std::string given_version = argv[2];
+  const std::string type_version =
+      !given_version.empty() ? given_version : attribute_of_element(xml, "mapTimezones", "typeVersion").value_or("");
+  const std::string other_version =
+      is_json ? std::string() : attribute_of_element(xml, "mapTimezones", "otherVersion").value_or("");
 
   std::ostringstream hpp;
   hpp << "#pragma once\n"
-         "// GENERATED by compiler/schedule/tz/gen_windows_zones.cpp from CLDR windowsZones.xml. Do not edit.\n"
+         "// GENERATED by compiler/schedule/tz/gen_windows_zones.cpp from CLDR's Windows zone map. Do not edit.\n"
          "#include <span>\n"
          "#include <string_view>\n\n"
          "namespace schedc::schedule::tz::generated {\n\n"
@@ -200,13 +242,14 @@ int main(int argc, char** argv) {
          "std::span<const IanaToWindows> iana_to_windows() noexcept;\n"
          "// Sorted by `windows` (byte order), unique.\n"
          "std::span<const WindowsToIana> windows_to_iana() noexcept;\n"
-         "// mapTimezones typeVersion / otherVersion of the CLDR file the tables were generated from.\n"
+         "// The CLDR version the tables were generated from (cldr-core's version, or windowsZones.xml's typeVersion)\n"
+         "// and the XML's otherVersion (empty for cldr-core).\n"
          "std::string_view cldr_type_version() noexcept;\n"
          "std::string_view cldr_other_version() noexcept;\n\n"
          "}  // namespace schedc::schedule::tz::generated\n";
 
   std::ostringstream cpp;
-  cpp << "// GENERATED by compiler/schedule/tz/gen_windows_zones.cpp from CLDR windowsZones.xml. Do not edit.\n"
+  cpp << "// GENERATED by compiler/schedule/tz/gen_windows_zones.cpp from CLDR's Windows zone map. Do not edit.\n"
          "#include \"schedule/windows_zones_data.hpp\"\n\n"
          "#include <algorithm>\n"
          "#include <array>\n\n"
@@ -233,7 +276,7 @@ int main(int argc, char** argv) {
       << "std::string_view cldr_other_version() noexcept { return " << literal(other_version) << "; }\n\n"
       << "}  // namespace schedc::schedule::tz::generated\n";
 
-  write_file(argv[2], hpp.str());
-  write_file(argv[3], cpp.str());
+  write_file(argv[3], hpp.str());
+  write_file(argv[4], cpp.str());
   return 0;
 }

@@ -1,8 +1,8 @@
-// Time zones: the system tz database through date/tz.h, and CLDR's IANA -> Windows map generated at build time
-// (gen_windows_zones.cpp). See timezone.hpp.
+// Time zones: the system tz database (names and links from tzdata.zi, rules through CCTZ one zone at a time,
+// zone.hpp), and CLDR's IANA -> Windows map generated at build time (gen_windows_zones.cpp). See timezone.hpp.
 #include "compiler/schedule/tz/timezone.hpp"
 
-#include <date/tz.h>
+#include "compiler/schedule/tz/zone.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -10,6 +10,7 @@
 #include <fstream>
 #include <cstdlib>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <numeric>
 
@@ -18,8 +19,10 @@
 namespace schedc::schedule::tz {
 namespace {
 
-// date/tz.h is built with USE_OS_TZDB=1 and reads the compiled zones from here. In that mode it has no list of
-// links (they are just more zones), so links are read from the tz database's own text form, tzdata.zi.
+// The compiled zones (CCTZ reads one file per zone, when it is first asked for) and the tz database's own text form,
+// tzdata.zi, which lists every zone ("Z name ...") and link ("L target name") and names the release. tzdata.zi is
+// read only when a question needs the list (an unknown zone, a link, suggestions, the version): a schedule in a
+// zone that CLDR lists and whose file exists needs neither the list nor a directory scan.
 constexpr const char* kZoneInfoDir = "/usr/share/zoneinfo";
 constexpr int kMaxLinkDepth = 16;
 constexpr std::size_t kMaxSuggestInput = 100;  // longer inputs get no suggestions (edit distance is quadratic)
@@ -47,57 +50,38 @@ std::string resolve_links(const ZoneDatabase& db, std::string_view name) {
   return current;
 }
 
-// tzdata.zi: "# version 2025b" and "L <target> <link name>" lines.
+// tzdata.zi: "# version 2025b", "Z <name> ..." and "L <target> <link name>" lines.
 bool read_tzdata_zi(ZoneDatabase& db) {
   std::ifstream in(std::filesystem::path(kZoneInfoDir) / "tzdata.zi");
   if (!in) return false;
   std::string line;
   constexpr std::string_view kVersion = "# version ";
   while (std::getline(in, line)) {
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
     if (line.rfind(kVersion, 0) == 0) {
       if (db.version.empty() || db.version == "unknown") db.version = line.substr(kVersion.size());
+    } else if (line.size() > 2 && line[0] == 'Z' && line[1] == ' ') {
+      const std::size_t name_end = line.find(' ', 2);
+      db.names.push_back(line.substr(2, name_end == std::string::npos ? std::string::npos : name_end - 2));
     } else if (line.size() > 2 && line[0] == 'L' && line[1] == ' ') {
       const std::size_t target_end = line.find(' ', 2);
       if (target_end == std::string::npos) continue;
       std::string target = line.substr(2, target_end - 2);
       std::string link = line.substr(target_end + 1);
-      while (!link.empty() && (link.back() == ' ' || link.back() == '\r')) link.pop_back();
-      if (!link.empty() && link != target) db.links.emplace(std::move(link), std::move(target));
+      if (!link.empty() && link != target) {
+        db.names.push_back(link);
+        db.links.emplace(std::move(link), std::move(target));
+      }
     }
   }
   return true;
 }
 
-// Without tzdata.zi, links are taken from symbolic links in the zoneinfo tree (how Debian installs them).
-void read_symlinks(ZoneDatabase& db) {
-  std::error_code ec;
-  const std::filesystem::path root = std::filesystem::canonical(kZoneInfoDir, ec);
-  if (ec) return;
-  for (const std::string& name : db.names) {
-    const std::filesystem::path path = root / name;
-    if (!std::filesystem::is_symlink(path, ec)) continue;
-    const std::filesystem::path target = std::filesystem::canonical(path, ec);
-    if (ec) continue;
-    const std::string relative = target.lexically_relative(root).generic_string();
-    if (!relative.empty() && relative != name && contains(db.names, relative)) db.links.emplace(name, relative);
-  }
-}
-
 ZoneDatabase load_database() {
   ZoneDatabase db;
-  try {
-    const date::tzdb& tzdb = date::get_tzdb();
-    for (const date::time_zone& zone : tzdb.zones) {
-      const std::string& name = zone.name();
-      if (name != "localtime" && name != "posixrules") db.names.push_back(name);  // files, not tzdb zones
-    }
-    if (!tzdb.version.empty()) db.version = tzdb.version;
-  } catch (const std::exception&) {
-    // No usable tz database: no zone is known; callers report unknown zones.
-  }
+  read_tzdata_zi(db);  // without it (no tzdata installed) no zone is known; callers report unknown zones
   std::sort(db.names.begin(), db.names.end());
   db.names.erase(std::unique(db.names.begin(), db.names.end()), db.names.end());
-  if (!read_tzdata_zi(db)) read_symlinks(db);
 
   // CLDR uses old ids (Asia/Calcutta, Europe/Kiev): index its rows by their canonical tzdb zone too. CLDR ids that
   // are canonical themselves win over aliases that resolve to the same zone.
@@ -204,17 +188,27 @@ std::optional<std::string> windows_primary_zone(std::string_view windows_id) {
   return canonical_zone(row->iana).value_or(std::string(row->iana));
 }
 
-const date::time_zone* find_zone(std::string_view iana) noexcept {
+const Zone* find_zone(std::string_view iana) noexcept {
+  // One Zone per name, loaded on first use and kept (pointers stay valid); several threads ask at once.
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<Zone>, std::less<>> zones;
+  {
+    std::lock_guard lock(mutex);
+    if (const auto it = zones.find(iana); it != zones.end()) return it->second.get();
+  }
   if (!is_known_zone(iana)) return nullptr;
   try {
-    return date::locate_zone(iana);
+    auto zone = std::make_unique<Zone>();
+    if (!Zone::load(std::string(iana), *zone)) return nullptr;
+    std::lock_guard lock(mutex);
+    return zones.emplace(std::string(iana), std::move(zone)).first->second.get();
   } catch (const std::exception&) {
     return nullptr;
   }
 }
 
 int offset_change_gcd_minutes(std::string_view iana) {
-  const date::time_zone* zone = find_zone(iana);
+  const Zone* zone = find_zone(iana);
   if (zone == nullptr) return 0;
   using namespace std::chrono;
   const auto end = date::sys_days{date::year{2100} / 1 / 1};
@@ -254,7 +248,43 @@ std::vector<std::string> suggest_zones(std::string_view iana, std::size_t max) {
   return out;
 }
 
-std::string tzdata_version() { return database().version; }
+std::string tzdata_version() {
+  // The release is tzdata.zi's first line: read that line, not the list (`--version` needs nothing else).
+  static const std::string version = [] {
+    std::ifstream in(std::filesystem::path(kZoneInfoDir) / "tzdata.zi");
+    std::string line;
+    constexpr std::string_view kVersion = "# version ";
+    if (in && std::getline(in, line) && line.rfind(kVersion, 0) == 0) {
+      while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+      if (line.size() > kVersion.size()) return line.substr(kVersion.size());
+    }
+    return std::string("unknown");
+  }();
+  return version;
+}
+
+int tzdata_release_year() {
+  const std::string version = tzdata_version();
+  int year = 0;
+  std::size_t i = 0;
+  for (; i < version.size() && i < 4 && version[i] >= '0' && version[i] <= '9'; ++i) year = year * 10 + (version[i] - '0');
+  return i == 4 ? year : 1970;
+}
+
+int last_irregular_year(std::string_view iana, int from_year) {
+  static std::mutex mutex;
+  static std::map<std::pair<std::string, int>, int, std::less<>> known;
+  std::pair<std::string, int> key{std::string(iana), from_year};
+  {
+    std::lock_guard lock(mutex);
+    if (const auto it = known.find(key); it != known.end()) return it->second;
+  }
+  const Zone* zone = find_zone(iana);
+  const int year = zone == nullptr ? from_year - 1 : zone->last_irregular_year(from_year);
+  std::lock_guard lock(mutex);
+  known.emplace(std::move(key), year);
+  return year;
+}
 
 std::string windows_zones_version() { return std::string(generated::cldr_type_version()); }
 

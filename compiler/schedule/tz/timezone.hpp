@@ -1,16 +1,14 @@
 #pragma once
-// Time zones: IANA zones from the system tz database (date/tz.h over tzdata) and their Windows ids from CLDR's
-// windowsZones.xml (embedded at build time from Debian's unicode-cldr-core).
+// Time zones: IANA zones from the system tz database (rules through CCTZ, zone.hpp; names, links and the release from
+// tzdata.zi) and their Windows ids from CLDR (npm's cldr-core, pinned; embedded at build time).
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace date {
-class time_zone;
-}
-
 namespace schedc::schedule::tz {
+
+class Zone;
 
 // True if `iana` names a zone or link in the system tz database.
 bool is_known_zone(std::string_view iana);
@@ -23,6 +21,11 @@ std::optional<std::string> windows_zone(std::string_view iana);
 std::vector<std::string> suggest_zones(std::string_view iana, std::size_t max = 3);
 // The tz database version in use (e.g. "2025b").
 std::string tzdata_version();
+// The year of that release (2025 for "2025b"; 1970 when the release is unknown): where the schedule checks start
+// (docs/language.md §11), as the tz database describes the zones' rules from its release on.
+int tzdata_release_year();
+// Zone::last_irregular_year(from_year) of the zone `iana`, memoised (from_year - 1 for an unknown zone).
+int last_irregular_year(std::string_view iana, int from_year);
 
 // True if windows_zone(iana) is "UTC" (ADF then writes times with a trailing 'Z').
 bool is_utc_zone(std::string_view iana);
@@ -30,13 +33,13 @@ bool is_utc_zone(std::string_view iana);
 // ("India Standard Time" -> "Asia/Kolkata"), for comparing the Windows zone's rules with the user's zone.
 std::optional<std::string> windows_primary_zone(std::string_view windows_id);
 // The tz database zone (rules) for `iana`, or nullptr if unknown. Never throws.
-const date::time_zone* find_zone(std::string_view iana) noexcept;
+const Zone* find_zone(std::string_view iana) noexcept;
 
 // The greatest common divisor, in minutes, of every change of the zone's UTC offset from 2000 to 2100 (60 for
 // Europe/Amsterdam, 30 for Australia/Lord_Howe), or 0 when the offset never changes in that span (or the zone is
 // unknown). A fixed-interval schedule of n minutes keeps its wall-clock minutes across those changes iff n divides it.
 int offset_change_gcd_minutes(std::string_view iana);
-// The CLDR windowsZones.xml typeVersion the Windows table was generated from (e.g. "2021a").
+// The CLDR version the Windows table was generated from: cldr-core's (e.g. "48.2.0").
 std::string windows_zones_version();
 
 }  // namespace schedc::schedule::tz
