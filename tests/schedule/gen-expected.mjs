@@ -255,6 +255,36 @@ add("dow-value-step-to-sunday", "0 0 * * 3/2", "UTC", jan, 6,
   });
 
 // ---------------------------------------------------------------------------------------------------------------
+// 5. Past 2037 (2040-2045): the zone files store transitions up to 2037; schedc applies their POSIX TZ footer
+//    (CCTZ), croner Node's ICU data. Every DST date below comes from the zones' current rules.
+//   Europe/Amsterdam: last Sunday of March 02:00 -> 03:00, of October 03:00 -> 02:00 (01:00Z both)
+//   America/New_York: second Sunday of March 02:00 -> 03:00, first Sunday of November 02:00 -> 01:00
+//   Australia/Sydney: first Sunday of October 02:00 -> 03:00, of April 03:00 -> 02:00
+//   Australia/Lord_Howe: first Sunday of October 02:00 -> 02:30, of April 02:00 -> 01:30
+//   America/Santiago: first Sunday of September 00:00 -> 01:00 (the clock skips local midnight), first Sunday of
+//   April 00:00 -> 23:00 the day before
+// ---------------------------------------------------------------------------------------------------------------
+add("ams-2040-gap-fixed", "30 2 * * *", "Europe/Amsterdam", "2040-03-23T00:00:00Z", 4, "2040-03-25: 02:30 in the gap");
+add("ams-2040-overlap-fixed", "30 2 * * *", "Europe/Amsterdam", "2040-10-26T00:00:00Z", 4,
+  "2040-10-28: 02:30 twice, runs at the first");
+add("ams-2040-overlap-every-30", "*/30 * * * *", "Europe/Amsterdam", "2040-10-27T23:00:00Z", 8,
+  "wildcard: both passes of 02:00-03:00");
+add("ams-2040-2045-sunday-0230", "30 2 * * SUN", "Europe/Amsterdam", "2040-01-01T00:00:00Z", 313,
+  "every Sunday 02:30 over six years: every spring gap and autumn overlap 2040-2045");
+add("nyc-2042-gap-fixed", "30 2 * * *", "America/New_York", "2042-03-08T00:00:00Z", 3, "2042-03-09: 02:30 in the gap");
+add("nyc-2043-overlap-hourly", "@hourly", "America/New_York", "2043-11-01T03:00:00Z", 6,
+  "2043-11-01: 01:00 twice, wildcard runs both");
+add("nyc-2040-2045-sunday-every-6-hours", "0 */6 * * SUN", "America/New_York", "2040-01-01T00:00:00Z", 1252,
+  "Sundays every 6 hours over six years (transitions are on Sundays)");
+add("syd-2044-gap-fixed", "0 2 * * *", "Australia/Sydney", "2044-10-01T00:00:00Z", 3, "2044-10-02: 02:00 starts the gap");
+add("syd-2045-overlap-fixed", "30 2 * * *", "Australia/Sydney", "2045-03-31T00:00:00Z", 3,
+  "2045-04-02: 02:30 twice, runs at the first");
+add("lhi-2041-gap-fixed", "15 2 * * *", "Australia/Lord_Howe", "2041-10-04T12:00:00Z", 3, "2041-10-06: 30-minute gap");
+add("scl-2040-gap-midnight", "30 0 * * *", "America/Santiago", "2040-09-01T12:00:00Z", 3,
+  "2040-09-02: 00:30 in the midnight gap");
+add("utc-2044-leap-day", "0 0 29 2 *", "UTC", "2040-03-01T00:00:00Z", 2, "29 February 2044 and 2048");
+
+// ---------------------------------------------------------------------------------------------------------------
 // Generation
 // ---------------------------------------------------------------------------------------------------------------
 function reference(c) {

@@ -28,22 +28,24 @@ long long cycles_past(Instant instant) {
   return (instant - kShiftFloor) / kCycle;
 }
 
-// The instant of a transition: `to` is the civil time just after it, which CCTZ resolves to the transition itself
-// (`trans`) whether the clock went forward (`to` is the end of a gap) or back (`to` is repeated).
-Instant instant_of(const cctz::time_zone& zone, const cctz::time_zone::civil_transition& transition) {
-  return Instant{zone.lookup(transition.to).trans.time_since_epoch()};
+// A civil time read as UTC (plain calendar arithmetic, no zone lookup).
+Instant as_utc(const cctz::civil_second& cs) {
+  const date::sys_days day{date::year{static_cast<int>(cs.year())} / static_cast<unsigned>(cs.month()) /
+                           static_cast<unsigned>(cs.day())};
+  return Instant{day} + std::chrono::hours{cs.hour()} + std::chrono::minutes{cs.minute()} + seconds{cs.second()};
 }
 
 Period period_at(const cctz::time_zone& zone, Instant instant) {
   const long long shift = cycles_past(instant);
   const Instant t = instant - shift * kCycle;
-  Period out{kFarPast, kFarFuture, seconds{zone.lookup(t).offset}};
+  const seconds offset{zone.lookup(t).offset};
+  Period out{kFarPast, kFarFuture, offset};
   cctz::time_zone::civil_transition transition;
+  // The transitions' civil times are read with this period's offset, which holds just after the previous
+  // transition (`to`) and just before the next one (`from`): no civil lookup (CCTZ's costliest call) is needed.
   // prev_transition is strictly before its argument: the period's begin is the last transition at or before t.
-  if (zone.prev_transition(t + seconds{1}, &transition)) {
-    out.begin = instant_of(zone, transition);
-  }
-  if (zone.next_transition(t, &transition)) out.end = instant_of(zone, transition);
+  if (zone.prev_transition(t + seconds{1}, &transition)) out.begin = as_utc(transition.to) - offset;
+  if (zone.next_transition(t, &transition)) out.end = as_utc(transition.from) - offset;
   if (shift != 0) {
     if (out.begin != kFarPast) out.begin += shift * kCycle;
     if (out.end != kFarFuture) out.end += shift * kCycle;
@@ -70,7 +72,19 @@ bool Zone::load(const std::string& name, Zone& out) {
   return true;
 }
 
-Period Zone::get_info(Instant instant) const { return period_at(zone_, instant); }
+Period Zone::get_info(Instant instant) const {
+  // Callers walk instants in order (cursors, proofs, analyses): the last period each thread looked up answers most
+  // questions. One entry per thread; a Zone is shared by threads and never changes.
+  struct Cache {
+    const Zone* zone = nullptr;
+    Period period;
+  };
+  thread_local Cache cache;
+  if (cache.zone == this && instant >= cache.period.begin && instant < cache.period.end) return cache.period;
+  const Period period = period_at(zone_, instant);
+  cache = {this, period};
+  return period;
+}
 
 LocalTime Zone::to_local(Instant instant) const {
   return LocalTime{instant.time_since_epoch()} + get_info(instant).offset;
