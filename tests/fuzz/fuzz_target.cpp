@@ -5,6 +5,9 @@
 // link at a script's path. Nothing may crash, hang, leak or hit undefined behaviour; every failure must be a
 // diagnostic; nothing outside the repo may be read, and nothing outside the output may be written (checked here,
 // aborting when broken).
+// One input in four is also served by the language server (cli/lsp/) as an open document: hover, definition,
+// references and completion at every line start and one picked byte, quick fixes, symbols and folding must each
+// get a response, and the server must write nothing.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,6 +22,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/lsp/server.hpp"
+#include "cli/lsp/text.hpp"
 #include "cli/output.hpp"
 #include "cli/plan.hpp"
 #include "codegen/generate.hpp"
@@ -147,7 +152,57 @@ void plan_scripts(const schedc::ir::Project& project, const schedc::codegen::Out
 
 }  // namespace
 
+// The language server over the input as an open, unsaved document of an empty workspace: every request at
+// positions spread over the text (each line's start and a byte picked by the input), whatever the text is. Nothing may
+// crash, and every request must get a response.
+void language_server(const std::string& text, unsigned seed) {
+  static const fs::path dir = fs::temp_directory_path() / ("schedc-fuzz-lsp-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  using schedc::cli::lsp::Json;
+  schedc::cli::lsp::ServerOptions options;
+  options.stdlib_dir = std::string(SCHEDC_SOURCE_DIR) + "/stdlib";
+  options.now = std::chrono::sys_seconds{std::chrono::seconds{1774656000}};
+  schedc::cli::lsp::Server server(options);
+  int id = 0;
+  auto request = [&](const char* method, Json params) {
+    const int this_id = ++id;
+    auto out = server.handle(Json{{"jsonrpc", "2.0"}, {"id", this_id}, {"method", method}, {"params", std::move(params)}});
+    bool answered = false;
+    for (const auto& m : out) answered = answered || (m.contains("id") && m["id"] == this_id);
+    check(answered, "a language-server request got no response");
+  };
+  request("initialize", {{"capabilities", Json::object()}, {"rootUri", schedc::cli::lsp::uri_of_path(dir.generic_string())}});
+  const std::string uri = schedc::cli::lsp::uri_of_path((dir / "fuzz.sched").generic_string());
+  server.handle(Json{{"jsonrpc", "2.0"}, {"method", "textDocument/didOpen"},
+                     {"params", {{"textDocument", {{"uri", uri}, {"languageId", "sched"}, {"version", 1}, {"text", text}}}}}});
+  server.idle();
+  const schedc::cli::lsp::LineIndex lines(text);
+  std::vector<std::uint32_t> offsets;
+  for (std::size_t i = 0; i < text.size() && offsets.size() < 16; ++i)
+    if (i == 0 || text[i - 1] == '\n') offsets.push_back(static_cast<std::uint32_t>(i));
+  if (!text.empty()) offsets.push_back(static_cast<std::uint32_t>(seed % text.size()));
+  offsets.push_back(static_cast<std::uint32_t>(text.size()));
+  for (const auto offset : offsets) {
+    const auto p = lines.position(offset, schedc::cli::lsp::Encoding::Utf16);
+    const Json at{{"textDocument", {{"uri", uri}}}, {"position", {{"line", p.line}, {"character", p.character}}}};
+    request("textDocument/hover", at);
+    request("textDocument/definition", at);
+    request("textDocument/references", at);
+    request("textDocument/completion", at);
+  }
+  const Json whole{{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", lines.lines()}, {"character", 0}}}};
+  request("textDocument/codeAction", {{"textDocument", {{"uri", uri}}}, {"range", whole}, {"context", {{"diagnostics", Json::array()}}}});
+  request("textDocument/documentSymbol", {{"textDocument", {{"uri", uri}}}});
+  request("textDocument/foldingRange", {{"textDocument", {{"uri", uri}}}});
+  request("shutdown", nullptr);
+  check(fs::is_empty(dir), "the language server wrote into the workspace");
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  unsigned lsp_seed = 0;
+  for (std::size_t i = 0; i < size && i < 64; ++i) lsp_seed = lsp_seed * 31 + data[i];
+  // The language server costs a compile and some forty requests: one input in four (chosen by its bytes) is served.
+  if (lsp_seed % 4 == 1) language_server(std::string(reinterpret_cast<const char*>(data), size), lsp_seed);
   auto files = split(data, size);
   FuzzLoader loader(files);
   schedc::CompileInput input;
