@@ -76,6 +76,19 @@ DiagnosticKind syntax_kind(syntax::SyntaxError::Kind k) {
   return DiagnosticKind::SyntaxError;
 }
 
+}  // namespace
+
+void report_syntax_errors(const std::vector<syntax::SyntaxError>& errors, Diagnostics& diags) {
+  for (const auto& e : errors) {
+    auto& d = diags.report(FormattedMessage{syntax_kind(e.kind), e.message}, e.span);
+    if (!e.found.empty()) d.primary_label = "found " + e.found;
+    if (e.kind == syntax::SyntaxError::Kind::InvalidEscape)
+      d.help = "escapes are \\\" \\\\ \\n \\t \\r \\u{HEX}; write {{ and }} for literal braces";
+  }
+}
+
+namespace {
+
 std::string normalize_path(const std::string& p) {
   std::string s = std::filesystem::path(p).lexically_normal().generic_string();
   return s.empty() ? "." : s;
@@ -197,12 +210,7 @@ class Loader {
     state_.push_back(State::Loading);
 
     auto parsed = ahead && ahead->file == units_[idx].file ? std::move(ahead->parsed) : syntax::parse(out_.sources.file(units_[idx].file).text, units_[idx].file);
-    for (const auto& e : parsed.errors) {
-      auto& d = out_.diagnostics.report(FormattedMessage{syntax_kind(e.kind), e.message}, e.span);
-      if (!e.found.empty()) d.primary_label = "found " + e.found;
-      if (e.kind == syntax::SyntaxError::Kind::InvalidEscape)
-        d.help = "escapes are \\\" \\\\ \\n \\t \\r \\u{HEX}; write {{ and }} for literal braces";
-    }
+    report_syntax_errors(parsed.errors, out_.diagnostics);
     units_[idx].parsed = parsed.ok();
     units_[idx].ast = std::move(parsed.file);
 
