@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -17,6 +18,7 @@
 #include <cstring>
 
 #include "cli/cli_definition.hpp"
+#include "cli/fmt.hpp"
 #include "cli/formats.hpp"
 #include "cli/graph.hpp"
 #include "cli/inputs.hpp"
@@ -265,6 +267,55 @@ int cmd_graph(Options& o, const GraphOptions& g, std::ostream& out, std::ostream
   return run_graph(*result->project, result->sources, g, out, err);
 }
 
+// `fmt`: formats PATHS (default `.`). Syntax errors are diagnostics in the chosen format (on stderr with text);
+// stdout holds the list of files not formatted (--check) or their diff (--diff).
+int cmd_fmt(Options& o, const FmtOptions& f, std::ostream& out, std::ostream& err) {
+  if (o.paths.empty()) o.paths.push_back(".");
+  Inputs inputs;
+  Diagnostics diags;
+  switch (collect_inputs(o.paths, {}, inputs, diags, err)) {
+    case InputsStatus::MissingPath: return kUsageError;
+    case InputsStatus::RepoErrors: {
+      diags.canonicalize([](FileId) { return std::string(); });
+      report(o, diags, SourceManager{}, err, err);
+      return kUsageError;
+    }
+    case InputsStatus::Ok: break;
+  }
+  SourceManager sources;
+  std::ostringstream listing;
+  const FmtOutcome r = run_fmt(inputs, f, diags, sources, listing, err);
+  for (const auto& d : inputs.empty_dirs) {
+    SCHEDC_DIAGNOSTIC(FmtNoSchedFilesFound, NoSchedFiles, "no .sched files found in `{}`", std::string_view);
+    auto& w = diags.report(FmtNoSchedFilesFound, Span{}, d);
+    w.help = "check the path; directories are searched recursively, skipping hidden ones and node_modules";
+  }
+  diags.canonicalize([&](FileId id) { return sources.file(id).qualified(); });
+  out << listing.str();
+  if (o.diagnostics_format == "text") {
+    report(o, diags, sources, err, err);  // stdout keeps the listing or the diff alone
+  } else {
+    report(o, diags, sources, out, err);
+  }
+  if (r.internal_error) return kInternalError;
+  if (r.write_failed) return kUsageError;
+  const bool gate = f.check || f.diff;
+  if (o.diagnostics_format == "text") {
+    if (gate && !r.changed.empty()) {
+      err << fmt::format("schedc: {} of {} file{} {} not formatted; run `schedc fmt {}` to format {}\n", r.changed.size(), r.files,
+                         r.files == 1 ? "" : "s", r.changed.size() == 1 ? "is" : "are", fmt::join(o.paths, " "),
+                         r.changed.size() == 1 ? "it" : "them");
+    } else if (!gate) {
+      out << fmt::format("formatted {} of {} file{}{}\n", r.changed.size(), r.files, r.files == 1 ? "" : "s",
+                         r.syntax_errors == 0 ? std::string()
+                                              : fmt::format(" ({} with syntax errors, left as {} {})", r.syntax_errors,
+                                                            r.syntax_errors == 1 ? "it" : "they", r.syntax_errors == 1 ? "was" : "were"));
+    }
+  }
+  if (diags.has_errors()) return kInputError;
+  return f.check && !r.changed.empty() ? kInputError : kOk;
+}
+
 void add_common(CLI::App* sub, Options& o) {
   sub->add_option("--diagnostics-format", o.diagnostics_format,
                   "How diagnostics are printed: text, json, sarif, github, azure-devops")
@@ -329,6 +380,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   add_repo_option(graph, o);
   add_common(graph, o);
 
+  FmtOptions fmt_options;
+  auto* fmt_cmd = add_fmt_command(app, o.paths, fmt_options);
+  add_common(fmt_cmd, o);
+
   auto* explain = app.add_subcommand("explain", "Explain a diagnostic code");
   explain->add_option("code", o.code, "A diagnostic code, e.g. SCH1002");
   explain->add_flag("--list", o.list_codes, "List every diagnostic code");
@@ -361,6 +416,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (*plan) return cmd_plan(o, plan_options, out, err);
     if (*next) return cmd_next(o, next_options, out, err);
     if (*graph) return cmd_graph(o, graph_options, out, err);
+    if (*fmt_cmd) return cmd_fmt(o, fmt_options, out, err);
     if (*explain) return cmd_explain(o, out, err);
     if (*definition) {
       write_cli_definition(app, out);
