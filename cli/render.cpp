@@ -68,8 +68,10 @@ void render_snippet(std::string& out, const SourceManager& sm, Span span, std::s
   LineCol lc = sm.line_col(span.file, span.begin);
   std::string_view line = sm.line_text(span.file, lc.line);
   std::uint32_t line_start = f.line_starts[lc.line - 1];
+  span.begin = std::max(span.begin, line_start);  // an offset inside a byte-order mark is the line's start
+  span.end = std::max(span.end, span.begin);
   std::size_t begin_in_line = span.begin - line_start;
-  std::size_t end_in_line = std::min<std::size_t>(std::max(span.end, span.begin) - line_start, line.size());
+  std::size_t end_in_line = std::min<std::size_t>(span.end - line_start, line.size());
   if (end_in_line < begin_in_line) end_in_line = begin_in_line;
   std::string pad(gutter, ' ');
   // A long line (a 10 MB identifier) is shown as a window around the span: at most kContext bytes before it and

@@ -1026,9 +1026,9 @@ const std::vector<ErrorCase> kLexicalErrors = {
    "character U+00EF '\xC3\xAF'", "\xC3\xAF", Where::On},
   {"ControlCharacter", "model m {\x07}", Kind::InvalidCharacter,
    "invalid control character U+0007", "control character U+0007", "\x07", Where::On},
-  {"ByteOrderMark", "\xEF\xBB\xBFmodel m { }", Kind::InvalidCharacter,
-   "the file starts with a UTF-8 byte-order mark (BOM), which is not allowed; save the file as UTF-8 without a BOM",
-   "byte-order mark", "\xEF\xBB\xBF", Where::On},
+  {"ByteOrderMarkNotAtTheStart", "model m { }\n\xEF\xBB\xBF", Kind::InvalidCharacter,
+   "invalid character U+FEFF '\xEF\xBB\xBF'; outside strings and comments only ASCII is allowed",
+   "character U+FEFF '\xEF\xBB\xBF'", "\xEF\xBB\xBF", Where::On},
   {"InvalidUtf8", "model m { x = \"\xFF\" }", Kind::InvalidCharacter,
    "invalid UTF-8 (byte 0xFF); the file must be encoded as UTF-8", "byte 0xFF", "\xFF",
    Where::On},
@@ -1198,3 +1198,14 @@ TEST(GrammarRobustness, MutatedSketchNeverCrashes) {
 }
 
 }  // namespace
+
+// A UTF-8 byte-order mark at the start of a file is accepted (Windows editors write one); spans keep counting bytes
+// from the start of the file.
+TEST(GrammarLexical, ByteOrderMarkAtTheStartIsAccepted) {
+  const auto r = schedc::syntax::parse("\xEF\xBB\xBFmodel m { }\n", 1);
+  ASSERT_TRUE(r.ok()) << r.errors.front().message;
+  ASSERT_EQ(r.file.decls.size(), 1U);
+  EXPECT_EQ(r.file.decls[0].kind.text, "model");
+  EXPECT_EQ(r.file.decls[0].span.begin, 3U);
+  EXPECT_FALSE(schedc::syntax::parse("\xEF\xBB\xBF\xEF\xBB\xBFmodel m { }\n", 1).ok());  // one only
+}
