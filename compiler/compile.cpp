@@ -84,6 +84,7 @@ void report_syntax_errors(const std::vector<syntax::SyntaxError>& errors, Diagno
     if (!e.found.empty()) d.primary_label = "found " + e.found;
     if (e.kind == syntax::SyntaxError::Kind::InvalidEscape)
       d.help = "escapes are \\\" \\\\ \\n \\t \\r \\u{HEX}; write {{ and }} for literal braces";
+    if (!e.help.empty()) d.help = e.help;
   }
 }
 

@@ -37,6 +37,7 @@ struct Context {
   // Set by the `project` declaration (compiler/lower/platform.cpp), read by the models.
   std::optional<ir::PerEnv<std::string>> notebook_root;
   bool markers_declared = false;  // a markers block exists (possibly invalid: then SCH2006 would only repeat it)
+  std::optional<Span> project_decl_span;  // the `project` declaration, when there is one (in any file)
   std::optional<std::string> default_workspace;
   std::optional<Span> default_workspace_span;
   std::optional<ir::Target> default_target;

@@ -104,6 +104,7 @@ void lower_project(Context& cx) {
     return;
   }
   const Symbol& p = projects.front();
+  cx.project_decl_span = p.decl->kind.span;
   Fields f(cx.diags, p.decl->body, "`project`", p.decl->kind.span,
            {"git_environment", "workspace", "markers", "target", "notebook_root", "factory_entity_limit"});
   if (auto limit = f.integer("factory_entity_limit", 1, 1000000000)) {
