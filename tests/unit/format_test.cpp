@@ -210,3 +210,27 @@ TEST(FormatTest, TheLanguageDocsBeforeAndAfterAgree) {
 }
 
 }  // namespace
+
+namespace {
+
+// A comment (own-line or at the end of a line) inserted at every blank of a realistic file: the layout keeps every
+// comment, in order, never changes the tree, and is idempotent, wherever the comment sits between tokens.
+TEST(FormatTest, ACommentAnywhereIsKeptInOrder) {
+  const std::string base = read(kRoot / "tests" / "format" / "comments.sched") + read(kRoot / "examples" / "fraud_alerts.sched");
+  std::size_t tried = 0;
+  for (std::size_t pos = 0; pos < base.size(); ++pos) {
+    if (base[pos] != ' ' && base[pos] != '\n') continue;
+    for (const char* insert : {" # inserted\n", "\n# inserted\n\n"}) {
+      const std::string text = base.substr(0, pos) + insert + base.substr(pos);
+      if (!syntax::parse(text, 0).ok()) continue;  // inside a string
+      ++tried;
+      const format::Result r = format::format_source(text);
+      ASSERT_TRUE(r.ok) << "at " << pos << ": " << r.internal_error;
+      ASSERT_EQ(comments_of(r.text), comments_of(text)) << "at " << pos;
+      ASSERT_EQ(format::format_source(r.text).text, r.text) << "not idempotent with a comment at " << pos;
+    }
+  }
+  EXPECT_GT(tried, 500U);
+}
+
+}  // namespace

@@ -1209,3 +1209,17 @@ TEST(GrammarLexical, ByteOrderMarkAtTheStartIsAccepted) {
   EXPECT_EQ(r.file.decls[0].span.begin, 3U);
   EXPECT_FALSE(schedc::syntax::parse("\xEF\xBB\xBF\xEF\xBB\xBFmodel m { }\n", 1).ok());  // one only
 }
+
+// A file that ends inside a body is reported at the '{' whose '}' was taken by an outer block (indented less than
+// the line that opened it), not at the end of the file; without such a '}', at the end as before.
+TEST(GrammarError, UnclosedBlockIsReportedAtItsBrace) {
+  const std::string text = "model m {\n  notebook = \"/x\" {\n    a = \"1\"\n  timeout = 1h\n}\n";
+  const auto r = schedc::syntax::parse(text, 0);
+  ASSERT_EQ(r.errors.size(), 1U);
+  EXPECT_EQ(r.errors[0].span.begin, text.find("{\n    a"));
+  EXPECT_NE(r.errors[0].message.find("the '}' at line 5"), std::string::npos) << r.errors[0].message;
+  const std::string plain = "model m {\n  timeout = 1h\n";
+  const auto p = schedc::syntax::parse(plain, 0);
+  ASSERT_EQ(p.errors.size(), 1U);
+  EXPECT_EQ(p.errors[0].span.begin, plain.find("1h") + 2);  // right after the last token
+}
