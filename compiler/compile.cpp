@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/allowances.hpp"
 #include "compiler/analysis/analyses.hpp"
 #include "compiler/parallel.hpp"
 #include "compiler/analysis/schedules.hpp"
@@ -423,6 +424,16 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   }
   // Units in a canonical order (by display path), so nothing depends on the order inputs were given in.
   std::sort(units.begin(), units.end(), [](const lower::Unit& a, const lower::Unit& b) { return a.display < b.display; });
+  // Allowances are read from the comments before the syntax trees are freed, and applied once every warning is known.
+  // Their own problems (SCH1017) are added at the end, so that they do not stop the checks they are about.
+  std::vector<Allowance> allowances;
+  Diagnostics allowance_problems;
+  for (const auto& u : units)
+    if (u.parsed && u.module.empty()) {
+      auto found = collect_allowances(u.ast, u.file, out.sources.file(u.file).text, allowance_problems);
+      std::move(found.begin(), found.end(), std::back_inserter(allowances));
+    }
+  bool analysed = false;
   if (!out.diagnostics.has_errors()) {
     std::optional<ir::Project> project;
     {
@@ -440,9 +451,16 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
     std::vector<lower::Unit>().swap(units);
     if (project && !out.diagnostics.has_errors()) analysis::analyze(*project, out.diagnostics);  // whole-project analyses
     if (project && !out.diagnostics.has_errors()) analysis::check_schedules(*project, out.diagnostics);
+    analysed = project.has_value() && !out.diagnostics.has_errors();
     if (!out.diagnostics.has_errors()) out.project = std::move(project);
   }
   out.diagnostics.canonicalize([&](FileId id) { return out.sources.file(id).qualified(); });
+  if (!allowances.empty() || !allowance_problems.all().empty()) {
+    apply_allowances(allowances, out.diagnostics, analysed);
+    for (const auto& d : allowance_problems.all()) out.diagnostics.add(d);
+    if (out.diagnostics.has_errors()) out.project.reset();
+    out.diagnostics.canonicalize([&](FileId id) { return out.sources.file(id).qualified(); });
+  }
   return out;
 }
 

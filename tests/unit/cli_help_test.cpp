@@ -129,3 +129,37 @@ TEST_F(CliHelp, InitForAzureDevOpsAndNeverThroughALink) {
 }
 
 }  // namespace
+
+namespace {
+
+// Allowances on the command line: the text summary counts what is allowed, --warnings-as-errors leaves it alone,
+// and an allowance without a reason fails the run.
+TEST_F(CliHelp, AllowedWarningsAreCountedNotPrintedNorPromoted) {
+  ASSERT_EQ(schedc({"init", dir.string()}).code, 0);
+  std::string model = read_file(dir / "example_model.sched");
+  const std::string schedule = "  schedule = cron \"0 6 * * *\" in \"Europe/Amsterdam\"";
+  ASSERT_NE(model.find(schedule), std::string::npos);
+  const std::string dst = "  schedule = cron \"30 2 * * *\" in \"Europe/Amsterdam\"";
+  model.replace(model.find(schedule), schedule.size(), dst);
+  write_file(dir / "example_model.sched", model);
+  auto warned = schedc({"check", dir.string(), "--warnings-as-errors"});
+  EXPECT_EQ(warned.code, 1);  // SCH3008, promoted
+  const std::string allowed = "  # schedc allow SCH3008: the 03:00 run on the day the clocks go forward is fine\n" + dst;
+  model.replace(model.find(dst), dst.size(), allowed);
+  write_file(dir / "example_model.sched", model);
+  auto r = schedc({"check", dir.string(), "--warnings-as-errors"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("schedc: 1 warning allowed\n"));
+  EXPECT_THAT(r.out, Not(HasSubstr("SCH3008")));
+  auto gh = schedc({"check", dir.string(), "--diagnostics-format", "github"});
+  EXPECT_EQ(gh.out, "");
+  auto sarif = schedc({"check", dir.string(), "--diagnostics-format", "sarif"});
+  EXPECT_THAT(sarif.out, HasSubstr("\"kind\": \"inSource\""));
+  model.replace(model.find(": the 03:00 run"), std::string(": the 03:00 run on the day the clocks go forward is fine").size(), "");
+  write_file(dir / "example_model.sched", model);
+  auto bare = schedc({"check", dir.string()});
+  EXPECT_EQ(bare.code, 1);
+  EXPECT_THAT(bare.err, HasSubstr("error[SCH1017]: the allowance of SCH3008 gives no reason"));
+}
+
+}  // namespace
