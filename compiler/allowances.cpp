@@ -170,4 +170,39 @@ void apply_allowances(std::vector<Allowance>& allowances, Diagnostics& diags, bo
       }
 }
 
+void apply_project_allowances(std::vector<ProjectAllowance>& allowances, const std::vector<ModelRegion>& models,
+                              Diagnostics& diags, bool judge_unused) {
+  std::map<std::string, std::vector<Span>, std::less<>> where;  // model name -> its declarations
+  for (const auto& m : models) where[m.name].push_back(m.span);
+  std::map<std::string, std::vector<ProjectAllowance*>, std::less<>> by_code;
+  for (auto& a : allowances) by_code[a.code].push_back(&a);
+  for (std::size_t i = 0; i < diags.all().size(); ++i) {
+    const Diagnostic& d = diags.all()[i];
+    if (d.severity != Severity::Warning || d.suppressed) continue;
+    auto it = by_code.find(d.code);
+    if (it == by_code.end()) continue;
+    for (ProjectAllowance* a : it->second) {
+      bool covers = a->models.empty();
+      for (const auto& name : a->models) {
+        auto m = where.find(name);
+        if (m == where.end()) continue;
+        for (const Span& s : m->second)
+          covers = covers || (s.file == d.primary.file && d.primary.begin >= s.begin && d.primary.begin < s.end);
+      }
+      if (!covers) continue;
+      a->used = true;
+      diags.suppress(i, a->reason);
+      break;
+    }
+  }
+  if (!judge_unused) return;
+  SCHEDC_DIAGNOSTIC(ProjectAllowsNothing, UnusedAllowance, "`{}` is allowed by the project, but nothing {} reports it",
+                    std::string_view, std::string_view);
+  for (const auto& a : allowances)
+    if (!a.used) {
+      auto& d = diags.report(ProjectAllowsNothing, a.span, a.code, a.models.empty() ? "in the project" : "in those models");
+      d.help = "remove it from `project { allow { ... } }`: a stale allowance would hide the next such warning";
+    }
+}
+
 }  // namespace schedc

@@ -22,11 +22,30 @@ struct Allowance {
   std::uint32_t begin = 0, end = 0;  // the region of the file it covers (a byte range)
 };
 
+// `project { allow { CODE = "reason"  CODE = { reason = "..."  models = [a, b] } } }`: a code allowed in the whole
+// project, or in the named models' declarations only.
+struct ProjectAllowance {
+  std::string code;
+  std::string reason;
+  std::vector<std::string> models;  // empty: everywhere
+  Span span;                        // the entry's key
+  bool used = false;
+};
+
+// Where each model is declared (by name): the regions of a ProjectAllowance with `models`.
+struct ModelRegion {
+  std::string name;
+  Span span;
+};
+
 // The allowances of one parsed file (`text` is its source), reporting SCH1017 for the invalid ones.
 std::vector<Allowance> collect_allowances(const syntax::File& file, FileId id, std::string_view text, Diagnostics& diags);
 
 // Suppresses every warning an allowance covers. When `judge_unused` (the analyses ran, so every warning that could
 // be reported was), an allowance of a code that covered nothing is SCH1018.
 void apply_allowances(std::vector<Allowance>& allowances, Diagnostics& diags, bool judge_unused);
+// Then the project's allowances, for the warnings no comment allowed; SCH1018 likewise.
+void apply_project_allowances(std::vector<ProjectAllowance>& allowances, const std::vector<ModelRegion>& models,
+                              Diagnostics& diags, bool judge_unused);
 
 }  // namespace schedc

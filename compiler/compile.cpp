@@ -433,12 +433,19 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
       auto found = collect_allowances(u.ast, u.file, out.sources.file(u.file).text, allowance_problems);
       std::move(found.begin(), found.end(), std::back_inserter(allowances));
     }
+  std::vector<ModelRegion> model_regions;
+  for (const auto& u : units)
+    if (u.parsed && u.module.empty())
+      for (const auto& d : u.ast.decls)
+        if (d.kind.text == "model" && d.name) model_regions.push_back({d.name->text, d.span});
+  std::vector<ProjectAllowance> project_allowances;
   bool analysed = false;
   if (!out.diagnostics.has_errors()) {
     std::optional<ir::Project> project;
     {
       lower::Lowering lowering(out.sources, out.diagnostics, units);
       project = lowering.run();
+      project_allowances = lowering.project_allowances();
       if (input.keep_symbols) {
         auto index = std::make_shared<lower::SymbolIndex>();
         index->project = project ? *project : lowering.project();
@@ -455,8 +462,9 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
     if (!out.diagnostics.has_errors()) out.project = std::move(project);
   }
   out.diagnostics.canonicalize([&](FileId id) { return out.sources.file(id).qualified(); });
-  if (!allowances.empty() || !allowance_problems.all().empty()) {
+  if (!allowances.empty() || !allowance_problems.all().empty() || !project_allowances.empty()) {
     apply_allowances(allowances, out.diagnostics, analysed);
+    apply_project_allowances(project_allowances, model_regions, out.diagnostics, analysed);
     for (const auto& d : allowance_problems.all()) out.diagnostics.add(d);
     if (out.diagnostics.has_errors()) out.project.reset();
     out.diagnostics.canonicalize([&](FileId id) { return out.sources.file(id).qualified(); });

@@ -28,6 +28,7 @@ Lowering::Lowering(const SourceManager& sources, Diagnostics& diags, const std::
 Lowering::~Lowering() = default;
 
 const ir::Project& Lowering::project() const { return cx_->project; }
+std::vector<ProjectAllowance> Lowering::project_allowances() const { return cx_->project_allowances; }
 
 std::optional<ir::Project> Lowering::run() {
   Context& cx = *cx_;
