@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -17,8 +18,10 @@
 #include <cstring>
 
 #include "cli/cli_definition.hpp"
+#include "cli/fmt.hpp"
 #include "cli/formats.hpp"
 #include "cli/graph.hpp"
+#include "cli/init.hpp"
 #include "cli/lsp/server.hpp"
 #include "cli/inputs.hpp"
 #include "cli/next.hpp"
@@ -26,6 +29,7 @@
 #include "cli/output.hpp"
 #include "cli/plan.hpp"
 #include "cli/safe_fs.hpp"
+#include "cli/usage.hpp"
 #include "cli/render.hpp"
 #include "codegen/generate.hpp"
 #include "compiler/compile.hpp"
@@ -266,6 +270,81 @@ int cmd_graph(Options& o, const GraphOptions& g, std::ostream& out, std::ostream
   return run_graph(*result->project, result->sources, g, out, err);
 }
 
+// `fmt`: formats PATHS (default `.`). Syntax errors are diagnostics in the chosen format (on stderr with text);
+// stdout holds the list of files not formatted (--check) or their diff (--diff).
+int cmd_fmt(Options& o, const FmtOptions& f, std::ostream& out, std::ostream& err) {
+  if (o.paths.empty()) o.paths.push_back(".");
+  Inputs inputs;
+  Diagnostics diags;
+  switch (collect_inputs(o.paths, {}, inputs, diags, err)) {
+    case InputsStatus::MissingPath: return kUsageError;
+    case InputsStatus::RepoErrors: {
+      diags.canonicalize([](FileId) { return std::string(); });
+      report(o, diags, SourceManager{}, err, err);
+      return kUsageError;
+    }
+    case InputsStatus::Ok: break;
+  }
+  SourceManager sources;
+  std::ostringstream listing;
+  const FmtOutcome r = run_fmt(inputs, f, diags, sources, listing, err);
+  for (const auto& d : inputs.empty_dirs) {
+    SCHEDC_DIAGNOSTIC(FmtNoSchedFilesFound, NoSchedFiles, "no .sched files found in `{}`", std::string_view);
+    auto& w = diags.report(FmtNoSchedFilesFound, Span{}, d);
+    w.help = "check the path; directories are searched recursively, skipping hidden ones and node_modules";
+  }
+  diags.canonicalize([&](FileId id) { return sources.file(id).qualified(); });
+  out << listing.str();
+  if (o.diagnostics_format == "text") {
+    report(o, diags, sources, err, err);  // stdout keeps the listing or the diff alone
+  } else {
+    report(o, diags, sources, out, err);
+  }
+  if (r.internal_error) return kInternalError;
+  if (r.write_failed) return kUsageError;
+  const bool gate = f.check || f.diff;
+  if (o.diagnostics_format == "text") {
+    if (gate && !r.changed.empty()) {
+      err << fmt::format("schedc: {} of {} file{} {} not formatted; run `schedc fmt {}` to format {}\n", r.changed.size(), r.files,
+                         r.files == 1 ? "" : "s", r.changed.size() == 1 ? "is" : "are", fmt::join(o.paths, " "),
+                         r.changed.size() == 1 ? "it" : "them");
+    } else if (!gate) {
+      out << fmt::format("formatted {} of {} file{}{}\n", r.changed.size(), r.files, r.files == 1 ? "" : "s",
+                         r.syntax_errors == 0 ? std::string()
+                                              : fmt::format(" ({} with syntax errors, left as {} {})", r.syntax_errors,
+                                                            r.syntax_errors == 1 ? "it" : "they", r.syntax_errors == 1 ? "was" : "were"));
+    }
+  }
+  if (diags.has_errors()) return kInputError;
+  return f.check && !r.changed.empty() ? kInputError : kOk;
+}
+
+// `init`: writes the scaffold, then builds it into DIR/out, so that the golden gate of its CI passes as written.
+int cmd_init(const Options& o, const InitOptions& i, std::ostream& out, std::ostream& err) {
+  if (std::string why = write_init_files(i); !why.empty()) {
+    err << "schedc: error: " << why << "\nhelp: run `schedc init` in an empty directory, or give a new one: `schedc init DIR`\n";
+    return kUsageError;
+  }
+  const std::string dir = i.dir.empty() ? "." : i.dir;
+  Options b = o;
+  b.paths = {dir};
+  b.out_dir = dir + "/out";
+  b.targets = codegen::all_targets();
+  std::ostringstream built;
+  if (const int code = cmd_build(b, built, err); code != kOk) {
+    err << "schedc: internal error: the scaffold does not build; this is a bug in schedc\n";
+    return kInternalError;
+  }
+  std::vector<std::string> written;
+  for (const auto& [rel, content] : init_files(i.ci)) written.push_back(rel);
+  out << fmt::format("wrote {} and out/ (built) in `{}`\n", fmt::join(written, ", "), printable_line(dir));
+  out << fmt::format("next: edit example_model.sched, then run `schedc check`, `schedc build . --out out` and `schedc fmt`, "
+                     "and commit everything{}\n",
+                     i.ci == "github" ? " (set SCHEDC_REPO in .github/workflows/schedc.yml)"
+                                      : " (set SCHEDC_RELEASES in azure-pipelines.yml)");
+  return kOk;
+}
+
 void add_common(CLI::App* sub, Options& o) {
   sub->add_option("--diagnostics-format", o.diagnostics_format,
                   "How diagnostics are printed: text, json, sarif, github, azure-devops")
@@ -283,11 +362,9 @@ void add_repo_option(CLI::App* sub, Options& o) {
       ->allow_extra_args(false);
 }
 
-// check and build need something to compile: PATHS or --repo.
-bool require_inputs(const Options& o, const char* cmd, std::ostream& err) {
-  if (!o.paths.empty() || !o.repos.empty()) return true;
-  err << fmt::format("schedc: error: {} needs PATHS or --repo NAME=DIR\nhelp: run `schedc {} --help`\n", cmd, cmd);
-  return false;
+// check and build compile PATHS, or the current directory when neither PATHS nor --repo is given.
+void default_inputs(Options& o) {
+  if (o.paths.empty() && o.repos.empty()) o.paths.push_back(".");
 }
 
 }  // namespace
@@ -303,12 +380,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   app.footer("Exit codes: 0 ok, 1 input errors, 2 usage errors, 3 internal error.\nDocs: docs/language.md");
 
   auto* check = app.add_subcommand("check", "Check .sched files (all analyses, no output)");
-  check->add_option("paths", o.paths, ".sched files or directories to search for them (a directory is a repo)");
+  check->add_option("paths", o.paths, ".sched files or directories to search for them (default: the current directory)");
   add_repo_option(check, o);
   add_common(check, o);
 
   auto* build = app.add_subcommand("build", "Compile .sched files into deployable files");
-  build->add_option("paths", o.paths, ".sched files or directories to search for them (a directory is a repo)");
+  build->add_option("paths", o.paths, ".sched files or directories to search for them (default: the current directory)");
   add_repo_option(build, o);
   build->add_option("--out", o.out_dir, "Output directory (replaced atomically)")->required();
   build->add_flag("--check", o.check_only, "Do not write; fail with a diff if --out is not up to date");
@@ -329,6 +406,13 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   auto* graph = add_graph_command(app, o.paths, graph_options);
   add_repo_option(graph, o);
   add_common(graph, o);
+
+  FmtOptions fmt_options;
+  auto* fmt_cmd = add_fmt_command(app, o.paths, fmt_options);
+  add_common(fmt_cmd, o);
+
+  InitOptions init_options;
+  auto* init = add_init_command(app, init_options);
 
   auto* explain = app.add_subcommand("explain", "Explain a diagnostic code");
   explain->add_option("code", o.code, "A diagnostic code, e.g. SCH1002");
@@ -353,6 +437,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     out << app.version() << "\n";
     return kOk;
   } catch (const CLI::ParseError& e) {
+    if (const UsageProblem p = diagnose_usage(app, std::vector<std::string>(args.begin() + (args.empty() ? 0 : 1), args.end()));
+        !p.error.empty()) {
+      err << "schedc: error: " << p.error << "\nhelp: " << p.help << "\n";
+      return kUsageError;
+    }
     err << "schedc: error: " << e.what() << "\n";
     err << "help: run `schedc --help`";
     for (auto* sub : app.get_subcommands()) err << " or `schedc " << sub->get_name() << " --help`";
@@ -361,11 +450,14 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   }
   if (o.targets.empty()) o.targets = codegen::all_targets();
   try {
-    if (*check) return require_inputs(o, "check", err) ? cmd_check(o, out, err) : kUsageError;
-    if (*build) return require_inputs(o, "build", err) ? cmd_build(o, out, err) : kUsageError;
+    if (*check || *build) default_inputs(o);
+    if (*check) return cmd_check(o, out, err);
+    if (*build) return cmd_build(o, out, err);
     if (*plan) return cmd_plan(o, plan_options, out, err);
     if (*next) return cmd_next(o, next_options, out, err);
     if (*graph) return cmd_graph(o, graph_options, out, err);
+    if (*fmt_cmd) return cmd_fmt(o, fmt_options, out, err);
+    if (*init) return cmd_init(o, init_options, out, err);
     if (*explain) return cmd_explain(o, out, err);
     if (*lsp) {
       lsp::ServerOptions options;

@@ -219,6 +219,8 @@ std::string render_sarif(const Diagnostics& diags, const SourceManager& sm) {
       r["locations"] = Json::array({std::move(loc)});
     }
     if (!related.empty()) r["relatedLocations"] = std::move(related);
+    if (d.suppressed)  // allowed in the source, with its reason (SARIF 2.1.0 §3.35)
+      r["suppressions"] = Json::array({Json{{"kind", "inSource"}, {"justification", *d.suppressed}}});
     results.push_back(std::move(r));
   }
 
@@ -258,6 +260,7 @@ std::string render_sarif(const Diagnostics& diags, const SourceManager& sm) {
 std::string render_github(const Diagnostics& diags, const SourceManager& sm) {
   std::string out;
   for (const auto& d : diags.all()) {
+    if (d.suppressed) continue;  // allowed: no annotation
     const char* cmd = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "notice";
     std::vector<std::string> props;
     if (d.primary.file != 0) {
@@ -277,6 +280,7 @@ std::string render_github(const Diagnostics& diags, const SourceManager& sm) {
 std::string render_azure_devops(const Diagnostics& diags, const SourceManager& sm) {
   std::string out;
   for (const auto& d : diags.all()) {
+    if (d.suppressed) continue;  // allowed: no issue
     std::string props = fmt::format("type={}", d.severity == Severity::Error ? "error" : "warning");
     if (d.primary.file != 0) {
       Place p = place(sm, d.primary);
@@ -351,15 +355,20 @@ std::string render_markdown_summary(const Diagnostics& diags, const SourceManage
   std::string out;
   auto plural = [](std::size_t n, std::string_view w) { return fmt::format("{} {}{}", n, w, n == 1 ? "" : "s"); };
   if (diags.all().empty()) return "### schedc: no problems found\n";
+  if (diags.all().size() == diags.suppressed_count())
+    return fmt::format("### schedc: no problems found ({} allowed)\n", plural(diags.suppressed_count(), "warning"));
   std::string counts;
   if (diags.error_count()) counts = plural(diags.error_count(), "error");
   if (diags.warning_count()) counts += (counts.empty() ? "" : ", ") + plural(diags.warning_count(), "warning");
-  std::size_t notes = diags.all().size() - diags.error_count() - diags.warning_count();
+  std::size_t notes = diags.all().size() - diags.error_count() - diags.warning_count() - diags.suppressed_count();
   if (notes) counts += (counts.empty() ? "" : ", ") + plural(notes, "note");
+  if (diags.suppressed_count())
+    counts += (counts.empty() ? "" : ", ") + plural(diags.suppressed_count(), "warning") + " allowed";
   out += fmt::format("### schedc: {}\n\n", counts);
   out += "| severity | code | location | problem |\n| --- | --- | --- | --- |\n";
   std::size_t rows = 0;
   for (const auto& d : diags.all()) {
+    if (d.suppressed) continue;
     if (rows++ == kMaxRows) {
       out += fmt::format("\n{} more not shown; run `schedc check` for all of them.\n", diags.all().size() - kMaxRows);
       break;

@@ -68,8 +68,10 @@ void render_snippet(std::string& out, const SourceManager& sm, Span span, std::s
   LineCol lc = sm.line_col(span.file, span.begin);
   std::string_view line = sm.line_text(span.file, lc.line);
   std::uint32_t line_start = f.line_starts[lc.line - 1];
+  span.begin = std::max(span.begin, line_start);  // an offset inside a byte-order mark is the line's start
+  span.end = std::max(span.end, span.begin);
   std::size_t begin_in_line = span.begin - line_start;
-  std::size_t end_in_line = std::min<std::size_t>(std::max(span.end, span.begin) - line_start, line.size());
+  std::size_t end_in_line = std::min<std::size_t>(span.end - line_start, line.size());
   if (end_in_line < begin_in_line) end_in_line = begin_in_line;
   std::string pad(gutter, ' ');
   // A long line (a 10 MB identifier) is shown as a window around the span: at most kContext bytes before it and
@@ -107,6 +109,7 @@ std::string render_text(const Diagnostics& diags, const SourceManager& sm, const
   Style st{opts.color};
   std::string out;
   for (const auto& d : diags.all()) {
+    if (d.suppressed) continue;  // allowed in the source: counted in the summary line only
     const char* sev = severity_name(d.severity);
     const char* sev_style = d.severity == Severity::Error ? "1;31" : d.severity == Severity::Warning ? "1;33" : "1;36";
     // Messages quote the input (a quoted key may hold `\n` escapes): printed on one line each, without control
@@ -166,12 +169,14 @@ std::string render_json(const Diagnostics& diags, const SourceManager& sm) {
     j["labels"] = labels;
     j["notes"] = d.notes;
     j["help"] = d.help ? nlohmann::ordered_json(*d.help) : nlohmann::ordered_json(nullptr);
+    if (d.suppressed) j["suppressed"] = {{"kind", "inSource"}, {"justification", *d.suppressed}};
     arr.push_back(std::move(j));
   }
   nlohmann::ordered_json root;
   root["version"] = 1;
   root["errors"] = diags.error_count();
   root["warnings"] = diags.warning_count();
+  if (diags.suppressed_count() != 0) root["suppressed"] = diags.suppressed_count();
   root["diagnostics"] = std::move(arr);
   return root.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
@@ -181,6 +186,8 @@ std::string summary(const Diagnostics& diags) {
   std::string s;
   if (diags.error_count()) s = plural(diags.error_count(), "error");
   if (diags.warning_count()) s += (s.empty() ? "" : ", ") + plural(diags.warning_count(), "warning");
+  if (diags.suppressed_count())
+    s += (s.empty() ? "" : ", ") + fmt::format("{} allowed", plural(diags.suppressed_count(), "warning"));
   return s;
 }
 

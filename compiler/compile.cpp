@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/allowances.hpp"
 #include "compiler/analysis/analyses.hpp"
 #include "compiler/parallel.hpp"
 #include "compiler/analysis/schedules.hpp"
@@ -75,6 +76,20 @@ DiagnosticKind syntax_kind(syntax::SyntaxError::Kind k) {
   }
   return DiagnosticKind::SyntaxError;
 }
+
+}  // namespace
+
+void report_syntax_errors(const std::vector<syntax::SyntaxError>& errors, Diagnostics& diags) {
+  for (const auto& e : errors) {
+    auto& d = diags.report(FormattedMessage{syntax_kind(e.kind), e.message}, e.span);
+    if (!e.found.empty()) d.primary_label = "found " + e.found;
+    if (e.kind == syntax::SyntaxError::Kind::InvalidEscape)
+      d.help = "escapes are \\\" \\\\ \\n \\t \\r \\u{HEX}; write {{ and }} for literal braces";
+    if (!e.help.empty()) d.help = e.help;
+  }
+}
+
+namespace {
 
 std::string normalize_path(const std::string& p) {
   std::string s = std::filesystem::path(p).lexically_normal().generic_string();
@@ -197,12 +212,7 @@ class Loader {
     state_.push_back(State::Loading);
 
     auto parsed = ahead && ahead->file == units_[idx].file ? std::move(ahead->parsed) : syntax::parse(out_.sources.file(units_[idx].file).text, units_[idx].file);
-    for (const auto& e : parsed.errors) {
-      auto& d = out_.diagnostics.report(FormattedMessage{syntax_kind(e.kind), e.message}, e.span);
-      if (!e.found.empty()) d.primary_label = "found " + e.found;
-      if (e.kind == syntax::SyntaxError::Kind::InvalidEscape)
-        d.help = "escapes are \\\" \\\\ \\n \\t \\r \\u{HEX}; write {{ and }} for literal braces";
-    }
+    report_syntax_errors(parsed.errors, out_.diagnostics);
     units_[idx].parsed = parsed.ok();
     units_[idx].ast = std::move(parsed.file);
 
@@ -414,11 +424,28 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   }
   // Units in a canonical order (by display path), so nothing depends on the order inputs were given in.
   std::sort(units.begin(), units.end(), [](const lower::Unit& a, const lower::Unit& b) { return a.display < b.display; });
+  // Allowances are read from the comments before the syntax trees are freed, and applied once every warning is known.
+  // Their own problems (SCH1017) are added at the end, so that they do not stop the checks they are about.
+  std::vector<Allowance> allowances;
+  Diagnostics allowance_problems;
+  for (const auto& u : units)
+    if (u.parsed && u.module.empty()) {
+      auto found = collect_allowances(u.ast, u.file, out.sources.file(u.file).text, allowance_problems);
+      std::move(found.begin(), found.end(), std::back_inserter(allowances));
+    }
+  std::vector<ModelRegion> model_regions;
+  for (const auto& u : units)
+    if (u.parsed && u.module.empty())
+      for (const auto& d : u.ast.decls)
+        if (d.kind.text == "model" && d.name) model_regions.push_back({d.name->text, d.span});
+  std::vector<ProjectAllowance> project_allowances;
+  bool analysed = false;
   if (!out.diagnostics.has_errors()) {
     std::optional<ir::Project> project;
     {
       lower::Lowering lowering(out.sources, out.diagnostics, units);
       project = lowering.run();
+      project_allowances = lowering.project_allowances();
       if (input.keep_symbols) {
         auto index = std::make_shared<lower::SymbolIndex>();
         index->project = project ? *project : lowering.project();
@@ -431,9 +458,17 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
     std::vector<lower::Unit>().swap(units);
     if (project && !out.diagnostics.has_errors()) analysis::analyze(*project, out.diagnostics);  // whole-project analyses
     if (project && !out.diagnostics.has_errors()) analysis::check_schedules(*project, out.diagnostics);
+    analysed = project.has_value() && !out.diagnostics.has_errors();
     if (!out.diagnostics.has_errors()) out.project = std::move(project);
   }
   out.diagnostics.canonicalize([&](FileId id) { return out.sources.file(id).qualified(); });
+  if (!allowances.empty() || !allowance_problems.all().empty() || !project_allowances.empty()) {
+    apply_allowances(allowances, out.diagnostics, analysed);
+    apply_project_allowances(project_allowances, model_regions, out.diagnostics, analysed);
+    for (const auto& d : allowance_problems.all()) out.diagnostics.add(d);
+    if (out.diagnostics.has_errors()) out.project.reset();
+    out.diagnostics.canonicalize([&](FileId id) { return out.sources.file(id).qualified(); });
+  }
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include "compiler/ir/ir.hpp"
 #include "compiler/lower/lower.hpp"
 #include "compiler/source.hpp"
+#include "grammar/parser.hpp"
 
 namespace schedc {
 
@@ -87,6 +88,10 @@ struct CompileResult {
 };
 
 CompileResult compile(const CompileInput& input, SourceLoader& loader);
+
+// The parser's errors as diagnostics (SCH0001-SCH0006), as compile() reports them; for commands that parse
+// without compiling (`fmt`).
+void report_syntax_errors(const std::vector<syntax::SyntaxError>& errors, Diagnostics& diags);
 
 // The most levels of `use` from an input file to a used file (deeper: SCH0006 at the `use`, so loading never
 // recurses without bound).

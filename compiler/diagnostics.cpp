@@ -127,9 +127,17 @@ void Diagnostics::bound_texts() {
   }
 }
 
+void Diagnostics::suppress(std::size_t index, std::string reason) {
+  Diagnostic& d = list_.at(index);
+  if (d.severity != Severity::Warning || d.suppressed) return;
+  d.suppressed = std::move(reason);
+  --warnings_;
+  ++suppressed_;
+}
+
 void Diagnostics::promote_warnings() {
   for (auto& d : list_)
-    if (d.severity == Severity::Warning) {
+    if (d.severity == Severity::Warning && !d.suppressed) {
       d.severity = Severity::Error;
       d.notes.push_back("this warning is an error because of --warnings-as-errors");
       ++errors_;

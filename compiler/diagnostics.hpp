@@ -87,6 +87,9 @@ struct Diagnostic {
   std::vector<Label> labels;       // secondary places, possibly in other files
   std::vector<std::string> notes;  // "note: ..."
   std::optional<std::string> help; // "help: ..." (what to do)
+  // A warning allowed by a `# schedc allow CODE: reason` comment (compiler/allowances.hpp): the reason. It is not
+  // printed as text nor counted as a warning; JSON and SARIF keep it, marked suppressed (SARIF kind `inSource`).
+  std::optional<std::string> suppressed;
 };
 
 // One entry of the registry. `page` is the explain page (Markdown), embedded from docs/diagnostics/.
@@ -116,7 +119,10 @@ class Diagnostics {
 
   [[nodiscard]] bool has_errors() const noexcept { return errors_ > 0; }
   [[nodiscard]] std::size_t error_count() const noexcept { return errors_; }
-  [[nodiscard]] std::size_t warning_count() const noexcept { return warnings_; }
+  [[nodiscard]] std::size_t warning_count() const noexcept { return warnings_; }  // not counting suppressed ones
+  [[nodiscard]] std::size_t suppressed_count() const noexcept { return suppressed_; }
+  // Marks the warning at `index` of all() suppressed, with `reason`.
+  void suppress(std::size_t index, std::string reason);
   [[nodiscard]] const std::vector<Diagnostic>& all() const noexcept { return list_; }
 
   // Sort into the canonical order (file path, offset, code, message) and drop exact duplicates, so the
@@ -138,6 +144,7 @@ class Diagnostics {
   std::vector<Diagnostic> list_;
   std::size_t errors_ = 0;
   std::size_t warnings_ = 0;
+  std::size_t suppressed_ = 0;
 };
 
 }  // namespace schedc

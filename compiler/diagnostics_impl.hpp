@@ -16,10 +16,10 @@ void Diagnostics::canonicalize(PathOf&& path_of) {
                           [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); }),
               list_.end());
   bound_texts();
-  errors_ = warnings_ = 0;
+  errors_ = warnings_ = suppressed_ = 0;
   for (const auto& d : list_) {
     if (d.severity == Severity::Error) ++errors_;
-    if (d.severity == Severity::Warning) ++warnings_;
+    if (d.severity == Severity::Warning) ++(d.suppressed ? suppressed_ : warnings_);
   }
 }
 

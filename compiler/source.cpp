@@ -12,6 +12,8 @@ FileId SourceManager::add(std::string display_path, std::string text) {
 
 FileId SourceManager::add(std::string display_path, std::string text, std::string repo, std::string real) {
   SourceFile f{std::move(display_path), std::move(text), {0}, std::move(repo), std::move(real)};
+  // A byte-order mark (accepted at the start of a file) is no part of the first line: not shown, not a column.
+  if (f.text.compare(0, 3, "\xEF\xBB\xBF") == 0) f.line_starts[0] = 3;
   for (std::uint32_t i = 0; i < f.text.size(); ++i)
     if (f.text[i] == '\n') f.line_starts.push_back(i + 1);
   files_.push_back(std::move(f));
@@ -20,7 +22,7 @@ FileId SourceManager::add(std::string display_path, std::string text, std::strin
 
 LineCol SourceManager::line_col(FileId id, std::uint32_t offset) const {
   const SourceFile& f = files_.at(id);
-  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(f.text.size()));
+  offset = std::max(std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(f.text.size())), f.line_starts.front());
   auto it = std::upper_bound(f.line_starts.begin(), f.line_starts.end(), offset);
   auto line = static_cast<std::uint32_t>(it - f.line_starts.begin());  // 1-based
   std::uint32_t start = f.line_starts[line - 1];

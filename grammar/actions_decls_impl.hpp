@@ -28,7 +28,7 @@ template <>
 struct action<rules::body_close> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParserState& st) {
-    st.close_frame();
+    st.close_frame(st.offset(in.begin()));
     Body& body = st.top_body();
     body.span.end = st.offset(in.end());
     body.entries.shrink_to_fit();  // the tree lives until the IR exists: no doubling slack

@@ -100,8 +100,8 @@ struct action<rules::per_env_open> {
 template <>
 struct action<rules::per_env_close> {
   template <typename ActionInput>
-  static void apply(const ActionInput& /*in*/, ParserState& st) {
-    st.close_frame();
+  static void apply(const ActionInput& in, ParserState& st) {
+    st.close_frame(st.offset(in.begin()));
   }
 };
 
@@ -177,8 +177,8 @@ struct action<rules::list_open> {
 template <>
 struct action<rules::list_close> {
   template <typename ActionInput>
-  static void apply(const ActionInput& /*in*/, ParserState& st) {
-    st.close_frame();
+  static void apply(const ActionInput& in, ParserState& st) {
+    st.close_frame(st.offset(in.begin()));
   }
 };
 

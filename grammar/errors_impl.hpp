@@ -97,6 +97,20 @@ struct error_for<rules::req_mode> : commit_point {
 };
 
 // The next thing in a body is neither an entry nor the closing brace.
+// The file ends inside a body. When an earlier '}' was indented less than the line that opened its bracket, that
+// '}' was most likely meant for an enclosing block, and the bracket it closed is the one that lacks its own '}':
+// report it there rather than at the end of the file.
+inline void fail_misclosed(const ParserState& st) {
+  const auto& m = st.misclosed();
+  if (!m) return;
+  const auto text = st.text();
+  st.fail(SyntaxError::Kind::Expected, st.span(m->open, m->open + 1),
+          "expected '}' to close " + m->what + ", opened here: the file ends inside a body, and the '}' at line " +
+              std::to_string(lexical::line_of(text, m->close)) +
+              ", indented less than this line, closes this block instead of an enclosing one",
+          "'}' to close " + m->what, "");
+}
+
 template <>
 struct error_for<rules::entry> : commit_point {
   [[noreturn]] static void raise(const ParserState& st, std::uint32_t at) {
@@ -111,6 +125,7 @@ struct error_for<rules::entry> : commit_point {
     if (token.kind == lexical::TokenKind::String) {
       st.fail_expected(token.end, "'=' after the key " + lexical::excerpt(token_text, 40), Look::SameLine);
     }
+    if (token.kind == lexical::TokenKind::End) fail_misclosed(st);
     const Frame* frame = st.innermost_frame();
     const std::string where = frame != nullptr ? st.describe(*frame) : std::string("the body");
     st.fail_expected(at,
@@ -163,6 +178,7 @@ struct error_for<rules::per_env_entry> : commit_point {
     const Frame* frame = st.innermost_frame();
     const std::string where = frame != nullptr ? st.describe(*frame) : std::string("`per_env`");
     const bool eof = lexical::skip_blank(st.text(), at).pos >= st.text().size();
+    if (eof) fail_misclosed(st);
     st.fail_expected(at, eof ? "'}' to close " + where : "an environment name or '}' to close " + where,
                      Look::NextToken);
   }

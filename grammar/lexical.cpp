@@ -83,12 +83,6 @@ int two_digits(std::string_view s, std::size_t at) { return (s[at] - '0') * 10 +
 }  // namespace
 
 std::optional<Problem> check_encoding(std::string_view text) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") {
-    return Problem{0, 3,
-                   "the file starts with a UTF-8 byte-order mark (BOM), which is not allowed; "
-                   "save the file as UTF-8 without a BOM",
-                   "byte-order mark"};
-  }
   const std::size_t n = text.size();
   auto bad = [&](std::size_t i) {
     std::array<char, 8> hex{};

@@ -29,7 +29,7 @@ struct Problem {
   std::string found;  // what is there, in words ("byte 0xFF")
 };
 
-// Checks the encoding of the whole input: no byte-order mark, no NUL byte, well-formed UTF-8 (no overlong forms,
+// Checks the encoding of the whole input: no NUL byte, well-formed UTF-8 (no overlong forms,
 // no surrogates, nothing above U+10FFFF). Returns the first problem.
 std::optional<Problem> check_encoding(std::string_view text);
 

@@ -28,6 +28,7 @@ struct SyntaxError {
   std::string expected;  // what was expected, in words: "'=' or '{' after the key"
   std::string message;   // full sentence for the user, e.g. "expected '}' to close the model body"
   std::string found;     // what was found instead, in words ("end of file", "'='", "identifier 'foo'")
+  std::string help;      // what to write instead, when the parser can tell ("write `churn_scoring`"); may be empty
 };
 
 struct ParseResult {

@@ -309,6 +309,8 @@ struct decl_block : seq<skip, decl_body> {};
 struct decl : seq<decl_kind, opt<skip, decl_name>, opt<if_must<seq<skip, kw_from>, decl_base>>, must<decl_block>> {};
 
 struct item : seq<skip, sor<use_decl, decl>> {};
-struct file : until<seq<skip, pegtl::eof>, must<item>> {};
+// A UTF-8 byte-order mark (U+FEFF) is accepted at the start of the file only (Windows editors write one).
+struct byte_order_mark : pegtl::string<'\xEF', '\xBB', '\xBF'> {};
+struct file : seq<opt<byte_order_mark>, until<seq<skip, pegtl::eof>, must<item>>> {};
 
 }  // namespace schedc::syntax::rules

@@ -1,4 +1,5 @@
 // The parser state: builders, frames, and the conversion of failures into SyntaxError (see state_impl.hpp).
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <stdexcept>
@@ -47,6 +48,24 @@ void ParserState::fail_expected(std::uint32_t at, std::string what, Look look) c
     fail(Kind::Expected, span(at, at), std::move(message), std::move(what), "newline");
   }
   auto token = lexical::token_at(text_, next.pos);
+  if (token.kind == lexical::TokenKind::Invalid && text_[token.begin] == '-') {
+    // `churn-scoring`: a name written with '-' between words. Say what to write.
+    const auto word_char = [&](std::uint32_t i) {
+      const char c = text_[i];
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    };
+    std::uint32_t b = token.begin, e = token.begin;
+    while (b > 0 && word_char(b - 1) && token.begin - b < 200) --b;
+    while (e < text_.size() && word_char(e) && e - token.begin < 200) ++e;
+    if (b < token.begin && e > token.begin + 1 && text_[token.begin + 1] != '-') {
+      std::string word(text_.substr(b, e - b));
+      std::replace(word.begin(), word.end(), '-', '_');
+      SyntaxError error = make_error(Kind::InvalidCharacter, span(token.begin, token.end), std::move(token.invalid_message),
+                                     std::move(what), std::move(token.description));
+      error.help = "names use '_' between words, never '-': write `" + word + "`";
+      throw ParseFailure{std::move(error)};
+    }
+  }
   if (token.kind == lexical::TokenKind::Invalid) {
     // A character that can start no token: that, not the grammar, is the problem to report.
     fail(Kind::InvalidCharacter, span(token.begin, token.end), std::move(token.invalid_message), std::move(what),
@@ -134,8 +153,34 @@ void ParserState::open_frame(Frame::Kind kind, std::string what, std::uint32_t o
   frames_.push_back(Frame{kind, std::move(what), open});
 }
 
-void ParserState::close_frame() {
+namespace {
+
+// The indentation (blanks) of the line holding `at`, or nullopt when something other than blanks precedes `at` on
+// its line. Scans back over blanks only (then, for the line of an opening bracket, the whole line: once per frame).
+std::optional<std::uint32_t> indent_before(std::string_view text, std::uint32_t at, bool first_on_line) {
+  std::uint32_t i = at;
+  while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i;
+  if (first_on_line) {
+    if (i > 0 && text[i - 1] != '\n' && text[i - 1] != '\r') return std::nullopt;
+    return at - i;
+  }
+  while (i > 0 && text[i - 1] != '\n') --i;  // the start of the line
+  std::uint32_t j = i;
+  while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
+  return j - i;
+}
+
+}  // namespace
+
+void ParserState::close_frame(std::uint32_t at) {
   if (frames_.empty()) throw std::logic_error("parser: no open bracket to close");
+  const Frame& f = frames_.back();
+  if (!misclosed_ && f.kind != Frame::Kind::List) {
+    if (const auto close_indent = indent_before(text_, at, true)) {
+      if (const auto open_indent = indent_before(text_, f.open, false); open_indent && *close_indent < *open_indent)
+        misclosed_ = Misclosed{f.what, f.open, at};
+    }
+  }
   frames_.pop_back();
 }
 

@@ -3,6 +3,7 @@
 // (a few stacks of builders) and what error messages need to know about the context — plus the helpers that
 // turn a failure into a SyntaxError.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -81,7 +82,15 @@ class ParserState {
   // ---- Frames.
   // Opens a bracket at `open`; raises NestingTooDeep beyond the limit, before the parser recurses any deeper.
   void open_frame(Frame::Kind kind, std::string what, std::uint32_t open);
-  void close_frame();
+  // Closes the innermost bracket with the closing bracket at `at`.
+  void close_frame(std::uint32_t at);
+  // The first bracket whose closing '}' is indented less than the line that opened it (the '}' was probably meant
+  // for an enclosing bracket): where a file that ends inside a body most likely lacks its '}'.
+  struct Misclosed {
+    std::string what;
+    std::uint32_t open = 0, close = 0;
+  };
+  [[nodiscard]] const std::optional<Misclosed>& misclosed() const noexcept { return misclosed_; }
   [[nodiscard]] const Frame* innermost_frame() const noexcept { return frames_.empty() ? nullptr : &frames_.back(); }
   // "the list opened at line 4"
   [[nodiscard]] std::string describe(const Frame& frame) const;
@@ -117,6 +126,7 @@ class ParserState {
   std::vector<Body> bodies_;        // bodies under construction, innermost last
   std::vector<Key> keys_;           // keys whose value is being read, innermost last
   std::vector<Frame> frames_;       // open brackets, innermost last
+  std::optional<Misclosed> misclosed_;
 };
 
 }  // namespace schedc::syntax::detail

@@ -44,7 +44,8 @@ void check_collisions(const ir::Project& project, Diagnostics& diags);   // SCH4
 // Run by lowering (compiler/lower/lower.cpp) before the target analyses, over every model that lowered:
 // success markers and dependency cycles (model_graph.cpp); generated names and the ADF activity limit
 // (generated_names.cpp).
-void check_model_graph(const ir::Project& project, bool markers_declared, Diagnostics& diags);      // SCH2006, SCH2005
+void check_model_graph(const ir::Project& project, bool markers_declared, std::optional<Span> project_decl,
+                       Diagnostics& diags);      // SCH2006, SCH2005
 void check_generated_names(const ir::Project& project, const SourceManager& sm, Diagnostics& diags);  // SCH4003
 void check_pipeline_limits(const ir::Project& project, Diagnostics& diags);                           // SCH4004
 void check_name_lengths(const ir::Project& project, Diagnostics& diags);                              // SCH1007

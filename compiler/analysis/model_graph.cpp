@@ -9,7 +9,8 @@
 
 namespace schedc::analysis {
 
-void check_model_graph(const ir::Project& project, bool markers_declared, Diagnostics& diags) {
+void check_model_graph(const ir::Project& project, bool markers_declared, std::optional<Span> project_decl,
+                       Diagnostics& diags) {
   // Markers must exist when any model depends on another.
   for (const auto& m : project.models)
     for (const auto& p : m.requires_)
@@ -18,7 +19,13 @@ void check_model_graph(const ir::Project& project, bool markers_declared, Diagno
                           std::string_view, std::string_view);
         auto& d = diags.report(ModelWaitsModelButNo, p.span, m.name, p.upstream);
         d.notes.push_back("each pipeline writes a success marker that downstream pipelines check; it needs a storage location");
-        d.help = "add `project { markers { storage = STORAGE  path = \"container/folder\" } }`";
+        if (project_decl) {  // the project has a `project` block, perhaps in another file: markers go into it
+          d.labels.push_back({*project_decl, "the project's settings: add `markers` here"});
+          d.help = "add `markers { storage = STORAGE  path = \"container/folder\" }` to the existing `project` block (a "
+                   "second `project` block is SCH4002)";
+        } else {
+          d.help = "add `project { markers { storage = STORAGE  path = \"container/folder\" } }`";
+        }
       }
   // Cycles: depth-first search in name order; each cycle is reported once, at its smallest model.
   std::map<std::string, const ir::Model*> by_name;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/allowances.hpp"
 #include "compiler/diagnostics.hpp"
 #include "compiler/ir/ir.hpp"
 #include "compiler/lower/fields.hpp"
@@ -37,6 +38,8 @@ struct Context {
   // Set by the `project` declaration (compiler/lower/platform.cpp), read by the models.
   std::optional<ir::PerEnv<std::string>> notebook_root;
   bool markers_declared = false;  // a markers block exists (possibly invalid: then SCH2006 would only repeat it)
+  std::optional<Span> project_decl_span;  // the `project` declaration, when there is one (in any file)
+  std::vector<ProjectAllowance> project_allowances;  // `project { allow { ... } }`
   std::optional<std::string> default_workspace;
   std::optional<Span> default_workspace_span;
   std::optional<ir::Target> default_target;

@@ -42,7 +42,10 @@ Fields::Fields(Diagnostics& diags, const syntax::Body& body, std::string what, S
       SCHEDC_DIAGNOSTIC(UnknownField, UnknownField, "unknown field `{}` in {}", std::string_view, std::string_view);
       auto& d = diags_.report(UnknownField, e.key.span, key, what_);
       d.primary_label = "not a field of this declaration";
-      if (auto c = closest(key, allowed); !c.empty()) d.help = fmt::format("did you mean `{}`?", c);
+      if (auto c = closest(key, allowed); !c.empty()) {
+        d.help = fmt::format("did you mean `{}`?", c);
+        misspelled_.insert(c);
+      }
       std::string list;
       for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
       d.notes.push_back(fmt::format("the fields of {} are: {}", what_, list));
@@ -93,6 +96,7 @@ Span Fields::key_span(std::string_view key) const {
 }
 
 void Fields::missing(std::string_view key, std::string_view example) const {
+  if (misspelled_.count(key) != 0) return;  // the unknown field's did-you-mean already names it
   SCHEDC_DIAGNOSTIC(MissingRequiredField, MissingField, "{} is missing the required field `{}`",
                     std::string_view, std::string_view);
   auto& d = diags_.report(MissingRequiredField, anchor_, what_, key);

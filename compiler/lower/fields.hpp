@@ -2,6 +2,7 @@
 // Typed, checked access to the entries of a declaration body: unknown / duplicate / missing / mistyped fields are
 // reported here with exact spans, so lowering code reads like a schema.
 #include <map>
+#include <set>
 #include <optional>
 #include <span>
 #include <string>
@@ -47,6 +48,8 @@ class Fields {
   std::string what_;
   Span anchor_;
   std::map<std::string, const syntax::Entry*, std::less<>> entries_;
+  // Fields that an unknown key is a typo of (`notebok` -> `notebook`): already suggested, so not also "missing".
+  std::set<std::string, std::less<>> misspelled_;
 };
 
 // The plain text of a string value without bindings; reports SCH1009 (with `where`) if it has bindings.

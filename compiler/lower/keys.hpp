@@ -13,7 +13,8 @@ inline constexpr std::string_view kDeclarationKinds[] = {"environment", "workspa
 
 inline constexpr std::string_view kEnvironmentKeys[] = {"trigger", "factory"};
 inline constexpr std::string_view kProjectKeys[] = {"git_environment", "workspace",     "markers",
-                                                    "target",          "notebook_root", "factory_entity_limit"};
+                                                    "target",          "notebook_root", "factory_entity_limit",
+                                                    "allow"};
 inline constexpr std::string_view kWorkspaceKeys[] = {"url", "resource_id"};
 inline constexpr std::string_view kStorageKeys[] = {"url"};
 inline constexpr std::string_view kKeyVaultKeys[] = {"url", "databricks_scope"};
@@ -27,6 +28,8 @@ inline constexpr std::string_view kModelKeys[] = {"owner",    "description", "ta
                                                   "concurrency", "target",   "notify"};
 inline constexpr std::string_view kMarkersKeys[] = {"storage", "path"};
 inline constexpr std::string_view kNotifyKeys[] = {"on_start", "on_success", "on_failure"};
+// An allowance of `project { allow { CODE = { ... } } }`.
+inline constexpr std::string_view kAllowanceKeys[] = {"reason", "models"};
 // The prerequisite statements of `requires { ... }`.
 inline constexpr std::string_view kPrerequisiteKinds[] = {"file", "folder", "model"};
 

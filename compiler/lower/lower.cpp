@@ -28,6 +28,7 @@ Lowering::Lowering(const SourceManager& sources, Diagnostics& diags, const std::
 Lowering::~Lowering() = default;
 
 const ir::Project& Lowering::project() const { return cx_->project; }
+std::vector<ProjectAllowance> Lowering::project_allowances() const { return cx_->project_allowances; }
 
 std::optional<ir::Project> Lowering::run() {
   Context& cx = *cx_;
@@ -42,7 +43,7 @@ std::optional<ir::Project> Lowering::run() {
   clusters.check_profiles();
   lower_models(cx, clusters);
   clusters.bind();
-  analysis::check_model_graph(project, cx.markers_declared, diags);
+  analysis::check_model_graph(project, cx.markers_declared, cx.project_decl_span, diags);
   collect_storage_uses(cx);
   analysis::check_generated_names(project, cx.sm, diags);
   analysis::check_pipeline_limits(project, diags);

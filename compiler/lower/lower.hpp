@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "compiler/allowances.hpp"
 #include "compiler/diagnostics.hpp"
 #include "compiler/ir/ir.hpp"
 #include "compiler/lower/symbols.hpp"
@@ -43,6 +44,8 @@ class Lowering {
   [[nodiscard]] const Symbols& symbols() const { return symbols_; }
   [[nodiscard]] const ir::Project& project() const;
   Symbols take_symbols() { return std::move(symbols_); }
+  // After run(): the allowances of `project { allow { ... } }`.
+  [[nodiscard]] std::vector<ProjectAllowance> project_allowances() const;
 
  private:
   Symbols symbols_;

@@ -88,6 +88,73 @@ std::string check_workspace_resource_id(const std::string& s) {
   return "";
 }
 
+namespace {
+
+// `allow { CODE = "reason"  CODE = { reason = "..."  models = [a, b] } }` (docs/language.md §4.2); each problem is
+// SCH1017 (SCH2001 for an unknown model).
+void lower_project_allowances(Context& cx, const Unit& unit, const syntax::Body& body) {
+  SCHEDC_DIAGNOSTIC(ProjectAllowanceProblem, InvalidAllowance, "{}", std::string_view);
+  auto problem = [&](Span at, const std::string& what) {
+    auto& d = cx.diags.report(ProjectAllowanceProblem, at, what);
+    d.help = "write `SCH7004 = \"why it is accepted\"`, or `SCH7001 = { reason = \"...\"  models = [name] }`; only "
+             "warnings can be allowed";
+  };
+  for (const auto& e : body.entries) {
+    const std::string& code = e.key.text;
+    const CodeInfo* info = find_code(code);
+    if (info == nullptr) {
+      problem(e.key.span, fmt::format("`{}` is not a diagnostic code", code));
+      continue;
+    }
+    if (info->severity != Severity::Warning) {
+      problem(e.key.span, fmt::format("`{}` is an error, and errors cannot be allowed", code));
+      continue;
+    }
+    ProjectAllowance a;
+    a.code = code;
+    a.span = e.key.span;
+    const syntax::Value* reason = nullptr;
+    if (e.kind == syntax::Entry::Kind::Attribute && e.value.kind == syntax::Value::Kind::String) {
+      reason = &e.value;
+    } else {
+      const syntax::Body* b = e.kind == syntax::Entry::Kind::Nested ? e.nested.get()
+                              : e.value.kind == syntax::Value::Kind::Block ? e.value.block.get()
+                                                                           : nullptr;
+      if (b == nullptr) {
+        problem(e.key.span, fmt::format("the allowance of `{}` must be a reason (a string) or a block", code));
+        continue;
+      }
+      Fields f(cx.diags, *b, fmt::format("the allowance of `{}`", code), e.key.span, lower::kAllowanceKeys);
+      reason = f.attr("reason");
+      if (const syntax::Value* models = f.attr("models")) {
+        if (models->kind != syntax::Value::Kind::List) {
+          f.wrong_type("models", *models, "a list of model names");
+          continue;
+        }
+        for (const auto& m : models->items) {
+          if (m.kind != syntax::Value::Kind::Reference || m.path.size() != 1) {
+            f.wrong_type("models", m, "a model name");
+            continue;
+          }
+          if (cx.resolve(SymbolKind::Model, unit, m.path, m.span))
+            a.models.push_back(m.path.front().text);
+        }
+      }
+    }
+    std::string text;
+    if (reason != nullptr && reason->kind == syntax::Value::Kind::String)
+      for (const auto& part : reason->parts) text += part.text;
+    if (text.find_first_not_of(" \t") == std::string::npos) {
+      problem(e.key.span, fmt::format("the allowance of `{}` gives no reason", code));
+      continue;
+    }
+    a.reason = std::move(text);
+    cx.project_allowances.push_back(std::move(a));
+  }
+}
+
+}  // namespace
+
 void lower_project(Context& cx) {
   const auto& projects = cx.symbols.projects();
   const auto& environments = cx.table(SymbolKind::Environment);
@@ -105,7 +172,9 @@ void lower_project(Context& cx) {
     return;
   }
   const Symbol& p = projects.front();
+  cx.project_decl_span = p.decl->kind.span;
   Fields f(cx.diags, p.decl->body, "`project`", p.decl->kind.span, lower::kProjectKeys);
+  if (const syntax::Body* allow = f.nested("allow")) lower_project_allowances(cx, *p.unit, *allow);
   if (auto limit = f.integer("factory_entity_limit", 1, 1000000000)) {
     cx.project.factory_entity_limit = static_cast<std::size_t>(*limit);
     cx.project.factory_entity_limit_span = f.attr("factory_entity_limit")->span;

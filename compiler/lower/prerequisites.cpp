@@ -73,6 +73,22 @@ std::optional<std::pair<std::string, std::string>> split_storage_path(Context& c
   };
   if (path.empty()) return fail("the storage path is empty", "write `container/folder/file`");
   if (path.front() == '/') return fail("storage paths start with the container name, not `/`", "remove the leading `/`");
+  if (const auto scheme = path.find("://"); scheme != std::string::npos && scheme > 0 &&
+                                            path.find('/') == scheme + 1) {
+    // `abfss://container@account.dfs.core.windows.net/folder/file`: a URL, where a path in a storage belongs.
+    const std::string after = path.substr(scheme + 3);
+    const auto at = after.find('@');
+    const auto slash = after.find('/');
+    std::string help = "write the path inside the storage, `container/folder/file`, and name the account with `in STORAGE`, "
+                       "a `storage` declaration whose `url` is the account's `https://<account>.dfs.core.windows.net`";
+    if (at != std::string::npos && slash != std::string::npos && at < slash && at > 0)
+      help = fmt::format("drop `{}://{}/` and start the path with its container: `\"{}/...\" in STORAGE`, where "
+                         "STORAGE is a `storage` declaration with `url = \"https://{}\"`",
+                         path.substr(0, scheme), after.substr(0, slash), after.substr(0, at),
+                         after.substr(at + 1, slash - at - 1));
+    return fail(fmt::format("a storage path is a path inside a storage account, not a URL (`{}://...`)", path.substr(0, scheme)),
+                help);
+  }
   if (path.find("//") != std::string::npos) return fail("the storage path has an empty segment (`//`)", "remove the extra `/`");
   auto slash = path.find('/');
   std::string container = path.substr(0, slash);

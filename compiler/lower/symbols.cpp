@@ -339,6 +339,18 @@ const Symbol* Context::resolve(SymbolKind sk, const Unit& unit, const std::vecto
     d.help = fmt::format("if `{}` is a stdlib module, add `use std.{}` at the top of this file", path[0].text, path[0].text);
   } else {
     d.help = fmt::format("declare it with `{} {} {{ ... }}`", kind == "cluster profile" ? "cluster" : kind, q);
+    // No name is close: name the few there are (`lake` where the storage is `datalake`).
+    constexpr std::size_t kListed = 8;
+    if (!names.empty() && names.size() <= kListed) {
+      std::sort(names.begin(), names.end());
+      std::string list;
+      for (const auto& n : names) list += fmt::format("{}`{}`", list.empty() ? "" : ", ", n);
+      d.help = names.size() == 1
+                   ? fmt::format("the only {} is {}; or declare `{} {} {{ ... }}`", kind, list,
+                                 kind == "cluster profile" ? "cluster" : kind, q)
+                   : fmt::format("the {}s are {}; or declare `{} {} {{ ... }}`", kind, list,
+                                 kind == "cluster profile" ? "cluster" : kind, q);
+    }
   }
   return nullptr;
 }

@@ -116,9 +116,15 @@ LoweredSchedule lower_schedule(const ScheduleText& text) {
     else
       s.adf = std::move(lowered.recurrences);
   } else {
+    const auto like = schedule::tz::zones_like(text.zone);
+    std::string quoted;
+    for (const auto& z : like) quoted += fmt::format("{}\"{}\"", quoted.empty() ? "" : ", ", z);
     out.adf_error = problem(format_message(NoWindowsId, text.zone), Part::Zone, "no Windows id in CLDR",
-                            "use a zone that CLDR maps to a Windows id, e.g. the main city zone of the same region, or "
-                            "\"UTC\"");
+                            like.empty() ? "use a zone that CLDR maps to a Windows id, e.g. the main city zone of the "
+                                           "same region, or \"UTC\""
+                                         : fmt::format("use the zone of the city the schedule follows; {} {} the same "
+                                                       "UTC offsets as `{}` in 2026 and 2027 and a Windows id",
+                                                       quoted, like.size() == 1 ? "has" : "have", text.zone));
   }
 
   // Databricks: one Quartz expression, which Quartz must read back.

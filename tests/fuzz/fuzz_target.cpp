@@ -4,7 +4,7 @@
 // a FIFO, a linked folder), compared with it (`build --check`), and `plan --scripts` writes into a folder with a
 // link at a script's path. Nothing may crash, hang, leak or hit undefined behaviour; every failure must be a
 // diagnostic; nothing outside the repo may be read, and nothing outside the output may be written (checked here,
-// aborting when broken).
+// aborting when broken). Each file is also formatted (`schedc fmt`): that must never change what the parser reads.
 // One input in four is also served by the language server (cli/lsp/) as an open document: hover, definition,
 // references and completion at every line start and one picked byte, quick fixes, symbols and folding must each
 // get a response, and the server must write nothing.
@@ -28,6 +28,7 @@
 #include "cli/plan.hpp"
 #include "codegen/generate.hpp"
 #include "compiler/compile.hpp"
+#include "compiler/format/format.hpp"
 
 namespace fs = std::filesystem;
 
@@ -198,12 +199,27 @@ void language_server(const std::string& text, unsigned seed) {
   check(fs::is_empty(dir), "the language server wrote into the workspace");
 }
 
+// `schedc fmt` on each file: a file that parses formats into one that parses to the same tree and comments (also
+// checked inside format_source, which must then never report an internal error) and is its own layout; a file that
+// does not parse is reported, never formatted.
+void check_format(const std::string& text) {
+  const schedc::format::Result r = schedc::format::format_source(text);
+  const schedc::syntax::ParseResult parsed = schedc::syntax::parse(text, 0);
+  check(r.internal_error.empty(), "fmt would change what the parser reads");
+  check(r.ok == parsed.ok(), "fmt formatted a file with syntax errors, or refused one without");
+  if (!r.ok) return;
+  const schedc::syntax::ParseResult again = schedc::syntax::parse(r.text, 0);
+  check(again.ok() && schedc::format::same_syntax(parsed.file, again.file), "the formatted file parses differently");
+  check(schedc::format::format_source(r.text).text == r.text, "fmt is not idempotent");
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   unsigned lsp_seed = 0;
   for (std::size_t i = 0; i < size && i < 64; ++i) lsp_seed = lsp_seed * 31 + data[i];
   // The language server costs a compile and some forty requests: one input in four (chosen by its bytes) is served.
   if (lsp_seed % 4 == 1) language_server(std::string(reinterpret_cast<const char*>(data), size), lsp_seed);
   auto files = split(data, size);
+  for (const auto& [name, text] : files) check_format(text);
   FuzzLoader loader(files);
   schedc::CompileInput input;
   for (const auto& [name, text] : files) input.files.push_back(name);

@@ -1026,9 +1026,9 @@ const std::vector<ErrorCase> kLexicalErrors = {
    "character U+00EF '\xC3\xAF'", "\xC3\xAF", Where::On},
   {"ControlCharacter", "model m {\x07}", Kind::InvalidCharacter,
    "invalid control character U+0007", "control character U+0007", "\x07", Where::On},
-  {"ByteOrderMark", "\xEF\xBB\xBFmodel m { }", Kind::InvalidCharacter,
-   "the file starts with a UTF-8 byte-order mark (BOM), which is not allowed; save the file as UTF-8 without a BOM",
-   "byte-order mark", "\xEF\xBB\xBF", Where::On},
+  {"ByteOrderMarkNotAtTheStart", "model m { }\n\xEF\xBB\xBF", Kind::InvalidCharacter,
+   "invalid character U+FEFF '\xEF\xBB\xBF'; outside strings and comments only ASCII is allowed",
+   "character U+FEFF '\xEF\xBB\xBF'", "\xEF\xBB\xBF", Where::On},
   {"InvalidUtf8", "model m { x = \"\xFF\" }", Kind::InvalidCharacter,
    "invalid UTF-8 (byte 0xFF); the file must be encoded as UTF-8", "byte 0xFF", "\xFF",
    Where::On},
@@ -1198,3 +1198,28 @@ TEST(GrammarRobustness, MutatedSketchNeverCrashes) {
 }
 
 }  // namespace
+
+// A UTF-8 byte-order mark at the start of a file is accepted (Windows editors write one); spans keep counting bytes
+// from the start of the file.
+TEST(GrammarLexical, ByteOrderMarkAtTheStartIsAccepted) {
+  const auto r = schedc::syntax::parse("\xEF\xBB\xBFmodel m { }\n", 1);
+  ASSERT_TRUE(r.ok()) << r.errors.front().message;
+  ASSERT_EQ(r.file.decls.size(), 1U);
+  EXPECT_EQ(r.file.decls[0].kind.text, "model");
+  EXPECT_EQ(r.file.decls[0].span.begin, 3U);
+  EXPECT_FALSE(schedc::syntax::parse("\xEF\xBB\xBF\xEF\xBB\xBFmodel m { }\n", 1).ok());  // one only
+}
+
+// A file that ends inside a body is reported at the '{' whose '}' was taken by an outer block (indented less than
+// the line that opened it), not at the end of the file; without such a '}', at the end as before.
+TEST(GrammarError, UnclosedBlockIsReportedAtItsBrace) {
+  const std::string text = "model m {\n  notebook = \"/x\" {\n    a = \"1\"\n  timeout = 1h\n}\n";
+  const auto r = schedc::syntax::parse(text, 0);
+  ASSERT_EQ(r.errors.size(), 1U);
+  EXPECT_EQ(r.errors[0].span.begin, text.find("{\n    a"));
+  EXPECT_NE(r.errors[0].message.find("the '}' at line 5"), std::string::npos) << r.errors[0].message;
+  const std::string plain = "model m {\n  timeout = 1h\n";
+  const auto p = schedc::syntax::parse(plain, 0);
+  ASSERT_EQ(p.errors.size(), 1U);
+  EXPECT_EQ(p.errors[0].span.begin, plain.find("1h") + 2);  // right after the last token
+}

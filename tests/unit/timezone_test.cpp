@@ -187,3 +187,17 @@ TEST(Zone, LastIrregularYear) {
 }
 
 }  // namespace
+// Zones to write instead of one without a Windows id: same UTC offsets every week of 2026-2027, with a Windows id.
+TEST(TimeZone, ZonesLikeALegacyZone) {
+  using schedc::schedule::tz::zones_like;
+  using schedc::schedule::tz::windows_zone;
+  const auto cet = zones_like("CET");
+  ASSERT_FALSE(cet.empty());
+  EXPECT_LE(cet.size(), 3U);
+  EXPECT_TRUE(std::is_sorted(cet.begin(), cet.end()));
+  for (const auto& z : cet) EXPECT_TRUE(windows_zone(z).has_value()) << z;
+  EXPECT_NE(std::find(cet.begin(), cet.end(), "Europe/Berlin"), cet.end());
+  const auto est5edt = zones_like("EST5EDT", 20);
+  EXPECT_NE(std::find(est5edt.begin(), est5edt.end(), "America/New_York"), est5edt.end());
+  EXPECT_TRUE(zones_like("Not/AZone").empty());
+}

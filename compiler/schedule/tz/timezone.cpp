@@ -286,6 +286,30 @@ int last_irregular_year(std::string_view iana, int from_year) {
   return year;
 }
 
+std::vector<std::string> zones_like(std::string_view iana, std::size_t max) {
+  const Zone* zone = find_zone(iana);
+  if (zone == nullptr || max == 0) return {};
+  using namespace std::chrono;
+  const auto start = date::sys_days{date::year{2026} / 1 / 1};
+  std::vector<std::string> out;
+  for (const auto& row : generated::windows_to_iana()) {
+    if (row.windows == "UTC") continue;
+    const std::string candidate = canonical_zone(row.iana).value_or(std::string(row.iana));
+    const Zone* other = find_zone(candidate);
+    if (other == nullptr || candidate == iana) continue;
+    bool same = true;
+    for (int week = 0; week < 105 && same; ++week) {
+      const date::sys_seconds t{start + date::days{7 * week}};
+      same = zone->get_info(t).offset == other->get_info(t).offset;
+    }
+    if (same) out.push_back(candidate);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (out.size() > max) out.resize(max);
+  return out;
+}
+
 std::string windows_zones_version() { return std::string(generated::cldr_type_version()); }
 
 }  // namespace schedc::schedule::tz

@@ -19,6 +19,10 @@ std::optional<std::string> canonical_zone(std::string_view iana);
 std::optional<std::string> windows_zone(std::string_view iana);
 // IANA names close to `iana` (for "did you mean"), best first, at most `max`.
 std::vector<std::string> suggest_zones(std::string_view iana, std::size_t max = 3);
+// Zones that CLDR maps to a Windows id (the territory-001 zone of each Windows id) whose UTC offset equals that of
+// `iana` every week of 2026 and 2027, sorted, at most `max` ("CET" -> Europe/Berlin, Europe/Budapest, Europe/Paris):
+// what to write instead of a zone without a Windows id.
+std::vector<std::string> zones_like(std::string_view iana, std::size_t max = 3);
 // The tz database version in use (e.g. "2025b").
 std::string tzdata_version();
 // The year of that release (2025 for "2025b"; 1970 when the release is unknown): where the schedule checks start
