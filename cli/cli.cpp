@@ -47,6 +47,7 @@ struct Options {
   bool list_codes = false;
   std::vector<std::string> repos;  // --repo NAME=DIR
   std::string summary_file;        // --summary FILE
+  std::string index;               // --index FILE
 };
 
 bool use_color(const std::string& mode) {
@@ -120,7 +121,9 @@ std::optional<CompileResult> compile_and_report(const Options& o, std::ostream& 
     case InputsStatus::Ok: break;
   }
   FileSystemLoader loader(default_stdlib_dir());
-  CompileResult result = compile(inputs.compile_input(loader.stdlib_dir()), loader);
+  CompileInput input = inputs.compile_input(loader.stdlib_dir());
+  input.index_display = o.index;
+  CompileResult result = compile(input, loader);
   for (const auto& d : inputs.empty_dirs) {
     SCHEDC_DIAGNOSTIC(NoSchedFilesFound, NoSchedFiles, "no .sched files found in `{}`", std::string_view);
     auto& w = result.diagnostics.report(NoSchedFilesFound, Span{}, d);
@@ -148,7 +151,12 @@ int cmd_check(const Options& o, std::ostream& out, std::ostream& err) {
   int code = kOk;
   auto result = compile_and_report(o, out, err, code);
   if (code == kOk && result && result->project && o.diagnostics_format == "text")
-    out << fmt::format("ok: {} model{} checked\n", result->project->models.size(), result->project->models.size() == 1 ? "" : "s");
+    out << fmt::format("ok: {} model{} checked{}\n", result->project->models.size(),
+                       result->project->models.size() == 1 ? "" : "s",
+                       o.index.empty() ? ""
+                                       : fmt::format(" against {} model{} of other repos in the index",
+                                                     thousands(result->project->index_models.size()),
+                                                     result->project->index_models.size() == 1 ? "" : "s"));
   return code;
 }
 
@@ -283,6 +291,11 @@ void add_repo_option(CLI::App* sub, Options& o) {
 }
 
 // check and build need something to compile: PATHS or --repo.
+void add_index_option(CLI::App* sub, Options& o) {
+  sub->add_option("--index", o.index,
+                  "An organisation index (the index.json a release's build wrote): check against every other repo's models");
+}
+
 bool require_inputs(const Options& o, const char* cmd, std::ostream& err) {
   if (!o.paths.empty() || !o.repos.empty()) return true;
   err << fmt::format("schedc: error: {} needs PATHS or --repo NAME=DIR\nhelp: run `schedc {} --help`\n", cmd, cmd);
@@ -304,11 +317,13 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   auto* check = app.add_subcommand("check", "Check .sched files (all analyses, no output)");
   check->add_option("paths", o.paths, ".sched files or directories to search for them (a directory is a repo)");
   add_repo_option(check, o);
+  add_index_option(check, o);
   add_common(check, o);
 
   auto* build = app.add_subcommand("build", "Compile .sched files into deployable files");
   build->add_option("paths", o.paths, ".sched files or directories to search for them (a directory is a repo)");
   add_repo_option(build, o);
+  add_index_option(build, o);
   build->add_option("--out", o.out_dir, "Output directory (replaced atomically)")->required();
   build->add_flag("--check", o.check_only, "Do not write; fail with a diff if --out is not up to date");
   build->add_option("--target", o.targets, "Targets to generate (default: all)")->check(CLI::IsMember(codegen::all_targets()));
@@ -317,6 +332,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   PlanOptions plan_options;
   auto* plan = add_plan_command(app, o.paths, plan_options);
   add_repo_option(plan, o);
+  add_index_option(plan, o);
   add_common(plan, o);
 
   NextOptions next_options;

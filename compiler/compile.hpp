@@ -75,6 +75,10 @@ struct CompileInput {
   // system): the repos, or the directories given and those of the files given (docs/language.md §3). Empty: any.
   std::vector<std::string> roots;
   std::vector<InputProblem> problems;         // see InputProblem
+  // An organisation index (`--index FILE`, compiler/index/index.hpp): how diagnostics name it and where the loader
+  // reads it ("" = none). Its models of repos other than those compiled join the analyses.
+  std::string index_display;
+  std::string index_real;
 };
 
 struct CompileResult {
