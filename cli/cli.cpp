@@ -48,6 +48,7 @@ struct Options {
   std::vector<std::string> repos;  // --repo NAME=DIR
   std::string summary_file;        // --summary FILE
   std::string index;               // --index FILE
+  std::vector<std::string> adf;    // --adf [NAME=]DIR
 };
 
 bool use_color(const std::string& mode) {
@@ -123,6 +124,10 @@ std::optional<CompileResult> compile_and_report(const Options& o, std::ostream& 
   FileSystemLoader loader(default_stdlib_dir());
   CompileInput input = inputs.compile_input(loader.stdlib_dir());
   input.index_display = o.index;
+  if (!collect_adf(o.adf, input, err)) {
+    code = kUsageError;
+    return std::nullopt;
+  }
   CompileResult result = compile(input, loader);
   for (const auto& d : inputs.empty_dirs) {
     SCHEDC_DIAGNOSTIC(NoSchedFilesFound, NoSchedFiles, "no .sched files found in `{}`", std::string_view);
@@ -291,6 +296,13 @@ void add_repo_option(CLI::App* sub, Options& o) {
 }
 
 // check and build need something to compile: PATHS or --repo.
+void add_adf_option(CLI::App* sub, Options& o) {
+  sub->add_option("--adf", o.adf,
+                  "A folder of hand-written ADF content in git layout: DIR or NAME=DIR (repeatable); checked against the "
+                  "generated entities")
+      ->allow_extra_args(false);
+}
+
 void add_index_option(CLI::App* sub, Options& o) {
   sub->add_option("--index", o.index,
                   "An organisation index (the index.json a release's build wrote): check against every other repo's models");
@@ -318,12 +330,14 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   check->add_option("paths", o.paths, ".sched files or directories to search for them (a directory is a repo)");
   add_repo_option(check, o);
   add_index_option(check, o);
+  add_adf_option(check, o);
   add_common(check, o);
 
   auto* build = app.add_subcommand("build", "Compile .sched files into deployable files");
   build->add_option("paths", o.paths, ".sched files or directories to search for them (a directory is a repo)");
   add_repo_option(build, o);
   add_index_option(build, o);
+  add_adf_option(build, o);
   build->add_option("--out", o.out_dir, "Output directory (replaced atomically)")->required();
   build->add_flag("--check", o.check_only, "Do not write; fail with a diff if --out is not up to date");
   build->add_option("--target", o.targets, "Targets to generate (default: all)")->check(CLI::IsMember(codegen::all_targets()));
@@ -333,6 +347,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   auto* plan = add_plan_command(app, o.paths, plan_options);
   add_repo_option(plan, o);
   add_index_option(plan, o);
+  add_adf_option(plan, o);
   add_common(plan, o);
 
   NextOptions next_options;

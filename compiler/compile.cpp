@@ -446,6 +446,24 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   std::optional<index::ReadResult> org;
   Diagnostics index_diagnostics;
   if (!input.index_display.empty()) org = read_index(input, loader, out, index_diagnostics);
+  // Hand-written ADF entities: each file a source (located diagnostics), their problems kept apart like the index's.
+  std::vector<ir::AdfEntity> adf_entities;
+  for (const auto& [name, root] : input.adf_roots)
+    if (!out.sources.repo_roots().count(name)) out.sources.set_repo_root(name, root);
+  for (const auto& f : input.adf_files) {
+    FileRead r = loader.load(f.real, syntax::kMaxFileBytes);
+    const FileId id = out.sources.add(f.display, r.ok() ? std::move(r.text) : std::string(), f.repo,
+                                      f.real == f.display ? "" : f.real);
+    if (!r.ok()) {
+      SCHEDC_DIAGNOSTIC(CannotReadAdf, CannotRead, "cannot read the ADF file `{}`: {}", std::string_view, std::string_view);
+      auto& d = index_diagnostics.report(CannotReadAdf, Span{id, 0, 0}, f.display,
+                                         r.status == FileRead::Status::TooLarge ? "it is larger than 16 MiB" : r.why);
+      d.primary_label = "not read";
+      continue;
+    }
+    if (auto e = adf_input::read_entity(out.sources, id, f, index_diagnostics)) adf_entities.push_back(std::move(*e));
+  }
+  adf_input::check_duplicates(adf_entities, index_diagnostics);
   // Units in a canonical order (by display path), so nothing depends on the order inputs were given in.
   std::sort(units.begin(), units.end(), [](const lower::Unit& a, const lower::Unit& b) { return a.display < b.display; });
   if (!out.diagnostics.has_errors()) {
@@ -466,6 +484,10 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
     std::vector<lower::Unit>().swap(units);
     if (project && !out.diagnostics.has_errors()) analysis::analyze(*project, out.diagnostics);  // whole-project analyses
     if (project && !out.diagnostics.has_errors()) analysis::check_schedules(*project, out.diagnostics);
+    if (project && !out.diagnostics.has_errors()) {
+      project->adf_entities = std::move(adf_entities);
+      adf_input::check_adf_entities(*project, out.diagnostics);  // collisions with generated names, references
+    }
     if (!out.diagnostics.has_errors() && !index_diagnostics.has_errors()) out.project = std::move(project);
   }
   for (const auto& d : index_diagnostics.all()) out.diagnostics.add(d);

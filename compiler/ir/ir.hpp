@@ -242,6 +242,22 @@ struct StorageUse {
   bool needs_folder = false;
 };
 
+// An entity written by hand in ADF Studio, read from an ADF git-layout folder (`--adf`; compiler/adf_input/).
+struct AdfReference {
+  std::string kind;  // the folder of the entity referred to: "dataset", "linkedService", "pipeline", ...
+  std::string name;
+  Span span;         // the `referenceName` value
+};
+struct AdfEntity {
+  std::string kind;  // its folder: "pipeline", "dataset", "linkedService", "trigger", "dataflow", "integrationRuntime",
+                     // "credential", "managedVirtualNetwork", "managedPrivateEndpoint", "factory"
+  std::string name;
+  std::string repo;  // the `--adf NAME=DIR` name ("" for `--adf DIR`)
+  std::string file;  // its path, as diagnostics name it
+  std::vector<AdfReference> references;  // every `{referenceName, type: ...Reference}` with a literal name
+  Span span;         // the `name` value
+};
+
 struct Project {
   std::vector<Environment> environments;          // sorted by name
   std::optional<std::string> git_environment;     // whose values the ADF git layout holds
@@ -262,6 +278,9 @@ struct Project {
   // without lowerings, timeout, model prerequisites, generated names); spans point into the index file. Never
   // generated. Sorted like `models`.
   std::vector<Model> index_models;
+  // Hand-written ADF entities (`--adf`), sorted by kind and name (case-insensitive): checked against the generated
+  // ones (names, references); not generated yet.
+  std::vector<AdfEntity> adf_entities;
 
   // The environment the ADF git layout is generated for ("" when no environments are declared).
   [[nodiscard]] std::string git_env() const { return git_environment.value_or(""); }

@@ -1,7 +1,7 @@
 // Fuzz target for the JSON reader of hostile input (compiler/json/reader.hpp) and the organisation index
 // (compiler/index/): any bytes are parsed, must be accepted exactly when nlohmann (a strict RFC 8259 parser) accepts
 // them (except a repeated key, which only this reader refuses), with every value's offsets inside the text; then
-// they are given as `--index` to a small repo's check, which must end in diagnostics, never a crash, a hang or
+// they are given as `--index` and as two hand-written ADF entities (`--adf`) to a small repo's check, which must end in diagnostics, never a crash, a hang or
 // undefined behaviour (ASan + UBSan).
 #include <cstddef>
 #include <cstdint>
@@ -78,10 +78,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         parsed.error->message.find("nested more than") == std::string::npos)
       std::abort();  // refused valid JSON
   }
-  FuzzLoader loader({{"repo/sales.sched", kRepo}, {"index.json", text}});
+  FuzzLoader loader({{"repo/sales.sched", kRepo}, {"index.json", text}, {"adf/pipeline/pl_fuzz.json", text},
+                     {"adf/trigger/tr_fuzz.json", text}});
   schedc::CompileInput input{{}, SCHEDC_SOURCE_DIR "/stdlib", {{"sales", "sales.sched", "repo/sales.sched"}},
                              {{"sales", "repo"}}};
   input.index_display = "index.json";
+  // The same bytes as hand-written ADF entities (`--adf`): a pipeline and a trigger.
+  input.adf_files = {{"", "pipeline", "adf/pipeline/pl_fuzz.json", "adf/pipeline/pl_fuzz.json"},
+                     {"", "trigger", "adf/trigger/tr_fuzz.json", "adf/trigger/tr_fuzz.json"}};
   const auto result = schedc::compile(input, loader);  // an internal error throws: a crash the fuzzer reports
   if (result.project && !result.diagnostics.all().empty() && result.diagnostics.has_errors()) std::abort();
   return 0;

@@ -14,6 +14,7 @@
 // that `index_from.txt` names (relative to tests/golden/, e.g. a release case's expected/out/index.json), shown as
 // `index.json`. Diagnostics located in it are marked in `expect.txt`, one `FILE:LINE CODE` per line (JSON has no
 // comments).
+// A case's `adf/` folder is hand-written ADF content in git layout, given as `--adf adf`.
 // Bless: SCHED_UPDATE_GOLDEN=1 ctest --test-dir build -R golden   (then read `git diff tests/golden` before committing)
 #include <gtest/gtest.h>
 
@@ -26,6 +27,7 @@
 #include <tuple>
 
 #include "cli/formats.hpp"
+#include "cli/inputs.hpp"
 #include "cli/output.hpp"
 #include "cli/render.hpp"
 #include "codegen/generate.hpp"
@@ -184,6 +186,10 @@ TEST_P(Golden, Matches) {
   if (!c.index_real.empty()) {
     input.index_display = "index.json";
     input.index_real = c.index_real;
+  }
+  if (fs::is_directory(c.dir / "adf")) {  // hand-written ADF content, as `--adf adf`
+    std::ostringstream err;
+    ASSERT_TRUE(cli::collect_adf({"adf"}, input, err, c.dir.string())) << err.str();
   }
   CompileResult result = compile(input, loader);
   // Generation reports what only it can find (SCH4012); as in `schedc build`, a case with errors has no output.

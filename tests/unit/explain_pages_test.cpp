@@ -64,6 +64,10 @@ const std::map<std::string, std::string, std::less<>> kSkipped = {
     {"SCH9006", "the example is a missing repo directory, shown as shell commands"},
     {"SCH9007", "the example is a file outside every repo, shown as shell commands"},
     {"SCH9008", "the example is one directory given as two repos, shown as shell commands"},
+    // Hand-written ADF content is a folder of JSON files: each page shows its golden case's output.
+    {"SCH2010", "the example is an ADF folder: the golden case tests/golden/errors/sch2010_missing_adf_reference"},
+    {"SCH4006", "the example is an ADF folder: the golden case tests/golden/errors/sch4006_adf_entity_collision"},
+    {"SCH9011", "the example is an ADF folder: the golden case tests/golden/errors/sch9011_invalid_adf_entity"},
 };
 
 std::vector<std::string> split_lines(std::string_view text) {
