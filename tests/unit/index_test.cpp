@@ -162,6 +162,22 @@ TEST(Index, CycleThroughAnotherRepo) {
   EXPECT_THAT(text_of(r), HasSubstr("churn_scoring -> offers -> churn_scoring"));
 }
 
+// The index's downstream models are checked against the current schedule of an upstream of the repos given.
+TEST(Index, AnotherReposDownstreamAgainstTheUpstreamsNewSchedule) {
+  const std::string index = org_index();  // offers (retention) runs at 06:00 and waits 2h for churn_scoring
+  auto r = compile_repos({{"platform", {{"platform.sched", kPlatform}}},
+                          {"churn", {{"models/churn.sched", model("churn_scoring", "0 9 * * *")}}}},
+                         index);
+  ASSERT_EQ(codes(r), std::vector<std::string>{"SCH7001"}) << text_of(r);
+  const auto& d = r.diagnostics.all()[0];
+  EXPECT_EQ(r.sources.file(d.primary.file).path, "index.json");  // at offers' prerequisite in the index
+  EXPECT_THAT(text_of(r), HasSubstr("`offers` is declared in retention:offers.sched, as the organisation index says"));
+  // Moved back before the wait ends: nothing to report.
+  r = compile_repos({{"platform", {{"platform.sched", kPlatform}}}, {"churn", {{"models/churn.sched", model("churn_scoring", "0 5 * * *")}}}},
+                    index);
+  EXPECT_TRUE(r.diagnostics.all().empty()) << text_of(r);
+}
+
 TEST(Index, UpstreamWithoutMarkersInAnotherRepo) {
   std::string index = org_index();
   // An index whose churn_scoring is Databricks-native (no pipeline, no triggers, a job): SCH6003.
