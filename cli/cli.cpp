@@ -52,6 +52,8 @@ struct Options {
   bool list_codes = false;
   std::vector<std::string> repos;  // --repo NAME=DIR
   std::string summary_file;        // --summary FILE
+  std::string index;               // --index FILE
+  std::vector<std::string> adf;    // --adf [NAME=]DIR
 };
 
 bool use_color(const std::string& mode) {
@@ -125,7 +127,13 @@ std::optional<CompileResult> compile_and_report(const Options& o, std::ostream& 
     case InputsStatus::Ok: break;
   }
   FileSystemLoader loader(default_stdlib_dir());
-  CompileResult result = compile(inputs.compile_input(loader.stdlib_dir()), loader);
+  CompileInput input = inputs.compile_input(loader.stdlib_dir());
+  input.index_display = o.index;
+  if (!collect_adf(o.adf, input, err)) {
+    code = kUsageError;
+    return std::nullopt;
+  }
+  CompileResult result = compile(input, loader);
   for (const auto& d : inputs.empty_dirs) {
     SCHEDC_DIAGNOSTIC(NoSchedFilesFound, NoSchedFiles, "no .sched files found in `{}`", std::string_view);
     auto& w = result.diagnostics.report(NoSchedFilesFound, Span{}, d);
@@ -153,7 +161,12 @@ int cmd_check(const Options& o, std::ostream& out, std::ostream& err) {
   int code = kOk;
   auto result = compile_and_report(o, out, err, code);
   if (code == kOk && result && result->project && o.diagnostics_format == "text")
-    out << fmt::format("ok: {} model{} checked\n", result->project->models.size(), result->project->models.size() == 1 ? "" : "s");
+    out << fmt::format("ok: {} model{} checked{}\n", result->project->models.size(),
+                       result->project->models.size() == 1 ? "" : "s",
+                       o.index.empty() ? ""
+                                       : fmt::format(" against {} model{} of other repos in the index",
+                                                     thousands(result->project->index_models.size()),
+                                                     result->project->index_models.size() == 1 ? "" : "s"));
   return code;
 }
 
@@ -362,6 +375,18 @@ void add_repo_option(CLI::App* sub, Options& o) {
       ->allow_extra_args(false);
 }
 
+void add_adf_option(CLI::App* sub, Options& o) {
+  sub->add_option("--adf", o.adf,
+                  "A folder of hand-written ADF content in git layout: DIR or NAME=DIR (repeatable); checked against the "
+                  "generated entities")
+      ->allow_extra_args(false);
+}
+
+void add_index_option(CLI::App* sub, Options& o) {
+  sub->add_option("--index", o.index,
+                  "An organisation index (the index.json a release's build wrote): check against every other repo's models");
+}
+
 // check and build compile PATHS, or the current directory when neither PATHS nor --repo is given.
 void default_inputs(Options& o) {
   if (o.paths.empty() && o.repos.empty()) o.paths.push_back(".");
@@ -382,11 +407,15 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   auto* check = app.add_subcommand("check", "Check .sched files (all analyses, no output)");
   check->add_option("paths", o.paths, ".sched files or directories to search for them (default: the current directory)");
   add_repo_option(check, o);
+  add_index_option(check, o);
+  add_adf_option(check, o);
   add_common(check, o);
 
   auto* build = app.add_subcommand("build", "Compile .sched files into deployable files");
   build->add_option("paths", o.paths, ".sched files or directories to search for them (default: the current directory)");
   add_repo_option(build, o);
+  add_index_option(build, o);
+  add_adf_option(build, o);
   build->add_option("--out", o.out_dir, "Output directory (replaced atomically)")->required();
   build->add_flag("--check", o.check_only, "Do not write; fail with a diff if --out is not up to date");
   build->add_option("--target", o.targets, "Targets to generate (default: all)")->check(CLI::IsMember(codegen::all_targets()));
@@ -395,6 +424,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   PlanOptions plan_options;
   auto* plan = add_plan_command(app, o.paths, plan_options);
   add_repo_option(plan, o);
+  add_index_option(plan, o);
+  add_adf_option(plan, o);
   add_common(plan, o);
 
   NextOptions next_options;

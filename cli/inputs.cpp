@@ -333,3 +333,70 @@ InputsStatus collect_inputs(const std::vector<std::string>& paths, const std::ve
 }
 
 }  // namespace schedc::cli
+
+namespace schedc::cli {
+
+bool collect_adf(const std::vector<std::string>& args, CompileInput& input, std::ostream& err, const std::string& base) {
+  const auto& kinds = adf_input::entity_kinds();
+  for (const auto& arg : args) {
+    std::string name, dir = arg;
+    if (const auto eq = arg.find('='); eq != std::string::npos) {
+      name = arg.substr(0, eq);
+      dir = arg.substr(eq + 1);
+      if (!valid_repo_name(name) || dir.empty()) {
+        err << "schedc: error: `--adf " << arg << "`: expected DIR or NAME=DIR with a repo-like NAME\n";
+        return false;
+      }
+    }
+    std::string root = fs::path(dir).lexically_normal().generic_string();
+    while (root.size() > 1 && root.back() == '/') root.pop_back();
+    std::error_code ec;
+    const std::string at = base.empty() ? root : base + "/" + root;  // where it is read
+    if (fs::symlink_status(at, ec).type() != fs::file_type::directory) {
+      err << "schedc: error: `--adf " << arg << "`: `" << dir << "` is not a directory (a symbolic link is not followed)\n";
+      return false;
+    }
+    if (!name.empty()) input.adf_roots[name] = root;
+    const auto display = [&](const std::string& rel) { return name.empty() ? root + "/" + rel : rel; };
+    // Entries in name order, never following a link; a link, FIFO or device named *.json is SCH9001 at its path.
+    const auto entries = [&](const std::string& rel) {
+      std::vector<std::pair<std::string, fs::file_type>> out;
+      for (const auto& e : fs::directory_iterator(at + "/" + rel, ec)) {
+        const std::string n = e.path().filename().string();
+        if (n.empty() || n[0] == '.') continue;
+        out.emplace_back(n, e.symlink_status(ec).type());
+      }
+      std::sort(out.begin(), out.end());
+      return out;
+    };
+    const auto add_file = [&](const std::string& rel, fs::file_type type, const std::string& kind) {
+      if (fs::path(rel).extension() != ".json") return;
+      if (type != fs::file_type::regular) {
+        input.problems.push_back({name, display(rel),
+                                  fmt::format("is {} (not read)", kind_of(fs::symlink_status(at + "/" + rel, ec)))});
+        return;
+      }
+      input.adf_files.push_back({name, kind, display(rel), at + "/" + rel});
+    };
+    for (const auto& [folder, type] : entries("")) {
+      if (type != fs::file_type::directory) continue;  // the root's files: publish_config.json, the parameter definition
+      const bool known = std::find(kinds.begin(), kinds.end(), folder) != kinds.end() && folder != "managedPrivateEndpoint";
+      for (const auto& [file, ftype] : entries(folder)) {
+        const std::string rel = folder + "/" + file;
+        if (ftype == fs::file_type::directory && folder == "managedVirtualNetwork") {
+          for (const auto& [sub, stype] : entries(rel)) {
+            if (stype != fs::file_type::directory) continue;
+            for (const auto& [f, t] : entries(rel + "/" + sub))
+              add_file(rel + "/" + sub + "/" + f, t, sub == "managedPrivateEndpoint" ? "managedPrivateEndpoint" : "");
+          }
+          continue;
+        }
+        if (ftype == fs::file_type::directory) continue;
+        add_file(rel, ftype, known ? folder : "");
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace schedc::cli

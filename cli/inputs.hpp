@@ -38,6 +38,14 @@ enum class InputsStatus { Ok, MissingPath, RepoErrors };
 InputsStatus collect_inputs(const std::vector<std::string>& paths, const std::vector<std::string>& repo_args,
                             Inputs& out, Diagnostics& diags, std::ostream& err);
 
+// The files of `--adf DIR` / `--adf NAME=DIR` (ADF git-layout folders, compiler/adf_input/) into `input`: every
+// `*.json` in a folder of the layout (pipeline/, ..., managedVirtualNetwork/<vnet>/managedPrivateEndpoint/), in name
+// order, hidden entries skipped, never following a symbolic link (a link or FIFO is SCH9001 at its path); a `*.json`
+// in another folder is read to be reported (SCH9011). False after printing a usage error (a DIR that is not a
+// directory, a bad NAME). `base`: a directory the DIRs are relative to (tests), "" for the working directory.
+bool collect_adf(const std::vector<std::string>& args, CompileInput& input, std::ostream& err,
+                 const std::string& base = "");
+
 // Whether `name` can name a repo: letters, digits, '_', '-', '.', starting with a letter, digit or '_'.
 bool valid_repo_name(const std::string& name);
 

@@ -6,6 +6,7 @@
 #include "codegen/adf/adf.hpp"
 #include "codegen/arm/arm.hpp"
 #include "codegen/databricks/databricks.hpp"
+#include "codegen/index/index.hpp"
 #include "compiler/parallel.hpp"
 
 namespace schedc::codegen {
@@ -42,6 +43,7 @@ namespace {
 void generate_targets(const ir::Project& project, const std::vector<std::string>& targets, FileSink& sink,
                       Diagnostics* diagnostics) {
   auto wants = [&](std::string_view t) { return std::find(targets.begin(), targets.end(), t) != targets.end(); };
+  sink.add(index::generate_index(project));  // every build: the organisation index (docs/deploy.md §3.7)
   // The Databricks target shares nothing with the ADF and ARM ones, so it runs beside them: their naming of
   // parameters and the writing of the ARM template are sequential and leave a core partly idle. Files reach the
   // sink in no particular order either way.

@@ -12,7 +12,7 @@ namespace schedc::codegen {
 // The names of every target this build can generate ("adf", "arm", "databricks").
 std::vector<std::string> all_targets();
 
-// Generate the chosen targets into `sink`, each file as soon as it is made. Reads only the IR, which must be valid
+// Generate the chosen targets into `sink`, and always `index.json`, the organisation index (codegen/index/), each file as soon as it is made. Reads only the IR, which must be valid
 // (errors in it are internal errors and throw std::logic_error, possibly after some files were added).
 // What only generation can find wrong with a valid project (SCH4012: an ARM template with more parameters than
 // ARM can deploy) is reported to `diagnostics`; when it reports an error, some files were added all the same and

@@ -14,6 +14,7 @@
 #include "compiler/analysis/analyses.hpp"
 #include "compiler/parallel.hpp"
 #include "compiler/analysis/schedules.hpp"
+#include "compiler/index/index.hpp"
 #include "grammar/parser.hpp"
 
 namespace schedc {
@@ -409,6 +410,34 @@ class Loader {
   std::size_t batch_size_ = kFirstBatch / 2;
 };
 
+// Reads the organisation index of `input` (SCH9001/SCH0006 when it cannot be read; its own problems: SCH9009/SCH9010).
+std::optional<index::ReadResult> read_index(const CompileInput& input, SourceLoader& loader, CompileResult& out,
+                                            Diagnostics& diags) {
+  const std::string real = input.index_real.empty() ? input.index_display : input.index_real;
+  FileRead r = loader.load(real, index::kMaxIndexBytes);
+  const FileId id = out.sources.add(input.index_display, r.ok() ? std::move(r.text) : std::string(), "",
+                                    real == input.index_display ? "" : real);
+  if (!r.ok()) {
+    if (r.status == FileRead::Status::TooLarge) {
+      SCHEDC_DIAGNOSTIC(IndexTooLarge, InputTooLarge, "the organisation index is too large ({} bytes); the limit is 64 MiB",
+                        std::string_view);
+      diags.report(IndexTooLarge, Span{id, 0, 0}, thousands(static_cast<std::size_t>(r.size))).primary_label = "not read";
+    } else {
+      SCHEDC_DIAGNOSTIC(CannotReadIndex, CannotRead, "cannot read the organisation index `{}`: {}", std::string_view,
+                        std::string_view);
+      auto& d = diags.report(CannotReadIndex, Span{id, 0, 0}, input.index_display, r.why);
+      d.primary_label = "not read";
+      d.help = "give the `index.json` of the release's output (a regular file) with `--index FILE`";
+    }
+    index::ReadResult failed;
+    return failed;
+  }
+  std::set<std::string> replaced;
+  for (const auto& [name, root] : input.repos) replaced.insert(name);
+  if (replaced.empty()) replaced.insert("");  // a single-repo compilation is the repo "" of a single-repo index
+  return index::read_index(out.sources, id, replaced, diags);
+}
+
 }  // namespace
 
 CompileResult compile(const CompileInput& input, SourceLoader& loader) {
@@ -422,6 +451,29 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   } else {
     Loader(input, loader, out, units).load_inputs();
   }
+  // The organisation index: read after the inputs (no input's file id moves), its models joining the analyses.
+  // Its problems are kept apart until the end, so that they never stop the sources' own checks.
+  std::optional<index::ReadResult> org;
+  Diagnostics index_diagnostics;
+  if (!input.index_display.empty()) org = read_index(input, loader, out, index_diagnostics);
+  // Hand-written ADF entities: each file a source (located diagnostics), their problems kept apart like the index's.
+  std::vector<ir::AdfEntity> adf_entities;
+  for (const auto& [name, root] : input.adf_roots)
+    if (!out.sources.repo_roots().count(name)) out.sources.set_repo_root(name, root);
+  for (const auto& f : input.adf_files) {
+    FileRead r = loader.load(f.real, syntax::kMaxFileBytes);
+    const FileId id = out.sources.add(f.display, r.ok() ? std::move(r.text) : std::string(), f.repo,
+                                      f.real == f.display ? "" : f.real);
+    if (!r.ok()) {
+      SCHEDC_DIAGNOSTIC(CannotReadAdf, CannotRead, "cannot read the ADF file `{}`: {}", std::string_view, std::string_view);
+      auto& d = index_diagnostics.report(CannotReadAdf, Span{id, 0, 0}, f.display,
+                                         r.status == FileRead::Status::TooLarge ? "it is larger than 16 MiB" : r.why);
+      d.primary_label = "not read";
+      continue;
+    }
+    if (auto e = adf_input::read_entity(out.sources, id, f, index_diagnostics)) adf_entities.push_back(std::move(*e));
+  }
+  adf_input::check_duplicates(adf_entities, index_diagnostics);
   // Units in a canonical order (by display path), so nothing depends on the order inputs were given in.
   std::sort(units.begin(), units.end(), [](const lower::Unit& a, const lower::Unit& b) { return a.display < b.display; });
   // Allowances are read from the comments before the syntax trees are freed, and applied once every warning is known.
@@ -444,6 +496,7 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
     std::optional<ir::Project> project;
     {
       lower::Lowering lowering(out.sources, out.diagnostics, units);
+      if (org) lowering.set_index(std::move(org->models), org->complete ? "" : input.index_display);
       project = lowering.run();
       project_allowances = lowering.project_allowances();
       if (input.keep_symbols) {
@@ -458,9 +511,14 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
     std::vector<lower::Unit>().swap(units);
     if (project && !out.diagnostics.has_errors()) analysis::analyze(*project, out.diagnostics);  // whole-project analyses
     if (project && !out.diagnostics.has_errors()) analysis::check_schedules(*project, out.diagnostics);
+    if (project && !out.diagnostics.has_errors()) {
+      project->adf_entities = std::move(adf_entities);
+      adf_input::check_adf_entities(*project, out.diagnostics);  // collisions with generated names, references
+    }
     analysed = project.has_value() && !out.diagnostics.has_errors();
-    if (!out.diagnostics.has_errors()) out.project = std::move(project);
+    if (!out.diagnostics.has_errors() && !index_diagnostics.has_errors()) out.project = std::move(project);
   }
+  for (const auto& d : index_diagnostics.all()) out.diagnostics.add(d);
   out.diagnostics.canonicalize([&](FileId id) { return out.sources.file(id).qualified(); });
   if (!allowances.empty() || !allowance_problems.all().empty() || !project_allowances.empty()) {
     apply_allowances(allowances, out.diagnostics, analysed);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/adf_input/adf_input.hpp"
 #include "compiler/diagnostics.hpp"
 #include "compiler/file_read.hpp"
 #include "compiler/ir/ir.hpp"
@@ -76,6 +77,14 @@ struct CompileInput {
   // system): the repos, or the directories given and those of the files given (docs/language.md §3). Empty: any.
   std::vector<std::string> roots;
   std::vector<InputProblem> problems;         // see InputProblem
+  // An organisation index (`--index FILE`, compiler/index/index.hpp): how diagnostics name it and where the loader
+  // reads it ("" = none). Its models of repos other than those compiled join the analyses.
+  std::string index_display;
+  std::string index_real;
+  // Hand-written ADF content (`--adf`, compiler/adf_input/): its files, and the directory of each named folder
+  // (`--adf NAME=DIR`: diagnostics name its files `NAME:path`).
+  std::vector<adf_input::AdfFile> adf_files;
+  std::map<std::string, std::string> adf_roots;
 };
 
 struct CompileResult {

@@ -75,10 +75,11 @@ std::string weekday_date(date::local_days d) { return date::format("%a %F", d); 
 // Reports the problems found with the dependency of `m` on `up` (prerequisite `p`).
 void report(const ir::Model& m, const ir::Prerequisite& p, const ir::Model& up, const schedule::tz::Zone* dz,
             const schedule::tz::Zone* uz, std::int64_t wait, const std::optional<StaleProblem>& stale,
-            const SameDateResult& r, const Horizon& horizon, Diagnostics& diags) {
+            const SameDateResult& r, const Horizon& horizon, const std::string& index_note, Diagnostics& diags) {
   const bool waits = wait > 0;
   // The DST note only when the problem comes and goes with a change of the zones' offsets on the dates named.
   auto zone_note = [&](auto& d, bool offset_change) {
+    if (!index_note.empty()) d.notes.push_back(index_note);
     if (offset_change && m.schedule.zone != up.schedule.zone)
       d.notes.push_back(fmt::format("`{}` runs in {} and `{}` in {}: when their UTC offsets change on different "
                                     "dates (daylight saving time), the order of their runs changes too",
@@ -210,12 +211,22 @@ void check_feasibility(const ir::Project& project, Diagnostics& diags) {
     if (added) sequences.push_back({&m, kind, h, {}, {}});
     return it->second;
   };
-  for (const auto& m : project.models) {
+  // The organisation index's models (other repos) as upstreams of the models checked, and as their downstreams.
+  for (const auto& m : project.index_models) by_name.emplace(m.name, &m);
+  const auto from_index = [&](const ir::Model& m) {
+    return &m >= project.index_models.data() && &m < project.index_models.data() + project.index_models.size();
+  };
+  std::vector<const ir::Model*> downstreams;
+  for (const auto& m : project.models) downstreams.push_back(&m);
+  for (const auto& m : project.index_models) downstreams.push_back(&m);
+  for (const ir::Model* mp : downstreams) {
+    const ir::Model& m = *mp;
     const schedule::tz::Zone* dz = schedule::tz::find_zone(m.schedule.zone);
     for (const auto& p : m.requires_) {
       if (p.kind != ir::Prerequisite::Kind::Model) continue;
       auto it = by_name.find(p.upstream);
       if (it == by_name.end() || !dz) continue;
+      if (from_index(m) && from_index(*it->second)) continue;  // checked by the release that wrote the index
       const ir::Model& up = *it->second;
       const schedule::tz::Zone* uz = schedule::tz::find_zone(up.schedule.zone);
       if (!uz || &up == &m) continue;
@@ -253,7 +264,14 @@ void check_feasibility(const ir::Project& project, Diagnostics& diags) {
       e.same = same_date(sequences[e.down_seq].dates, sequences[e.up_seq].dates, e.wait, OffsetDifferences(e.dz, e.uz));
     }
   });
-  for (const Edge& e : edges) report(*e.down, *e.p, *e.up, e.dz, e.uz, e.wait, e.stale, e.same, e.horizon, diags);
+  for (const Edge& e : edges) {
+    const ir::Model* other = from_index(*e.up) ? e.up : from_index(*e.down) ? e.down : nullptr;
+    const std::string note =
+        other == nullptr ? std::string()
+                         : fmt::format("`{}` is declared in {}, as the organisation index says", other->name,
+                                       other->repo.empty() ? other->file : other->repo + ":" + other->file);
+    report(*e.down, *e.p, *e.up, e.dz, e.uz, e.wait, e.stale, e.same, e.horizon, note, diags);
+  }
 }
 
 }  // namespace schedc::analysis

@@ -1,6 +1,7 @@
 // The names schedc generates must be unique per kind, ignoring case (SCH4003), and a pipeline must stay within
 // ADF's activity limit (SCH4004).
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -51,6 +52,7 @@ void check_generated_names(const ir::Project& project, const SourceManager& sm, 
     std::string name;   // the generated name as spelled
     std::string model;
     Span span;
+    std::string where;  // a model of the organisation index: its repo and file
   };
   std::map<std::string, std::vector<Claimer>> pipelines, triggers;
   auto claim = [&](auto& table, const std::string& name, const ir::Model& m, std::string_view kind) {
@@ -61,16 +63,31 @@ void check_generated_names(const ir::Project& project, const SourceManager& sm, 
                         std::string_view, std::string_view, std::string_view, std::string_view, std::string_view);
       auto& d = diags.report(ModelGeneratesNameWhichModel, m.span, m.name, kind, name, first.model, first.name == name ? "" : fmt::format(" (as `{}`)", first.name));
       d.primary_label = fmt::format("generates {} `{}`", kind, name);
-      for (const auto& c : claimers) d.labels.push_back({c.span, fmt::format("generates `{}` too", c.name)});
+      for (const auto& c : claimers)
+        d.labels.push_back({c.span, c.where.empty() ? fmt::format("generates `{}` too", c.name)
+                                                    : fmt::format("generates `{}` too: model `{}` of {}, in the "
+                                                                  "organisation index",
+                                                                  c.name, c.model, c.where)});
       if (first.name != name) d.notes.push_back("ADF entity names are case-insensitive");
       if (kind == "trigger")
         d.notes.push_back("a schedule that needs several triggers names them tr_<model>_1, tr_<model>_2, ... "
                           "(docs/language.md §8)");
       d.help = "rename one of the models";
     }
-    claimers.push_back({name, m.name, m.span});
+    std::string where;
+    if (&m >= project.index_models.data() && &m < project.index_models.data() + project.index_models.size())
+      where = m.repo.empty() ? fmt::format("`{}`", m.file) : fmt::format("repo `{}` (`{}`)", m.repo, m.file);
+    claimers.push_back({name, m.name, m.span, std::move(where)});
   };
+  // The organisation index's models claim their names first, so a collision is reported at the model checked.
+  for (const auto& m : project.index_models) {
+    if (!m.names.pipeline.empty()) claim(pipelines, m.names.pipeline, m, "pipeline");
+    for (const auto& t : m.names.triggers) claim(triggers, t, m, "trigger");
+  }
+  std::set<std::string> index_names;  // a model of the sources with one of these names is SCH4001 already
+  for (const auto& m : project.index_models) index_names.insert(lower_ascii(m.name));
   for (const auto& m : project.models) {
+    if (index_names.count(lower_ascii(m.name))) continue;
     claim(pipelines, m.names.pipeline, m, "pipeline");
     for (const auto& t : m.names.triggers) claim(triggers, t, m, "trigger");
   }

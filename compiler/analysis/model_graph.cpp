@@ -30,6 +30,24 @@ void check_model_graph(const ir::Project& project, bool markers_declared, std::o
   // Cycles: depth-first search in name order; each cycle is reported once, at its smallest model.
   std::map<std::string, const ir::Model*> by_name;
   for (const auto& m : project.models) by_name[m.name] = &m;
+  // The organisation index's models (other repos) take part in cycles; one that waits for a model no repo declares
+  // any more (the repos checked renamed or removed it) is reported at its prerequisite in the index.
+  for (const auto& m : project.index_models) by_name.emplace(m.name, &m);
+  for (const auto& m : project.index_models)
+    for (const auto& p : m.requires_) {
+      if (by_name.count(p.upstream)) continue;
+      SCHEDC_DIAGNOSTIC(IndexUpstreamGone, UnknownReference,
+                        "model `{}` of {} waits for model `{}`, which no repo declares any more", std::string_view,
+                        std::string_view, std::string_view);
+      auto& d = diags.report(IndexUpstreamGone, p.span, m.name,
+                             m.repo.empty() ? fmt::format("`{}`", m.file) : fmt::format("repo `{}`", m.repo), p.upstream);
+      d.primary_label = "in the organisation index";
+      d.notes.push_back(fmt::format("`{}` is declared in {}, which the organisation index describes; the repos being "
+                                    "checked replace their entries in the index, and none of them declares `{}`",
+                                    m.name, m.repo.empty() ? m.file : m.repo + ":" + m.file, p.upstream));
+      d.help = fmt::format("keep model `{}` (or rename it back), or first change `{}` so that it no longer waits for it",
+                           p.upstream, m.name);
+    }
   std::map<std::string, int> color;  // 0 new, 1 on stack, 2 done
   std::vector<std::pair<const ir::Model*, const ir::Prerequisite*>> stack;  // the path: each edge being followed
   // Depth first without recursion (a chain of tens of thousands of models must not exhaust the stack): a frame per

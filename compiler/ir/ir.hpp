@@ -220,7 +220,9 @@ struct Model {
   Span target_span;                      // the `target` entry (or the project's, or the model name when defaulted)
   Notifications notify;                  // email notifications (Databricks job targets only)
   ModelNames names;
-  std::string source_path;               // display path of the declaring file (relative)
+  std::string source_path;               // display path of the declaring file (relative): `repo:path` or `path`
+  std::string repo;                      // the repo of the declaring file ("" in a single-repo compilation)
+  std::string file;                      // the declaring file's path, relative to its repo (or as given)
   Span span;
 };
 
@@ -240,6 +242,22 @@ struct StorageUse {
   bool needs_folder = false;
 };
 
+// An entity written by hand in ADF Studio, read from an ADF git-layout folder (`--adf`; compiler/adf_input/).
+struct AdfReference {
+  std::string kind;  // the folder of the entity referred to: "dataset", "linkedService", "pipeline", ...
+  std::string name;
+  Span span;         // the `referenceName` value
+};
+struct AdfEntity {
+  std::string kind;  // its folder: "pipeline", "dataset", "linkedService", "trigger", "dataflow", "integrationRuntime",
+                     // "credential", "managedVirtualNetwork", "managedPrivateEndpoint", "factory"
+  std::string name;
+  std::string repo;  // the `--adf NAME=DIR` name ("" for `--adf DIR`)
+  std::string file;  // its path, as diagnostics name it
+  std::vector<AdfReference> references;  // every `{referenceName, type: ...Reference}` with a literal name
+  Span span;         // the `name` value
+};
+
 struct Project {
   std::vector<Environment> environments;          // sorted by name
   std::optional<std::string> git_environment;     // whose values the ADF git layout holds
@@ -255,6 +273,14 @@ struct Project {
   std::size_t factory_entity_limit = 5000;
   std::optional<Span> factory_entity_limit_span;  // where it was raised or lowered
   std::vector<Model> models;                      // sorted by name (case-insensitive, then exact)
+  // The models of other repos, from an organisation index (`--index`; compiler/index/): what the analyses check
+  // this project's models against. Only the fields the index holds are set (name, repo, file, target, schedule
+  // without lowerings, timeout, model prerequisites, generated names); spans point into the index file. Never
+  // generated. Sorted like `models`.
+  std::vector<Model> index_models;
+  // Hand-written ADF entities (`--adf`), sorted by kind and name (case-insensitive): checked against the generated
+  // ones (names, references); not generated yet.
+  std::vector<AdfEntity> adf_entities;
 
   // The environment the ADF git layout is generated for ("" when no environments are declared).
   [[nodiscard]] std::string git_env() const { return git_environment.value_or(""); }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/allowances.hpp"
@@ -44,6 +45,11 @@ struct Context {
   std::optional<Span> default_workspace_span;
   std::optional<ir::Target> default_target;
   Span default_target_span;
+
+  // The organisation index (compiler/index/): its models are project.index_models; by exact and by folded name.
+  bool index_given = false;
+  std::string index_incomplete;  // the index's display path when it could not be read whole, else ""
+  std::unordered_map<std::string, const ir::Model*> index_by_name, index_by_folded;
 
   [[nodiscard]] const Symbols::Table& table(SymbolKind kind) const { return symbols.table(kind); }
 

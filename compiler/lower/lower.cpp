@@ -30,6 +30,17 @@ Lowering::~Lowering() = default;
 const ir::Project& Lowering::project() const { return cx_->project; }
 std::vector<ProjectAllowance> Lowering::project_allowances() const { return cx_->project_allowances; }
 
+void Lowering::set_index(std::vector<ir::Model> models, std::string incomplete) {
+  Context& cx = *cx_;
+  cx.index_given = true;
+  cx.index_incomplete = std::move(incomplete);
+  cx.project.index_models = std::move(models);
+  for (const auto& m : cx.project.index_models) {
+    cx.index_by_name.emplace(m.name, &m);
+    cx.index_by_folded.emplace(lower_ascii(m.name), &m);
+  }
+}
+
 std::optional<ir::Project> Lowering::run() {
   Context& cx = *cx_;
   Diagnostics& diags = cx.diags;
@@ -43,6 +54,7 @@ std::optional<ir::Project> Lowering::run() {
   clusters.check_profiles();
   lower_models(cx, clusters);
   clusters.bind();
+  check_index_collisions(cx);  // after the models, so that the other checks of the sources still run
   analysis::check_model_graph(project, cx.markers_declared, cx.project_decl_span, diags);
   collect_storage_uses(cx);
   analysis::check_generated_names(project, cx.sm, diags);

@@ -35,6 +35,11 @@ class Lowering {
   Lowering(const Lowering&) = delete;
   Lowering& operator=(const Lowering&) = delete;
 
+  // The models of an organisation index (sorted like ir::Project::models), before run(): they become
+  // ir::Project::index_models, resolve `model` prerequisites and collide with the units' models. `incomplete`: the
+  // index's display path when it could not be read whole (unknown upstreams then say so), else "".
+  void set_index(std::vector<ir::Model> models, std::string incomplete);
+
   // Lowers every unit and runs the checks that decide whether the project can be generated: the project, or
   // nullopt when any error was reported.
   std::optional<ir::Project> run();

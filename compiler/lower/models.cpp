@@ -63,6 +63,8 @@ void ModelLowering::lower(const Symbol& d) {
   m.name = name;
   m.span = d.decl->name->span;
   m.source_path = unit.display;
+  m.repo = cx.sm.file(unit.file).repo;
+  m.file = cx.sm.file(unit.file).path;
   bool ok = true;
   ok = lower_target(f, m) && ok;
 

@@ -157,7 +157,14 @@ bool lower_requires(Context& cx, const Unit& unit, const syntax::Body& body, ir:
     const std::string& kind = r.kind.text;
     if (kind == "model") {
       p.kind = ir::Prerequisite::Kind::Model;
-      if (const Symbol* up = cx.resolve(SymbolKind::Model, unit, r.target.path, r.target.span)) {
+      // A model of another repo, from the organisation index, when no unit declares the name.
+      const ir::Model* external =
+          r.target.path.size() == 1 && !cx.table(SymbolKind::Model).count(r.target.path[0].text)
+              ? index_upstream(cx, r.target.path[0].text)
+              : nullptr;
+      if (external) {
+        p.upstream = external->name;
+      } else if (const Symbol* up = cx.resolve(SymbolKind::Model, unit, r.target.path, r.target.span)) {
         p.upstream = up->qname;
       } else {
         ok = false;

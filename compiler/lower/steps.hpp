@@ -14,6 +14,14 @@ class Clusters;
 // symbols.cpp: every declaration into the symbol tables (SCH1001, SCH1015, SCH4001, SCH4002).
 void collect(Context& cx);
 
+// index_models.cpp: the units' models against the organisation index's (SCH4001), and what an index says when a
+// `model` prerequisite names no model of the units.
+void check_index_collisions(Context& cx);
+// The model of the index that `model NAME` names, or null.
+const ir::Model* index_upstream(const Context& cx, const std::string& name);
+// Where the index holds `model`, for messages: "repo `churn` (`models/a.sched`)", or "`models/a.sched`".
+std::string index_place(const ir::Model& model);
+
 // platform.cpp: environments first (per-environment values of everything else need them), then the `project`
 // settings, workspaces, storages and key vaults.
 void lower_environments(Context& cx);

@@ -333,10 +333,33 @@ const Symbol* Context::resolve(SymbolKind sk, const Unit& unit, const std::vecto
   std::vector<std::string> names;
   for (const auto& [n, decl] : table)
     if (decl.unit->module.empty() || unit.used_modules.count(decl.unit->module)) names.push_back(n);
+  // A model: did-you-mean over the whole organisation, the index's models included.
+  if (sk == SymbolKind::Model)
+    for (const auto& [n, m] : index_by_name) names.push_back(n);
+  if (sk == SymbolKind::Model && index_given) {
+    d.notes.push_back(index_incomplete.empty()
+                          ? fmt::format("neither the sources checked nor the organisation index ({} model{} of other "
+                                        "repos) declare it",
+                                        thousands(index_by_name.size()), index_by_name.size() == 1 ? "" : "s")
+                          : fmt::format("the organisation index `{}` could not be read whole (see its errors), so models "
+                                        "of other repos may be missing",
+                                        index_incomplete));
+  }
   if (auto c = closest(q, names); !c.empty()) {
     d.help = fmt::format("did you mean `{}`?", c);
+    if (auto ix = index_by_name.find(c); sk == SymbolKind::Model && ix != index_by_name.end() && !table.count(c))
+      d.help = fmt::format("did you mean `{}`, in {}?", c, index_place(*ix->second));
   } else if (path.size() >= 2) {
     d.help = fmt::format("if `{}` is a stdlib module, add `use std.{}` at the top of this file", path[0].text, path[0].text);
+  } else if (sk == SymbolKind::Model && !index_incomplete.empty()) {
+    d.help = fmt::format("fix the organisation index `{}` (see its errors): models of other repos are known through it",
+                         index_incomplete);
+  } else if (sk == SymbolKind::Model && index_given) {
+    d.help = "check the name; a model of another repo is in the organisation index once a release built that repo";
+  } else if (sk == SymbolKind::Model) {
+    d.help = fmt::format("declare it with `model {} {{ ... }}`; if another repo declares it, check against the "
+                         "organisation index: `--index FILE` (docs/deploy.md §3.7)",
+                         q);
   } else {
     d.help = fmt::format("declare it with `{} {} {{ ... }}`", kind == "cluster profile" ? "cluster" : kind, q);
     // No name is close: name the few there are (`lake` where the storage is `datalake`).

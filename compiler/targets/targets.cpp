@@ -289,6 +289,7 @@ void check_targets(const ir::Project& project, Diagnostics& diags) {
   std::unordered_map<std::string_view, const ir::Model*> by_name;
   by_name.reserve(project.models.size());
   for (const auto& m : project.models) by_name.emplace(m.name, &m);  // names are unique (SCH2001) by now
+  for (const auto& m : project.index_models) by_name.emplace(m.name, &m);  // other repos' (organisation index)
   for (const auto& m : project.models) {
     check_constructs(m, diags);
     check_upstreams(by_name, m, diags);

@@ -10,6 +10,11 @@
 // The `repos` area is multi-repo: each folder input/<repo>/ is a repo named after the folder (diagnostics name
 // files `repo:path`), and the diagnostics are rendered in every format (diagnostics.txt, .json, .sarif, .github,
 // .azure-devops, and summary.md).
+// The `index` area is multi-repo too, with an organisation index (`--index`): the case's `index.json`, or the file
+// that `index_from.txt` names (relative to tests/golden/, e.g. a release case's expected/out/index.json), shown as
+// `index.json`. Diagnostics located in it are marked in `expect.txt`, one `FILE:LINE CODE` per line (JSON has no
+// comments).
+// A case's `adf/` folder is hand-written ADF content in git layout, given as `--adf adf`.
 // Bless: SCHED_UPDATE_GOLDEN=1 ctest --test-dir build -R golden   (then read `git diff tests/golden` before committing)
 #include <gtest/gtest.h>
 
@@ -22,6 +27,7 @@
 #include <tuple>
 
 #include "cli/formats.hpp"
+#include "cli/inputs.hpp"
 #include "cli/output.hpp"
 #include "cli/render.hpp"
 #include "codegen/generate.hpp"
@@ -83,6 +89,7 @@ struct Case {
   bool repos = false;
   std::vector<RepoFile> repo_files;
   std::map<std::string, std::string> repo_roots;
+  std::string index_real;  // the organisation index, shown as `index.json` ("" = none)
 };
 
 Case load_case(const std::string& name) {
@@ -108,7 +115,7 @@ Case load_case(const std::string& name) {
         c.inputs.push_back(line);
       }
     }
-  } else if (fs::path(name).begin()->string() == "repos") {
+  } else if (const std::string area = fs::path(name).begin()->string(); area == "repos" || area == "index") {
     c.base = c.dir;
     c.repos = true;
     for (const auto& r : fs::directory_iterator(c.dir / "input")) {
@@ -129,6 +136,12 @@ Case load_case(const std::string& name) {
       if (e.path().extension() == ".sched") c.inputs.push_back(fs::relative(e.path(), c.dir).generic_string());
   }
   std::sort(c.inputs.begin(), c.inputs.end());
+  if (fs::exists(c.dir / "index.json")) c.index_real = "index.json";
+  if (fs::exists(c.dir / "index_from.txt")) {
+    std::string from = read(c.dir / "index_from.txt");
+    while (!from.empty() && (from.back() == '\n' || from.back() == ' ')) from.pop_back();
+    c.index_real = (kGolden / from).string();
+  }
   return c;
 }
 
@@ -140,6 +153,14 @@ std::multiset<std::tuple<std::string, std::uint32_t, std::string>> expected_mark
   std::vector<std::pair<std::string, std::string>> files;  // (how diagnostics name it, where it is)
   for (const auto& input : c.inputs) files.emplace_back(input, input);
   for (const auto& f : c.repo_files) files.emplace_back(f.repo + ":" + f.path, f.real);
+  if (fs::exists(c.dir / "expect.txt")) {  // FILE:LINE CODE, for files that cannot hold comments
+    std::istringstream in(read(c.dir / "expect.txt"));
+    static const std::regex entry(R"(^(.+):([0-9]+)\s+(SCH[0-9]{4})\s*$)");
+    for (std::string text; std::getline(in, text);) {
+      std::smatch m;
+      if (std::regex_match(text, m, entry)) out.emplace(m[1], static_cast<std::uint32_t>(std::stoul(m[2])), m[3]);
+    }
+  }
   for (const auto& [input, real] : files) {
     std::istringstream in(read(c.base / real));
     std::uint32_t line = 0;
@@ -161,7 +182,16 @@ TEST_P(Golden, Matches) {
   Case c = load_case(GetParam());
   ASSERT_FALSE(c.inputs.empty() && c.repo_files.empty()) << "golden case " << GetParam() << " has no .sched inputs";
   BaseLoader loader(c.base);
-  CompileResult result = compile(CompileInput{c.inputs, (kRoot / "stdlib").string(), c.repo_files, c.repo_roots}, loader);
+  CompileInput input{c.inputs, (kRoot / "stdlib").string(), c.repo_files, c.repo_roots};
+  if (!c.index_real.empty()) {
+    input.index_display = "index.json";
+    input.index_real = c.index_real;
+  }
+  if (fs::is_directory(c.dir / "adf")) {  // hand-written ADF content, as `--adf adf`
+    std::ostringstream err;
+    ASSERT_TRUE(cli::collect_adf({"adf"}, input, err, c.dir.string())) << err.str();
+  }
+  CompileResult result = compile(input, loader);
   // Generation reports what only it can find (SCH4012); as in `schedc build`, a case with errors has no output.
   codegen::OutputFiles generated;
   if (result.project) {

@@ -12,6 +12,8 @@
 // The example is written under the file name of the first `-->` line of the output block. A comment line
 // `# PATH.sched: ...` starts a file of that name instead (examples that show several files).
 //
+// A ```json block between the two is an organisation index, written as `index.json` and given as `--index`.
+//
 // Checked: the example reports exactly one diagnostic, of the page's code; the first line of the output block
 // equals the first rendered line; and every further line of the block appears, in order, in the rendered
 // diagnostic. A line ending in `...` is a line cut short on the page and only has to be a prefix.
@@ -62,6 +64,10 @@ const std::map<std::string, std::string, std::less<>> kSkipped = {
     {"SCH9006", "the example is a missing repo directory, shown as shell commands"},
     {"SCH9007", "the example is a file outside every repo, shown as shell commands"},
     {"SCH9008", "the example is one directory given as two repos, shown as shell commands"},
+    // Hand-written ADF content is a folder of JSON files: each page shows its golden case's output.
+    {"SCH2010", "the example is an ADF folder: the golden case tests/golden/errors/sch2010_missing_adf_reference"},
+    {"SCH4006", "the example is an ADF folder: the golden case tests/golden/errors/sch4006_adf_entity_collision"},
+    {"SCH9011", "the example is an ADF folder: the golden case tests/golden/errors/sch9011_invalid_adf_entity"},
 };
 
 std::vector<std::string> split_lines(std::string_view text) {
@@ -101,6 +107,7 @@ std::optional<std::pair<std::vector<std::string>, std::size_t>> fenced_block(con
 struct PageExample {
   std::vector<std::string> source;  // the ```sched block
   std::vector<std::string> output;  // the ```text block that follows it
+  std::optional<std::vector<std::string>> index;  // a ```json block between them: an organisation index (--index)
 };
 
 bool is_diagnostic_line(std::string_view line) { return line.starts_with("error[") || line.starts_with("warning["); }
@@ -112,7 +119,10 @@ std::optional<PageExample> checkable_example(std::string_view page) {
   if (!source) return std::nullopt;
   auto output = fenced_block(lines, "text", source->second);
   if (!output || output->first.empty() || !is_diagnostic_line(output->first.front())) return std::nullopt;
-  return PageExample{source->first, output->first};
+  PageExample example{source->first, output->first, std::nullopt};
+  if (auto index = fenced_block(lines, "json", source->second); index && index->second <= output->second)
+    example.index = index->first;
+  return example;
 }
 
 // `# PATH.sched: ...` or `# PATH.sched` names the file that the following lines belong to.
@@ -137,6 +147,7 @@ std::optional<std::string> location_file(const std::vector<std::string>& output)
       if (colon == std::string::npos) return std::nullopt;
       loc.resize(colon);
     }
+    if (loc == "index.json") continue;  // the organisation index of the example, not its .sched file
     return loc;
   }
   return std::nullopt;
@@ -239,6 +250,7 @@ TEST_P(ExplainPageExample, MatchesCompiler) {
   // Split the example into files and add what its first comment says it is compiled with.
   std::vector<std::pair<std::string, std::string>> files;  // display path, text
   std::optional<std::string> default_name = location_file(example->output);
+  if (!default_name && example->index) default_name = "example.sched";  // the diagnostic is in the index
   for (const auto& line : example->source) {
     if (auto header = file_header(line)) {
       files.emplace_back(*header, "");
@@ -279,7 +291,12 @@ TEST_P(ExplainPageExample, MatchesCompiler) {
     inputs.push_back(name);
   }
   DirectoryLoader loader(dir_);
-  schedc::CompileResult result = schedc::compile(schedc::CompileInput{inputs, (kRoot / "stdlib").string()}, loader);
+  schedc::CompileInput input{inputs, (kRoot / "stdlib").string()};
+  if (example->index) {  // the organisation index, given as `--index index.json`
+    write_file(dir_ / "index.json", join_lines(*example->index));
+    input.index_display = "index.json";
+  }
+  schedc::CompileResult result = schedc::compile(input, loader);
   const std::string all = schedc::cli::render_text(result.diagnostics, result.sources, schedc::cli::RenderOptions{false});
   const std::string page_output = join_lines(example->output);
 

@@ -28,6 +28,8 @@ const fs::path kErrors = fs::path(SCHEDC_SOURCE_DIR) / "tests" / "golden" / "err
 // Cross-repo diagnostics (collisions, dependencies, contention) are pinned in the multi-repo area, which renders
 // every diagnostic format; a case there covers its codes too.
 const fs::path kRepos = fs::path(SCHEDC_SOURCE_DIR) / "tests" / "golden" / "repos";
+// The organisation index's cases (its problems are marked in each case's expect.txt: FILE:LINE CODE).
+const fs::path kIndex = fs::path(SCHEDC_SOURCE_DIR) / "tests" / "golden" / "index";
 
 // Codes without a source location (file 0): the runner cannot mark them. They belong in a CLI test.
 const std::map<std::string, std::string> kNotGoldenTestable = {
@@ -58,6 +60,11 @@ std::map<std::string, std::set<std::string>> marked_codes(const fs::path& area =
   for (const auto& c : fs::directory_iterator(area)) {
     if (!c.is_directory() || !fs::is_directory(c.path() / "input")) continue;
     auto& codes = out[c.path().filename().string()];
+    if (fs::exists(c.path() / "expect.txt")) {
+      std::string list = read(c.path() / "expect.txt");
+      for (auto it = std::sregex_iterator(list.begin(), list.end(), code); it != std::sregex_iterator(); ++it)
+        codes.insert(it->str());
+    }
     for (const auto& e : fs::recursive_directory_iterator(c.path() / "input")) {
       if (e.path().extension() != ".sched") continue;
       std::istringstream in(read(e.path()));
@@ -79,6 +86,7 @@ TEST(GoldenErrorsCoverage, EveryRegisteredCodeHasACase) {
   std::set<std::string> covered;
   for (const auto& [name, codes] : cases) covered.insert(codes.begin(), codes.end());
   for (const auto& [name, codes] : marked_codes(kRepos)) covered.insert(codes.begin(), codes.end());
+  for (const auto& [name, codes] : marked_codes(kIndex)) covered.insert(codes.begin(), codes.end());
 
   std::string missing;
   for (const auto& info : schedc::diagnostic_codes()) {
@@ -88,7 +96,7 @@ TEST(GoldenErrorsCoverage, EveryRegisteredCodeHasACase) {
     if (exempt && covered.count(code))
       ADD_FAILURE() << code << " is marked in a golden case but listed in kNotGoldenTestable; remove it from the list";
   }
-  EXPECT_TRUE(missing.empty()) << "registered codes without a golden case in tests/golden/errors/ or tests/golden/repos/ (add a case "
+  EXPECT_TRUE(missing.empty()) << "registered codes without a golden case in tests/golden/errors/, repos/ or index/ (add a case "
                                << "`<code lowercase>_<slug>/input/*.sched` that marks it with `# expect: CODE`):\n"
                                << missing;
 

@@ -1,0 +1,274 @@
+// Hand-written ADF content: see adf_input.hpp.
+#include "compiler/adf_input/adf_input.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "compiler/json/reader.hpp"
+#include "compiler/targets/targets.hpp"
+
+namespace schedc::adf_input {
+
+const std::vector<std::string>& entity_kinds() {
+  static const std::vector<std::string> kinds = {"pipeline",   "dataset",           "linkedService", "trigger",
+                                                 "dataflow",   "integrationRuntime", "credential",    "managedVirtualNetwork",
+                                                 "managedPrivateEndpoint", "factory"};
+  return kinds;
+}
+
+namespace {
+
+SCHEDC_DIAGNOSTIC(AdfProblem, InvalidAdfEntity, "{}", std::string_view);  // worded by each check below
+SCHEDC_DIAGNOSTIC(AdfNotJson, InvalidAdfEntity, "this {} file is not valid JSON: {}", std::string_view, std::string_view);
+
+constexpr const char* kLayoutHelp =
+    "an ADF git folder holds one entity per file, `<folder>/<name>.json`, as ADF Studio saves it (docs/deploy.md §5)";
+
+// `Reference` types -> the folder of the entity they name.
+const std::map<std::string, std::string, std::less<>>& reference_kinds() {
+  static const std::map<std::string, std::string, std::less<>> kinds = {
+      {"CredentialReference", "credential"},         {"DataFlowReference", "dataflow"},
+      {"DatasetReference", "dataset"},               {"IntegrationRuntimeReference", "integrationRuntime"},
+      {"LinkedServiceReference", "linkedService"},   {"ManagedVirtualNetworkReference", "managedVirtualNetwork"},
+      {"PipelineReference", "pipeline"}};
+  return kinds;
+}
+
+// ADF's naming rules (learn.microsoft.com/azure/data-factory/naming-rules): what is wrong with `name` for `kind`, or "".
+std::string name_problem(const std::string& kind, const std::string& name) {
+  if (name.empty()) return "the name is empty";
+  if (kind == "factory") {
+    const bool ok = name.size() >= 3 && name.size() <= 63 && std::isalnum(static_cast<unsigned char>(name.front())) &&
+                    std::isalnum(static_cast<unsigned char>(name.back())) &&
+                    std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
+    return ok ? "" : "a factory name has 3-63 letters, digits and hyphens, starting and ending with a letter or digit";
+  }
+  const auto c0 = static_cast<unsigned char>(name.front());
+  if (!(std::isalnum(c0) || c0 == '_' || c0 >= 0x80)) return "a name must start with a letter, a digit or `_`";
+  for (char c : std::string_view(".+?/<>*%&:\\#"))
+    if (name.find(c) != std::string::npos) return fmt::format("a name cannot contain `{}`", c);
+  if ((kind == "linkedService" || kind == "dataset") && name.find('-') != std::string::npos)
+    return fmt::format("a {} name cannot contain `-`", kind);
+  if (kind == "pipeline" && name.size() > 140) return fmt::format("a pipeline name has at most 140 characters; this one has {}", name.size());
+  return "";
+}
+
+class EntityReader {
+ public:
+  EntityReader(const SourceManager& sm, FileId file, const AdfFile& from, Diagnostics& diags)
+      : sm_(sm), file_(file), from_(from), diags_(diags) {}
+
+  std::optional<ir::AdfEntity> run() {
+    if (from_.kind.empty()) {
+      problem(Span{file_, 0, 0}, fmt::format("`{}` is not in a folder of ADF's git layout ({})", from_.display,
+                                             fmt::join(entity_kinds(), ", ")),
+              "unknown kind");
+      return std::nullopt;
+    }
+    const std::string& text = sm_.file(file_).text;
+    auto parsed = json::parse(text);
+    if (!parsed.value) {
+      auto& d = diags_.report(AdfNotJson, Span{file_, parsed.error->begin, parsed.error->end}, from_.kind, parsed.error->message);
+      d.primary_label = parsed.error->label;
+      d.help = kLayoutHelp;
+      return std::nullopt;
+    }
+    const json::Value& root = *parsed.value;
+    if (!root.is_object()) return fail(root, fmt::format("a {} file holds one object; this one is {}", from_.kind, json::kind_name(root.kind)));
+    const json::Value* name = root.get("name");
+    if (!name || !name->is_string()) return fail(name ? *name : root, fmt::format("this {} has no `name` string", from_.kind));
+    ir::AdfEntity e;
+    e.kind = from_.kind;
+    e.name = name->text;
+    e.repo = from_.repo;
+    e.file = from_.display;
+    e.span = at(*name);
+    if (auto why = name_problem(e.kind, e.name); !why.empty())
+      return fail(*name, fmt::format("`{}` is not a valid {} name: {}", e.name, e.kind, why));
+    std::string stem = from_.display.substr(from_.display.rfind('/') + 1);
+    stem = stem.substr(0, stem.size() - 5);  // ".json"
+    if (stem != e.name)
+      return fail(*name, fmt::format("the {} `{}` is in the file `{}.json`; ADF Studio names each file after its entity",
+                                     e.kind, e.name, stem));
+    const json::Value* props = root.get("properties");
+    if (e.kind != "factory" && (!props || !props->is_object()))
+      return fail(props ? *props : root, fmt::format("this {} has no `properties` object", e.kind));
+    if (const json::Value* type = root.get("type"); type && e.kind == "linkedService" &&
+                                                      (!type->is_string() || lower_ascii(type->text) != "microsoft.datafactory/factories/linkedservices"))
+      return fail(*type, "a linked service's top-level `type` is `Microsoft.DataFactory/factories/linkedservices`");
+    if (props && (e.kind == "linkedService" || e.kind == "dataset" || e.kind == "trigger" ||
+                  e.kind == "integrationRuntime" || e.kind == "credential")) {
+      const json::Value* type = props->get("type");
+      if (!type || !type->is_string() || type->text.empty())
+        return fail(type ? *type : *props, fmt::format("this {}'s `properties` has no `type` string", e.kind));
+    }
+    if (e.kind == "pipeline") {
+      const json::Value* activities = props->get("activities");
+      if (!activities || !activities->is_array())
+        return fail(activities ? *activities : *props, "a pipeline's `properties` has an `activities` array");
+      if (!check_activities(*activities)) return std::nullopt;
+    }
+    references(root, e.references);
+    return e;
+  }
+
+ private:
+  Span at(const json::Value& v) const { return Span{file_, v.begin, v.end}; }
+
+  void problem(Span span, const std::string& message, std::string label) {
+    auto& d = diags_.report(AdfProblem, span, message);
+    d.primary_label = std::move(label);
+    d.help = kLayoutHelp;
+  }
+  std::nullopt_t fail(const json::Value& v, const std::string& message) {
+    problem(at(v), message, "");
+    return std::nullopt;
+  }
+
+  // Activities, nested ones included (If, ForEach, Until, Switch): a `name` of at most 55 characters and a `type`.
+  bool check_activities(const json::Value& list) {
+    for (const auto& a : list.items) {
+      if (!a.is_object()) return fail(a, "an activity is an object"), false;
+      const json::Value* name = a.get("name");
+      const json::Value* type = a.get("type");
+      if (!name || !name->is_string() || name->text.empty()) return fail(name ? *name : a, "this activity has no `name` string"), false;
+      if (name->text.size() > 55)
+        return fail(*name, fmt::format("an activity name has at most 55 characters; `{}` has {}", name->text, name->text.size())), false;
+      if (!type || !type->is_string()) return fail(type ? *type : a, "this activity has no `type` string"), false;
+      if (const json::Value* tp = a.get("typeProperties"); tp && tp->is_object())
+        for (const char* key : {"activities", "ifTrueActivities", "ifFalseActivities", "defaultActivities"})
+          if (const json::Value* nested = tp->get(key); nested && nested->is_array() && !check_activities(*nested)) return false;
+    }
+    return true;
+  }
+
+  // Every `{"referenceName": NAME, "type": "...Reference"}` with a literal NAME (a parameterised one, an
+  // expression object, is resolved only at run time).
+  void references(const json::Value& v, std::vector<ir::AdfReference>& out) {
+    if (v.is_object()) {
+      const json::Value* name = v.get("referenceName");
+      const json::Value* type = v.get("type");
+      if (name && name->is_string() && type && type->is_string())
+        if (auto it = reference_kinds().find(type->text); it != reference_kinds().end() && !name->text.empty() &&
+                                                          name->text.front() != '@')
+          out.push_back({it->second, name->text, at(*name)});
+      for (const auto& m : v.members) references(m.value, out);
+    } else if (v.is_array()) {
+      for (const auto& item : v.items) references(item, out);
+    }
+  }
+
+  const SourceManager& sm_;
+  FileId file_;
+  const AdfFile& from_;
+  Diagnostics& diags_;
+};
+
+std::string where(const ir::AdfEntity& e) { return e.repo.empty() ? e.file : e.repo + ":" + e.file; }
+
+}  // namespace
+
+std::optional<ir::AdfEntity> read_entity(const SourceManager& sm, FileId file, const AdfFile& from, Diagnostics& diags) {
+  return EntityReader(sm, file, from, diags).run();
+}
+
+void check_duplicates(std::vector<ir::AdfEntity>& entities, Diagnostics& diags) {
+  const auto key = [](const ir::AdfEntity& e) { return std::make_tuple(e.kind, lower_ascii(e.name), e.repo, e.file); };
+  std::sort(entities.begin(), entities.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
+  std::vector<ir::AdfEntity> kept;
+  for (auto& e : entities) {
+    if (!kept.empty() && kept.back().kind == e.kind && lower_ascii(kept.back().name) == lower_ascii(e.name)) {
+      SCHEDC_DIAGNOSTIC(AdfTwice, InvalidAdfEntity, "the {} `{}` is also written in `{}`{}", std::string_view,
+                        std::string_view, std::string_view, std::string_view);
+      const auto& first = kept.back();
+      auto& d = diags.report(AdfTwice, e.span, e.kind, e.name, where(first),
+                             first.name == e.name ? "" : fmt::format(" as `{}`", first.name));
+      d.primary_label = "written again here";
+      d.labels.push_back({first.span, "written here first"});
+      d.notes.push_back("ADF entity names are case-insensitive and unique per kind in a factory");
+      d.help = "keep one of them, or rename one (its file too)";
+      continue;
+    }
+    kept.push_back(std::move(e));
+  }
+  entities = std::move(kept);
+}
+
+void check_adf_entities(const ir::Project& project, Diagnostics& diags) {
+  if (project.adf_entities.empty()) return;
+  // What schedc generates, per kind and folded name: who generates it (for messages) and where.
+  struct Generated {
+    std::string name, by;
+    Span span;
+  };
+  std::map<std::pair<std::string, std::string>, Generated> generated;
+  const auto add = [&](const std::string& kind, const std::string& name, std::string by, Span span) {
+    if (!name.empty()) generated.emplace(std::make_pair(kind, lower_ascii(name)), Generated{name, std::move(by), span});
+  };
+  for (const auto* models : {&project.models, &project.index_models})
+    for (const auto& m : *models) {
+      const std::string by = models == &project.models ? fmt::format("model `{}`", m.name)
+                                                       : fmt::format("model `{}` of {} (organisation index)", m.name, m.source_path);
+      if (targets::has_pipeline(m.target)) add("pipeline", m.names.pipeline, by, m.span);
+      for (const auto& t : m.names.triggers) add("trigger", t, by, m.span);
+    }
+  const auto storage_span = [&](const std::string& name) {
+    for (const auto& st : project.storages)
+      if (st.name == name) return st.span;
+    return Span{};
+  };
+  for (const auto& b : project.cluster_bindings) {
+    Span span;
+    for (const auto& m : project.models)
+      if (m.names.cluster_linked_service == b.linked_service) {
+        span = m.span;
+        break;
+      }
+    add("linkedService", b.linked_service, fmt::format("the cluster of workspace `{}`", b.workspace), span);
+  }
+  for (const auto& u : project.storage_uses) {
+    add("linkedService", u.linked_service, fmt::format("storage `{}`", u.storage), storage_span(u.storage));
+    if (u.needs_file) add("dataset", u.file_dataset, fmt::format("storage `{}`", u.storage), storage_span(u.storage));
+    if (u.needs_folder) add("dataset", u.folder_dataset, fmt::format("storage `{}`", u.storage), storage_span(u.storage));
+  }
+  SCHEDC_DIAGNOSTIC(AdfCollides, AdfEntityCollision, "the hand-written {} `{}` has the name of the {} that {} generates{}",
+                    std::string_view, std::string_view, std::string_view, std::string_view, std::string_view);
+  std::map<std::pair<std::string, std::string>, const ir::AdfEntity*> written;
+  for (const auto& e : project.adf_entities) {
+    written.emplace(std::make_pair(e.kind, lower_ascii(e.name)), &e);
+    auto it = generated.find({e.kind, lower_ascii(e.name)});
+    if (it == generated.end()) continue;
+    auto& d = diags.report(AdfCollides, e.span, e.kind, e.name, e.kind, it->second.by,
+                           it->second.name == e.name ? "" : fmt::format(" (`{}`)", it->second.name));
+    d.primary_label = "written by hand";
+    if (it->second.span.file != 0) d.labels.push_back({it->second.span, fmt::format("generates {} `{}`", e.kind, it->second.name)});
+    d.notes.push_back("ADF entity names are case-insensitive and unique per kind: one would overwrite the other in the factory");
+    d.help = "rename the hand-written entity (and its file), or the declaration the generated one is named after";
+  }
+  SCHEDC_DIAGNOSTIC(AdfMissing, MissingAdfReference, "the {} `{}` refers to the {} `{}`, which exists nowhere",
+                    std::string_view, std::string_view, std::string_view, std::string_view);
+  for (const auto& e : project.adf_entities)
+    for (const auto& r : e.references) {
+      const auto key = std::make_pair(r.kind, lower_ascii(r.name));
+      if (written.count(key) || generated.count(key)) continue;
+      auto& d = diags.report(AdfMissing, r.span, e.kind, e.name, r.kind, r.name);
+      d.primary_label = fmt::format("no {} of this name", r.kind);
+      std::vector<std::string> names;
+      for (const auto& [k, w] : written)
+        if (k.first == r.kind) names.push_back(w->name);
+      for (const auto& [k, g] : generated)
+        if (k.first == r.kind) names.push_back(g.name);
+      if (auto c = closest(r.name, names); !c.empty())
+        d.help = fmt::format("did you mean `{}`?", c);
+      else
+        d.help = fmt::format("add the {} to the ADF folder (`{}/{}.json`), or correct the name", r.kind, r.kind, r.name);
+      d.notes.push_back("a reference resolves to a hand-written entity of any `--adf` folder or to one schedc generates");
+    }
+}
+
+}  // namespace schedc::adf_input

@@ -1,0 +1,44 @@
+#pragma once
+// The organisation index (docs/deploy.md §3.7): `schedc build` writes `index.json` (codegen/index/) with every model
+// of every repo it compiled and what other repos check against it; `check`, `build` and `plan --index FILE` read it
+// here. Its models join the compilation as ir::Project::index_models, except those of the repos being compiled,
+// whose current sources replace them. The format is shared with the writer: kFormatVersion and the member names
+// below.
+//
+//   {"schedc_index": 1, "models": [{"name", "repo", "file", "target", "schedule": {"cron", "zone"[, "from"]
+//    [, "until"]}, "timeout_seconds", "requires": [{"model"[, "wait_seconds"][, "within_seconds"]}], ["pipeline",]
+//    "triggers": [...], ["linked_service",] "jobs": {ENV: NAME}, "produces": [{"storage", "path"}]}]}
+//
+// A file that is not such a document is SCH9009 (located at the JSON); an index whose format version or generated
+// names are not this schedc's is SCH9010 (stale: written by another schedc, or edited). Neither ever stops the
+// compilation of the sources: the valid entries still join.
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/diagnostics.hpp"
+#include "compiler/ir/ir.hpp"
+#include "compiler/source.hpp"
+
+namespace schedc::index {
+
+inline constexpr int kFormatVersion = 1;
+inline constexpr std::uint64_t kMaxIndexBytes = 64ull << 20;  // 64 MiB: far over 10,000 models (~6 MB)
+
+// A local date and time as the index writes a schedule's `from`/`until`: "2026-03-01T00:00:00".
+std::string format_local(const schedule::adf::LocalDateTime& t);
+
+struct ReadResult {
+  std::vector<ir::Model> models;  // the valid entries of repos not in `replaced`, sorted like ir::Project::models
+  bool complete = false;          // the whole file was read without an error
+  std::size_t entries = 0;        // entries in the file (valid or not, replaced or not)
+  std::set<std::string> repos;    // the repos the file names
+};
+
+// Reads the index registered in `sm` as `file`. `replaced`: the repos whose sources are compiled ("" in a
+// single-repo compilation). Problems are reported into `diags` at their place in the file.
+ReadResult read_index(const SourceManager& sm, FileId file, const std::set<std::string>& replaced, Diagnostics& diags);
+
+}  // namespace schedc::index

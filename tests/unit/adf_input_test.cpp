@@ -1,0 +1,89 @@
+// Hand-written ADF content on the command line (`--adf`): what the walk reads and refuses, located diagnostics for
+// hostile files, and names in diagnostics.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <random>
+
+#include "tests/unit/cli_runner.hpp"
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+namespace {
+
+const fs::path kRoot = SCHEDC_SOURCE_DIR;
+const fs::path kCase = kRoot / "tests" / "golden" / "adf" / "handwritten_merged";
+
+class AdfInput : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::random_device rd;
+    dir_ = fs::temp_directory_path() / ("schedc-adf-" + std::to_string(rd()));
+    fs::create_directories(dir_);
+    fs::copy(kCase / "input", dir_ / "src", fs::copy_options::recursive);
+    fs::copy(kCase / "adf", dir_ / "studio", fs::copy_options::recursive);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  schedc::testing::CliRun check(std::vector<std::string> extra) {
+    std::vector<std::string> args = {"check", (dir_ / "src").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return schedc::testing::schedc_run(args);
+  }
+  fs::path dir_;
+};
+
+TEST_F(AdfInput, EveryKindOfTheLayoutIsReadAndClean) {
+  auto r = check({"--adf", (dir_ / "studio").string()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  // A missing reference proves the files were read: break one and it is reported at its place.
+  fs::remove(dir_ / "studio" / "integrationRuntime" / "ir_selfhosted.json");
+  r = check({"--adf", (dir_ / "studio").string()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("the linkedService `ls_blob_sales` refers to the integrationRuntime `ir_selfhosted`"));
+  EXPECT_THAT(r.err, HasSubstr("studio/linkedService/ls_blob_sales.json:"));
+}
+
+TEST_F(AdfInput, NamedFolderIsNamedInDiagnostics) {
+  schedc::testing::write_file(dir_ / "studio" / "pipeline" / "pl_x.json", "{\"name\": \"pl_y\", \"properties\": {\"activities\": []}}");
+  auto r = check({"--adf", "sales=" + (dir_ / "studio").string(), "--diagnostics-format", "json"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.out, HasSubstr("\"repo\": \"sales\""));
+  EXPECT_THAT(r.out, HasSubstr("\"file\": \"pipeline/pl_x.json\""));
+  EXPECT_THAT(r.out, HasSubstr("SCH9011"));
+}
+
+TEST_F(AdfInput, LinksAreNeverFollowedAndHostileFilesAreLocated) {
+  const fs::path secret = dir_ / "secret.json";
+  schedc::testing::write_file(secret, "{\"name\": \"SECRET-CONTENT\"}");
+  fs::create_symlink(secret, dir_ / "studio" / "pipeline" / "pl_link.json");
+  ASSERT_EQ(::mkfifo((dir_ / "studio" / "dataset" / "ds_fifo.json").c_str(), 0600), 0);
+  schedc::testing::write_file(dir_ / "studio" / "trigger" / "tr_deep.json", std::string(100000, '['));
+  auto r = check({"--adf", (dir_ / "studio").string()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, Not(HasSubstr("SECRET-CONTENT")));
+  EXPECT_THAT(r.err, HasSubstr("pl_link.json`: is a symbolic link"));
+  EXPECT_THAT(r.err, HasSubstr("ds_fifo.json`: is a FIFO"));
+  EXPECT_THAT(r.err, HasSubstr("tr_deep.json:1:129"));  // the bracket that goes too deep
+  EXPECT_THAT(r.err, HasSubstr("nested more than 128 levels"));
+}
+
+TEST_F(AdfInput, ADirectoryThatIsNotOneIsAUsageError) {
+  auto r = check({"--adf", (dir_ / "nowhere").string()});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("is not a directory"));
+  fs::create_directory_symlink(dir_ / "studio", dir_ / "linked");
+  r = check({"--adf", (dir_ / "linked").string()});
+  EXPECT_EQ(r.code, 2);
+  r = check({"--adf", "bad name=" + (dir_ / "studio").string()});
+  EXPECT_EQ(r.code, 2);
+}
+
+}  // namespace
