@@ -8,11 +8,18 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "codegen/json/json.hpp"
 
 namespace schedc::codegen::adf {
+
+// Which declaration's per-environment value an entity's property is: (its path below `properties`, keys and
+// indices joined with '.', e.g. "typeProperties.domain"; the ARM parameter of that declaration, e.g.
+// "workspace_analytics_url"). The ARM target names the parameter of such a value after the declaration and shares
+// it between every entity that uses the declaration (codegen/arm/factory.hpp).
+using ParameterNames = std::vector<std::pair<std::string, std::string>>;
 
 // One factory entity as ADF stores it: {"name", "properties", "type"}.
 struct AdfEntity {
@@ -20,6 +27,7 @@ struct AdfEntity {
   std::string type;      // Microsoft.DataFactory/factories/pipelines | triggers | linkedservices | datasets
   std::string name;
   json::Json properties;
+  ParameterNames parameter_names = {};
 };
 
 // One entity of the factory before it is built, in any environment ("" when no environments are declared). Building
@@ -29,6 +37,7 @@ struct AdfEntityPlan {
   std::string type;
   std::string name;
   std::function<json::Json(const std::string& env)> build;  // the properties in environment `env`
+  ParameterNames parameter_names = {};
 };
 
 // Every entity of the factory, in a canonical order (by folder, then name). The plans refer to

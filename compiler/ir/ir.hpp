@@ -243,6 +243,8 @@ struct StorageUse {
 struct Project {
   std::vector<Environment> environments;          // sorted by name
   std::optional<std::string> git_environment;     // whose values the ADF git layout holds
+  // project.notebook_root (no trailing '/'): a model's relative notebook path is `<root>/<path>` in each environment
+  std::optional<PerEnv<std::string>> notebook_root;
   std::vector<Workspace> workspaces;              // sorted by name
   std::vector<Storage> storages;                  // sorted by name
   std::vector<KeyVault> key_vaults;               // sorted by name

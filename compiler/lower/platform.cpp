@@ -118,8 +118,10 @@ void lower_project(Context& cx) {
                              return r.empty() ? std::string("must be an absolute workspace folder such as `/Repos/prod`")
                                               : notebook_path_problem(r + "/x");
                            },
-                           "write an absolute workspace folder, e.g. `/Repos/prod/models`"))
+                           "write an absolute workspace folder, e.g. `/Repos/prod/models`")) {
       cx.notebook_root = *root;
+      cx.project.notebook_root = *root;
+    }
   }
   if (const Value* v = f.reference("git_environment")) {
     if (cx.resolve(SymbolKind::Environment, *p.unit, v->path, v->span)) cx.project.git_environment = join(v->path);

@@ -475,7 +475,10 @@ TEST(AdfCodegen, PipelineShape) {
               testing::ElementsAre("description", "activities", "concurrency", "parameters", "annotations"));
   EXPECT_EQ(props["description"], "Scores churn");
   EXPECT_EQ(props["concurrency"], 2);
-  EXPECT_EQ(props["parameters"], (Json{{"scheduledTime", {{"type", "String"}}}}));
+  // env.name differs between the environments: the pipeline reads it from its parameter `environment`, whose
+  // default is the environment built (the ARM target makes that default a parameter of its own).
+  EXPECT_EQ(props["parameters"],
+            (Json{{"scheduledTime", {{"type", "String"}}}, {"environment", {{"type", "String"}, {"defaultValue", "prod"}}}}));
   EXPECT_EQ(props["annotations"], (Json{"retention", "churn"}));
   EXPECT_THAT(names(props["activities"]),
               testing::ElementsAre("wait_1_file", "check_2_folder_meta", "check_2_folder", "check_3_model_meta",
@@ -594,7 +597,7 @@ TEST(AdfCodegen, Notebook) {
             (Json{{"model_stage", "Production"},
                   {"run_date", expr("@{" + kDate + "}")},
                   {"mention", "@@retention"},
-                  {"label", "prod-churn_scoring"},
+                  {"label", expr("@{pipeline().parameters.environment}-churn_scoring")},
                   {"run_at", expr("at @{formatDateTime(pipeline().parameters.scheduledTime, 'yyyy-MM-ddTHH:mm:ssZ')}")},
                   {"pattern", expr("out/@{" + kDate + "}/@@{x}")},
                   {"handle", expr("@concat('@churn_scoring/', " + kDate + ")")}}));
