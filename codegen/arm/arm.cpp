@@ -119,9 +119,10 @@ void report_parameter_limit(const ir::Project& project, const Factory& factory, 
   d.notes.push_back(fmt::format("{} entities need parameters of their own; the most: {}", thousands(ranked.size()),
                                 fmt::join(shown, ", ")));
   d.help =
-      "let values differ between environments in the same way, so that they share parameters (values with the same "
-      "value in every environment share one, and `{env.name}` gives one shared `environment` parameter), or split "
-      "the models into several factories (docs/deploy.md §1.1, §1.4)";
+      "declare each per-environment value once (a workspace, a storage, `notebook_root`, an existing cluster in a "
+      "shared profile) and use `{env.name}` for names that differ per environment: each declaration is one "
+      "parameter whatever the number of models that use it; or split the models into several factories "
+      "(docs/deploy.md §1.1, §1.4)";
 }
 
 [[noreturn]] void throw_parameter_limit(const Factory& factory) {
