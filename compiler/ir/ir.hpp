@@ -194,7 +194,7 @@ struct Notifications {
 struct ModelNames {
   std::string pipeline;                  // pl_<model>
   std::vector<std::string> triggers;     // tr_<model> (tr_<model>_<n> when the schedule needs several)
-  std::string cluster_linked_service;    // ls_dbx_<...>, shared between models with the same cluster (AdfNotebook)
+  std::string cluster_linked_service;    // ls_dbx_<workspace>_<profile> (shared by the models that write `cluster = <profile>`) or ls_dbx_<workspace>_<model> (AdfNotebook)
   // The Databricks job of targets AdfJob and Databricks, per environment ("" when none are declared):
   // <model>_<env>, or <model> without environments (compiler/targets/targets.hpp, job_name).
   std::map<std::string, std::string> jobs;
@@ -226,7 +226,7 @@ struct Model {
 
 // One Databricks linked service: a workspace + a distinct cluster. Shared between models.
 struct ClusterBinding {
-  std::string linked_service;  // ls_dbx_<workspace>_<profile>[_<hash8>]
+  std::string linked_service;  // ls_dbx_<workspace>_<profile> or ls_dbx_<workspace>_<model>
   std::string workspace;
   std::size_t cluster = 0;     // index into Project::clusters
 };

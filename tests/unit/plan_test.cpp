@@ -690,7 +690,8 @@ TEST_F(PlanTest, CommandEndToEnd) {
   j = Json::parse(dd.out);
   EXPECT_EQ(j["stop_before"], Json::array());
   EXPECT_EQ(j["start_after"], Json::array());
-  EXPECT_EQ(j["removed"].size(), 2u);
+  // pl_sales, tr_sales and sales' own linked service (its cluster is a block: ls_dbx_<workspace>_<model>).
+  EXPECT_EQ(j["removed"].size(), 3u);
 
   // QA switched off: every started trigger of the base is stopped, none started.
   std::string platform = kPlatform;
