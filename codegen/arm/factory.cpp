@@ -294,10 +294,17 @@ bool in_template_order(const Entity& a, const Entity& b) {
   return std::make_tuple(kind_rank(a.folder), std::cref(a.name)) < std::make_tuple(kind_rank(b.folder), std::cref(b.name));
 }
 
-// Puts the entities in the template's order and removes the triggers' runtimeState.
+// A trigger's runtimeState is the git environment's in every build: it is never a parameter (Microsoft's release
+// script reads it as the template writes it), and each trigger state has a template of its own (arm.cpp).
+void same_runtime_state(std::vector<Json*>& values, std::size_t git) {
+  const auto state = values[git]->find("runtimeState");
+  for (std::size_t e = 0; e < values.size(); ++e)
+    if (e != git && state != values[git]->end() && values[e]->contains("runtimeState"))
+      (*values[e])["runtimeState"] = *state;
+}
+
+// Puts the entities in the template's order.
 void prepare(Entities& entities) {
-  for (auto& entity : entities)
-    if (entity.folder == "trigger") entity.properties.erase("runtimeState");
   std::stable_sort(entities.begin(), entities.end(), in_template_order<AdfEntity>);
 }
 
@@ -391,7 +398,10 @@ Factory build_factory_streaming(const ir::Project& project, std::vector<std::str
   const auto git_it = std::find(names.begin(), names.end(), git_env);
   if (git_it == names.end()) throw std::logic_error("arm: the git environment '" + git_env + "' is not declared");
   const auto git = static_cast<std::size_t>(git_it - names.begin());
-  if (!factory.environments.empty()) factory.git_factory = factory.environments[git].factory;
+  if (!factory.environments.empty()) {
+    factory.git_factory = factory.environments[git].factory;
+    factory.git_triggers_started = factory.environments[git].triggers_started;
+  }
 
   auto plans = adf_entity_plans(project);
   std::stable_sort(plans.begin(), plans.end(), in_template_order<AdfEntityPlan>);
@@ -420,8 +430,7 @@ Factory build_factory_streaming(const ir::Project& project, std::vector<std::str
       std::vector<Json*> values;
       for (std::size_t e = 0; e < names.size(); ++e) values.push_back(e == git ? &builds[k] : &others[e]);
       if (adf_files) adf_files->add(adf_file(plan.folder, plan.type, plan.name, builds[k]));
-      if (plan.folder == "trigger")
-        for (Json* properties : values) properties->erase("runtimeState");  // ARM cannot set it
+      if (plan.folder == "trigger") same_runtime_state(values, git);
       set_depends_on(factory, i, builds[k], index);
       if (names.size() == 1) {
         escape_in_place(builds[k]);
@@ -445,7 +454,10 @@ Factory build_factory(std::vector<Environment> environments, std::size_t git_ind
   factory.environments = std::move(environments);
   if (builds.size() != std::max<std::size_t>(factory.environments.size(), 1) || git_index >= builds.size())
     throw std::logic_error("arm: not one build per environment");
-  if (!factory.environments.empty()) factory.git_factory = factory.environments[git_index].factory;
+  if (!factory.environments.empty()) {
+    factory.git_factory = factory.environments[git_index].factory;
+    factory.git_triggers_started = factory.environments[git_index].triggers_started;
+  }
   for (auto& entities : builds) prepare(entities);
   const Entities& git = builds[git_index];
   for (const auto& entities : builds) {
@@ -467,6 +479,7 @@ Factory build_factory(std::vector<Environment> environments, std::size_t git_ind
       escape_in_place(builds[git_index][i].properties);
     } else {
       for (std::size_t e = 0; e < builds.size(); ++e) values[e] = &builds[e][i].properties;
+      if (git[i].folder == "trigger") same_runtime_state(values, git_index);
       auto differences = Comparer(git_index, resource.name, resource.kind, &git[i].parameter_names).compare(values);
       parameterizer.apply(resource, differences);
     }

@@ -13,8 +13,8 @@
 // it holds: codegen/adf/expression.hpp) take the declaration's parameter, shared by every entity that uses that
 // declaration; any other differing value gets a parameter of its own, named after its path as ADF's export names
 // them (`<entity>_properties_<key>_..._<key>`). Values are never shared because they are equal (docs/deploy.md,
-// 1.1). Triggers lose `runtimeState` before the comparison: ARM cannot set it (the release starts and stops
-// triggers).
+// 1.1). A trigger's `runtimeState` is the git environment's in every build before the comparison (it is never a
+// parameter: Microsoft's release script reads it as written; arm.hpp writes a template per trigger state).
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -63,6 +63,7 @@ struct Environment {
 struct Factory {
   std::vector<Environment> environments;         // the declared environments, sorted by name (may be empty)
   std::optional<std::string> git_factory;        // the git environment's factory name, when it declares one
+  bool git_triggers_started = false;             // the git environment's trigger state (the triggers' runtimeState)
   std::vector<Resource> resources;               // linkedServices, datasets, pipelines, triggers, each by name
   std::vector<Parameter> parameters;             // in order of first use by the resources
 };

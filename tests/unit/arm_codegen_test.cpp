@@ -463,7 +463,7 @@ TEST(ArmParameters, ParameterFilesPerEnvironment) {
   for (const auto& [path, _] : files) paths.insert(path);
   EXPECT_EQ(paths, (std::set<std::string>{"arm/ARMTemplateForFactory.json", "arm/ARMTemplateParametersForFactory.json",
                                           "arm/parameters/dd.json", "arm/parameters/prod.json", "arm/parameters/qa.json",
-                                          "arm/release.json"}));
+                                          "arm/release.json", "arm/stopped/ARMTemplateForFactory.json"}));
 }
 
 TEST(ArmParameters, NoEnvironments) {
@@ -664,14 +664,15 @@ void expect_whole_values_rebuild(const ir::Project& project) {
   const auto plans = codegen::adf::adf_entity_plans(project);
   for (const auto& env : project.environments) {
     SCOPED_TRACE(env.name);
+    // The environment's template (release.json says which) with its parameter file.
+    const Json& env_template =
+        files.at("arm/" + files.at("arm/release.json").at("environments").at(env.name).at("template").get<std::string>());
     std::map<std::string, Json> values;
     for (const auto& [name, value] : files.at("arm/parameters/" + env.name + ".json").at("parameters").items())
       values[name] = value.at("value");
     for (const auto& plan : plans) {
       SCOPED_TRACE(plan.name);
-      Json expected = plan.build(env.name);
-      expected.erase("runtimeState");
-      EXPECT_EQ(evaluate(resource(t, plan.name).at("properties"), values), expected);
+      EXPECT_EQ(evaluate(resource(env_template, plan.name).at("properties"), values), plan.build(env.name));
     }
   }
 }
@@ -710,20 +711,31 @@ TEST(ArmTemplate, ShapeNamesAndResourceOrder) {
                                  f + "pipelines", f + "pipelines", f + "triggers", f + "triggers"));
 }
 
-TEST(ArmTemplate, PropertiesAreTheGitLayoutsWithoutRuntimeState) {
+// The template's triggers hold the git environment's runtimeState (qa: Started), as ADF's export of the git factory
+// does; dd (Stopped) deploys arm/stopped/ARMTemplateForFactory.json, the same template but for runtimeState.
+TEST(ArmTemplate, PropertiesAreTheGitLayoutsWithTheGitRuntimeState) {
   const ir::Project p = three_env_project();
   auto files = parse(codegen::arm::generate_arm(p));
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
+  const Json& stopped = files.at("arm/stopped/ARMTemplateForFactory.json");
+  EXPECT_EQ(files.count("arm/started/ARMTemplateForFactory.json"), 0U);
+  std::size_t triggers = 0;
   for (const auto& e : codegen::adf::adf_entity_plans(p)) {
-    if (e.folder != "trigger") continue;
+    if (e.folder != "trigger") {
+      EXPECT_EQ(resource(stopped, e.name), resource(t, e.name));
+      continue;
+    }
+    ++triggers;
     const Json properties = e.build("qa");
     EXPECT_EQ(properties.at("runtimeState"), "Started");
-    Json expected = properties;
-    expected.erase("runtimeState");
-    EXPECT_EQ(resource(t, e.name).at("properties"), expected);
+    EXPECT_EQ(resource(t, e.name).at("properties"), properties);
+    Json other = properties;
+    other["runtimeState"] = "Stopped";
+    EXPECT_EQ(resource(stopped, e.name).at("properties"), other);
+    EXPECT_EQ(e.build("dd").at("runtimeState"), "Stopped");
   }
-  // A Started trigger in some environments and Stopped in others is no parameter.
-  EXPECT_EQ(t.dump().find("runtimeState"), std::string::npos);
+  EXPECT_EQ(triggers, 2U);
+  EXPECT_EQ(stopped.at("parameters"), t.at("parameters"));
 }
 
 TEST(ArmTemplate, DependsOnIsCompleteMinimalAndSorted) {
@@ -941,15 +953,18 @@ TEST(ArmRelease, EnvironmentsSortedWithFactoryAndTriggerState) {
     "environments": {
         "dd": {
             "factory": "adf-dd",
-            "triggers": "stopped"
+            "triggers": "stopped",
+            "template": "stopped/ARMTemplateForFactory.json"
         },
         "prod": {
             "factory": null,
-            "triggers": "started"
+            "triggers": "started",
+            "template": "ARMTemplateForFactory.json"
         },
         "qa": {
             "factory": "adf-qa",
-            "triggers": "started"
+            "triggers": "started",
+            "template": "ARMTemplateForFactory.json"
         }
     }
 }
