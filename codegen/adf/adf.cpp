@@ -71,10 +71,12 @@ std::vector<AdfEntityPlan> adf_entity_plans(const ir::Project& project) {
 }
 
 OutputFile adf_file(const std::string& folder, const std::string& type, const std::string& name, Json& properties) {
+  // Studio's envelope: `name`, `properties` for pipelines, datasets and triggers; `name`, `type`, `properties`
+  // for linked services.
   Json entity = json::object(3);
   entity["name"] = name;
+  if (folder == kLinkedService.folder) entity["type"] = type;
   entity["properties"] = std::move(properties);
-  entity["type"] = type;
   OutputFile file{"adf/" + folder + "/" + name + ".json", json::dump_adf(entity)};
   properties = std::move(entity["properties"]);  // given back (the ARM target compares it next)
   return file;

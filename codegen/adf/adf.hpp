@@ -21,7 +21,7 @@ namespace schedc::codegen::adf {
 // it between every entity that uses the declaration (codegen/arm/factory.hpp).
 using ParameterNames = std::vector<std::pair<std::string, std::string>>;
 
-// One factory entity as ADF stores it: {"name", "properties", "type"}.
+// One factory entity: its folder, resource type, name and properties.
 struct AdfEntity {
   std::string folder;    // git-layout folder: pipeline | trigger | linkedService | dataset
   std::string type;      // Microsoft.DataFactory/factories/pipelines | triggers | linkedservices | datasets
@@ -45,7 +45,8 @@ struct AdfEntityPlan {
 std::vector<AdfEntityPlan> adf_entity_plans(const ir::Project& project);
 
 // The git-layout file of one entity (its properties with the git environment's values):
-//   {"name", "properties", "type"} as ADF Studio writes it.
+//   {"name", "properties"}, or {"name", "type", "properties"} for a linked service, as ADF Studio writes it, without
+//   a final newline.
 OutputFile adf_file(const std::string& folder, const std::string& type, const std::string& name, json::Json& properties);
 
 // The git layout: the entities of the project's git environment as files, sorted by path. Reads only the IR, which

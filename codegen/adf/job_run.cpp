@@ -70,7 +70,11 @@ Json run_now_body(const ir::Model& model, const Scope& scope) {
 }
 
 Activity set_variable(std::string name, const char* variable, std::string value, std::string after) {
-  Activity out{.name = std::move(name), .type = "SetVariable", .after = {std::move(after)}};
+  // Studio writes this policy on every SetVariable (the only policy it has).
+  Json policy = json::object(2);
+  policy["secureOutput"] = false;
+  policy["secureInput"] = false;
+  Activity out{.name = std::move(name), .type = "SetVariable", .after = {std::move(after)}, .policy = std::move(policy)};
   out.type_properties["variableName"] = variable;
   out.type_properties["value"] = expression(std::move(value));
   return out;

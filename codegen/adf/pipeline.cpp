@@ -143,6 +143,7 @@ std::vector<Activity> wait_activities(const Probe& probe, const ir::Prerequisite
 Json metadata_properties(const Location& where, const Scope& scope, bool last_modified = false) {
   Json store = Json::object();
   store["type"] = "AzureBlobFSReadSettings";
+  store["recursive"] = true;  // Studio's default, written by it on every GetMetadata
   store["enablePartitionDiscovery"] = false;
   Json out = json::object(8);
   out["dataset"] = dataset_reference(where, scope);

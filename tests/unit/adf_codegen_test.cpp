@@ -329,14 +329,14 @@ const std::string kDate =
 
 // ---- JSON emitter ---------------------------------------------------------------------------------------------
 
-TEST(JsonEmitter, DumpAdfUsesTabsStudioSeparatorsAndFinalNewline) {
+TEST(JsonEmitter, DumpAdfUsesTabsStudioSeparatorsAndNoFinalNewline) {
   Json value = Json::object();
   value["b"] = Json::array({1, 2});
   value["a"] = Json::object();
   value["c"] = Json::array();
   value["d"] = "é\"\\\n/";
   EXPECT_EQ(codegen::json::dump_adf(value),
-            "{\n\t\"b\": [\n\t\t1,\n\t\t2\n\t],\n\t\"a\": {},\n\t\"c\": [],\n\t\"d\": \"é\\\"\\\\\\n/\"\n}\n");
+            "{\n\t\"b\": [\n\t\t1,\n\t\t2\n\t],\n\t\"a\": {},\n\t\"c\": [],\n\t\"d\": \"é\\\"\\\\\\n/\"\n}");
 }
 
 TEST(JsonEmitter, DumpIndentsWithSpaces) {
@@ -448,17 +448,19 @@ TEST(AdfCodegen, FilesAreSortedAndNamedByEntity) {
                                    "adf/trigger/tr_customer_features.json", "adf/trigger/tr_pool_model.json"));
   for (const auto& f : files) {
     const auto doc = Json::parse(f.content);
-    EXPECT_THAT(keys(doc), testing::ElementsAre("name", "properties", "type")) << f.path;
+    // ADF Studio's envelope: linked services name, type, properties; every other kind name, properties.
+    if (f.path.starts_with("adf/linkedService/")) {
+      EXPECT_THAT(keys(doc), testing::ElementsAre("name", "type", "properties")) << f.path;
+    } else {
+      EXPECT_THAT(keys(doc), testing::ElementsAre("name", "properties")) << f.path;
+    }
     EXPECT_EQ(f.path,
               "adf/" + f.path.substr(4, f.path.find('/', 4) - 4) + "/" + doc["name"].get<std::string>() + ".json");
-    EXPECT_EQ(f.content.back(), '\n');
+    EXPECT_EQ(f.content.back(), '}');  // no final newline, as Studio writes its files
     EXPECT_EQ(f.content.find("\r"), std::string::npos);
   }
-  EXPECT_EQ(entity(files, "adf/pipeline/pl_churn_scoring.json")["type"], "Microsoft.DataFactory/factories/pipelines");
-  EXPECT_EQ(entity(files, "adf/trigger/tr_pool_model.json")["type"], "Microsoft.DataFactory/factories/triggers");
   EXPECT_EQ(entity(files, "adf/linkedService/ls_adls_ops.json")["type"],
             "Microsoft.DataFactory/factories/linkedservices");
-  EXPECT_EQ(entity(files, "adf/dataset/ds_ops_file.json")["type"], "Microsoft.DataFactory/factories/datasets");
 }
 
 TEST(AdfCodegen, Deterministic) {
@@ -533,7 +535,7 @@ TEST(AdfCodegen, CheckFolderOnce) {
                   {"type", "DatasetReference"},
                   {"parameters", {{"container", "curated"}, {"folder", "reference/products"}}}}));
   EXPECT_EQ(meta["typeProperties"]["storeSettings"],
-            (Json{{"type", "AzureBlobFSReadSettings"}, {"enablePartitionDiscovery", false}}));
+            (Json{{"type", "AzureBlobFSReadSettings"}, {"recursive", true}, {"enablePartitionDiscovery", false}}));
 
   const auto& check = activity(pl, "check_2_folder");
   EXPECT_EQ(check["type"], "IfCondition");
@@ -754,7 +756,11 @@ TEST(AdfCodegen, ExistingAndPoolClusterLinkedServices) {
             {"existingClusterId", "0101-prod"}}));
   const auto pool = entity(files, "adf/linkedService/ls_dbx_main_pool.json")["properties"]["typeProperties"];
   EXPECT_THAT(keys(pool), testing::ElementsAre("domain", "authentication", "workspaceResourceId", "instancePoolId",
-                                               "newClusterNumOfWorker", "newClusterVersion"));
+                                               "newClusterNumOfWorker", "newClusterSparkEnvVars", "newClusterVersion",
+                                               "newClusterInitScripts"));
+  // Studio's defaults on a new-cluster linked service.
+  EXPECT_EQ(pool["newClusterSparkEnvVars"], (Json{{"PYSPARK_PYTHON", "/databricks/python3/bin/python3"}}));
+  EXPECT_EQ(pool["newClusterInitScripts"], Json::array());
   EXPECT_EQ(pool["instancePoolId"], "pool-1");
   EXPECT_EQ(pool["newClusterNumOfWorker"], "4");
 }
@@ -829,10 +835,8 @@ TEST(AdfCodegen, ExactPipelineText) {
       }
     },
     "annotations": []
-  },
-  "type": "Microsoft.DataFactory/factories/pipelines"
-}
-)"));
+  }
+})"));
 }
 
 TEST(AdfCodegen, ExactTriggerAndLinkedServiceText) {
@@ -871,12 +875,11 @@ TEST(AdfCodegen, ExactTriggerAndLinkedServiceText) {
         }
       }
     }
-  },
-  "type": "Microsoft.DataFactory/factories/triggers"
-}
-)"));
+  }
+})"));
   EXPECT_EQ(files.at("adf/linkedService/ls_dbx_w_small.json"), tabs(R"({
   "name": "ls_dbx_w_small",
+  "type": "Microsoft.DataFactory/factories/linkedservices",
   "properties": {
     "annotations": [],
     "type": "AzureDatabricks",
@@ -886,12 +889,14 @@ TEST(AdfCodegen, ExactTriggerAndLinkedServiceText) {
       "workspaceResourceId": "/subscriptions/s/w",
       "newClusterNodeType": "Standard_DS3_v2",
       "newClusterNumOfWorker": "2",
-      "newClusterVersion": "13.3.x-scala2.12"
+      "newClusterSparkEnvVars": {
+        "PYSPARK_PYTHON": "/databricks/python3/bin/python3"
+      },
+      "newClusterVersion": "13.3.x-scala2.12",
+      "newClusterInitScripts": []
     }
-  },
-  "type": "Microsoft.DataFactory/factories/linkedservices"
-}
-)"));
+  }
+})"));
   EXPECT_EQ(files.size(), 3U);
 }
 

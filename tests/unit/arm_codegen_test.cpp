@@ -693,7 +693,7 @@ TEST(ArmTemplate, ShapeNamesAndResourceOrder) {
   auto files = parse(codegen::arm::generate_arm(three_env_project()));
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
   EXPECT_THAT(keys(t), ElementsAre("$schema", "contentVersion", "parameters", "variables", "resources"));
-  EXPECT_EQ(t.at("$schema"), "https://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json#");
+  EXPECT_EQ(t.at("$schema"), "http://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json#");  // as ADF's export
   EXPECT_EQ(t.at("variables"),
             Json::parse(R"({"factoryId": "[concat('Microsoft.DataFactory/factories/', parameters('factoryName'))]"})"));
   std::vector<std::string> names, types;
