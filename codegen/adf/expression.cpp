@@ -14,9 +14,9 @@ using Segment = Piece;
 Segment lower_binding(ir::Binding binding, const Scope& scope) {
   switch (binding) {
     case ir::Binding::ScheduledTime:
-      return {true, "formatDateTime(pipeline().parameters.scheduledTime, 'yyyy-MM-ddTHH:mm:ssZ')"};
+      return {true, fmt::format("formatDateTime({}, 'yyyy-MM-ddTHH:mm:ssZ')", kScheduledTime)};
     case ir::Binding::ScheduledDate:
-      return {true, fmt::format("convertFromUtc(pipeline().parameters.scheduledTime, {}, 'yyyy-MM-dd')",
+      return {true, fmt::format("convertFromUtc({}, {}, 'yyyy-MM-dd')", kScheduledTime,
                                 json::adf_quote(scope.model.schedule.windows_zone))};
     case ir::Binding::EnvName:
       if (!scope.env_varies) return {false, scope.env};

@@ -19,6 +19,12 @@ using json::Json;
 // per-environment value itself and the template never mixes literal text with parameters().
 using PipelineParameters = std::map<std::string, std::string>;
 
+// The run's scheduled time: the trigger's (the trigger passes @trigger().scheduledTime), or, in a run started by
+// hand ("Trigger now", where the parameter keeps its empty default), the time the run was started: a manual run
+// means "now".
+inline constexpr const char* kScheduledTime =
+    "if(empty(pipeline().parameters.scheduledTime), pipeline().TriggerTime, pipeline().parameters.scheduledTime)";
+
 // What the bindings of one pipeline lower to.
 struct Scope {
   const ir::Model& model;  // schedule.date is the date in this model's schedule zone; model.name is its name
@@ -38,8 +44,8 @@ struct Piece {
 using Pieces = std::vector<Piece>;
 
 // The template's pieces (adjacent literal text merged). Lowering of the bindings:
-//   schedule.time -> formatDateTime(pipeline().parameters.scheduledTime, 'yyyy-MM-ddTHH:mm:ssZ')
-//   schedule.date -> convertFromUtc(pipeline().parameters.scheduledTime, '<windows zone>', 'yyyy-MM-dd')
+//   schedule.time -> formatDateTime(<kScheduledTime>, 'yyyy-MM-ddTHH:mm:ssZ')
+//   schedule.date -> convertFromUtc(<kScheduledTime>, '<windows zone>', 'yyyy-MM-dd')
 //   env.name      -> pipeline().parameters.environment when the environments' names differ, else literal text
 //   model.name    -> literal text.
 Pieces pieces(const ir::Template& value, const Scope& scope);

@@ -74,8 +74,8 @@ ir::Template latest_marker_folder(const ir::Markers& markers, const std::string&
 std::string fresh_expression(const std::string& meta, std::int64_t within) {
   return fmt::format(
       "greaterOrEquals(ticks(coalesce(activity('{}').output?.lastModified, '0001-01-01T00:00:00Z')), "
-      "ticks(addSeconds(pipeline().parameters.scheduledTime, -{})))",
-      meta, within);
+      "ticks(addSeconds({}, -{})))",
+      meta, kScheduledTime, within);
 }
 
 Probe storage_probe(const ir::Project& project, const ir::Prerequisite& prerequisite, std::string name) {
@@ -288,8 +288,8 @@ Json marker_properties(const ir::Project& project, const ir::Markers& markers, c
   out["url"] = value_of(url);
   out["headers"] = std::move(headers);
   out["body"] = expression(fmt::format(R"({{"model":"{}","pipelineRunId":"@{{pipeline().RunId}}",)"
-                                       R"("scheduledTime":"@{{pipeline().parameters.scheduledTime}}"}})",
-                                       scope.model.name));
+                                       R"("scheduledTime":"@{{{}}}"}})",
+                                       scope.model.name, kScheduledTime));
   out["authentication"] = std::move(authentication);
   return out;
 }
@@ -363,7 +363,8 @@ Json pipeline_properties(const ir::Project& project, const ir::Model& model, con
     throw std::logic_error(fmt::format("adf: the pipeline of {} has {} activities, but targets::adf_activity_count says {}",
                                        model.name, built, targets::adf_activity_count(model, project.markers.has_value())));
   out["concurrency"] = model.concurrency;
-  out["parameters"] = string_parameters({"scheduledTime"});
+  // Empty by default, so "Trigger now" needs no value: a manual run means now (kScheduledTime).
+  out["parameters"] = Json::object({{"scheduledTime", Json::object({{"type", "String"}, {"defaultValue", ""}})}});
   for (auto& [name, value] : parameters)
     out["parameters"][name] = Json::object({{"type", "String"}, {"defaultValue", value}});
   if (model.target == ir::Target::AdfJob) out["variables"] = job_run_variables();

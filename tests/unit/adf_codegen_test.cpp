@@ -324,8 +324,11 @@ std::string tabs(std::string_view two_space_text) {
 
 Json expr(const std::string& value) { return Json{{"value", value}, {"type", "Expression"}}; }
 
+// The scheduled time: the trigger's, or the start of a run started by hand (its parameter left empty).
+const std::string kScheduled =
+    "if(empty(pipeline().parameters.scheduledTime), pipeline().TriggerTime, pipeline().parameters.scheduledTime)";
 const std::string kDate =
-    "convertFromUtc(pipeline().parameters.scheduledTime, 'W. Europe Standard Time', 'yyyy-MM-dd')";
+    "convertFromUtc(" + kScheduled + ", 'W. Europe Standard Time', 'yyyy-MM-dd')";
 
 // ---- JSON emitter ---------------------------------------------------------------------------------------------
 
@@ -415,7 +418,7 @@ TEST(AdfExpression, TemplateValues) {
   EXPECT_EQ(value(tmpl({bind(ir::Binding::EnvName), text("@"), bind(ir::Binding::ModelName)})), "prod@churn_scoring");
   EXPECT_EQ(value(tmpl({bind(ir::Binding::ScheduledDate)})), expr("@{" + kDate + "}"));
   EXPECT_EQ(value(tmpl({bind(ir::Binding::ScheduledTime)})),
-            expr("@{formatDateTime(pipeline().parameters.scheduledTime, 'yyyy-MM-ddTHH:mm:ssZ')}"));
+            expr("@{formatDateTime(" + kScheduled + ", 'yyyy-MM-ddTHH:mm:ssZ')}"));
   EXPECT_EQ(value(tmpl({text("a@b/@{c}/"), bind(ir::Binding::ScheduledDate), text("/@")})),
             expr("a@b/@@{c}/@{" + kDate + "}/@"));
   // An '@' that starts the string, ends right before a binding, or touches another '@': concat().
@@ -480,7 +483,7 @@ TEST(AdfCodegen, PipelineShape) {
   // env.name differs between the environments: the pipeline reads it from its parameter `environment`, whose
   // default is the environment built (the ARM target makes that default a parameter of its own).
   EXPECT_EQ(props["parameters"],
-            (Json{{"scheduledTime", {{"type", "String"}}}, {"environment", {{"type", "String"}, {"defaultValue", "prod"}}}}));
+            (Json{{"scheduledTime", {{"type", "String"}, {"defaultValue", ""}}}, {"environment", {{"type", "String"}, {"defaultValue", "prod"}}}}));
   EXPECT_EQ(props["annotations"], (Json{"retention", "churn"}));
   EXPECT_THAT(names(props["activities"]),
               testing::ElementsAre("wait_1_file", "check_2_folder_meta", "check_2_folder", "check_3_model_meta",
@@ -600,7 +603,7 @@ TEST(AdfCodegen, Notebook) {
                   {"run_date", expr("@{" + kDate + "}")},
                   {"mention", "@@retention"},
                   {"label", expr("@{pipeline().parameters.environment}-churn_scoring")},
-                  {"run_at", expr("at @{formatDateTime(pipeline().parameters.scheduledTime, 'yyyy-MM-ddTHH:mm:ssZ')}")},
+                  {"run_at", expr("at @{formatDateTime(" + kScheduled + ", 'yyyy-MM-ddTHH:mm:ssZ')}")},
                   {"pattern", expr("out/@{" + kDate + "}/@@{x}")},
                   {"handle", expr("@concat('@churn_scoring/', " + kDate + ")")}}));
   EXPECT_EQ(props["libraries"],
@@ -632,7 +635,7 @@ TEST(AdfCodegen, SuccessMarker) {
   EXPECT_EQ(web["dependsOn"], (Json{{{"activity", "run_notebook"}, {"dependencyConditions", {"Succeeded"}}}}));
   EXPECT_EQ(web["policy"]["timeout"], "0.00:10:00");
   EXPECT_EQ(web["policy"]["retry"], 2);
-  const std::string utc_date = "convertFromUtc(pipeline().parameters.scheduledTime, 'UTC', 'yyyy-MM-dd')";
+  const std::string utc_date = "convertFromUtc(" + kScheduled + ", 'UTC', 'yyyy-MM-dd')";
   EXPECT_EQ(
       web["typeProperties"],
       (Json{{"method", "PUT"},
@@ -641,7 +644,7 @@ TEST(AdfCodegen, SuccessMarker) {
             {"headers",
              {{"x-ms-blob-type", "BlockBlob"}, {"x-ms-version", "2021-08-06"}, {"Content-Type", "application/json"}}},
             {"body", expr("{\"model\":\"customer_features\",\"pipelineRunId\":\"@{pipeline().RunId}\","
-                          "\"scheduledTime\":\"@{pipeline().parameters.scheduledTime}\"}")},
+                          "\"scheduledTime\":\"@{" + kScheduled + "}\"}")},
             {"authentication", {{"type", "MSI"}, {"resource", "https://storage.azure.com"}}}}));
 }
 
@@ -831,7 +834,8 @@ TEST(AdfCodegen, ExactPipelineText) {
     "concurrency": 1,
     "parameters": {
       "scheduledTime": {
-        "type": "String"
+        "type": "String",
+        "defaultValue": ""
       }
     },
     "annotations": []
