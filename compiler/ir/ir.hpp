@@ -35,6 +35,9 @@ struct Environment {
   bool triggers_started = false;  // trigger = started | stopped
   std::optional<std::string> factory;
   Span span;
+  bool production = false;                               // bundle_mode = production
+  std::optional<std::string> run_as = {};                // the jobs' identity: a service principal's application id
+  std::optional<std::string> factory_identity = {};      // the factory's managed identity (application id): runs the jobs
 };
 
 // A place in the text of a string that is a binding: {schedule.date} etc.
