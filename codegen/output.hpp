@@ -11,7 +11,7 @@ namespace schedc::codegen {
 
 struct OutputFile {
   std::string path;     // relative, '/'-separated, e.g. "adf/pipeline/pl_churn_scoring.json"
-  std::string content;  // exact bytes (UTF-8, LF, final newline)
+  std::string content;  // exact bytes (UTF-8, LF; a final newline except in the ADF git layout, as Studio writes it)
 };
 
 using OutputFiles = std::vector<OutputFile>;

@@ -27,8 +27,8 @@ constexpr Kind kLinkedService{"linkedService", "Microsoft.DataFactory/factories/
 constexpr Kind kDataset{"dataset", "Microsoft.DataFactory/factories/datasets"};
 
 void add(std::vector<AdfEntityPlan>& out, const Kind& kind, const std::string& name,
-         std::function<Json(const std::string&)> build) {
-  out.push_back(AdfEntityPlan{std::string(kind.folder), std::string(kind.type), name, std::move(build)});
+         std::function<Json(const std::string&)> build, ParameterNames names = {}) {
+  out.push_back(AdfEntityPlan{std::string(kind.folder), std::string(kind.type), name, std::move(build), std::move(names)});
 }
 
 void add_model(std::vector<AdfEntityPlan>& out, const ir::Project& project, const ir::Model& model) {
@@ -42,7 +42,8 @@ void add_model(std::vector<AdfEntityPlan>& out, const ir::Project& project, cons
 
 void add_storage(std::vector<AdfEntityPlan>& out, const ir::Project& project, const ir::StorageUse& use) {
   add(out, kLinkedService, use.linked_service,
-      [&project, &use](const std::string& env) { return adf::storage_linked_service_properties(project, use, env); });
+      [&project, &use](const std::string& env) { return adf::storage_linked_service_properties(project, use, env); },
+      {{"typeProperties.url", "storage_" + use.storage + "_url"}});
   if (use.needs_file)
     add(out, kDataset, use.file_dataset, [&use](const std::string&) { return adf::dataset_properties(use, true); });
   if (use.needs_folder)
@@ -55,9 +56,13 @@ std::vector<AdfEntityPlan> adf_entity_plans(const ir::Project& project) {
   std::vector<AdfEntityPlan> out;
   for (const auto& model : project.models) add_model(out, project, model);
   for (const auto& binding : project.cluster_bindings)
-    add(out, kLinkedService, binding.linked_service, [&project, &binding](const std::string& env) {
-      return adf::databricks_linked_service_properties(project, binding, env);
-    });
+    add(
+        out, kLinkedService, binding.linked_service,
+        [&project, &binding](const std::string& env) {
+          return adf::databricks_linked_service_properties(project, binding, env);
+        },
+        {{"typeProperties.domain", "workspace_" + binding.workspace + "_url"},
+         {"typeProperties.workspaceResourceId", "workspace_" + binding.workspace + "_resource_id"}});
   for (const auto& use : project.storage_uses) add_storage(out, project, use);
   std::sort(out.begin(), out.end(), [](const AdfEntityPlan& a, const AdfEntityPlan& b) {
     return std::tie(a.folder, a.name) < std::tie(b.folder, b.name);
@@ -66,10 +71,12 @@ std::vector<AdfEntityPlan> adf_entity_plans(const ir::Project& project) {
 }
 
 OutputFile adf_file(const std::string& folder, const std::string& type, const std::string& name, Json& properties) {
+  // Studio's envelope: `name`, `properties` for pipelines, datasets and triggers; `name`, `type`, `properties`
+  // for linked services.
   Json entity = json::object(3);
   entity["name"] = name;
+  if (folder == kLinkedService.folder) entity["type"] = type;
   entity["properties"] = std::move(properties);
-  entity["type"] = type;
   OutputFile file{"adf/" + folder + "/" + name + ".json", json::dump_adf(entity)};
   properties = std::move(entity["properties"]);  // given back (the ARM target compares it next)
   return file;

@@ -8,18 +8,26 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "codegen/json/json.hpp"
 
 namespace schedc::codegen::adf {
 
-// One factory entity as ADF stores it: {"name", "properties", "type"}.
+// Which declaration's per-environment value an entity's property is: (its path below `properties`, keys and
+// indices joined with '.', e.g. "typeProperties.domain"; the ARM parameter of that declaration, e.g.
+// "workspace_analytics_url"). The ARM target names the parameter of such a value after the declaration and shares
+// it between every entity that uses the declaration (codegen/arm/factory.hpp).
+using ParameterNames = std::vector<std::pair<std::string, std::string>>;
+
+// One factory entity: its folder, resource type, name and properties.
 struct AdfEntity {
   std::string folder;    // git-layout folder: pipeline | trigger | linkedService | dataset
   std::string type;      // Microsoft.DataFactory/factories/pipelines | triggers | linkedservices | datasets
   std::string name;
   json::Json properties;
+  ParameterNames parameter_names = {};
 };
 
 // One entity of the factory before it is built, in any environment ("" when no environments are declared). Building
@@ -29,6 +37,7 @@ struct AdfEntityPlan {
   std::string type;
   std::string name;
   std::function<json::Json(const std::string& env)> build;  // the properties in environment `env`
+  ParameterNames parameter_names = {};
 };
 
 // Every entity of the factory, in a canonical order (by folder, then name). The plans refer to
@@ -36,7 +45,8 @@ struct AdfEntityPlan {
 std::vector<AdfEntityPlan> adf_entity_plans(const ir::Project& project);
 
 // The git-layout file of one entity (its properties with the git environment's values):
-//   {"name", "properties", "type"} as ADF Studio writes it.
+//   {"name", "properties"}, or {"name", "type", "properties"} for a linked service, as ADF Studio writes it, without
+//   a final newline.
 OutputFile adf_file(const std::string& folder, const std::string& type, const std::string& name, json::Json& properties);
 
 // The git layout: the entities of the project's git environment as files, sorted by path. Reads only the IR, which

@@ -9,35 +9,36 @@
 namespace schedc::codegen::adf {
 namespace {
 
-// A piece of a lowered template: literal text, or an ADF expression evaluated at run time.
-struct Segment {
-  bool evaluated = false;
-  std::string text;
-};
+using Segment = Piece;
 
 Segment lower_binding(ir::Binding binding, const Scope& scope) {
   switch (binding) {
     case ir::Binding::ScheduledTime:
-      return {true, "formatDateTime(pipeline().parameters.scheduledTime, 'yyyy-MM-ddTHH:mm:ssZ')"};
+      return {true, fmt::format("formatDateTime({}, 'yyyy-MM-ddTHH:mm:ssZ')", kScheduledTime)};
     case ir::Binding::ScheduledDate:
-      return {true, fmt::format("convertFromUtc(pipeline().parameters.scheduledTime, {}, 'yyyy-MM-dd')",
+      return {true, fmt::format("convertFromUtc({}, {}, 'yyyy-MM-dd')", kScheduledTime,
                                 json::adf_quote(scope.model.schedule.windows_zone))};
-    case ir::Binding::EnvName: return {false, scope.env};
+    case ir::Binding::EnvName:
+      if (!scope.env_varies) return {false, scope.env};
+      if (scope.parameters) (*scope.parameters)["environment"] = scope.env;
+      return {true, "pipeline().parameters.environment"};
     case ir::Binding::ModelName: return {false, scope.model.name};
   }
   throw std::logic_error("adf: unknown binding");
 }
 
 // The template's pieces, adjacent literal text merged (so "a{env.name}b" is one literal).
+void push(std::vector<Segment>& out, Segment next) {
+  if (!next.evaluated && !out.empty() && !out.back().evaluated)
+    out.back().text += next.text;
+  else if (next.evaluated || !next.text.empty())
+    out.push_back(std::move(next));
+}
+
 std::vector<Segment> segments(const ir::Template& value, const Scope& scope) {
   std::vector<Segment> out;
-  for (const auto& part : value.parts) {
-    Segment next = part.is_binding ? lower_binding(part.binding, scope) : Segment{false, part.text};
-    if (!next.evaluated && !out.empty() && !out.back().evaluated)
-      out.back().text += next.text;
-    else if (next.evaluated || !next.text.empty())
-      out.push_back(std::move(next));
-  }
+  for (const auto& part : value.parts)
+    push(out, part.is_binding ? lower_binding(part.binding, scope) : Segment{false, part.text});
   return out;
 }
 
@@ -93,20 +94,49 @@ Json expression(std::string value) {
   return out;
 }
 
-std::vector<std::string> concat_arguments(const ir::Template& value, const Scope& scope,
-                                          std::string (*escape)(const std::string&)) {
-  std::vector<std::string> out;
-  for (const auto& part : segments(value, scope))
-    out.push_back(part.evaluated ? part.text : json::adf_quote(escape(part.text)));
+Pieces pieces(const ir::Template& value, const Scope& scope) { return segments(value, scope); }
+
+Pieces text_pieces(std::string text) {
+  Pieces out;
+  push(out, Segment{false, std::move(text)});
   return out;
 }
 
-Json template_value(const ir::Template& value, const Scope& scope) {
-  const auto parts = segments(value, scope);
+Pieces per_env_pieces(const Scope& scope, const std::string& name, const ir::PerEnv<std::string>& value,
+                      std::string (*transform)(std::string)) {
+  std::string text = value.get(scope.env);
+  if (transform) text = transform(std::move(text));
+  bool same = true;
+  if (!value.all)
+    for (const auto& [env, other] : value.by_env) same = same && other == value.by_env.begin()->second;
+  if (same) return text_pieces(std::move(text));
+  if (scope.parameters) (*scope.parameters)[name] = std::move(text);
+  return Pieces{Segment{true, "pipeline().parameters." + name}};
+}
+
+Pieces join(Pieces a, const Pieces& b) {
+  for (const auto& piece : b) push(a, piece);
+  return a;
+}
+
+std::vector<std::string> concat_arguments(const Pieces& value, std::string (*escape)(const std::string&)) {
+  std::vector<std::string> out;
+  for (const auto& part : value) out.push_back(part.evaluated ? part.text : json::adf_quote(escape(part.text)));
+  return out;
+}
+
+std::vector<std::string> concat_arguments(const ir::Template& value, const Scope& scope,
+                                          std::string (*escape)(const std::string&)) {
+  return concat_arguments(segments(value, scope), escape);
+}
+
+Json value_of(const Pieces& parts) {
   if (parts.empty()) return "";
   if (parts.size() == 1 && !parts.front().evaluated) return json::adf_literal(parts.front().text);
   return expression(interpolation_safe(parts) ? interpolated(parts) : concat_expression(parts));
 }
+
+Json template_value(const ir::Template& value, const Scope& scope) { return value_of(segments(value, scope)); }
 
 ir::Template literal(std::string text) {
   ir::Template out;

@@ -70,10 +70,41 @@ Json run_now_body(const ir::Model& model, const Scope& scope) {
 }
 
 Activity set_variable(std::string name, const char* variable, std::string value, std::string after) {
-  Activity out{.name = std::move(name), .type = "SetVariable", .after = {std::move(after)}};
+  // Studio writes this policy on every SetVariable (the only policy it has).
+  Json policy = json::object(2);
+  policy["secureOutput"] = false;
+  policy["secureInput"] = false;
+  Activity out{.name = std::move(name), .type = "SetVariable", .after = {std::move(after)}, .policy = std::move(policy)};
   out.type_properties["variableName"] = variable;
   out.type_properties["value"] = expression(std::move(value));
   return out;
+}
+
+// The model's job name in the scope's environment: literal, or `<model>_` followed by env.name where the names
+// differ per environment (targets::job_name's rule).
+ir::Template job_name_template(const ir::Model& model, const Scope& scope) {
+  const auto job = model.names.jobs.find(scope.env);
+  if (job == model.names.jobs.end())
+    throw std::logic_error("adf: model " + model.name + " has no Databricks job name for environment '" + scope.env + "'");
+  bool same = true;
+  for (const auto& [env, name] : model.names.jobs) same = same && name == job->second;
+  if (same) return literal(job->second);
+  const std::string& name = job->second;
+  if (!name.ends_with("_" + scope.env)) throw std::logic_error("adf: job name " + name + " does not end with its environment");
+  const std::string prefix = name.substr(0, name.size() - scope.env.size());
+  for (const auto& [env, other] : model.names.jobs)
+    if (other != prefix + env) throw std::logic_error("adf: job names of " + model.name + " do not follow <model>_<env>");
+  return concat(literal(prefix), binding(ir::Binding::EnvName));
+}
+
+std::string identity(const std::string& text) { return text; }
+
+// The pieces with their literal text percent-encoded (an environment's name, the only value evaluated in a job
+// name, is a name: letters, digits and '_', which encoding keeps as they are).
+Pieces percent_encoded(Pieces value) {
+  for (auto& piece : value)
+    if (!piece.evaluated) piece.text = percent_encode(piece.text);
+  return value;
 }
 
 }  // namespace
@@ -81,25 +112,26 @@ Activity set_variable(std::string name, const char* variable, std::string value,
 std::vector<Activity> job_run_activities(const ir::Project& project, const ir::Model& model, const Scope& scope,
                                          std::vector<std::string> after) {
   const auto& workspace = require(project.workspaces, &ir::Workspace::name, model.workspace, "workspace");
-  const std::string api = workspace.url.get(scope.env) + "/api/2.1/jobs";
-  const auto job = model.names.jobs.find(scope.env);
-  if (job == model.names.jobs.end())
-    throw std::logic_error("adf: model " + model.name + " has no Databricks job name for environment '" + scope.env + "'");
-  const std::string& job_name = job->second;
+  const Pieces host = per_env_pieces(scope, "workspace_" + workspace.name + "_url", workspace.url);
+  const Pieces api = join(host, text_pieces("/api/2.1/jobs"));
+  const Pieces job_name = pieces(job_name_template(model, scope), scope);
   std::vector<Activity> out;
 
   Activity find{.name = "find_job",
-                .description = fmt::format("Finds the id of Databricks job '{}' by its name", job_name),
+                .description = "Finds the id of Databricks job '" + source_text(job_name_template(model, scope)) +
+                               "' by its name",
                 .type = "WebActivity",
                 .after = std::move(after),
                 .policy = storage_call_policy(),
-                .type_properties = databricks_call("GET", json::adf_literal(api + "/list?name=" + percent_encode(job_name)))};
+                .type_properties = databricks_call(
+                    "GET", value_of(join(join(api, text_pieces("/list?name=")), percent_encoded(job_name))))};
   out.push_back(std::move(find));
 
   Activity missing{.name = "check_job_missing", .type = "Fail"};
-  missing.type_properties["message"] = json::adf_literal(fmt::format(
-      "Databricks job '{}' was not found (or not just once) in {}: deploy the jobs first (docs/deploy.md)", job_name,
-      workspace.url.get(scope.env)));
+  missing.type_properties["message"] = value_of(
+      join(join(join(join(text_pieces("Databricks job '"), job_name), text_pieces("' was not found (or not just once) in ")),
+                host),
+           text_pieces(": deploy the jobs first (docs/deploy.md)")));
   missing.type_properties["errorCode"] = kJobMissingErrorCode;
   Activity check_job{.name = "check_job",
                      .description = "Fails the run unless exactly one job has that name",
@@ -116,7 +148,7 @@ std::vector<Activity> job_run_activities(const ir::Project& project, const ir::M
                .type = "WebActivity",
                .after = {"check_job"},
                .policy = storage_call_policy(),
-               .type_properties = databricks_call("POST", json::adf_literal(api + "/run-now"))};
+               .type_properties = databricks_call("POST", value_of(join(api, text_pieces("/run-now"))))};
   run.type_properties["body"] = run_now_body(model, scope);
   out.push_back(std::move(run));
 
@@ -124,7 +156,8 @@ std::vector<Activity> job_run_activities(const ir::Project& project, const ir::M
                 .type = "WebActivity",
                 .policy = storage_call_policy(),
                 .type_properties = databricks_call(
-                    "GET", expression(json::adf_interpolated_text(api) + "/runs/get?run_id=@{activity('run_job').output.run_id}"))};
+                    "GET", value_of(join(join(api, text_pieces("/runs/get?run_id=")),
+                                         Pieces{Piece{true, "activity('run_job').output.run_id"}})))};
   Activity sleep{.name = "poll_sleep", .type = "Wait", .after = {"record_run_state"}};
   sleep.type_properties["waitTimeInSeconds"] = expression(fmt::format("@if({}, 1, {})", kRunEnded, kPollSeconds));
   Activity until{.name = "wait_for_run",
@@ -144,10 +177,12 @@ std::vector<Activity> job_run_activities(const ir::Project& project, const ir::M
   out.push_back(std::move(until));
 
   Activity failed{.name = "check_run_failed", .type = "Fail"};
+  std::vector<std::string> message =
+      concat_arguments(join(join(text_pieces("Databricks job run of "), job_name), text_pieces(": ")), identity);
   failed.type_properties["message"] = expression(fmt::format(
-      "@concat('Databricks job run of {}: ', {}.life_cycle_state, ' ', coalesce({}?.result_state, ''), ': ', "
+      "@concat({}, {}.life_cycle_state, ' ', coalesce({}?.result_state, ''), ': ', "
       "coalesce({}?.state_message, ''), ' ', variables('run_page_url'))",
-      json::adf_quote(job_name).substr(1, json::adf_quote(job_name).size() - 2), kRunState, kRunState, kRunState));
+      fmt::join(message, ", "), kRunState, kRunState, kRunState));
   failed.type_properties["errorCode"] = kRunFailedErrorCode;
   Activity check_run{.name = "check_run",
                      .description = "Fails the run unless the job run's result_state is SUCCESS",

@@ -74,8 +74,8 @@ ir::Template latest_marker_folder(const ir::Markers& markers, const std::string&
 std::string fresh_expression(const std::string& meta, std::int64_t within) {
   return fmt::format(
       "greaterOrEquals(ticks(coalesce(activity('{}').output?.lastModified, '0001-01-01T00:00:00Z')), "
-      "ticks(addSeconds(pipeline().parameters.scheduledTime, -{})))",
-      meta, within);
+      "ticks(addSeconds({}, -{})))",
+      meta, kScheduledTime, within);
 }
 
 Probe storage_probe(const ir::Project& project, const ir::Prerequisite& prerequisite, std::string name) {
@@ -143,6 +143,7 @@ std::vector<Activity> wait_activities(const Probe& probe, const ir::Prerequisite
 Json metadata_properties(const Location& where, const Scope& scope, bool last_modified = false) {
   Json store = Json::object();
   store["type"] = "AzureBlobFSReadSettings";
+  store["recursive"] = true;  // Studio's default, written by it on every GetMetadata
   store["enablePartitionDiscovery"] = false;
   Json out = json::object(8);
   out["dataset"] = dataset_reference(where, scope);
@@ -223,9 +224,20 @@ Json library(const ir::Library& lib) {
   throw std::logic_error("adf: unknown library kind");
 }
 
+// The notebook path: literal, or `notebook_root` (a pipeline parameter) followed by the model's relative path where
+// the project's notebook_root differs per environment.
+Pieces notebook_path(const ir::Model& model, const Scope& scope) {
+  const std::string full = model.notebook_path.get(scope.env);
+  if (model.notebook_path.all || !scope.root) return text_pieces(full);
+  const std::string root = scope.root->get(scope.env);
+  if (full.size() <= root.size() + 1 || full.compare(0, root.size() + 1, root + "/") != 0)
+    throw std::logic_error("adf: the notebook path of " + model.name + " is not under project.notebook_root");
+  return join(per_env_pieces(scope, "notebook_root", *scope.root), text_pieces(full.substr(root.size())));
+}
+
 Json notebook_properties(const ir::Model& model, const Scope& scope) {
   Json out = json::object(8);
-  out["notebookPath"] = json::adf_literal(model.notebook_path.get(scope.env));
+  out["notebookPath"] = value_of(notebook_path(model, scope));
   if (!model.params.empty()) {
     Json parameters = Json::object();
     for (const auto& param : model.params) parameters[param.name] = template_value(param.value, scope);
@@ -258,10 +270,12 @@ std::string blob_endpoint(std::string url) {
 
 Json marker_properties(const ir::Project& project, const ir::Markers& markers, const Scope& scope, bool latest) {
   const auto& storage = require(project.storages, &ir::Storage::name, markers.storage, "storage");
-  const ir::Template url =
-      concat(concat(literal(blob_endpoint(storage.url.get(scope.env)) + "/" + markers.container + "/"),
+  const ir::Template path =
+      concat(concat(literal("/" + markers.container + "/"),
                     latest ? latest_marker_folder(markers, scope.model.name) : marker_folder(markers, scope.model.name)),
              literal(std::string("/") + kMarkerFile));
+  const Pieces url = join(per_env_pieces(scope, "storage_" + storage.name + "_blob_url", storage.url, blob_endpoint),
+                          pieces(path, scope));
   Json headers = Json::object();
   headers["x-ms-blob-type"] = "BlockBlob";
   headers["x-ms-version"] = "2021-08-06";
@@ -271,11 +285,11 @@ Json marker_properties(const ir::Project& project, const ir::Markers& markers, c
   authentication["resource"] = "https://storage.azure.com";
   Json out = json::object(5);
   out["method"] = "PUT";
-  out["url"] = template_value(url, scope);
+  out["url"] = value_of(url);
   out["headers"] = std::move(headers);
   out["body"] = expression(fmt::format(R"({{"model":"{}","pipelineRunId":"@{{pipeline().RunId}}",)"
-                                       R"("scheduledTime":"@{{pipeline().parameters.scheduledTime}}"}})",
-                                       scope.model.name));
+                                       R"("scheduledTime":"@{{{}}}"}})",
+                                       scope.model.name, kScheduledTime));
   out["authentication"] = std::move(authentication);
   return out;
 }
@@ -336,7 +350,9 @@ std::size_t count_activities(const Json& list) {
 }  // namespace
 
 Json pipeline_properties(const ir::Project& project, const ir::Model& model, const std::string& env) {
-  const Scope scope{model, env};
+  PipelineParameters parameters;
+  const Scope scope{model, env, project.environments.size() > 1, &parameters,
+                    project.notebook_root ? &*project.notebook_root : nullptr};
   Json out = json::object(7);
   if (model.description) out["description"] = *model.description;
   out["activities"] = Json::array();
@@ -347,7 +363,10 @@ Json pipeline_properties(const ir::Project& project, const ir::Model& model, con
     throw std::logic_error(fmt::format("adf: the pipeline of {} has {} activities, but targets::adf_activity_count says {}",
                                        model.name, built, targets::adf_activity_count(model, project.markers.has_value())));
   out["concurrency"] = model.concurrency;
-  out["parameters"] = string_parameters({"scheduledTime"});
+  // Empty by default, so "Trigger now" needs no value: a manual run means now (kScheduledTime).
+  out["parameters"] = Json::object({{"scheduledTime", Json::object({{"type", "String"}, {"defaultValue", ""}})}});
+  for (auto& [name, value] : parameters)
+    out["parameters"][name] = Json::object({{"type", "String"}, {"defaultValue", value}});
   if (model.target == ir::Target::AdfJob) out["variables"] = job_run_variables();
   out["annotations"] = model.tags;
   return out;

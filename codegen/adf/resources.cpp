@@ -97,6 +97,9 @@ Json string_map(const std::map<std::string, Value>& values, Lower lower) {
   return out;
 }
 
+constexpr const char* kPysparkPython = "PYSPARK_PYTHON";
+constexpr const char* kStudioPython = "/databricks/python3/bin/python3";
+
 std::string worker_count(const ir::Cluster& cluster) {
   return cluster.autoscale ? fmt::format("{}:{}", cluster.min_workers, cluster.max_workers)
                            : std::to_string(cluster.workers);
@@ -111,12 +114,19 @@ void add_new_cluster(Json& out, const ir::Cluster& cluster) {
     out["newClusterNodeType"] = json::adf_literal(cluster.node_type);
   out["newClusterNumOfWorker"] = worker_count(cluster);
   if (!cluster.spark_conf.empty()) out["newClusterSparkConf"] = string_map(cluster.spark_conf, conf_text);
-  if (!cluster.spark_env_vars.empty()) out["newClusterSparkEnvVars"] = string_map(cluster.spark_env_vars, conf_text);
-  out["newClusterVersion"] = json::adf_literal(cluster.spark_version);
-  if (!cluster.init_scripts.empty()) {
-    out["newClusterInitScripts"] = Json::array();
-    for (const auto& script : cluster.init_scripts) out["newClusterInitScripts"].push_back(json::adf_literal(script));
+  // Studio writes PYSPARK_PYTHON (the runtime's own Python) and an init script list on every new-cluster linked
+  // service; a saved linked service then differs from ours in nothing.
+  Json env_vars = string_map(cluster.spark_env_vars, conf_text);
+  if (!env_vars.contains(kPysparkPython)) {
+    Json with_default = Json::object();
+    with_default[kPysparkPython] = kStudioPython;
+    for (auto it = env_vars.begin(); it != env_vars.end(); ++it) with_default[it.key()] = it.value();
+    env_vars = std::move(with_default);
   }
+  out["newClusterSparkEnvVars"] = std::move(env_vars);
+  out["newClusterVersion"] = json::adf_literal(cluster.spark_version);
+  out["newClusterInitScripts"] = Json::array();
+  for (const auto& script : cluster.init_scripts) out["newClusterInitScripts"].push_back(json::adf_literal(script));
   if (cluster.driver_node_type && !cluster.instance_pool_id)
     out["newClusterDriverNodeType"] = json::adf_literal(*cluster.driver_node_type);
   if (!cluster.custom_tags.empty()) out["newClusterCustomTags"] = string_map(cluster.custom_tags, identity);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <stdexcept>
 #include <map>
 #include <functional>
 #include <string>
@@ -46,12 +47,27 @@ Json git_parameters(const Factory& factory) {
   return arm::parameter_file(factory.git_factory, values);
 }
 
-Json release(const Factory& factory) {
+// The triggers' runtimeState in ARMTemplateForFactory.json: the git environment's (as ADF's export of the git
+// factory writes it). An environment whose triggers are in the other state deploys the template of folder
+// other_folder() instead, the same but for that runtimeState (Microsoft's release script starts exactly the
+// triggers whose template says Started, reading the template's text: a parameter cannot say it).
+bool git_started(const Factory& factory) { return factory.git_triggers_started; }
+
+const char* state_name(bool started) { return started ? "started" : "stopped"; }
+
+// The template an environment deploys, relative to arm/.
+std::string template_of(const Environment& env, bool git) {
+  return env.triggers_started == git ? "ARMTemplateForFactory.json"
+                                     : std::string(state_name(env.triggers_started)) + "/ARMTemplateForFactory.json";
+}
+
+Json release(const Factory& factory, bool git) {
   Json environments = Json::object();
   for (const auto& env : factory.environments) {
     Json entry = Json::object();
     entry["factory"] = env.factory ? Json(*env.factory) : Json(nullptr);
     entry["triggers"] = env.triggers_started ? "started" : "stopped";
+    entry["template"] = template_of(env, git);
     environments[env.name] = std::move(entry);
   }
   Json out = Json::object();
@@ -64,7 +80,22 @@ Json release(const Factory& factory) {
 // serialized once, for the template and the linked templates). Each file goes to `sink` as soon as it is made.
 // Returns false, after the template and before any other file, when the template needs linked templates and has
 // more parameters than their master can declare (report_parameter_limit() says why).
-bool files_from_heads(const Factory& factory, const std::vector<std::string>& heads, const ArmLimits& limits,
+// Every trigger head's runtimeState, from Started to Stopped or back (the same length: the split into linked
+// templates is the same).
+void flip_runtime_states(const Factory& factory, std::vector<std::string>& heads, bool to_started) {
+  const std::string from = to_started ? R"("runtimeState": "Stopped")" : R"("runtimeState": "Started")";
+  const std::string to = to_started ? R"("runtimeState": "Started")" : R"("runtimeState": "Stopped")";
+  for (std::size_t r = 0; r < heads.size(); ++r) {
+    if (factory.resources[r].kind != "triggers") continue;
+    // Inside a JSON string every '"' is escaped, so the text occurs only as the key and its value.
+    const auto at = heads[r].find(from);
+    if (at == std::string::npos || heads[r].find(from, at + 1) != std::string::npos)
+      throw std::logic_error("arm: trigger " + factory.resources[r].name + " has not one runtimeState");
+    heads[r].replace(at, from.size(), to);
+  }
+}
+
+bool files_from_heads(const Factory& factory, std::vector<std::string>& heads, const ArmLimits& limits,
                       FileSink& sink) {
   std::size_t bytes = 0;
   sink.add_pieces("arm/ARMTemplateForFactory.json", [&](const std::function<void(std::string_view)>& write) {
@@ -76,11 +107,27 @@ bool files_from_heads(const Factory& factory, const std::vector<std::string>& he
   const bool over_limits = bytes > limits.max_bytes || factory.resources.size() > limits.max_resources ||
                            factory.parameters.size() + 1 > limits.max_parameters;
   if (over_limits && factory.parameters.size() + kMasterOwnParameters > limits.max_parameters) return false;
-  if (over_limits) arm::linked_templates(factory, heads, arm::split(factory, heads, limits), limits, sink);
+  std::vector<Child> children;
+  if (over_limits) {
+    children = arm::split(factory, heads, limits);
+    arm::linked_templates(factory, heads, children, limits, sink);
+  }
   sink.add({"arm/ARMTemplateParametersForFactory.json", json::dump(git_parameters(factory))});
   for (std::size_t env = 0; env < factory.environments.size(); ++env)
     sink.add({"arm/parameters/" + factory.environments[env].name + ".json", json::dump(environment_parameters(factory, env))});
-  sink.add({"arm/release.json", json::dump(release(factory))});
+  const bool git = git_started(factory);
+  sink.add({"arm/release.json", json::dump(release(factory, git))});
+  // The template of the other trigger state, when an environment has it.
+  const bool other = std::any_of(factory.environments.begin(), factory.environments.end(),
+                                 [&](const Environment& env) { return env.triggers_started != git; });
+  if (!other) return true;
+  flip_runtime_states(factory, heads, !git);
+  const std::string folder = std::string("arm/") + state_name(!git) + "/";
+  sink.add_pieces(folder + "ARMTemplateForFactory.json", [&](const std::function<void(std::string_view)>& write) {
+    full_template(factory, heads, write);
+  });
+  if (over_limits) arm::linked_templates(factory, heads, children, limits, sink, folder + "linkedTemplates/");
+  flip_runtime_states(factory, heads, git);
   return true;
 }
 
@@ -120,9 +167,10 @@ void report_parameter_limit(const ir::Project& project, const Factory& factory, 
   d.notes.push_back(fmt::format("{} entities need parameters of their own; the most: {}", thousands(ranked.size()),
                                 fmt::join(shown, ", ")));
   d.help =
-      "let values differ between environments in the same way, so that they share parameters (values with the same "
-      "value in every environment share one, and `{env.name}` gives one shared `environment` parameter), or split "
-      "the models into several factories (docs/deploy.md §1.1, §1.4)";
+      "declare each per-environment value once (a workspace, a storage, `notebook_root`, an existing cluster in a "
+      "shared profile) and use `{env.name}` for names that differ per environment: each declaration is one "
+      "parameter whatever the number of models that use it; or split the models into several factories "
+      "(docs/deploy.md §1.1, §1.4)";
 }
 
 [[noreturn]] void throw_parameter_limit(const Factory& factory) {

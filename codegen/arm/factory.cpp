@@ -85,64 +85,34 @@ void escape_in_place(Json& value) {
   }
 }
 
-// The characters at which parameter() and aligned_parts() may cut a string.
-constexpr auto kDelimiters = [] {
-  std::array<bool, 256> table{};
-  for (char c : std::string_view("/.:-_@{}()[],'\" =?&# ")) table[static_cast<unsigned char>(c)] = true;
-  return table;
-}();
-
 // A value that differs between environments, as compare() finds it: what replaces the git environment's value once
-// its parameters are named (Parameterizer::apply). Finding differences needs no shared state, so entities are
-// compared in parallel; naming parameters is sequential (they are shared and named in order of first use) and cheap.
-struct Slot {                 // one parameters('...') call
+// its parameter is named (Parameterizer::apply). Finding differences needs no shared state, so entities are
+// compared in parallel; naming parameters is sequential (named in order of first use) and cheap.
+struct Slot {                 // one parameter's values
   std::vector<Json> values;   // its value in each environment
-  std::string key;            // the values, as by_values_ keys them
 };
 struct Difference {
-  Json* target;               // the git environment's value, replaced in place
-  std::string base;           // the name a new parameter takes: the value's path, sanitized
-  // The replacement: "[parameters('p')]" for the one slot when `texts` is empty; otherwise
-  // "[concat(" texts[0] parameters('p0') texts[1] ... parameters('pn') texts[n+1] ")]".
-  std::vector<std::string> texts;
-  std::vector<Slot> slots;
-  std::optional<Slot> whole;  // when the concat() could be too long for ARM: the whole value's slot instead
+  Json* target;               // the git environment's value, replaced in place by "[parameters('<name>')]"
+  std::string base;           // the name a parameter of this value alone takes: the value's path, sanitized
+  std::string declared;       // the name of the declaration's parameter the value is, or "" (see Factory)
+  Slot slot;
 };
 
-std::string values_key(const std::vector<const Json*>& values) {
-  std::string key;  // each value as <length>:<text> of a string or <length>;<JSON> of another value
-  for (const Json* v : values) {
-    const std::string text = v->is_string() ? std::string() : v->dump();
-    const std::string& part = v->is_string() ? v->get_ref<const std::string&>() : text;
-    key += fmt::format("{}{}", part.size(), v->is_string() ? ':' : ';');
-    key += part;
-  }
-  return key;
-}
-
-Slot make_slot(std::vector<Json> values) {
-  std::vector<const Json*> pointers;
-  for (const auto& v : values) pointers.push_back(&v);
-  std::string key = values_key(pointers);
-  return Slot{std::move(values), std::move(key)};
-}
-
 Slot slot_of(const std::vector<Json*>& values) {
-  std::vector<Json> copies;
-  copies.reserve(values.size());
-  for (const Json* v : values) copies.push_back(*v);
-  return make_slot(std::move(copies));
+  Slot out;
+  out.values.reserve(values.size());
+  for (const Json* v : values) out.values.push_back(*v);
+  return out;
 }
-
-// ARM rejects expressions over 24,576 characters.
-constexpr std::size_t kMaxExpression = 24576;
 
 // Compares one entity's properties in every environment (`values[e]`): ARM-escapes, in place, the literal strings
 // of the git environment's that are the same everywhere, and returns the values that differ, in document order.
 // In place: no second tree is built (codegen is on the hot path at scale).
 class Comparer {
  public:
-  Comparer(std::size_t git_index, const std::string& resource_name) : git_(git_index) {
+  Comparer(std::size_t git_index, const std::string& resource_name, const std::string& kind,
+           const ParameterNames* names)
+      : git_(git_index), pipeline_(kind == "pipelines"), names_(names) {
     path_.push_back(Segment{&resource_name, 0});
     path_.push_back(Segment{&kProperties, 0});
   }
@@ -211,35 +181,30 @@ class Comparer {
     }
   }
 
-  // A differing value becomes a parameter. Values with the same per-environment values share one parameter, and a
-  // string that differs only in its middle keeps its common beginning and end literal:
-  //   "https://contosolakedd.blob.core.windows.net/ops/x"  ->  "[concat('https://', parameters('p'), '.blob...')]"
-  // where p is "contosolakedd" in dd and "contosolakeqa" in qa. The cut is made only next to a delimiter, so the
-  // parameter holds a whole token (an account name, an id, an environment name). A factory of any size then needs
-  // only about as many parameters as it has per-environment values in its sources (ARM allows 256).
+  // A differing value becomes a parameter holding the whole value: the declaration's parameter where the entity
+  // says which declaration the value is, else a parameter of its own named after its path.
   Difference difference(const std::vector<Json*>& values) {
-    Difference out{values[git_], base_name(), {}, {}, std::nullopt};
-    if (!std::all_of(values.begin(), values.end(), [](const Json* v) { return v->is_string(); })) {
-      out.slots.push_back(slot_of(values));
-      return out;
-    }
-    if (aligned_parts(values, out)) return out;
-    std::size_t prefix = common_prefix(values), suffix = common_suffix(values, prefix);
-    if (prefix == 0 && suffix == 0) {
-      out.slots.push_back(slot_of(values));
-      return out;
-    }
-    const std::string& git_text = values[git_]->get_ref<const std::string&>();
-    std::vector<Json> middles;
-    for (const Json* v : values) {
-      const auto& text = v->get_ref<const std::string&>();
-      middles.emplace_back(text.substr(prefix, text.size() - prefix - suffix));
-    }
-    out.texts.push_back(prefix ? arm_quote(git_text.substr(0, prefix)) + ", " : "");
-    out.texts.push_back(suffix ? ", " + arm_quote(git_text.substr(git_text.size() - suffix)) : "");
-    out.slots.push_back(make_slot(std::move(middles)));
-    out.whole = slot_of(values);  // should the concat() be longer than ARM allows
+    return Difference{values[git_], base_name(), declared_name(), slot_of(values)};
+  }
+
+  // The path below "properties", its keys and indices joined with '.' ("typeProperties.domain").
+  std::string relative_path() const {
+    std::string out;
+    for (std::size_t i = 2; i < path_.size(); ++i)
+      out += (i > 2 ? "." : "") + (path_[i].key ? *path_[i].key : std::to_string(path_[i].index));
     return out;
+  }
+
+  // A pipeline parameter's defaultValue is the parameter of the declaration the pipeline parameter is named after
+  // (codegen/adf/expression.hpp, PipelineParameters); other values are named by the entity (AdfEntityPlan).
+  std::string declared_name() const {
+    if (pipeline_ && path_.size() == 5 && path_[2].key && *path_[2].key == "parameters" && path_[3].key &&
+        path_[4].key && *path_[4].key == "defaultValue")
+      return *path_[3].key;
+    if (names_)
+      for (const auto& [path, name] : *names_)
+        if (path == relative_path()) return name;
+    return "";
   }
 
   // The parameter name of the current path: the resource's name, "properties", and every key or index below.
@@ -250,110 +215,9 @@ class Comparer {
     return sanitize(base);
   }
 
-  static bool is_delimiter(char c) { return kDelimiters[static_cast<unsigned char>(c)]; }
-
-  // `text` as tokens: each delimiter alone, and each maximal run of other characters (a word).
-  static std::vector<std::string_view> tokens(std::string_view text) {
-    std::vector<std::string_view> out;
-    for (std::size_t i = 0; i < text.size();) {
-      std::size_t j = i + 1;
-      if (!is_delimiter(text[i]))
-        while (j < text.size() && !is_delimiter(text[j])) ++j;
-      out.push_back(text.substr(i, j - i));
-      i = j;
-    }
-    return out;
-  }
-
-  // A string in which several parts differ, such as a URL holding a workspace's host and an environment's name:
-  //   "https://adb-111.11.azuredatabricks.net/api/2.1/jobs/list?name=churn_dd"
-  //   -> "[concat('https://adb-', parameters('a'), '.azuredatabricks.net/api/2.1/jobs/list?name=churn_',
-  //               parameters('b'))]"
-  // Each part is a parameter of its own, so it is shared with every other value that differs in the same way (one
-  // parameter per workspace host and one per environment name, not one per model). This applies when every value has
-  // the same delimiters in the same places and only words differ; a part is a run of differing words, joined across
-  // a single delimiter ("111.11"). False when fewer than two parts differ: difference() then cuts one middle, which
-  // gives the same single part.
-  bool aligned_parts(const std::vector<Json*>& values, Difference& out) const {
-    const std::string& git_text = values[git_]->get_ref<const std::string&>();
-    constexpr std::size_t kMaxAligned = 16384;  // far below ARM's 24,576 characters per expression
-    if (git_text.size() > kMaxAligned) return false;
-    std::vector<std::vector<std::string_view>> split;
-    for (const Json* v : values) split.push_back(tokens(v->get_ref<const std::string&>()));
-    const auto& git_tokens = split[git_];
-    std::vector<bool> differs(git_tokens.size(), false);
-    for (const auto& other : split) {
-      if (other.size() != git_tokens.size()) return false;
-      for (std::size_t t = 0; t < git_tokens.size(); ++t) {
-        if (other[t] == git_tokens[t]) continue;
-        if (is_delimiter(other[t].front()) || is_delimiter(git_tokens[t].front())) return false;
-        differs[t] = true;
-      }
-    }
-    // The differing parts, as [begin, end) token ranges.
-    std::vector<std::pair<std::size_t, std::size_t>> parts;
-    for (std::size_t t = 0; t < git_tokens.size(); ++t) {
-      if (!differs[t]) continue;
-      if (!parts.empty() && parts.back().second + 1 == t) {
-        parts.back().second = t + 1;  // joined across the one delimiter between
-      } else {
-        parts.emplace_back(t, t + 1);
-      }
-      while (parts.back().second < git_tokens.size() && differs[parts.back().second]) ++parts.back().second;
-      t = parts.back().second - 1;
-    }
-    if (parts.size() < 2) return false;
-    auto join = [](const std::vector<std::string_view>& tokens, std::size_t begin, std::size_t end) {
-      std::string joined;
-      for (std::size_t t = begin; t < end; ++t) joined.append(tokens[t]);
-      return joined;
-    };
-    std::string text;  // the expression text before the next slot
-    std::size_t literal_begin = 0;
-    for (const auto& [begin, end] : parts) {
-      if (begin > literal_begin) text += arm_quote(join(git_tokens, literal_begin, begin)) + ", ";
-      out.texts.push_back(std::move(text));
-      text.clear();
-      std::vector<Json> middles;
-      for (const auto& value_tokens : split) middles.emplace_back(join(value_tokens, begin, end));
-      out.slots.push_back(make_slot(std::move(middles)));
-      literal_begin = end;
-      if (literal_begin < git_tokens.size()) text += ", ";
-    }
-    if (literal_begin < git_tokens.size()) text += arm_quote(join(git_tokens, literal_begin, git_tokens.size()));
-    out.texts.push_back(std::move(text));
-    return true;
-  }
-
-  // The longest common beginning of every value that ends right after a delimiter.
-  static std::size_t common_prefix(const std::vector<Json*>& values) {
-    const auto& first = values.front()->get_ref<const std::string&>();
-    std::size_t n = first.size();
-    for (const Json* v : values) {
-      const auto& text = v->get_ref<const std::string&>();
-      std::size_t i = 0;
-      while (i < n && i < text.size() && text[i] == first[i]) ++i;
-      n = i;
-    }
-    while (n > 0 && !is_delimiter(first[n - 1])) --n;
-    return n;
-  }
-
-  // The longest common end (not overlapping the prefix in any value) that starts with a delimiter.
-  static std::size_t common_suffix(const std::vector<Json*>& values, std::size_t prefix) {
-    const auto& first = values.front()->get_ref<const std::string&>();
-    std::size_t n = first.size() - prefix;
-    for (const Json* v : values) {
-      const auto& text = v->get_ref<const std::string&>();
-      std::size_t i = 0;
-      while (i < n && i + prefix < text.size() && text[text.size() - 1 - i] == first[first.size() - 1 - i]) ++i;
-      n = i;
-    }
-    while (n > 0 && !is_delimiter(first[first.size() - n])) --n;
-    return n;
-  }
-
   std::size_t git_;
+  bool pipeline_;
+  const ParameterNames* names_;
   // Where the walk is: the resource's name, "properties", then a key or an array index per level. Parameters are
   // named after it; it refers to the keys in the trees rather than copying them, as most values never need it.
   struct Segment {
@@ -365,72 +229,45 @@ class Comparer {
   std::vector<Difference> differences_;
 };
 
-// Turns an entity's differences into parameters, in order: a slot whose values an earlier one had shares its
-// parameter, any other gets a new one (named `environment` when its values are the environments' names).
+// Turns an entity's differences into parameters, in order: a value of a declaration shares the declaration's
+// parameter (its values must be the same wherever it is used), any other value gets a parameter of its own.
 class Parameterizer {
  public:
   Parameterizer(Factory& factory, std::set<std::string>& used_names, std::size_t git_index)
       : factory_(factory), used_names_(used_names), git_(git_index) {}
 
   void apply(Resource& resource, std::vector<Difference>& differences) {
-    for (auto& difference : differences) *difference.target = replacement(resource, difference);
+    for (auto& difference : differences) *difference.target = "[parameters('" + add(resource, difference) + "')]";
   }
 
  private:
-  Json replacement(Resource& resource, Difference& difference) {
-    if (difference.whole) {  // one middle: a concat() longer than ARM allows makes the whole value the parameter
-      const std::size_t size = std::string_view("[concat(parameters(''))]").size() + difference.texts[0].size() +
-                               name_for(difference.slots[0], difference.base).size() + difference.texts[1].size();
-      if (size > kMaxExpression) return "[" + call(resource, *difference.whole, difference.base) + "]";
-    }
-    if (difference.texts.empty()) return "[" + call(resource, difference.slots.front(), difference.base) + "]";
-    std::string expr = "[concat(" + difference.texts.front();
-    for (std::size_t i = 0; i < difference.slots.size(); ++i)
-      expr += call(resource, difference.slots[i], difference.base) + difference.texts[i + 1];
-    return expr + ")]";
-  }
-
-  // Whether each value is the name of its environment (`{env.name}` in a string, or a value that follows it).
-  bool environment_names(const std::vector<Json>& values) const {
-    if (values.size() != factory_.environments.size()) return false;
-    for (std::size_t e = 0; e < values.size(); ++e)
-      if (!values[e].is_string() || values[e].get_ref<const std::string&>() != factory_.environments[e].name) return false;
-    return true;
-  }
-
-  // The name of the slot's parameter: the existing parameter with exactly its values, or the name a new one takes
-  // (`base_name`, or `environment`, with the first free suffix _2, _3, ...).
-  std::string name_for(const Slot& slot, const std::string& base_name) const {
-    if (auto found = by_values_.find(slot.key); found != by_values_.end()) return factory_.parameters[found->second].name;
-    const std::string base = environment_names(slot.values) ? "environment" : base_name;
-    std::string name = base;
-    for (int n = 2; reserved_parameter_name(name) || used_names_.count(lower(name)) != 0; ++n)
-      name = fmt::format("{}_{}", base, n);
-    return name;
-  }
-
-  // "parameters('p')" for the slot, whose parameter is added when it is new.
-  std::string call(Resource& resource, Slot& slot, const std::string& base_name) {
-    auto found = by_values_.find(slot.key);
+  // The difference's parameter, added when it is new; returns its name.
+  std::string add(Resource& resource, Difference& difference) {
     std::size_t index = 0;
-    if (found != by_values_.end()) {
-      index = found->second;
+    const auto declared = difference.declared.empty() ? by_declaration_.end() : by_declaration_.find(difference.declared);
+    if (declared != by_declaration_.end()) {
+      index = declared->second;
+      if (factory_.parameters[index].values != difference.slot.values)
+        throw std::logic_error("arm: parameter " + difference.declared + " has different values in " + resource.name);
     } else {
-      std::string name = name_for(slot, base_name);
+      std::string base = difference.declared.empty() ? difference.base : difference.declared;
+      std::string name = base;
+      for (int n = 2; reserved_parameter_name(name) || used_names_.count(lower(name)) != 0; ++n)
+        name = fmt::format("{}_{}", base, n);
       used_names_.insert(lower(name));
-      const char* type = parameter_type(slot.values[git_]);
-      Json git_value = slot.values[git_];
       index = factory_.parameters.size();
-      factory_.parameters.push_back(Parameter{name, type, std::move(git_value), std::move(slot.values)});
-      by_values_.emplace(std::move(slot.key), index);
+      const char* type = parameter_type(difference.slot.values[git_]);
+      Json git_value = difference.slot.values[git_];
+      factory_.parameters.push_back(Parameter{name, type, std::move(git_value), std::move(difference.slot.values)});
+      if (!difference.declared.empty()) by_declaration_.emplace(difference.declared, index);
     }
     auto& used = resource.parameters;
     if (std::find(used.begin(), used.end(), index) == used.end()) used.push_back(index);
-    return "parameters('" + factory_.parameters[index].name + "')";
+    return factory_.parameters[index].name;
   }
 
   Factory& factory_;
-  std::map<std::string, std::size_t> by_values_;  // Slot::key -> parameter index
+  std::map<std::string, std::size_t> by_declaration_;  // declared name -> parameter index
   std::set<std::string>& used_names_;
   std::size_t git_;
 };
@@ -457,10 +294,17 @@ bool in_template_order(const Entity& a, const Entity& b) {
   return std::make_tuple(kind_rank(a.folder), std::cref(a.name)) < std::make_tuple(kind_rank(b.folder), std::cref(b.name));
 }
 
-// Puts the entities in the template's order and removes the triggers' runtimeState.
+// A trigger's runtimeState is the git environment's in every build: it is never a parameter (Microsoft's release
+// script reads it as the template writes it), and each trigger state has a template of its own (arm.cpp).
+void same_runtime_state(std::vector<Json*>& values, std::size_t git) {
+  const auto state = values[git]->find("runtimeState");
+  for (std::size_t e = 0; e < values.size(); ++e)
+    if (e != git && state != values[git]->end() && values[e]->contains("runtimeState"))
+      (*values[e])["runtimeState"] = *state;
+}
+
+// Puts the entities in the template's order.
 void prepare(Entities& entities) {
-  for (auto& entity : entities)
-    if (entity.folder == "trigger") entity.properties.erase("runtimeState");
   std::stable_sort(entities.begin(), entities.end(), in_template_order<AdfEntity>);
 }
 
@@ -554,7 +398,10 @@ Factory build_factory_streaming(const ir::Project& project, std::vector<std::str
   const auto git_it = std::find(names.begin(), names.end(), git_env);
   if (git_it == names.end()) throw std::logic_error("arm: the git environment '" + git_env + "' is not declared");
   const auto git = static_cast<std::size_t>(git_it - names.begin());
-  if (!factory.environments.empty()) factory.git_factory = factory.environments[git].factory;
+  if (!factory.environments.empty()) {
+    factory.git_factory = factory.environments[git].factory;
+    factory.git_triggers_started = factory.environments[git].triggers_started;
+  }
 
   auto plans = adf_entity_plans(project);
   std::stable_sort(plans.begin(), plans.end(), in_template_order<AdfEntityPlan>);
@@ -583,13 +430,12 @@ Factory build_factory_streaming(const ir::Project& project, std::vector<std::str
       std::vector<Json*> values;
       for (std::size_t e = 0; e < names.size(); ++e) values.push_back(e == git ? &builds[k] : &others[e]);
       if (adf_files) adf_files->add(adf_file(plan.folder, plan.type, plan.name, builds[k]));
-      if (plan.folder == "trigger")
-        for (Json* properties : values) properties->erase("runtimeState");  // ARM cannot set it
+      if (plan.folder == "trigger") same_runtime_state(values, git);
       set_depends_on(factory, i, builds[k], index);
       if (names.size() == 1) {
         escape_in_place(builds[k]);
       } else {
-        differences[k] = Comparer(git, factory.resources[i].name).compare(values);
+        differences[k] = Comparer(git, factory.resources[i].name, factory.resources[i].kind, &plan.parameter_names).compare(values);
       }
     });
     for (std::size_t k = 0; k < count; ++k) {
@@ -608,7 +454,10 @@ Factory build_factory(std::vector<Environment> environments, std::size_t git_ind
   factory.environments = std::move(environments);
   if (builds.size() != std::max<std::size_t>(factory.environments.size(), 1) || git_index >= builds.size())
     throw std::logic_error("arm: not one build per environment");
-  if (!factory.environments.empty()) factory.git_factory = factory.environments[git_index].factory;
+  if (!factory.environments.empty()) {
+    factory.git_factory = factory.environments[git_index].factory;
+    factory.git_triggers_started = factory.environments[git_index].triggers_started;
+  }
   for (auto& entities : builds) prepare(entities);
   const Entities& git = builds[git_index];
   for (const auto& entities : builds) {
@@ -630,7 +479,8 @@ Factory build_factory(std::vector<Environment> environments, std::size_t git_ind
       escape_in_place(builds[git_index][i].properties);
     } else {
       for (std::size_t e = 0; e < builds.size(); ++e) values[e] = &builds[e][i].properties;
-      auto differences = Comparer(git_index, resource.name).compare(values);
+      if (git[i].folder == "trigger") same_runtime_state(values, git_index);
+      auto differences = Comparer(git_index, resource.name, resource.kind, &git[i].parameter_names).compare(values);
       parameterizer.apply(resource, differences);
     }
     resource.properties = std::move(builds[git_index][i].properties);

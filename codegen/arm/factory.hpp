@@ -4,12 +4,17 @@
 //
 // schedc builds the factory's entities for every declared environment (codegen::adf_entity_plans) and compares them
 // value by value. A JSON value that is the same in every environment stays literal (ARM-escaped: json::arm_literal).
-// One that differs becomes a parameter: objects with the same keys in every environment and arrays of the same
-// length in every environment are compared member by member; any other difference (a type, a key set, a length)
-// makes the whole value the parameter (the smallest value containing the difference). Values with the same
-// per-environment values share one parameter, and a string that differs only between a common beginning and end
-// (cut at delimiters) becomes "[concat('<beginning>', parameters('<name>'), '<end>')]" (docs/deploy.md, 1.1). Triggers lose
-// `runtimeState` before the comparison: ARM cannot set it (the release starts and stops triggers).
+// One that differs becomes a parameter holding the whole value, and the property is exactly
+// "[parameters('<name>')]" (never a concat() of literal text and parameters): objects with the same keys in every
+// environment and arrays of the same length in every environment are compared member by member; any other
+// difference (a type, a key set, a length) makes the whole value the parameter (the smallest value containing the
+// difference). A value that an entity says is a declaration's value (AdfEntity::parameter_names: a storage's or a
+// workspace's URL, a workspace's resource id) and a pipeline parameter's defaultValue (named after the declaration
+// it holds: codegen/adf/expression.hpp) take the declaration's parameter, shared by every entity that uses that
+// declaration; any other differing value gets a parameter of its own, named after its path as ADF's export names
+// them (`<entity>_properties_<key>_..._<key>`). Values are never shared because they are equal (docs/deploy.md,
+// 1.1). A trigger's `runtimeState` is the git environment's in every build before the comparison (it is never a
+// parameter: Microsoft's release script reads it as written; arm.hpp writes a template per trigger state).
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -26,6 +31,7 @@ using adf::adf_entity_plans;
 using adf::adf_file;
 using adf::AdfEntity;
 using adf::AdfEntityPlan;
+using adf::ParameterNames;
 
 using json::Json;
 
@@ -57,6 +63,7 @@ struct Environment {
 struct Factory {
   std::vector<Environment> environments;         // the declared environments, sorted by name (may be empty)
   std::optional<std::string> git_factory;        // the git environment's factory name, when it declares one
+  bool git_triggers_started = false;             // the git environment's trigger state (the triggers' runtimeState)
   std::vector<Resource> resources;               // linkedServices, datasets, pipelines, triggers, each by name
   std::vector<Parameter> parameters;             // in order of first use by the resources
 };

@@ -133,17 +133,22 @@ std::vector<Child> split(const Factory& factory, const std::vector<std::string>&
 
 void linked_templates(const Factory& factory, const std::vector<std::string>& heads, const std::vector<Child>& children,
                       const ArmLimits& limits, FileSink& sink) {
-  sink.add({std::string(kFolder) + "ArmTemplate_master.json", master_text(factory, children)});
+  linked_templates(factory, heads, children, limits, sink, kFolder);
+}
+
+void linked_templates(const Factory& factory, const std::vector<std::string>& heads, const std::vector<Child>& children,
+                      const ArmLimits& limits, FileSink& sink, const std::string& folder) {
+  sink.add({folder + "ArmTemplate_master.json", master_text(factory, children)});
   for (std::size_t i = 0; i < children.size(); ++i) {
     std::string text = child_text(factory, heads, children[i]);
     if (children[i].resources.size() > 1 && text.size() > limits.max_bytes)
       throw std::logic_error(fmt::format("arm: linked template {} has {} bytes, over the limit of {}", i, text.size(),
                                          limits.max_bytes));
-    sink.add({fmt::format("{}ArmTemplate_{}.json", kFolder, i), std::move(text)});
+    sink.add({fmt::format("{}ArmTemplate_{}.json", folder, i), std::move(text)});
   }
   std::vector<ParameterValue> values;
   for (const auto& parameter : factory.parameters) values.push_back({&parameter.name, &parameter.git_value});
-  sink.add({std::string(kFolder) + "ArmTemplateParameters_master.json",
+  sink.add({folder + "ArmTemplateParameters_master.json",
             json::dump(parameter_file(factory.git_factory, values))});
 }
 

@@ -30,6 +30,8 @@ OutputFiles linked_templates(const Factory& factory, const std::vector<std::stri
                              const std::vector<Child>& children, const ArmLimits& limits);
 // The same, each file into `sink` as it is made (a child template is freed once written).
 void linked_templates(const Factory& factory, const std::vector<std::string>& heads, const std::vector<Child>& children,
+                      const ArmLimits& limits, FileSink& sink, const std::string& folder);
+void linked_templates(const Factory& factory, const std::vector<std::string>& heads, const std::vector<Child>& children,
                       const ArmLimits& limits, FileSink& sink);
 
 }  // namespace schedc::codegen::arm

@@ -226,6 +226,9 @@ std::map<ArmEntity, Json> resolve(const ArmSide& side, const std::string& params
                                         index, r["name"].get<std::string>()));
     ArmEntity key{entity_type(type), *name};
     Json props = substitute(r.value("properties", Json::object()));
+    // A trigger's state is the environment's (release.json), not the template's: the template holds the git
+    // environment's runtimeState (docs/deploy.md §1.1), and a base written before it held none.
+    if (key.type == "triggers" && props.is_object()) props.erase("runtimeState");
     if (!entities.emplace(key, std::move(props)).second)
       bad_template(fmt::format("{}/{} appears twice", key.type, key.name));
   }

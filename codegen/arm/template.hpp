@@ -16,7 +16,7 @@
 namespace schedc::codegen::arm {
 
 inline constexpr const char* kTemplateSchema =
-    "https://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json#";
+    "http://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json#";  // as ADF's export writes it
 inline constexpr const char* kParametersSchema =
     "https://schema.management.azure.com/schemas/2015-01-01/deploymentParameters.json#";
 inline constexpr const char* kContentVersion = "1.0.0.0";

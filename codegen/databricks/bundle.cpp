@@ -110,7 +110,6 @@ class Merger {
 
 OutputFiles bundle_files(const ir::Project& project, const ir::Workspace& workspace, const std::vector<std::string>& envs,
                          const std::vector<JobBuilds>& jobs, const std::string& dir) {
-  (void)project;
   OutputFiles out;
   std::vector<Variable> variables;
   std::set<std::string> taken;
@@ -143,13 +142,26 @@ OutputFiles bundle_files(const ir::Project& project, const ir::Workspace& worksp
     }
     bundle["variables"] = std::move(vars);
   }
+  // The deployment state lives at one pinned path per target, shared by every identity that deploys the bundle:
+  // under a deployer's own ~/.bundle each identity would create the jobs again, and ADF finds a job by name.
+  const std::string root = "/Workspace/Shared/.bundle/schedc_" + workspace.name;
   if (no_envs) {
-    bundle["workspace"] = Json::object({{"host", workspace.url.get("")}});
+    bundle["workspace"] = Json::object({{"host", workspace.url.get("")}, {"root_path", root}});
   } else {
     Json targets = Json::object();
     for (std::size_t e = 0; e < envs.size(); ++e) {
+      const ir::Environment* env = nullptr;
+      for (const auto& declared : project.environments)
+        if (declared.name == envs[e]) env = &declared;
+      if (!env) throw std::logic_error("databricks: bundle target for an undeclared environment " + envs[e]);
       Json target = Json::object();
-      target["workspace"] = Json::object({{"host", workspace.url.get(envs[e])}});
+      if (env->production) target["mode"] = "production";
+      if (envs[e] == project.git_env()) target["default"] = true;
+      target["workspace"] = Json::object({{"host", workspace.url.get(envs[e])}, {"root_path", root + "/" + envs[e]}});
+      if (env->factory_identity)
+        target["permissions"] = Json::array({Json::object(
+            {{"service_principal_name", *env->factory_identity}, {"level", "CAN_RUN"}})});
+      if (env->run_as) target["run_as"] = Json::object({{"service_principal_name", *env->run_as}});
       if (!variables.empty()) {
         Json values = Json::object();
         for (const auto& v : variables) json::append(values, v.name, v.values[e]);

@@ -54,7 +54,12 @@ void append_dump(std::string& out, const Json& value, unsigned indent, char inde
   serializer.dump(value, true, false, indent, current_indent);
 }
 
-std::string dump_adf(const Json& value) { return dumped_with_final_newline(value, 1, '\t'); }
+std::string dump_adf(const Json& value) {
+  // As ADF Studio writes its git files: tabs, and no final newline.
+  std::string out = dumped_with_final_newline(value, 1, '\t');
+  out.pop_back();
+  return out;
+}
 
 std::string dump(const Json& value, unsigned indent) { return dumped_with_final_newline(value, indent, ' '); }
 

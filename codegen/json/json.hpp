@@ -25,7 +25,8 @@ Json object(std::size_t members);
 // tens of thousands of variables.
 void append(Json& object, std::string key, Json value);
 
-// ADF Studio's git serialization: one tab per level, `"key": value`, empty containers as `[]` / `{}`.
+// ADF Studio's git serialization: one tab per level, `"key": value`, empty containers as `[]` / `{}`, no final
+// newline (none of the Studio-written files has one).
 std::string dump_adf(const Json& value);
 
 // Indented with `indent` spaces (ARM templates, Databricks job bodies).

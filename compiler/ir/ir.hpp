@@ -35,6 +35,9 @@ struct Environment {
   bool triggers_started = false;  // trigger = started | stopped
   std::optional<std::string> factory;
   Span span;
+  bool production = false;                               // bundle_mode = production
+  std::optional<std::string> run_as = {};                // the jobs' identity: a service principal's application id
+  std::optional<std::string> factory_identity = {};      // the factory's managed identity (application id): runs the jobs
 };
 
 // A place in the text of a string that is a binding: {schedule.date} etc.
@@ -194,7 +197,7 @@ struct Notifications {
 struct ModelNames {
   std::string pipeline;                  // pl_<model>
   std::vector<std::string> triggers;     // tr_<model> (tr_<model>_<n> when the schedule needs several)
-  std::string cluster_linked_service;    // ls_dbx_<...>, shared between models with the same cluster (AdfNotebook)
+  std::string cluster_linked_service;    // ls_dbx_<workspace>_<profile> (shared by the models that write `cluster = <profile>`) or ls_dbx_<workspace>_<model> (AdfNotebook)
   // The Databricks job of targets AdfJob and Databricks, per environment ("" when none are declared):
   // <model>_<env>, or <model> without environments (compiler/targets/targets.hpp, job_name).
   std::map<std::string, std::string> jobs;
@@ -228,7 +231,7 @@ struct Model {
 
 // One Databricks linked service: a workspace + a distinct cluster. Shared between models.
 struct ClusterBinding {
-  std::string linked_service;  // ls_dbx_<workspace>_<profile>[_<hash8>]
+  std::string linked_service;  // ls_dbx_<workspace>_<profile> or ls_dbx_<workspace>_<model>
   std::string workspace;
   std::size_t cluster = 0;     // index into Project::clusters
 };
@@ -261,6 +264,8 @@ struct AdfEntity {
 struct Project {
   std::vector<Environment> environments;          // sorted by name
   std::optional<std::string> git_environment;     // whose values the ADF git layout holds
+  // project.notebook_root (no trailing '/'): a model's relative notebook path is `<root>/<path>` in each environment
+  std::optional<PerEnv<std::string>> notebook_root;
   std::vector<Workspace> workspaces;              // sorted by name
   std::vector<Storage> storages;                  // sorted by name
   std::vector<KeyVault> key_vaults;               // sorted by name

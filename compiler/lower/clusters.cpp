@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
+#include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -18,16 +21,6 @@ using VK = syntax::Value::Kind;
 
 constexpr int kMaxWorkers = 10000;
 constexpr std::size_t kMaxProfileDepth = 64;  // profiles in one `from` chain (docs/language.md §4.6)
-
-// FNV-1a 64: a stable hash (identical on every machine) for names derived from content.
-std::uint64_t fnv1a(std::string_view s) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 // A canonical text of a resolved cluster: equal text <=> same linked service content.
 std::string cluster_key(const ir::Cluster& c, const std::vector<ir::Environment>& envs) {
@@ -359,7 +352,7 @@ std::optional<Clusters::ModelCluster> Clusters::model_cluster(const Unit& unit, 
     if (!draft) return std::nullopt;
     auto c = finalize_cluster(cx.diags, *draft, "", v.span);
     if (!c) return std::nullopt;
-    return ModelCluster{*c, draft->libraries.value_or(std::vector<ir::Library>{}), "inline", false};
+    return ModelCluster{*c, draft->libraries.value_or(std::vector<ir::Library>{}), model, false};
   }
   if (v.kind != VK::Reference) {
     SCHEDC_DIAGNOSTIC(MustProfileNameBlockFound, WrongValueType, "`cluster` must be a profile name or a block, found {}",
@@ -383,12 +376,9 @@ std::optional<Clusters::ModelCluster> Clusters::model_cluster(const Unit& unit, 
   merged.merge_from(*over);
   auto c = finalize_cluster(cx.diags, merged, p->qname, v.span);
   if (!c) return std::nullopt;
-  // Overrides that change nothing keep the profile's plain linked service name. The profile alone may be
-  // incomplete (the overrides complete it): then it is not "plain", and that is not an error.
-  Diagnostics scratch;
-  auto plain = finalize_cluster(scratch, *base, p->qname, v.span);
-  bool same = plain && cluster_key(*plain, cx.project.environments) == cluster_key(*c, cx.project.environments);
-  return ModelCluster{*c, merged.libraries.value_or(std::vector<ir::Library>{}), p->qname, same};
+  // Overrides make the model's cluster its own (named after the model), whatever they set: changing a setting
+  // never renames a linked service.
+  return ModelCluster{*c, merged.libraries.value_or(std::vector<ir::Library>{}), model, false};
 }
 
 std::size_t Clusters::use(const ir::Model& m, const ModelCluster& mc) {
@@ -399,46 +389,45 @@ std::size_t Clusters::use(const ir::Model& m, const ModelCluster& mc) {
   std::string base = mc.base_name;
   std::replace(base.begin(), base.end(), '.', '_');
   std::string name = fmt::format("ls_dbx_{}_{}", m.workspace, base);
-  if (!mc.plain) name += fmt::format("_{:08x}", static_cast<std::uint32_t>(fnv1a(key) >> 32));
   cluster_uses_.push_back({m.name, m.workspace, key, name, mc.plain, m.span});
   return it->second;
 }
 
 void Clusters::bind() {
-  // Group by workspace + cluster content; choose each group's name.
-  std::map<std::string, std::pair<bool, std::string>> chosen;  // group -> (plain, name)
-  for (const auto& u : cluster_uses_) {
-    std::string group = u.workspace + "\x1e" + u.key;
-    auto [it, fresh] = chosen.emplace(group, std::make_pair(u.plain, u.name));
-    auto better = std::make_pair(!u.plain, u.name) < std::make_pair(!it->second.first, it->second.second);
-    if (!fresh && better) it->second = {u.plain, u.name};
-  }
-  std::map<std::string, std::string> group_of_name;  // folded name -> group
-  std::map<std::string, const ClusterUse*> first_use;  // group -> a model using it (for messages)
-  for (const auto& u : cluster_uses_) first_use.emplace(u.workspace + "\x1e" + u.key, &u);
-  for (const auto& [group, choice] : chosen) {
-    auto [it, fresh] = group_of_name.emplace(lower_ascii(choice.second), group);
-    if (!fresh) {
-      const ClusterUse* a = first_use.at(group);
-      const ClusterUse* b = first_use.at(it->second);
-      SCHEDC_DIAGNOSTIC(TwoDifferentDatabricksLinkedServices, GeneratedNameCollision, "two different Databricks linked services (workspace and cluster) would both be named `{}`",
-                        std::string_view);
-      auto& d = cx.diags.report(TwoDifferentDatabricksLinkedServices, a->span, choice.second);
-      d.primary_label = "this model's workspace and cluster";
-      d.labels.push_back({b->span, "this model's workspace and cluster give the same name"});
-      d.help = "rename the workspace or the cluster profile so their combined names differ";
+  // A linked service per name (compared case-insensitively, as ADF does): every use of a name must be the same
+  // workspace and cluster content. Uses are taken in (name, model) order, so the first use of a name (the one
+  // the others are compared with) never depends on the order of models or files.
+  std::vector<const ClusterUse*> uses;
+  for (const auto& u : cluster_uses_) uses.push_back(&u);
+  std::sort(uses.begin(), uses.end(), [](const ClusterUse* a, const ClusterUse* b) {
+    return std::make_tuple(lower_ascii(a->name), a->name, a->model) < std::make_tuple(lower_ascii(b->name), b->name, b->model);
+  });
+  std::map<std::string, const ClusterUse*> first;  // folded name -> its first use
+  std::set<std::string> reported;                   // folded names with a collision reported
+  for (const ClusterUse* u : uses) {
+    const std::string folded = lower_ascii(u->name);
+    auto [it, fresh] = first.emplace(folded, u);
+    if (fresh) {
+      cx.project.cluster_bindings.push_back({u->name, u->workspace, cluster_index_.at(u->key)});
       continue;
     }
-    auto& w = group;
-    std::string workspace = w.substr(0, w.find('\x1e'));
-    cx.project.cluster_bindings.push_back({choice.second, workspace, cluster_index_.at(w.substr(w.find('\x1e') + 1))});
+    const ClusterUse* a = it->second;
+    if (a->name == u->name && a->workspace == u->workspace && a->key == u->key) continue;
+    if (!reported.insert(folded).second) continue;
+    SCHEDC_DIAGNOSTIC(TwoDifferentDatabricksLinkedServices, GeneratedNameCollision, "two different Databricks linked services (workspace and cluster) would both be named `{}`",
+                      std::string_view);
+    auto& d = cx.diags.report(TwoDifferentDatabricksLinkedServices, u->span, u->name);
+    d.primary_label = "this model's workspace and cluster";
+    d.labels.push_back({a->span, "this model's workspace and cluster give the same name"});
+    d.help = "rename the workspace, the cluster profile or the model so their combined names differ";
   }
+  std::sort(cx.project.cluster_bindings.begin(), cx.project.cluster_bindings.end(),
+            [](const ir::ClusterBinding& a, const ir::ClusterBinding& b) { return a.linked_service < b.linked_service; });
   std::map<std::string, const ClusterUse*> use_of_model;
   for (const auto& u : cluster_uses_) use_of_model.emplace(u.model, &u);
   for (auto& m : cx.project.models) {
     if (!use_of_model.count(m.name)) continue;  // targets adf_job and databricks: no linked service
-    const ClusterUse* u = use_of_model.at(m.name);
-    m.names.cluster_linked_service = chosen.at(u->workspace + "\x1e" + u->key).second;
+    m.names.cluster_linked_service = use_of_model.at(m.name)->name;
   }
 }
 

@@ -61,8 +61,8 @@ class Clusters {
   struct ModelCluster {
     ir::Cluster cluster;                 // what the linked service holds (no libraries)
     std::vector<ir::Library> libraries;  // installed for each run of this model
-    std::string base_name;               // name part of the linked service: profile, or "inline"
-    bool plain = false;                  // the same linked service content as the named profile
+    std::string base_name;               // name part of the linked service: the profile, or the model's name
+    bool plain = false;                  // the profile as declared (`cluster = <profile>`, no block)
   };
 
   // Checks every profile's fields, also of profiles no model uses (completeness is checked where a profile is
@@ -87,9 +87,9 @@ class Clusters {
   static std::optional<ir::Cluster> finalize_cluster(Diagnostics& out_diags, const ClusterDraft& c,
                                                      const std::string& origin, Span use_span);
 
-  // Linked services: one per (workspace, distinct cluster content). Names are chosen once all models are known,
-  // so they never depend on which model came first: a profile's plain name when any model uses the profile as
-  // declared, else the hashed name; among several candidates the smallest.
+  // Linked services, named from names the user wrote (docs/language.md §10): `ls_dbx_<workspace>_<profile>` for a
+  // model that writes `cluster = <profile>`, `ls_dbx_<workspace>_<model>` for a model whose cluster is a block or
+  // has overrides. A name is never derived from the cluster's settings, so changing one renames nothing.
   struct ClusterUse {
     std::string model;
     std::string workspace;

@@ -25,6 +25,7 @@ std::span<const std::string_view> key_words(std::string_view kind, std::span<con
   if (!path.empty()) return {};
   if ((kind == "model" || kind == "project") && key == "target") return kTargets;
   if (kind == "environment" && key == "trigger") return kTriggerStates;
+  if (kind == "environment" && key == "bundle_mode") return kBundleModes;
   return {};
 }
 

@@ -11,7 +11,7 @@ namespace schedc::lower {
 inline constexpr std::string_view kDeclarationKinds[] = {"environment", "workspace", "storage", "keyvault",
                                                          "cluster",     "model",     "project"};
 
-inline constexpr std::string_view kEnvironmentKeys[] = {"trigger", "factory"};
+inline constexpr std::string_view kEnvironmentKeys[] = {"trigger", "factory", "bundle_mode", "run_as", "factory_identity"};
 inline constexpr std::string_view kProjectKeys[] = {"git_environment", "workspace",     "markers",
                                                     "target",          "notebook_root", "factory_entity_limit",
                                                     "allow"};
@@ -35,6 +35,7 @@ inline constexpr std::string_view kPrerequisiteKinds[] = {"file", "folder", "mod
 
 inline constexpr std::string_view kTargets[] = {"adf_notebook", "adf_job", "databricks"};
 inline constexpr std::string_view kTriggerStates[] = {"started", "stopped"};
+inline constexpr std::string_view kBundleModes[] = {"production"};
 
 // The keys of the block reached from a declaration of `kind` through the keys in `path` (the nested blocks and the
 // blocks after a value, outermost first): `("model", {})` is a model's body, `("model", {"cluster"})` its cluster's,

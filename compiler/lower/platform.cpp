@@ -187,8 +187,10 @@ void lower_project(Context& cx) {
                              return r.empty() ? std::string("must be an absolute workspace folder such as `/Repos/prod`")
                                               : notebook_path_problem(r + "/x");
                            },
-                           "write an absolute workspace folder, e.g. `/Repos/prod/models`"))
+                           "write an absolute workspace folder, e.g. `/Repos/prod/models`")) {
       cx.notebook_root = *root;
+      cx.project.notebook_root = *root;
+    }
   }
   if (const Value* v = f.reference("git_environment")) {
     if (cx.resolve(SymbolKind::Environment, *p.unit, v->path, v->span)) cx.project.git_environment = join(v->path);
@@ -307,6 +309,21 @@ void lower_vaults(Context& cx) {
 
 }  // namespace
 
+namespace {
+
+// 8-4-4-4-12 hexadecimal digits.
+bool application_id(const std::string& s) {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    const char c = s[i];
+    if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void lower_environments(Context& cx) {
   for (const auto& [name, d] : cx.table(SymbolKind::Environment)) {
     Fields f(cx.diags, d.decl->body, fmt::format("environment `{}`", name), d.decl->name->span, lower::kEnvironmentKeys);
@@ -322,6 +339,20 @@ void lower_environments(Context& cx) {
         diag.help = "factory names have 3-63 letters, digits and hyphens, and start and end with a letter or digit";
       }
       env.factory = *factory;
+    }
+    env.production = f.word("bundle_mode", lower::kBundleModes).has_value();
+    // Service principals by application id (a GUID), as the bundle's run_as and permissions name them.
+    for (const char* key : {"run_as", "factory_identity"}) {
+      auto id = f.string(key);
+      if (!id) continue;
+      if (!application_id(*id)) {
+        SCHEDC_DIAGNOSTIC(MustServicePrincipalApplicationId, MalformedValue, "`{}` must be a service principal's application id, found `{}`",
+                          std::string_view, std::string_view);
+        auto& diag = cx.diags.report(MustServicePrincipalApplicationId, f.attr(key)->span, key, *id);
+        diag.help = "write the application (client) id, e.g. `00000000-0000-0000-0000-000000000000`";
+        continue;
+      }
+      (std::string_view(key) == "run_as" ? env.run_as : env.factory_identity) = *id;
     }
     cx.project.environments.push_back(std::move(env));
   }

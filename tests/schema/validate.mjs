@@ -9,10 +9,14 @@
 // CI (CI=true), where it is an error. Exit codes: 0 valid, 1 invalid or error, 77 skipped.
 //
 // What is checked, per file:
-//   adf/<pipeline|trigger|linkedService|dataset>/<name>.json: the envelope is exactly {name, properties, type},
-//     `name` is the file name, `type` is the folder's resource type; `properties` validates against
+//   adf/<pipeline|trigger|linkedService|dataset>/<name>.json: the envelope is {name, properties} with an optional
+//     `type` (ADF Studio writes {name, properties} for pipelines, datasets and triggers and {name, type, properties}
+//     for linked services; ADF reads either), in any order and nothing else; `name` is the file name, `type` (when
+//     present) the folder's resource type; `properties` validates against
 //     #/definitions/<Pipeline|Trigger|LinkedService|Dataset> of 2018-06-01/Microsoft.DataFactory.json and the
 //     envelope (with apiVersion 2018-06-01) against #/resourceDefinitions/factories_<kind> (name pattern, type).
+//     Not stricter than ADF: a parameter's or variable's `type` is compared case-insensitively (ADF Studio writes
+//     "string" in some factories, and ADF accepts it), as ADF does.
 //   databricks/jobs/**/*.json (Jobs API jobs/create bodies): against the job resource definition
 //     #/$defs/github.com/databricks/cli/bundle/config/resources.Job of schemas/databricks/bundle-jsonschema.json (the
 //     Databricks CLI's bundle schema: the job settings, additionalProperties false); `name` is the file name.
@@ -215,17 +219,43 @@ function check(validator, ref, value) {
   return validate(value) ? [] : describe(validate.errors);
 }
 
+// The parameter types ADF accepts in any letter case (ParameterSpecification, variables), as the schema spells them.
+const PARAMETER_TYPES = new Map(
+  ['Object', 'String', 'Int', 'Float', 'Bool', 'Array', 'SecureString', 'Boolean'].map((t) => [t.toLowerCase(), t]));
+
+// `properties` with each parameters.<p>.type and variables.<v>.type spelled as the schema spells it.
+function canonicalParameterTypes(properties) {
+  if (!properties || typeof properties !== 'object' || Array.isArray(properties)) return properties;
+  const out = { ...properties };
+  for (const key of ['parameters', 'variables']) {
+    const specs = properties[key];
+    if (!specs || typeof specs !== 'object' || Array.isArray(specs)) continue;
+    out[key] = Object.fromEntries(Object.entries(specs).map(([name, spec]) => [
+      name,
+      spec && typeof spec === 'object' && typeof spec.type === 'string'
+        ? { ...spec, type: PARAMETER_TYPES.get(spec.type.toLowerCase()) ?? spec.type }
+        : spec,
+    ]));
+  }
+  return out;
+}
+
 function checkAdfEntity(validator, folder, file, doc) {
   const kind = ADF_KINDS[folder];
   const problems = [];
   const keys = doc && typeof doc === 'object' && !Array.isArray(doc) ? Object.keys(doc) : [];
-  if (keys.join(',') !== 'name,properties,type') problems.push(`envelope keys are [${keys}], expected [name,properties,type]`);
+  const known = keys.filter((k) => k === 'name' || k === 'properties' || k === 'type');
+  if (known.length !== keys.length || !keys.includes('name') || !keys.includes('properties'))
+    problems.push(`envelope keys are [${keys}], expected name, properties and optionally type`);
   const stem = path.basename(file, '.json');
   if (doc?.name !== stem) problems.push(`name ${JSON.stringify(doc?.name)} differs from the file name ${JSON.stringify(stem)}`);
-  if (doc?.type !== kind.type) problems.push(`type ${JSON.stringify(doc?.type)} is not ${kind.type} (folder ${folder}/)`);
-  problems.push(...check(validator, `${DATA_FACTORY}#/definitions/${kind.definition}`, doc?.properties).map((p) => `properties${p}`));
+  if (doc?.type !== undefined && doc?.type?.toLowerCase?.() !== kind.type.toLowerCase())
+    problems.push(`type ${JSON.stringify(doc?.type)} is not ${kind.type} (folder ${folder}/)`);
+  const properties = canonicalParameterTypes(doc?.properties);
+  problems.push(...check(validator, `${DATA_FACTORY}#/definitions/${kind.definition}`, properties).map((p) => `properties${p}`));
   if (problems.length === 0)
-    problems.push(...check(validator, `${DATA_FACTORY}#/resourceDefinitions/${kind.resource}`, { ...doc, apiVersion: API_VERSION }));
+    problems.push(...check(validator, `${DATA_FACTORY}#/resourceDefinitions/${kind.resource}`,
+      { name: doc.name, type: kind.type, properties, apiVersion: API_VERSION }));
   return problems;
 }
 
@@ -403,6 +433,58 @@ function goodFiles() {
     typeProperties: { method: 'PUT', url: 'https://a.blob.core.windows.net/c/x', body: '{}', authentication: { type: 'MSI', resource: 'https://storage.azure.com' } },
   };
   return {
+    // Studio-shaped files, written (not copied) after the conventions of real factories' git folders: envelope
+    // {name, properties} ({name, type, properties} for linked services), a lower-case parameter type, Studio's
+    // SetVariable policy and GetMetadata storeSettings, a Key Vault linked service, a started trigger.
+    'adf/pipeline/pl_studio.json': {
+      name: 'pl_studio',
+      properties: {
+        activities: [
+          {
+            name: 'Get Metadata1',
+            type: 'GetMetadata',
+            dependsOn: [],
+            policy: { timeout: '0.12:00:00', retry: 0, retryIntervalInSeconds: 30, secureOutput: false, secureInput: false },
+            userProperties: [],
+            typeProperties: {
+              dataset: { referenceName: 'ds_file', type: 'DatasetReference', parameters: { container: 'c', folder: 'f', file: 'x' } },
+              fieldList: ['exists'],
+              storeSettings: { type: 'AzureBlobFSReadSettings', recursive: true, enablePartitionDiscovery: false },
+              formatSettings: { type: 'BinaryReadSettings' },
+            },
+          },
+          {
+            name: 'Set variable1',
+            type: 'SetVariable',
+            dependsOn: [{ activity: 'Get Metadata1', dependencyConditions: ['Succeeded'] }],
+            policy: { secureOutput: false, secureInput: false },
+            userProperties: [],
+            typeProperties: { variableName: 'found', value: expression("@string(activity('Get Metadata1').output.exists)") },
+          },
+        ],
+        parameters: { run_date: { type: 'string', defaultValue: '' } },
+        variables: { found: { type: 'String' } },
+        annotations: [],
+      },
+    },
+    'adf/linkedService/ls_akv.json': {
+      name: 'ls_akv',
+      type: 'Microsoft.DataFactory/factories/linkedservices',
+      properties: { annotations: [], type: 'AzureKeyVault', typeProperties: { baseUrl: 'https://kv-example.vault.azure.net/' } },
+    },
+    'adf/trigger/tr_studio.json': {
+      name: 'tr_studio',
+      properties: {
+        annotations: [],
+        runtimeState: 'Started',
+        pipelines: [{ pipelineReference: { referenceName: 'pl_studio', type: 'PipelineReference' }, parameters: {} }],
+        type: 'ScheduleTrigger',
+        typeProperties: {
+          recurrence: { frequency: 'Day', interval: 1, startTime: '2025-01-01T05:00:00', timeZone: 'W. Europe Standard Time',
+            schedule: { minutes: [0], hours: [5] } },
+        },
+      },
+    },
     'adf/pipeline/pl_a.json': {
       name: 'pl_a',
       properties: {
@@ -481,7 +563,8 @@ const BROKEN = {
   'activity without name': ['adf/pipeline/pl_a.json', (d) => { delete d.properties.activities[0].name; }],
   'retry interval below 30 s': ['adf/pipeline/pl_a.json', (d) => { d.properties.activities[2].policy.retryIntervalInSeconds = 10; }],
   'dependency condition misspelled': ['adf/pipeline/pl_a.json', (d) => { d.properties.activities[2].dependsOn[0].dependencyConditions = ['Success']; }],
-  'parameter type in lower case': ['adf/pipeline/pl_a.json', (d) => { d.properties.parameters.scheduledTime.type = 'string'; }],
+  'parameter type unknown': ['adf/pipeline/pl_a.json', (d) => { d.properties.parameters.scheduledTime.type = 'Text'; }],
+  'envelope without properties': ['adf/trigger/tr_a.json', (d) => { delete d.properties; }],
   'notebook without notebookPath': ['adf/pipeline/pl_a.json', (d) => { delete d.properties.activities[2].typeProperties.notebookPath; }],
   'validation without dataset': ['adf/pipeline/pl_a.json', (d) => { delete d.properties.activities[0].typeProperties.dataset; }],
   'concurrency 0': ['adf/pipeline/pl_a.json', (d) => { d.properties.concurrency = 0; }],
@@ -505,7 +588,8 @@ function writeFiles(dir, files) {
   for (const [rel, doc] of Object.entries(files)) {
     const full = path.join(dir, rel);
     mkdirSync(path.dirname(full), { recursive: true });
-    writeFileSync(full, `${JSON.stringify(doc, null, '\t')}\n`);
+    // ADF Studio's files end without a newline; the others with one.
+    writeFileSync(full, rel.startsWith('adf/') ? JSON.stringify(doc, null, '\t') : `${JSON.stringify(doc, null, '\t')}\n`);
   }
 }
 

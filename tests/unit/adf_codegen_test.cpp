@@ -324,19 +324,22 @@ std::string tabs(std::string_view two_space_text) {
 
 Json expr(const std::string& value) { return Json{{"value", value}, {"type", "Expression"}}; }
 
+// The scheduled time: the trigger's, or the start of a run started by hand (its parameter left empty).
+const std::string kScheduled =
+    "if(empty(pipeline().parameters.scheduledTime), pipeline().TriggerTime, pipeline().parameters.scheduledTime)";
 const std::string kDate =
-    "convertFromUtc(pipeline().parameters.scheduledTime, 'W. Europe Standard Time', 'yyyy-MM-dd')";
+    "convertFromUtc(" + kScheduled + ", 'W. Europe Standard Time', 'yyyy-MM-dd')";
 
 // ---- JSON emitter ---------------------------------------------------------------------------------------------
 
-TEST(JsonEmitter, DumpAdfUsesTabsStudioSeparatorsAndFinalNewline) {
+TEST(JsonEmitter, DumpAdfUsesTabsStudioSeparatorsAndNoFinalNewline) {
   Json value = Json::object();
   value["b"] = Json::array({1, 2});
   value["a"] = Json::object();
   value["c"] = Json::array();
   value["d"] = "é\"\\\n/";
   EXPECT_EQ(codegen::json::dump_adf(value),
-            "{\n\t\"b\": [\n\t\t1,\n\t\t2\n\t],\n\t\"a\": {},\n\t\"c\": [],\n\t\"d\": \"é\\\"\\\\\\n/\"\n}\n");
+            "{\n\t\"b\": [\n\t\t1,\n\t\t2\n\t],\n\t\"a\": {},\n\t\"c\": [],\n\t\"d\": \"é\\\"\\\\\\n/\"\n}");
 }
 
 TEST(JsonEmitter, DumpIndentsWithSpaces) {
@@ -415,7 +418,7 @@ TEST(AdfExpression, TemplateValues) {
   EXPECT_EQ(value(tmpl({bind(ir::Binding::EnvName), text("@"), bind(ir::Binding::ModelName)})), "prod@churn_scoring");
   EXPECT_EQ(value(tmpl({bind(ir::Binding::ScheduledDate)})), expr("@{" + kDate + "}"));
   EXPECT_EQ(value(tmpl({bind(ir::Binding::ScheduledTime)})),
-            expr("@{formatDateTime(pipeline().parameters.scheduledTime, 'yyyy-MM-ddTHH:mm:ssZ')}"));
+            expr("@{formatDateTime(" + kScheduled + ", 'yyyy-MM-ddTHH:mm:ssZ')}"));
   EXPECT_EQ(value(tmpl({text("a@b/@{c}/"), bind(ir::Binding::ScheduledDate), text("/@")})),
             expr("a@b/@@{c}/@{" + kDate + "}/@"));
   // An '@' that starts the string, ends right before a binding, or touches another '@': concat().
@@ -448,17 +451,19 @@ TEST(AdfCodegen, FilesAreSortedAndNamedByEntity) {
                                    "adf/trigger/tr_customer_features.json", "adf/trigger/tr_pool_model.json"));
   for (const auto& f : files) {
     const auto doc = Json::parse(f.content);
-    EXPECT_THAT(keys(doc), testing::ElementsAre("name", "properties", "type")) << f.path;
+    // ADF Studio's envelope: linked services name, type, properties; every other kind name, properties.
+    if (f.path.starts_with("adf/linkedService/")) {
+      EXPECT_THAT(keys(doc), testing::ElementsAre("name", "type", "properties")) << f.path;
+    } else {
+      EXPECT_THAT(keys(doc), testing::ElementsAre("name", "properties")) << f.path;
+    }
     EXPECT_EQ(f.path,
               "adf/" + f.path.substr(4, f.path.find('/', 4) - 4) + "/" + doc["name"].get<std::string>() + ".json");
-    EXPECT_EQ(f.content.back(), '\n');
+    EXPECT_EQ(f.content.back(), '}');  // no final newline, as Studio writes its files
     EXPECT_EQ(f.content.find("\r"), std::string::npos);
   }
-  EXPECT_EQ(entity(files, "adf/pipeline/pl_churn_scoring.json")["type"], "Microsoft.DataFactory/factories/pipelines");
-  EXPECT_EQ(entity(files, "adf/trigger/tr_pool_model.json")["type"], "Microsoft.DataFactory/factories/triggers");
   EXPECT_EQ(entity(files, "adf/linkedService/ls_adls_ops.json")["type"],
             "Microsoft.DataFactory/factories/linkedservices");
-  EXPECT_EQ(entity(files, "adf/dataset/ds_ops_file.json")["type"], "Microsoft.DataFactory/factories/datasets");
 }
 
 TEST(AdfCodegen, Deterministic) {
@@ -475,7 +480,10 @@ TEST(AdfCodegen, PipelineShape) {
               testing::ElementsAre("description", "activities", "concurrency", "parameters", "annotations"));
   EXPECT_EQ(props["description"], "Scores churn");
   EXPECT_EQ(props["concurrency"], 2);
-  EXPECT_EQ(props["parameters"], (Json{{"scheduledTime", {{"type", "String"}}}}));
+  // env.name differs between the environments: the pipeline reads it from its parameter `environment`, whose
+  // default is the environment built (the ARM target makes that default a parameter of its own).
+  EXPECT_EQ(props["parameters"],
+            (Json{{"scheduledTime", {{"type", "String"}, {"defaultValue", ""}}}, {"environment", {{"type", "String"}, {"defaultValue", "prod"}}}}));
   EXPECT_EQ(props["annotations"], (Json{"retention", "churn"}));
   EXPECT_THAT(names(props["activities"]),
               testing::ElementsAre("wait_1_file", "check_2_folder_meta", "check_2_folder", "check_3_model_meta",
@@ -530,7 +538,7 @@ TEST(AdfCodegen, CheckFolderOnce) {
                   {"type", "DatasetReference"},
                   {"parameters", {{"container", "curated"}, {"folder", "reference/products"}}}}));
   EXPECT_EQ(meta["typeProperties"]["storeSettings"],
-            (Json{{"type", "AzureBlobFSReadSettings"}, {"enablePartitionDiscovery", false}}));
+            (Json{{"type", "AzureBlobFSReadSettings"}, {"recursive", true}, {"enablePartitionDiscovery", false}}));
 
   const auto& check = activity(pl, "check_2_folder");
   EXPECT_EQ(check["type"], "IfCondition");
@@ -594,8 +602,8 @@ TEST(AdfCodegen, Notebook) {
             (Json{{"model_stage", "Production"},
                   {"run_date", expr("@{" + kDate + "}")},
                   {"mention", "@@retention"},
-                  {"label", "prod-churn_scoring"},
-                  {"run_at", expr("at @{formatDateTime(pipeline().parameters.scheduledTime, 'yyyy-MM-ddTHH:mm:ssZ')}")},
+                  {"label", expr("@{pipeline().parameters.environment}-churn_scoring")},
+                  {"run_at", expr("at @{formatDateTime(" + kScheduled + ", 'yyyy-MM-ddTHH:mm:ssZ')}")},
                   {"pattern", expr("out/@{" + kDate + "}/@@{x}")},
                   {"handle", expr("@concat('@churn_scoring/', " + kDate + ")")}}));
   EXPECT_EQ(props["libraries"],
@@ -627,7 +635,7 @@ TEST(AdfCodegen, SuccessMarker) {
   EXPECT_EQ(web["dependsOn"], (Json{{{"activity", "run_notebook"}, {"dependencyConditions", {"Succeeded"}}}}));
   EXPECT_EQ(web["policy"]["timeout"], "0.00:10:00");
   EXPECT_EQ(web["policy"]["retry"], 2);
-  const std::string utc_date = "convertFromUtc(pipeline().parameters.scheduledTime, 'UTC', 'yyyy-MM-dd')";
+  const std::string utc_date = "convertFromUtc(" + kScheduled + ", 'UTC', 'yyyy-MM-dd')";
   EXPECT_EQ(
       web["typeProperties"],
       (Json{{"method", "PUT"},
@@ -636,7 +644,7 @@ TEST(AdfCodegen, SuccessMarker) {
             {"headers",
              {{"x-ms-blob-type", "BlockBlob"}, {"x-ms-version", "2021-08-06"}, {"Content-Type", "application/json"}}},
             {"body", expr("{\"model\":\"customer_features\",\"pipelineRunId\":\"@{pipeline().RunId}\","
-                          "\"scheduledTime\":\"@{pipeline().parameters.scheduledTime}\"}")},
+                          "\"scheduledTime\":\"@{" + kScheduled + "}\"}")},
             {"authentication", {{"type", "MSI"}, {"resource", "https://storage.azure.com"}}}}));
 }
 
@@ -751,7 +759,11 @@ TEST(AdfCodegen, ExistingAndPoolClusterLinkedServices) {
             {"existingClusterId", "0101-prod"}}));
   const auto pool = entity(files, "adf/linkedService/ls_dbx_main_pool.json")["properties"]["typeProperties"];
   EXPECT_THAT(keys(pool), testing::ElementsAre("domain", "authentication", "workspaceResourceId", "instancePoolId",
-                                               "newClusterNumOfWorker", "newClusterVersion"));
+                                               "newClusterNumOfWorker", "newClusterSparkEnvVars", "newClusterVersion",
+                                               "newClusterInitScripts"));
+  // Studio's defaults on a new-cluster linked service.
+  EXPECT_EQ(pool["newClusterSparkEnvVars"], (Json{{"PYSPARK_PYTHON", "/databricks/python3/bin/python3"}}));
+  EXPECT_EQ(pool["newClusterInitScripts"], Json::array());
   EXPECT_EQ(pool["instancePoolId"], "pool-1");
   EXPECT_EQ(pool["newClusterNumOfWorker"], "4");
 }
@@ -822,14 +834,13 @@ TEST(AdfCodegen, ExactPipelineText) {
     "concurrency": 1,
     "parameters": {
       "scheduledTime": {
-        "type": "String"
+        "type": "String",
+        "defaultValue": ""
       }
     },
     "annotations": []
-  },
-  "type": "Microsoft.DataFactory/factories/pipelines"
-}
-)"));
+  }
+})"));
 }
 
 TEST(AdfCodegen, ExactTriggerAndLinkedServiceText) {
@@ -868,12 +879,11 @@ TEST(AdfCodegen, ExactTriggerAndLinkedServiceText) {
         }
       }
     }
-  },
-  "type": "Microsoft.DataFactory/factories/triggers"
-}
-)"));
+  }
+})"));
   EXPECT_EQ(files.at("adf/linkedService/ls_dbx_w_small.json"), tabs(R"({
   "name": "ls_dbx_w_small",
+  "type": "Microsoft.DataFactory/factories/linkedservices",
   "properties": {
     "annotations": [],
     "type": "AzureDatabricks",
@@ -883,12 +893,14 @@ TEST(AdfCodegen, ExactTriggerAndLinkedServiceText) {
       "workspaceResourceId": "/subscriptions/s/w",
       "newClusterNodeType": "Standard_DS3_v2",
       "newClusterNumOfWorker": "2",
-      "newClusterVersion": "13.3.x-scala2.12"
+      "newClusterSparkEnvVars": {
+        "PYSPARK_PYTHON": "/databricks/python3/bin/python3"
+      },
+      "newClusterVersion": "13.3.x-scala2.12",
+      "newClusterInitScripts": []
     }
-  },
-  "type": "Microsoft.DataFactory/factories/linkedservices"
-}
-)"));
+  }
+})"));
   EXPECT_EQ(files.size(), 3U);
 }
 

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -198,16 +199,6 @@ const Json& notebook(const Json& pipeline) {
 
 std::string param_ref(const std::string& name) { return "[parameters('" + name + "')]"; }
 
-// "[concat(<'prefix', >parameters('name')<, 'suffix'>)]": a value whose middle is a parameter (an empty literal is
-// left out).
-std::string concat_ref(const std::string& prefix, const std::string& name, const std::string& suffix) {
-  std::string out = "[concat(";
-  if (!prefix.empty()) out += codegen::arm::arm_quote(prefix) + ", ";
-  out += "parameters('" + name + "')";
-  if (!suffix.empty()) out += ", " + codegen::arm::arm_quote(suffix);
-  return out + ")]";
-}
-
 // Every parameter a value uses: each "parameters('x')" in any of its strings (a whole "[parameters('x')]", one
 // inside a concat expression, several in one string). Parameter names never hold a quote.
 void referenced_parameters(const Json& value, std::set<std::string>& out) {
@@ -329,23 +320,25 @@ void expect_rebuilds(const codegen::arm::Factory& factory, const std::vector<Jso
 TEST(ArmParameters, OnlyValuesThatDifferBetweenEnvironments) {
   auto files = parse(codegen::arm::generate_arm(three_env_project()));
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
+  // One parameter per declaration whose value differs, named after it; each holds the whole value.
   EXPECT_THAT(keys(t.at("parameters")),
-              ElementsAre("factoryName", "ls_adls_lake_properties_typeProperties_url",
-                          "ls_dbx_main_general_properties_typeProperties_domain",
-                          "environment"));
+              ElementsAre("factoryName", "storage_lake_url", "workspace_main_url", "environment"));
   const Json& dbx = resource(t, "ls_dbx_main_general").at("properties").at("typeProperties");
-  // Only the differing middle of the workspace URL is a parameter ("1.1", "2.2", "3.3").
-  EXPECT_EQ(dbx.at("domain"), "[concat('https://adb-', parameters('ls_dbx_main_general_properties_typeProperties_domain'), "
-                              "'.azuredatabricks.net')]");
+  EXPECT_EQ(dbx.at("domain"), param_ref("workspace_main_url"));
   EXPECT_EQ(dbx.at("workspaceResourceId"), "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/w");
   EXPECT_EQ(dbx.at("newClusterVersion"), "15.4.x-scala2.12");
+  // {env.name} is the pipeline parameter `environment`; its default is the ARM parameter.
+  const Json& pl = resource(t, "pl_churn").at("properties");
+  EXPECT_EQ(pl.at("parameters").at("environment"),
+            Json::parse(R"({"type": "String", "defaultValue": "[parameters('environment')]"})"));
   const Json& base = notebook(resource(t, "pl_churn")).at("typeProperties").at("baseParameters");
-  EXPECT_EQ(base.at("environment"), param_ref("environment"));
+  EXPECT_EQ(base.at("environment"),
+            Json::parse(R"({"value": "@{pipeline().parameters.environment}", "type": "Expression"})"));
   EXPECT_EQ(base.at("stage"), "Production");
   EXPECT_EQ(base.at("model"), "churn");
-  // lakedd, lakeqa, lakeprod: the whole account name, not the "dd", "qa", "prod" after "lake".
-  EXPECT_EQ(resource(t, "ls_adls_lake").at("properties").at("typeProperties").at("url"),
-            "[concat('https://', parameters('ls_adls_lake_properties_typeProperties_url'), '.dfs.core.windows.net')]");
+  EXPECT_EQ(resource(t, "ls_adls_lake").at("properties").at("typeProperties").at("url"), param_ref("storage_lake_url"));
+  // pl_alpha uses no per-environment value: no parameter besides scheduledTime.
+  EXPECT_THAT(keys(resource(t, "pl_alpha").at("properties").at("parameters")), ElementsAre("scheduledTime"));
 }
 
 TEST(ArmParameters, TypesAndDefaultValueOfTheGitEnvironment) {
@@ -353,10 +346,10 @@ TEST(ArmParameters, TypesAndDefaultValueOfTheGitEnvironment) {
   const Json& params = files.at("arm/ARMTemplateForFactory.json").at("parameters");
   EXPECT_EQ(params.at("factoryName"),
             Json::parse(R"({"type": "string", "metadata": {"description": "Data Factory name"}, "defaultValue": "adf-qa"})"));
-  EXPECT_EQ(params.at("ls_adls_lake_properties_typeProperties_url"),
-            Json::parse(R"({"type": "string", "defaultValue": "lakeqa"})"));
-  EXPECT_EQ(params.at("ls_dbx_main_general_properties_typeProperties_domain"),
-            Json::parse(R"({"type": "string", "defaultValue": "2.2"})"));
+  EXPECT_EQ(params.at("storage_lake_url"),
+            Json::parse(R"({"type": "string", "defaultValue": "https://lakeqa.dfs.core.windows.net"})"));
+  EXPECT_EQ(params.at("workspace_main_url"),
+            Json::parse(R"({"type": "string", "defaultValue": "https://adb-2.2.azuredatabricks.net"})"));
   EXPECT_EQ(params.at("environment").at("defaultValue"), "qa");
 }
 
@@ -408,22 +401,22 @@ TEST(ArmParameters, StructuralDifferencesParameterizeTheSmallestContainingValue)
 }
 
 TEST(ArmParameters, NamesAreSanitizedAndCollisionsSuffixed) {
-  ir::Project p = three_env_project();
-  auto env = [](const char* suffix) { return tmpl({bind(ir::Binding::EnvName), text(suffix)}); };
-  p.models[0].params = {{"a.b", env("1"), {}},      {"a_b", env("2"), {}},      {"A-B", env("3"), {}},
-                        {"a_b_2", env("4"), {}},    {"x é日", env("5"), {}},     {"factoryName", env("6"), {}}};
-  auto files = parse(codegen::arm::generate_arm(p));
-  const Json& t = files.at("arm/ARMTemplateForFactory.json");
-  const std::string base = "pl_churn_properties_activities_5_typeProperties_baseParameters_";
-  const Json& params = notebook(resource(t, "pl_churn")).at("typeProperties").at("baseParameters");
-  EXPECT_EQ(params.at("a.b"), param_ref(base + "a_b"));
-  EXPECT_EQ(params.at("a_b"), param_ref(base + "a_b_2"));
-  EXPECT_EQ(params.at("A-B"), param_ref(base + "A_B_3"));  // names are unique case-insensitively, as in ARM
-  EXPECT_EQ(params.at("a_b_2"), param_ref(base + "a_b_2_2"));
-  EXPECT_EQ(params.at("x é日"), param_ref(base + "x___"));  // one '_' per character, not per UTF-8 byte
-  EXPECT_EQ(params.at("factoryName"), param_ref(base + "factoryName"));
-  for (const auto& name : keys(t.at("parameters")))
-    for (char c : name) EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || c == '_') << name;
+  const auto props = [](const std::string& env) {
+    Json out = Json::object();
+    for (const char* key : {"a.b", "a_b", "A-B", "a_b_2", "x é日", "factoryName"}) out[key] = env + key;
+    return out;
+  };
+  auto factory = pipeline_factory({props("dd"), props("prod")});
+  const Json& params = factory.resources.at(0).properties;
+  EXPECT_EQ(params.at("a.b"), param_ref("pl_properties_a_b"));
+  EXPECT_EQ(params.at("a_b"), param_ref("pl_properties_a_b_2"));
+  EXPECT_EQ(params.at("A-B"), param_ref("pl_properties_A_B_3"));  // names are unique case-insensitively, as in ARM
+  EXPECT_EQ(params.at("a_b_2"), param_ref("pl_properties_a_b_2_2"));
+  EXPECT_EQ(params.at("x é日"), param_ref("pl_properties_x___"));  // one '_' per character, not per UTF-8 byte
+  EXPECT_EQ(params.at("factoryName"), param_ref("pl_properties_factoryName"));
+  for (const auto& p : factory.parameters)
+    for (char c : p.name) EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || c == '_') << p.name;
+  expect_rebuilds(factory, {props("dd"), props("prod")});
 }
 
 TEST(ArmParameters, ReservedNames) {
@@ -460,16 +453,17 @@ TEST(ArmParameters, ParameterFilesPerEnvironment) {
     }
     EXPECT_EQ(values.at("environment"),
               Json::object({{"value", facts.second}}));
-    // The differing middles only: the template keeps the rest of the URLs.
-    EXPECT_EQ(values.at("ls_adls_lake_properties_typeProperties_url"), Json::object({{"value", "lake" + facts.second}}));
-    EXPECT_EQ(values.at("ls_dbx_main_general_properties_typeProperties_domain"),
-              Json::object({{"value", workspace_id.at(facts.second)}}));
+    // Whole values.
+    EXPECT_EQ(values.at("storage_lake_url"),
+              Json::object({{"value", "https://lake" + facts.second + ".dfs.core.windows.net"}}));
+    EXPECT_EQ(values.at("workspace_main_url"),
+              Json::object({{"value", "https://adb-" + workspace_id.at(facts.second) + ".azuredatabricks.net"}}));
   }
   std::set<std::string> paths;
   for (const auto& [path, _] : files) paths.insert(path);
   EXPECT_EQ(paths, (std::set<std::string>{"arm/ARMTemplateForFactory.json", "arm/ARMTemplateParametersForFactory.json",
                                           "arm/parameters/dd.json", "arm/parameters/prod.json", "arm/parameters/qa.json",
-                                          "arm/release.json"}));
+                                          "arm/release.json", "arm/stopped/ARMTemplateForFactory.json"}));
 }
 
 TEST(ArmParameters, NoEnvironments) {
@@ -496,7 +490,7 @@ TEST(ArmParameters, OneEnvironmentHasNothingToCompare) {
             Json::parse(R"({"factoryName": {"value": "adf-prod"}})"));
 }
 
-// ---- shared parameters and common beginnings and ends ---------------------------------------------------------
+// ---- whole values: parameters of declarations and parameters of their own ------------------------------------
 
 void expect_parameter(const codegen::arm::Parameter& parameter, const std::string& name, const std::string& type,
                       const Json& git_value, const std::vector<Json>& values) {
@@ -513,9 +507,10 @@ std::vector<std::string> parameter_names(const codegen::arm::Factory& factory) {
   return out;
 }
 
-// Environments dd, prod, qa (the git environment: index 2). Entities listed out of the template's order: the
-// parameter a value shares is named after the first value in the template's order (linked services, datasets,
-// pipelines, triggers, each by name; JSON order within each).
+// Environments dd, prod, qa (the git environment: index 2). Entities listed out of the template's order (linked
+// services, datasets, pipelines, triggers, each by name; JSON order within each). ls_a's url and ls_b's lake are
+// the declaration `storage_lake_url`, ls_b's domain and pl_z's parameter `workspace_main_url` the declaration
+// `workspace_main_url`; every other differing value is a parameter of its own, even where it equals another.
 std::vector<std::vector<AdfEntity>> shared_builds() {
   const std::map<std::string, std::string> workspace = {{"dd", "1111.11"}, {"prod", "3333.13"}, {"qa", "2222.12"}};
   const std::map<std::string, int> retries = {{"dd", 1}, {"prod", 3}, {"qa", 2}};
@@ -523,26 +518,30 @@ std::vector<std::vector<AdfEntity>> shared_builds() {
   for (const char* name : {"dd", "prod", "qa"}) {
     const std::string env = name;
     const std::string domain = "https://adb-" + workspace.at(env) + ".azuredatabricks.net";
+    const std::string lake = "https://contosolake" + env + ".dfs.core.windows.net";
     Json trigger = Json::object();
     trigger["pipelines"] = Json::array({Json::object(
         {{"pipelineReference", Json::object({{"referenceName", "pl_z"}, {"type", "PipelineReference"}})},
          {"parameters", Json::object({{"env", env}})}})});
     Json pl_z = Json::object();
-    pl_z["parameters"] = Json::object({{"workspace", Json::object({{"type", "string"}, {"defaultValue", workspace.at(env)}})}});
+    pl_z["parameters"] =
+        Json::object({{"workspace_main_url", Json::object({{"type", "String"}, {"defaultValue", domain}})}});
     pl_z["activities"] = Json::array(
         {Json::object({{"name", "a"},
                        {"typeProperties", Json::object({{"path", "/mnt/" + env + "/in"}, {"retries", retries.at(env)}})}})});
     Json pl_a = Json::object();
-    pl_a["retries"] = retries.at(env);                           // an int: shared by pl_z's retries
-    pl_a["retries_text"] = std::to_string(retries.at(env));      // the same digits as strings: not shared
-    pl_a["almost"] = env == "prod" ? std::string("dd") : env;    // "dd", "dd", "qa": not the environment's name
+    pl_a["retries"] = retries.at(env);                           // equal to pl_z's retries: not shared
+    pl_a["retries_text"] = std::to_string(retries.at(env));
+    pl_a["almost"] = env == "prod" ? std::string("dd") : env;
     Json ls_b = Json::object();
-    ls_b["typeProperties"] = Json::object({{"domain", domain},
-                                           {"lake", "https://contosolake" + env + ".dfs.core.windows.net"}});
+    ls_b["typeProperties"] = Json::object({{"domain", domain}, {"lake", lake}});
     Json ls_a = Json::object();
-    ls_a["typeProperties"] = Json::object({{"url", "https://contosolake" + env + ".blob.core.windows.net/"}, {"env", env}});
+    ls_a["typeProperties"] = Json::object({{"url", lake}, {"env", env}});
+    AdfEntity a = entity("linkedService", "ls_a", ls_a), b = entity("linkedService", "ls_b", ls_b);
+    a.parameter_names = {{"typeProperties.url", "storage_lake_url"}};
+    b.parameter_names = {{"typeProperties.domain", "workspace_main_url"}, {"typeProperties.lake", "storage_lake_url"}};
     builds.push_back({entity("trigger", "tr_0", trigger), entity("pipeline", "pl_z", pl_z), entity("pipeline", "pl_a", pl_a),
-                      entity("linkedService", "ls_b", ls_b), entity("linkedService", "ls_a", ls_a)});
+                      b, a});
   }
   return builds;
 }
@@ -551,48 +550,53 @@ codegen::arm::Factory shared_factory() {
   return codegen::arm::build_factory(environments({"dd", "prod", "qa"}), 2, shared_builds());
 }
 
-TEST(ArmSharedParameters, ValuesWithTheSameValuesInEveryEnvironmentShareOneParameter) {
+TEST(ArmWholeValues, DeclarationsShareAParameterAndEqualValuesDoNot) {
   const auto factory = shared_factory();
-  const std::string url = "ls_a_properties_typeProperties_url", env = "environment",
-                    domain = "ls_b_properties_typeProperties_domain", retries = "pl_a_properties_retries",
-                    retries_text = "pl_a_properties_retries_text", almost = "pl_a_properties_almost";
-  EXPECT_THAT(parameter_names(factory), ElementsAre(url, env, domain, retries, retries_text, almost));
-  ASSERT_EQ(factory.parameters.size(), 6U);
-  expect_parameter(factory.parameters[0], url, "string", "contosolakeqa",
-                   {"contosolakedd", "contosolakeprod", "contosolakeqa"});
+  const std::string url = "storage_lake_url", env = "ls_a_properties_typeProperties_env", domain = "workspace_main_url",
+                    retries = "pl_a_properties_retries", retries_text = "pl_a_properties_retries_text",
+                    almost = "pl_a_properties_almost", path = "pl_z_properties_activities_0_typeProperties_path",
+                    z_retries = "pl_z_properties_activities_0_typeProperties_retries",
+                    trigger_env = "tr_0_properties_pipelines_0_parameters_env";
+  EXPECT_THAT(parameter_names(factory),
+              ElementsAre(url, env, domain, retries, retries_text, almost, path, z_retries, trigger_env));
+  ASSERT_EQ(factory.parameters.size(), 9U);
+  const std::vector<Json> lakes = {"https://contosolakedd.dfs.core.windows.net",
+                                   "https://contosolakeprod.dfs.core.windows.net",
+                                   "https://contosolakeqa.dfs.core.windows.net"};
+  expect_parameter(factory.parameters[0], url, "string", lakes[2], lakes);
   expect_parameter(factory.parameters[1], env, "string", "qa", {"dd", "prod", "qa"});
-  expect_parameter(factory.parameters[2], domain, "string", "2222.12", {"1111.11", "3333.13", "2222.12"});
+  expect_parameter(factory.parameters[2], domain, "string", "https://adb-2222.12.azuredatabricks.net",
+                   {"https://adb-1111.11.azuredatabricks.net", "https://adb-3333.13.azuredatabricks.net",
+                    "https://adb-2222.12.azuredatabricks.net"});
   expect_parameter(factory.parameters[3], retries, "int", 2, {1, 3, 2});
   expect_parameter(factory.parameters[4], retries_text, "string", "2", {"1", "3", "2"});
   expect_parameter(factory.parameters[5], almost, "string", "qa", {"dd", "dd", "qa"});
+  expect_parameter(factory.parameters[6], path, "string", "/mnt/qa/in", {"/mnt/dd/in", "/mnt/prod/in", "/mnt/qa/in"});
+  expect_parameter(factory.parameters[7], z_retries, "int", 2, {1, 3, 2});
+  expect_parameter(factory.parameters[8], trigger_env, "string", "qa", {"dd", "prod", "qa"});
 
   std::vector<std::string> names;
   for (const auto& r : factory.resources) names.push_back(r.name);
   ASSERT_THAT(names, ElementsAre("ls_a", "ls_b", "pl_a", "pl_z", "tr_0"));
   const auto& ls_a = factory.resources[0], &ls_b = factory.resources[1], &pl_a = factory.resources[2],
               &pl_z = factory.resources[3], &tr_0 = factory.resources[4];
-  EXPECT_EQ(ls_a.properties.at("typeProperties"),
-            Json::object({{"url", concat_ref("https://", url, ".blob.core.windows.net/")}, {"env", param_ref(env)}}));
-  // ls_b's lake account is ls_a's: the middle of a different URL shares ls_a's parameter.
-  EXPECT_EQ(ls_b.properties.at("typeProperties"),
-            Json::parse(R"({"domain": "[concat('https://adb-', parameters('ls_b_properties_typeProperties_domain'), '.azuredatabricks.net')]",
-                            "lake": "[concat('https://', parameters('ls_a_properties_typeProperties_url'), '.dfs.core.windows.net')]"})"));
+  EXPECT_EQ(ls_a.properties.at("typeProperties"), Json::object({{"url", param_ref(url)}, {"env", param_ref(env)}}));
+  EXPECT_EQ(ls_b.properties.at("typeProperties"), Json::object({{"domain", param_ref(domain)}, {"lake", param_ref(url)}}));
   EXPECT_EQ(pl_a.properties, Json::object({{"retries", param_ref(retries)},
                                            {"retries_text", param_ref(retries_text)},
                                            {"almost", param_ref(almost)}}));
-  // A whole value shares the parameter of another value's middle, and a middle the parameter of a whole value.
-  EXPECT_EQ(pl_z.properties.at("parameters").at("workspace").at("defaultValue"), param_ref(domain));
+  // A pipeline parameter's default is the parameter of the declaration it is named after.
+  EXPECT_EQ(pl_z.properties.at("parameters").at("workspace_main_url").at("defaultValue"), param_ref(domain));
   EXPECT_EQ(pl_z.properties.at("activities").at(0).at("typeProperties"),
-            Json::parse(R"({"path": "[concat('/mnt/', parameters('environment'), '/in')]",
-                            "retries": "[parameters('pl_a_properties_retries')]"})"));
-  EXPECT_EQ(tr_0.properties.at("pipelines").at(0).at("parameters").at("env"), param_ref(env));
+            Json::object({{"path", param_ref(path)}, {"retries", param_ref(z_retries)}}));
+  EXPECT_EQ(tr_0.properties.at("pipelines").at(0).at("parameters").at("env"), param_ref(trigger_env));
 
   // Each resource lists every parameter it uses, its own and shared ones, in order of first use.
   EXPECT_THAT(ls_a.parameters, ElementsAre(0U, 1U));
   EXPECT_THAT(ls_b.parameters, ElementsAre(2U, 0U));
   EXPECT_THAT(pl_a.parameters, ElementsAre(3U, 4U, 5U));
-  EXPECT_THAT(pl_z.parameters, ElementsAre(2U, 1U, 3U));
-  EXPECT_THAT(tr_0.parameters, ElementsAre(1U));
+  EXPECT_THAT(pl_z.parameters, ElementsAre(2U, 6U, 7U));
+  EXPECT_THAT(tr_0.parameters, ElementsAre(8U));
   for (const auto& r : factory.resources) {
     SCOPED_TRACE(r.name);
     std::set<std::string> used, listed;
@@ -612,272 +616,75 @@ TEST(ArmSharedParameters, ValuesWithTheSameValuesInEveryEnvironmentShareOneParam
     }
 }
 
-// A string in which several parts differ (an option 2 pipeline's URL holds the workspace's host and the job's name,
-// which ends with the environment's name) gets one parameter per part, shared by every model, instead of one
-// parameter per model: 2,000 such models made a template of 2,000 parameters, which ARM rejects (256 at most).
-TEST(ArmSharedParameters, EachDifferingPartOfAStringIsItsOwnParameter) {
-  const std::map<std::string, std::string> host = {{"dd", "1111.11"}, {"prod", "3333.13"}, {"qa", "2222.12"}};
+// A declaration's parameter holds one value per environment: two entities that say a value is the same declaration
+// but hold different values is a bug in codegen, never a silent choice of one of them.
+TEST(ArmWholeValues, ADeclarationWithDifferentValuesIsAnInternalError) {
   std::vector<std::vector<AdfEntity>> builds;
-  for (const char* name : {"dd", "prod", "qa"}) {
-    const std::string env = name;
-    std::vector<AdfEntity> entities;
-    for (const char* model : {"churn", "fraud"}) {
-      Json pl = Json::object();
-      pl["url"] = "https://adb-" + host.at(env) + ".azuredatabricks.net/api/2.1/jobs/list?name=" + model + "_" + env;
-      pl["message"] = "job '" + std::string(model) + "_" + env + "' not found in https://adb-" + host.at(env);
-      // Not aligned (prod's value has more delimiters): one middle between the common beginning and end.
-      pl["path"] = (env == "prod" ? std::string("/mnt/prod/data/") : "/mnt/" + env + "/") + model;
-      entities.push_back(entity("pipeline", std::string("pl_") + model, pl));
-    }
-    builds.push_back(std::move(entities));
+  for (const char* env : {"dd", "prod"}) {
+    AdfEntity a = entity("linkedService", "ls_a", Json::object({{"url", std::string("a") + env}}));
+    AdfEntity b = entity("linkedService", "ls_b", Json::object({{"url", std::string("b") + env}}));
+    a.parameter_names = b.parameter_names = {{"url", "storage_lake_url"}};
+    builds.push_back({a, b});
   }
-  const auto factory = codegen::arm::build_factory(environments({"dd", "prod", "qa"}), 2, builds);
-  const std::string host_param = "pl_churn_properties_url";
-  EXPECT_THAT(parameter_names(factory), ElementsAre(host_param, "environment", "pl_churn_properties_path"));
-  ASSERT_EQ(factory.parameters.size(), 3U);
-  expect_parameter(factory.parameters[0], host_param, "string", "2222.12", {"1111.11", "3333.13", "2222.12"});
-  expect_parameter(factory.parameters[1], "environment", "string", "qa", {"dd", "prod", "qa"});
-  expect_parameter(factory.parameters[2], "pl_churn_properties_path", "string", "qa", {"dd", "prod/data", "qa"});
-  ASSERT_EQ(factory.resources.size(), 2U);
-  EXPECT_EQ(factory.resources[1].properties,
-            Json::parse(R"({"url": "[concat('https://adb-', parameters('pl_churn_properties_url'), '.azuredatabricks.net/api/2.1/jobs/list?name=fraud_', parameters('environment'))]",
-                            "message": "[concat('job ''fraud_', parameters('environment'), ''' not found in https://adb-', parameters('pl_churn_properties_url'))]",
-                            "path": "[concat('/mnt/', parameters('pl_churn_properties_path'), '/fraud')]"})"));
-  EXPECT_THAT(factory.resources[1].parameters, ElementsAre(0U, 1U, 2U));
-  for (std::size_t e = 0; e < builds.size(); ++e)
-    for (std::size_t r = 0; r < builds[e].size(); ++r) {
-      SCOPED_TRACE(builds[e][r].name + " in environment " + std::to_string(e));
-      EXPECT_EQ(evaluate(factory.resources[r].properties, values_of(factory, e)), builds[e][r].properties);
-    }
+  EXPECT_THROW(codegen::arm::build_factory(environments({"dd", "prod"}), 0, builds), std::logic_error);
 }
 
-TEST(ArmCommonParts, ConcatWithTheCommonBeginningAndOrEnd) {
-  // prod (index 1) is the git environment: the parameter's git value is prod's middle.
-  const Json dd = Json::parse(R"({"both": "https://adb-1111.11.azuredatabricks.net", "prefix": "/Repos/team/alpha",
-      "suffix": "gamma.example.com", "quote": "it's 'red'", "double_quote": "say \"x1\"",
-      "empty_middle": "/mnt/raw/", "whole": "left", "quote_in_middle": "k/it's/v",
-      "empty_middle_2": "/mnt/raw/x/"})");
-  const Json prod = Json::parse(R"({"both": "https://adb-2222.12.azuredatabricks.net", "prefix": "/Repos/team/beta",
-      "suffix": "delta.example.com", "quote": "it's 'blue'", "double_quote": "say \"y1\"",
-      "empty_middle": "/mnt/raw/x/", "whole": "right", "quote_in_middle": "k/its/v",
-      "empty_middle_2": "/mnt/raw/"})");
-  const auto factory = pipeline_factory({dd, prod}, 1);
-  EXPECT_EQ(factory.resources.at(0).properties, Json::parse(R"({
-      "both": "[concat('https://adb-', parameters('pl_properties_both'), '.azuredatabricks.net')]",
-      "prefix": "[concat('/Repos/team/', parameters('pl_properties_prefix'))]",
-      "suffix": "[concat(parameters('pl_properties_suffix'), '.example.com')]",
-      "quote": "[concat('it''s ''', parameters('pl_properties_quote'), '''')]",
-      "double_quote": "[concat('say \"', parameters('pl_properties_double_quote'), '\"')]",
-      "empty_middle": "[concat('/mnt/raw/', parameters('pl_properties_empty_middle'))]",
-      "whole": "[parameters('pl_properties_whole')]",
-      "quote_in_middle": "[concat('k/', parameters('pl_properties_quote_in_middle'), '/v')]",
-      "empty_middle_2": "[concat('/mnt/raw/', parameters('pl_properties_empty_middle_2'))]"})"));
-  ASSERT_EQ(factory.parameters.size(), 9U);
-  expect_parameter(factory.parameters[0], "pl_properties_both", "string", "2222.12", {"1111.11", "2222.12"});
-  expect_parameter(factory.parameters[1], "pl_properties_prefix", "string", "beta", {"alpha", "beta"});
-  expect_parameter(factory.parameters[2], "pl_properties_suffix", "string", "delta", {"gamma", "delta"});
-  expect_parameter(factory.parameters[3], "pl_properties_quote", "string", "blue", {"red", "blue"});
-  expect_parameter(factory.parameters[4], "pl_properties_double_quote", "string", "y1", {"x1", "y1"});
-  expect_parameter(factory.parameters[5], "pl_properties_empty_middle", "string", "x/", {"", "x/"});
-  expect_parameter(factory.parameters[6], "pl_properties_whole", "string", "right", {"left", "right"});
-  // Parameter values are literal: the quote is not doubled.
-  expect_parameter(factory.parameters[7], "pl_properties_quote_in_middle", "string", "its", {"it's", "its"});
-  expect_parameter(factory.parameters[8], "pl_properties_empty_middle_2", "string", "", {"x/", ""});
+// Strings are never cut: a value whose environments share a beginning and an end is still a whole parameter.
+TEST(ArmWholeValues, StringsAreNeverSplit) {
+  const Json dd = Json::parse(R"({"url": "https://adb-1111.11.azuredatabricks.net/api?name=churn_dd", "n": 1})");
+  const Json prod = Json::parse(R"({"url": "https://adb-2222.12.azuredatabricks.net/api?name=churn_prod", "n": 2})");
+  auto factory = pipeline_factory({dd, prod});
+  EXPECT_EQ(factory.resources.at(0).properties,
+            Json::parse(R"({"url": "[parameters('pl_properties_url')]", "n": "[parameters('pl_properties_n')]"})"));
+  EXPECT_EQ(factory.parameters.at(0).values, (std::vector<Json>{dd.at("url"), prod.at("url")}));
   expect_rebuilds(factory, {dd, prod});
 }
 
-// ARM rejects expressions over 24,576 characters: a value whose concat() would be longer is a parameter as a whole,
-// and the parameter its middle would have had is not created.
-TEST(ArmCommonParts, AConcatLongerThanArmAllowsMakesTheWholeValueTheParameter) {
-  // "[concat('<prefix>', parameters('pl_properties_fits'))]" is 46 characters besides the prefix.
-  const std::string fits(24529, 'f'), over(24530, 'o'), longer(30000, 'l');
-  const Json dd = Json::object({{"fits", fits + "/F1"}, {"over", over + "/O1"}, {"long", longer + "/L1"}});
-  const Json prod = Json::object({{"fits", fits + "/F2"}, {"over", over + "/O2"}, {"long", longer + "/L2"}});
-  const auto factory = pipeline_factory({dd, prod}, 0);
-  const Json& properties = factory.resources.at(0).properties;
-  const std::string concat = "[concat('" + fits + "/', parameters('pl_properties_fits'))]";
-  EXPECT_EQ(concat.size(), 24576U);
-  EXPECT_EQ(properties.at("fits"), concat);
-  EXPECT_EQ(properties.at("over"), "[parameters('pl_properties_over')]");
-  EXPECT_EQ(properties.at("long"), "[parameters('pl_properties_long')]");
-  ASSERT_EQ(factory.parameters.size(), 3U);
-  expect_parameter(factory.parameters[0], "pl_properties_fits", "string", "F1", {"F1", "F2"});
-  expect_parameter(factory.parameters[1], "pl_properties_over", "string", over + "/O1", {over + "/O1", over + "/O2"});
-  expect_parameter(factory.parameters[2], "pl_properties_long", "string", longer + "/L1", {longer + "/L1", longer + "/L2"});
-  EXPECT_THAT(factory.resources.at(0).parameters, ElementsAre(0U, 1U, 2U));
-  expect_rebuilds(factory, {dd, prod});
-}
+// Over a whole generated project: no resource property mixes literal text with parameters() (each string that
+// calls parameters() is exactly "[parameters('<name>')]"), and each environment's parameter file, put into the
+// template, gives exactly that environment's entities (as the ADF target builds them, without runtimeState).
+ir::Project escaping_project();
 
-TEST(ArmCommonParts, AMiddleIsEscapedOnlyAsADefaultValue) {
-  // dd (git): "x/[a]", prod: "x/b": the middle "[a]" is a defaultValue ARM would evaluate.
-  std::vector<std::vector<AdfEntity>> builds = {
-      {entity("pipeline", "pl", Json::parse(R"({"v": "x/[a]", "q": "k/it's/v"})"))},
-      {entity("pipeline", "pl", Json::parse(R"({"v": "x/b", "q": "k/its/v"})"))}};
-  const auto files = parse(codegen::arm::factory_files(
-      codegen::arm::build_factory(environments({"dd", "prod"}), 0, builds), codegen::arm::ArmLimits{}));
+void expect_whole_values_rebuild(const ir::Project& project) {
+  const auto files = parse(codegen::arm::generate_arm(project));
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
-  EXPECT_EQ(resource(t, "pl").at("properties"),
-            Json::parse(R"({"v": "[concat('x/', parameters('pl_properties_v'))]",
-                            "q": "[concat('k/', parameters('pl_properties_q'), '/v')]"})"));
-  EXPECT_EQ(t.at("parameters").at("pl_properties_v"), Json::parse(R"({"type": "string", "defaultValue": "[[a]"})"));
-  EXPECT_EQ(t.at("parameters").at("pl_properties_q"), Json::parse(R"({"type": "string", "defaultValue": "it's"})"));
-  const auto value = [&](const std::string& path, const char* name) {
-    return files.at(path).at("parameters").at(name).at("value");
-  };
-  EXPECT_EQ(value("arm/parameters/dd.json", "pl_properties_v"), "[a]");
-  EXPECT_EQ(value("arm/ARMTemplateParametersForFactory.json", "pl_properties_v"), "[a]");
-  EXPECT_EQ(value("arm/parameters/prod.json", "pl_properties_v"), "b");
-  EXPECT_EQ(value("arm/parameters/dd.json", "pl_properties_q"), "it's");
-}
-
-TEST(ArmCommonParts, AValueThatIsNotAStringInEveryEnvironmentIsAWholeParameter) {
-  // Strings with a common beginning and end in two environments, a number in the third.
-  const Json a = Json::parse(R"({"port": "https://h:8080/x", "flag": "on/x", "obj": "a/b"})");
-  const Json b = Json::parse(R"({"port": "https://h:9090/x", "flag": "off/x", "obj": "a/c"})");
-  const Json c = Json::parse(R"({"port": 8080, "flag": true, "obj": {"k": "a/d"}})");
-  for (std::size_t git : {0U, 2U}) {
-    SCOPED_TRACE(git);
-    codegen::arm::Factory factory;
-    ASSERT_NO_THROW(factory = pipeline_factory({a, b, c}, git));
-    EXPECT_EQ(factory.resources.at(0).properties,
-              Json::parse(R"({"port": "[parameters('pl_properties_port')]", "flag": "[parameters('pl_properties_flag')]",
-                              "obj": "[parameters('pl_properties_obj')]"})"));
-    ASSERT_EQ(factory.parameters.size(), 3U);
-    const std::vector<Json> port = {"https://h:8080/x", "https://h:9090/x", 8080};
-    const std::vector<Json> flag = {"on/x", "off/x", true};
-    const std::vector<Json> obj = {"a/b", "a/c", Json::parse(R"({"k": "a/d"})")};
-    expect_parameter(factory.parameters[0], "pl_properties_port", git == 0 ? "string" : "int", port[git], port);
-    expect_parameter(factory.parameters[1], "pl_properties_flag", git == 0 ? "string" : "bool", flag[git], flag);
-    expect_parameter(factory.parameters[2], "pl_properties_obj", git == 0 ? "string" : "object", obj[git], obj);
-    expect_rebuilds(factory, {a, b, c});
-    EXPECT_NO_THROW(codegen::arm::factory_files(factory, codegen::arm::ArmLimits{}));
-  }
-  // Two environments: a string in one, a number in the other.
-  codegen::arm::Factory factory;
-  ASSERT_NO_THROW(factory = pipeline_factory({a, c}));
-  ASSERT_EQ(factory.parameters.size(), 3U);
-  expect_parameter(factory.parameters[0], "pl_properties_port", "string", "https://h:8080/x", {"https://h:8080/x", 8080});
-  EXPECT_EQ(factory.resources.at(0).properties.at("port"), param_ref("pl_properties_port"));
-  expect_rebuilds(factory, {a, c});
-}
-
-TEST(ArmCommonParts, CutOnlyRightAfterOrBeforeADelimiter) {
-  const Json dd = Json::parse(R"({"url": "https://contosolakedd.blob.core.windows.net/ops/x", "account": "contosolakedd",
-      "token": "v2dd", "file": "job_ddrun.json", "query": "https://h/p?env=dd&x=1"})");
-  const Json qa = Json::parse(R"({"url": "https://contosolakeqa.blob.core.windows.net/ops/x", "account": "contosolakeqa",
-      "token": "v2qa", "file": "job_qarun.json", "query": "https://h/p?env=qa&x=1"})");
-  const auto factory = pipeline_factory({dd, qa});
-  // The whole account name, not "dd" / "qa"; the bare account name has no common delimited part and shares it.
-  EXPECT_EQ(factory.resources.at(0).properties, Json::parse(R"({
-      "url": "[concat('https://', parameters('pl_properties_url'), '.blob.core.windows.net/ops/x')]",
-      "account": "[parameters('pl_properties_url')]",
-      "token": "[parameters('pl_properties_token')]",
-      "file": "[concat('job_', parameters('pl_properties_file'), '.json')]",
-      "query": "[concat('https://h/p?env=', parameters('pl_properties_query'), '&x=1')]"})"));
-  ASSERT_EQ(factory.parameters.size(), 4U);
-  expect_parameter(factory.parameters[0], "pl_properties_url", "string", "contosolakedd", {"contosolakedd", "contosolakeqa"});
-  expect_parameter(factory.parameters[1], "pl_properties_token", "string", "v2dd", {"v2dd", "v2qa"});
-  expect_parameter(factory.parameters[2], "pl_properties_file", "string", "ddrun", {"ddrun", "qarun"});
-  expect_parameter(factory.parameters[3], "pl_properties_query", "string", "dd", {"dd", "qa"});
-  expect_rebuilds(factory, {dd, qa});
-}
-
-TEST(ArmCommonParts, TheDelimiters) {
-  // "k<c>x<i><c>k" vs "k<c>y<i><c>k": cut around x<i> / y<i> exactly when c is a delimiter.
-  const std::string delimiters = "/.:-_@{}()[],'\" =?&#";
-  const std::string others = "|;+!~%$*<>\\^`aZ0";
-  Json dd = Json::object(), prod = Json::object();
-  const auto add = [&](const std::string& key, char c, std::size_t i) {
-    const std::string d(1, c);
-    dd[key] = "k" + d + "x" + std::to_string(i) + d + "k";
-    prod[key] = "k" + d + "y" + std::to_string(i) + d + "k";
-  };
-  for (std::size_t i = 0; i < delimiters.size(); ++i) add("d" + std::to_string(i), delimiters[i], i);
-  for (std::size_t i = 0; i < others.size(); ++i) add("n" + std::to_string(i), others[i], i);
-  const auto factory = pipeline_factory({dd, prod});
-  const Json& props = factory.resources.at(0).properties;
-  ASSERT_EQ(factory.parameters.size(), delimiters.size() + others.size());
-  std::size_t p = 0;
-  for (std::size_t i = 0; i < delimiters.size(); ++i, ++p) {
-    const std::string d(1, delimiters[i]), key = "d" + std::to_string(i), name = "pl_properties_" + key;
-    SCOPED_TRACE("delimiter " + d);
-    EXPECT_EQ(props.at(key), concat_ref("k" + d, name, d + "k"));
-    expect_parameter(factory.parameters[p], name, "string", "x" + std::to_string(i),
-                     {"x" + std::to_string(i), "y" + std::to_string(i)});
-  }
-  for (std::size_t i = 0; i < others.size(); ++i, ++p) {
-    const std::string key = "n" + std::to_string(i), name = "pl_properties_" + key;
-    SCOPED_TRACE(std::string("not a delimiter ") + others[i]);
-    EXPECT_EQ(props.at(key), param_ref(name));
-    expect_parameter(factory.parameters[p], name, "string", dd.at(key), {dd.at(key), prod.at(key)});
-  }
-  expect_rebuilds(factory, {dd, prod});
-}
-
-// Random strings over an alphabet of delimiters, quotes, brackets and letters in two or three environments,
-// against the rule written out directly: the kept beginning is the longest one common to every value that is empty
-// or ends with a delimiter; the kept end the longest common one, not overlapping the beginning in any value, that is
-// empty or starts with a delimiter. Whatever the cut, the template rebuilds every environment's value.
-TEST(ArmCommonParts, RandomValuesAgainstTheRule) {
-  const std::string delimiters = "/.:-_@{}()[],'\" =?&# ";
-  const std::string alphabet = "ab1/.-'\"[] @x";
-  std::mt19937 random(20240601);  // the engine's output is the same everywhere (distributions are not)
-  for (int round = 0; round < 2000; ++round) {
-    std::vector<std::string> texts(2 + random() % 2);
-    const std::string base = [&] {
-      std::string out;
-      for (std::size_t n = random() % 10; n > 0; --n) out += alphabet[random() % alphabet.size()];
-      return out;
-    }();
-    for (auto& text : texts) {  // a common base with random edits, so that beginnings and ends are often common
-      text = base;
-      for (std::size_t n = random() % 3; n > 0; --n) {
-        const std::size_t at = text.empty() ? 0 : random() % (text.size() + 1);
-        if (random() % 2 == 0 || text.empty())
-          text.insert(at, 1, alphabet[random() % alphabet.size()]);
-        else
-          text.erase(std::min(at, text.size() - 1), 1);
-      }
+  std::function<void(const Json&)> whole = [&](const Json& value) {
+    if (value.is_string()) {
+      const auto& text = value.get_ref<const std::string&>();
+      if (text.find("parameters(") == std::string::npos) return;
+      std::set<std::string> used;
+      referenced_parameters(value, used);
+      ASSERT_EQ(used.size(), 1U) << text;
+      EXPECT_EQ(text, param_ref(*used.begin()));
+    } else if (value.is_structured()) {
+      for (const auto& member : value) whole(member);
     }
-    std::vector<Json> values;
-    for (const auto& text : texts) values.push_back(Json::object({{"v", text}}));
-    SCOPED_TRACE(Json(texts).dump());
-    codegen::arm::Factory factory;
-    ASSERT_NO_THROW(factory = pipeline_factory(values));
-    expect_rebuilds(factory, values);
-    if (std::all_of(texts.begin(), texts.end(), [&](const std::string& t) { return t == texts[0]; })) {
-      EXPECT_TRUE(factory.parameters.empty());
-      continue;
+  };
+  for (const auto& r : t.at("resources")) whole(r.at("properties"));
+  const auto plans = codegen::adf::adf_entity_plans(project);
+  for (const auto& env : project.environments) {
+    SCOPED_TRACE(env.name);
+    // The environment's template (release.json says which) with its parameter file.
+    const Json& env_template =
+        files.at("arm/" + files.at("arm/release.json").at("environments").at(env.name).at("template").get<std::string>());
+    std::map<std::string, Json> values;
+    for (const auto& [name, value] : files.at("arm/parameters/" + env.name + ".json").at("parameters").items())
+      values[name] = value.at("value");
+    for (const auto& plan : plans) {
+      SCOPED_TRACE(plan.name);
+      EXPECT_EQ(evaluate(resource(env_template, plan.name).at("properties"), values), plan.build(env.name));
     }
-    std::size_t shortest = texts[0].size();
-    for (const auto& t : texts) shortest = std::min(shortest, t.size());
-    const auto common_beginning = [&](std::size_t k) {
-      return std::all_of(texts.begin(), texts.end(), [&](const std::string& t) { return t.compare(0, k, texts[0], 0, k) == 0; });
-    };
-    std::size_t prefix = 0;
-    for (std::size_t k = 1; k <= shortest; ++k)
-      if (common_beginning(k) && delimiters.find(texts[0][k - 1]) != std::string::npos) prefix = k;
-    const auto common_end = [&](std::size_t m) {
-      return std::all_of(texts.begin(), texts.end(), [&](const std::string& t) {
-        return t.size() >= prefix + m && t.compare(t.size() - m, m, texts[0], texts[0].size() - m, m) == 0;
-      });
-    };
-    std::size_t suffix = 0;
-    for (std::size_t m = 1; m <= shortest; ++m)
-      if (common_end(m) && delimiters.find(texts[0][texts[0].size() - m]) != std::string::npos) suffix = m;
-    ASSERT_EQ(factory.parameters.size(), 1U);
-    const auto& parameter = factory.parameters[0];
-    EXPECT_EQ(parameter.name, "pl_properties_v");
-    std::vector<Json> middles;
-    for (const auto& t : texts) middles.push_back(t.substr(prefix, t.size() - prefix - suffix));
-    EXPECT_EQ(parameter.values, middles);
-    EXPECT_EQ(parameter.git_value, middles[0]);
-    const std::string expected = prefix == 0 && suffix == 0
-                                     ? param_ref("pl_properties_v")
-                                     : concat_ref(texts[0].substr(0, prefix), "pl_properties_v",
-                                                  texts[0].substr(texts[0].size() - suffix));
-    EXPECT_EQ(factory.resources.at(0).properties.at("v"), expected);
   }
+}
+
+TEST(ArmWholeValues, EachParameterFileRebuildsItsEnvironment) {
+  expect_whole_values_rebuild(three_env_project());
+  expect_whole_values_rebuild(escaping_project());
+  ir::Project markers = three_env_project();
+  markers.markers = ir::Markers{"lake", "ops", "markers", {}};
+  markers.models[1].target = ir::Target::AdfJob;
+  markers.models[1].names.jobs = {{"dd", "alpha_dd"}, {"prod", "alpha_prod"}, {"qa", "alpha_qa"}};
+  expect_whole_values_rebuild(markers);
 }
 
 // ---- template -------------------------------------------------------------------------------------------------
@@ -886,7 +693,7 @@ TEST(ArmTemplate, ShapeNamesAndResourceOrder) {
   auto files = parse(codegen::arm::generate_arm(three_env_project()));
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
   EXPECT_THAT(keys(t), ElementsAre("$schema", "contentVersion", "parameters", "variables", "resources"));
-  EXPECT_EQ(t.at("$schema"), "https://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json#");
+  EXPECT_EQ(t.at("$schema"), "http://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json#");  // as ADF's export
   EXPECT_EQ(t.at("variables"),
             Json::parse(R"({"factoryId": "[concat('Microsoft.DataFactory/factories/', parameters('factoryName'))]"})"));
   std::vector<std::string> names, types;
@@ -904,20 +711,31 @@ TEST(ArmTemplate, ShapeNamesAndResourceOrder) {
                                  f + "pipelines", f + "pipelines", f + "triggers", f + "triggers"));
 }
 
-TEST(ArmTemplate, PropertiesAreTheGitLayoutsWithoutRuntimeState) {
+// The template's triggers hold the git environment's runtimeState (qa: Started), as ADF's export of the git factory
+// does; dd (Stopped) deploys arm/stopped/ARMTemplateForFactory.json, the same template but for runtimeState.
+TEST(ArmTemplate, PropertiesAreTheGitLayoutsWithTheGitRuntimeState) {
   const ir::Project p = three_env_project();
   auto files = parse(codegen::arm::generate_arm(p));
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
+  const Json& stopped = files.at("arm/stopped/ARMTemplateForFactory.json");
+  EXPECT_EQ(files.count("arm/started/ARMTemplateForFactory.json"), 0U);
+  std::size_t triggers = 0;
   for (const auto& e : codegen::adf::adf_entity_plans(p)) {
-    if (e.folder != "trigger") continue;
+    if (e.folder != "trigger") {
+      EXPECT_EQ(resource(stopped, e.name), resource(t, e.name));
+      continue;
+    }
+    ++triggers;
     const Json properties = e.build("qa");
     EXPECT_EQ(properties.at("runtimeState"), "Started");
-    Json expected = properties;
-    expected.erase("runtimeState");
-    EXPECT_EQ(resource(t, e.name).at("properties"), expected);
+    EXPECT_EQ(resource(t, e.name).at("properties"), properties);
+    Json other = properties;
+    other["runtimeState"] = "Stopped";
+    EXPECT_EQ(resource(stopped, e.name).at("properties"), other);
+    EXPECT_EQ(e.build("dd").at("runtimeState"), "Stopped");
   }
-  // A Started trigger in some environments and Stopped in others is no parameter.
-  EXPECT_EQ(t.dump().find("runtimeState"), std::string::npos);
+  EXPECT_EQ(triggers, 2U);
+  EXPECT_EQ(stopped.at("parameters"), t.at("parameters"));
 }
 
 TEST(ArmTemplate, DependsOnIsCompleteMinimalAndSorted) {
@@ -1069,8 +887,8 @@ TEST(ArmEscaping, LiteralStringsInTheTemplate) {
 TEST(ArmEscaping, ParameterValuesAreLiteralInFilesAndEscapedAsDefaultValues) {
   auto files = parse(codegen::arm::generate_arm(escaping_project()));
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
-  const std::string workspace = "ls_dbx_main_general_properties_typeProperties_workspaceResourceId";
-  // Every {env.name} value shares the parameter of the first one, the file check's folder ("[dd]" / "[prod]").
+  const std::string workspace = "workspace_main_resource_id";
+  // {env.name} is the pipeline's parameter `environment`, whose default is the ARM parameter `environment`.
   const std::string env = "environment";
   EXPECT_THAT(keys(t.at("parameters")), ElementsAre("factoryName", workspace, env));
   const auto default_value = [&](const std::string& name) { return t.at("parameters").at(name).at("defaultValue"); };
@@ -1086,33 +904,28 @@ TEST(ArmEscaping, ParameterValuesAreLiteralInFilesAndEscapedAsDefaultValues) {
   EXPECT_EQ(value("dd", workspace), "[w-dd]");
   EXPECT_EQ(value("git", workspace), "[w-dd]");
   EXPECT_EQ(value("prod", workspace), "w\"\\é prod");
-  // The shared parameter holds only the environment's name; the literal parts stay in the template, inside
-  // ARM string literals (so "[", "]", "@@", '"', '\' and non-ASCII text are kept as they are, quotes doubled).
   EXPECT_EQ(default_value(env), "dd");
   EXPECT_EQ(value("dd", env), "dd");
   EXPECT_EQ(value("git", env), "dd");
   EXPECT_EQ(value("prod", env), "prod");
   const Json& pipeline = resource(t, "pl_m0000").at("properties");
+  EXPECT_EQ(pipeline.at("parameters").at("environment"),
+            Json::parse(R"({"type": "String", "defaultValue": "[parameters('environment')]"})"));
+  // The values around {env.name} are ADF expressions reading that parameter: the same in every environment, so
+  // literal in the template (ARM-escaped where they start with '[' and end with ']').
   const Json& base = notebook(resource(t, "pl_m0000")).at("typeProperties").at("baseParameters");
-  EXPECT_EQ(base.at("env_brackets"),
-            "[concat('[', parameters('environment'), ']')]");
-  EXPECT_EQ(base.at("env_at"),
-            "[concat('@@', parameters('environment'))]");
-  EXPECT_EQ(base.at("env_at_brace"),
-            "[concat('@@{x} ', parameters('environment'))]");
-  EXPECT_EQ(base.at("env_mixed"),
-            R"([concat('["\é ', parameters('environment'), ']')])");
-  // The folder check reads "[x]" in both environments: literal. The file check's folder differs: a parameter.
-  EXPECT_EQ(t.at("parameters").count("pl_m0000_properties_activities_0_typeProperties_dataset_parameters_folder"), 0U);
+  const auto expr = [](const std::string& text) { return Json::object({{"value", text}, {"type", "Expression"}}); };
+  EXPECT_EQ(base.at("env_brackets"), expr("[[@{pipeline().parameters.environment}]"));
+  EXPECT_EQ(base.at("env_at"), expr("@concat('@', pipeline().parameters.environment)"));
+  EXPECT_EQ(base.at("env_at_brace"), expr("@concat('@{x} ', pipeline().parameters.environment)"));
+  EXPECT_EQ(base.at("env_mixed"), expr(R"([["\é @{pipeline().parameters.environment}])"));
   const Json& activities = pipeline.at("activities");
   EXPECT_EQ(activities.at(0).at("typeProperties").at("dataset").at("parameters").at("folder"), "[[x]");
   EXPECT_EQ(activities.at(2).at("typeProperties").at("dataset").at("parameters").at("folder"),
-            "[concat('[', parameters('environment'), ']')]");
-  // The file check's message quotes the path: its single quotes are doubled in the literal parts.
+            expr("[[@{pipeline().parameters.environment}]"));
   EXPECT_EQ(activities.at(3).at("typeProperties").at("ifFalseActivities").at(0).at("typeProperties").at("message"),
-            "[concat('Prerequisite not met: file ''raw/[', "
-            "parameters('environment'), "
-            "']/f.csv'' in storage ''lake'' does not exist')]");
+            expr("Prerequisite not met: file 'raw/[@{pipeline().parameters.environment}]/f.csv' in storage 'lake' does "
+                 "not exist"));
 }
 
 TEST(ArmEscaping, BytesAreUtf8WithJsonEscapes) {
@@ -1121,7 +934,7 @@ TEST(ArmEscaping, BytesAreUtf8WithJsonEscapes) {
   EXPECT_NE(t.find("\"utf8\": \"café 日本語 😀\""), std::string::npos);
   EXPECT_NE(t.find("\"quotes\": \"say \\\"hi\\\" it's\""), std::string::npos);
   EXPECT_NE(t.find("\"backslash\": \"C:\\\\temp\\\\\""), std::string::npos);
-  EXPECT_NE(t.find(R"("env_mixed": "[concat('[\"\\é ', parameters(')"), std::string::npos);
+  EXPECT_NE(t.find(R"("value": "[[\"\\é @{pipeline().parameters.environment}]")"), std::string::npos);
   EXPECT_NE(t.find(R"("defaultValue": "[[w-dd]")"), std::string::npos);
   EXPECT_EQ(t.find("\\u00e9"), std::string::npos);
   const std::string& prod = out.at("arm/parameters/prod.json");
@@ -1144,15 +957,18 @@ TEST(ArmRelease, EnvironmentsSortedWithFactoryAndTriggerState) {
     "environments": {
         "dd": {
             "factory": "adf-dd",
-            "triggers": "stopped"
+            "triggers": "stopped",
+            "template": "stopped/ARMTemplateForFactory.json"
         },
         "prod": {
             "factory": null,
-            "triggers": "started"
+            "triggers": "started",
+            "template": "ARMTemplateForFactory.json"
         },
         "qa": {
             "factory": "adf-qa",
-            "triggers": "started"
+            "triggers": "started",
+            "template": "ARMTemplateForFactory.json"
         }
     }
 }
@@ -1298,9 +1114,11 @@ TEST(ArmLinked, SplitOverTheResourceLimit) {
 // containerUri, containerSasToken and every parameter, so it is over the limit too: SCH4012 (docs/deploy.md §1.4).
 TEST(ArmLinked, OverTheParameterLimitTheMasterCannotBeDeployed) {
   ir::Project p = two_env_project(10);
-  // A parameter of its own per model: "ddm0000" / "prodm0000" has no delimiter, so no common part is kept, and
-  // no two models have the same values.
-  for (auto& m : p.models) m.params = {{"env", tmpl({bind(ir::Binding::EnvName), text(m.name)}), {}}};
+  // A parameter of its own per model: a notebook path that differs per environment outside notebook_root.
+  for (auto& m : p.models) {
+    m.notebook_path = by_env({{"dd", "/dd/" + m.name}, {"prod", "/prod/" + m.name}});
+    m.params.clear();
+  }
   const codegen::arm::ArmLimits over{1 << 30, 800, 4};  // 10 parameters + factoryName > 4
   EXPECT_THROW(codegen::arm::generate_arm(p, over), codegen::arm::ArmParameterLimit);
 
@@ -1347,7 +1165,8 @@ TEST(ArmLinked, ASharedParameterIsDeclaredByEveryChildThatUsesIt) {
   EXPECT_THAT(keys(files.at(dir + "ArmTemplate_2.json").at("parameters")), ElementsAre("factoryName"));
   EXPECT_THAT(keys(files.at(dir + "ArmTemplate_3.json").at("parameters")), ElementsAre("factoryName"));
   const Json& child = files.at(dir + "ArmTemplate_1.json");
-  EXPECT_EQ(notebook(resource(child, "pl_m0003")).at("typeProperties").at("baseParameters").at("env"), param_ref(env));
+  EXPECT_EQ(resource(child, "pl_m0003").at("properties").at("parameters").at("environment").at("defaultValue"),
+            param_ref(env));
   for (const char* file : {"dd", "prod"})
     EXPECT_EQ(files.at(std::string("arm/parameters/") + file + ".json").at("parameters").at(env).at("value"), file);
 }
@@ -1356,17 +1175,16 @@ TEST(ArmLinked, SharedParametersInTheTemplateParameterFilesAndChildren) {
   const auto output = codegen::arm::factory_files(shared_factory(), codegen::arm::ArmLimits{});
   const auto files = parse(output);
   const Json& t = files.at("arm/ARMTemplateForFactory.json");
-  EXPECT_EQ(t.at("parameters").size(), 7U);  // factoryName + 6: one per distinct set of values
-  EXPECT_EQ(t.at("parameters").at("environment"),
-            Json::parse(R"({"type": "string", "defaultValue": "qa"})"));
+  EXPECT_EQ(t.at("parameters").size(), 10U);  // factoryName + 2 declarations + 7 values of their own
   EXPECT_EQ(t.at("parameters").at("pl_a_properties_retries"), Json::parse(R"({"type": "int", "defaultValue": 2})"));
   for (const char* env : {"dd", "prod", "qa"}) {
     const Json& values = files.at(std::string("arm/parameters/") + env + ".json").at("parameters");
-    EXPECT_EQ(values.at("environment").at("value"), env);
-    EXPECT_EQ(values.at("ls_a_properties_typeProperties_url").at("value"), std::string("contosolake") + env);
+    EXPECT_EQ(values.at("ls_a_properties_typeProperties_env").at("value"), env);
+    EXPECT_EQ(values.at("storage_lake_url").at("value"),
+              std::string("https://contosolake") + env + ".dfs.core.windows.net");
   }
-  EXPECT_EQ(files.at("arm/ARMTemplateParametersForFactory.json").at("parameters").at("ls_b_properties_typeProperties_domain"),
-            Json::object({{"value", "2222.12"}}));
+  EXPECT_EQ(files.at("arm/ARMTemplateParametersForFactory.json").at("parameters").at("workspace_main_url"),
+            Json::object({{"value", "https://adb-2222.12.azuredatabricks.net"}}));
   // One resource per child: every child declares exactly the parameters its resource uses, shared ones included.
   const codegen::arm::ArmLimits limits{1 << 30, 1, 256};
   const auto split = codegen::arm::factory_files(shared_factory(), limits);
@@ -1377,9 +1195,8 @@ TEST(ArmLinked, SharedParametersInTheTemplateParameterFilesAndChildren) {
     const auto names = keys(split_files.at("arm/linkedTemplates/ArmTemplate_" + std::to_string(child) + ".json").at("parameters"));
     return std::set<std::string>(names.begin(), names.end());
   };
-  EXPECT_EQ(declared(1), (std::set<std::string>{"factoryName", "ls_a_properties_typeProperties_url",
-                                                "ls_b_properties_typeProperties_domain"}));  // ls_b
-  EXPECT_EQ(declared(4), (std::set<std::string>{"factoryName", "environment"}));  // tr_0
+  EXPECT_EQ(declared(1), (std::set<std::string>{"factoryName", "storage_lake_url", "workspace_main_url"}));  // ls_b
+  EXPECT_EQ(declared(4), (std::set<std::string>{"factoryName", "tr_0_properties_pipelines_0_parameters_env"}));  // tr_0
 }
 
 TEST(ArmLinked, SplitOverTheByteLimit) {
@@ -1443,17 +1260,20 @@ namespace {
 // A child template declares its parameters in the template's order, also when a resource uses a parameter shared
 // with an earlier resource after one of its own (docs/deploy.md, 1.4).
 TEST(ArmLinked, ChildParametersFollowTheTemplatesOrder) {
-  std::vector<std::vector<AdfEntity>> builds = {
-      {entity("pipeline", "pl_a", Json::parse(R"({"x": "a1"})")),
-       entity("pipeline", "pl_b", Json::parse(R"({"y": "b1", "z": "a1"})"))},
-      {entity("pipeline", "pl_a", Json::parse(R"({"x": "a2"})")),
-       entity("pipeline", "pl_b", Json::parse(R"({"y": "b2", "z": "a2"})"))}};
+  std::vector<std::vector<AdfEntity>> builds;
+  for (const char* env : {"1", "2"}) {
+    AdfEntity a = entity("pipeline", "pl_a", Json::object({{"x", std::string("a") + env}}));
+    AdfEntity b = entity("pipeline", "pl_b", Json::object({{"y", std::string("b") + env}, {"z", std::string("a") + env}}));
+    a.parameter_names = {{"x", "shared"}};
+    b.parameter_names = {{"z", "shared"}};
+    builds.push_back({a, b});
+  }
   const auto files = parse(codegen::arm::factory_files(
       codegen::arm::build_factory(environments({"dd", "prod"}), 0, builds), codegen::arm::ArmLimits{1 << 30, 1, 256}));
   EXPECT_EQ(keys(files.at("arm/ARMTemplateForFactory.json").at("parameters")),
-            (std::vector<std::string>{"factoryName", "pl_a_properties_x", "pl_b_properties_y"}));
+            (std::vector<std::string>{"factoryName", "shared", "pl_b_properties_y"}));
   EXPECT_EQ(keys(files.at("arm/linkedTemplates/ArmTemplate_1.json").at("parameters")),
-            (std::vector<std::string>{"factoryName", "pl_a_properties_x", "pl_b_properties_y"}));
+            (std::vector<std::string>{"factoryName", "shared", "pl_b_properties_y"}));
 }
 
 }  // namespace

@@ -212,7 +212,7 @@ TEST_F(CliTest, RebuildKeepsUnchangedFilesAndWritesChangedOnes) {
   const std::string pipeline_text = read(pipeline), trigger_text = read(trigger);
   // The previous output's linked service becomes a symbolic link to a copy, and its release file gets a second
   // hard link: both have the right bytes but must be written anew.
-  const auto linked_service = out / "adf" / "linkedService" / "ls_dbx_analytics_inline_c0b7f233.json";
+  const auto linked_service = out / "adf" / "linkedService" / "ls_dbx_analytics_nightly.json";
   ASSERT_TRUE(fs::exists(linked_service));
   const std::string linked_service_text = read(linked_service);
   write(dir / "copy.json", linked_service_text);

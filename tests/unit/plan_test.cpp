@@ -690,7 +690,8 @@ TEST_F(PlanTest, CommandEndToEnd) {
   j = Json::parse(dd.out);
   EXPECT_EQ(j["stop_before"], Json::array());
   EXPECT_EQ(j["start_after"], Json::array());
-  EXPECT_EQ(j["removed"].size(), 2u);
+  // pl_sales, tr_sales and sales' own linked service (its cluster is a block: ls_dbx_<workspace>_<model>).
+  EXPECT_EQ(j["removed"].size(), 3u);
 
   // QA switched off: every started trigger of the base is stopped, none started.
   std::string platform = kPlatform;
@@ -769,16 +770,17 @@ TEST_F(PlanTest, ExamplesGoldenTextPlan) {
 
 namespace {
 
-// A per-environment value whose middle is a parameter ([concat('https://adb-', parameters(...), '...')]) is
-// resolved per environment: changing only qa's workspace changes qa's linked service and nothing in prod.
-TEST_F(PlanTest, ConcatParametersAreResolvedPerEnvironment) {
+// A per-environment value is a whole parameter ([parameters('workspace_<name>_url')]), resolved per environment:
+// changing only qa's workspace changes qa's linked service and nothing in prod.
+TEST_F(PlanTest, ParametersAreResolvedPerEnvironment) {
   if (!have_arm()) GTEST_SKIP() << "the ARM target is not in this build yet";
   write(dir / "src" / "platform.sched", kPlatform);
   write(dir / "src" / "churn.sched", model("churn", "0 2 * * *"));
   const std::string src = (dir / "src").string(), base = (dir / "base").string();
   ASSERT_EQ(schedc_run({"build", src, "--out", base}).code, 0);
   const std::string tmpl = read(dir / "base" / "arm" / "ARMTemplateForFactory.json");
-  ASSERT_THAT(tmpl, HasSubstr("[concat('https://adb-'"));  // the workspace URL's middle is the parameter
+  ASSERT_THAT(tmpl, HasSubstr("\"domain\": \"[parameters('workspace_"));  // the whole URL is the parameter
+  ASSERT_THAT(tmpl, Not(HasSubstr("[concat('https://")));
 
   std::string platform = kPlatform;
   platform.replace(platform.find("2222222222222222.12"), 19, "4444444444444444.14");
