@@ -140,7 +140,9 @@ Case load_case(const std::string& name) {
   if (fs::exists(c.dir / "index_from.txt")) {
     std::string from = read(c.dir / "index_from.txt");
     while (!from.empty() && (from.back() == '\n' || from.back() == ' ')) from.pop_back();
-    c.index_real = (kGolden / from).string();
+    // Relative to the case, like every other input: the GitHub and Azure DevOps formats print the path a file was
+    // read from, which must not depend on where the checkout is.
+    c.index_real = fs::relative(kGolden / from, c.dir).generic_string();
   }
   return c;
 }
