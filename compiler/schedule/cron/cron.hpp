@@ -59,6 +59,9 @@ bool is_leap_year(int year) noexcept;
 int days_in_month(int year, int month) noexcept;          // month 1..12
 int weekday_of(int year, int month, int day) noexcept;    // 0 = Sunday .. 6 = Saturday
 
+// Whether the expression matches some day of some selected month in some year (`0 0 31 2 *` never does).
+bool can_ever_fire(const CronExpr& expr);
+
 // ---- Matching a local civil date/time (no zone, no DST: the fire-time engine maps these to instants) ----
 // Day-of-month field alone: the day's bit, or `L` on the month's last day.
 bool day_of_month_matches(const CronExpr& expr, int year, int month, int day) noexcept;
