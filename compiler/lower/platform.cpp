@@ -241,20 +241,30 @@ void lower_project(Context& cx) {
   }
 }
 
+// The `url` of a workspace, storage or Key Vault: required, per environment, an https URL on the endpoint's hosts
+// (SCH1011 otherwise, with `looks_like` as the hint), stored without a trailing slash; nullopt after a problem.
+std::optional<ir::PerEnv<std::string>> lower_endpoint_url(Context& cx, Fields& f, Endpoint endpoint,
+                                                          std::string_view example, std::string_view looks_like) {
+  auto url = cx.per_env_string(f, "url", true, example);
+  if (!url || !cx.check_each(*url, DiagnosticKind::InvalidUrl, "url",
+                             [endpoint](const std::string& v) { return check_https_host(v, endpoint); }, looks_like))
+    return std::nullopt;
+  trim_trailing_slash(*url);
+  return url;
+}
+
 void lower_workspaces(Context& cx) {
   for (const auto& [name, d] : cx.table(SymbolKind::Workspace)) {
     Fields f(cx.diags, d.decl->body, fmt::format("workspace `{}`", name), d.decl->name->span, lower::kWorkspaceKeys);
     ir::Workspace w;
     w.name = name;
     w.span = d.decl->name->span;
-    auto url = cx.per_env_string(f, "url", true, "url = \"https://adb-1234567890123456.7.azuredatabricks.net\"");
+    if (auto url = lower_endpoint_url(cx, f, Endpoint::Databricks,
+                                      "url = \"https://adb-1234567890123456.7.azuredatabricks.net\"",
+                                      "a workspace URL looks like https://adb-1234567890123456.7.azuredatabricks.net"))
+      w.url = std::move(*url);
     auto rid = cx.per_env_string(f, "resource_id", true,
                               "resource_id = \"/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Databricks/workspaces/<name>\"");
-    if (url && cx.check_each(*url, DiagnosticKind::InvalidUrl, "url", [](const std::string& s) { return check_https_host(s, Endpoint::Databricks); },
-                          "a workspace URL looks like https://adb-1234567890123456.7.azuredatabricks.net")) {
-      trim_trailing_slash(*url);
-      w.url = *url;
-    }
     if (rid && cx.check_each(*rid, DiagnosticKind::InvalidUrl, "resource_id", check_workspace_resource_id,
                           "copy the resource id from the workspace's Properties page in the Azure portal")) {
       w.resource_id = *rid;
@@ -269,12 +279,9 @@ void lower_storages(Context& cx) {
     ir::Storage s;
     s.name = name;
     s.span = d.decl->name->span;
-    auto url = cx.per_env_string(f, "url", true, "url = \"https://<account>.dfs.core.windows.net\"");
-    if (url && cx.check_each(*url, DiagnosticKind::InvalidUrl, "url", [](const std::string& v) { return check_https_host(v, Endpoint::Dfs); },
-                          "an ADLS Gen2 URL looks like https://<account>.dfs.core.windows.net")) {
-      trim_trailing_slash(*url);
-      s.url = *url;
-    }
+    if (auto url = lower_endpoint_url(cx, f, Endpoint::Dfs, "url = \"https://<account>.dfs.core.windows.net\"",
+                                      "an ADLS Gen2 URL looks like https://<account>.dfs.core.windows.net"))
+      s.url = std::move(*url);
     cx.project.storages.push_back(std::move(s));
   }
 }
@@ -285,12 +292,9 @@ void lower_vaults(Context& cx) {
     ir::KeyVault k;
     k.name = name;
     k.span = d.decl->name->span;
-    auto url = cx.per_env_string(f, "url", true, "url = \"https://<vault>.vault.azure.net\"");
-    if (url && cx.check_each(*url, DiagnosticKind::InvalidUrl, "url", [](const std::string& v) { return check_https_host(v, Endpoint::Vault); },
-                          "a Key Vault URL looks like https://<vault>.vault.azure.net")) {
-      trim_trailing_slash(*url);
-      k.url = *url;
-    }
+    if (auto url = lower_endpoint_url(cx, f, Endpoint::Vault, "url = \"https://<vault>.vault.azure.net\"",
+                                      "a Key Vault URL looks like https://<vault>.vault.azure.net"))
+      k.url = std::move(*url);
     if (auto scope = f.string("databricks_scope", true, "databricks_scope = \"kv-models\"")) {
       if (scope->empty() || scope->size() > 128 ||
           !std::all_of(scope->begin(), scope->end(), [](char c) {
