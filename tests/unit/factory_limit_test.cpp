@@ -10,23 +10,13 @@
 #include <fmt/format.h>
 
 #include "compiler/compile.hpp"
+#include "tests/unit/memory_loader.hpp"
 
 namespace {
 
 using namespace schedc;
 
-class MemoryLoader : public SourceLoader {
- public:
-  explicit MemoryLoader(std::map<std::string, std::string> files) : files_(std::move(files)) {}
-  std::optional<std::string> read(const std::string& path) override {
-    auto it = files_.find(path);
-    if (it == files_.end()) return std::nullopt;
-    return it->second;
-  }
-
- private:
-  std::map<std::string, std::string> files_;
-};
+using schedc::testing::MemoryLoader;
 
 // `models` models sharing one cluster: 2 entities per model (pipeline, trigger) plus one linked service.
 // `limit` is the text of the `factory_entity_limit` field ("" = not set).
@@ -53,8 +43,9 @@ cluster small {
 }
 
 std::vector<Diagnostic> compile_project(int models, const std::string& limit) {
-  MemoryLoader loader(project(models, limit));
-  CompileResult result = compile(CompileInput{{"platform.sched", "models.sched"}, std::string(SCHEDC_SOURCE_DIR) + "/stdlib"}, loader);
+  const std::string stdlib = std::string(SCHEDC_SOURCE_DIR) + "/stdlib";
+  MemoryLoader loader(stdlib, project(models, limit));
+  CompileResult result = compile(CompileInput{{"platform.sched", "models.sched"}, stdlib}, loader);
   return result.diagnostics.all();
 }
 

@@ -25,24 +25,14 @@
 
 #include "codegen/generate.hpp"
 #include "compiler/compile.hpp"
+#include "tests/unit/memory_loader.hpp"
 
 namespace {
 
 using namespace schedc;
 using Json = nlohmann::json;
 
-class MemoryLoader : public SourceLoader {
- public:
-  explicit MemoryLoader(std::map<std::string, std::string> files) : files_(std::move(files)) {}
-  std::optional<std::string> read(const std::string& path) override {
-    auto it = files_.find(path);
-    if (it == files_.end()) return std::nullopt;
-    return it->second;
-  }
-
- private:
-  std::map<std::string, std::string> files_;
-};
+using schedc::testing::MemoryLoader;
 
 bool iequals(const std::string& a, const std::string& b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -63,9 +53,10 @@ model daily { owner = "ds@contoso.com"  notebook = "/Repos/ds/daily"  cluster = 
 model months { owner = "ds@contoso.com"  notebook = "/Repos/ds/months"  cluster = small
                schedule = cron "0 2 1 1,4 *" in "Europe/Amsterdam"  timeout = 1h }
 )";
-  MemoryLoader loader({{"platform.sched", platform}});
+  const std::string stdlib = std::string(SCHEDC_SOURCE_DIR) + "/stdlib";
+  MemoryLoader loader(stdlib, {{"platform.sched", platform}});
   CompileResult result =
-      compile(CompileInput{{"platform.sched"}, std::string(SCHEDC_SOURCE_DIR) + "/stdlib"}, loader);
+      compile(CompileInput{{"platform.sched"}, stdlib}, loader);
   for (const auto& d : result.diagnostics.all()) ADD_FAILURE() << d.code << ": " << d.message;
   std::map<std::string, Json> out;
   if (!result.project) return out;

@@ -11,23 +11,13 @@
 
 #include "codegen/generate.hpp"
 #include "compiler/compile.hpp"
+#include "tests/unit/memory_loader.hpp"
 
 namespace {
 
 using namespace schedc;
 
-class MemoryLoader : public SourceLoader {
- public:
-  explicit MemoryLoader(std::map<std::string, std::string> files) : files_(std::move(files)) {}
-  std::optional<std::string> read(const std::string& path) override {
-    auto it = files_.find(path);
-    if (it == files_.end()) return std::nullopt;
-    return it->second;
-  }
-
- private:
-  std::map<std::string, std::string> files_;
-};
+using schedc::testing::MemoryLoader;
 
 const std::string kPlatform = R"(environment dd   { trigger = stopped  factory = "adf-dd" }
 environment prod { trigger = started  factory = "adf-prod" }
@@ -62,9 +52,10 @@ struct Names {
 };
 
 Names names(const std::map<std::string, std::string>& files) {
-  MemoryLoader loader(files);
+  const std::string stdlib = std::string(SCHEDC_SOURCE_DIR) + "/stdlib";
+  MemoryLoader loader(stdlib, files);
   CompileResult result =
-      compile(CompileInput{{"platform.sched", "models.sched"}, std::string(SCHEDC_SOURCE_DIR) + "/stdlib"}, loader);
+      compile(CompileInput{{"platform.sched", "models.sched"}, stdlib}, loader);
   EXPECT_TRUE(result.project.has_value());
   for (const auto& d : result.diagnostics.all()) ADD_FAILURE() << d.code << ": " << d.message;
   Names out;
@@ -84,7 +75,7 @@ TEST(StableNames, ChangingAnyClusterSettingKeepsEveryGeneratedName) {
             (std::map<std::string, std::string>{{"a", "ls_dbx_analytics_small"}, {"b", "ls_dbx_analytics_b"},
                                                 {"c", "ls_dbx_analytics_c"}, {"d", "ls_dbx_analytics_small"},
                                                 {"e", "ls_dbx_analytics_shared"}, {"f", ""}}));
-  EXPECT_THAT(base.paths, testing::Contains("adf/linkedService/ls_dbx_analytics_b.json"));
+  EXPECT_THAT(base.paths, ::testing::Contains("adf/linkedService/ls_dbx_analytics_b.json"));
   const std::vector<std::map<std::string, std::string>> changed = {
       sources("workers = 5", "workers = 3", "workers = 4", "\"0101-010101-abcdefgh\""),       // the profile
       sources("workers = 2..8", "workers = 3", "workers = 4", "\"0101-010101-abcdefgh\""),    // autoscale
