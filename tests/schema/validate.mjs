@@ -437,7 +437,8 @@ function goodFiles() {
     // {name, properties} ({name, type, properties} for linked services), a lower-case parameter type, Studio's
     // SetVariable policy and GetMetadata storeSettings, a Key Vault linked service, a new-cluster Databricks linked
     // service as current Studio writes it (clusterOption and dataSecurityMode, which the ADF schema does not list),
-    // a started trigger.
+    // a started trigger; the pipeline in the variant some Studio versions save (lastPublishTime, and the entity's
+    // `type` after its properties).
     'adf/pipeline/pl_studio.json': {
       name: 'pl_studio',
       properties: {
@@ -467,7 +468,9 @@ function goodFiles() {
         parameters: { run_date: { type: 'string', defaultValue: '' } },
         variables: { found: { type: 'String' } },
         annotations: [],
+        lastPublishTime: '2026-03-16T00:30:25Z',
       },
+      type: 'Microsoft.DataFactory/factories/pipelines',
     },
     'adf/linkedService/ls_akv.json': {
       name: 'ls_akv',

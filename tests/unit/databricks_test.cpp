@@ -432,4 +432,39 @@ model refresh {
   EXPECT_TRUE(tags.codes.empty()) << ::testing::PrintToString(tags.codes);
 }
 
+// A generated job's new cluster carries PYSPARK_PYTHON as the Databricks UI and the ADF linked service of the same
+// cluster do, unless the cluster sets it.
+TEST(DatabricksJobs, NewClustersCarryTheRuntimesPythonUnlessSet) {
+  const auto built = compile_text(R"s(
+model plain {
+  owner    = "team@contoso.com"
+  target   = adf_job
+  notebook = "/Repos/team/plain"
+  cluster  = { spark_version = "15.4.x-scala2.12"  node_type = "Standard_DS3_v2"  workers = 1 }
+  schedule = cron "0 5 * * *" in "UTC"
+  timeout  = 1h
+}
+model own_python {
+  owner    = "team@contoso.com"
+  target   = databricks
+  notebook = "/Repos/team/own"
+  cluster  = {
+    spark_version  = "15.4.x-scala2.12"
+    node_type      = "Standard_DS3_v2"
+    workers        = 1
+    spark_env_vars { PYSPARK_PYTHON = "/local_disk0/venv/bin/python"  MODE = "x" }
+  }
+  schedule = cron "0 6 * * *" in "UTC"
+  timeout  = 1h
+}
+)s");
+  ASSERT_TRUE(built.project) << ::testing::PrintToString(built.codes);
+  const auto plain = nlohmann::json::parse(built.files.at("databricks/jobs/plain.json"));
+  EXPECT_EQ(plain["job_clusters"][0]["new_cluster"]["spark_env_vars"],
+            (nlohmann::json{{"PYSPARK_PYTHON", "/databricks/python3/bin/python3"}}));
+  const auto own = nlohmann::json::parse(built.files.at("databricks/jobs/own_python.json"));
+  EXPECT_EQ(own["job_clusters"][0]["new_cluster"]["spark_env_vars"],
+            (nlohmann::json{{"MODE", "x"}, {"PYSPARK_PYTHON", "/local_disk0/venv/bin/python"}}));
+}
+
 }  // namespace
