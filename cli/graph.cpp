@@ -141,9 +141,11 @@ std::string render_timeline(const ir::Project& project, const GraphOptions& o) {
   };
   std::map<std::string, std::vector<Run>> sections;  // cluster -> runs
   for (const auto& m : project.models) {
-    const ir::Cluster& c = project.clusters.at(m.cluster);
     std::string section;
-    if (c.kind == ir::Cluster::Kind::Existing) {
+    if (m.existing_job) {
+      const auto& job = *m.existing_job;
+      section = "existing job " + (job.all ? *job.all : job.by_env.count(env) ? job.by_env.at(env) : std::string("?"));
+    } else if (const ir::Cluster& c = project.clusters.at(m.cluster); c.kind == ir::Cluster::Kind::Existing) {
       const auto& id = c.existing_cluster_id;
       section = "existing cluster " + (id.all ? *id.all : id.by_env.count(env) ? id.by_env.at(env) : std::string("?"));
     } else {

@@ -99,12 +99,30 @@ ir::Template job_name_template(const ir::Model& model, const Scope& scope) {
 
 std::string identity(const std::string& text) { return text; }
 
-// The pieces with their literal text percent-encoded (an environment's name, the only value evaluated in a job
-// name, is a name: letters, digits and '_', which encoding keeps as they are).
-Pieces percent_encoded(Pieces value) {
-  for (auto& piece : value)
+// The job's name as the pipeline holds it. An existing job's (`job = "NAME"`): literal, or the pipeline parameter
+// `job_<model>` where it differs per environment (its defaultValue is the environment's name, and so an ARM
+// parameter of the same name). A generated job's: job_name_template.
+Pieces job_name_pieces(const ir::Model& model, const Scope& scope) {
+  if (model.existing_job) return per_env_pieces(scope, "job_" + model.name, *model.existing_job);
+  return pieces(job_name_template(model, scope), scope);
+}
+
+// The job name as a URL query value: literal text percent-encoded here (RFC 3986: everything but letters, digits
+// and - _ . ~), evaluated text by ADF's encodeUriComponent at run time. The only evaluated text of a generated job's
+// name is an environment's name (letters, digits and '_', which encoding keeps as they are), left as it is.
+Pieces percent_encoded(Pieces value, bool encode_evaluated) {
+  for (auto& piece : value) {
     if (!piece.evaluated) piece.text = percent_encode(piece.text);
+    else if (encode_evaluated) piece.text = "encodeUriComponent(" + piece.text + ")";
+  }
   return value;
+}
+
+// For descriptions, which hold no per-environment value: the name, or where the parameter holds it.
+std::string job_name_description(const ir::Model& model, const Scope& scope) {
+  if (!model.existing_job) return "Databricks job '" + source_text(job_name_template(model, scope)) + "'";
+  if (model.existing_job->all) return "existing Databricks job '" + *model.existing_job->all + "'";
+  return "the existing Databricks job whose name pipeline parameter job_" + model.name + " holds";
 }
 
 }  // namespace
@@ -114,24 +132,24 @@ std::vector<Activity> job_run_activities(const ir::Project& project, const ir::M
   const auto& workspace = require(project.workspaces, &ir::Workspace::name, model.workspace, "workspace");
   const Pieces host = per_env_pieces(scope, "workspace_" + workspace.name + "_url", workspace.url);
   const Pieces api = join(host, text_pieces("/api/2.1/jobs"));
-  const Pieces job_name = pieces(job_name_template(model, scope), scope);
+  const Pieces job_name = job_name_pieces(model, scope);
   std::vector<Activity> out;
 
   Activity find{.name = "find_job",
-                .description = "Finds the id of Databricks job '" + source_text(job_name_template(model, scope)) +
-                               "' by its name",
+                .description = "Finds the id of " + job_name_description(model, scope) + " by its name",
                 .type = "WebActivity",
                 .after = std::move(after),
                 .policy = storage_call_policy(),
                 .type_properties = databricks_call(
-                    "GET", value_of(join(join(api, text_pieces("/list?name=")), percent_encoded(job_name))))};
+                    "GET", value_of(join(join(api, text_pieces("/list?name=")), percent_encoded(job_name, model.existing_job.has_value()))))};
   out.push_back(std::move(find));
 
   Activity missing{.name = "check_job_missing", .type = "Fail"};
   missing.type_properties["message"] = value_of(
       join(join(join(join(text_pieces("Databricks job '"), job_name), text_pieces("' was not found (or not just once) in ")),
                 host),
-           text_pieces(": deploy the jobs first (docs/deploy.md)")));
+           text_pieces(model.existing_job ? ": check the job's name and that the factory may view it"
+                                          : ": deploy the jobs first (docs/deploy.md)")));
   missing.type_properties["errorCode"] = kJobMissingErrorCode;
   Activity check_job{.name = "check_job",
                      .description = "Fails the run unless exactly one job has that name",

@@ -125,6 +125,9 @@ void add_new_cluster(Json& out, const ir::Cluster& cluster) {
   }
   out["newClusterSparkEnvVars"] = std::move(env_vars);
   out["newClusterVersion"] = json::adf_literal(cluster.spark_version);
+  // Studio's cluster-size choice ("Fixed" for a worker count, "Autoscaling" for min:max), which current Studio writes
+  // just before the init scripts on every new-cluster linked service; ADF itself ignores it.
+  out["clusterOption"] = cluster.autoscale ? "Autoscaling" : "Fixed";
   out["newClusterInitScripts"] = Json::array();
   for (const auto& script : cluster.init_scripts) out["newClusterInitScripts"].push_back(json::adf_literal(script));
   if (cluster.driver_node_type && !cluster.instance_pool_id)

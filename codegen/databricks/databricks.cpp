@@ -18,7 +18,7 @@ void generate_databricks(const ir::Project& project, FileSink& sink) {
   for (const auto& workspace : project.workspaces) {
     std::vector<databricks::JobBuilds> jobs;
     for (const auto& model : project.models)
-      if (targets::has_job(model.target) && model.workspace == workspace.name) jobs.push_back({&model, {}});
+      if (targets::generates_job(model) && model.workspace == workspace.name) jobs.push_back({&model, {}});
     // Each model's job bodies on several threads; the settings stored by index for the bundle.
     parallel_for(jobs.size(), [&](std::size_t i) {
       for (const auto& env : envs) {

@@ -78,7 +78,14 @@ Json new_cluster(const ir::Cluster& cluster) {
   else
     out["num_workers"] = cluster.workers;
   if (!cluster.spark_conf.empty()) out["spark_conf"] = conf_map(cluster.spark_conf);
-  if (!cluster.spark_env_vars.empty()) out["spark_env_vars"] = conf_map(cluster.spark_env_vars);
+  // PYSPARK_PYTHON as the Databricks UI writes it on every new cluster (a job exported as YAML carries it) and as
+  // the ADF linked service of the same cluster carries it (codegen/adf/resources.cpp): the runtime's own Python,
+  // unless the cluster sets it.
+  auto env_vars = cluster.spark_env_vars;
+  ir::ConfValue python;
+  python.text = "/databricks/python3/bin/python3";
+  env_vars.try_emplace("PYSPARK_PYTHON", std::move(python));
+  out["spark_env_vars"] = conf_map(env_vars);
   if (!cluster.custom_tags.empty()) {
     out["custom_tags"] = Json::object();
     for (const auto& [key, value] : cluster.custom_tags) out["custom_tags"][key] = value;

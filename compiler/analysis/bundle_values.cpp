@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "compiler/analysis/analyses.hpp"
+#include "compiler/targets/targets.hpp"
 
 namespace schedc::analysis {
 
@@ -54,7 +55,7 @@ void check_bundle_values(const ir::Project& project, Diagnostics& diags) {
     }
   };
   for (const auto& m : project.models) {
-    if (m.target == ir::Target::AdfNotebook) continue;
+    if (!targets::generates_job(m)) continue;  // nothing of it is in the bundle
     const std::string of = fmt::format(" of model `{}`", m.name);
     if (m.description) check(*m.description, m.span, "the description" + of);
     for (const auto& t : m.tags) check(t, m.span, "a tag" + of);

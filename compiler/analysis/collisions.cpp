@@ -32,10 +32,24 @@ std::string template_text(const ir::Template& t) {
 
 // What a run does: workspace and cluster (the linked service), notebook in every environment, parameters.
 // `{model.name}` differs between models, so a parameter that uses it makes the runs different.
+// A model that runs an existing job: the workspace and the job's name (ignoring case, as Databricks finds it) in
+// every environment.
 std::string run_key(const ir::Model& m) {
-  std::string k = m.names.cluster_linked_service + "\x1e";
-  if (m.notebook_path.all) k += *m.notebook_path.all;
-  for (const auto& [env, path] : m.notebook_path.by_env) k += env + "=" + path + "\x1f";
+  std::string k;
+  if (m.existing_job) {
+    k = "job\x1e" + m.workspace + "\x1e";
+    auto folded = [](std::string s) {
+      for (char& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      return s;
+    };
+    if (m.existing_job->all) k += folded(*m.existing_job->all);
+    for (const auto& [env, job] : m.existing_job->by_env) k += env + "=" + folded(job) + "\x1f";
+  } else {
+    k = m.names.cluster_linked_service + "\x1e";
+    if (m.notebook_path.all) k += *m.notebook_path.all;
+    for (const auto& [env, path] : m.notebook_path.by_env) k += env + "=" + path + "\x1f";
+  }
   k += "\x1e";
   std::vector<std::pair<std::string, std::string>> params;
   for (const auto& p : m.params) {
@@ -65,6 +79,20 @@ void check_collisions(const ir::Project& project, Diagnostics& diags) {
     });
     const ir::Model& first = *g[0];
     const ir::Model& again = *g[1];
+    if (first.existing_job) {
+      const std::string job = first.existing_job->all ? *first.existing_job->all : first.existing_job->by_env.begin()->second;
+      SCHEDC_DIAGNOSTIC(ModelRunsSameJobWith, NotebookRunTwice,
+                        "model `{}` runs the existing Databricks job `{}` with the same parameters as model `{}`",
+                        std::string_view, std::string_view, std::string_view);
+      auto& d = diags.report(ModelRunsSameJobWith, again.span, again.name, job, first.name);
+      d.primary_label = "runs it again";
+      d.labels.push_back({first.span, "also runs it"});
+      for (std::size_t i = 2; i < g.size(); ++i) d.labels.push_back({g[i]->span, "also runs it"});
+      for (const ir::Model* m : g)
+        d.notes.push_back(fmt::format("`{}` runs on cron \"{}\" in {}", m->name, m->schedule.cron.text, m->schedule.zone));
+      d.help = "if both are meant to run, pass different `parameters`; otherwise delete one of the models";
+      continue;
+    }
     std::string path = first.notebook_path.all ? *first.notebook_path.all
                                                : first.notebook_path.by_env.begin()->second;
     SCHEDC_DIAGNOSTIC(ModelRunsSameNotebookWith, NotebookRunTwice, "model `{}` runs the same notebook `{}` with the same parameters on the same cluster as model `{}`",

@@ -141,6 +141,7 @@ void check_contention(const ir::Project& project, Diagnostics& diags) {
   std::map<std::string, std::set<std::string>> env_of_cluster;  // id -> environments
   std::map<std::string, std::map<std::string, std::vector<const ir::Model*>>> workspaces_of_id;  // id -> workspace -> models
   for (const auto& m : project.models) {
+    if (m.existing_job) continue;  // an existing job's clusters are its own, unknown to schedc
     const ir::Cluster& c = project.clusters.at(m.cluster);
     if (c.kind != ir::Cluster::Kind::Existing) continue;
     std::set<std::string> ids;

@@ -221,6 +221,11 @@ struct Model {
   int concurrency = 1;
   Target target = Target::AdfNotebook;
   Span target_span;                      // the `target` entry (or the project's, or the model name when defaulted)
+  // `job = "NAME"`: the model runs an existing Databricks job that schedc does not generate (target AdfJob only),
+  // by its name per environment. Then the model has no notebook, cluster, libraries, retries or notifications
+  // (they are the job's), `params` are the job parameters passed to run-now, `names.jobs` is empty (schedc
+  // generates no job) and `timeout_seconds` is how long ADF waits for the run.
+  std::optional<PerEnv<std::string>> existing_job;
   Notifications notify;                  // email notifications (Databricks job targets only)
   ModelNames names;
   std::string source_path;               // display path of the declaring file (relative): `repo:path` or `path`

@@ -25,7 +25,7 @@ inline constexpr std::string_view kLibrariesKeys[] = {"pypi", "whl",       "jar"
                                                       "cran", "pypi_repo", "cran_repo", "maven_repo"};
 inline constexpr std::string_view kModelKeys[] = {"owner",    "description", "tags",    "workspace",   "notebook",
                                                   "cluster",  "schedule",    "requires", "retry",      "timeout",
-                                                  "concurrency", "target",   "notify"};
+                                                  "concurrency", "target",   "notify",   "job",        "parameters"};
 inline constexpr std::string_view kMarkersKeys[] = {"storage", "path"};
 inline constexpr std::string_view kNotifyKeys[] = {"on_start", "on_success", "on_failure"};
 // An allowance of `project { allow { CODE = { ... } } }`.

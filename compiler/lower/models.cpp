@@ -43,10 +43,12 @@ class ModelLowering {
   void lower(const Symbol& d);
 
  private:
-  bool lower_target(Fields& f, ir::Model& m);
+  bool lower_target(Fields& f, ir::Model& m, bool runs_job);
+  bool lower_existing_job(Fields& f, ir::Model& m);
   bool lower_notify(const syntax::Body& body, Span key, ir::Model& m);
   std::optional<ir::PerEnv<std::string>> notebook_path(const std::string& path, Span span);
-  bool lower_params(const syntax::Body& body, ir::Model& m);
+  // `what`: "notebook" (after the notebook path) or "job" (`parameters { ... }` of an existing job).
+  bool lower_params(const syntax::Body& body, ir::Model& m, std::string_view what);
   // `schedule_needs_adf`: whether the model has an ADF trigger (false for target `databricks`: then a zone without a
   // Windows id and shapes ADF cannot express are not errors; the Quartz lowering is checked by compiler/targets).
   bool lower_schedule(const Value& v, ir::Schedule& s, bool schedule_needs_adf);
@@ -66,7 +68,11 @@ void ModelLowering::lower(const Symbol& d) {
   m.repo = cx.sm.file(unit.file).repo;
   m.file = cx.sm.file(unit.file).path;
   bool ok = true;
-  ok = lower_target(f, m) && ok;
+  // `job = "NAME"`: an existing Databricks job, which ADF starts (target adf_job); the job's own fields are not the
+  // model's (docs/language.md §4.7).
+  const bool runs_job = f.entry("job") != nullptr;
+  ok = lower_target(f, m, runs_job) && ok;
+  if (runs_job) ok = lower_existing_job(f, m) && ok;
 
   if (!unit.module.empty()) {
     SCHEDC_DIAGNOSTIC(StdlibModulesDeclareModels, DeclarationNameProblem, "stdlib modules cannot declare models");
@@ -130,13 +136,15 @@ void ModelLowering::lower(const Symbol& d) {
   }
 
   // Notebook and its parameters
-  if (const Value* nb = f.attr("notebook")) {
+  if (runs_job) {
+    // Reported by lower_existing_job.
+  } else if (const Value* nb = f.attr("notebook")) {
     if (nb->kind != VK::String) {
       f.wrong_type("notebook", *nb, "a notebook path string, optionally followed by `{ parameters }`");
       ok = false;
     } else if (auto path = plain_string(cx.diags, *nb, "the notebook path")) {
       if (auto resolved = notebook_path(*path, nb->span)) m.notebook_path = *resolved; else ok = false;
-      if (nb->block) ok = lower_params(*nb->block, m) && ok;
+      if (nb->block) ok = lower_params(*nb->block, m, "notebook") && ok;
     } else {
       ok = false;
     }
@@ -147,7 +155,9 @@ void ModelLowering::lower(const Symbol& d) {
 
   // Cluster
   std::optional<Clusters::ModelCluster> mc;
-  if (const Value* c = f.attr("cluster")) {
+  if (runs_job) {
+    // Reported by lower_existing_job.
+  } else if (const Value* c = f.attr("cluster")) {
     mc = clusters_.model_cluster(unit, *c, name);
     if (!mc) ok = false;
   } else if (!f.entry("cluster")) {
@@ -172,7 +182,9 @@ void ModelLowering::lower(const Symbol& d) {
   if (const syntax::Body* req = f.nested("requires")) ok = lower_requires(cx, unit, *req, m) && ok;
 
   // Retry, timeout, concurrency, target
-  if (const Value* r = f.attr("retry")) {
+  if (runs_job) {
+    // Reported by lower_existing_job.
+  } else if (const Value* r = f.attr("retry")) {
     if (r->kind == VK::Integer && r->integer == 0) {
       m.retries = 0;
     } else if (r->kind == VK::Every && r->items.size() == 2 && r->items[0].kind == VK::Integer) {
@@ -219,13 +231,31 @@ void ModelLowering::lower(const Symbol& d) {
   }
   if (auto c = f.integer("concurrency", 1, 50)) m.concurrency = static_cast<int>(*c);
   else if (f.entry("concurrency")) ok = false;
-  if (const syntax::Body* n = f.nested("notify")) ok = lower_notify(*n, f.key_span("notify"), m) && ok;
+  if (runs_job) {
+    // Reported by lower_existing_job.
+  } else if (const syntax::Body* n = f.nested("notify")) {
+    ok = lower_notify(*n, f.key_span("notify"), m) && ok;
+  }
+  if (!runs_job && f.entry("parameters")) {
+    SCHEDC_DIAGNOSTIC(ParametersWithoutJob, ConflictingFields,
+                      "`parameters` are the job parameters of an existing Databricks job, and model `{}` names none",
+                      std::string_view);
+    auto& diag = cx.diags.report(ParametersWithoutJob, f.key_span("parameters"), name);
+    diag.primary_label = "no `job = ...` in this model";
+    diag.help = "write notebook parameters after the notebook path: `notebook = \"/path\" { name = \"value\" }`; or "
+             "name the existing job the model runs: `job = \"NAME\"`";
+    ok = false;
+  }
 
-  if (!ok || !mc) return;
+  if (!ok || (!runs_job && !mc)) return;
   m.names.pipeline = "pl_" + name;
-  m.cluster = clusters_.use(m, *mc);
-  m.libraries = mc->libraries;
-  if (targets::has_job(m.target)) {
+  if (runs_job) {
+    // schedc generates no job and no linked service for it: the job is someone else's.
+  } else {
+    m.cluster = clusters_.use(m, *mc);
+    m.libraries = mc->libraries;
+  }
+  if (targets::generates_job(m)) {
     if (cx.project.environments.empty()) m.names.jobs[""] = targets::job_name(name, "");
     for (const auto& env : cx.project.environments) m.names.jobs[env.name] = targets::job_name(name, env.name);
   }
@@ -240,15 +270,107 @@ void ModelLowering::lower(const Symbol& d) {
 }
 
 // `target = adf_notebook | adf_job | databricks`, else the project's, else adf_notebook (docs/language.md §4.8).
-bool ModelLowering::lower_target(Fields& f, ir::Model& m) {
+// A model that runs an existing job (`runs_job`) has target adf_job, whatever the project's default: only ADF can
+// start a job that schedc does not generate; writing another target is SCH6001.
+bool ModelLowering::lower_target(Fields& f, ir::Model& m, bool runs_job) {
   m.target = cx.default_target.value_or(ir::Target::AdfNotebook);
   m.target_span = cx.default_target ? cx.default_target_span : m.span;
-  if (!f.entry("target")) return true;
+  if (!f.entry("target")) {
+    if (runs_job) {
+      m.target = ir::Target::AdfJob;
+      m.target_span = f.key_span("job");
+    }
+    return true;
+  }
   auto t = f.word("target", lower::kTargets);
   if (!t) return false;
   m.target = *targets::parse_target(*t);
   m.target_span = f.attr("target")->span;
-  return true;
+  if (!runs_job || m.target == ir::Target::AdfJob) return true;
+  SCHEDC_DIAGNOSTIC(TargetCannotRunExistingJob, UnsupportedByTarget,
+                    "target `{}` cannot run the existing Databricks job of model `{}`", std::string_view,
+                    std::string_view);
+  auto& d = cx.diags.report(TargetCannotRunExistingJob, f.key_span("job"), *t, m.name);
+  d.primary_label = "an existing job, started by ADF";
+  d.labels.push_back({m.target_span, "the target is chosen here"});
+  d.notes.push_back(m.target == ir::Target::Databricks
+                        ? "target `databricks` generates a job with its own schedule; a job schedc does not generate "
+                          "can only be started by ADF's pipeline (`adf_job`)"
+                        : "target `adf_notebook` runs a notebook in ADF; a job schedc does not generate is started by "
+                          "ADF's pipeline through the Jobs API (`adf_job`)");
+  d.help = "remove `target` (a model with `job` has target `adf_job`), or remove `job` to run a notebook";
+  return false;
+}
+
+// What a Databricks job name can be (Jobs API: at most 4096 bytes of UTF-8), or "": the name is matched exactly by
+// `jobs/list?name=`, so it is also what ADF looks up.
+std::string job_name_problem(const std::string& name) {
+  constexpr std::size_t kMaxJobNameBytes = 4096;
+  if (name.empty()) return "is empty";
+  if (name.size() > kMaxJobNameBytes)
+    return fmt::format("is {} bytes long; Databricks allows at most {}", name.size(), kMaxJobNameBytes);
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    const bool c1 = c == 0xC2 && i + 1 < name.size() && static_cast<unsigned char>(name[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(name[i + 1]) <= 0x9F;  // U+0080..U+009F
+    if (c < 0x20 || c == 0x7F || c1)
+      return fmt::format("contains the control character U+{:04X}",
+                         c1 ? static_cast<unsigned char>(name[i + 1]) : static_cast<unsigned>(c));
+  }
+  if (name.front() == ' ' || name.back() == ' ') return "begins or ends with a space";
+  return "";
+}
+
+// `job = "NAME"` or `job = per_env { ... }`, its `parameters { ... }`, and the fields that belong to the job.
+bool ModelLowering::lower_existing_job(Fields& f, ir::Model& m) {
+  bool ok = true;
+  const Value* v = f.attr("job");
+  if (!v) return false;  // `job { ... }`: Fields reported it (SCH1005)
+  if (v->kind == VK::String && v->block) {
+    SCHEDC_DIAGNOSTIC(JobParametersAfterName, WrongValueType,
+                      "the parameters of an existing job are written in `parameters {{ ... }}`, not after its name");
+    auto& d = cx.diags.report(JobParametersAfterName, v->block->span);
+    d.primary_label = "parameters after the job name";
+    d.notes.push_back("the job name may differ per environment (`job = per_env { ... }`), so its parameters have a "
+                      "field of their own");
+    d.help = "write `job = \"NAME\"` and, in the model, `parameters { name = \"value\" }`";
+    ok = false;
+  } else if (auto name = cx.per_env_string(f, "job", false, "")) {
+    if (cx.check_each(*name, DiagnosticKind::MalformedValue, "job", job_name_problem,
+                      "a Databricks job name has 1 to 4096 bytes, no control characters and no space at either end"))
+      m.existing_job = std::move(*name);
+    else
+      ok = false;
+  } else {
+    ok = false;
+  }
+  // The fields of a job schedc generates: an existing job has its own.
+  struct JobField {
+    const char* key;
+    const char* note;
+  };
+  static constexpr JobField kJobFields[] = {
+      {"notebook", "what runs is the job's own tasks"},
+      {"cluster", "where it runs is the job's own clusters"},
+      {"retry", "retries are the job's own tasks' settings; ADF starts one run (its run-now call is idempotent)"},
+      {"notify", "notifications are the job's own email notifications"},
+  };
+  for (const auto& field : kJobFields) {
+    if (!f.entry(field.key)) continue;
+    SCHEDC_DIAGNOSTIC(FieldOfExistingJob, ExistingJobField,
+                      "`{}` belongs to the existing Databricks job that model `{}` runs", std::string_view,
+                      std::string_view);
+    auto& d = cx.diags.report(FieldOfExistingJob, f.key_span(field.key), field.key, m.name);
+    d.primary_label = "not the model's to set";
+    d.labels.push_back({f.key_span("job"), "schedc does not generate this job"});
+    d.notes.push_back(field.note);
+    d.help = fmt::format("remove `{}` (change it in the job itself), or remove `job` to let schedc generate the job "
+                         "(`target = adf_job`)",
+                         field.key);
+    ok = false;
+  }
+  if (const syntax::Body* p = f.nested("parameters")) ok = lower_params(*p, m, "job") && ok;
+  return ok;
 }
 
 // `notify { on_start = [...]  on_success = [...]  on_failure = [...] }`: email addresses.
@@ -320,28 +442,31 @@ std::optional<ir::PerEnv<std::string>> ModelLowering::notebook_path(const std::s
   return out;
 }
 
-bool ModelLowering::lower_params(const syntax::Body& body, ir::Model& m) {
+bool ModelLowering::lower_params(const syntax::Body& body, ir::Model& m, std::string_view what) {
   bool ok = true;
   std::map<std::string, Span> seen;
   for (const auto& e : body.entries) {
     if (e.kind != syntax::Entry::Kind::Attribute) {
-      SCHEDC_DIAGNOSTIC(NotebookParametersWritten, WrongValueType, "notebook parameters are written `name = \"value\"`");
-      auto& d = cx.diags.report(NotebookParametersWritten, e.span);
-      d.help = "put only `name = value` entries in the block after the notebook path";
+      SCHEDC_DIAGNOSTIC(NotebookParametersWritten, WrongValueType, "{} parameters are written `name = \"value\"`",
+                        std::string_view);
+      auto& d = cx.diags.report(NotebookParametersWritten, e.span, what);
+      d.help = what == "job" ? "put only `name = value` entries in `parameters { ... }`"
+                             : "put only `name = value` entries in the block after the notebook path";
       ok = false;
       continue;
     }
     if (auto [it, inserted] = seen.emplace(e.key.text, e.key.span); !inserted) {
-      SCHEDC_DIAGNOSTIC(NotebookParameterSetTwice, DuplicateField, "notebook parameter `{}` is set twice",
-                        std::string_view);
-      auto& d = cx.diags.report(NotebookParameterSetTwice, e.key.span, e.key.text);
+      SCHEDC_DIAGNOSTIC(NotebookParameterSetTwice, DuplicateField, "{} parameter `{}` is set twice",
+                        std::string_view, std::string_view);
+      auto& d = cx.diags.report(NotebookParameterSetTwice, e.key.span, what, e.key.text);
       d.labels.push_back({it->second, "first set here"});
       ok = false;
       continue;
     }
     if (e.key.text.empty()) {
-      SCHEDC_DIAGNOSTIC(NotebookParameterNameEmpty, MalformedValue, "a notebook parameter name cannot be empty");
-      cx.diags.report(NotebookParameterNameEmpty, e.key.span);
+      SCHEDC_DIAGNOSTIC(NotebookParameterNameEmpty, MalformedValue, "a {} parameter name cannot be empty",
+                        std::string_view);
+      cx.diags.report(NotebookParameterNameEmpty, e.key.span, what);
       ok = false;
       continue;
     }
@@ -361,18 +486,18 @@ bool ModelLowering::lower_params(const syntax::Body& body, ir::Model& m) {
     } else if (v.kind == VK::Bool) {
       p.value.parts.push_back({false, v.boolean ? "true" : "false", {}});
     } else if (v.kind == VK::Secret) {
-      SCHEDC_DIAGNOSTIC(NotebookParameterSecret, WrongValueType, "notebook parameter `{}` cannot be a secret",
-                        std::string_view);
-      auto& d = cx.diags.report(NotebookParameterSecret, v.span, p.name);
+      SCHEDC_DIAGNOSTIC(NotebookParameterSecret, WrongValueType, "{} parameter `{}` cannot be a secret",
+                        std::string_view, std::string_view);
+      auto& d = cx.diags.report(NotebookParameterSecret, v.span, what, p.name);
       d.notes.push_back("notebook parameters are visible in ADF and Databricks run histories");
       d.help = "read the secret in the notebook with `dbutils.secrets.get(scope, key)`";
       ok = false;
       continue;
     } else {
-      SCHEDC_DIAGNOSTIC(NotebookParameterMustStringInteger, WrongValueType, "notebook parameter `{}` must be a string, integer or boolean, found {}",
-                        std::string_view, std::string_view);
-      auto& d = cx.diags.report(NotebookParameterMustStringInteger, v.span, p.name, value_kind_name(v.kind));
-      d.help = "notebook parameters are strings; bindings are written inside strings: `\"{schedule.date}\"`";
+      SCHEDC_DIAGNOSTIC(NotebookParameterMustStringInteger, WrongValueType, "{} parameter `{}` must be a string, integer or boolean, found {}",
+                        std::string_view, std::string_view, std::string_view);
+      auto& d = cx.diags.report(NotebookParameterMustStringInteger, v.span, what, p.name, value_kind_name(v.kind));
+      d.help = fmt::format("{} parameters are strings; bindings are written inside strings: `\"{{schedule.date}}\"`", what);
       ok = false;
       continue;
     }

@@ -89,7 +89,7 @@ void check_job_fields(const ir::Model& m, Diagnostics& diags) {
     d.help = "avoid a literal `{{` in the value (`{{` in a .sched string is a literal `{`), or use `target = adf_notebook`";
   }
   const int tags = static_cast<int>(m.tags.size()) + 2;  // + schedc_model, schedc_source
-  if (tags > kMaxJobTags) {
+  if (generates_job(m) && tags > kMaxJobTags) {
     SCHEDC_DIAGNOSTIC(ModelTagsDatabricksJobCarry, InvalidJobTags, "model `{}` has {} tags; its Databricks job can carry at most {} besides schedc's 2",
                       std::string_view, std::size_t, int);
     auto& d = diags.report(ModelTagsDatabricksJobCarry, m.span, m.name, m.tags.size(), kMaxJobTags - 2);
@@ -98,7 +98,7 @@ void check_job_fields(const ir::Model& m, Diagnostics& diags) {
     d.help = "remove some tags";
   }
   for (const auto& tag : m.tags) {
-    if (tag.find_first_of("<>%&\\?/") == std::string::npos) continue;
+    if (!generates_job(m) || tag.find_first_of("<>%&\\?/") == std::string::npos) continue;
     SCHEDC_DIAGNOSTIC(TagModelDatabricksJobTag, InvalidJobTags, "tag `{}` of model `{}` cannot be a Databricks job tag",
                       std::string_view, std::string_view);
     auto& d = diags.report(TagModelDatabricksJobTag, m.span, tag, m.name);
@@ -239,6 +239,40 @@ void check_job_names(const ir::Project& project, Diagnostics& diags) {
       d.help = "rename one of the models";
     }
   }
+  // A model that runs an existing job may not name a job that schedc generates for another model in the same
+  // workspace: the bundle owns that job (its deployment would replace what the job does), and the model would run
+  // another model's work. Two models that run the same existing job are fine (collisions.cpp: SCH4010 when they
+  // pass the same parameters).
+  for (const auto& m : project.models) {
+    if (!m.existing_job) continue;
+    const auto ws = std::find_if(project.workspaces.begin(), project.workspaces.end(),
+                                 [&](const ir::Workspace& w) { return w.name == m.workspace; });
+    if (ws == project.workspaces.end()) continue;
+    std::vector<std::string> envs;
+    for (const auto& e : project.environments) envs.push_back(e.name);
+    if (envs.empty()) envs.push_back("");
+    for (const auto& env : envs) {
+      const std::string& job = m.existing_job->get(env);
+      const auto it = owner.find(lower_ascii(ws->url.get(env)) + "\n" + lower_ascii(job));
+      if (it == owner.end()) continue;
+      const ir::Model& other = *it->second;
+      SCHEDC_DIAGNOSTIC(ExistingJobIsGenerated, JobNameCollision,
+                        "model `{}` runs the existing job `{}`, but schedc generates that job for model `{}` in workspace `{}`",
+                        std::string_view, std::string_view, std::string_view, std::string_view);
+      const auto at = m.existing_job->env_spans.find(env);
+      auto& d = diags.report(ExistingJobIsGenerated, at == m.existing_job->env_spans.end() ? m.existing_job->span : at->second,
+                             m.name, job, other.name, ws->name);
+      d.primary_label = env.empty() ? std::string("a generated job's name, ignoring case")
+                                    : fmt::format("a generated job's name in environment `{}`, ignoring case", env);
+      d.labels.push_back({other.span, "schedc generates this model's job"});
+      d.notes.push_back("ADF finds a job by its name; this one is deployed by the bundle for the other model, and "
+                        "runs that model's notebook");
+      d.help = fmt::format("to run after model `{}`, write `requires {{ model {} wait 3h every 10m }}` and name this model's own job; "
+                           "to run the same work, remove this model",
+                           other.name, other.name);
+      break;  // one report per model
+    }
+  }
 }
 
 }  // namespace
@@ -283,7 +317,10 @@ std::size_t adf_activity_count(const ir::Model& m, bool markers) noexcept {
   return n;
 }
 
-std::int64_t adf_wait_seconds(const ir::Model& model) noexcept { return job_timeout_seconds(model) + kJobStartAllowanceSeconds; }
+std::int64_t adf_wait_seconds(const ir::Model& model) noexcept {
+  if (model.existing_job) return model.timeout_seconds;
+  return job_timeout_seconds(model) + kJobStartAllowanceSeconds;
+}
 
 void check_targets(const ir::Project& project, Diagnostics& diags) {
   std::unordered_map<std::string_view, const ir::Model*> by_name;

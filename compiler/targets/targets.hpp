@@ -16,6 +16,11 @@ const char* target_name(ir::Target target) noexcept;
 std::optional<ir::Target> parse_target(std::string_view word) noexcept;
 // Targets with a Databricks job (AdfJob, Databricks).
 [[nodiscard]] inline bool has_job(ir::Target target) noexcept { return target != ir::Target::AdfNotebook; }
+// Models whose Databricks job schedc generates: targets AdfJob and Databricks, except a model that runs an existing
+// job (`job = "NAME"`, ir::Model::existing_job), whose job is someone else's.
+[[nodiscard]] inline bool generates_job(const ir::Model& model) noexcept {
+  return has_job(model.target) && !model.existing_job;
+}
 // Targets with an ADF pipeline and trigger (AdfNotebook, AdfJob).
 [[nodiscard]] inline bool has_pipeline(ir::Target target) noexcept { return target != ir::Target::Databricks; }
 
@@ -35,7 +40,8 @@ inline constexpr int kMaxConcurrentRuns = 1000;
 // the job's `timeout_seconds`.
 [[nodiscard]] std::int64_t job_timeout_seconds(const ir::Model& model) noexcept;
 // Target AdfJob: how long the ADF pipeline waits for the job run: the job's timeout plus an allowance for queueing
-// and cluster start (kJobStartAllowanceSeconds); at most 7 days (ADF's Until limit), else SCH6004.
+// and cluster start (kJobStartAllowanceSeconds); at most 7 days (ADF's Until limit), else SCH6004. For an existing
+// job (whose own timeout schedc does not know) it is the model's `timeout` itself.
 inline constexpr std::int64_t kJobStartAllowanceSeconds = 3600;
 inline constexpr std::int64_t kMaxAdfWaitSeconds = 7 * 86400;
 [[nodiscard]] std::int64_t adf_wait_seconds(const ir::Model& model) noexcept;

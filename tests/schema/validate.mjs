@@ -435,7 +435,10 @@ function goodFiles() {
   return {
     // Studio-shaped files, written (not copied) after the conventions of real factories' git folders: envelope
     // {name, properties} ({name, type, properties} for linked services), a lower-case parameter type, Studio's
-    // SetVariable policy and GetMetadata storeSettings, a Key Vault linked service, a started trigger.
+    // SetVariable policy and GetMetadata storeSettings, a Key Vault linked service, a new-cluster Databricks linked
+    // service as current Studio writes it (clusterOption and dataSecurityMode, which the ADF schema does not list),
+    // a started trigger; the pipeline in the variant some Studio versions save (lastPublishTime, and the entity's
+    // `type` after its properties).
     'adf/pipeline/pl_studio.json': {
       name: 'pl_studio',
       properties: {
@@ -465,12 +468,34 @@ function goodFiles() {
         parameters: { run_date: { type: 'string', defaultValue: '' } },
         variables: { found: { type: 'String' } },
         annotations: [],
+        lastPublishTime: '2026-03-16T00:30:25Z',
       },
+      type: 'Microsoft.DataFactory/factories/pipelines',
     },
     'adf/linkedService/ls_akv.json': {
       name: 'ls_akv',
       type: 'Microsoft.DataFactory/factories/linkedservices',
       properties: { annotations: [], type: 'AzureKeyVault', typeProperties: { baseUrl: 'https://kv-example.vault.azure.net/' } },
+    },
+    'adf/linkedService/ls_dbx_studio.json': {
+      name: 'ls_dbx_studio',
+      type: 'Microsoft.DataFactory/factories/linkedservices',
+      properties: {
+        annotations: [],
+        type: 'AzureDatabricks',
+        typeProperties: {
+          domain: 'https://adb-1.1.azuredatabricks.net',
+          authentication: 'MSI',
+          workspaceResourceId: '/subscriptions/s/resourceGroups/r/providers/Microsoft.Databricks/workspaces/w',
+          newClusterNodeType: 'Standard_D4ds_v5',
+          newClusterNumOfWorker: '1:4',
+          newClusterSparkEnvVars: { PYSPARK_PYTHON: '/databricks/python3/bin/python3' },
+          newClusterVersion: '15.4.x-scala2.12',
+          clusterOption: 'Autoscaling',
+          newClusterInitScripts: [],
+          dataSecurityMode: 'SINGLE_USER',
+        },
+      },
     },
     'adf/trigger/tr_studio.json': {
       name: 'tr_studio',

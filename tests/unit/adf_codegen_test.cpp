@@ -729,8 +729,9 @@ TEST(AdfCodegen, NewClusterLinkedService) {
   const auto& props = ls["properties"]["typeProperties"];
   EXPECT_THAT(keys(props), testing::ElementsAre("domain", "authentication", "workspaceResourceId", "newClusterNodeType",
                                                 "newClusterNumOfWorker", "newClusterSparkConf",
-                                                "newClusterSparkEnvVars", "newClusterVersion", "newClusterInitScripts",
-                                                "newClusterDriverNodeType", "newClusterCustomTags", "policyId"));
+                                                "newClusterSparkEnvVars", "newClusterVersion", "clusterOption",
+                                                "newClusterInitScripts", "newClusterDriverNodeType",
+                                                "newClusterCustomTags", "policyId"));
   EXPECT_EQ(props["domain"], "https://adb-2.2.azuredatabricks.net");
   EXPECT_EQ(props["authentication"], "MSI");
   EXPECT_EQ(props["workspaceResourceId"],
@@ -743,6 +744,7 @@ TEST(AdfCodegen, NewClusterLinkedService) {
   EXPECT_EQ(props["newClusterSparkEnvVars"], (Json{{"API_TOKEN", "{{secrets/kv-scope/api-token}}"},
                                                    {"PYSPARK_PYTHON", "/databricks/python3/bin/python3"}}));
   EXPECT_EQ(props["newClusterVersion"], "13.3.x-scala2.12");
+  EXPECT_EQ(props["clusterOption"], "Autoscaling");  // 2:8 workers
   EXPECT_EQ(props["newClusterInitScripts"], Json{"/Workspace/init/setup.sh"});
   EXPECT_EQ(props["newClusterDriverNodeType"], "Standard_DS4_v2");
   EXPECT_EQ(props["newClusterCustomTags"], (Json{{"team", "retention"}}));
@@ -760,12 +762,13 @@ TEST(AdfCodegen, ExistingAndPoolClusterLinkedServices) {
   const auto pool = entity(files, "adf/linkedService/ls_dbx_main_pool.json")["properties"]["typeProperties"];
   EXPECT_THAT(keys(pool), testing::ElementsAre("domain", "authentication", "workspaceResourceId", "instancePoolId",
                                                "newClusterNumOfWorker", "newClusterSparkEnvVars", "newClusterVersion",
-                                               "newClusterInitScripts"));
+                                               "clusterOption", "newClusterInitScripts"));
   // Studio's defaults on a new-cluster linked service.
   EXPECT_EQ(pool["newClusterSparkEnvVars"], (Json{{"PYSPARK_PYTHON", "/databricks/python3/bin/python3"}}));
   EXPECT_EQ(pool["newClusterInitScripts"], Json::array());
   EXPECT_EQ(pool["instancePoolId"], "pool-1");
   EXPECT_EQ(pool["newClusterNumOfWorker"], "4");
+  EXPECT_EQ(pool["clusterOption"], "Fixed");
 }
 
 TEST(AdfCodegen, StorageLinkedServiceAndDatasets) {
@@ -897,6 +900,7 @@ TEST(AdfCodegen, ExactTriggerAndLinkedServiceText) {
         "PYSPARK_PYTHON": "/databricks/python3/bin/python3"
       },
       "newClusterVersion": "13.3.x-scala2.12",
+      "clusterOption": "Fixed",
       "newClusterInitScripts": []
     }
   }

@@ -1,6 +1,6 @@
 // Targets and the Databricks side: the YAML emitter, job names and Jobs API limits, the Quartz proof, the
 // generated job bodies (every Quartz expression re-checked against the schedule-truth simulators), the Option 2
-// pipeline's activity count, and the bundle's per-environment variables.
+// pipeline's activity count, the bundle's per-environment variables, and models that run existing jobs.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -17,6 +17,7 @@
 #include "compiler/schedule/proof/proof.hpp"
 #include "compiler/schedule/tz/timezone.hpp"
 #include "compiler/targets/targets.hpp"
+#include "tests/unit/memory_loader.hpp"
 
 namespace {
 
@@ -242,6 +243,228 @@ TEST(DatabricksJobs, BundleVariablesCarryEveryEnvironmentsValue) {
   }
   EXPECT_THAT(yml, HasSubstr("marketing_uplift_pause_status: \"UNPAUSED\""));  // prod
   EXPECT_THAT(yml, HasSubstr("marketing_uplift_pause_status: \"PAUSED\""));    // dd, qa
+}
+
+// ---- existing jobs (`job = "NAME"`) -------------------------------------------------------------------------
+
+constexpr const char* kOneWorkspace = R"s(
+project { workspace = main }
+workspace main {
+  url         = "https://adb-1234567890123456.7.azuredatabricks.net"
+  resource_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/dbw"
+}
+)s";
+
+struct Checked {
+  std::optional<ir::Project> project;
+  std::vector<std::string> codes;
+  std::map<std::string, std::string> files;
+};
+
+Checked compile_text(const std::string& models, const std::string& platform = kOneWorkspace) {
+  schedc::testing::MemoryLoader loader(std::string(SCHEDC_SOURCE_DIR) + "/stdlib",
+                               {{"<mem>/platform.sched", platform}, {"<mem>/models.sched", models}});
+  CompileResult result = compile(CompileInput{{"<mem>/platform.sched", "<mem>/models.sched"},
+                                              std::string(SCHEDC_SOURCE_DIR) + "/stdlib"},
+                                 loader);
+  Checked out;
+  for (const auto& d : result.diagnostics.all()) out.codes.push_back(d.code);
+  if (result.project && !result.diagnostics.has_errors()) {
+    out.project = *result.project;
+    for (auto& f : codegen::generate(*out.project, {"adf", "databricks"})) out.files[f.path] = f.content;
+  }
+  return out;
+}
+
+std::string percent_decode(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out += text[i];
+      continue;
+    }
+    out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
+    i += 2;
+  }
+  return out;
+}
+
+const nlohmann::json& activity(const nlohmann::json& list, const std::string& name) {
+  for (const auto& a : list) {
+    if (a["name"] == name) return a;
+    const auto& p = a["typeProperties"];
+    for (const char* key : {"activities", "ifTrueActivities", "ifFalseActivities"})
+      if (p.contains(key))
+        for (const auto& inner : p[key])
+          if (inner["name"] == name) return inner;
+  }
+  throw std::runtime_error("no activity " + name);
+}
+
+// A model with `job` and no target runs the job from ADF (target adf_job, even where the project's default is
+// another), keeps no cluster or notebook, and schedc generates no job for it: nothing in databricks/.
+TEST(ExistingJobs, RunFromAdfWithoutAGeneratedJob) {
+  const auto built = compile_text(R"s(
+model refresh {
+  owner    = "team@contoso.com"
+  job      = "feature-refresh"
+  parameters { day = "{schedule.date}"  full = true }
+  schedule = cron "0 5 * * *" in "UTC"
+  timeout  = 3h
+}
+)s", std::string(kOneWorkspace) + "\n");
+  ASSERT_TRUE(built.project) << ::testing::PrintToString(built.codes);
+  const ir::Model& m = built.project->models.at(0);
+  EXPECT_EQ(m.target, ir::Target::AdfJob);
+  ASSERT_TRUE(m.existing_job);
+  EXPECT_EQ(*m.existing_job->all, "feature-refresh");
+  EXPECT_TRUE(m.names.jobs.empty());
+  EXPECT_TRUE(m.names.cluster_linked_service.empty());
+  EXPECT_FALSE(targets::generates_job(m));
+  EXPECT_EQ(targets::adf_wait_seconds(m), 3 * 3600);  // the model's timeout: ADF waits that long, no more
+  ASSERT_EQ(m.params.size(), 2U);
+  for (const auto& [path, content] : built.files) EXPECT_EQ(path.rfind("databricks/", 0), std::string::npos) << path;
+  const auto pipeline = nlohmann::json::parse(built.files.at("adf/pipeline/pl_refresh.json"));
+  const auto& acts = pipeline["properties"]["activities"];
+  EXPECT_EQ(count_activities(acts), targets::adf_activity_count(m, false));
+  EXPECT_EQ(activity(acts, "find_job")["typeProperties"]["url"],
+            "https://adb-1234567890123456.7.azuredatabricks.net/api/2.1/jobs/list?name=feature-refresh");
+  const std::string body = activity(acts, "run_job")["typeProperties"]["body"]["value"];
+  EXPECT_THAT(body, HasSubstr("\"job_parameters\": {\"day\": \"', convertFromUtc("));
+  EXPECT_THAT(body, HasSubstr("\"full\": \"', 'true', '\"}}')"));
+  EXPECT_EQ(activity(acts, "wait_for_run")["typeProperties"]["timeout"], "0.03:00:00");
+}
+
+// Whatever a job name holds, the lookup URL carries exactly that name (percent-encoded: only unreserved
+// characters and %XX), and the Fail message's ADF string literal holds it with its quotes doubled.
+TEST(ExistingJobs, HostileNamesCannotBreakTheUrlOrTheExpressions) {
+  const std::vector<std::string> names = {
+      "it's", "@{pipeline().RunId}", "a & b", "#1", "100%", "a+b?c=d", "x/../y", "\"quoted\"", "café ☕",
+      "[bracketed]", "@concat('x')", "', pipeline().RunId, '", "a\\b", "%41"};
+  for (const auto& name : names) {
+    std::string escaped;  // as a .sched string
+    for (char c : name) escaped += (c == '"' || c == '\\') ? std::string("\\") + c : c == '{' ? "{{" : c == '}' ? "}}" : std::string(1, c);
+    const auto built = compile_text("model odd {\n  owner = \"team@contoso.com\"\n  job = \"" + escaped +
+                                    "\"\n  schedule = cron \"0 5 * * *\" in \"UTC\"\n  timeout = 1h\n}\n");
+    ASSERT_TRUE(built.project) << name << ": " << ::testing::PrintToString(built.codes);
+    ASSERT_EQ(*built.project->models.at(0).existing_job->all, name);
+    const auto acts = nlohmann::json::parse(built.files.at("adf/pipeline/pl_odd.json"))["properties"]["activities"];
+    const std::string url = activity(acts, "find_job")["typeProperties"]["url"];
+    const std::string prefix = "https://adb-1234567890123456.7.azuredatabricks.net/api/2.1/jobs/list?name=";
+    ASSERT_EQ(url.rfind(prefix, 0), 0U) << name << ": " << url;
+    const std::string query = url.substr(prefix.size());
+    for (char c : query)
+      EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || std::string_view("-_.~%").find(c) != std::string_view::npos)
+          << name << ": " << query;
+    EXPECT_EQ(percent_decode(query), name);
+    const std::string failed = activity(acts, "check_run_failed")["typeProperties"]["message"]["value"];
+    std::string quoted;
+    for (char c : name) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+    EXPECT_THAT(failed, HasSubstr("@concat('Databricks job run of " + quoted + ": ', json(")) << name;
+  }
+}
+
+// A name that differs per environment is the pipeline parameter job_<model> (an ARM parameter), encoded by ADF at
+// run time; every environment's name is checked.
+TEST(ExistingJobs, PerEnvironmentNamesAreAPipelineParameter) {
+  const std::string platform = R"s(
+environment dd   { trigger = stopped }
+environment prod { trigger = started }
+project { git_environment = dd  workspace = main }
+workspace main {
+  url         = "https://adb-1234567890123456.7.azuredatabricks.net"
+  resource_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/dbw"
+}
+)s";
+  const auto built = compile_text(R"s(
+model refresh {
+  owner    = "team@contoso.com"
+  job      = per_env { dd = "refresh (dev)"  prod = "Refresh" }
+  schedule = cron "0 5 * * *" in "UTC"
+  timeout  = 1h
+}
+)s", platform);
+  ASSERT_TRUE(built.project) << ::testing::PrintToString(built.codes);
+  const auto pipeline = nlohmann::json::parse(built.files.at("adf/pipeline/pl_refresh.json"));
+  EXPECT_EQ(pipeline["properties"]["parameters"]["job_refresh"]["defaultValue"], "refresh (dev)");
+  EXPECT_THAT(activity(pipeline["properties"]["activities"], "find_job")["typeProperties"]["url"]["value"].get<std::string>(),
+              HasSubstr("list?name=@{encodeUriComponent(pipeline().parameters.job_refresh)}"));
+
+  const auto bad = compile_text(R"s(
+model refresh {
+  owner    = "team@contoso.com"
+  job      = per_env { dd = "ok"  prod = "bad\u{85}" }
+  schedule = cron "0 5 * * *" in "UTC"
+  timeout  = 1h
+}
+)s", platform);
+  EXPECT_THAT(bad.codes, ::testing::ElementsAre("SCH1016"));
+  const auto long_name = compile_text("model refresh {\n  owner = \"team@contoso.com\"\n  job = \"" + std::string(4097, 'j') +
+                                      "\"\n  schedule = cron \"0 5 * * *\" in \"UTC\"\n  timeout = 1h\n}\n", platform);
+  EXPECT_THAT(long_name.codes, ::testing::ElementsAre("SCH1016"));
+  const auto longest = compile_text("model refresh {\n  owner = \"team@contoso.com\"\n  job = \"" + std::string(4096, 'j') +
+                                    "\"\n  schedule = cron \"0 5 * * *\" in \"UTC\"\n  timeout = 1h\n}\n", platform);
+  EXPECT_TRUE(longest.project) << ::testing::PrintToString(longest.codes);
+}
+
+// Job parameters follow the Jobs API's rules (SCH6007) as a generated job's do; the tag rules of a generated job
+// (SCH6008) do not apply, since the existing job's tags are not schedc's.
+TEST(ExistingJobs, JobParameterRulesApplyAndJobTagRulesDoNot) {
+  const auto params = compile_text(R"s(
+model refresh {
+  owner    = "team@contoso.com"
+  job      = "refresh"
+  parameters { "run date" = "x" }
+  schedule = cron "0 5 * * *" in "UTC"
+  timeout  = 1h
+}
+)s");
+  EXPECT_THAT(params.codes, ::testing::ElementsAre("SCH6007"));
+  const auto tags = compile_text(R"s(
+model refresh {
+  owner    = "team@contoso.com"
+  tags     = ["a/b"]
+  job      = "refresh"
+  schedule = cron "0 5 * * *" in "UTC"
+  timeout  = 1h
+}
+)s");
+  EXPECT_TRUE(tags.codes.empty()) << ::testing::PrintToString(tags.codes);
+}
+
+// A generated job's new cluster carries PYSPARK_PYTHON as the Databricks UI and the ADF linked service of the same
+// cluster do, unless the cluster sets it.
+TEST(DatabricksJobs, NewClustersCarryTheRuntimesPythonUnlessSet) {
+  const auto built = compile_text(R"s(
+model plain {
+  owner    = "team@contoso.com"
+  target   = adf_job
+  notebook = "/Repos/team/plain"
+  cluster  = { spark_version = "15.4.x-scala2.12"  node_type = "Standard_DS3_v2"  workers = 1 }
+  schedule = cron "0 5 * * *" in "UTC"
+  timeout  = 1h
+}
+model own_python {
+  owner    = "team@contoso.com"
+  target   = databricks
+  notebook = "/Repos/team/own"
+  cluster  = {
+    spark_version  = "15.4.x-scala2.12"
+    node_type      = "Standard_DS3_v2"
+    workers        = 1
+    spark_env_vars { PYSPARK_PYTHON = "/local_disk0/venv/bin/python"  MODE = "x" }
+  }
+  schedule = cron "0 6 * * *" in "UTC"
+  timeout  = 1h
+}
+)s");
+  ASSERT_TRUE(built.project) << ::testing::PrintToString(built.codes);
+  const auto plain = nlohmann::json::parse(built.files.at("databricks/jobs/plain.json"));
+  EXPECT_EQ(plain["job_clusters"][0]["new_cluster"]["spark_env_vars"],
+            (nlohmann::json{{"PYSPARK_PYTHON", "/databricks/python3/bin/python3"}}));
+  const auto own = nlohmann::json::parse(built.files.at("databricks/jobs/own_python.json"));
+  EXPECT_EQ(own["job_clusters"][0]["new_cluster"]["spark_env_vars"],
+            (nlohmann::json{{"MODE", "x"}, {"PYSPARK_PYTHON", "/local_disk0/venv/bin/python"}}));
 }
 
 }  // namespace
