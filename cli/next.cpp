@@ -524,4 +524,8 @@ std::string next_fires_text(const ir::Model& model, schedule::Instant after, int
   return text_of(p);
 }
 
+std::string local_time_text(Instant instant, const schedule::tz::Zone& zone) { return local_cell(instant, zone); }
+
+std::string fire_note(const Fire& fire) { return kind_note(fire); }
+
 }  // namespace schedc::cli

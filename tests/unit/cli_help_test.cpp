@@ -53,7 +53,7 @@ TEST_F(CliHelp, UnknownSubcommandsAndOptionsGetADidYouMean) {
   EXPECT_EQ(before.code, 2);
   EXPECT_THAT(before.err, HasSubstr("`--diagnostics-format` goes after the subcommand"));
   auto far = schedc({"frobnicate"});
-  EXPECT_THAT(far.err, HasSubstr("unknown subcommand `frobnicate`\nhelp: the subcommands are check, build, plan, next, graph, fmt, init, explain"));
+  EXPECT_THAT(far.err, HasSubstr("unknown subcommand `frobnicate`\nhelp: the subcommands are check, build, plan, next, graph, diff, fmt, init, explain"));
   auto none = schedc({});
   EXPECT_EQ(none.code, 2);
   EXPECT_THAT(none.err, HasSubstr("a subcommand is required: check, build"));
