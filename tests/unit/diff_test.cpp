@@ -151,6 +151,33 @@ TEST(DiffCommand, BaseSymlinkOutsideIsNotFollowed) {
   EXPECT_GT(doc["base"]["errors"].get<int>(), 0);  // the link is reported in the base (SCH9001), not read
 }
 
+TEST(DiffCommand, ReposAreMatchedByName) {
+  TempDir t;
+  const fs::path b = t.path() / "base", h = t.path() / "head";
+  schedc::testing::write_file(b / "platform" / "p.sched", kPlatform);
+  schedc::testing::write_file(h / "platform" / "p.sched", kPlatform);
+  schedc::testing::write_file(b / "churn" / "m.sched", model("churn_m", "0 6 * * *"));
+  schedc::testing::write_file(h / "churn" / "m.sched", model("churn_m", "0 7 * * *"));
+  schedc::testing::write_file(b / "sales" / "m.sched", model("sales_m", "0 6 * * *"));
+  schedc::testing::write_file(h / "sales" / "m.sched", "# moved down\n" + model("sales_m", "0 6 * * *"));
+  auto r = schedc({"diff", "--repo", "platform=" + (h / "platform").string(), "--repo", "churn=" + (h / "churn").string(),
+                   "--repo", "sales=" + (h / "sales").string(), "--base-repo", "platform=" + (b / "platform").string(),
+                   "--base-repo", "churn=" + (b / "churn").string(), "--base-repo", "sales=" + (b / "sales").string(),
+                   "--from", "2026-03-01", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  ASSERT_EQ(doc["models"].size(), 1u) << r.out;
+  EXPECT_EQ(doc["models"][0]["model"], "churn_m");
+  EXPECT_EQ(doc["models"][0]["repo"], "churn");
+  EXPECT_EQ(doc["models"][0]["file"], "churn:m.sched");
+  EXPECT_EQ(doc["summary"]["unchanged"], 1);
+  EXPECT_TRUE(doc["new_diagnostics"].empty()) << r.out;
+  // --repo without the base's repos is a usage error.
+  auto half = schedc({"diff", "--repo", "churn=" + (h / "churn").string(), "--base", b.string()});
+  EXPECT_EQ(half.code, 2);
+  EXPECT_THAT(half.err, HasSubstr("--base-repo"));
+}
+
 TEST(DiffMarkdown, TruncatesWholeModelsWithANote) {
   TempDir t;
   std::string base = kPlatform, head = kPlatform;
