@@ -428,6 +428,14 @@ int cmd_diff(Options& o, const DiffOptions& d, std::ostream& out, std::ostream& 
     err << "schedc: error: " << problem << "\nhelp: run `schedc diff --help`\n";
     return kUsageError;
   }
+  if (!d.base.empty())
+    for (const auto& p : o.paths)
+      if (fs::path(p).is_absolute()) problem = fmt::format("PATH `{}` is absolute: with --base DIR, PATHS are relative to the "
+                                                           "working directory, and DIR/PATH is the base's version", printable_line(p));
+  if (!problem.empty()) {
+    err << "schedc: error: " << problem << "\nhelp: run schedc diff from the repository root, with --base the base commit's checkout\n";
+    return kUsageError;
+  }
   if (o.paths.empty() && o.repos.empty()) o.paths.push_back(".");
   std::vector<std::string> base_inputs;
   if (!d.base.empty()) {
@@ -441,23 +449,19 @@ int cmd_diff(Options& o, const DiffOptions& d, std::ostream& out, std::ostream& 
     base_inputs = base_paths(d.base, o.paths);
   }
   DiffSide base, head;
-  const std::string head_root = o.paths.size() == 1 && fs::is_directory(o.paths.front()) ? o.paths.front() : "";
-  if (!compile_diff_side(o.paths, o.repos, head_root, head, err)) return kUsageError;
-  if (base_inputs.empty() && d.base_repos.empty()) {
-    // Nothing of PATHS exists in the base: every model is new. Compile an empty base (no files, no diagnostics).
-    base.project = nullptr;
-  } else if (!compile_diff_side(base_inputs, d.base_repos, d.base, base, err)) {
-    return kUsageError;
-  }
+  if (!compile_diff_side(o.paths, o.repos, "", head, err)) return kUsageError;
+  const bool base_empty = base_inputs.empty() && d.base_repos.empty();  // no PATH exists in the base: all is added
+  if (!base_empty && !compile_diff_side(base_inputs, d.base_repos, d.base, base, err)) return kUsageError;
   schedule::Instant from = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   if (!d.from.empty())
     if (auto t = parse_from(d.from)) from = *t;
   diff::Side base_side = diff_side(base);
-  if (base_inputs.empty() && d.base_repos.empty()) {
-    static const ir::Project kEmpty;
-    base_side.project = &kEmpty;
-  }
-  const diff::Result r = diff::diff(base_side, diff_side(head), from);
+  static const ir::Project kNoModels;
+  if (base_empty) base_side.project = &kNoModels;
+  diff::Result r = diff::diff(base_side, diff_side(head), from);
+  for (auto& m : r.models)  // a removed model's file, as the head would name it
+    if (m.status == diff::Status::Removed && !base.strip.empty() && m.file.rfind(base.strip, 0) == 0)
+      m.file = m.file.substr(base.strip.size());
   if (d.format == "json")
     out << diff_json(r);
   else if (d.format == "markdown")

@@ -414,12 +414,11 @@ std::string diff_json(const Result& r) {
 
 std::vector<std::string> base_paths(const std::string& base, const std::vector<std::string>& paths) {
   if (paths.empty()) return {base};
-  std::error_code ec;
-  if (paths.size() == 1 && fs::is_directory(paths.front(), ec)) return {base};
   std::vector<std::string> out;
+  std::error_code ec;
   for (const auto& p : paths) {
-    const fs::path under = fs::path(base) / fs::path(p).relative_path();
-    if (fs::exists(fs::symlink_status(under, ec))) out.push_back(under.lexically_normal().generic_string());
+    const fs::path under = (fs::path(base) / p).lexically_normal();
+    if (fs::exists(fs::symlink_status(under, ec))) out.push_back(under.generic_string());
   }
   return out;
 }

@@ -2,7 +2,8 @@
 // `schedc diff`: what a pull request changes in the schedules (README.md, "schedc diff"). The comparison is
 // compiler/diff/; this file gathers both sides' inputs, compiles them and renders the result.
 //
-//   schedc diff --base DIR [PATHS...]            DIR holds the base's sources in the layout of PATHS (default `.`)
+//   schedc diff --base DIR [PATHS...]            DIR is the base's version of the working directory: PATH is read
+//                                                as DIR/PATH (PATHS default to `.`; they must be relative)
 //   schedc diff --base-repo NAME=DIR --repo NAME=DIR ...   the same with repos
 //   --from ISO8601   the reference instant (default now): next fires after it, fire times over the 30 days after it
 //   --format text|markdown|json
@@ -38,8 +39,8 @@ std::string diff_text(const diff::Result& r);
 std::string diff_markdown(const diff::Result& r, std::size_t limit = kMarkdownLimit);
 std::string diff_json(const diff::Result& r);
 
-// The paths the base is read from, mirroring PATHS (docs in README.md): with no PATHS or one directory, DIR itself;
-// otherwise each relative PATH under DIR, those that exist there.
+// The paths the base is read from: DIR is the base's version of the working directory, so each (relative) PATH is
+// read as DIR/PATH, those that exist there; no PATHS is DIR itself.
 std::vector<std::string> base_paths(const std::string& base, const std::vector<std::string>& paths);
 
 }  // namespace schedc::cli

@@ -1,6 +1,6 @@
 // `schedc diff`: the fire-time set difference, the comparison of two compiled projects (compiler/diff/), and the
-// command's goldens (tests/golden/diff/<case>/: base/ and head/ compiled from the case folder, `args` one argument
-// per line, expected/stdout.txt, .md and .json).
+// command's goldens (tests/golden/diff/<case>/: `schedc diff --base ../base` run in head/, `args` one argument per
+// line, expected/stdout.txt, .md and .json).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -56,6 +56,12 @@ TEST(FireDelta, SameSetsAndDuplicatesGiveNothing) {
 
 // ---- the command ------------------------------------------------------------------------------------------------------
 
+struct Cwd {
+  explicit Cwd(const fs::path& to) : was(fs::current_path()) { fs::current_path(to); }
+  ~Cwd() { fs::current_path(was); }
+  fs::path was;
+};
+
 class TempDir {
  public:
   TempDir() {
@@ -92,8 +98,8 @@ TEST(DiffCommand, HourlyScheduleListsTenFiresAndCountsTheRest) {
   TempDir t;
   schedc::testing::write_file(t.path() / "base" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
   schedc::testing::write_file(t.path() / "head" / "p.sched", std::string(kPlatform) + model("m", "0 * * * *"));
-  auto r = schedc({"diff", "--base", (t.path() / "base").string(), (t.path() / "head").string(), "--from", "2026-03-01",
-                   "--format", "json"});
+  Cwd cwd(t.path() / "head");
+  auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto doc = nlohmann::json::parse(r.out);
   ASSERT_EQ(doc["models"].size(), 1u);
@@ -101,7 +107,7 @@ TEST(DiffCommand, HourlyScheduleListsTenFiresAndCountsTheRest) {
   EXPECT_EQ(doc["models"][0]["fire_times"]["added_count"], 690);
   EXPECT_EQ(doc["models"][0]["fire_times"]["added"].size(), 690u);
   EXPECT_EQ(doc["models"][0]["fire_times"]["removed_count"], 0);
-  auto text = schedc({"diff", "--base", (t.path() / "base").string(), (t.path() / "head").string(), "--from", "2026-03-01"});
+  auto text = schedc({"diff", "--base", "../base", "--from", "2026-03-01"});
   EXPECT_THAT(text.out, HasSubstr("690 added, 0 removed"));
   EXPECT_THAT(text.out, HasSubstr("... and 680 more"));
 }
@@ -112,8 +118,8 @@ TEST(DiffCommand, NoDifferenceExitsZeroAndWithExitCodeToo) {
   // A comment, and the same schedule spelt otherwise (every day of the week, every month by name range).
   schedc::testing::write_file(t.path() / "head" / "p.sched",
                               std::string(kPlatform) + "\n# a comment\n" + model("m", "00 6 * JAN-DEC 0-6"));
-  const std::vector<std::string> args{"diff", "--base", (t.path() / "base").string(), (t.path() / "head").string(),
-                                      "--from", "2026-03-01", "--exit-code"};
+  Cwd cwd(t.path() / "head");
+  const std::vector<std::string> args{"diff", "--base", "../base", "--from", "2026-03-01", "--exit-code"};
   auto r = schedc(args);
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("no model changed (1 unchanged)"));
@@ -127,13 +133,17 @@ TEST(DiffCommand, NoDifferenceExitsZeroAndWithExitCodeToo) {
 TEST(DiffCommand, UsageErrors) {
   TempDir t;
   schedc::testing::write_file(t.path() / "head" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
-  auto no_base = schedc({"diff", (t.path() / "head").string()});
+  Cwd cwd(t.path());
+  auto no_base = schedc({"diff", "head"});
   EXPECT_EQ(no_base.code, 2);
   EXPECT_THAT(no_base.err, HasSubstr("--base DIR"));
-  auto missing = schedc({"diff", "--base", (t.path() / "nope").string(), (t.path() / "head").string()});
+  auto missing = schedc({"diff", "--base", "nope", "head"});
   EXPECT_EQ(missing.code, 2);
   EXPECT_THAT(missing.err, HasSubstr("is not a directory"));
-  auto bad_from = schedc({"diff", "--base", (t.path() / "head").string(), (t.path() / "head").string(), "--from", "soon"});
+  auto absolute = schedc({"diff", "--base", "head", (t.path() / "head").string()});
+  EXPECT_EQ(absolute.code, 2);
+  EXPECT_THAT(absolute.err, HasSubstr("is absolute"));
+  auto bad_from = schedc({"diff", "--base", "head", "head", "--from", "soon"});
   EXPECT_EQ(bad_from.code, 2);
 }
 
@@ -143,8 +153,8 @@ TEST(DiffCommand, BaseSymlinkOutsideIsNotFollowed) {
   schedc::testing::write_file(t.path() / "base" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
   fs::create_symlink(t.path() / "outside" / "secret.sched", t.path() / "base" / "link.sched");
   schedc::testing::write_file(t.path() / "head" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
-  auto r = schedc({"diff", "--base", (t.path() / "base").string(), (t.path() / "head").string(), "--from", "2026-03-01",
-                   "--format", "json"});
+  Cwd cwd(t.path() / "head");
+  auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, Not(HasSubstr("hidden")));
   const auto doc = nlohmann::json::parse(r.out);
@@ -187,8 +197,8 @@ TEST(DiffMarkdown, TruncatesWholeModelsWithANote) {
   }
   schedc::testing::write_file(t.path() / "base" / "p.sched", base);
   schedc::testing::write_file(t.path() / "head" / "p.sched", head);
-  auto r = schedc({"diff", "--base", (t.path() / "base").string(), (t.path() / "head").string(), "--from", "2026-03-01",
-                   "--format", "markdown"});
+  Cwd cwd(t.path() / "head");
+  auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "markdown"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_LE(r.out.size(), schedc::cli::kMarkdownLimit);
   EXPECT_THAT(r.out, HasSubstr("**Truncated**"));
@@ -213,12 +223,6 @@ std::vector<std::string> diff_cases() {
   return out;
 }
 
-struct Cwd {
-  explicit Cwd(const fs::path& to) : was(fs::current_path()) { fs::current_path(to); }
-  ~Cwd() { fs::current_path(was); }
-  fs::path was;
-};
-
 class DiffGolden : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(DiffGolden, Matches) {
@@ -227,10 +231,10 @@ TEST_P(DiffGolden, Matches) {
   std::istringstream lines(schedc::testing::read_file(dir / "args"));
   for (std::string line; std::getline(lines, line);)
     if (!line.empty()) extra.push_back(line);
-  Cwd cwd(dir);  // display paths are relative to the case
+  Cwd cwd(dir / "head");  // run in the head, with the base beside it: display paths are relative
   for (const auto& [format, file] : std::vector<std::pair<std::string, std::string>>{
            {"text", "stdout.txt"}, {"markdown", "stdout.md"}, {"json", "stdout.json"}}) {
-    std::vector<std::string> args{"diff", "--base", "base", "head", "--format", format};
+    std::vector<std::string> args{"diff", "--base", "../base", "--format", format};
     args.insert(args.end(), extra.begin(), extra.end());
     auto r = schedc(args);
     ASSERT_EQ(r.code, 0) << format << ": " << r.err;
