@@ -336,21 +336,21 @@ Result diff(const Side& base, const Side& head, Instant from) {
       md.name = any.name;
       md.repo = any.repo;
       md.file = any.source_path;
-      if (b) md.before = model_fires(*b, from, kWindowDays);
-      if (h) md.after = model_fires(*h, from, kWindowDays);
-      static const std::vector<Instant> kNone;
-      md.delta = fire_delta(md.before ? md.before->in_window : kNone, md.after ? md.after->in_window : kNone);
       if (b && h) {
         md.status = Status::Changed;
         md.changes = changes_of(*base.project, *b, *head.project, *h);
         std::stable_partition(md.changes.begin(), md.changes.end(), [](const Change& c) { return !c.secondary; });
-        if (md.changes.empty()) {
+        if (md.changes.empty()) {  // the same fields fire at the same times: no simulation
           ++r.unchanged;
           continue;
         }
       } else {
         md.status = b ? Status::Removed : Status::Added;
       }
+      if (b) md.before = model_fires(*b, from, kWindowDays);
+      if (h) md.after = model_fires(*h, from, kWindowDays);
+      static const std::vector<Instant> kNone;
+      md.delta = fire_delta(md.before ? md.before->in_window : kNone, md.after ? md.after->in_window : kNone);
       r.models.push_back(std::move(md));
     }
   }
