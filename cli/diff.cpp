@@ -12,6 +12,7 @@
 #include "cli/inputs.hpp"
 #include "cli/next.hpp"
 #include "cli/render.hpp"
+#include "cli/safe_fs.hpp"
 #include "codegen/json/json.hpp"
 #include "compiler/compile.hpp"
 #include "compiler/schedule/tz/timezone.hpp"
@@ -129,6 +130,19 @@ void text_list(std::string& out, char sign, const std::vector<Instant>& list, co
   if (list.size() > kListedFires) out += fmt::format("    {} ... and {} more\n", sign, list.size() - kListedFires);
 }
 
+// Every line made safe for a terminal or a CI log (values and messages come from the sources).
+std::string printable(const std::string& text) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    out += printable_line(std::string_view(text).substr(start, end - start));
+    if (end < text.size()) out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -155,7 +169,7 @@ std::string diff_text(const Result& r) {
       out += fmt::format("  {}[{}]{}: {}\n", severity_word(d.severity), d.code,
                          d.location.empty() ? "" : " " + d.location, d.message);
   }
-  return out;
+  return printable(out);
 }
 
 // ---- Markdown --------------------------------------------------------------------------------------------------------
@@ -164,7 +178,8 @@ namespace {
 
 // Text from the sources in Markdown (and the HTML GitHub allows in it): nothing in it can open a tag, end a table
 // cell or a code span.
-std::string md(std::string_view text) {
+std::string md(std::string_view raw) {
+  const std::string text = printable_line(raw);
   std::string out;
   for (char c : text) {
     switch (c) {

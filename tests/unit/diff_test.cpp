@@ -161,6 +161,41 @@ TEST(DiffCommand, BaseSymlinkOutsideIsNotFollowed) {
   EXPECT_GT(doc["base"]["errors"].get<int>(), 0);  // the link is reported in the base (SCH9001), not read
 }
 
+TEST(DiffCommand, ValuesFromTheSourcesCannotDriveATerminalOrACiLog) {
+  TempDir t;
+  const std::string with_param = "model m {\n  owner = \"ds@contoso.com\"\n  notebook = \"/Repos/ds/m\" {\n    x = ";
+  const std::string rest = "\n  }\n  cluster = small\n  schedule = cron \"0 6 * * *\" in \"UTC\"\n  timeout = 1h\n}\n";
+  schedc::testing::write_file(t.path() / "base" / "p.sched", std::string(kPlatform) + with_param + "\"a\"" + rest);
+  schedc::testing::write_file(t.path() / "head" / "p.sched",
+                              std::string(kPlatform) + with_param + "\"\\u{1b}[31m ##vso[task.complete result=Failed] | </details>\"" + rest);
+  Cwd cwd(t.path() / "head");
+  for (const char* format : {"text", "markdown"}) {
+    auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", format});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("parameters")) << format;
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << format;
+    EXPECT_EQ(r.out.find("##vso["), std::string::npos) << format;
+  }
+  auto md = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "markdown"});
+  EXPECT_THAT(md.out, HasSubstr("&lt;/details&gt;"));
+  EXPECT_THAT(md.out, HasSubstr("\\|"));
+}
+
+TEST(DiffCommand, ABaseWithASyntaxErrorComparesNoModelAndSaysSo) {
+  TempDir t;
+  schedc::testing::write_file(t.path() / "base" / "p.sched", std::string(kPlatform) + "model m {\n");
+  schedc::testing::write_file(t.path() / "head" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
+  Cwd cwd(t.path() / "head");
+  auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_FALSE(doc["base"]["lowered"].get<bool>());
+  EXPECT_GT(doc["base"]["errors"].get<int>(), 0);
+  EXPECT_TRUE(doc["models"].empty());  // nothing is "added" because the base could not be read
+  auto text = schedc({"diff", "--base", "../base", "--from", "2026-03-01"});
+  EXPECT_THAT(text.out, HasSubstr("the base did not compile (1 error) and its models could not be read"));
+}
+
 TEST(DiffCommand, ReposAreMatchedByName) {
   TempDir t;
   const fs::path b = t.path() / "base", h = t.path() / "head";
