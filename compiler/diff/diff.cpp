@@ -31,29 +31,9 @@ constexpr std::chrono::hours kNextSearch{24 * 366 * 8};
 // The union of the ADF recurrences' fires in (after, until], ascending and unique, at most `limit`.
 std::variant<std::vector<Fire>, std::string> adf_fires(const ir::Schedule& s, const schedule::tz::Zone& zone, Instant after,
                                                        Instant until, std::size_t limit) {
-  std::vector<schedule::adf::RecurrenceCursor> cursors;
-  for (const auto& r : s.adf) {
-    auto created = schedule::adf::RecurrenceCursor::create(r, zone, after, until);
-    if (auto* problem = std::get_if<schedule::adf::SimulationError>(&created)) return problem->message;
-    cursors.push_back(std::move(std::get<schedule::adf::RecurrenceCursor>(created)));
-  }
-  std::vector<std::optional<Fire>> heads;
-  for (auto& c : cursors) heads.push_back(c.next());
-  std::vector<Fire> out;
-  while (out.size() < limit) {
-    std::optional<Instant> earliest;
-    for (const auto& h : heads)
-      if (h && (!earliest || h->instant < *earliest)) earliest = h->instant;
-    if (!earliest) break;
-    bool taken = false;
-    for (std::size_t i = 0; i < heads.size(); ++i)
-      if (heads[i] && heads[i]->instant == *earliest) {
-        if (!taken) out.push_back(*heads[i]);
-        taken = true;
-        heads[i] = cursors[i].next();
-      }
-  }
-  return out;
+  schedule::adf::SimulationResult r = schedule::adf::simulate_first(s.adf, zone, after, until, limit);
+  if (r.error) return r.error->message;
+  return std::move(r.fires);
 }
 
 std::variant<std::vector<Fire>, std::string> quartz_fires(const ir::Schedule& s, const schedule::tz::Zone& zone,
