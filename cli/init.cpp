@@ -76,7 +76,9 @@ model example_model {
 std::string github_workflow() {
   return fmt::format(R"(# schedc for this model repository (written by `schedc init`): on every pull request and push to main, check the
 # schedules (annotations on the pull request), the golden gate (out/ is what the sources generate) and the layout
-# gate (the sources are formatted). Set SCHEDC_REPO to the repository that publishes schedc's releases.
+# gate (the sources are formatted); on a pull request, what it does to the schedules (`schedc diff` against the base
+# commit, in the step summary and one comment on the pull request). Set SCHEDC_REPO to the repository that publishes
+# schedc's releases.
 name: schedc
 
 on:
@@ -94,6 +96,9 @@ env:
 jobs:
   schedc:
     runs-on: ubuntu-24.04
+    permissions:
+      contents: read
+      pull-requests: write
     steps:
       - uses: actions/checkout@v4
       - name: Install schedc ${{{{ env.SCHEDC_VERSION }}}}
@@ -112,6 +117,22 @@ jobs:
         run: schedc build . --out out --check
       - name: Layout gate (the sources are formatted)
         run: schedc fmt . --check --diff
+      - uses: actions/checkout@v4
+        if: github.event_name == 'pull_request'
+        with:
+          ref: ${{{{ github.event.pull_request.base.sha }}}}
+          path: .schedc-base
+      - name: schedc diff (on the pull request)
+        if: github.event_name == 'pull_request'
+        env:
+          GH_TOKEN: ${{{{ github.token }}}}
+          PR_NUMBER: ${{{{ github.event.pull_request.number }}}}
+        run: |
+          set -euo pipefail
+          schedc diff --base .schedc-base --format markdown > "$RUNNER_TEMP/schedc-diff.md"
+          cat "$RUNNER_TEMP/schedc-diff.md" >> "$GITHUB_STEP_SUMMARY"
+          gh pr comment "$PR_NUMBER" --edit-last --create-if-none --body-file "$RUNNER_TEMP/schedc-diff.md" ||
+            echo "::warning::could not comment on the pull request; the diff is in the step summary"
 )",
                      SCHEDC_VERSION);
 }

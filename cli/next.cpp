@@ -93,32 +93,14 @@ std::vector<Fire> source_fires(const Preview& p) {
 
 // The union of the recurrences' fires (ascending, unique instants), the first `count` of them.
 void simulate_adf(const Preview& p, AdfSide& side) {
-  std::vector<schedule::adf::RecurrenceCursor> cursors;
-  for (const auto& r : side.recurrences) {
-    auto created = schedule::adf::RecurrenceCursor::create(r, *p.tz, p.after, search_end(p.after));
-    if (auto* problem = std::get_if<schedule::adf::SimulationError>(&created)) {
-      SCHEDC_DIAGNOSTIC(CannotSimulate, NotAnAdfTrigger, "the ADF trigger cannot be simulated: {}", std::string_view);
-      side.error = TargetError{format_message(CannotSimulate, problem->message), ""};
-      return;
-    }
-    cursors.push_back(std::move(std::get<schedule::adf::RecurrenceCursor>(created)));
+  schedule::adf::SimulationResult r =
+      schedule::adf::simulate_first(side.recurrences, *p.tz, p.after, search_end(p.after), p.count);
+  if (r.error) {
+    SCHEDC_DIAGNOSTIC(CannotSimulate, NotAnAdfTrigger, "the ADF trigger cannot be simulated: {}", std::string_view);
+    side.error = TargetError{format_message(CannotSimulate, r.error->message), ""};
+    return;
   }
-  std::vector<std::optional<Fire>> heads;
-  for (auto& c : cursors) heads.push_back(c.next());
-  while (side.fires.size() < p.count) {
-    std::optional<Instant> earliest;
-    for (const auto& h : heads)
-      if (h && (!earliest || h->instant < *earliest)) earliest = h->instant;
-    if (!earliest) break;
-    bool taken = false;
-    for (std::size_t i = 0; i < heads.size(); ++i) {
-      if (heads[i] && heads[i]->instant == *earliest) {
-        if (!taken) side.fires.push_back(*heads[i]);
-        taken = true;
-        heads[i] = cursors[i].next();
-      }
-    }
-  }
+  side.fires = std::move(r.fires);
 }
 
 // Databricks job schedules have no start or end: the Quartz fires are not bounded by the from/until window.
@@ -523,5 +505,9 @@ std::string next_fires_text(const ir::Model& model, schedule::Instant after, int
   simulate(p);
   return text_of(p);
 }
+
+std::string local_time_text(Instant instant, const schedule::tz::Zone& zone) { return local_cell(instant, zone); }
+
+std::string fire_note(const Fire& fire) { return kind_note(fire); }
 
 }  // namespace schedc::cli

@@ -18,6 +18,7 @@
 
 #include "compiler/ir/ir.hpp"
 #include "compiler/schedule/fire.hpp"
+#include "compiler/schedule/tz/zone.hpp"
 
 namespace CLI {
 class App;
@@ -54,5 +55,10 @@ int run_next_model(const ir::Project& project, const NextOptions& options, std::
 
 // The text `schedc next MODEL --from AFTER --count COUNT` prints for `model` (the language server's hover).
 std::string next_fires_text(const ir::Model& model, schedule::Instant after, int count);
+
+// An instant on a zone's wall clock, as `next` prints it: "Sun 2026-03-29 03:00 +02:00" (no locale).
+std::string local_time_text(schedule::Instant instant, const schedule::tz::Zone& zone);
+// What a fire has to say of DST ("02:30 is in a DST gap, runs when it ends"), "" for a normal fire.
+std::string fire_note(const schedule::Fire& fire);
 
 }  // namespace schedc::cli

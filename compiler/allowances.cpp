@@ -171,7 +171,7 @@ void apply_allowances(std::vector<Allowance>& allowances, Diagnostics& diags, bo
 }
 
 void apply_project_allowances(std::vector<ProjectAllowance>& allowances, const std::vector<ModelRegion>& models,
-                              Diagnostics& diags, bool judge_unused) {
+                              const SourceManager& sources, Diagnostics& diags, bool judge_unused) {
   std::map<std::string, std::vector<Span>, std::less<>> where;  // model name -> its declarations
   for (const auto& m : models) where[m.name].push_back(m.span);
   std::map<std::string, std::vector<ProjectAllowance*>, std::less<>> by_code;
@@ -182,6 +182,11 @@ void apply_project_allowances(std::vector<ProjectAllowance>& allowances, const s
     auto it = by_code.find(d.code);
     if (it == by_code.end()) continue;
     for (ProjectAllowance* a : it->second) {
+      if (sources.multi_repo()) {  // only in the repos it covers; a diagnostic without a file is in none
+        if (d.primary.file == FileId{}) continue;
+        const std::string& repo = sources.file(d.primary.file).repo;
+        if (std::find(a->repos.begin(), a->repos.end(), repo) == a->repos.end()) continue;
+      }
       bool covers = a->models.empty();
       for (const auto& name : a->models) {
         auto m = where.find(name);
@@ -200,7 +205,10 @@ void apply_project_allowances(std::vector<ProjectAllowance>& allowances, const s
                     std::string_view, std::string_view);
   for (const auto& a : allowances)
     if (!a.used) {
-      auto& d = diags.report(ProjectAllowsNothing, a.span, a.code, a.models.empty() ? "in the project" : "in those models");
+      auto& d = diags.report(ProjectAllowsNothing, a.span, a.code,
+                             !a.models.empty() ? "in those models"
+                             : sources.multi_repo() ? (a.repos.size() == 1 ? "in its repo" : "in its repos")
+                                                    : "in the project");
       d.help = "remove it from `project { allow { ... } }`: a stale allowance would hide the next such warning";
     }
 }

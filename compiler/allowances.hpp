@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/diagnostics.hpp"
+#include "compiler/source.hpp"
 #include "grammar/syntax.hpp"
 
 namespace schedc {
@@ -22,12 +23,14 @@ struct Allowance {
   std::uint32_t begin = 0, end = 0;  // the region of the file it covers (a byte range)
 };
 
-// `project { allow { CODE = "reason"  CODE = { reason = "..."  models = [a, b] } } }`: a code allowed in the whole
-// project, or in the named models' declarations only.
+// `project { allow { CODE = "reason"  CODE = { reason = "..."  models = [a, b]  repos = ["r"] } } }`: a code allowed
+// in the repo whose file declares it (in a single-repo compilation: everywhere), and in the repos `repos` names; or,
+// with `models`, in those models' declarations only (models of those repos).
 struct ProjectAllowance {
   std::string code;
   std::string reason;
-  std::vector<std::string> models;  // empty: everywhere
+  std::vector<std::string> models;  // empty: everywhere in the repos it covers
+  std::vector<std::string> repos;   // the repos it covers: the declaring file's, then those `repos` names
   Span span;                        // the entry's key
   bool used = false;
 };
@@ -44,8 +47,10 @@ std::vector<Allowance> collect_allowances(const syntax::File& file, FileId id, s
 // Suppresses every warning an allowance covers. When `judge_unused` (the analyses ran, so every warning that could
 // be reported was), an allowance of a code that covered nothing is SCH1018.
 void apply_allowances(std::vector<Allowance>& allowances, Diagnostics& diags, bool judge_unused);
-// Then the project's allowances, for the warnings no comment allowed; SCH1018 likewise.
+// Then the project's allowances, for the warnings no comment allowed, each in the repos it covers (a diagnostic's
+// repo is its primary file's, from `sources`; in a single-repo compilation every allowance covers everything);
+// SCH1018 likewise.
 void apply_project_allowances(std::vector<ProjectAllowance>& allowances, const std::vector<ModelRegion>& models,
-                              Diagnostics& diags, bool judge_unused);
+                              const SourceManager& sources, Diagnostics& diags, bool judge_unused);
 
 }  // namespace schedc

@@ -522,7 +522,7 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   out.diagnostics.canonicalize([&](FileId id) { return out.sources.file(id).qualified(); });
   if (!allowances.empty() || !allowance_problems.all().empty() || !project_allowances.empty()) {
     apply_allowances(allowances, out.diagnostics, analysed);
-    apply_project_allowances(project_allowances, model_regions, out.diagnostics, analysed);
+    apply_project_allowances(project_allowances, model_regions, out.sources, out.diagnostics, analysed);
     for (const auto& d : allowance_problems.all()) out.diagnostics.add(d);
     if (out.diagnostics.has_errors()) out.project.reset();
     out.diagnostics.canonicalize([&](FileId id) { return out.sources.file(id).qualified(); });

@@ -29,7 +29,7 @@ inline constexpr std::string_view kModelKeys[] = {"owner",    "description", "ta
 inline constexpr std::string_view kMarkersKeys[] = {"storage", "path"};
 inline constexpr std::string_view kNotifyKeys[] = {"on_start", "on_success", "on_failure"};
 // An allowance of `project { allow { CODE = { ... } } }`.
-inline constexpr std::string_view kAllowanceKeys[] = {"reason", "models"};
+inline constexpr std::string_view kAllowanceKeys[] = {"reason", "models", "repos"};
 // The prerequisite statements of `requires { ... }`.
 inline constexpr std::string_view kPrerequisiteKinds[] = {"file", "folder", "model"};
 

@@ -113,6 +113,8 @@ void lower_project_allowances(Context& cx, const Unit& unit, const syntax::Body&
     ProjectAllowance a;
     a.code = code;
     a.span = e.key.span;
+    const std::string& own_repo = cx.sm.file(unit.file).repo;
+    a.repos.push_back(own_repo);
     const syntax::Value* reason = nullptr;
     if (e.kind == syntax::Entry::Kind::Attribute && e.value.kind == syntax::Value::Kind::String) {
       reason = &e.value;
@@ -126,6 +128,38 @@ void lower_project_allowances(Context& cx, const Unit& unit, const syntax::Body&
       }
       Fields f(cx.diags, *b, fmt::format("the allowance of `{}`", code), e.key.span, lower::kAllowanceKeys);
       reason = f.attr("reason");
+      bool bad_repo = false;
+      if (const syntax::Value* repos = f.attr("repos")) {
+        if (repos->kind != syntax::Value::Kind::List) {
+          f.wrong_type("repos", *repos, "a list of repo names (strings)");
+          continue;
+        }
+        std::vector<std::string> known;
+        for (const auto& [name, root] : cx.sm.repo_roots()) known.push_back(name);
+        for (const auto& r : repos->items) {
+          if (r.kind != syntax::Value::Kind::String) {
+            f.wrong_type("repos", r, "a repo name (a string)");
+            bad_repo = true;
+            continue;
+          }
+          std::string name;
+          for (const auto& part : r.parts) name += part.text;
+          if (!cx.sm.multi_repo()) continue;  // one repo: it covers everything already
+          if (std::find(known.begin(), known.end(), name) == known.end()) {
+            SCHEDC_DIAGNOSTIC(AllowanceUnknownRepo, InvalidAllowance, "the allowance of `{}` names repo `{}`, which is not compiled",
+                              std::string_view, std::string_view);
+            auto& d = cx.diags.report(AllowanceUnknownRepo, r.span, code, name);
+            if (auto c = closest(name, known); !c.empty())
+              d.help = fmt::format("did you mean `{}`?", c);
+            else
+              d.help = fmt::format("the repos are: {}", fmt::join(known, ", "));
+            bad_repo = true;
+            continue;
+          }
+          if (std::find(a.repos.begin(), a.repos.end(), name) == a.repos.end()) a.repos.push_back(name);
+        }
+      }
+      if (bad_repo) continue;
       if (const syntax::Value* models = f.attr("models")) {
         if (models->kind != syntax::Value::Kind::List) {
           f.wrong_type("models", *models, "a list of model names");
@@ -136,8 +170,19 @@ void lower_project_allowances(Context& cx, const Unit& unit, const syntax::Body&
             f.wrong_type("models", m, "a model name");
             continue;
           }
-          if (cx.resolve(SymbolKind::Model, unit, m.path, m.span))
-            a.models.push_back(m.path.front().text);
+          const Symbol* model = cx.resolve(SymbolKind::Model, unit, m.path, m.span);
+          if (!model) continue;
+          const std::string& repo = cx.sm.file(model->unit->file).repo;
+          if (cx.sm.multi_repo() && std::find(a.repos.begin(), a.repos.end(), repo) == a.repos.end()) {
+            SCHEDC_DIAGNOSTIC(AllowanceModelOfOtherRepo, InvalidAllowance,
+                              "model `{}` is declared in repo `{}`, which the allowance of `{}` does not cover",
+                              std::string_view, std::string_view, std::string_view);
+            auto& d = cx.diags.report(AllowanceModelOfOtherRepo, m.span, m.path.front().text, repo, code);
+            d.help = fmt::format("an allowance covers the repo that declares it; to allow it in another team's repo, "
+                                 "name that repo: `repos = [\"{}\"]`", repo);
+            continue;
+          }
+          a.models.push_back(m.path.front().text);
         }
       }
     }

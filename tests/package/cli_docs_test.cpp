@@ -111,7 +111,7 @@ TEST_F(CliDocs, DefinitionMatchesHelp) {
   std::set<std::string> subs;
   for (const auto& s : def["subcommands"]) subs.insert(s["name"]);
   EXPECT_EQ(subs, help_subcommands(run(shell_quote(kSchedc) + " --help").out));
-  EXPECT_EQ(subs, (std::set<std::string>{"check", "build", "plan", "next", "graph", "fmt", "init", "explain", "lsp"}));
+  EXPECT_EQ(subs, (std::set<std::string>{"check", "build", "plan", "next", "graph", "diff", "fmt", "init", "explain", "lsp"}));
   for (const auto& s : def["subcommands"]) {
     const std::string name = s["name"];
     std::set<std::string> longs;

@@ -207,6 +207,21 @@ TEST(AdfSim, UnionOfSeveralRecurrences) {
   EXPECT_EQ(utc_list(result.fires), (std::vector<std::string>{"2026-01-01T06:00:00Z", "2026-01-01T18:00:00Z"}));
 }
 
+TEST(AdfSim, FirstFiresOfTheUnionAreThePrefixOfTheWholeUnion) {
+  const Recurrence a = day_at({6}, {0});
+  const Recurrence b = day_at({6, 18}, {0, 30});
+  const auto whole = simulate({a, b}, zone("Europe/Amsterdam"), utc("2026-03-27T00:00Z"), utc("2026-04-03T00:00Z"));
+  ASSERT_GT(whole.fires.size(), 5u);
+  for (std::size_t limit : {std::size_t{0}, std::size_t{1}, std::size_t{5}, whole.fires.size() + 3}) {
+    const auto first =
+        simulate_first({a, b}, zone("Europe/Amsterdam"), utc("2026-03-27T00:00Z"), utc("2026-04-03T00:00Z"), limit);
+    ASSERT_FALSE(first.error);
+    const std::size_t n = std::min(limit, whole.fires.size());
+    EXPECT_EQ(first.fires, std::vector<Fire>(whole.fires.begin(), whole.fires.begin() + static_cast<std::ptrdiff_t>(n)))
+        << limit;
+  }
+}
+
 TEST(AdfSim, RejectsInvalidOrUnmodelledRecurrences) {
   const auto error_of = [](const Recurrence& r) {
     const auto e = validate(r);

@@ -53,7 +53,7 @@ TEST_F(CliHelp, UnknownSubcommandsAndOptionsGetADidYouMean) {
   EXPECT_EQ(before.code, 2);
   EXPECT_THAT(before.err, HasSubstr("`--diagnostics-format` goes after the subcommand"));
   auto far = schedc({"frobnicate"});
-  EXPECT_THAT(far.err, HasSubstr("unknown subcommand `frobnicate`\nhelp: the subcommands are check, build, plan, next, graph, fmt, init, explain"));
+  EXPECT_THAT(far.err, HasSubstr("unknown subcommand `frobnicate`\nhelp: the subcommands are check, build, plan, next, graph, diff, fmt, init, explain"));
   auto none = schedc({});
   EXPECT_EQ(none.code, 2);
   EXPECT_THAT(none.err, HasSubstr("a subcommand is required: check, build"));
@@ -94,6 +94,10 @@ TEST_F(CliHelp, InitScaffoldsARepositoryThatPassesItsOwnGates) {
   const std::string workflow = read_file(repo / ".github" / "workflows" / "schedc.yml");
   EXPECT_THAT(workflow, HasSubstr("schedc build . --out out --check"));
   EXPECT_THAT(workflow, HasSubstr("schedc fmt . --check --diff"));
+  // On a pull request: the base commit beside the sources (hidden, so `schedc check .` skips it), and its diff.
+  EXPECT_THAT(workflow, HasSubstr("ref: ${{ github.event.pull_request.base.sha }}\n          path: .schedc-base"));
+  EXPECT_THAT(workflow, HasSubstr("schedc diff --base .schedc-base --format markdown"));
+  EXPECT_THAT(workflow, HasSubstr("gh pr comment \"$PR_NUMBER\" --edit-last --create-if-none"));
   const std::string version_line = schedc({"--version"}).out;  // "schedc 0.1.0 (tz database ...)"
   const std::string version = version_line.substr(7, version_line.find(' ', 7) - 7);
   EXPECT_THAT(workflow, HasSubstr("SCHEDC_VERSION: \"" + version + "\""));
@@ -103,6 +107,13 @@ TEST_F(CliHelp, InitScaffoldsARepositoryThatPassesItsOwnGates) {
   EXPECT_EQ(check.code, 0) << check.out << check.err;
   EXPECT_EQ(run_in(repo, {"build", ".", "--out", "out", "--check"}).code, 0);
   EXPECT_EQ(run_in(repo, {"fmt", ".", "--check"}).code, 0);
+  fs::create_directories(repo / ".schedc-base");
+  fs::copy(repo / "platform.sched", repo / ".schedc-base" / "platform.sched");
+  fs::copy(repo / "example_model.sched", repo / ".schedc-base" / "example_model.sched");
+  auto diff = run_in(repo, {"diff", "--base", ".schedc-base", "--format", "markdown", "--exit-code"});
+  EXPECT_EQ(diff.code, 0) << diff.out << diff.err;  // the base is not read as the head's (a hidden folder)
+  EXPECT_THAT(diff.out, HasSubstr("no model changed (1 unchanged)"));
+  fs::remove_all(repo / ".schedc-base");
   // A second init refuses and writes nothing.
   write_file(repo / "example_model.sched", "# mine\n");
   auto again = schedc({"init", repo.string()});

@@ -220,4 +220,34 @@ SimulationResult simulate(const std::vector<Recurrence>& recurrences, const sche
   return result;
 }
 
+SimulationResult simulate_first(const std::vector<Recurrence>& recurrences, const schedule::tz::Zone& zone,
+                                Instant after, Instant until, std::size_t limit, schedule::DstPolicy policy) {
+  SimulationResult result;
+  std::vector<RecurrenceCursor> cursors;
+  for (const Recurrence& r : recurrences) {
+    auto created = RecurrenceCursor::create(r, zone, after, until, policy);
+    if (auto* problem = std::get_if<SimulationError>(&created)) {
+      result.error = *problem;
+      return result;
+    }
+    cursors.push_back(std::move(std::get<RecurrenceCursor>(created)));
+  }
+  std::vector<std::optional<Fire>> heads;
+  for (auto& c : cursors) heads.push_back(c.next());
+  while (result.fires.size() < limit) {
+    std::optional<Instant> earliest;
+    for (const auto& h : heads)
+      if (h && (!earliest || h->instant < *earliest)) earliest = h->instant;
+    if (!earliest) break;
+    bool taken = false;
+    for (std::size_t i = 0; i < heads.size(); ++i)
+      if (heads[i] && heads[i]->instant == *earliest) {
+        if (!taken) result.fires.push_back(*heads[i]);
+        taken = true;
+        heads[i] = cursors[i].next();
+      }
+  }
+  return result;
+}
+
 }  // namespace schedc::schedule::adf

@@ -81,6 +81,12 @@ SimulationResult simulate(const std::vector<Recurrence>& recurrences, const sche
                           schedule::Instant after, schedule::Instant until,
                           schedule::DstPolicy policy = kAssumedWallClockDstPolicy);
 
+// The first `limit` fires in (after, until] of the same union, merging the recurrences' cursors (so a distant `until`
+// costs nothing past the `limit`-th fire); at equal instants the first recurrence's fire is kept, as simulate does.
+SimulationResult simulate_first(const std::vector<Recurrence>& recurrences, const schedule::tz::Zone& zone,
+                                schedule::Instant after, schedule::Instant until, std::size_t limit,
+                                schedule::DstPolicy policy = kAssumedWallClockDstPolicy);
+
 // startTime/endTime (wall clock in `zone`) as an instant, under `policy`'s gap and overlap rules.
 schedule::Instant to_instant(const LocalDateTime& local, const schedule::tz::Zone& zone,
                              schedule::DstPolicy policy = kAssumedWallClockDstPolicy);

@@ -1,0 +1,459 @@
+#include "cli/diff.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <ostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/cli.hpp"
+#include "cli/inputs.hpp"
+#include "cli/next.hpp"
+#include "cli/render.hpp"
+#include "cli/safe_fs.hpp"
+#include "codegen/json/json.hpp"
+#include "compiler/compile.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
+
+namespace fs = std::filesystem;
+
+namespace schedc::cli {
+
+namespace {
+
+using diff::ModelDiff;
+using diff::Result;
+using schedule::Instant;
+using Json = codegen::json::Json;
+
+// How many added or removed fire times are listed per model (the counts are always complete).
+constexpr std::size_t kListedFires = 10;
+
+std::string plural(std::size_t n, const char* one, const char* many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+std::size_t count_status(const Result& r, diff::Status s) {
+  return static_cast<std::size_t>(
+      std::count_if(r.models.begin(), r.models.end(), [&](const ModelDiff& m) { return m.status == s; }));
+}
+
+std::size_t count_severity(const Result& r, Severity s) {
+  return static_cast<std::size_t>(std::count_if(r.new_diagnostics.begin(), r.new_diagnostics.end(),
+                                                [&](const diff::DiagnosticEntry& d) { return d.severity == s; }));
+}
+
+const char* severity_word(Severity s) { return s == Severity::Error ? "error" : s == Severity::Warning ? "warning" : "note"; }
+
+// "2 changed, 1 added, 1 removed (3 unchanged); 1 new error, no new warnings"
+std::string summary_line(const Result& r) {
+  std::vector<std::string> parts;
+  const std::size_t changed = count_status(r, diff::Status::Changed), added = count_status(r, diff::Status::Added),
+                    removed = count_status(r, diff::Status::Removed);
+  std::string models = r.models.empty() ? std::string("no model changed")
+                                        : fmt::format("{} changed, {} added, {} removed", changed, added, removed);
+  if (r.unchanged) models += fmt::format(" ({} unchanged)", r.unchanged);
+  const std::size_t errors = count_severity(r, Severity::Error), warnings = count_severity(r, Severity::Warning);
+  return fmt::format("{}; {}, {}", models, errors ? plural(errors, "new error", "new errors") : "no new errors",
+                     warnings ? plural(warnings, "new warning", "new warnings") : "no new warnings");
+}
+
+// What the reader must know before the models: a side that did not compile.
+std::vector<std::string> side_notes(const Result& r) {
+  std::vector<std::string> out;
+  if (!r.base_lowered)
+    out.push_back(fmt::format("the base did not compile ({}) and its models could not be read: no model is compared",
+                              plural(r.base_errors, "error", "errors")));
+  else if (r.base_errors)
+    out.push_back(fmt::format("the base did not compile ({}): the models it declares are compared as far as they were read",
+                              plural(r.base_errors, "error", "errors")));
+  if (!r.head_lowered)
+    out.push_back(fmt::format("the head did not compile ({}) and its models could not be read: no model is compared",
+                              plural(r.head_errors, "error", "errors")));
+  else if (r.head_errors)
+    out.push_back(fmt::format("the head does not compile ({}): see the new errors", plural(r.head_errors, "error", "errors")));
+  if (!r.not_compared.empty())
+    out.push_back(fmt::format("not compared, as one side does not compile them: {}", fmt::join(r.not_compared, ", ")));
+  return out;
+}
+
+std::string local_and_utc(Instant at, const std::string& zone_name) {
+  const schedule::tz::Zone* zone = schedule::tz::find_zone(zone_name);
+  return zone ? fmt::format("{} ({})", local_time_text(at, *zone), schedule::format_utc(at)) : schedule::format_utc(at);
+}
+
+std::string fire_text(const schedule::Fire& f, const std::string& zone) {
+  std::string out = local_and_utc(f.instant, zone);
+  if (auto note = fire_note(f); !note.empty()) out += " — " + note;
+  return out;
+}
+
+// A fire of a side's window, with its DST note when it has one.
+std::string window_fire_text(Instant at, const std::optional<diff::Fires>& side) {
+  if (!side) return schedule::format_utc(at);
+  auto it = std::lower_bound(side->window.begin(), side->window.end(), at,
+                             [](const schedule::Fire& f, Instant i) { return f.instant < i; });
+  if (it != side->window.end() && it->instant == at) return fire_text(*it, side->zone);
+  return local_and_utc(at, side->zone);
+}
+
+std::string change_words(const diff::Change& c) {
+  if (c.before.empty()) return fmt::format("{}: added {}", c.field, c.after);
+  if (c.after.empty()) return fmt::format("{}: removed {}", c.field, c.before);
+  return fmt::format("{}: {} -> {}", c.field, c.before, c.after);
+}
+
+std::string fires_heading(const diff::Fires& f) { return fmt::format("{}, {}", f.scheduler, f.zone); }
+
+std::string window_counts(const ModelDiff& m) {
+  return fmt::format("{} added, {} removed", m.delta.added.size(), m.delta.removed.size());
+}
+
+// ---- text ------------------------------------------------------------------------------------------------------------
+
+void text_fires(std::string& out, const char* label, const std::optional<diff::Fires>& f) {
+  if (!f) return;
+  out += fmt::format("  next fires {} ({}):\n", label, fires_heading(*f));
+  if (f->error) {
+    out += fmt::format("    cannot be simulated: {}\n", *f->error);
+    return;
+  }
+  if (f->next.empty()) out += "    (none)\n";
+  for (const auto& fire : f->next) out += fmt::format("    {}\n", fire_text(fire, f->zone));
+}
+
+void text_list(std::string& out, char sign, const std::vector<Instant>& list, const std::optional<diff::Fires>& side) {
+  for (std::size_t i = 0; i < list.size() && i < kListedFires; ++i)
+    out += fmt::format("    {} {}\n", sign, window_fire_text(list[i], side));
+  if (list.size() > kListedFires) out += fmt::format("    {} ... and {} more\n", sign, list.size() - kListedFires);
+}
+
+// Every line made safe for a terminal or a CI log (values and messages come from the sources).
+std::string printable(const std::string& text) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    out += printable_line(std::string_view(text).substr(start, end - start));
+    if (end < text.size()) out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string diff_text(const Result& r) {
+  std::string out = fmt::format("schedc diff: {}\n", summary_line(r));
+  out += fmt::format("fires after {}, fire times over {} days\n", schedule::format_utc(r.from), r.window_days);
+  for (const auto& n : side_notes(r)) out += "note: " + n + "\n";
+  for (const auto& m : r.models) {
+    out += fmt::format("\n{} model `{}` ({})\n", diff::status_name(m.status), m.key, m.file);
+    for (const auto& c : m.changes) out += fmt::format("  {}{}\n", c.secondary ? "(secondary) " : "", change_words(c));
+    text_fires(out, "before", m.before);
+    text_fires(out, "after", m.after);
+    if (m.delta.empty()) {
+      out += fmt::format("  fire times over {} days: the same\n", r.window_days);
+    } else {
+      out += fmt::format("  fire times over {} days: {}\n", r.window_days, window_counts(m));
+      text_list(out, '+', m.delta.added, m.after);
+      text_list(out, '-', m.delta.removed, m.before);
+    }
+  }
+  if (!r.new_diagnostics.empty()) {
+    out += "\nnew diagnostics:\n";
+    for (const auto& d : r.new_diagnostics)
+      out += fmt::format("  {}[{}]{}: {}\n", severity_word(d.severity), d.code,
+                         d.location.empty() ? "" : " " + d.location, d.message);
+  }
+  return printable(out);
+}
+
+// ---- Markdown --------------------------------------------------------------------------------------------------------
+
+namespace {
+
+// Text from the sources in Markdown (and the HTML GitHub allows in it): nothing in it can open a tag, end a table
+// cell or a code span.
+std::string md(std::string_view raw) {
+  const std::string text = printable_line(raw);
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '|': out += "\\|"; break;
+      case '`': out += "'"; break;
+      case '\n': case '\r': out += ' '; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string md_change(const diff::Change& c) {
+  const std::string field = fmt::format("**{}**{}", c.field, c.secondary ? " (secondary)" : "");
+  if (c.before.empty()) return fmt::format("{}: added {}", field, md(c.after));
+  if (c.after.empty()) return fmt::format("{}: removed {}", field, md(c.before));
+  return fmt::format("{}: {} → {}", field, md(c.before), md(c.after));
+}
+
+std::string md_fires_table(const ModelDiff& m) {
+  std::string out = "| # |";
+  if (m.before) out += fmt::format(" before ({}) |", md(fires_heading(*m.before)));
+  if (m.after) out += fmt::format(" after ({}) |", md(fires_heading(*m.after)));
+  out += "\n| --- |";
+  if (m.before) out += " --- |";
+  if (m.after) out += " --- |";
+  out += "\n";
+  const auto cell = [](const std::optional<diff::Fires>& f, std::size_t i) -> std::string {
+    if (!f) return "";
+    if (f->error) return i == 0 ? " cannot be simulated: " + md(*f->error) + " |" : " |";
+    return i < f->next.size() ? " " + md(fire_text(f->next[i], f->zone)) + " |" : " |";
+  };
+  for (std::size_t i = 0; i < diff::kNextCount; ++i) {
+    std::string row = fmt::format("| {} |", i + 1);
+    if (m.before) row += cell(m.before, i);
+    if (m.after) row += cell(m.after, i);
+    out += row + "\n";
+  }
+  return out;
+}
+
+std::string md_details(const Result& r, const ModelDiff& m) {
+  std::string out = fmt::format("<details><summary><code>{}</code> {} ({})</summary>\n\n", md(m.key),
+                                diff::status_name(m.status), md(m.file));
+  for (const auto& c : m.changes) out += fmt::format("- {}\n", md_change(c));
+  if (!m.changes.empty()) out += "\n";
+  out += md_fires_table(m) + "\n";
+  if (m.delta.empty()) {
+    out += fmt::format("Fire times over {} days: the same.\n", r.window_days);
+  } else {
+    out += fmt::format("Fire times over {} days: {}.\n\n", r.window_days, window_counts(m));
+    const auto list = [&](const char* sign, const std::vector<Instant>& l, const std::optional<diff::Fires>& side) {
+      for (std::size_t i = 0; i < l.size() && i < kListedFires; ++i)
+        out += fmt::format("- {} {}\n", sign, md(window_fire_text(l[i], side)));
+      if (l.size() > kListedFires) out += fmt::format("- {} … and {} more\n", sign, l.size() - kListedFires);
+    };
+    list("added", m.delta.added, m.after);
+    list("removed", m.delta.removed, m.before);
+  }
+  return out + "\n</details>\n";
+}
+
+std::string md_what(const ModelDiff& m) {
+  if (m.status != diff::Status::Changed) return "—";
+  std::vector<std::string> fields;
+  for (const auto& c : m.changes)
+    if (std::find(fields.begin(), fields.end(), c.field) == fields.end()) fields.push_back(c.field);
+  return fmt::format("{}", fmt::join(fields, ", "));
+}
+
+}  // namespace
+
+std::string diff_markdown(const Result& r, std::size_t limit) {
+  std::string head = fmt::format("### schedc diff: {}\n\n", md(summary_line(r)));
+  head += fmt::format("Next fires after {}; fire times over the {} days after it.\n\n", schedule::format_utc(r.from),
+                      r.window_days);
+  for (const auto& n : side_notes(r)) head += "> **Note:** " + md(n) + "\n\n";
+
+  std::vector<std::string> rows, details;
+  for (const auto& m : r.models) {
+    rows.push_back(fmt::format("| `{}` | {} | {} | +{} / −{} |\n", md(m.key), diff::status_name(m.status), md(md_what(m)),
+                               m.delta.added.size(), m.delta.removed.size()));
+    details.push_back(md_details(r, m));
+  }
+  std::string diagnostics;
+  if (!r.new_diagnostics.empty()) {
+    diagnostics = "#### New diagnostics\n\n| | code | where | message |\n| --- | --- | --- | --- |\n";
+    for (const auto& d : r.new_diagnostics)
+      diagnostics += fmt::format("| {} | {} | {} | {} |\n", severity_word(d.severity), d.code, md(d.location), md(d.message));
+    diagnostics += "\n";
+  }
+
+  // Everything fits: the whole document. Otherwise the summary, then as many table rows, models and diagnostics as
+  // fit under the limit less room for the note saying what was left out.
+  const std::string table_head = "| model | change | what changed | fire times (30 days) |\n| --- | --- | --- | --- |\n";
+  std::string full = head;
+  if (!rows.empty()) {
+    full += table_head;
+    for (const auto& row : rows) full += row;
+    full += "\n";
+    for (const auto& d : details) full += d + "\n";
+  }
+  full += diagnostics;
+  if (full.size() <= limit) return full;
+
+  constexpr std::size_t kNoteRoom = 400;
+  const std::size_t budget = limit > kNoteRoom ? limit - kNoteRoom : 0;
+  std::string out = head.size() <= budget ? head : std::string();
+  std::size_t rows_left_out = 0, details_left_out = 0, diagnostics_left_out = 0;
+  if (!rows.empty() && out.size() + table_head.size() <= budget) {
+    out += table_head;
+    for (const auto& row : rows)
+      if (rows_left_out == 0 && out.size() + row.size() + 1 <= budget)
+        out += row;
+      else
+        ++rows_left_out;
+    out += "\n";
+  } else {
+    rows_left_out = rows.size();
+  }
+  for (const auto& d : details)
+    if (details_left_out == 0 && out.size() + d.size() + 1 <= budget)
+      out += d + "\n";
+    else
+      ++details_left_out;
+  if (!r.new_diagnostics.empty()) {
+    std::string section = "#### New diagnostics\n\n| | code | where | message |\n| --- | --- | --- | --- |\n";
+    if (out.size() + section.size() <= budget) {
+      out += section;
+      for (const auto& d : r.new_diagnostics) {
+        std::string row =
+            fmt::format("| {} | {} | {} | {} |\n", severity_word(d.severity), d.code, md(d.location), md(d.message));
+        if (diagnostics_left_out == 0 && out.size() + row.size() <= budget)
+          out += row;
+        else
+          ++diagnostics_left_out;
+      }
+      out += "\n";
+    } else {
+      diagnostics_left_out = r.new_diagnostics.size();
+    }
+  }
+  out += fmt::format("> **Truncated** to fit a comment: {} table rows, {} model details and {} diagnostics left out; run "
+                     "`schedc diff` for the whole report.\n",
+                     rows_left_out, details_left_out, diagnostics_left_out);
+  return out;
+}
+
+// ---- JSON --------------------------------------------------------------------------------------------------------------
+
+namespace {
+
+Json fires_json(const std::optional<diff::Fires>& f) {
+  if (!f) return nullptr;
+  Json o = Json::object();
+  o["scheduler"] = f->scheduler;
+  o["zone"] = f->zone;
+  if (f->error) {
+    o["error"] = *f->error;
+    return o;
+  }
+  Json next = Json::array();
+  const schedule::tz::Zone* zone = schedule::tz::find_zone(f->zone);
+  for (const auto& fire : f->next) {
+    Json item = Json::object();
+    item["utc"] = schedule::format_utc(fire.instant);
+    if (zone) item["local"] = local_time_text(fire.instant, *zone);
+    item["kind"] = schedule::fire_kind_name(fire.kind);
+    next.push_back(std::move(item));
+  }
+  o["next"] = std::move(next);
+  return o;
+}
+
+// The JSON lists at most this many added or removed fire times per model (the counts are complete).
+constexpr std::size_t kJsonListedFires = 1000;
+
+Json instants_json(const std::vector<Instant>& list) {
+  Json out = Json::array();
+  for (std::size_t i = 0; i < list.size() && i < kJsonListedFires; ++i) out.push_back(schedule::format_utc(list[i]));
+  return out;
+}
+
+}  // namespace
+
+std::string diff_json(const Result& r) {
+  Json root = Json::object();
+  root["format"] = "schedc-diff";
+  root["version"] = 1;
+  root["from"] = schedule::format_utc(r.from);
+  root["window_days"] = r.window_days;
+  root["base"] = Json::object({{"lowered", r.base_lowered}, {"errors", r.base_errors}});
+  root["head"] = Json::object({{"lowered", r.head_lowered}, {"errors", r.head_errors}, {"warnings", r.head_warnings}});
+  Json summary = Json::object();
+  summary["changed"] = count_status(r, diff::Status::Changed);
+  summary["added"] = count_status(r, diff::Status::Added);
+  summary["removed"] = count_status(r, diff::Status::Removed);
+  summary["unchanged"] = r.unchanged;
+  summary["not_compared"] = r.not_compared;
+  summary["new_errors"] = count_severity(r, Severity::Error);
+  summary["new_warnings"] = count_severity(r, Severity::Warning);
+  root["summary"] = std::move(summary);
+  Json models = Json::array();
+  for (const auto& m : r.models) {
+    Json o = Json::object();
+    o["model"] = m.name;
+    if (!m.repo.empty()) o["repo"] = m.repo;
+    o["file"] = m.file;
+    o["status"] = diff::status_name(m.status);
+    Json changes = Json::array();
+    for (const auto& c : m.changes) {
+      Json ch = Json::object();
+      ch["field"] = c.field;
+      ch["before"] = c.before.empty() ? Json(nullptr) : Json(c.before);
+      ch["after"] = c.after.empty() ? Json(nullptr) : Json(c.after);
+      ch["secondary"] = c.secondary;
+      changes.push_back(std::move(ch));
+    }
+    o["changes"] = std::move(changes);
+    o["before"] = fires_json(m.before);
+    o["after"] = fires_json(m.after);
+    Json times = Json::object();
+    times["added_count"] = m.delta.added.size();
+    times["removed_count"] = m.delta.removed.size();
+    times["added"] = instants_json(m.delta.added);
+    times["removed"] = instants_json(m.delta.removed);
+    o["fire_times"] = std::move(times);
+    models.push_back(std::move(o));
+  }
+  root["models"] = std::move(models);
+  Json diags = Json::array();
+  for (const auto& d : r.new_diagnostics) {
+    Json o = Json::object();
+    o["code"] = d.code;
+    o["severity"] = severity_word(d.severity);
+    o["location"] = d.location;
+    o["model"] = d.model;
+    o["message"] = d.message;
+    diags.push_back(std::move(o));
+  }
+  root["new_diagnostics"] = std::move(diags);
+  return codegen::json::dump(root, 2);
+}
+
+std::vector<std::string> base_paths(const std::string& base, const std::vector<std::string>& paths) {
+  if (paths.empty()) return {base};
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& p : paths) {
+    const fs::path under = (fs::path(base) / p).lexically_normal();
+    if (fs::exists(fs::symlink_status(under, ec))) out.push_back(under.generic_string());
+  }
+  return out;
+}
+
+CLI::App* add_diff_command(CLI::App& app, std::vector<std::string>& paths, DiffOptions& o) {
+  auto* sub = app.add_subcommand("diff", "Show what a change does to the schedules: models, next fires, fire times, new diagnostics");
+  sub->add_option("paths", paths, ".sched files or directories of the head (default: the current directory)");
+  sub->add_option("--base", o.base, "The base's sources, in the layout of PATHS (e.g. the pull request's base commit)");
+  sub->add_option("--base-repo", o.base_repos, "A repo of the base: NAME=DIR (repeatable), matching --repo NAME=DIR")
+      ->allow_extra_args(false);
+  sub->add_option("--from", o.from, "The reference UTC time (default now): 2026-03-28T00:00:00Z or 2026-03-28")
+      ->check([](const std::string& v) {
+        return parse_from(v) ? std::string()
+                             : "expected a UTC time such as 2026-03-28T00:00:00Z or a date such as 2026-03-28, in years 0001-9999";
+      });
+  sub->add_option("--format", o.format, "How the difference is printed")
+      ->check(CLI::IsMember({"text", "markdown", "json"}))
+      ->default_str("text");
+  sub->add_flag("--exit-code", o.exit_code, "Exit 1 when anything differs (like git diff --exit-code)");
+  return sub;
+}
+
+}  // namespace schedc::cli

@@ -1,0 +1,46 @@
+#pragma once
+// `schedc diff`: what a pull request changes in the schedules (README.md, "schedc diff"). The comparison is
+// compiler/diff/; this file gathers both sides' inputs, compiles them and renders the result.
+//
+//   schedc diff --base DIR [PATHS...]            DIR is the base's version of the working directory: PATH is read
+//                                                as DIR/PATH (PATHS default to `.`; they must be relative)
+//   schedc diff --base-repo NAME=DIR --repo NAME=DIR ...   the same with repos
+//   --from ISO8601   the reference instant (default now): next fires after it, fire times over the 30 days after it
+//   --format text|markdown|json
+//   --exit-code      exit 1 when there are differences (models or new diagnostics), like `git diff --exit-code`
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "compiler/diff/diff.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace schedc::cli {
+
+struct DiffOptions {
+  std::string base;                     // --base DIR
+  std::vector<std::string> base_repos;  // --base-repo NAME=DIR
+  std::string from;                     // "" = now
+  std::string format = "text";
+  bool exit_code = false;
+};
+
+// Registers `diff`; PATHS go to `paths`.
+CLI::App* add_diff_command(CLI::App& app, std::vector<std::string>& paths, DiffOptions& options);
+
+// GitHub refuses a comment longer than this many characters; the Markdown stays within it.
+inline constexpr std::size_t kMarkdownLimit = 65536;
+
+std::string diff_text(const diff::Result& r);
+// `limit`: the most characters (bytes) the document may have; whole models are left out, with a note, to fit.
+std::string diff_markdown(const diff::Result& r, std::size_t limit = kMarkdownLimit);
+std::string diff_json(const diff::Result& r);
+
+// The paths the base is read from: DIR is the base's version of the working directory, so each (relative) PATH is
+// read as DIR/PATH, those that exist there; no PATHS is DIR itself.
+std::vector<std::string> base_paths(const std::string& base, const std::vector<std::string>& paths);
+
+}  // namespace schedc::cli

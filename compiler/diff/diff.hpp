@@ -1,0 +1,122 @@
+#pragma once
+// The difference between two compilations of a project (`schedc diff`, README.md): the base (a pull request's target
+// branch) and the head (its sources). Models are matched by name (`repo:name` in a multi-repo compilation); for each
+// model added, removed or changed: what changed, field by field, read from the IR (never from the text, so a change
+// of layout or comments is no change); the next fires of each side; the fire times added and removed over a window
+// after a reference instant; and the head's diagnostics that the base does not have.
+//
+// Everything here is a function of its inputs (the reference instant is given, never read from the clock).
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/diagnostics.hpp"
+#include "compiler/ir/ir.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/schedule/fire.hpp"
+#include "compiler/source.hpp"
+
+namespace schedc::diff {
+
+// One diagnostic of a side, with what decides whether it is new: its code, the file relative to its input root
+// (`repo:path` with repos), the model whose declaration holds it ("" outside every model) and the message. Line and
+// column are kept for display only, so a line moved by an edit above does not make an old warning new.
+struct DiagnosticEntry {
+  std::string code;
+  Severity severity = Severity::Error;
+  std::string file;      // relative to its root: the same for a file in base and head
+  std::string location;  // as printed: "head/models.sched:12:5" ("" without a location)
+  std::string model;
+  std::string message;
+  [[nodiscard]] std::string key() const { return code + '\n' + file + '\n' + model + '\n' + message; }
+};
+
+// A model declaration of a side's sources, lowered or not.
+struct DeclaredModel {
+  std::string key;  // `repo:name` with repos, else the name
+  Span span;        // the whole declaration
+};
+// The models the project files of `symbols` declare (stdlib modules declare none).
+std::vector<DeclaredModel> declared_models(const lower::SymbolIndex& symbols, const SourceManager& sources);
+
+// `file_key` gives the matching path of a file (relative to the root it was given under). Suppressed (allowed)
+// warnings are left out: they are accepted, not new.
+std::vector<DiagnosticEntry> diagnostic_entries(const Diagnostics& diags, const SourceManager& sources,
+                                                const std::vector<DeclaredModel>& models,
+                                                const std::function<std::string(FileId)>& file_key);
+
+struct Side {
+  const ir::Project* project = nullptr;  // the models as far as they were lowered; null when lowering did not run
+  std::vector<DeclaredModel> declared;   // every model declared, also those that did not lower (errors)
+  std::size_t errors = 0, warnings = 0;  // warnings not allowed
+  std::vector<DiagnosticEntry> diagnostics;
+};
+
+// A field that differs: its name ("schedule", "zone", "prerequisite", "target", ...), the values in words ("" when
+// the side has none) and whether it is secondary (how a run runs, not when or whether it runs).
+struct Change {
+  std::string field;
+  std::string before, after;
+  bool secondary = false;
+};
+
+// Who fires a model's runs and when: the ADF trigger(s) of targets adf_notebook and adf_job, the Databricks job's
+// own schedule of target databricks.
+struct Fires {
+  std::string scheduler;  // "ADF trigger", "Databricks job"
+  std::string zone;       // the schedule's IANA zone (for local times)
+  std::vector<schedule::Fire> next;          // the first `kNextCount` fires after the reference instant
+  std::vector<schedule::Fire> window;        // every fire in (from, from + window]
+  std::vector<schedule::Instant> in_window;  // their instants
+  std::optional<std::string> error;          // why it cannot be simulated
+};
+
+// The fire instants only one side has: `removed` (base only), `added` (head only), both ascending.
+struct FireDelta {
+  std::vector<schedule::Instant> added, removed;
+  [[nodiscard]] bool empty() const noexcept { return added.empty() && removed.empty(); }
+};
+// The set difference of two ascending lists of instants (duplicates count once).
+FireDelta fire_delta(const std::vector<schedule::Instant>& before, const std::vector<schedule::Instant>& after);
+
+enum class Status { Added, Removed, Changed };
+const char* status_name(Status s) noexcept;  // "added", "removed", "changed"
+
+struct ModelDiff {
+  std::string key;   // `repo:name` with repos, else the name
+  std::string name, repo;
+  std::string file;  // the declaring file (the head's, or the base's for a removed model)
+  Status status = Status::Changed;
+  std::vector<Change> changes;           // Changed: primary first, in field order; Added/Removed: empty
+  std::optional<Fires> before, after;    // absent on the side the model is not on
+  FireDelta delta;                       // over the window
+};
+
+inline constexpr std::size_t kNextCount = 3;
+inline constexpr int kWindowDays = 30;
+// More fires than this in the window (a schedule every minute fires 43,200 times in 30 days) are not simulated
+// further: the counts say "at least".
+inline constexpr std::size_t kMaxWindowFires = 100000;
+
+struct Result {
+  schedule::Instant from;
+  int window_days = kWindowDays;
+  bool base_lowered = false, head_lowered = false;  // whether each side's models could be compared
+  std::size_t base_errors = 0, head_errors = 0;
+  std::size_t head_warnings = 0;
+  std::vector<ModelDiff> models;  // sorted by key
+  std::size_t unchanged = 0;      // models on both sides with no difference
+  // Models declared on both sides but lowered on one only (errors in the other): they cannot be compared.
+  std::vector<std::string> not_compared;
+  std::vector<DiagnosticEntry> new_diagnostics;  // head diagnostics whose key no base diagnostic has, in head order
+};
+
+Result diff(const Side& base, const Side& head, schedule::Instant from);
+
+// What a model's scheduler fires: its next kNextCount fires after `from` and every fire in (from, from + days].
+Fires model_fires(const ir::Model& model, schedule::Instant from, int days);
+
+}  // namespace schedc::diff

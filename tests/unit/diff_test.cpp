@@ -1,0 +1,290 @@
+// `schedc diff`: the fire-time set difference, the comparison of two compiled projects (compiler/diff/), and the
+// command's goldens (tests/golden/diff/<case>/: `schedc diff --base ../base` run in head/, `args` one argument per
+// line, expected/stdout.txt, .md and .json).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include "cli/diff.hpp"
+#include "compiler/diff/diff.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
+#include "tests/unit/cli_runner.hpp"
+
+namespace fs = std::filesystem;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using schedc::schedule::Instant;
+
+namespace {
+
+auto schedc(std::vector<std::string> args) { return schedc::testing::schedc_run(std::move(args)); }
+
+Instant at(const char* utc) { return *schedc::schedule::parse_utc(utc); }
+
+// ---- the fire-time set difference ------------------------------------------------------------------------------------
+
+TEST(FireDelta, AddedAndRemovedAreTheOneSidedInstants) {
+  const std::vector<Instant> before{at("2026-03-01T01:00:00Z"), at("2026-03-02T01:00:00Z"), at("2026-03-03T01:00:00Z")};
+  const std::vector<Instant> after{at("2026-03-02T01:00:00Z"), at("2026-03-03T01:00:00Z"), at("2026-03-03T02:00:00Z")};
+  const auto d = schedc::diff::fire_delta(before, after);
+  EXPECT_THAT(d.added, ElementsAre(at("2026-03-03T02:00:00Z")));
+  EXPECT_THAT(d.removed, ElementsAre(at("2026-03-01T01:00:00Z")));
+  EXPECT_FALSE(d.empty());
+}
+
+TEST(FireDelta, SameSetsAndDuplicatesGiveNothing) {
+  const std::vector<Instant> a{at("2026-03-01T01:00:00Z"), at("2026-03-01T01:00:00Z"), at("2026-03-02T01:00:00Z")};
+  const std::vector<Instant> b{at("2026-03-01T01:00:00Z"), at("2026-03-02T01:00:00Z")};
+  EXPECT_TRUE(schedc::diff::fire_delta(a, b).empty());
+  EXPECT_TRUE(schedc::diff::fire_delta({}, {}).empty());
+  const auto added = schedc::diff::fire_delta({}, b);
+  EXPECT_EQ(added.added, b);
+  EXPECT_TRUE(added.removed.empty());
+  const auto removed = schedc::diff::fire_delta(b, {});
+  EXPECT_EQ(removed.removed, b);
+  EXPECT_TRUE(removed.added.empty());
+}
+
+// ---- the command ------------------------------------------------------------------------------------------------------
+
+struct Cwd {
+  explicit Cwd(const fs::path& to) : was(fs::current_path()) { fs::current_path(to); }
+  ~Cwd() { fs::current_path(was); }
+  fs::path was;
+};
+
+class TempDir {
+ public:
+  TempDir() {
+    path_ = fs::temp_directory_path() / ("schedc_diff_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  [[nodiscard]] const fs::path& path() const { return path_; }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path path_;
+};
+
+const char* kPlatform = R"(project { workspace = analytics }
+workspace analytics {
+  url         = "https://adb-1234567890123456.7.azuredatabricks.net"
+  resource_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/dbw"
+}
+cluster small {
+  spark_version = "15.4.x-scala2.12"
+  node_type     = "Standard_DS3_v2"
+  workers       = 2
+}
+)";
+
+std::string model(const std::string& name, const std::string& cron, const std::string& zone = "UTC") {
+  return "model " + name + " {\n  owner = \"ds@contoso.com\"\n  notebook = \"/Repos/ds/" + name +
+         "\"\n  cluster = small\n  schedule = cron \"" + cron + "\" in \"" + zone + "\"\n  timeout = 1h\n}\n";
+}
+
+TEST(DiffCommand, HourlyScheduleListsTenFiresAndCountsTheRest) {
+  TempDir t;
+  schedc::testing::write_file(t.path() / "base" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
+  schedc::testing::write_file(t.path() / "head" / "p.sched", std::string(kPlatform) + model("m", "0 * * * *"));
+  Cwd cwd(t.path() / "head");
+  auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  ASSERT_EQ(doc["models"].size(), 1u);
+  // 30 days of hourly fires (720) against 30 daily ones at 06:00: 690 added, none removed.
+  EXPECT_EQ(doc["models"][0]["fire_times"]["added_count"], 690);
+  EXPECT_EQ(doc["models"][0]["fire_times"]["added"].size(), 690u);
+  EXPECT_EQ(doc["models"][0]["fire_times"]["removed_count"], 0);
+  auto text = schedc({"diff", "--base", "../base", "--from", "2026-03-01"});
+  EXPECT_THAT(text.out, HasSubstr("690 added, 0 removed"));
+  EXPECT_THAT(text.out, HasSubstr("... and 680 more"));
+}
+
+TEST(DiffCommand, NoDifferenceExitsZeroAndWithExitCodeToo) {
+  TempDir t;
+  schedc::testing::write_file(t.path() / "base" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
+  // A comment, and the same schedule spelt otherwise (every day of the week, every month by name range).
+  schedc::testing::write_file(t.path() / "head" / "p.sched",
+                              std::string(kPlatform) + "\n# a comment\n" + model("m", "00 6 * JAN-DEC 0-6"));
+  Cwd cwd(t.path() / "head");
+  const std::vector<std::string> args{"diff", "--base", "../base", "--from", "2026-03-01", "--exit-code"};
+  auto r = schedc(args);
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("no model changed (1 unchanged)"));
+  schedc::testing::write_file(t.path() / "head" / "p.sched", std::string(kPlatform) + model("m", "0 7 * * *"));
+  EXPECT_EQ(schedc(args).code, 1);
+  auto args_without = args;
+  args_without.pop_back();
+  EXPECT_EQ(schedc(args_without).code, 0);
+}
+
+TEST(DiffCommand, UsageErrors) {
+  TempDir t;
+  schedc::testing::write_file(t.path() / "head" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
+  Cwd cwd(t.path());
+  auto no_base = schedc({"diff", "head"});
+  EXPECT_EQ(no_base.code, 2);
+  EXPECT_THAT(no_base.err, HasSubstr("--base DIR"));
+  auto missing = schedc({"diff", "--base", "nope", "head"});
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("is not a directory"));
+  auto absolute = schedc({"diff", "--base", "head", (t.path() / "head").string()});
+  EXPECT_EQ(absolute.code, 2);
+  EXPECT_THAT(absolute.err, HasSubstr("is absolute"));
+  auto bad_from = schedc({"diff", "--base", "head", "head", "--from", "soon"});
+  EXPECT_EQ(bad_from.code, 2);
+}
+
+TEST(DiffCommand, BaseSymlinkOutsideIsNotFollowed) {
+  TempDir t;
+  schedc::testing::write_file(t.path() / "outside" / "secret.sched", std::string(kPlatform) + model("hidden", "0 6 * * *"));
+  schedc::testing::write_file(t.path() / "base" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
+  fs::create_symlink(t.path() / "outside" / "secret.sched", t.path() / "base" / "link.sched");
+  schedc::testing::write_file(t.path() / "head" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
+  Cwd cwd(t.path() / "head");
+  auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, Not(HasSubstr("hidden")));
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_GT(doc["base"]["errors"].get<int>(), 0);  // the link is reported in the base (SCH9001), not read
+}
+
+TEST(DiffCommand, ValuesFromTheSourcesCannotDriveATerminalOrACiLog) {
+  TempDir t;
+  const std::string with_param = "model m {\n  owner = \"ds@contoso.com\"\n  notebook = \"/Repos/ds/m\" {\n    x = ";
+  const std::string rest = "\n  }\n  cluster = small\n  schedule = cron \"0 6 * * *\" in \"UTC\"\n  timeout = 1h\n}\n";
+  schedc::testing::write_file(t.path() / "base" / "p.sched", std::string(kPlatform) + with_param + "\"a\"" + rest);
+  schedc::testing::write_file(t.path() / "head" / "p.sched",
+                              std::string(kPlatform) + with_param + "\"\\u{1b}[31m ##vso[task.complete result=Failed] | </details>\"" + rest);
+  Cwd cwd(t.path() / "head");
+  for (const char* format : {"text", "markdown"}) {
+    auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", format});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("parameters")) << format;
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << format;
+    EXPECT_EQ(r.out.find("##vso["), std::string::npos) << format;
+  }
+  auto md = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "markdown"});
+  EXPECT_THAT(md.out, HasSubstr("&lt;/details&gt;"));
+  EXPECT_THAT(md.out, HasSubstr("\\|"));
+}
+
+TEST(DiffCommand, ABaseWithASyntaxErrorComparesNoModelAndSaysSo) {
+  TempDir t;
+  schedc::testing::write_file(t.path() / "base" / "p.sched", std::string(kPlatform) + "model m {\n");
+  schedc::testing::write_file(t.path() / "head" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
+  Cwd cwd(t.path() / "head");
+  auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_FALSE(doc["base"]["lowered"].get<bool>());
+  EXPECT_GT(doc["base"]["errors"].get<int>(), 0);
+  EXPECT_TRUE(doc["models"].empty());  // nothing is "added" because the base could not be read
+  auto text = schedc({"diff", "--base", "../base", "--from", "2026-03-01"});
+  EXPECT_THAT(text.out, HasSubstr("the base did not compile (1 error) and its models could not be read"));
+}
+
+TEST(DiffCommand, ReposAreMatchedByName) {
+  TempDir t;
+  const fs::path b = t.path() / "base", h = t.path() / "head";
+  schedc::testing::write_file(b / "platform" / "p.sched", kPlatform);
+  schedc::testing::write_file(h / "platform" / "p.sched", kPlatform);
+  schedc::testing::write_file(b / "churn" / "m.sched", model("churn_m", "0 6 * * *"));
+  schedc::testing::write_file(h / "churn" / "m.sched", model("churn_m", "0 7 * * *"));
+  schedc::testing::write_file(b / "sales" / "m.sched", model("sales_m", "0 6 * * *"));
+  schedc::testing::write_file(h / "sales" / "m.sched", "# moved down\n" + model("sales_m", "0 6 * * *"));
+  auto r = schedc({"diff", "--repo", "platform=" + (h / "platform").string(), "--repo", "churn=" + (h / "churn").string(),
+                   "--repo", "sales=" + (h / "sales").string(), "--base-repo", "platform=" + (b / "platform").string(),
+                   "--base-repo", "churn=" + (b / "churn").string(), "--base-repo", "sales=" + (b / "sales").string(),
+                   "--from", "2026-03-01", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  ASSERT_EQ(doc["models"].size(), 1u) << r.out;
+  EXPECT_EQ(doc["models"][0]["model"], "churn_m");
+  EXPECT_EQ(doc["models"][0]["repo"], "churn");
+  EXPECT_EQ(doc["models"][0]["file"], "churn:m.sched");
+  EXPECT_EQ(doc["summary"]["unchanged"], 1);
+  EXPECT_TRUE(doc["new_diagnostics"].empty()) << r.out;
+  // --repo without the base's repos is a usage error.
+  auto half = schedc({"diff", "--repo", "churn=" + (h / "churn").string(), "--base", b.string()});
+  EXPECT_EQ(half.code, 2);
+  EXPECT_THAT(half.err, HasSubstr("--base-repo"));
+}
+
+TEST(DiffMarkdown, TruncatesWholeModelsWithANote) {
+  TempDir t;
+  std::string base = kPlatform, head = kPlatform;
+  for (int i = 0; i < 400; ++i) {
+    base += model("model_" + std::to_string(i), "0 6 * * *");
+    head += model("model_" + std::to_string(i), "0 * * * *", "Europe/Amsterdam");
+  }
+  schedc::testing::write_file(t.path() / "base" / "p.sched", base);
+  schedc::testing::write_file(t.path() / "head" / "p.sched", head);
+  Cwd cwd(t.path() / "head");
+  auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "markdown"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_LE(r.out.size(), schedc::cli::kMarkdownLimit);
+  EXPECT_THAT(r.out, HasSubstr("**Truncated**"));
+  // Every <details> that was opened is closed.
+  std::size_t open = 0, close = 0;
+  for (auto p = r.out.find("<details>"); p != std::string::npos; p = r.out.find("<details>", p + 1)) ++open;
+  for (auto p = r.out.find("</details>"); p != std::string::npos; p = r.out.find("</details>", p + 1)) ++close;
+  EXPECT_EQ(open, close);
+  EXPECT_GT(open, 0u);
+}
+
+// ---- goldens ---------------------------------------------------------------------------------------------------------
+
+const fs::path kDiffGoldens = fs::path(SCHEDC_SOURCE_DIR) / "tests" / "golden" / "diff";
+
+std::vector<std::string> diff_cases() {
+  std::vector<std::string> out;
+  if (!fs::is_directory(kDiffGoldens)) return out;
+  for (const auto& e : fs::directory_iterator(kDiffGoldens))
+    if (e.is_directory()) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class DiffGolden : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(DiffGolden, Matches) {
+  const fs::path dir = kDiffGoldens / GetParam();
+  std::vector<std::string> extra;
+  std::istringstream lines(schedc::testing::read_file(dir / "args"));
+  for (std::string line; std::getline(lines, line);)
+    if (!line.empty()) extra.push_back(line);
+  Cwd cwd(dir / "head");  // run in the head, with the base beside it: display paths are relative
+  for (const auto& [format, file] : std::vector<std::pair<std::string, std::string>>{
+           {"text", "stdout.txt"}, {"markdown", "stdout.md"}, {"json", "stdout.json"}}) {
+    std::vector<std::string> args{"diff", "--base", "../base", "--format", format};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto r = schedc(args);
+    ASSERT_EQ(r.code, 0) << format << ": " << r.err;
+    EXPECT_EQ(r.err, "") << format;
+    const fs::path expected = dir / "expected" / file;
+    if (std::getenv("SCHED_UPDATE_GOLDEN") != nullptr) {
+      schedc::testing::write_file(expected, r.out);
+      continue;
+    }
+    ASSERT_TRUE(fs::exists(expected)) << expected << " is missing; bless with SCHED_UPDATE_GOLDEN=1";
+    EXPECT_EQ(r.out, schedc::testing::read_file(expected)) << format;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(golden, DiffGolden, ::testing::ValuesIn(diff_cases()),
+                         [](const ::testing::TestParamInfo<std::string>& param) { return param.param; });
+
+}  // namespace
