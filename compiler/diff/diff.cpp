@@ -120,6 +120,15 @@ std::string notebook_text(const ir::Model& m) {
   return out;
 }
 
+// `job = "NAME"`: the existing Databricks job the model runs, per environment ("" when schedc generates the job).
+std::string existing_job_text(const ir::Model& m) {
+  if (!m.existing_job) return "";
+  if (m.existing_job->all) return *m.existing_job->all;
+  std::string out;
+  for (const auto& [env, name] : m.existing_job->by_env) out += fmt::format("{}{}: {}", out.empty() ? "" : ", ", env, name);
+  return out;
+}
+
 std::string params_text(const ir::Model& m) {
   std::string out;
   for (const auto& p : m.params) out += fmt::format("{}{} = \"{}\"", out.empty() ? "" : ", ", p.name, template_text(p.value));
@@ -169,6 +178,7 @@ std::vector<Change> changes_of(const ir::Project& bp, const ir::Model& b, const 
   for (const auto& [id, p] : after_reqs)
     if (!before_reqs.count(id)) out.push_back({"prerequisite", "", prerequisite_text(*p), false});
   compare(out, "target", targets::target_name(b.target), targets::target_name(h.target), false);
+  compare(out, "existing job", existing_job_text(b), existing_job_text(h), false);
   // How it runs.
   compare(out, "timeout", seconds_text(b.timeout_seconds), seconds_text(h.timeout_seconds), true);
   compare(out, "retries", fmt::format("{} every {}", b.retries, seconds_text(b.retry_interval_seconds)),

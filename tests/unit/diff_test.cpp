@@ -112,6 +112,28 @@ TEST(DiffCommand, HourlyScheduleListsTenFiresAndCountsTheRest) {
   EXPECT_THAT(text.out, HasSubstr("... and 680 more"));
 }
 
+// A model that runs an existing Databricks job (`job = "NAME"`, issue 15): renaming the job it runs is a change.
+TEST(DiffCommand, TheExistingJobAModelRunsIsCompared) {
+  TempDir t;
+  const auto existing = [](const std::string& job) {
+    return "model m {\n  owner = \"ds@contoso.com\"\n  job = \"" + job +
+           "\"\n  schedule = cron \"0 6 * * *\" in \"UTC\"\n  timeout = 1h\n}\n";
+  };
+  schedc::testing::write_file(t.path() / "base" / "p.sched", std::string(kPlatform) + existing("feature refresh"));
+  schedc::testing::write_file(t.path() / "head" / "p.sched", std::string(kPlatform) + existing("feature refresh v2"));
+  Cwd cwd(t.path() / "head");
+  auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  ASSERT_EQ(doc["models"].size(), 1u) << r.out;
+  const auto& changes = doc["models"][0]["changes"];
+  ASSERT_EQ(changes.size(), 1u) << r.out;
+  EXPECT_EQ(changes[0]["field"], "existing job");
+  EXPECT_EQ(changes[0]["before"], "feature refresh");
+  EXPECT_EQ(changes[0]["after"], "feature refresh v2");
+  EXPECT_EQ(changes[0]["secondary"], false);
+}
+
 TEST(DiffCommand, NoDifferenceExitsZeroAndWithExitCodeToo) {
   TempDir t;
   schedc::testing::write_file(t.path() / "base" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
