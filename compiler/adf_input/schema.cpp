@@ -46,6 +46,12 @@ constexpr std::string_view kExpressionRef =
 constexpr std::size_t kMaxPatternInput = 1024;
 // A message and its help travel through valijson's results as one string, split at this character.
 constexpr char kHelpSeparator = '\x1f';
+// A help that is a did-you-mean over candidate list N (AdfSchemas::Impl::lists) is "\x1eN\x1eFALLBACK": it is
+// worked out only for the problems shown (at most kMaxProblems per file), never for every error of a hostile file.
+constexpr char kSuggest = '\x1e';
+std::string suggest(std::size_t list, std::string_view fallback) {
+  return fmt::format("{}{}{}{}", kSuggest, list, kSuggest, fallback);
+}
 constexpr std::uint64_t kMaxSchemaBytes = 16u << 20;
 
 const std::map<std::string, std::string, std::less<>>& definitions_by_kind() {
@@ -69,11 +75,19 @@ std::string with_help(std::string message, std::string_view help) {
   return message;
 }
 
+// At most 60 bytes of `text`, cut at a character boundary (the text is UTF-8: the reader checked it).
+std::string cut(std::string text) {
+  if (text.size() <= 60) return text;
+  std::size_t at = 60;
+  while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
+  return text.substr(0, at) + "...";
+}
+
 // "a string", "an object", ... for what an adapter holds.
 std::string found_kind(const Adapter& v) {
   if (v.isObject()) return "an object";
   if (v.isArray()) return "an array";
-  if (v.isString()) return fmt::format("the string \"{}\"", v.getString().substr(0, 60));
+  if (v.isString()) return fmt::format("the string \"{}\"", cut(v.getString()));
   if (v.isBool()) return v.getBool() ? "true" : "false";
   if (v.isNull()) return "null";
   if (v.isInteger()) return fmt::format("the number {}", v.getInteger());
@@ -129,7 +143,7 @@ class TypeConstraint : public Custom<TypeConstraint> {
 // `enum`: "expected one of `Minute`, `Hour`, ...; found `Minutes`", with a did-you-mean.
 class EnumConstraint : public Custom<EnumConstraint> {
  public:
-  explicit EnumConstraint(std::vector<Json> values) : values_(std::move(values)) {}
+  EnumConstraint(std::vector<Json> values, std::size_t list) : values_(std::move(values)), list_(list) {}
   bool validate(const Adapter& v, const std::vector<std::string>& context, valijson::ValidationResults* results) const override {
     for (const auto& e : values_) {
       if (e.is_string() && v.isString() && v.getString() == e.get<std::string>()) return true;
@@ -138,21 +152,21 @@ class EnumConstraint : public Custom<EnumConstraint> {
       if (e.is_null() && v.isNull()) return true;
     }
     if (results) {
-      std::vector<std::string> words;
-      for (const auto& e : values_) words.push_back(e.is_string() ? e.get<std::string>() : e.dump());
       std::string shown;
-      for (std::size_t i = 0; i < words.size() && i < 12; ++i) shown += (i ? ", `" : "`") + words[i] + "`";
-      if (words.size() > 12) shown += fmt::format(" and {} more", words.size() - 12);
-      std::string help = "use one of the values the Data Factory schema allows";
-      if (v.isString())
-        if (auto c = closest(v.getString(), words); !c.empty()) help = fmt::format("did you mean `{}`?", c);
-      results->pushError(context, with_help(fmt::format("expected one of {}; found {}", shown, found_kind(v)), help));
+      for (std::size_t i = 0; i < values_.size() && i < 12; ++i) {
+        const auto& e = values_[i];
+        shown += (i ? ", `" : "`") + (e.is_string() ? e.get<std::string>() : e.dump()) + "`";
+      }
+      if (values_.size() > 12) shown += fmt::format(" and {} more", values_.size() - 12);
+      results->pushError(context, with_help(fmt::format("expected one of {}; found {}", shown, found_kind(v)),
+                                            suggest(list_, "use one of the values the Data Factory schema allows")));
     }
     return false;
   }
 
  private:
   std::vector<Json> values_;
+  std::size_t list_;
 };
 
 // `format: date-time`: ISO 8601 with seconds and fraction optional and the offset optional (ADF's local times).
@@ -241,7 +255,8 @@ class ExpressionConstraint : public Custom<ExpressionConstraint> {
 // The discriminator of a `oneOf` by `type`: the value is an object whose `type` is one of the known ones.
 class DiscriminatorConstraint : public Custom<DiscriminatorConstraint> {
  public:
-  DiscriminatorConstraint(std::string what, std::vector<std::string> types) : what_(std::move(what)), types_(std::move(types)) {}
+  DiscriminatorConstraint(std::string what, std::vector<std::string> types, std::size_t list)
+      : what_(std::move(what)), types_(std::move(types)), list_(list) {}
   bool validate(const Adapter& v, const std::vector<std::string>& context, valijson::ValidationResults* results) const override {
     if (!v.isObject()) {
       if (results)
@@ -272,18 +287,17 @@ class DiscriminatorConstraint : public Custom<DiscriminatorConstraint> {
       results->pushError(extended, with_help(fmt::format("the `type` of {} is a string", what_), "write the type's name"));
       return false;
     }
-    const std::string c = closest(*type, types_);
     results->pushError(extended,
-                       with_help(fmt::format("unknown {} type `{}`", what_, *type),
-                                 c.empty() ? fmt::format("the Data Factory schema knows {} {} types (`{}`, ...)", types_.size(),
-                                                         what_, types_.front())
-                                           : fmt::format("did you mean `{}`?", c)));
+                       with_help(fmt::format("unknown {} type `{}`", what_, cut(*type)),
+                                 suggest(list_, fmt::format("the Data Factory schema knows {} {} types (`{}`, ...)",
+                                                            types_.size(), what_, types_.front()))));
     return false;
   }
 
  private:
   std::string what_;
   std::vector<std::string> types_;  // sorted
+  std::size_t list_;
 };
 
 template <typename Make>
@@ -475,6 +489,7 @@ bool is_wrapper(const std::string& d) {
 struct AdfSchemas::Impl {
   Json data_factory, definitions;
   std::map<std::string, std::string> type_names, property_names;
+  std::vector<std::vector<std::string>> lists;  // the candidates of each did-you-mean (kSuggest)
   valijson::Schema schema;
 };
 
@@ -542,20 +557,24 @@ std::unique_ptr<AdfSchemas> AdfSchemas::load(const std::string& dir, const std::
   Json root = {{"id", std::string(kBase) + "schedc-adf-entities.json#"}, {"properties", Json::object()}};
   for (const auto& [kind, definition] : definitions_by_kind())
     root["properties"][kind] = {{"$ref", fmt::format("{}{}#/definitions/{}", kBase, kDataFactory, definition)}};
+  Impl* raw = impl.get();
   valijson::SchemaParser parser(valijson::SchemaParser::kDraft4);
   parser.addConstraintBuilder("x-schedc-type", builder([](const Adapter& v) -> valijson::constraints::Constraint* {
                                 return new TypeConstraint(strings_of(v));
                               }));
-  parser.addConstraintBuilder("x-schedc-enum", builder([](const Adapter& v) -> valijson::constraints::Constraint* {
+  parser.addConstraintBuilder("x-schedc-enum", builder([raw](const Adapter& v) -> valijson::constraints::Constraint* {
                                 std::vector<Json> values;
+                                std::vector<std::string> words;
                                 v.applyToArray([&](const Adapter& item) {
                                   if (item.isString()) values.emplace_back(item.getString());
                                   else if (item.isBool()) values.emplace_back(item.getBool());
                                   else if (item.isInteger()) values.emplace_back(item.getInteger());
                                   else if (item.isNull()) values.emplace_back(nullptr);
+                                  if (item.isString()) words.push_back(item.getString());
                                   return true;
                                 });
-                                return new EnumConstraint(std::move(values));
+                                raw->lists.push_back(std::move(words));
+                                return new EnumConstraint(std::move(values), raw->lists.size() - 1);
                               }));
   parser.addConstraintBuilder("x-schedc-date-time", builder([](const Adapter&) -> valijson::constraints::Constraint* {
                                 return new DateTimeConstraint();
@@ -566,7 +585,7 @@ std::unique_ptr<AdfSchemas> AdfSchemas::load(const std::string& dir, const std::
   parser.addConstraintBuilder("x-schedc-expression", builder([](const Adapter&) -> valijson::constraints::Constraint* {
                                 return new ExpressionConstraint();
                               }));
-  parser.addConstraintBuilder("x-schedc-discriminator", builder([](const Adapter& v) -> valijson::constraints::Constraint* {
+  parser.addConstraintBuilder("x-schedc-discriminator", builder([raw](const Adapter& v) -> valijson::constraints::Constraint* {
                                 std::string what;
                                 std::vector<std::string> types;
                                 v.applyToObject([&](const std::string& key, const Adapter& m) {
@@ -575,9 +594,9 @@ std::unique_ptr<AdfSchemas> AdfSchemas::load(const std::string& dir, const std::
                                   return true;
                                 });
                                 std::sort(types.begin(), types.end());
-                                return new DiscriminatorConstraint(std::move(what), std::move(types));
+                                raw->lists.push_back(types);
+                                return new DiscriminatorConstraint(std::move(what), std::move(types), raw->lists.size() - 1);
                               }));
-  Impl* raw = impl.get();
   // Remote documents: only the two files read above, by the URL the README maps to DIR's paths.
   const auto fetch = [raw](const std::string& uri) -> const Json* {
     std::string u = uri.substr(0, uri.find('#'));
@@ -671,10 +690,20 @@ bool AdfSchemas::validate(const SourceManager& sm, FileId file, const std::strin
     const Span span = whole && p.member ? Span{file, p.member->key_begin, p.member->key_end}
                       : whole           ? Span{file, p.value->begin, p.value->begin + 1}
                                         : Span{file, p.value->begin, p.value->end};
+    std::string help = p.help;
+    if (!help.empty() && help[0] == kSuggest) {
+      const auto end = help.find(kSuggest, 1);
+      std::size_t list = 0;
+      std::from_chars(help.data() + 1, help.data() + end, list);
+      help = help.substr(end + 1);
+      // A word much longer than every candidate is never within reach of one: not compared.
+      if (p.value->is_string() && p.value->text.size() <= 64 && list < impl_->lists.size())
+        if (auto c = closest(p.value->text, impl_->lists[list]); !c.empty()) help = fmt::format("did you mean `{}`?", c);
+    }
     const std::string message = p.message.find('`') == 0 ? p.message : fmt::format("at `{}`: {}", p.path, p.message);
     auto& d = diags.report(SchemaProblem, span, kind, message);
     d.primary_label = "here";
-    d.help = p.help;
+    d.help = std::move(help);
     d.notes.push_back(fmt::format("`properties` is checked against `definitions/{}` of {}", schema_definition(kind), kDataFactory));
     if (i + 1 == shown && problems.size() > shown)
       d.notes.push_back(fmt::format("{} more problem{} of this file not shown", problems.size() - shown,

@@ -118,6 +118,25 @@ TEST_F(AdfSchema, HostileEntitiesAreBoundedAndLocated) {
                               "{\"waitTimeInSeconds\": 1}}]}}");
   auto r = check({"--adf-schemas", shared_schemas().string()});
   EXPECT_EQ(r.code, 0) << r.err.substr(0, 2000);
+  // 20,000 activities of unknown types: every error is found, the did-you-mean is worked out only for those shown.
+  std::string many = "{\"name\": \"pl_many\", \"properties\": {\"activities\": [";
+  for (int i = 0; i < 20000; ++i)
+    many += (i ? "," : "") + std::string("{\"name\": \"a") + std::to_string(i) + "\", \"type\": \"DatabricksNotebok" +
+            std::to_string(i) + "\"}";
+  schedc::testing::write_file(dir_ / "studio" / "pipeline" / "pl_many.json", many + "]}}");
+  r = check({"--adf-schemas", shared_schemas().string()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("unknown activity type `DatabricksNotebok0`"));
+  EXPECT_THAT(r.err, HasSubstr("19990 more problems of this file not shown"));
+  fs::remove(dir_ / "studio" / "pipeline" / "pl_many.json");
+  // A long wrong value is shown cut at a character boundary (the JSON rendering stays valid UTF-8).
+  schedc::testing::write_file(dir_ / "studio" / "pipeline" / "pl_long.json",
+                              "{\"name\": \"pl_long\", \"properties\": {\"activities\": [{\"name\": \"e\", \"type\": "
+                              "\"ForEach\", \"typeProperties\": {\"items\": [], \"activities\": [], \"isSequential\": \"" +
+                                  std::string(59, 'a') + "\u00e9\u00e9\u00e9\"}}]}}");
+  r = check({"--adf-schemas", shared_schemas().string(), "--diagnostics-format", "json"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.out, HasSubstr("found the string \\\"" + std::string(59, 'a') + "...\\\""));
 }
 
 TEST_F(AdfSchema, TheSchemaFolderIsReadSafely) {
