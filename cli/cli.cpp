@@ -55,6 +55,7 @@ struct Options {
   std::string summary_file;        // --summary FILE
   std::string index;               // --index FILE
   std::vector<std::string> adf;    // --adf [NAME=]DIR
+  std::string adf_schemas;         // --adf-schemas DIR
 };
 
 bool use_color(const std::string& mode) {
@@ -134,6 +135,16 @@ std::optional<CompileResult> compile_and_report(const Options& o, std::ostream& 
     code = kUsageError;
     return std::nullopt;
   }
+  if (!o.adf_schemas.empty()) {
+    std::error_code ec;
+    if (std::filesystem::status(o.adf_schemas, ec).type() != std::filesystem::file_type::directory) {
+      err << "schedc: error: `--adf-schemas " << o.adf_schemas << "` is not a directory\n";
+      code = kUsageError;
+      return std::nullopt;
+    }
+    input.adf_schemas_real = o.adf_schemas;
+    input.adf_schemas_display = o.adf_schemas;
+  }
   CompileResult result = compile(input, loader);
   for (const auto& d : inputs.empty_dirs) {
     SCHEDC_DIAGNOSTIC(NoSchedFilesFound, NoSchedFiles, "no .sched files found in `{}`", std::string_view);
@@ -161,6 +172,11 @@ std::optional<CompileResult> compile_and_report(const Options& o, std::ostream& 
 int cmd_check(const Options& o, std::ostream& out, std::ostream& err) {
   int code = kOk;
   auto result = compile_and_report(o, out, err, code);
+  // Said once, as a note: without the schemas the hand-written ADF content got the structural checks only.
+  if (result && result->project && o.diagnostics_format == "text" && !o.adf.empty() &&
+      o.adf_schemas.empty() && !result->project->adf_entities.empty())
+    out << "note: the hand-written ADF content was not validated against the Data Factory schema (give "
+           "--adf-schemas DIR, docs/deploy.md §5)\n";
   if (code == kOk && result && result->project && o.diagnostics_format == "text")
     out << fmt::format("ok: {} model{} checked{}\n", result->project->models.size(),
                        result->project->models.size() == 1 ? "" : "s",
@@ -494,6 +510,9 @@ void add_adf_option(CLI::App* sub, Options& o) {
                   "A folder of hand-written ADF content in git layout: DIR or NAME=DIR (repeatable); checked against the "
                   "generated entities")
       ->allow_extra_args(false);
+  sub->add_option("--adf-schemas", o.adf_schemas,
+                  "The `schemas` folder of a checkout of Azure/azure-resource-manager-schemas: validate the --adf content "
+                  "against the Data Factory schema (2018-06-01)");
 }
 
 void add_index_option(CLI::App* sub, Options& o) {

@@ -458,6 +458,7 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   if (!input.index_display.empty()) org = read_index(input, loader, out, index_diagnostics);
   // Hand-written ADF entities: each file a source (located diagnostics), their problems kept apart like the index's.
   std::vector<ir::AdfEntity> adf_entities;
+  std::vector<std::pair<FileId, std::string>> adf_read;  // the files read into entities, and their kinds
   for (const auto& [name, root] : input.adf_roots)
     if (!out.sources.repo_roots().count(name)) out.sources.set_repo_root(name, root);
   for (const auto& f : input.adf_files) {
@@ -471,7 +472,17 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
       d.primary_label = "not read";
       continue;
     }
-    if (auto e = adf_input::read_entity(out.sources, id, f, index_diagnostics)) adf_entities.push_back(std::move(*e));
+    if (auto e = adf_input::read_entity(out.sources, id, f, index_diagnostics)) {
+      adf_entities.push_back(std::move(*e));
+      adf_read.push_back({id, f.kind});
+    }
+  }
+  // With --adf-schemas, each entity read is validated against the Data Factory schema, compiled once (SCH9012/13).
+  if (!input.adf_schemas_real.empty() && !adf_read.empty()) {
+    const auto read = [&](const std::string& path, std::uint64_t limit) { return loader.load(path, limit); };
+    if (auto schemas = adf_input::AdfSchemas::load(input.adf_schemas_real, input.adf_schemas_display, read, out.sources,
+                                                   index_diagnostics))
+      for (const auto& [id, kind] : adf_read) schemas->validate(out.sources, id, kind, index_diagnostics);
   }
   adf_input::check_duplicates(adf_entities, index_diagnostics);
   // Units in a canonical order (by display path), so nothing depends on the order inputs were given in.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compiler/adf_input/adf_input.hpp"
+#include "compiler/adf_input/schema.hpp"
 #include "compiler/diagnostics.hpp"
 #include "compiler/file_read.hpp"
 #include "compiler/ir/ir.hpp"
@@ -85,6 +86,10 @@ struct CompileInput {
   // (`--adf NAME=DIR`: diagnostics name its files `NAME:path`).
   std::vector<adf_input::AdfFile> adf_files;
   std::map<std::string, std::string> adf_roots;
+  // The Data Factory schemas (`--adf-schemas DIR`, compiler/adf_input/schema.hpp): where they are read and how
+  // diagnostics name the folder ("" = none: the hand-written entities get the structural checks only).
+  std::string adf_schemas_real;
+  std::string adf_schemas_display;
 };
 
 struct CompileResult {

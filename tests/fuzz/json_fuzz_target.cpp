@@ -2,7 +2,9 @@
 // (compiler/index/): any bytes are parsed, must be accepted exactly when nlohmann (a strict RFC 8259 parser) accepts
 // them (except a repeated key, which only this reader refuses), with every value's offsets inside the text; then
 // they are given as `--index` and as two hand-written ADF entities (`--adf`) to a small repo's check, which must end in diagnostics, never a crash, a hang or
-// undefined behaviour (ASan + UBSan).
+// undefined behaviour (ASan + UBSan). When the Data Factory schemas are in the shared folder beside the checkout
+// (SCHEDC_SHARED_DIR or ../shared), they are compiled once and the bytes are also validated against them as each kind
+// of entity (compiler/adf_input/schema.hpp), which must end in SCH9012 diagnostics located inside the text or none.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -11,7 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compiler/adf_input/schema.hpp"
 #include "compiler/compile.hpp"
+#include "compiler/file_read.hpp"
 #include "compiler/json/reader.hpp"
 
 namespace {
@@ -63,6 +67,31 @@ model sales {
 }
 )";
 
+// The shared schemas, compiled once per fuzzing process (nullptr when they are absent).
+const schedc::adf_input::AdfSchemas* schemas() {
+  static const std::unique_ptr<schedc::adf_input::AdfSchemas> loaded = [] {
+    const char* env = std::getenv("SCHEDC_SHARED_DIR");
+    const std::string dir = std::string(env && *env ? env : SCHEDC_SOURCE_DIR "/../shared") + "/schemas/arm";
+    schedc::SourceManager sm;
+    schedc::Diagnostics diags;
+    return schedc::adf_input::AdfSchemas::load(dir, "schemas", schedc::read_file_bounded, sm, diags);
+  }();
+  return loaded.get();
+}
+
+void validate(const std::string& text) {
+  const auto* s = schemas();
+  if (!s) return;
+  schedc::SourceManager sm;
+  const schedc::FileId id = sm.add("adf/pipeline/pl_fuzz.json", text);
+  for (const char* kind : {"pipeline", "trigger", "linkedService", "dataset", "factory"}) {
+    schedc::Diagnostics diags;
+    s->validate(sm, id, kind, diags);
+    for (const auto& d : diags.all())
+      if (d.primary.file != id || d.primary.begin > d.primary.end || d.primary.end > text.size()) std::abort();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -89,6 +118,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The same bytes as hand-written ADF entities (`--adf`): a pipeline and a trigger.
   input.adf_files = {{"", "pipeline", "adf/pipeline/pl_fuzz.json", "adf/pipeline/pl_fuzz.json"},
                      {"", "trigger", "adf/trigger/tr_fuzz.json", "adf/trigger/tr_fuzz.json"}};
+  if (parsed.value && parsed.value->is_object()) validate(text);
   const auto result = schedc::compile(input, loader);  // an internal error throws: a crash the fuzzer reports
   if (result.project && !result.diagnostics.all().empty() && result.diagnostics.has_errors()) std::abort();
   return 0;

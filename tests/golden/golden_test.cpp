@@ -18,12 +18,14 @@
 // Bless: SCHED_UPDATE_GOLDEN=1 ctest --test-dir build -R golden   (then read `git diff tests/golden` before committing)
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <regex>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <tuple>
 
 #include "cli/formats.hpp"
@@ -193,6 +195,24 @@ TEST_P(Golden, Matches) {
     std::ostringstream err;
     ASSERT_TRUE(cli::collect_adf({"adf"}, input, err, c.dir.string())) << err.str();
   }
+  // `adf_schemas.txt`: the Data Factory schemas for `--adf-schemas`: `shared` (the shared schemas folder beside the
+  // checkout: the case is skipped, loudly, without it) or a folder relative to the case; diagnostics name it `schemas`.
+  const bool with_schemas = fs::exists(c.dir / "adf_schemas.txt");
+  if (with_schemas) {
+    std::string from = read(c.dir / "adf_schemas.txt");
+    while (!from.empty() && (from.back() == '\n' || from.back() == ' ')) from.pop_back();
+    fs::path dir = from == "shared" ? kRoot.parent_path() / "shared" / "schemas" / "arm" : c.dir / from;
+    if (const char* env = std::getenv("SCHEDC_SHARED_DIR"); env && *env && from == "shared")
+      dir = fs::path(env) / "schemas" / "arm";
+    if (from == "shared" && !fs::exists(dir / "2018-06-01" / "Microsoft.DataFactory.json")) {
+      const char* ci = std::getenv("CI");  // under CI the schema tests must run, as tests/schema/common.mjs says
+      if (ci && std::string_view(ci) == "true") FAIL() << "the Data Factory schemas (" << dir.string() << ") are absent (CI=true)";
+      GTEST_SKIP() << "SKIPPED: the Data Factory schemas (" << dir.string()
+                   << ") are absent: this case validates hand-written ADF content against them";
+    }
+    input.adf_schemas_real = dir.string();
+    input.adf_schemas_display = "schemas";
+  }
   CompileResult result = compile(input, loader);
   // Generation reports what only it can find (SCH4012); as in `schedc build`, a case with errors has no output.
   codegen::OutputFiles generated;
@@ -227,6 +247,11 @@ TEST_P(Golden, Matches) {
   codegen::OutputFiles produced;
   std::string text = cli::render_text(result.diagnostics, result.sources, cli::RenderOptions{false});
   if (!text.empty()) produced.push_back({"diagnostics.txt", text});
+  if (with_schemas && !c.repos && !result.diagnostics.all().empty()) {
+    // JSON and SARIF beside the text (the CI formats print the path a file was read from: the case's, on this machine).
+    produced.push_back({"diagnostics.json", cli::render_json(result.diagnostics, result.sources)});
+    produced.push_back({"diagnostics.sarif", cli::render_sarif(result.diagnostics, result.sources)});
+  }
   if (c.repos && !result.diagnostics.all().empty()) {  // every format, so that each is pinned
     const auto& d = result.diagnostics;
     produced.push_back({"diagnostics.json", cli::render_json(d, result.sources)});

@@ -75,6 +75,22 @@ TEST_F(AdfInput, LinksAreNeverFollowedAndHostileFilesAreLocated) {
   EXPECT_THAT(r.err, HasSubstr("nested more than 128 levels"));
 }
 
+TEST_F(AdfInput, AHugeFileIsNotReadAndIsNamed) {
+  // 17 MiB (sparse: the size is checked before anything is read), beside a malformed file and one of an unknown kind.
+  const fs::path huge = dir_ / "studio" / "dataset" / "ds_huge.json";
+  schedc::testing::write_file(huge, "{");
+  fs::resize_file(huge, 17u << 20);
+  schedc::testing::write_file(dir_ / "studio" / "pipeline" / "pl_cut.json", "{\n\t\"name\": \"pl_cut\",\n\t\"properties\": {");
+  fs::create_directories(dir_ / "studio" / "notebook");
+  schedc::testing::write_file(dir_ / "studio" / "notebook" / "nb.json", "{\"name\": \"nb\"}");
+  auto r = check({"--adf", (dir_ / "studio").string()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("error[SCH9001]: cannot read the ADF file `"));
+  EXPECT_THAT(r.err, HasSubstr("ds_huge.json`: it is larger than 16 MiB"));
+  EXPECT_THAT(r.err, HasSubstr("pl_cut.json:3:17"));  // the end of the truncated text
+  EXPECT_THAT(r.err, HasSubstr("notebook/nb.json` is not in a folder of ADF's git layout"));
+}
+
 TEST_F(AdfInput, ADirectoryThatIsNotOneIsAUsageError) {
   auto r = check({"--adf", (dir_ / "nowhere").string()});
   EXPECT_EQ(r.code, 2);

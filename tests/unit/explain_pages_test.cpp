@@ -68,6 +68,8 @@ const std::map<std::string, std::string, std::less<>> kSkipped = {
     {"SCH2010", "the example is an ADF folder: the golden case tests/golden/errors/sch2010_missing_adf_reference"},
     {"SCH4006", "the example is an ADF folder: the golden case tests/golden/errors/sch4006_adf_entity_collision"},
     {"SCH9011", "the example is an ADF folder: the golden case tests/golden/errors/sch9011_invalid_adf_entity"},
+    {"SCH9012", "the example is an ADF folder and Microsoft's schema: the golden case tests/golden/errors/sch9012_adf_schema"},
+    {"SCH9013", "the example is a schema folder: the golden case tests/golden/errors/sch9013_adf_schemas_unusable"},
 };
 
 std::vector<std::string> split_lines(std::string_view text) {
