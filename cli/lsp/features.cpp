@@ -90,7 +90,7 @@ Json Server::hover(const Json& params) {
   // A cron expression: what it means; its zone: the zone and the Windows id ADF uses for it.
   for (const auto& unit : index.units) {
     if (unit.file != p->file) continue;
-    for (const auto& decl : unit.ast.decls) {
+    for (const auto& decl : unit.ast->decls) {
       const syntax::Value* v = cron_at(decl.body, p->offset);
       if (!v) continue;
       const auto& c = v->cron();
@@ -158,7 +158,7 @@ Json Server::definition(const Json& params) {
   // `use "file"` and `use std.module`: the file it names.
   for (const auto& unit : index.units) {
     if (unit.file != p->file) continue;
-    for (const auto& use : unit.ast.uses)
+    for (const auto& use : unit.ast->uses)
       if (use.target_span.begin <= p->offset && p->offset <= use.target_span.end) {
         if (!use.is_file) {  // a stdlib module: its file
           std::string name;
@@ -219,7 +219,7 @@ Json Server::document_symbols(const Json& params) {
   const auto& index = *p->snapshot->result.symbols;
   for (const auto& unit : index.units) {
     if (unit.file != p->file) continue;
-    for (const auto& decl : unit.ast.decls) {
+    for (const auto& decl : unit.ast->decls) {
       const std::string name = decl.name ? decl.name->text : decl.kind.text;
       const Span sel = decl.name ? decl.name->span : decl.kind.span;
       int kind = 19;
@@ -258,7 +258,7 @@ Json Server::folding_ranges(const Json& params) {
   };
   for (const auto& unit : index.units)
     if (unit.file == p->file)
-      for (const auto& decl : unit.ast.decls) body(decl.body);
+      for (const auto& decl : unit.ast->decls) body(decl.body);
   return out;
 }
 

@@ -103,6 +103,7 @@ const Snapshot& Workspace::snapshot() {
   OverlayLoader loader(stdlib_dir_, open_);
   CompileInput in = inputs.compile_input(stdlib_dir_);
   in.keep_symbols = true;
+  in.parse_cache = &parse_cache_;
   snap->result = compile(in, loader);
   if (status == InputsStatus::RepoErrors)
     for (const auto& d : setup.all()) snap->result.diagnostics.add(d);

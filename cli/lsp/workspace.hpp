@@ -49,12 +49,15 @@ class Workspace {
   [[nodiscard]] std::uint64_t generation() const noexcept { return generation_; }
   // The current compilation (compiled now when something changed since the last one).
   const Snapshot& snapshot();
+  [[nodiscard]] const ParseCache& parse_cache() const noexcept { return parse_cache_; }
 
  private:
   std::string stdlib_dir_;
   std::vector<std::string> folders_;
   std::map<std::string, Document> open_;  // by absolute path
   std::unique_ptr<Snapshot> snapshot_;
+  // The syntax trees of the last compilation: an edit parses only the files whose text changed.
+  ParseCache parse_cache_;
   bool dirty_ = true;
   std::uint64_t generation_ = 0;
 };

@@ -6,15 +6,20 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "cli/lsp/completion.hpp"
 #include "cli/lsp/server.hpp"
 #include "cli/lsp/text.hpp"
 #include "cli/lsp/transport.hpp"
 #include "cli/next.hpp"
+#include "compiler/compile.hpp"
 
 namespace schedc::cli::lsp {
 namespace {
@@ -462,6 +467,122 @@ TEST_F(LspSession, QuickFixesApplyDidYouMean) {
   EXPECT_TRUE(call("textDocument/codeAction", {{"textDocument", {{"uri", uri("platform.sched")}}},
                                                {"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 9}, {"character", 0}}}}},
                                                {"context", {{"diagnostics", Json::array()}}}})["result"].empty());
+}
+
+}  // namespace
+}  // namespace schedc::cli::lsp
+
+namespace schedc::cli::lsp {
+namespace {
+
+// Files in memory, and the stdlib from disk: what a compilation with a parse cache reads.
+class MemoryFiles : public FileSystemLoader {
+ public:
+  MemoryFiles() : FileSystemLoader(std::string(SCHEDC_SOURCE_DIR) + "/stdlib") {}
+  std::map<std::string, std::string> files;
+  FileRead load(const std::string& path, std::uint64_t limit) override {
+    auto it = files.find(path);
+    if (it == files.end()) return FileSystemLoader::load(path, limit);
+    FileRead r;
+    r.status = FileRead::Status::Ok;
+    r.text = it->second;
+    return r;
+  }
+  std::string identity(const std::string& path) override { return files.count(path) ? path : FileSystemLoader::identity(path); }
+};
+
+std::vector<std::string> rendered(const CompileResult& r) {
+  std::vector<std::string> out;
+  for (const auto& d : r.diagnostics.all())
+    out.push_back(fmt::format("{} {}:{}-{} {} | {}", d.code, d.primary.file, d.primary.begin, d.primary.end, d.message,
+                              d.help.value_or("")));
+  return out;
+}
+
+// A compilation with the trees the previous one kept parses only the changed file, and reports exactly what a
+// compilation without them reports (symbols too), edit after edit, syntax errors included.
+TEST(ParseCache, ReusesUnchangedTreesAndGivesTheColdResult) {
+  MemoryFiles files;
+  files.files["platform.sched"] = kPlatform;
+  files.files["models.sched"] = kModels;
+  const CompileInput in({"platform.sched", "models.sched"}, std::string(SCHEDC_SOURCE_DIR) + "/stdlib");
+  ParseCache cache;
+  CompileInput cached = in;
+  cached.parse_cache = &cache;
+  cached.keep_symbols = true;
+  std::string models = kModels;
+  const std::vector<std::pair<std::string, std::string>> edits = {
+      {"in lake", "in laek"}, {"in laek", "in lake"}, {"timeout = 1h\n}", "timeout = 1h\n"}, {"timeout = 1h\n", "timeout = 1h\n}"},
+      {"model down", "model down2"}, {"0 6 * * *", "0 6 * * MON"}};
+  (void)compile(cached, files);  // every file parsed, and kept
+  EXPECT_EQ(cache.parsed(), 3u);
+  EXPECT_EQ(cache.reused(), 0u);
+  std::size_t step = 0;
+  for (const auto& [from, to] : edits) {
+    ++step;
+    models.replace(models.find(from), from.size(), to);
+    files.files["models.sched"] = models;
+    CompileInput cold_in = in;
+    cold_in.keep_symbols = true;
+    const CompileResult cold = compile(cold_in, files);
+    const CompileResult warm = compile(cached, files);
+    EXPECT_EQ(rendered(warm), rendered(cold)) << "edit " << step;
+    // platform.sched and the stdlib module from the cache; models.sched parsed again.
+    EXPECT_EQ(cache.parsed(), 1u) << "edit " << step;
+    EXPECT_EQ(cache.reused(), 2u) << "edit " << step;
+    ASSERT_EQ(warm.symbols == nullptr, cold.symbols == nullptr) << "edit " << step;
+    if (!warm.symbols) continue;
+    for (const std::string name : {"up", "down2", "analytics", "lake"}) {
+      for (std::size_t k = 0; k < lower::kSymbolKinds; ++k) {
+        const auto* a = warm.symbols->symbols.find(static_cast<lower::SymbolKind>(k), name);
+        const auto* b = cold.symbols->symbols.find(static_cast<lower::SymbolKind>(k), name);
+        ASSERT_EQ(a == nullptr, b == nullptr) << name;
+        if (a) {
+          EXPECT_EQ(a->name_span().begin, b->name_span().begin) << name;
+        }
+      }
+    }
+  }
+  // Nothing changed: nothing parsed. A file that leaves the compilation leaves the cache.
+  (void)compile(cached, files);
+  EXPECT_EQ(cache.parsed(), 0u);
+  EXPECT_EQ(cache.reused(), 3u);
+  files.files["models.sched"] = "environment e {}\n";
+  (void)compile(cached, files);  // no `use std.clusters` any more
+  files.files["models.sched"] = models;
+  (void)compile(cached, files);
+  // The stdlib module takes the id after models.sched again, so platform.sched's moves back: its kept tree (with
+  // the other id in its spans) is not taken, and all three are parsed.
+  EXPECT_EQ(cache.parsed(), 3u);
+  EXPECT_EQ(cache.reused(), 0u);
+}
+
+// The server after a sequence of edits publishes what a server that opens the final text publishes.
+TEST_F(LspSession, DiagnosticsAfterEditsEqualAFreshCompile) {
+  initialize();
+  std::string text = kModels;
+  notify("textDocument/didOpen", {{"textDocument", {{"uri", uri("models.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", text}}}});
+  const std::vector<std::pair<std::string, std::string>> edits = {
+      {"in lake", "in laek"}, {"model up {", "model up "}, {"model up ", "model up {"}, {"cron \"0 1 * * *\"", "cron \"0 1 * * * *\""}};
+  long long version = 1;
+  for (const auto& [from, to] : edits) {
+    text.replace(text.find(from), from.size(), to);
+    notify("textDocument/didChange", {{"textDocument", {{"uri", uri("models.sched")}, {"version", ++version}}},
+                                      {"contentChanges", {{{"text", text}}}}});
+    ServerOptions options;
+    options.stdlib_dir = std::string(SCHEDC_SOURCE_DIR) + "/stdlib";
+    Server fresh(options);
+    fresh.handle(Json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
+                      {"params", {{"capabilities", Json::object()}, {"rootUri", uri_of_path(dir_.generic_string())}}}});
+    fresh.handle(Json{{"jsonrpc", "2.0"}, {"method", "textDocument/didOpen"},
+                      {"params", {{"textDocument", {{"uri", uri("models.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", text}}}}}});
+    Json expected;
+    for (const auto& m : fresh.idle())
+      if (m["params"]["uri"] == uri("models.sched")) expected = m["params"]["diagnostics"];
+    ASSERT_TRUE(expected.is_array()) << from;
+    EXPECT_FALSE(expected.empty()) << from;
+    EXPECT_EQ(diagnostics_of(uri("models.sched")), expected) << from;
+  }
 }
 
 }  // namespace
