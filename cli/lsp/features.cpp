@@ -9,6 +9,7 @@
 
 #include "cli/lsp/server.hpp"
 #include "cli/next.hpp"
+#include "compiler/format/format.hpp"
 #include "compiler/schedule/cron/cron.hpp"
 #include "compiler/schedule/cron/describe.hpp"
 #include "compiler/schedule/tz/timezone.hpp"
@@ -298,6 +299,31 @@ Json Server::code_actions(const Json& params) {
                        {"diagnostics", {{{"range", range(*p->snapshot, d.primary)}, {"code", d.code}, {"message", d.message}}}},
                        {"edit", {{"changes", {{uri, {{{"range", range(*p->snapshot, target)}, {"newText", replacement}}}}}}}}});
   }
+  return out;
+}
+
+// The document in the canonical layout, exactly as `schedc fmt` writes it (compiler/format/): one edit that replaces
+// the whole text, none when it is formatted already, and none when it does not parse (the diagnostics say why).
+Json Server::formatting(const Json& params) {
+  const Json& doc = member(params, "textDocument", Json::value_t::object);
+  const std::string uri = member(doc, "uri", Json::value_t::string).get<std::string>();
+  // The open document's text, without compiling; else the file as the workspace's compilation read it.
+  const std::string* text = nullptr;
+  if (auto path = path_of_uri(uri))
+    if (const Document* open = workspace_.document(*path)) text = &open->text;
+  std::optional<Place> p;
+  if (!text) {
+    p = place(params, false);
+    if (!p) return nullptr;
+    text = &p->snapshot->result.sources.file(p->file).text;
+  }
+  const format::Result f = format::format_source(*text);
+  Json out = Json::array();
+  if (!f.ok || f.text == *text) return out;
+  const Position end = LineIndex(*text).position(static_cast<std::uint32_t>(text->size()), encoding_);
+  out.push_back(Json{{"range", {{"start", {{"line", 0}, {"character", 0}}},
+                                {"end", {{"line", end.line}, {"character", end.character}}}}},
+                     {"newText", f.text}});
   return out;
 }
 

@@ -97,6 +97,7 @@ Json Server::request(const std::string& method, const Json& params) {
   if (method == "textDocument/foldingRange") return folding_ranges(params);
   if (method == "textDocument/completion") return completion(params);
   if (method == "textDocument/codeAction") return code_actions(params);
+  if (method == "textDocument/formatting") return formatting(params);
   if (method == "workspace/executeCommand") return execute_command(params);
   throw RpcError{kMethodNotFound, fmt::format("unknown method `{}`", method)};
 }
@@ -137,6 +138,7 @@ Json Server::initialize(const Json& params) {
                 {"foldingRangeProvider", true},
                 {"completionProvider", {{"triggerCharacters", {"=", " "}}}},
                 {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
+                {"documentFormattingProvider", true},
                 {"executeCommandProvider", {{"commands", {"schedc.explain"}}}}}},
               {"serverInfo", {{"name", "schedc"}}}};
 }

@@ -53,6 +53,7 @@ class Server {
   Json folding_ranges(const Json& params);
   Json completion(const Json& params);
   Json code_actions(const Json& params);
+  Json formatting(const Json& params);
   Json execute_command(const Json& params);
   std::vector<Json> publish();
 

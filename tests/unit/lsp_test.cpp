@@ -20,6 +20,7 @@
 #include "cli/lsp/transport.hpp"
 #include "cli/next.hpp"
 #include "compiler/compile.hpp"
+#include "compiler/format/format.hpp"
 
 namespace schedc::cli::lsp {
 namespace {
@@ -583,6 +584,45 @@ TEST_F(LspSession, DiagnosticsAfterEditsEqualAFreshCompile) {
     EXPECT_FALSE(expected.empty()) << from;
     EXPECT_EQ(diagnostics_of(uri("models.sched")), expected) << from;
   }
+}
+
+}  // namespace
+}  // namespace schedc::cli::lsp
+
+namespace schedc::cli::lsp {
+namespace {
+
+// Formatting gives what `schedc fmt` writes (compiler/format/), as one edit of the whole open document; nothing for
+// a formatted document or one with a syntax error.
+TEST_F(LspSession, FormattingIsFmt) {
+  const Json init = initialize();
+  EXPECT_EQ(init["result"]["capabilities"]["documentFormattingProvider"], true);
+  std::string messy = kModels;
+  messy.replace(messy.find("model up {"), 10, "model   up    {");
+  messy.replace(messy.find("  owner"), 7, "        owner");
+  const format::Result expected = format::format_source(messy);
+  ASSERT_TRUE(expected.ok);
+  ASSERT_NE(expected.text, messy);
+  notify("textDocument/didOpen", {{"textDocument", {{"uri", uri("models.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", messy}}}});
+  const Json params{{"textDocument", {{"uri", uri("models.sched")}}}, {"options", {{"tabSize", 2}, {"insertSpaces", true}}}};
+  const Json edits = call("textDocument/formatting", params)["result"];
+  ASSERT_EQ(edits.size(), 1u) << edits.dump(2);
+  EXPECT_EQ(edits[0]["range"]["start"], (Json{{"line", 0}, {"character", 0}}));
+  const Position end = LineIndex(messy).position(static_cast<std::uint32_t>(messy.size()), Encoding::Utf16);
+  EXPECT_EQ(edits[0]["range"]["end"], (Json{{"line", end.line}, {"character", end.character}}));
+  EXPECT_EQ(edits[0]["newText"], expected.text);
+  // Applied: formatted, so no more edits.
+  notify("textDocument/didChange", {{"textDocument", {{"uri", uri("models.sched")}, {"version", 2}}},
+                                    {"contentChanges", {{{"text", expected.text}}}}});
+  EXPECT_EQ(call("textDocument/formatting", params)["result"], Json::array());
+  // A syntax error: no edits, and the server goes on.
+  notify("textDocument/didChange", {{"textDocument", {{"uri", uri("models.sched")}, {"version", 3}}},
+                                    {"contentChanges", {{{"text", "model   up {\n  owner = \n"}}}}});
+  EXPECT_EQ(call("textDocument/formatting", params)["result"], Json::array());
+  // A file of the workspace that is not open: formatted from disk (platform.sched is formatted already).
+  const Json platform = call("textDocument/formatting", {{"textDocument", {{"uri", uri("platform.sched")}}}, {"options", Json::object()}});
+  EXPECT_TRUE(platform["result"].is_array()) << platform.dump();
+  EXPECT_EQ(call("textDocument/formatting", Json::object())["error"]["code"], -32602);
 }
 
 }  // namespace
