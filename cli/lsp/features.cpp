@@ -280,7 +280,7 @@ Json Server::code_actions(const Json& params) {
   const std::string& uri = p->snapshot->uri_of.at(p->file);
   constexpr std::string_view kPrefix = "did you mean `";
   for (const auto& d : p->snapshot->result.diagnostics.all()) {
-    if (d.primary.file != p->file || d.primary.end < from || d.primary.begin > to || !d.help) continue;
+    if (d.primary.file != p->file || d.primary.end < from || d.primary.begin > to || !d.help || d.suppressed) continue;
     const std::string& help = *d.help;
     if (help.rfind(kPrefix, 0) != 0) continue;
     const auto close = help.find('`', kPrefix.size());

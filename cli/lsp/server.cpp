@@ -225,6 +225,7 @@ std::vector<Json> Server::publish() {
   for (const auto& d : s.result.diagnostics.all()) {
     auto it = s.uri_of.find(d.primary.file);
     if (d.primary.file == 0 || it == s.uri_of.end()) continue;  // no place in an editor (command-line level)
+    if (d.suppressed) continue;  // allowed (a comment's or the project's allowance): not shown, as `check` prints
     std::string message = d.message;
     for (const auto& n : d.notes) message += "\nnote: " + n;
     if (d.help) message += "\nhelp: " + *d.help;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -623,6 +624,58 @@ TEST_F(LspSession, FormattingIsFmt) {
   const Json platform = call("textDocument/formatting", {{"textDocument", {{"uri", uri("platform.sched")}}}, {"options", Json::object()}});
   EXPECT_TRUE(platform["result"].is_array()) << platform.dump();
   EXPECT_EQ(call("textDocument/formatting", Json::object())["error"]["code"], -32602);
+}
+
+}  // namespace
+}  // namespace schedc::cli::lsp
+
+namespace schedc::cli::lsp {
+namespace {
+
+// Allowed warnings are not shown, as `check` does not print them: a comment's allowance and the project's.
+TEST_F(LspSession, AllowedWarningsAreNotPublished) {
+  initialize();
+  // 02:30 in Amsterdam: a DST warning on the night the clocks go forward.
+  std::string text = kModels;
+  text.replace(text.find("0 6 * * *"), 9, "30 2 * * *");
+  notify("textDocument/didOpen", {{"textDocument", {{"uri", uri("models.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", text}}}});
+  Json diags = diagnostics_of(uri("models.sched"));
+  ASSERT_TRUE(diags.is_array());
+  ASSERT_FALSE(diags.empty());
+  std::set<std::string> codes;
+  for (const auto& d : diags) {
+    EXPECT_EQ(d["severity"], 2) << d.dump(2);  // warnings only
+    codes.insert(d["code"].get<std::string>());
+  }
+  std::string list;
+  for (const auto& c : codes) list += (list.empty() ? "" : ", ") + c;
+
+  // A comment's allowance before the schedule: nothing left to show.
+  std::string allowed = text;
+  allowed.replace(allowed.find("  schedule = cron \"30 2"), 0, "  # schedc allow " + list + ": the team wants the 02:30 run\n");
+  notify("textDocument/didChange", {{"textDocument", {{"uri", uri("models.sched")}, {"version", 2}}},
+                                    {"contentChanges", {{{"text", allowed}}}}});
+  diags = diagnostics_of(uri("models.sched"));
+  ASSERT_TRUE(diags.is_array());
+  EXPECT_TRUE(diags.empty()) << diags.dump(2);
+
+  // Without it the warnings are back; the project's allowance (in the other file, unsaved) hides them again.
+  const std::size_t warnings = codes.size();
+  notify("textDocument/didChange", {{"textDocument", {{"uri", uri("models.sched")}, {"version", 3}}},
+                                    {"contentChanges", {{{"text", text}}}}});
+  diags = diagnostics_of(uri("models.sched"));
+  ASSERT_TRUE(diags.is_array());
+  EXPECT_GE(diags.size(), warnings);
+  std::string platform = kPlatform;
+  std::string allow = "  allow {";
+  for (const auto& c : codes) allow += " " + c + " = \"the team wants the 02:30 run\"";
+  platform.replace(platform.find("project { git_environment = dd }"), 32, "project {\n  git_environment = dd\n" + allow + " }\n}");
+  notify("textDocument/didOpen", {{"textDocument", {{"uri", uri("platform.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", platform}}}});
+  diags = diagnostics_of(uri("models.sched"));
+  ASSERT_TRUE(diags.is_array());
+  EXPECT_TRUE(diags.empty()) << diags.dump(2);
+  const Json platform_diags = diagnostics_of(uri("platform.sched"));
+  EXPECT_TRUE(platform_diags.is_null() || platform_diags.empty()) << platform_diags.dump(2);
 }
 
 }  // namespace
