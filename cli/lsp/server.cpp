@@ -24,7 +24,38 @@ Json error_response(const Json& id, int code, const std::string& message) {
 
 }  // namespace
 
-Server::Server(ServerOptions options) : options_(std::move(options)), workspace_(options_.stdlib_dir) {}
+Server::Server(ServerOptions options) : options_(std::move(options)), workspace_(options_.stdlib_dir) {
+  workspace_.set_checked_with(options_.index, options_.adf);
+}
+
+void Server::configure(const Json& settings) {
+  if (!settings.is_object()) return;
+  const std::string base = workspace_.folders().empty() ? std::string() : workspace_.folders().front();
+  auto resolved = [&](const std::string& path) {
+    if (path.empty() || path.front() == '/' || base.empty()) return path;
+    // NAME=DIR keeps its name.
+    const auto eq = path.find('=');
+    if (eq != std::string::npos && path.find('/') > eq)
+      return path.substr(0, eq + 1) + (path.compare(eq + 1, 1, "/") == 0 ? path.substr(eq + 1) : base + "/" + path.substr(eq + 1));
+    return base + "/" + path;
+  };
+  bool changed = false;
+  if (auto it = settings.find("index"); it != settings.end() && it->is_string()) {
+    options_.index = resolved(it->get<std::string>());
+    changed = true;
+  }
+  if (auto it = settings.find("adf"); it != settings.end() && (it->is_array() || it->is_string())) {
+    options_.adf.clear();
+    if (it->is_string()) {
+      if (!it->get<std::string>().empty()) options_.adf.push_back(resolved(it->get<std::string>()));
+    } else {
+      for (const auto& a : *it)
+        if (a.is_string() && !a.get<std::string>().empty()) options_.adf.push_back(resolved(a.get<std::string>()));
+    }
+    changed = true;
+  }
+  if (changed) workspace_.set_checked_with(options_.index, options_.adf);
+}
 
 std::chrono::sys_seconds Server::now() const {
   if (options_.now) return *options_.now;
@@ -126,6 +157,7 @@ Json Server::initialize(const Json& params) {
     if (auto url = opts->find("explainUrl"); url != opts->end() && url->is_string()) options_.explain_url = url->get<std::string>();
     if (auto at = opts->find("now"); at != opts->end() && at->is_string())
       if (auto instant = parse_from(at->get<std::string>())) options_.now = *instant;
+    configure(*opts);
   }
   initialized_ = true;
   return Json{{"capabilities",
@@ -183,6 +215,11 @@ void Server::notification(const std::string& method, const Json& params, std::ve
   } else if (method == "textDocument/didClose") {
     const Json& doc = member(params, "textDocument", Json::value_t::object);
     if (const auto path = path_of_uri(member(doc, "uri", Json::value_t::string).get<std::string>())) workspace_.close(*path);
+  } else if (method == "workspace/didChangeConfiguration") {
+    // The settings as VS Code sends them (`{"schedc": {...}}`, synchronize.configurationSection) or the section itself.
+    const Json& settings = member(params, "settings", Json::value_t::object);
+    auto section = settings.find("schedc");
+    configure(section != settings.end() ? *section : settings);
   } else if (method == "textDocument/didSave" || method == "workspace/didChangeWatchedFiles") {
     workspace_.touch();
   } else if (method == "workspace/didChangeWorkspaceFolders") {

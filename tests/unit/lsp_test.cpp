@@ -680,3 +680,67 @@ TEST_F(LspSession, AllowedWarningsAreNotPublished) {
 
 }  // namespace
 }  // namespace schedc::cli::lsp
+
+namespace schedc::cli::lsp {
+namespace {
+
+// A server on folders of the golden cases (read, never written), initialized with `options`; every message it sent.
+struct GoldenServer {
+  Server server;
+  std::vector<Json> sent;
+  GoldenServer(const std::vector<std::string>& folders, Json options) : server(ServerOptions{std::string(SCHEDC_SOURCE_DIR) + "/stdlib", {}, {}, {}, {}}) {
+    Json list = Json::array();
+    for (const auto& f : folders) list.push_back({{"uri", uri_of_path(std::string(SCHEDC_SOURCE_DIR) + "/tests/golden/" + f)}, {"name", f}});
+    take(server.handle(Json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
+                            {"params", {{"capabilities", Json::object()}, {"workspaceFolders", list}, {"initializationOptions", std::move(options)}}}}));
+    take(server.idle());
+  }
+  void take(std::vector<Json> messages) { sent.insert(sent.end(), messages.begin(), messages.end()); }
+  // The codes last published for the file whose URI ends with `suffix`, and the URIs of their related locations.
+  std::pair<std::set<std::string>, std::set<std::string>> published(const std::string& suffix) const {
+    Json last;
+    for (const auto& m : sent)
+      if (m.value("method", "") == "textDocument/publishDiagnostics") {
+        const std::string u = m["params"]["uri"];
+        if (u.size() >= suffix.size() && u.compare(u.size() - suffix.size(), suffix.size(), suffix) == 0) last = m["params"]["diagnostics"];
+      }
+    std::set<std::string> codes, related;
+    if (last.is_array())
+      for (const auto& d : last) {
+        codes.insert(d["code"].get<std::string>());
+        if (d.contains("relatedInformation"))
+          for (const auto& r : d["relatedInformation"]) related.insert(r["location"]["uri"].get<std::string>());
+      }
+    return {codes, related};
+  }
+};
+
+// `index` as `check --index`: the organisation index's models join the checks, and the setting can change it.
+TEST(LspCheckedWith, TheOrganisationIndex) {
+  const std::string index = std::string(SCHEDC_SOURCE_DIR) + "/tests/golden/index/release/expected/out/index.json";
+  GoldenServer s({"index/collision/input/platform", "index/collision/input/sales"}, {{"index", index}});
+  auto [codes, related] = s.published("/sales/models.sched");
+  EXPECT_TRUE(codes.count("SCH4001")) << testing::PrintToString(codes);
+  EXPECT_TRUE(related.count(uri_of_path(index))) << testing::PrintToString(related);
+  // Without the index (the setting emptied): none of its checks.
+  s.take(s.server.handle(Json{{"jsonrpc", "2.0"}, {"method", "workspace/didChangeConfiguration"},
+                              {"params", {{"settings", {{"schedc", {{"index", ""}}}}}}}}));
+  s.take(s.server.idle());
+  codes = s.published("/sales/models.sched").first;
+  EXPECT_FALSE(codes.count("SCH4001")) << testing::PrintToString(codes);
+}
+
+// `adf` as `check --adf DIR`, relative to the first folder: hand-written entities checked against the generated ones.
+TEST(LspCheckedWith, HandWrittenAdfContent) {
+  GoldenServer without({"errors/sch4006_adf_entity_collision/input"}, Json::object());
+  EXPECT_TRUE(without.published("/PL_Churn_Scoring.json").first.empty());
+  GoldenServer with({"errors/sch4006_adf_entity_collision/input"}, {{"adf", {"../adf"}}});
+  auto [codes, related] = with.published("/adf/pipeline/PL_Churn_Scoring.json");
+  EXPECT_EQ(codes, (std::set<std::string>{"SCH4006"}));
+  bool model = false;
+  for (const auto& r : related) model = model || r.find("churn_scoring.sched") != std::string::npos;
+  EXPECT_TRUE(model) << testing::PrintToString(related);
+}
+
+}  // namespace
+}  // namespace schedc::cli::lsp
