@@ -13,6 +13,7 @@
 #include "compiler/schedule/cron/cron.hpp"
 #include "compiler/schedule/cron/describe.hpp"
 #include "compiler/schedule/tz/timezone.hpp"
+#include "compiler/schedule/tz/zone.hpp"
 
 namespace schedc::cli::lsp {
 
@@ -75,6 +76,46 @@ std::string text_of(const std::vector<syntax::StringPart>& parts) {
   return out;
 }
 
+std::string utc_offset(std::chrono::seconds offset) {
+  const long long s = offset.count(), a = s < 0 ? -s : s;
+  return fmt::format("UTC{}{:02}:{:02}", s < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+}
+
+std::string wall(schedule::Instant t, std::chrono::seconds offset) {
+  const auto local = t + offset;
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  const std::chrono::year_month_day ymd{day};
+  const std::chrono::hh_mm_ss hms{local - day};
+  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                     static_cast<unsigned>(ymd.day()), hms.hours().count(), hms.minutes().count());
+}
+
+// A zone at `now`: its UTC offset and abbreviation, and its next two changes of offset (local time before and
+// after, and UTC), from the tz layer.
+std::string zone_offsets(const std::string& name, schedule::Instant now) {
+  const schedule::tz::Zone* zone = schedule::tz::find_zone(name);
+  if (!zone) return {};
+  schedule::tz::Period period = zone->get_info(now);
+  std::string out = fmt::format("- at {} UTC: {} ({})\n", wall(now, std::chrono::seconds{0}), utc_offset(period.offset),
+                                zone->abbreviation(now));
+  int changes = 0;
+  // Periods can change the abbreviation alone; a few steps find the next two changes of offset, if there are any.
+  for (int step = 0; step < 8 && changes < 2; ++step) {
+    if (period.end - now > std::chrono::years{200}) break;  // no change ahead (the far-future bound)
+    const schedule::tz::Period next = zone->get_info(period.end);
+    if (next.offset != period.offset) {
+      if (changes == 0) out += "- next changes:\n";
+      out += fmt::format("  - {} local becomes {} ({} UTC): {} ({})\n", wall(next.begin, period.offset),
+                         wall(next.begin, next.offset), wall(next.begin, std::chrono::seconds{0}), utc_offset(next.offset),
+                         zone->abbreviation(next.begin));
+      ++changes;
+    }
+    period = next;
+  }
+  if (changes == 0) out += "- no change of offset ahead\n";
+  return out;
+}
+
 std::string per_env_lines(const ir::PerEnv<std::string>& v, const std::string& what) {
   std::string out;
   if (v.all) return fmt::format("- {}: `{}`\n", what, *v.all);
@@ -106,11 +147,10 @@ Json Server::hover(const Json& params) {
         const std::string zone = text_of(c.zone);
         if (!schedule::tz::is_known_zone(zone)) return nullptr;
         const auto windows = schedule::tz::windows_zone(zone);
-        return Json{{"contents", {{"kind", "markdown"},
-                                  {"value", fmt::format("**time zone** `{}` (tz database {})\n\n- ADF trigger zone: {}", zone,
-                                                        schedule::tz::tzdata_version(),
-                                                        windows ? fmt::format("`{}`", *windows) : std::string("none (SCH3003)"))}}},
-                    {"range", range(*p->snapshot, c.zone_span)}};
+        std::string md = fmt::format("**time zone** `{}` (tz database {})\n\n", zone, schedule::tz::tzdata_version());
+        md += zone_offsets(zone, now());
+        md += fmt::format("- ADF trigger zone: {}\n", windows ? fmt::format("`{}`", *windows) : std::string("none (SCH3003)"));
+        return Json{{"contents", {{"kind", "markdown"}, {"value", md}}}, {"range", range(*p->snapshot, c.zone_span)}};
       }
     }
   }

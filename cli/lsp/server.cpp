@@ -328,8 +328,12 @@ Json Server::completion(const Json& params) {
   if (!p) return out;
   if (p->snapshot->result.symbols) last_index_ = p->snapshot->result.symbols;
   const std::string& text = p->snapshot->result.sources.file(p->file).text;
-  for (const auto& c : complete(text, p->offset, last_index_.get()))
-    out.push_back(Json{{"label", c.label}, {"kind", c.kind}, {"detail", c.detail}});
+  for (const auto& c : complete(text, p->offset, last_index_.get())) {
+    Json item{{"label", c.label}, {"kind", c.kind}, {"detail", c.detail}};
+    if (c.replace_from && *c.replace_from <= p->offset)
+      item["textEdit"] = {{"range", range(*p->snapshot, Span{p->file, *c.replace_from, p->offset})}, {"newText", c.label}};
+    out.push_back(std::move(item));
+  }
   return out;
 }
 

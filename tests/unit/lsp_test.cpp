@@ -434,7 +434,58 @@ TEST_F(LspSession, HoverOnCronAndZone) {
   EXPECT_EQ(cron["contents"]["value"], "**cron** `0 6 * * *`: at 06:00, every day");
   const Json zone = call("textDocument/hover", at("models.sched", "Europe/Amsterdam", 3))["result"];
   ASSERT_TRUE(zone.is_object()) << zone.dump();
-  EXPECT_NE(zone["contents"]["value"].get<std::string>().find("`W. Europe Standard Time`"), std::string::npos) << zone.dump();
+  const std::string md = zone["contents"]["value"];
+  EXPECT_NE(md.find("`W. Europe Standard Time`"), std::string::npos) << md;
+  // At the server's "now" (2026-03-28T00:00:00Z, an initialization option): the offset in use and the next two
+  // changes, in local time and UTC, from the tz database.
+  EXPECT_NE(md.find("- at 2026-03-28 00:00 UTC: UTC+01:00 (CET)\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("  - 2026-03-29 02:00 local becomes 2026-03-29 03:00 (2026-03-29 01:00 UTC): UTC+02:00 (CEST)\n"),
+            std::string::npos) << md;
+  EXPECT_NE(md.find("  - 2026-10-25 03:00 local becomes 2026-10-25 02:00 (2026-10-25 01:00 UTC): UTC+01:00 (CET)\n"),
+            std::string::npos) << md;
+  // A zone without changes says so.
+  const Json utc = call("textDocument/hover", at("models.sched", "\"UTC\"", 1))["result"];
+  ASSERT_TRUE(utc.is_object()) << utc.dump();
+  EXPECT_NE(utc["contents"]["value"].get<std::string>().find("UTC+00:00"), std::string::npos) << utc.dump();
+  EXPECT_NE(utc["contents"]["value"].get<std::string>().find("no change of offset ahead"), std::string::npos) << utc.dump();
+}
+
+// Zone names inside the string after a schedule's `in`: the tz database's names with that prefix (case aside), in
+// sorted order, each replacing the prefix written (which holds `/`); nothing in other strings.
+TEST(LspCompletion, ZoneNamesAfterIn) {
+  const std::string text = "model m {\n  schedule = cron \"0 6 * * *\" in \"europe/Ams|\n}\n";
+  const auto bar = text.find('|');
+  std::string clean = text;
+  clean.erase(bar, 1);
+  const auto items = complete(clean, static_cast<std::uint32_t>(bar), nullptr);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].label, "Europe/Amsterdam");
+  ASSERT_TRUE(items[0].replace_from.has_value());
+  EXPECT_EQ(*items[0].replace_from, clean.find("europe/Ams"));
+  const auto america = labels_at("model m {\n  schedule = cron \"0 6 * * *\" in \"America/New_|");
+  EXPECT_TRUE(has(america, "America/New_York")) << testing::PrintToString(america);
+  EXPECT_TRUE(std::is_sorted(america.begin(), america.end()));
+  const auto all = labels_at("model m {\n  schedule = cron \"0 6 * * *\" in \"|");
+  EXPECT_TRUE(has(all, "UTC") && has(all, "Asia/Kolkata") && all.size() > 300) << all.size();
+  EXPECT_TRUE(labels_at("model m {\n  schedule = cron \"0 6 * * *\" in \"Nowhere/|").empty());
+  EXPECT_TRUE(labels_at("model m {\n  notebook = \"Europe/|").empty());
+}
+
+TEST_F(LspSession, ZoneCompletionEditsTheWrittenPrefix) {
+  initialize();
+  std::string text = kModels;
+  text.replace(text.find("\"Europe/Amsterdam\""), 18, "\"Europe/Amst");
+  notify("textDocument/didOpen", {{"textDocument", {{"uri", uri("models.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", text}}}});
+  const auto at_offset = text.find("Europe/Amst") + 11;
+  const Position pos = LineIndex(text).position(static_cast<std::uint32_t>(at_offset), Encoding::Utf16);
+  const Json items = call("textDocument/completion", {{"textDocument", {{"uri", uri("models.sched")}}},
+                                                      {"position", {{"line", pos.line}, {"character", pos.character}}}})["result"];
+  ASSERT_EQ(items.size(), 1u) << items.dump(2);
+  EXPECT_EQ(items[0]["label"], "Europe/Amsterdam");
+  const Position from = LineIndex(text).position(static_cast<std::uint32_t>(text.find("Europe/Amst")), Encoding::Utf16);
+  EXPECT_EQ(items[0]["textEdit"]["range"]["start"], (Json{{"line", from.line}, {"character", from.character}}));
+  EXPECT_EQ(items[0]["textEdit"]["range"]["end"], (Json{{"line", pos.line}, {"character", pos.character}}));
+  EXPECT_EQ(items[0]["textEdit"]["newText"], "Europe/Amsterdam");
 }
 
 }  // namespace
