@@ -795,3 +795,48 @@ TEST(LspCheckedWith, HandWrittenAdfContent) {
 
 }  // namespace
 }  // namespace schedc::cli::lsp
+
+namespace schedc::cli::lsp {
+namespace {
+
+// Definition and references between repos (each workspace folder a repo, as --repo): an upstream model declared in
+// another repo, and its uses from there.
+TEST(LspRepos, DefinitionAndReferencesAcrossRepos) {
+  const std::string root = std::string(SCHEDC_SOURCE_DIR) + "/tests/golden/repos/allowance_two_repos/input/";
+  GoldenServer s({"repos/allowance_two_repos/input/platform", "repos/allowance_two_repos/input/london",
+                  "repos/allowance_two_repos/input/newyork"},
+                 Json::object());
+  auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  auto position = [](const std::string& text, const std::string& needle, std::size_t delta) {
+    const auto at = text.find(needle);
+    EXPECT_NE(at, std::string::npos) << needle;
+    const Position p = LineIndex(text).position(static_cast<std::uint32_t>(at + delta), Encoding::Utf16);
+    return Json{{"line", p.line}, {"character", p.character}};
+  };
+  const std::string user = root + "newyork/churn_scoring_us.sched", upstream = root + "london/customer_features.sched";
+  const std::string user_text = read(user), upstream_text = read(upstream);
+  auto answer = [&](const std::string& method, const std::string& file, Json pos) {
+    Json request{{"jsonrpc", "2.0"}, {"id", 9}, {"method", method},
+                 {"params", {{"textDocument", {{"uri", uri_of_path(file)}}}, {"position", std::move(pos)}, {"context", {{"includeDeclaration", true}}}}}};
+    for (auto& m : s.server.handle(request))
+      if (m.contains("id") && m["id"] == 9) return m["result"];
+    return Json();
+  };
+  const Json def = answer("textDocument/definition", user, position(user_text, "model customer_features", 8));
+  ASSERT_TRUE(def.is_array() && def.size() == 1) << def.dump(2);
+  EXPECT_EQ(def[0]["uri"], uri_of_path(upstream));
+  EXPECT_EQ(def[0]["range"]["start"], position(upstream_text, "customer_features {", 0));
+  const Json refs = answer("textDocument/references", upstream, position(upstream_text, "customer_features {", 2));
+  ASSERT_TRUE(refs.is_array()) << refs.dump(2);
+  std::set<std::string> uris;
+  for (const auto& r : refs) uris.insert(r["uri"].get<std::string>());
+  EXPECT_EQ(uris, (std::set<std::string>{uri_of_path(upstream), uri_of_path(user)})) << refs.dump(2);
+}
+
+}  // namespace
+}  // namespace schedc::cli::lsp
