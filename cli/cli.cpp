@@ -589,6 +589,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   auto* lsp = app.add_subcommand("lsp", "Run the language server (Language Server Protocol over stdin/stdout)");
   bool lsp_stdio = false;
   lsp->add_flag("--stdio", lsp_stdio, "Talk over stdin/stdout (the only transport; accepted as editors pass it)");
+  add_index_option(lsp, o);
+  add_adf_option(lsp, o);
 
   auto* definition = add_cli_definition_command(app);  // hidden: the man page and completions are generated from it
 
@@ -633,6 +635,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       options.stdlib_dir = default_stdlib_dir();
       if (std::string_view(SCHEDC_HOMEPAGE).size() > 0)
         options.explain_url = std::string(SCHEDC_HOMEPAGE) + "/blob/main/docs/diagnostics/{code}.md";
+      options.index = o.index;
+      options.adf = o.adf;
       return lsp::run_lsp(std::cin, out, err, std::move(options));
     }
     if (*definition) {

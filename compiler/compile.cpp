@@ -61,6 +61,32 @@ std::string default_stdlib_dir() {
   return SCHEDC_STDLIB_DIR;  // the source tree's stdlib/, for a build that is run where it was built
 }
 
+const ParseCache::Parsed* ParseCache::find(const std::string& key, std::string_view text, FileId file) const {
+  auto it = entries_.find(key);
+  if (it == entries_.end() || it->second.file != file || it->second.text != text) return nullptr;
+  return &it->second.parsed;
+}
+
+void ParseCache::keep(const std::string& key, std::string_view text, FileId file, const Parsed& parsed) {
+  Entry& e = entries_[key];
+  if (e.parsed.file == parsed.file && e.file == file && e.text == text) {
+    ++reused_now_;
+  } else {
+    e.text = std::string(text);
+    e.file = file;
+    e.parsed = parsed;
+    ++parsed_now_;
+  }
+  e.kept = true;
+}
+
+void ParseCache::end_compilation() {
+  std::erase_if(entries_, [](const auto& kv) { return !kv.second.kept; });
+  for (auto& [key, e] : entries_) e.kept = false;
+  reused_ = std::exchange(reused_now_, 0);
+  parsed_ = std::exchange(parsed_now_, 0);
+}
+
 namespace {
 
 // The parser (grammar/, below the registry) words its own messages; this gives each its kind.
@@ -212,14 +238,17 @@ class Loader {
     index_.emplace(key, idx);
     state_.push_back(State::Loading);
 
-    auto parsed = ahead && ahead->file == units_[idx].file ? std::move(ahead->parsed) : syntax::parse(out_.sources.file(units_[idx].file).text, units_[idx].file);
+    const std::string& unit_text = out_.sources.file(units_[idx].file).text;
+    auto parsed = ahead && ahead->file == units_[idx].file ? std::move(ahead->parsed)
+                                                           : parse_or_reuse(key, unit_text, units_[idx].file);
+    if (in_.parse_cache) in_.parse_cache->keep(key, unit_text, units_[idx].file, parsed);
     report_syntax_errors(parsed.errors, out_.diagnostics);
-    units_[idx].parsed = parsed.ok();
+    units_[idx].parsed = parsed.errors.empty();
     units_[idx].ast = std::move(parsed.file);
 
     chain.emplace_back(qualify(repo, display), used_at);
     // Copy the uses: loading may grow units_ and invalidate references into it.
-    const std::vector<syntax::Use> uses = units_[idx].ast.uses;
+    const std::vector<syntax::Use> uses = units_[idx].ast->uses;
     for (const auto& use : uses) {
       // Every level of `use` is a level of this function's recursion: bounded, so no input exhausts the stack.
       // (A file loaded already is not loaded again, whatever the depth.)
@@ -270,11 +299,12 @@ class Loader {
   // the batch size reset. So ids, syntax trees and diagnostics are exactly those of parsing in the walk, for any
   // number of threads.
   struct Ahead {
+    std::string key;
     bool read = false;
     std::optional<std::string> text;  // nullopt: the input cannot be read (`failure` says why)
     FileRead failure;
     FileId file = 0;                  // the id it was parsed with (0: not parsed)
-    syntax::ParseResult parsed;
+    ParseCache::Parsed parsed;
   };
 
   // The input with identity `key`, read and (when readable) parsed with the id `file`, taken out of the batch;
@@ -293,6 +323,7 @@ class Loader {
         const auto& [input_key, input_real] = ahead_inputs_[i];
         if (i != position->second && index_.count(input_key)) continue;  // loaded already
         Ahead& a = ahead_[input_key];
+        a.key = input_key;
         if (!a.read) {
           FileRead r = src_.load(input_real, syntax::kMaxFileBytes);  // on this thread: a SourceLoader need not be thread-safe
           if (r.ok())
@@ -309,7 +340,7 @@ class Loader {
             Ahead& a = *batch[i].first;
             if (a.file == batch[i].second) return;
             a.file = batch[i].second;
-            a.parsed = syntax::parse(*a.text, a.file);
+            a.parsed = parse_or_reuse(batch[i].first->key, *a.text, a.file);
           },
           2);
       it = ahead_.find(key);
@@ -317,6 +348,15 @@ class Loader {
     std::optional<Ahead> taken(std::move(it->second));
     ahead_.erase(it);
     return taken;
+  }
+
+  // The tree of `text` with id `file`: the parse cache's when it has it, else parsed. Called from several threads
+  // (the cache is only read while they run).
+  ParseCache::Parsed parse_or_reuse(const std::string& key, std::string_view text, FileId file) const {
+    if (in_.parse_cache)
+      if (const auto* kept = in_.parse_cache->find(key, text, file)) return *kept;
+    auto r = syntax::parse(text, file);
+    return ParseCache::Parsed{std::make_shared<const syntax::File>(std::move(r.file)), std::move(r.errors)};
   }
 
   // A `use "PATH"` reaches only `.sched` files, outside hidden directories, inside the compilation's roots
@@ -451,6 +491,7 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   } else {
     Loader(input, loader, out, units).load_inputs();
   }
+  if (input.parse_cache) input.parse_cache->end_compilation();
   // The organisation index: read after the inputs (no input's file id moves), its models joining the analyses.
   // Its problems are kept apart until the end, so that they never stop the sources' own checks.
   std::optional<index::ReadResult> org;
@@ -493,13 +534,13 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   Diagnostics allowance_problems;
   for (const auto& u : units)
     if (u.parsed && u.module.empty()) {
-      auto found = collect_allowances(u.ast, u.file, out.sources.file(u.file).text, allowance_problems);
+      auto found = collect_allowances(*u.ast, u.file, out.sources.file(u.file).text, allowance_problems);
       std::move(found.begin(), found.end(), std::back_inserter(allowances));
     }
   std::vector<ModelRegion> model_regions;
   for (const auto& u : units)
     if (u.parsed && u.module.empty())
-      for (const auto& d : u.ast.decls)
+      for (const auto& d : u.ast->decls)
         if (d.kind.text == "model" && d.name) model_regions.push_back({d.name->text, d.span});
   std::vector<ProjectAllowance> project_allowances;
   bool analysed = false;

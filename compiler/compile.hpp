@@ -63,6 +63,38 @@ struct InputProblem {
   std::string why;      // "is a symbolic link that leads outside the directories given (not followed)"
 };
 
+// The syntax trees of one compilation kept for the next (the language server compiles its workspace again after
+// every edit): a file whose identity (SourceLoader::identity), text and file id are those of a kept tree is not
+// parsed again. A tree depends on nothing else, so a kept one is exactly what parsing would give. Trees of files
+// the latest compilation did not load are forgotten. One compilation at a time may use it.
+class ParseCache {
+ public:
+  struct Parsed {
+    std::shared_ptr<const syntax::File> file;
+    std::vector<syntax::SyntaxError> errors;
+  };
+  // The kept parse of `text` with id `file` at `key`, or null. Safe to call from several threads at once (it only
+  // reads), as long as keep() is not running.
+  [[nodiscard]] const Parsed* find(const std::string& key, std::string_view text, FileId file) const;
+  // Keeps what the compilation that is running loaded at `key` (a kept parse is kept again without a copy).
+  void keep(const std::string& key, std::string_view text, FileId file, const Parsed& parsed);
+  // Called by compile() when it has loaded every file: forgets the files it did not keep.
+  void end_compilation();
+  // How many files the latest compilation took from the cache, and how many it parsed.
+  [[nodiscard]] std::size_t reused() const noexcept { return reused_; }
+  [[nodiscard]] std::size_t parsed() const noexcept { return parsed_; }
+
+ private:
+  struct Entry {
+    std::string text;
+    FileId file = 0;
+    Parsed parsed;
+    bool kept = false;  // by the compilation that is running
+  };
+  std::map<std::string, Entry> entries_;
+  std::size_t reused_ = 0, parsed_ = 0, reused_now_ = 0, parsed_now_ = 0;
+};
+
 struct CompileInput {
   CompileInput() = default;
   CompileInput(std::vector<std::string> files_, std::string stdlib_dir_, std::vector<RepoFile> repo_files_ = {},
@@ -74,6 +106,7 @@ struct CompileInput {
   std::vector<RepoFile> repo_files;           // multi-repo inputs (any order), besides `files`
   std::map<std::string, std::string> repos;   // multi-repo: repo name -> root directory (as given)
   bool keep_symbols = false;  // keep the symbol tables and syntax trees in CompileResult::symbols
+  ParseCache* parse_cache = nullptr;  // syntax trees kept from the previous compilation (see ParseCache); null: none
   // The directories a `use "PATH"` may reach (as SourceLoader::identity names them: canonical, for the file
   // system): the repos, or the directories given and those of the files given (docs/language.md §3). Empty: any.
   std::vector<std::string> roots;

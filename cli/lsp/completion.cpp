@@ -4,6 +4,7 @@
 #include <set>
 
 #include "compiler/lower/keys.hpp"
+#include "compiler/schedule/tz/timezone.hpp"
 
 namespace schedc::cli::lsp {
 namespace {
@@ -46,6 +47,8 @@ CompletionContext completion_context(std::string_view text, std::uint32_t offset
       while (j < text.size() && text[j] != '"' && text[j] != '\n') j += text[j] == '\\' ? 2 : 1;
       if (j >= offset) {  // the cursor is inside this string
         in_string = true;
+        cx.string_begin = static_cast<std::uint32_t>(i + 1);
+        cx.zone_string = last == "in" && before_last == "str";  // `cron "..." in "`: only a zone is a string after `in`
         break;
       }
       push_token("str");
@@ -118,7 +121,19 @@ CompletionContext completion_context(std::string_view text, std::uint32_t offset
 std::vector<Completion> complete(std::string_view text, std::uint32_t offset, const lower::SymbolIndex* index) {
   const CompletionContext cx = completion_context(text, offset);
   std::vector<Completion> out;
-  if (cx.in_string) return out;
+  if (cx.in_string) {
+    if (!cx.zone_string) return out;
+    // The zone names of the tz database that start with what is written (case aside), in its sorted order.
+    const std::string_view written = text.substr(cx.string_begin, std::min<std::size_t>(offset, text.size()) - cx.string_begin);
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    for (const auto& zone : schedule::tz::zone_names()) {
+      if (zone.size() < written.size()) continue;
+      bool match = true;
+      for (std::size_t k = 0; k < written.size() && match; ++k) match = lower(zone[k]) == lower(written[k]);
+      if (match) out.push_back({zone, kItemEnumMember, "time zone", cx.string_begin});
+    }
+    return out;
+  }
   auto names = [&](lower::SymbolKind kind, const char* what) {
     if (!index) return;
     for (const auto& [name, sym] : index->symbols.table(kind)) out.push_back({name, kItemReference, what});

@@ -3,110 +3,59 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
-#include <filesystem>
-#include <functional>
 #include <istream>
 #include <mutex>
 #include <ostream>
 #include <thread>
-#include <tuple>
 
 #include <fmt/format.h>
 
 #include "cli/lsp/completion.hpp"
+#include "cli/lsp/features.hpp"
 #include "cli/lsp/transport.hpp"
 #include "cli/next.hpp"
-#include "compiler/schedule/cron/cron.hpp"
-#include "compiler/schedule/cron/describe.hpp"
-#include "compiler/schedule/tz/timezone.hpp"
 
 namespace schedc::cli::lsp {
 namespace {
-
-// JSON-RPC and LSP error codes.
-constexpr int kParseError = -32700;
-constexpr int kInvalidRequest = -32600;
-constexpr int kMethodNotFound = -32601;
-constexpr int kInvalidParams = -32602;
-constexpr int kInternalError = -32603;
-constexpr int kServerNotInitialized = -32002;
-
-struct RpcError {
-  int code;
-  std::string message;
-};
-
-[[noreturn]] void invalid_params(std::string why) { throw RpcError{kInvalidParams, std::move(why)}; }
 
 Json error_response(const Json& id, int code, const std::string& message) {
   return Json{{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}};
 }
 
-const Json& member(const Json& object, const char* key, Json::value_t type) {
-  if (!object.is_object()) invalid_params("params must be an object");
-  auto it = object.find(key);
-  if (it == object.end() || it->type() != type) invalid_params(fmt::format("`{}` is missing or of the wrong type", key));
-  return *it;
-}
-
-std::uint32_t to_u32(const Json& v, const char* what) {
-  if (!v.is_number_integer() && !v.is_number_unsigned()) invalid_params(fmt::format("`{}` is not an integer", what));
-  const auto n = v.get<long long>();
-  if (n < 0 || n > 0x7fffffff) invalid_params(fmt::format("`{}` is out of range", what));
-  return static_cast<std::uint32_t>(n);
-}
-
-const char* kind_word(lower::SymbolKind k) { return lower::symbol_kind_name(k); }
-
-// LSP SymbolKind numbers for document symbols.
-int symbol_kind_number(lower::SymbolKind k) {
-  switch (k) {
-    case lower::SymbolKind::Model: return 12;           // Function
-    case lower::SymbolKind::Environment: return 14;     // Constant
-    case lower::SymbolKind::ClusterProfile: return 23;  // Struct
-    default: return 19;                                 // Object
-  }
-}
-
-// The `cron "..." in "..."` value whose text contains `offset`, anywhere in `body`.
-const syntax::Value* cron_at(const syntax::Value& v, std::uint32_t offset);
-const syntax::Value* cron_at(const syntax::Body& body, std::uint32_t offset) {
-  if (offset < body.span.begin || offset > body.span.end) return nullptr;
-  for (const auto& e : body.entries) {
-    if (e.nested)
-      if (const auto* c = cron_at(*e.nested, offset)) return c;
-    if (e.kind == syntax::Entry::Kind::Attribute)
-      if (const auto* c = cron_at(e.value, offset)) return c;
-  }
-  return nullptr;
-}
-const syntax::Value* cron_at(const syntax::Value& v, std::uint32_t offset) {
-  if (offset < v.span.begin || offset > v.span.end) return nullptr;
-  if (v.kind == syntax::Value::Kind::Cron) return &v;
-  for (const auto& item : v.items)
-    if (const auto* c = cron_at(item, offset)) return c;
-  for (const auto& e : v.per_env())
-    if (const auto* c = cron_at(e.value, offset)) return c;
-  if (v.block) return cron_at(*v.block, offset);
-  return nullptr;
-}
-
-std::string text_of(const std::vector<syntax::StringPart>& parts) {
-  std::string out;
-  for (const auto& p : parts) out += p.kind == syntax::StringPart::Kind::Text ? p.text : "{" + p.text + "}";
-  return out;
-}
-
-std::string per_env_lines(const ir::PerEnv<std::string>& v, const std::string& what) {
-  std::string out;
-  if (v.all) return fmt::format("- {}: `{}`\n", what, *v.all);
-  for (const auto& [env, value] : v.by_env) out += fmt::format("- {} in `{}`: `{}`\n", what, env, value);
-  return out;
-}
-
 }  // namespace
 
-Server::Server(ServerOptions options) : options_(std::move(options)), workspace_(options_.stdlib_dir) {}
+Server::Server(ServerOptions options) : options_(std::move(options)), workspace_(options_.stdlib_dir) {
+  workspace_.set_checked_with(options_.index, options_.adf);
+}
+
+void Server::configure(const Json& settings) {
+  if (!settings.is_object()) return;
+  const std::string base = workspace_.folders().empty() ? std::string() : workspace_.folders().front();
+  auto resolved = [&](const std::string& path) {
+    if (path.empty() || path.front() == '/' || base.empty()) return path;
+    // NAME=DIR keeps its name.
+    const auto eq = path.find('=');
+    if (eq != std::string::npos && path.find('/') > eq)
+      return path.substr(0, eq + 1) + (path.compare(eq + 1, 1, "/") == 0 ? path.substr(eq + 1) : base + "/" + path.substr(eq + 1));
+    return base + "/" + path;
+  };
+  bool changed = false;
+  if (auto it = settings.find("index"); it != settings.end() && it->is_string()) {
+    options_.index = resolved(it->get<std::string>());
+    changed = true;
+  }
+  if (auto it = settings.find("adf"); it != settings.end() && (it->is_array() || it->is_string())) {
+    options_.adf.clear();
+    if (it->is_string()) {
+      if (!it->get<std::string>().empty()) options_.adf.push_back(resolved(it->get<std::string>()));
+    } else {
+      for (const auto& a : *it)
+        if (a.is_string() && !a.get<std::string>().empty()) options_.adf.push_back(resolved(a.get<std::string>()));
+    }
+    changed = true;
+  }
+  if (changed) workspace_.set_checked_with(options_.index, options_.adf);
+}
 
 std::chrono::sys_seconds Server::now() const {
   if (options_.now) return *options_.now;
@@ -179,6 +128,7 @@ Json Server::request(const std::string& method, const Json& params) {
   if (method == "textDocument/foldingRange") return folding_ranges(params);
   if (method == "textDocument/completion") return completion(params);
   if (method == "textDocument/codeAction") return code_actions(params);
+  if (method == "textDocument/formatting") return formatting(params);
   if (method == "workspace/executeCommand") return execute_command(params);
   throw RpcError{kMethodNotFound, fmt::format("unknown method `{}`", method)};
 }
@@ -207,6 +157,7 @@ Json Server::initialize(const Json& params) {
     if (auto url = opts->find("explainUrl"); url != opts->end() && url->is_string()) options_.explain_url = url->get<std::string>();
     if (auto at = opts->find("now"); at != opts->end() && at->is_string())
       if (auto instant = parse_from(at->get<std::string>())) options_.now = *instant;
+    configure(*opts);
   }
   initialized_ = true;
   return Json{{"capabilities",
@@ -219,6 +170,7 @@ Json Server::initialize(const Json& params) {
                 {"foldingRangeProvider", true},
                 {"completionProvider", {{"triggerCharacters", {"=", " "}}}},
                 {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
+                {"documentFormattingProvider", true},
                 {"executeCommandProvider", {{"commands", {"schedc.explain"}}}}}},
               {"serverInfo", {{"name", "schedc"}}}};
 }
@@ -263,6 +215,11 @@ void Server::notification(const std::string& method, const Json& params, std::ve
   } else if (method == "textDocument/didClose") {
     const Json& doc = member(params, "textDocument", Json::value_t::object);
     if (const auto path = path_of_uri(member(doc, "uri", Json::value_t::string).get<std::string>())) workspace_.close(*path);
+  } else if (method == "workspace/didChangeConfiguration") {
+    // The settings as VS Code sends them (`{"schedc": {...}}`, synchronize.configurationSection) or the section itself.
+    const Json& settings = member(params, "settings", Json::value_t::object);
+    auto section = settings.find("schedc");
+    configure(section != settings.end() ? *section : settings);
   } else if (method == "textDocument/didSave" || method == "workspace/didChangeWatchedFiles") {
     workspace_.touch();
   } else if (method == "workspace/didChangeWorkspaceFolders") {
@@ -305,6 +262,7 @@ std::vector<Json> Server::publish() {
   for (const auto& d : s.result.diagnostics.all()) {
     auto it = s.uri_of.find(d.primary.file);
     if (d.primary.file == 0 || it == s.uri_of.end()) continue;  // no place in an editor (command-line level)
+    if (d.suppressed) continue;  // allowed (a comment's or the project's allowance): not shown, as `check` prints
     std::string message = d.message;
     for (const auto& n : d.notes) message += "\nnote: " + n;
     if (d.help) message += "\nhelp: " + *d.help;
@@ -364,231 +322,17 @@ std::optional<Server::Place> Server::place(const Json& params, bool with_positio
   return p;
 }
 
-Json Server::hover(const Json& params) {
-  auto p = place(params, true);
-  if (!p || !p->snapshot->result.symbols) return nullptr;
-  const auto& index = *p->snapshot->result.symbols;
-  // A cron expression: what it means; its zone: the zone and the Windows id ADF uses for it.
-  for (const auto& unit : index.units) {
-    if (unit.file != p->file) continue;
-    for (const auto& decl : unit.ast.decls) {
-      const syntax::Value* v = cron_at(decl.body, p->offset);
-      if (!v) continue;
-      const auto& c = v->cron();
-      if (p->offset >= c.expr_span.begin && p->offset <= c.expr_span.end) {
-        const auto parsed = schedule::cron::parse(text_of(c.expr));
-        if (!parsed.expr) return nullptr;  // the diagnostic says what is wrong
-        return Json{{"contents", {{"kind", "markdown"},
-                                  {"value", fmt::format("**cron** `{}`: {}", parsed.expr->text, schedule::cron::describe(*parsed.expr))}}},
-                    {"range", range(*p->snapshot, c.expr_span)}};
-      }
-      if (p->offset >= c.zone_span.begin && p->offset <= c.zone_span.end) {
-        const std::string zone = text_of(c.zone);
-        if (!schedule::tz::is_known_zone(zone)) return nullptr;
-        const auto windows = schedule::tz::windows_zone(zone);
-        return Json{{"contents", {{"kind", "markdown"},
-                                  {"value", fmt::format("**time zone** `{}` (tz database {})\n\n- ADF trigger zone: {}", zone,
-                                                        schedule::tz::tzdata_version(),
-                                                        windows ? fmt::format("`{}`", *windows) : std::string("none (SCH3003)"))}}},
-                    {"range", range(*p->snapshot, c.zone_span)}};
-      }
-    }
-  }
-  const lower::Symbol* sym = index.symbols.at(p->file, p->offset);
-  if (!sym) return nullptr;
-  const ir::Project& project = index.project;
-  std::string md = fmt::format("**{}** `{}`\n\n", kind_word(sym->kind), sym->qname);
-  switch (sym->kind) {
-    case lower::SymbolKind::Model:
-      for (const auto& m : project.models)
-        if (m.name == sym->qname) {
-          md += fmt::format("```text\n{}```\n", next_fires_text(m, now(), 5));
-          break;
-        }
-      break;
-    case lower::SymbolKind::Workspace:
-      for (const auto& w : project.workspaces)
-        if (w.name == sym->qname) md += per_env_lines(w.url, "url") + per_env_lines(w.resource_id, "resource_id");
-      break;
-    case lower::SymbolKind::Storage:
-      for (const auto& st : project.storages)
-        if (st.name == sym->qname) md += per_env_lines(st.url, "url");
-      break;
-    case lower::SymbolKind::KeyVault:
-      for (const auto& kv : project.key_vaults)
-        if (kv.name == sym->qname) md += per_env_lines(kv.url, "url") + fmt::format("- Databricks secret scope: `{}`\n", kv.databricks_scope);
-      break;
-    default: {
-      // A profile or an environment: its declaration as written.
-      const auto& sm = p->snapshot->result.sources;
-      std::string_view text = sm.text(sym->decl->span);
-      if (text.size() > 4000) text = text.substr(0, 4000);
-      md += fmt::format("```sched\n{}\n```\n", text);
-    }
-  }
-  const auto& decl_file = p->snapshot->result.sources.file(sym->name_span().file);
-  const LineCol at = p->snapshot->result.sources.line_col(sym->name_span().file, sym->name_span().begin);
-  md += fmt::format("\ndeclared at {}:{}:{}", decl_file.qualified(), at.line, at.column);
-  return Json{{"contents", {{"kind", "markdown"}, {"value", md}}}};
-}
-
-Json Server::definition(const Json& params) {
-  auto p = place(params, true);
-  if (!p || !p->snapshot->result.symbols) return nullptr;
-  const auto& index = *p->snapshot->result.symbols;
-  // `use "file"` and `use std.module`: the file it names.
-  for (const auto& unit : index.units) {
-    if (unit.file != p->file) continue;
-    for (const auto& use : unit.ast.uses)
-      if (use.target_span.begin <= p->offset && p->offset <= use.target_span.end) {
-        if (!use.is_file) {  // a stdlib module: its file
-          std::string name;
-          for (const auto& seg : use.module) name += (name.empty() ? "" : ".") + seg.text;
-          for (const auto& other : index.units)
-            if (!other.module.empty() && (other.module == name || "std." + other.module == name))
-              return location(*p->snapshot, Span{other.file, 0, 0});
-          return nullptr;
-        }
-        // A project file: relative to the directory of the file that uses it.
-        std::string dir = p->snapshot->result.sources.file(p->file).real_path();
-        dir = dir.substr(0, dir.rfind('/') + 1);
-        const auto target = std::filesystem::absolute(std::filesystem::path(dir + use.file)).lexically_normal();
-        if (auto it = p->snapshot->file_of.find(uri_of_path(target.generic_string())); it != p->snapshot->file_of.end())
-          return location(*p->snapshot, Span{it->second, 0, 0});
-        return nullptr;
-      }
-  }
-  const lower::Symbol* sym = index.symbols.at(p->file, p->offset);
-  if (!sym) return nullptr;
-  Json out = Json::array();
-  for (const auto& d : index.symbols.declarations(sym->kind, sym->qname))
-    if (auto loc = location(*p->snapshot, d.name_span()); !loc.is_null()) out.push_back(loc);
-  if (out.empty())
-    if (auto loc = location(*p->snapshot, sym->name_span()); !loc.is_null()) out.push_back(loc);
-  return out;
-}
-
-Json Server::references(const Json& params) {
-  auto p = place(params, true);
-  if (!p || !p->snapshot->result.symbols) return nullptr;
-  const auto& index = *p->snapshot->result.symbols;
-  const lower::Symbol* sym = index.symbols.at(p->file, p->offset);
-  if (!sym) return nullptr;
-  bool include_declaration = true;
-  if (auto c = params.find("context"); c != params.end() && c->is_object())
-    include_declaration = c->value("includeDeclaration", true);
-  std::vector<Span> spans;
-  if (include_declaration)
-    for (const auto& d : index.symbols.declarations(sym->kind, sym->qname)) spans.push_back(d.name_span());
-  for (const auto* r : index.symbols.references_to(sym->kind, sym->qname)) spans.push_back(r->span);
-  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
-    return std::tie(a.file, a.begin, a.end) < std::tie(b.file, b.begin, b.end);
-  });
-  spans.erase(std::unique(spans.begin(), spans.end(),
-                          [](const Span& a, const Span& b) { return a.file == b.file && a.begin == b.begin && a.end == b.end; }),
-              spans.end());
-  Json out = Json::array();
-  for (const auto& s : spans)
-    if (auto loc = location(*p->snapshot, s); !loc.is_null()) out.push_back(loc);
-  return out;
-}
-
-Json Server::document_symbols(const Json& params) {
-  auto p = place(params, false);
-  Json out = Json::array();
-  if (!p || !p->snapshot->result.symbols) return out;
-  const auto& index = *p->snapshot->result.symbols;
-  for (const auto& unit : index.units) {
-    if (unit.file != p->file) continue;
-    for (const auto& decl : unit.ast.decls) {
-      const std::string name = decl.name ? decl.name->text : decl.kind.text;
-      const Span sel = decl.name ? decl.name->span : decl.kind.span;
-      int kind = 19;
-      for (std::size_t k = 0; k < lower::kSymbolKinds; ++k) {
-        const auto sk = static_cast<lower::SymbolKind>(k);
-        if (decl.name && index.symbols.find(sk, decl.name->text) &&
-            index.symbols.find(sk, decl.name->text)->decl == &decl)
-          kind = symbol_kind_number(sk);
-      }
-      out.push_back(Json{{"name", name.empty() ? decl.kind.text : name},
-                         {"detail", decl.kind.text},
-                         {"kind", kind},
-                         {"range", range(*p->snapshot, decl.span)},
-                         {"selectionRange", range(*p->snapshot, sel)}});
-    }
-  }
-  return out;
-}
-
-Json Server::folding_ranges(const Json& params) {
-  auto p = place(params, false);
-  Json out = Json::array();
-  if (!p || !p->snapshot->result.symbols) return out;
-  const auto& index = *p->snapshot->result.symbols;
-  const LineIndex& lines = p->snapshot->lines(p->file);
-  auto fold = [&](const Span& s) {
-    const auto b = lines.position(s.begin, Encoding::Utf8).line, e = lines.position(s.end, Encoding::Utf8).line;
-    if (e > b) out.push_back(Json{{"startLine", b}, {"endLine", e > 0 ? e - 1 : e}});
-  };
-  std::function<void(const syntax::Body&)> body = [&](const syntax::Body& b) {
-    fold(b.span);
-    for (const auto& e : b.entries) {
-      if (e.nested) body(*e.nested);
-      if (e.value.block) body(*e.value.block);
-    }
-  };
-  for (const auto& unit : index.units)
-    if (unit.file == p->file)
-      for (const auto& decl : unit.ast.decls) body(decl.body);
-  return out;
-}
-
 Json Server::completion(const Json& params) {
   auto p = place(params, true);
   Json out = Json::array();
   if (!p) return out;
   if (p->snapshot->result.symbols) last_index_ = p->snapshot->result.symbols;
   const std::string& text = p->snapshot->result.sources.file(p->file).text;
-  for (const auto& c : complete(text, p->offset, last_index_.get()))
-    out.push_back(Json{{"label", c.label}, {"kind", c.kind}, {"detail", c.detail}});
-  return out;
-}
-
-// Quick fixes: every diagnostic in the range whose help says "did you mean `X`?" replaces the text it points at
-// with X (an unknown field, reference, declaration kind, zone, ...).
-Json Server::code_actions(const Json& params) {
-  auto p = place(params, false);
-  Json out = Json::array();
-  if (!p) return out;
-  const Json& r = member(params, "range", Json::value_t::object);
-  const Json& start = member(r, "start", Json::value_t::object);
-  const Json& end = member(r, "end", Json::value_t::object);
-  if (!start.contains("line") || !start.contains("character") || !end.contains("line") || !end.contains("character"))
-    invalid_params("`range` needs `start` and `end` positions");
-  const LineIndex& lines = p->snapshot->lines(p->file);
-  const std::uint32_t from = lines.offset(Position{to_u32(start["line"], "line"), to_u32(start["character"], "character")}, encoding_);
-  const std::uint32_t to = lines.offset(Position{to_u32(end["line"], "line"), to_u32(end["character"], "character")}, encoding_);
-  const std::string& uri = p->snapshot->uri_of.at(p->file);
-  constexpr std::string_view kPrefix = "did you mean `";
-  for (const auto& d : p->snapshot->result.diagnostics.all()) {
-    if (d.primary.file != p->file || d.primary.end < from || d.primary.begin > to || !d.help) continue;
-    const std::string& help = *d.help;
-    if (help.rfind(kPrefix, 0) != 0) continue;
-    const auto close = help.find('`', kPrefix.size());
-    if (close == std::string::npos || help.compare(close, 2, "`?") != 0) continue;  // one suggestion only
-    const std::string replacement = help.substr(kPrefix.size(), close - kPrefix.size());
-    // A quoted value (a zone, a path) keeps its quotes: replace inside them.
-    Span target = d.primary;
-    const std::string_view written = p->snapshot->result.sources.text(target);
-    if (written.size() >= 2 && written.front() == '"' && written.back() == '"') {
-      ++target.begin;
-      --target.end;
-    }
-    out.push_back(Json{{"title", fmt::format("Replace with `{}`", replacement)},
-                       {"kind", "quickfix"},
-                       {"isPreferred", true},
-                       {"diagnostics", {{{"range", range(*p->snapshot, d.primary)}, {"code", d.code}, {"message", d.message}}}},
-                       {"edit", {{"changes", {{uri, {{{"range", range(*p->snapshot, target)}, {"newText", replacement}}}}}}}}});
+  for (const auto& c : complete(text, p->offset, last_index_.get())) {
+    Json item{{"label", c.label}, {"kind", c.kind}, {"detail", c.detail}};
+    if (c.replace_from && *c.replace_from <= p->offset)
+      item["textEdit"] = {{"range", range(*p->snapshot, Span{p->file, *c.replace_from, p->offset})}, {"newText", c.label}};
+    out.push_back(std::move(item));
   }
   return out;
 }

@@ -28,6 +28,11 @@ struct ServerOptions {
   // Where a diagnostic code's page is (`{code}` replaced by it), for the editor's link; also the initialization
   // option `explainUrl`. nullopt: no link (the command `schedc.explain` returns the page).
   std::optional<std::string> explain_url;
+  // As `check --index FILE --adf DIR...`: an organisation index and folders of hand-written ADF content checked with
+  // the workspace; also the initialization options `index` and `adf` and the settings `schedc.index` and
+  // `schedc.adf` (workspace/didChangeConfiguration), relative paths there being relative to the first folder.
+  std::string index;
+  std::vector<std::string> adf;
 };
 
 class Server {
@@ -46,6 +51,7 @@ class Server {
   Json request(const std::string& method, const Json& params);  // throws RpcError
   void notification(const std::string& method, const Json& params, std::vector<Json>& out);
   Json initialize(const Json& params);
+  void configure(const Json& settings);  // `index` and `adf` of the initialization options or the settings
   Json hover(const Json& params);
   Json definition(const Json& params);
   Json references(const Json& params);
@@ -53,6 +59,7 @@ class Server {
   Json folding_ranges(const Json& params);
   Json completion(const Json& params);
   Json code_actions(const Json& params);
+  Json formatting(const Json& params);
   Json execute_command(const Json& params);
   std::vector<Json> publish();
 

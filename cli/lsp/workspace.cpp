@@ -55,6 +55,13 @@ void Workspace::set_folders(std::vector<std::string> folders) {
   dirty_ = true;
 }
 
+void Workspace::set_checked_with(std::string index, std::vector<std::string> adf) {
+  if (index == index_ && adf == adf_) return;
+  index_ = std::move(index);
+  adf_ = std::move(adf);
+  dirty_ = true;
+}
+
 void Workspace::open(const std::string& path, std::string text, long long version) {
   open_[absolute(path)] = Document{std::move(text), version};
   dirty_ = true;
@@ -102,7 +109,24 @@ const Snapshot& Workspace::snapshot() {
   }
   OverlayLoader loader(stdlib_dir_, open_);
   CompileInput in = inputs.compile_input(stdlib_dir_);
+  in.index_display = index_;
+  // A folder that is not a directory (or a bad NAME=) is left out, as the settings say what the user meant to
+  // check; the rest is checked.
+  std::ostringstream adf_problems;
+  if (!adf_.empty() && !collect_adf(adf_, in, adf_problems)) {
+    in.adf_files.clear();
+    in.adf_roots.clear();
+    for (const auto& a : adf_) {
+      CompileInput one;
+      std::ostringstream ignored_problem;
+      if (collect_adf({a}, one, ignored_problem)) {
+        in.adf_files.insert(in.adf_files.end(), one.adf_files.begin(), one.adf_files.end());
+        in.adf_roots.insert(one.adf_roots.begin(), one.adf_roots.end());
+      }
+    }
+  }
   in.keep_symbols = true;
+  in.parse_cache = &parse_cache_;
   snap->result = compile(in, loader);
   if (status == InputsStatus::RepoErrors)
     for (const auto& d : setup.all()) snap->result.diagnostics.add(d);

@@ -39,6 +39,9 @@ class Workspace {
   void set_folders(std::vector<std::string> folders);
   [[nodiscard]] const std::vector<std::string>& folders() const noexcept { return folders_; }
 
+  // An organisation index ("" for none) and `--adf` folders (DIR or NAME=DIR), as `check` takes them.
+  void set_checked_with(std::string index, std::vector<std::string> adf);
+
   void open(const std::string& path, std::string text, long long version);
   Document* document(const std::string& path);
   void close(const std::string& path);
@@ -49,12 +52,17 @@ class Workspace {
   [[nodiscard]] std::uint64_t generation() const noexcept { return generation_; }
   // The current compilation (compiled now when something changed since the last one).
   const Snapshot& snapshot();
+  [[nodiscard]] const ParseCache& parse_cache() const noexcept { return parse_cache_; }
 
  private:
   std::string stdlib_dir_;
   std::vector<std::string> folders_;
+  std::string index_;
+  std::vector<std::string> adf_;
   std::map<std::string, Document> open_;  // by absolute path
   std::unique_ptr<Snapshot> snapshot_;
+  // The syntax trees of the last compilation: an edit parses only the files whose text changed.
+  ParseCache parse_cache_;
   bool dirty_ = true;
   std::uint64_t generation_ = 0;
 };

@@ -205,9 +205,15 @@ void check_feasibility(const ir::Project& project, Diagnostics& diags) {
     PerDate dates;
   };
   std::vector<Sequence> sequences;
-  std::map<std::tuple<const ir::Model*, Seq, int, int>, std::size_t> sequence_index;
+  // A sequence depends only on the schedule (its cron, zone and window) and the horizon: models that share a
+  // schedule share its sequences, computed once.
+  using ScheduleKey = std::tuple<std::string, std::string, std::optional<schedule::adf::LocalDateTime>,
+                                 std::optional<schedule::adf::LocalDateTime>, Seq, int, int>;
+  std::map<ScheduleKey, std::size_t> sequence_index;
   auto sequence = [&](const ir::Model& m, Seq kind, const Horizon& h) {
-    auto [it, added] = sequence_index.emplace(std::make_tuple(&m, kind, h.first_year, h.last_year), sequences.size());
+    const ir::Schedule& s = m.schedule;
+    auto [it, added] = sequence_index.emplace(ScheduleKey{s.cron.text, s.zone, s.from, s.until, kind, h.first_year, h.last_year},
+                                              sequences.size());
     if (added) sequences.push_back({&m, kind, h, {}, {}});
     return it->second;
   };

@@ -16,7 +16,7 @@ namespace {
 
 void scan_secrets(Context& cx) {  // a file at a time on several threads, reported in file order
   std::vector<Diagnostics> found(cx.units.size());
-  parallel_for(cx.units.size(), [&](std::size_t i) { scan_file_for_secrets(cx.units[i].ast, found[i]); });
+  parallel_for(cx.units.size(), [&](std::size_t i) { scan_file_for_secrets(*cx.units[i].ast, found[i]); });
   for (const auto& f : found)
     for (const auto& d : f.all()) cx.diags.add(d);
 }

@@ -155,7 +155,7 @@ void collect(Context& cx) {
   Repeats project_repeats;
   const std::span<const std::string_view> kinds = kDeclarationKinds;
   for (const auto& u : cx.units) {
-    for (const auto& d : u.ast.decls) {
+    for (const auto& d : u.ast->decls) {
       const std::string& kind = d.kind.text;
       if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) {
         SCHEDC_DIAGNOSTIC(UnknownDeclarationKind, UnknownDeclarationKind, "unknown declaration kind `{}`",

@@ -6,6 +6,7 @@
 // IR entity of the same name (ir::Project::workspaces, storages, ...; see Lowering::project()).
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -22,7 +23,9 @@ struct Unit {
   FileId file = 0;
   std::string display;                 // display path ("<std>/clusters.sched" for stdlib modules)
   std::string module;                  // "" for project files, the module name for stdlib modules
-  syntax::File ast;
+  // The syntax tree: never changed once built, so it can be shared with the next compilation (ParseCache in
+  // compiler/compile.hpp); never null.
+  std::shared_ptr<const syntax::File> ast = std::make_shared<const syntax::File>();
   bool parsed = false;
   std::set<std::string> used_modules;  // stdlib modules this file `use`s
 };

@@ -11,8 +11,12 @@ function makeClient() {
   const serverOptions = { command: config.get("path") || "schedc", args: ["lsp"], transport: TransportKind.stdio };
   const clientOptions = {
     documentSelector: [{ scheme: "file", language: "sched" }],
-    initializationOptions: explainUrl ? { explainUrl } : {},
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/*.sched") },
+    // `index` and `adf` as `schedc check --index FILE --adf DIR` takes them (relative to the first folder).
+    initializationOptions: { ...(explainUrl ? { explainUrl } : {}), index: config.get("index") || "", adf: config.get("adf") || [] },
+    synchronize: {
+      fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{sched,json}"),
+      configurationSection: "schedc",
+    },
   };
   return new LanguageClient("schedc", "schedc", serverOptions, clientOptions);
 }

@@ -6,15 +6,22 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "cli/lsp/completion.hpp"
 #include "cli/lsp/server.hpp"
 #include "cli/lsp/text.hpp"
 #include "cli/lsp/transport.hpp"
 #include "cli/next.hpp"
+#include "compiler/compile.hpp"
+#include "compiler/format/format.hpp"
 
 namespace schedc::cli::lsp {
 namespace {
@@ -427,7 +434,58 @@ TEST_F(LspSession, HoverOnCronAndZone) {
   EXPECT_EQ(cron["contents"]["value"], "**cron** `0 6 * * *`: at 06:00, every day");
   const Json zone = call("textDocument/hover", at("models.sched", "Europe/Amsterdam", 3))["result"];
   ASSERT_TRUE(zone.is_object()) << zone.dump();
-  EXPECT_NE(zone["contents"]["value"].get<std::string>().find("`W. Europe Standard Time`"), std::string::npos) << zone.dump();
+  const std::string md = zone["contents"]["value"];
+  EXPECT_NE(md.find("`W. Europe Standard Time`"), std::string::npos) << md;
+  // At the server's "now" (2026-03-28T00:00:00Z, an initialization option): the offset in use and the next two
+  // changes, in local time and UTC, from the tz database.
+  EXPECT_NE(md.find("- at 2026-03-28 00:00 UTC: UTC+01:00 (CET)\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("  - 2026-03-29 02:00 local becomes 2026-03-29 03:00 (2026-03-29 01:00 UTC): UTC+02:00 (CEST)\n"),
+            std::string::npos) << md;
+  EXPECT_NE(md.find("  - 2026-10-25 03:00 local becomes 2026-10-25 02:00 (2026-10-25 01:00 UTC): UTC+01:00 (CET)\n"),
+            std::string::npos) << md;
+  // A zone without changes says so.
+  const Json utc = call("textDocument/hover", at("models.sched", "\"UTC\"", 1))["result"];
+  ASSERT_TRUE(utc.is_object()) << utc.dump();
+  EXPECT_NE(utc["contents"]["value"].get<std::string>().find("UTC+00:00"), std::string::npos) << utc.dump();
+  EXPECT_NE(utc["contents"]["value"].get<std::string>().find("no change of offset ahead"), std::string::npos) << utc.dump();
+}
+
+// Zone names inside the string after a schedule's `in`: the tz database's names with that prefix (case aside), in
+// sorted order, each replacing the prefix written (which holds `/`); nothing in other strings.
+TEST(LspCompletion, ZoneNamesAfterIn) {
+  const std::string text = "model m {\n  schedule = cron \"0 6 * * *\" in \"europe/Ams|\n}\n";
+  const auto bar = text.find('|');
+  std::string clean = text;
+  clean.erase(bar, 1);
+  const auto items = complete(clean, static_cast<std::uint32_t>(bar), nullptr);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].label, "Europe/Amsterdam");
+  ASSERT_TRUE(items[0].replace_from.has_value());
+  EXPECT_EQ(*items[0].replace_from, clean.find("europe/Ams"));
+  const auto america = labels_at("model m {\n  schedule = cron \"0 6 * * *\" in \"America/New_|");
+  EXPECT_TRUE(has(america, "America/New_York")) << testing::PrintToString(america);
+  EXPECT_TRUE(std::is_sorted(america.begin(), america.end()));
+  const auto all = labels_at("model m {\n  schedule = cron \"0 6 * * *\" in \"|");
+  EXPECT_TRUE(has(all, "UTC") && has(all, "Asia/Kolkata") && all.size() > 300) << all.size();
+  EXPECT_TRUE(labels_at("model m {\n  schedule = cron \"0 6 * * *\" in \"Nowhere/|").empty());
+  EXPECT_TRUE(labels_at("model m {\n  notebook = \"Europe/|").empty());
+}
+
+TEST_F(LspSession, ZoneCompletionEditsTheWrittenPrefix) {
+  initialize();
+  std::string text = kModels;
+  text.replace(text.find("\"Europe/Amsterdam\""), 18, "\"Europe/Amst");
+  notify("textDocument/didOpen", {{"textDocument", {{"uri", uri("models.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", text}}}});
+  const auto at_offset = text.find("Europe/Amst") + 11;
+  const Position pos = LineIndex(text).position(static_cast<std::uint32_t>(at_offset), Encoding::Utf16);
+  const Json items = call("textDocument/completion", {{"textDocument", {{"uri", uri("models.sched")}}},
+                                                      {"position", {{"line", pos.line}, {"character", pos.character}}}})["result"];
+  ASSERT_EQ(items.size(), 1u) << items.dump(2);
+  EXPECT_EQ(items[0]["label"], "Europe/Amsterdam");
+  const Position from = LineIndex(text).position(static_cast<std::uint32_t>(text.find("Europe/Amst")), Encoding::Utf16);
+  EXPECT_EQ(items[0]["textEdit"]["range"]["start"], (Json{{"line", from.line}, {"character", from.character}}));
+  EXPECT_EQ(items[0]["textEdit"]["range"]["end"], (Json{{"line", pos.line}, {"character", pos.character}}));
+  EXPECT_EQ(items[0]["textEdit"]["newText"], "Europe/Amsterdam");
 }
 
 }  // namespace
@@ -462,6 +520,322 @@ TEST_F(LspSession, QuickFixesApplyDidYouMean) {
   EXPECT_TRUE(call("textDocument/codeAction", {{"textDocument", {{"uri", uri("platform.sched")}}},
                                                {"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 9}, {"character", 0}}}}},
                                                {"context", {{"diagnostics", Json::array()}}}})["result"].empty());
+}
+
+}  // namespace
+}  // namespace schedc::cli::lsp
+
+namespace schedc::cli::lsp {
+namespace {
+
+// Files in memory, and the stdlib from disk: what a compilation with a parse cache reads.
+class MemoryFiles : public FileSystemLoader {
+ public:
+  MemoryFiles() : FileSystemLoader(std::string(SCHEDC_SOURCE_DIR) + "/stdlib") {}
+  std::map<std::string, std::string> files;
+  FileRead load(const std::string& path, std::uint64_t limit) override {
+    auto it = files.find(path);
+    if (it == files.end()) return FileSystemLoader::load(path, limit);
+    FileRead r;
+    r.status = FileRead::Status::Ok;
+    r.text = it->second;
+    return r;
+  }
+  std::string identity(const std::string& path) override { return files.count(path) ? path : FileSystemLoader::identity(path); }
+};
+
+std::vector<std::string> rendered(const CompileResult& r) {
+  std::vector<std::string> out;
+  for (const auto& d : r.diagnostics.all())
+    out.push_back(fmt::format("{} {}:{}-{} {} | {}", d.code, d.primary.file, d.primary.begin, d.primary.end, d.message,
+                              d.help.value_or("")));
+  return out;
+}
+
+// A compilation with the trees the previous one kept parses only the changed file, and reports exactly what a
+// compilation without them reports (symbols too), edit after edit, syntax errors included.
+TEST(ParseCache, ReusesUnchangedTreesAndGivesTheColdResult) {
+  MemoryFiles files;
+  files.files["platform.sched"] = kPlatform;
+  files.files["models.sched"] = kModels;
+  const CompileInput in({"platform.sched", "models.sched"}, std::string(SCHEDC_SOURCE_DIR) + "/stdlib");
+  ParseCache cache;
+  CompileInput cached = in;
+  cached.parse_cache = &cache;
+  cached.keep_symbols = true;
+  std::string models = kModels;
+  const std::vector<std::pair<std::string, std::string>> edits = {
+      {"in lake", "in laek"}, {"in laek", "in lake"}, {"timeout = 1h\n}", "timeout = 1h\n"}, {"timeout = 1h\n", "timeout = 1h\n}"},
+      {"model down", "model down2"}, {"0 6 * * *", "0 6 * * MON"}};
+  (void)compile(cached, files);  // every file parsed, and kept
+  EXPECT_EQ(cache.parsed(), 3u);
+  EXPECT_EQ(cache.reused(), 0u);
+  std::size_t step = 0;
+  for (const auto& [from, to] : edits) {
+    ++step;
+    models.replace(models.find(from), from.size(), to);
+    files.files["models.sched"] = models;
+    CompileInput cold_in = in;
+    cold_in.keep_symbols = true;
+    const CompileResult cold = compile(cold_in, files);
+    const CompileResult warm = compile(cached, files);
+    EXPECT_EQ(rendered(warm), rendered(cold)) << "edit " << step;
+    // platform.sched and the stdlib module from the cache; models.sched parsed again.
+    EXPECT_EQ(cache.parsed(), 1u) << "edit " << step;
+    EXPECT_EQ(cache.reused(), 2u) << "edit " << step;
+    ASSERT_EQ(warm.symbols == nullptr, cold.symbols == nullptr) << "edit " << step;
+    if (!warm.symbols) continue;
+    for (const std::string name : {"up", "down2", "analytics", "lake"}) {
+      for (std::size_t k = 0; k < lower::kSymbolKinds; ++k) {
+        const auto* a = warm.symbols->symbols.find(static_cast<lower::SymbolKind>(k), name);
+        const auto* b = cold.symbols->symbols.find(static_cast<lower::SymbolKind>(k), name);
+        ASSERT_EQ(a == nullptr, b == nullptr) << name;
+        if (a) {
+          EXPECT_EQ(a->name_span().begin, b->name_span().begin) << name;
+        }
+      }
+    }
+  }
+  // Nothing changed: nothing parsed. A file that leaves the compilation leaves the cache.
+  (void)compile(cached, files);
+  EXPECT_EQ(cache.parsed(), 0u);
+  EXPECT_EQ(cache.reused(), 3u);
+  files.files["models.sched"] = "environment e {}\n";
+  (void)compile(cached, files);  // no `use std.clusters` any more
+  files.files["models.sched"] = models;
+  (void)compile(cached, files);
+  // The stdlib module takes the id after models.sched again, so platform.sched's moves back: its kept tree (with
+  // the other id in its spans) is not taken, and all three are parsed.
+  EXPECT_EQ(cache.parsed(), 3u);
+  EXPECT_EQ(cache.reused(), 0u);
+}
+
+// The server after a sequence of edits publishes what a server that opens the final text publishes.
+TEST_F(LspSession, DiagnosticsAfterEditsEqualAFreshCompile) {
+  initialize();
+  std::string text = kModels;
+  notify("textDocument/didOpen", {{"textDocument", {{"uri", uri("models.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", text}}}});
+  const std::vector<std::pair<std::string, std::string>> edits = {
+      {"in lake", "in laek"}, {"model up {", "model up "}, {"model up ", "model up {"}, {"cron \"0 1 * * *\"", "cron \"0 1 * * * *\""}};
+  long long version = 1;
+  for (const auto& [from, to] : edits) {
+    text.replace(text.find(from), from.size(), to);
+    notify("textDocument/didChange", {{"textDocument", {{"uri", uri("models.sched")}, {"version", ++version}}},
+                                      {"contentChanges", {{{"text", text}}}}});
+    ServerOptions options;
+    options.stdlib_dir = std::string(SCHEDC_SOURCE_DIR) + "/stdlib";
+    Server fresh(options);
+    fresh.handle(Json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
+                      {"params", {{"capabilities", Json::object()}, {"rootUri", uri_of_path(dir_.generic_string())}}}});
+    fresh.handle(Json{{"jsonrpc", "2.0"}, {"method", "textDocument/didOpen"},
+                      {"params", {{"textDocument", {{"uri", uri("models.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", text}}}}}});
+    Json expected;
+    for (const auto& m : fresh.idle())
+      if (m["params"]["uri"] == uri("models.sched")) expected = m["params"]["diagnostics"];
+    ASSERT_TRUE(expected.is_array()) << from;
+    EXPECT_FALSE(expected.empty()) << from;
+    EXPECT_EQ(diagnostics_of(uri("models.sched")), expected) << from;
+  }
+}
+
+}  // namespace
+}  // namespace schedc::cli::lsp
+
+namespace schedc::cli::lsp {
+namespace {
+
+// Formatting gives what `schedc fmt` writes (compiler/format/), as one edit of the whole open document; nothing for
+// a formatted document or one with a syntax error.
+TEST_F(LspSession, FormattingIsFmt) {
+  const Json init = initialize();
+  EXPECT_EQ(init["result"]["capabilities"]["documentFormattingProvider"], true);
+  std::string messy = kModels;
+  messy.replace(messy.find("model up {"), 10, "model   up    {");
+  messy.replace(messy.find("  owner"), 7, "        owner");
+  const format::Result expected = format::format_source(messy);
+  ASSERT_TRUE(expected.ok);
+  ASSERT_NE(expected.text, messy);
+  notify("textDocument/didOpen", {{"textDocument", {{"uri", uri("models.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", messy}}}});
+  const Json params{{"textDocument", {{"uri", uri("models.sched")}}}, {"options", {{"tabSize", 2}, {"insertSpaces", true}}}};
+  const Json edits = call("textDocument/formatting", params)["result"];
+  ASSERT_EQ(edits.size(), 1u) << edits.dump(2);
+  EXPECT_EQ(edits[0]["range"]["start"], (Json{{"line", 0}, {"character", 0}}));
+  const Position end = LineIndex(messy).position(static_cast<std::uint32_t>(messy.size()), Encoding::Utf16);
+  EXPECT_EQ(edits[0]["range"]["end"], (Json{{"line", end.line}, {"character", end.character}}));
+  EXPECT_EQ(edits[0]["newText"], expected.text);
+  // Applied: formatted, so no more edits.
+  notify("textDocument/didChange", {{"textDocument", {{"uri", uri("models.sched")}, {"version", 2}}},
+                                    {"contentChanges", {{{"text", expected.text}}}}});
+  EXPECT_EQ(call("textDocument/formatting", params)["result"], Json::array());
+  // A syntax error: no edits, and the server goes on.
+  notify("textDocument/didChange", {{"textDocument", {{"uri", uri("models.sched")}, {"version", 3}}},
+                                    {"contentChanges", {{{"text", "model   up {\n  owner = \n"}}}}});
+  EXPECT_EQ(call("textDocument/formatting", params)["result"], Json::array());
+  // A file of the workspace that is not open: formatted from disk (platform.sched is formatted already).
+  const Json platform = call("textDocument/formatting", {{"textDocument", {{"uri", uri("platform.sched")}}}, {"options", Json::object()}});
+  EXPECT_TRUE(platform["result"].is_array()) << platform.dump();
+  EXPECT_EQ(call("textDocument/formatting", Json::object())["error"]["code"], -32602);
+}
+
+}  // namespace
+}  // namespace schedc::cli::lsp
+
+namespace schedc::cli::lsp {
+namespace {
+
+// Allowed warnings are not shown, as `check` does not print them: a comment's allowance and the project's.
+TEST_F(LspSession, AllowedWarningsAreNotPublished) {
+  initialize();
+  // 02:30 in Amsterdam: a DST warning on the night the clocks go forward.
+  std::string text = kModels;
+  text.replace(text.find("0 6 * * *"), 9, "30 2 * * *");
+  notify("textDocument/didOpen", {{"textDocument", {{"uri", uri("models.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", text}}}});
+  Json diags = diagnostics_of(uri("models.sched"));
+  ASSERT_TRUE(diags.is_array());
+  ASSERT_FALSE(diags.empty());
+  std::set<std::string> codes;
+  for (const auto& d : diags) {
+    EXPECT_EQ(d["severity"], 2) << d.dump(2);  // warnings only
+    codes.insert(d["code"].get<std::string>());
+  }
+  std::string list;
+  for (const auto& c : codes) list += (list.empty() ? "" : ", ") + c;
+
+  // A comment's allowance before the schedule: nothing left to show.
+  std::string allowed = text;
+  allowed.replace(allowed.find("  schedule = cron \"30 2"), 0, "  # schedc allow " + list + ": the team wants the 02:30 run\n");
+  notify("textDocument/didChange", {{"textDocument", {{"uri", uri("models.sched")}, {"version", 2}}},
+                                    {"contentChanges", {{{"text", allowed}}}}});
+  diags = diagnostics_of(uri("models.sched"));
+  ASSERT_TRUE(diags.is_array());
+  EXPECT_TRUE(diags.empty()) << diags.dump(2);
+
+  // Without it the warnings are back; the project's allowance (in the other file, unsaved) hides them again.
+  const std::size_t warnings = codes.size();
+  notify("textDocument/didChange", {{"textDocument", {{"uri", uri("models.sched")}, {"version", 3}}},
+                                    {"contentChanges", {{{"text", text}}}}});
+  diags = diagnostics_of(uri("models.sched"));
+  ASSERT_TRUE(diags.is_array());
+  EXPECT_GE(diags.size(), warnings);
+  std::string platform = kPlatform;
+  std::string allow = "  allow {";
+  for (const auto& c : codes) allow += " " + c + " = \"the team wants the 02:30 run\"";
+  platform.replace(platform.find("project { git_environment = dd }"), 32, "project {\n  git_environment = dd\n" + allow + " }\n}");
+  notify("textDocument/didOpen", {{"textDocument", {{"uri", uri("platform.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", platform}}}});
+  diags = diagnostics_of(uri("models.sched"));
+  ASSERT_TRUE(diags.is_array());
+  EXPECT_TRUE(diags.empty()) << diags.dump(2);
+  const Json platform_diags = diagnostics_of(uri("platform.sched"));
+  EXPECT_TRUE(platform_diags.is_null() || platform_diags.empty()) << platform_diags.dump(2);
+}
+
+}  // namespace
+}  // namespace schedc::cli::lsp
+
+namespace schedc::cli::lsp {
+namespace {
+
+// A server on folders of the golden cases (read, never written), initialized with `options`; every message it sent.
+struct GoldenServer {
+  Server server;
+  std::vector<Json> sent;
+  GoldenServer(const std::vector<std::string>& folders, Json options) : server(ServerOptions{std::string(SCHEDC_SOURCE_DIR) + "/stdlib", {}, {}, {}, {}}) {
+    Json list = Json::array();
+    for (const auto& f : folders) list.push_back({{"uri", uri_of_path(std::string(SCHEDC_SOURCE_DIR) + "/tests/golden/" + f)}, {"name", f}});
+    take(server.handle(Json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
+                            {"params", {{"capabilities", Json::object()}, {"workspaceFolders", list}, {"initializationOptions", std::move(options)}}}}));
+    take(server.idle());
+  }
+  void take(std::vector<Json> messages) { sent.insert(sent.end(), messages.begin(), messages.end()); }
+  // The codes last published for the file whose URI ends with `suffix`, and the URIs of their related locations.
+  std::pair<std::set<std::string>, std::set<std::string>> published(const std::string& suffix) const {
+    Json last;
+    for (const auto& m : sent)
+      if (m.value("method", "") == "textDocument/publishDiagnostics") {
+        const std::string u = m["params"]["uri"];
+        if (u.size() >= suffix.size() && u.compare(u.size() - suffix.size(), suffix.size(), suffix) == 0) last = m["params"]["diagnostics"];
+      }
+    std::set<std::string> codes, related;
+    if (last.is_array())
+      for (const auto& d : last) {
+        codes.insert(d["code"].get<std::string>());
+        if (d.contains("relatedInformation"))
+          for (const auto& r : d["relatedInformation"]) related.insert(r["location"]["uri"].get<std::string>());
+      }
+    return {codes, related};
+  }
+};
+
+// `index` as `check --index`: the organisation index's models join the checks, and the setting can change it.
+TEST(LspCheckedWith, TheOrganisationIndex) {
+  const std::string index = std::string(SCHEDC_SOURCE_DIR) + "/tests/golden/index/release/expected/out/index.json";
+  GoldenServer s({"index/collision/input/platform", "index/collision/input/sales"}, {{"index", index}});
+  auto [codes, related] = s.published("/sales/models.sched");
+  EXPECT_TRUE(codes.count("SCH4001")) << testing::PrintToString(codes);
+  EXPECT_TRUE(related.count(uri_of_path(index))) << testing::PrintToString(related);
+  // Without the index (the setting emptied): none of its checks.
+  s.take(s.server.handle(Json{{"jsonrpc", "2.0"}, {"method", "workspace/didChangeConfiguration"},
+                              {"params", {{"settings", {{"schedc", {{"index", ""}}}}}}}}));
+  s.take(s.server.idle());
+  codes = s.published("/sales/models.sched").first;
+  EXPECT_FALSE(codes.count("SCH4001")) << testing::PrintToString(codes);
+}
+
+// `adf` as `check --adf DIR`, relative to the first folder: hand-written entities checked against the generated ones.
+TEST(LspCheckedWith, HandWrittenAdfContent) {
+  GoldenServer without({"errors/sch4006_adf_entity_collision/input"}, Json::object());
+  EXPECT_TRUE(without.published("/PL_Churn_Scoring.json").first.empty());
+  GoldenServer with({"errors/sch4006_adf_entity_collision/input"}, {{"adf", {"../adf"}}});
+  auto [codes, related] = with.published("/adf/pipeline/PL_Churn_Scoring.json");
+  EXPECT_EQ(codes, (std::set<std::string>{"SCH4006"}));
+  bool model = false;
+  for (const auto& r : related) model = model || r.find("churn_scoring.sched") != std::string::npos;
+  EXPECT_TRUE(model) << testing::PrintToString(related);
+}
+
+}  // namespace
+}  // namespace schedc::cli::lsp
+
+namespace schedc::cli::lsp {
+namespace {
+
+// Definition and references between repos (each workspace folder a repo, as --repo): an upstream model declared in
+// another repo, and its uses from there.
+TEST(LspRepos, DefinitionAndReferencesAcrossRepos) {
+  const std::string root = std::string(SCHEDC_SOURCE_DIR) + "/tests/golden/repos/allowance_two_repos/input/";
+  GoldenServer s({"repos/allowance_two_repos/input/platform", "repos/allowance_two_repos/input/london",
+                  "repos/allowance_two_repos/input/newyork"},
+                 Json::object());
+  auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  auto position = [](const std::string& text, const std::string& needle, std::size_t delta) {
+    const auto at = text.find(needle);
+    EXPECT_NE(at, std::string::npos) << needle;
+    const Position p = LineIndex(text).position(static_cast<std::uint32_t>(at + delta), Encoding::Utf16);
+    return Json{{"line", p.line}, {"character", p.character}};
+  };
+  const std::string user = root + "newyork/churn_scoring_us.sched", upstream = root + "london/customer_features.sched";
+  const std::string user_text = read(user), upstream_text = read(upstream);
+  auto answer = [&](const std::string& method, const std::string& file, Json pos) {
+    Json request{{"jsonrpc", "2.0"}, {"id", 9}, {"method", method},
+                 {"params", {{"textDocument", {{"uri", uri_of_path(file)}}}, {"position", std::move(pos)}, {"context", {{"includeDeclaration", true}}}}}};
+    for (auto& m : s.server.handle(request))
+      if (m.contains("id") && m["id"] == 9) return m["result"];
+    return Json();
+  };
+  const Json def = answer("textDocument/definition", user, position(user_text, "model customer_features", 8));
+  ASSERT_TRUE(def.is_array() && def.size() == 1) << def.dump(2);
+  EXPECT_EQ(def[0]["uri"], uri_of_path(upstream));
+  EXPECT_EQ(def[0]["range"]["start"], position(upstream_text, "customer_features {", 0));
+  const Json refs = answer("textDocument/references", upstream, position(upstream_text, "customer_features {", 2));
+  ASSERT_TRUE(refs.is_array()) << refs.dump(2);
+  std::set<std::string> uris;
+  for (const auto& r : refs) uris.insert(r["uri"].get<std::string>());
+  EXPECT_EQ(uris, (std::set<std::string>{uri_of_path(upstream), uri_of_path(user)})) << refs.dump(2);
 }
 
 }  // namespace

@@ -248,6 +248,8 @@ std::vector<std::string> suggest_zones(std::string_view iana, std::size_t max) {
   return out;
 }
 
+const std::vector<std::string>& zone_names() { return database().names; }
+
 std::string tzdata_version() {
   // The release is tzdata.zi's first line: read that line, not the list (`--version` needs nothing else).
   static const std::string version = [] {

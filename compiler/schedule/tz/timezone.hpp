@@ -23,6 +23,8 @@ std::vector<std::string> suggest_zones(std::string_view iana, std::size_t max = 
 // `iana` every week of 2026 and 2027, sorted, at most `max` ("CET" -> Europe/Berlin, Europe/Budapest, Europe/Paris):
 // what to write instead of a zone without a Windows id.
 std::vector<std::string> zones_like(std::string_view iana, std::size_t max = 3);
+// Every name the tz database lists (zones and links), sorted: what completion offers.
+const std::vector<std::string>& zone_names();
 // The tz database version in use (e.g. "2025b").
 std::string tzdata_version();
 // The year of that release (2025 for "2025b"; 1970 when the release is unknown): where the schedule checks start

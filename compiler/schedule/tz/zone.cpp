@@ -86,6 +86,8 @@ Period Zone::get_info(Instant instant) const {
   return period;
 }
 
+std::string Zone::abbreviation(Instant instant) const { return zone_.lookup(instant - cycles_past(instant) * kCycle).abbr; }
+
 LocalTime Zone::to_local(Instant instant) const {
   return LocalTime{instant.time_since_epoch()} + get_info(instant).offset;
 }

@@ -49,6 +49,8 @@ class Zone {
   [[nodiscard]] Period get_info(Instant instant) const;
   [[nodiscard]] LocalInfo get_info(LocalTime local) const;
   [[nodiscard]] LocalTime to_local(Instant instant) const;
+  // The abbreviation in use at `instant` ("CET", "CEST"; "+0530" style where the zone has none).
+  [[nodiscard]] std::string abbreviation(Instant instant) const;
   // The first instant at or after which the wall clock shows `local`: its first occurrence, or for a time in a
   // gap the end of the gap.
   [[nodiscard]] Instant to_sys_earliest(LocalTime local) const;

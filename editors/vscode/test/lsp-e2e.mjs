@@ -1,8 +1,9 @@
 // Drives `schedc lsp` over stdio with the JSON-RPC and protocol libraries VS Code's own client uses, through a whole
 // session: initialize, open, diagnostics, edit, diagnostics cleared, hover, definition, references, document
-// symbols, shutdown, exit. Usage: node test/lsp-e2e.mjs SCHEDC STDLIB_DIR
+// symbols, completion, formatting (compared with what `schedc fmt` writes), shutdown, exit.
+// Usage: node test/lsp-e2e.mjs SCHEDC STDLIB_DIR
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -123,6 +124,35 @@ try {
 
   const symbols = await connection.sendRequest(lsp.DocumentSymbolRequest.type, { textDocument: { uri: uri("models.sched") } });
   assert.deepEqual(symbols.map((s) => s.name), ["scoring"]);
+
+  const completion = await connection.sendRequest(lsp.CompletionRequest.type, {
+    textDocument: { uri: uri("models.sched") },
+    position: at(models, "lake check", 0),
+  });
+  assert.deepEqual((Array.isArray(completion) ? completion : completion.items).map((c) => c.label), ["lake"]);
+
+  // Formatting: the edit gives exactly what `schedc fmt` writes for the same text.
+  assert.equal(init.capabilities.documentFormattingProvider, true);
+  const messy = models.replace("model scoring {", "model   scoring    {").replace("  owner", "      owner");
+  const fmtDir = fs.mkdtempSync(path.join(os.tmpdir(), "schedc-lsp-e2e-fmt-"));
+  fs.writeFileSync(path.join(fmtDir, "messy.sched"), messy);
+  const fmtRun = spawnSync(schedc, ["fmt", path.join(fmtDir, "messy.sched")], { env, encoding: "utf8" });
+  assert.equal(fmtRun.status, 0, fmtRun.stderr);
+  const expected = fs.readFileSync(path.join(fmtDir, "messy.sched"), "utf8");
+  fs.rmSync(fmtDir, { recursive: true, force: true });
+  assert.notEqual(expected, messy);
+  await connection.sendNotification(lsp.DidChangeTextDocumentNotification.type, {
+    textDocument: { uri: uri("models.sched"), version: 3 },
+    contentChanges: [{ text: messy }],
+  });
+  const edits = await connection.sendRequest(lsp.DocumentFormattingRequest.type, {
+    textDocument: { uri: uri("models.sched") },
+    options: { tabSize: 2, insertSpaces: true },
+  });
+  assert.equal(edits.length, 1, JSON.stringify(edits));
+  assert.deepEqual(edits[0].range.start, { line: 0, character: 0 });
+  assert.deepEqual(edits[0].range.end, at(messy, "", messy.length));
+  assert.equal(edits[0].newText, expected);
 
   await assert.rejects(connection.sendRequest("no/such/method", {}), (e) => e.code === -32601);
 
