@@ -264,7 +264,7 @@ std::vector<DeclaredModel> declared_models(const lower::SymbolIndex& symbols, co
   for (const auto& u : symbols.units) {
     if (!u.parsed || !u.module.empty()) continue;
     const std::string& repo = sources.file(u.file).repo;
-    for (const auto& d : u.ast.decls)
+    for (const auto& d : u.ast->decls)
       if (d.kind.text == "model" && d.name) out.push_back({repo.empty() ? d.name->text : repo + ":" + d.name->text, d.span});
   }
   return out;
