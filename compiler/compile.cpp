@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/adf_input/build_output.hpp"
+#include "compiler/adf_input/parameter_definition.hpp"
 #include "compiler/allowances.hpp"
 #include "compiler/analysis/analyses.hpp"
 #include "compiler/parallel.hpp"
@@ -458,6 +460,8 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   if (!input.index_display.empty()) org = read_index(input, loader, out, index_diagnostics);
   // Hand-written ADF entities: each file a source (located diagnostics), their problems kept apart like the index's.
   std::vector<ir::AdfEntity> adf_entities;
+  std::string parameter_definition;  // the folders' arm-template-parameters-definition.json, when one has it
+  FileId parameter_definition_file = 0;
   for (const auto& [name, root] : input.adf_roots)
     if (!out.sources.repo_roots().count(name)) out.sources.set_repo_root(name, root);
   for (const auto& f : input.adf_files) {
@@ -469,6 +473,23 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
       auto& d = index_diagnostics.report(CannotReadAdf, Span{id, 0, 0}, f.display,
                                          r.status == FileRead::Status::TooLarge ? "it is larger than 16 MiB" : r.why);
       d.primary_label = "not read";
+      continue;
+    }
+    if (f.kind == adf_input::kParameterDefinitionKind) {  // a folder's ARM parameter definition
+      if (!adf_input::check_parameter_definition(out.sources, id, index_diagnostics)) continue;
+      if (!parameter_definition.empty() && out.sources.file(parameter_definition_file).text != out.sources.file(id).text) {
+        SCHEDC_DIAGNOSTIC(TwoDefinitions, InvalidAdfEntity,
+                          "the --adf folders hold two different ARM parameter definitions: `{}` and `{}`",
+                          std::string_view, std::string_view);
+        auto& d = index_diagnostics.report(TwoDefinitions, Span{id, 0, 0}, out.sources.file(parameter_definition_file).qualified(),
+                                           out.sources.file(id).qualified());
+        d.primary_label = "a second definition";
+        d.labels.push_back({Span{parameter_definition_file, 0, 0}, "the first"});
+        d.help = "one factory has one parameter definition: keep one file, or make them the same";
+        continue;
+      }
+      parameter_definition = out.sources.file(id).text;
+      parameter_definition_file = id;
       continue;
     }
     if (auto e = adf_input::read_entity(out.sources, id, f, index_diagnostics)) adf_entities.push_back(std::move(*e));
@@ -513,6 +534,8 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
     if (project && !out.diagnostics.has_errors()) analysis::check_schedules(*project, out.diagnostics);
     if (project && !out.diagnostics.has_errors()) {
       project->adf_entities = std::move(adf_entities);
+      project->adf_parameter_definition = std::move(parameter_definition);
+      adf_input::drop_build_output(*project);  // a build's own folder: what this build generates is not input
       adf_input::check_adf_entities(*project, out.diagnostics);  // collisions with generated names, references
     }
     analysed = project.has_value() && !out.diagnostics.has_errors();

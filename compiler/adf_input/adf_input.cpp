@@ -87,6 +87,9 @@ class EntityReader {
     e.name = name->text;
     e.repo = from_.repo;
     e.file = from_.display;
+    e.path = from_.rel.empty() ? from_.display : from_.rel;
+    e.text = text;
+    e.in_build_output = from_.build_output;
     e.span = at(*name);
     if (auto why = name_problem(e.kind, e.name); !why.empty())
       return fail(*name, fmt::format("`{}` is not a valid {} name: {}", e.name, e.kind, why));
