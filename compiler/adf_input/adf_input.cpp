@@ -2,6 +2,9 @@
 #include "compiler/adf_input/adf_input.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <tuple>
@@ -116,6 +119,7 @@ class EntityReader {
         return fail(activities ? *activities : *props, "a pipeline's `properties` has an `activities` array");
       if (!check_activities(*activities)) return std::nullopt;
     }
+    if (!numbers_in_range(root)) return std::nullopt;
     references(root, e.references);
     return e;
   }
@@ -147,6 +151,22 @@ class EntityReader {
         for (const char* key : {"activities", "ifTrueActivities", "ifFalseActivities", "defaultActivities"})
           if (const json::Value* nested = tp->get(key); nested && nested->is_array() && !check_activities(*nested)) return false;
     }
+    return true;
+  }
+
+  // Every number fits a double, as ADF (and the ARM template schedc writes of it) stores numbers: 1e400 does not.
+  bool numbers_in_range(const json::Value& v) {
+    if (v.kind == json::Value::Kind::Number) {
+      errno = 0;
+      const double d = std::strtod(v.text.c_str(), nullptr);
+      if (errno == ERANGE && (d == HUGE_VAL || d == -HUGE_VAL))
+        return fail(v, fmt::format("the number {} is out of the range of a double, which ADF stores numbers as", v.text)), false;
+      return true;
+    }
+    for (const auto& m : v.members)
+      if (!numbers_in_range(m.value)) return false;
+    for (const auto& item : v.items)
+      if (!numbers_in_range(item)) return false;
     return true;
   }
 

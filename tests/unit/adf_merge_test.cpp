@@ -239,3 +239,21 @@ TEST_F(AdfMerge, ParameterDefinitionDefaultAndCustom) {
 }
 
 }  // namespace
+
+namespace {
+
+// A number no double holds would make the ARM template's value up: it is SCH9011 at the number, never an internal
+// error; a number a double holds (1e-400 is 0) passes to the template as its value.
+TEST_F(AdfMerge, NumbersBeyondADoubleAreLocated) {
+  write_file(dir / "studio" / "pipeline" / "pl_big.json",
+             "{\n\t\"name\": \"pl_big\",\n\t\"properties\": {\n\t\t\"activities\": [],\n\t\t\"parameters\": {\n"
+             "\t\t\t\"n\": {\n\t\t\t\t\"type\": \"int\",\n\t\t\t\t\"defaultValue\": 1e400\n\t\t\t}\n\t\t}\n\t}\n}");
+  auto r = schedc_run({"build", src, "--out", out, "--adf", (dir / "studio").string()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.out + r.err, HasSubstr("pipeline/pl_big.json:8:21"));
+  EXPECT_THAT(r.out + r.err, HasSubstr("the number 1e400 is out of the range of a double"));
+  EXPECT_THAT(r.out + r.err, Not(HasSubstr("internal error")));
+  EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
+}  // namespace
