@@ -1304,12 +1304,21 @@ TEST(ArmLinked, AResourceOverTheByteLimitGetsAChildOfItsOwn) {
   expect_valid_split(output, limits);
 }
 
-TEST(ArmLinked, ADependencyOnALaterChildIsAnInternalError) {
+// A resource that depends on one later in the template's order (a hand-written pipeline that runs pl_b) is deployed
+// by a later child than it; only a cycle, which ARM refuses, leaves a dependency on a later child (an internal error).
+TEST(ArmLinked, ADependencyIsDeployedByAnEarlierChild) {
   const Json calls_later = Json::parse(R"({"p": {"referenceName": "pl_b", "type": "PipelineReference"}})");
   std::vector<AdfEntity> build = {entity("pipeline", "pl_a", calls_later), entity("pipeline", "pl_b", Json::object())};
   const auto factory = codegen::arm::build_factory({}, 0, {build});
   EXPECT_NO_THROW(codegen::arm::factory_files(factory, codegen::arm::ArmLimits{1 << 30, 2, 256}));  // same child
-  EXPECT_THROW(codegen::arm::factory_files(factory, codegen::arm::ArmLimits{1 << 30, 1, 256}), std::logic_error);
+  const auto files = parse(codegen::arm::factory_files(factory, codegen::arm::ArmLimits{1 << 30, 1, 256}));
+  EXPECT_EQ(resource(files.at("arm/linkedTemplates/ArmTemplate_0.json"), "pl_b").at("dependsOn"), Json::array());
+  // pl_a's child deploys after pl_b's (the master chains the children); a child depends only on its own resources.
+  EXPECT_EQ(resource(files.at("arm/linkedTemplates/ArmTemplate_1.json"), "pl_a").at("dependsOn"), Json::array());
+  const Json calls_back = Json::parse(R"({"p": {"referenceName": "pl_a", "type": "PipelineReference"}})");
+  std::vector<AdfEntity> cycle = {entity("pipeline", "pl_a", calls_later), entity("pipeline", "pl_b", calls_back)};
+  EXPECT_THROW(codegen::arm::factory_files(codegen::arm::build_factory({}, 0, {cycle}), codegen::arm::ArmLimits{1 << 30, 1, 256}),
+               std::logic_error);
 }
 
 TEST(ArmLinked, OverEightHundredResourcesWithTheRealLimits) {
