@@ -399,11 +399,12 @@ bool collect_adf(const std::vector<std::string>& args, CompileInput& input, std:
       input.adf_files.push_back({name, kind, display(rel), at + "/" + rel, rel, previous.has_value()});
     };
     for (const auto& [folder, type] : entries("")) {
-      if (folder == adf_input::kParameterDefinitionFile) {  // the folder's ARM parameter definition
-        add_file(folder, type, adf_input::kParameterDefinitionKind);
+      if (folder == adf_input::kParameterDefinitionFile || folder == adf_input::kPublishConfigFile) {  // root files
+        add_file(folder, type, folder == adf_input::kPublishConfigFile ? adf_input::kPublishConfigKind
+                                                                        : adf_input::kParameterDefinitionKind);
         continue;
       }
-      if (type != fs::file_type::directory) continue;  // the root's other files: publish_config.json
+      if (type != fs::file_type::directory) continue;  // the root's other files
       const bool known = std::find(kinds.begin(), kinds.end(), folder) != kinds.end() && folder != "managedPrivateEndpoint";
       for (const auto& [file, ftype] : entries(folder)) {
         const std::string rel = folder + "/" + file;

@@ -13,6 +13,7 @@
 #include "compiler/adf_input/build_output.hpp"
 #include "compiler/adf_input/parameter_definition.hpp"
 #include "compiler/allowances.hpp"
+#include "compiler/json/reader.hpp"
 #include "compiler/analysis/analyses.hpp"
 #include "compiler/parallel.hpp"
 #include "compiler/analysis/schedules.hpp"
@@ -462,6 +463,8 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   std::vector<ir::AdfEntity> adf_entities;
   std::string parameter_definition;  // the folders' arm-template-parameters-definition.json, when one has it
   FileId parameter_definition_file = 0;
+  std::string publish_config;  // the folders' publish_config.json, when one has it
+  FileId publish_config_file = 0;
   for (const auto& [name, root] : input.adf_roots)
     if (!out.sources.repo_roots().count(name)) out.sources.set_repo_root(name, root);
   for (const auto& f : input.adf_files) {
@@ -475,21 +478,31 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
       d.primary_label = "not read";
       continue;
     }
-    if (f.kind == adf_input::kParameterDefinitionKind) {  // a folder's ARM parameter definition
-      if (!adf_input::check_parameter_definition(out.sources, id, index_diagnostics)) continue;
-      if (!parameter_definition.empty() && out.sources.file(parameter_definition_file).text != out.sources.file(id).text) {
-        SCHEDC_DIAGNOSTIC(TwoDefinitions, InvalidAdfEntity,
-                          "the --adf folders hold two different ARM parameter definitions: `{}` and `{}`",
-                          std::string_view, std::string_view);
-        auto& d = index_diagnostics.report(TwoDefinitions, Span{id, 0, 0}, out.sources.file(parameter_definition_file).qualified(),
-                                           out.sources.file(id).qualified());
-        d.primary_label = "a second definition";
-        d.labels.push_back({Span{parameter_definition_file, 0, 0}, "the first"});
-        d.help = "one factory has one parameter definition: keep one file, or make them the same";
+    const bool definition = f.kind == adf_input::kParameterDefinitionKind;
+    if (definition || f.kind == adf_input::kPublishConfigKind) {  // a folder's root file: one per factory
+      if (definition && !adf_input::check_parameter_definition(out.sources, id, index_diagnostics)) continue;
+      if (!definition && !json::parse(out.sources.file(id).text).value) {
+        SCHEDC_DIAGNOSTIC(PublishConfigNotJson, InvalidAdfEntity, "`{}` is not valid JSON", std::string_view);
+        auto& d = index_diagnostics.report(PublishConfigNotJson, Span{id, 0, 0}, out.sources.file(id).qualified());
+        d.primary_label = "not JSON";
+        d.help = "ADF Studio writes publish_config.json as {\"publishBranch\": \"<branch>\"}";
         continue;
       }
-      parameter_definition = out.sources.file(id).text;
-      parameter_definition_file = id;
+      std::string& kept = definition ? parameter_definition : publish_config;
+      FileId& first = definition ? parameter_definition_file : publish_config_file;
+      if (!kept.empty() && out.sources.file(first).text != out.sources.file(id).text) {
+        SCHEDC_DIAGNOSTIC(TwoRootFiles, InvalidAdfEntity, "the --adf folders hold two different `{}`: `{}` and `{}`",
+                          std::string_view, std::string_view, std::string_view);
+        auto& d = index_diagnostics.report(TwoRootFiles, Span{id, 0, 0},
+                                           definition ? adf_input::kParameterDefinitionFile : adf_input::kPublishConfigFile,
+                                           out.sources.file(first).qualified(), out.sources.file(id).qualified());
+        d.primary_label = "a second one";
+        d.labels.push_back({Span{first, 0, 0}, "the first"});
+        d.help = "one factory has one: keep one file, or make them the same";
+        continue;
+      }
+      kept = out.sources.file(id).text;
+      first = id;
       continue;
     }
     if (auto e = adf_input::read_entity(out.sources, id, f, index_diagnostics)) adf_entities.push_back(std::move(*e));
@@ -535,6 +548,7 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
     if (project && !out.diagnostics.has_errors()) {
       project->adf_entities = std::move(adf_entities);
       project->adf_parameter_definition = std::move(parameter_definition);
+      project->adf_publish_config = std::move(publish_config);
       adf_input::drop_build_output(*project);  // a build's own folder: what this build generates is not input
       adf_input::check_adf_entities(*project, out.diagnostics);  // collisions with generated names, references
     }

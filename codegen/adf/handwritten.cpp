@@ -94,6 +94,8 @@ void add_handwritten_files(const ir::Project& project, FileSink& sink) {
   for (const auto& entity : project.adf_entities) sink.add(OutputFile{"adf/" + entity.path, entity.text});
   if (!project.adf_parameter_definition.empty())  // at the root, where Studio keeps it
     sink.add(OutputFile{std::string("adf/") + adf_input::kParameterDefinitionFile, project.adf_parameter_definition});
+  if (!project.adf_publish_config.empty())
+    sink.add(OutputFile{std::string("adf/") + adf_input::kPublishConfigFile, project.adf_publish_config});
 }
 
 }  // namespace schedc::codegen::adf

@@ -32,6 +32,11 @@ inline constexpr const char* kParameterDefinitionFile = "arm-template-parameters
 // The AdfFile::kind the walk gives that file.
 inline constexpr const char* kParameterDefinitionKind = "armParameterDefinition";
 
+// Studio's publish settings at a folder's root: not an entity, but part of the folder, so `build` carries it into
+// `out/adf/` (in a build's own folder it would otherwise be lost at each build). Its AdfFile::kind:
+inline constexpr const char* kPublishConfigFile = "publish_config.json";
+inline constexpr const char* kPublishConfigKind = "publishConfig";
+
 // ADF's default parameterization template (used when no --adf folder holds the file), as documented.
 std::string_view default_parameter_definition();
 

@@ -293,6 +293,7 @@ struct Project {
   // The --adf folders' `arm-template-parameters-definition.json` (its text), or "" for ADF's default definition:
   // which properties of the hand-written entities are ARM parameters (compiler/adf_input/parameter_definition.hpp).
   std::string adf_parameter_definition;
+  std::string adf_publish_config;  // the --adf folders' publish_config.json (its bytes), or "": copied to out/adf/
 
   // The environment the ADF git layout is generated for ("" when no environments are declared).
   [[nodiscard]] std::string git_env() const { return git_environment.value_or(""); }

@@ -355,7 +355,8 @@ function listAdf(outDir) {
   const problems = [];
   for (const entry of readdirSync(adfDir, { withFileTypes: true })) {
     const rel = `adf/${entry.name}`;
-    if (entry.isFile() && entry.name === 'arm-template-parameters-definition.json') continue;  // not an entity
+    // Root files of the folder that are not entities (copied from --adf folders).
+    if (entry.isFile() && ['arm-template-parameters-definition.json', 'publish_config.json'].includes(entry.name)) continue;
     if (!entry.isDirectory() || !ADF_KINDS[entry.name]) {
       problems.push({ file: rel, problems: [`unexpected entry: adf/ holds only ${Object.keys(ADF_KINDS).filter((k) => k !== 'managedPrivateEndpoint').join('/, ')}/`] });
       continue;

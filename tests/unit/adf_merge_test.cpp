@@ -135,6 +135,13 @@ TEST_F(AdfMerge, OneGitIntegratedFolder) {
   EXPECT_EQ(read_file(dir / "out" / "adf" / "pipeline" / "pl_audit.json"), saved);
   auto built = schedc_run({"build", src, "--out", out, "--adf", own, "--check"});
   EXPECT_EQ(built.code, 0) << built.err;
+
+  // Studio's publish settings at the folder's root are the folder's too: carried by every build.
+  const std::string publish = "{\n\t\"publishBranch\": \"adf_publish\"\n}";
+  write_file(dir / "out" / "adf" / "publish_config.json", publish);
+  ASSERT_EQ(schedc_run({"build", src, "--out", out, "--adf", own}).code, 0);
+  EXPECT_EQ(read_file(dir / "out" / "adf" / "publish_config.json"), publish);
+  EXPECT_EQ(schedc_run({"build", src, "--out", out, "--adf", own, "--check"}).code, 0);
   EXPECT_THAT(read_file(dir / "out" / "arm" / "ARMTemplateForFactory.json"), HasSubstr("'/pl_audit')]"));
 
   // A generated file edited by hand is generated again: stale until built, then schedc's again.
