@@ -2,11 +2,17 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <ostream>
+#include <sstream>
 #include <set>
 #include <tuple>
 
 #include <fmt/format.h>
+
+#include "compiler/adf_input/build_output.hpp"
+#include "compiler/adf_input/parameter_definition.hpp"
 
 namespace fs = std::filesystem;
 
@@ -357,6 +363,19 @@ bool collect_adf(const std::vector<std::string>& args, CompileInput& input, std:
       return false;
     }
     if (!name.empty()) input.adf_roots[name] = root;
+    // A build's own `adf/` folder (the git-integrated DD folder): the index.json schedc wrote beside it names the
+    // files the previous build generated, which are not input (compiler/adf_input/build_output.hpp).
+    std::optional<std::set<std::pair<std::string, std::string>>> previous;
+    if (fs::path(at).filename() == "adf") {
+      const std::string index = (fs::path(at).parent_path() / "index.json").string();
+      constexpr std::uintmax_t kMaxIndexBytes = std::uintmax_t{1} << 30;
+      if (fs::symlink_status(index, ec).type() == fs::file_type::regular && fs::file_size(index, ec) < kMaxIndexBytes) {
+        std::ifstream in(index, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        previous = adf_input::generated_by_index(std::move(text).str());
+      }
+    }
     const auto display = [&](const std::string& rel) { return name.empty() ? root + "/" + rel : rel; };
     // Entries in name order, never following a link; a link, FIFO or device named *.json is SCH9001 at its path.
     const auto entries = [&](const std::string& rel) {
@@ -376,10 +395,16 @@ bool collect_adf(const std::vector<std::string>& args, CompileInput& input, std:
                                   fmt::format("is {} (not read)", kind_of(fs::symlink_status(at + "/" + rel, ec)))});
         return;
       }
-      input.adf_files.push_back({name, kind, display(rel), at + "/" + rel});
+      if (previous && previous->count({kind, fs::path(rel).stem().string()})) return;  // the previous build's output
+      input.adf_files.push_back({name, kind, display(rel), at + "/" + rel, rel, previous.has_value()});
     };
     for (const auto& [folder, type] : entries("")) {
-      if (type != fs::file_type::directory) continue;  // the root's files: publish_config.json, the parameter definition
+      if (folder == adf_input::kParameterDefinitionFile || folder == adf_input::kPublishConfigFile) {  // root files
+        add_file(folder, type, folder == adf_input::kPublishConfigFile ? adf_input::kPublishConfigKind
+                                                                        : adf_input::kParameterDefinitionKind);
+        continue;
+      }
+      if (type != fs::file_type::directory) continue;  // the root's other files
       const bool known = std::find(kinds.begin(), kinds.end(), folder) != kinds.end() && folder != "managedPrivateEndpoint";
       for (const auto& [file, ftype] : entries(folder)) {
         const std::string rel = folder + "/" + file;

@@ -10,7 +10,10 @@
 
 #include <fmt/format.h>
 
+#include "compiler/adf_input/build_output.hpp"
+#include "compiler/adf_input/parameter_definition.hpp"
 #include "compiler/allowances.hpp"
+#include "compiler/json/reader.hpp"
 #include "compiler/analysis/analyses.hpp"
 #include "compiler/parallel.hpp"
 #include "compiler/analysis/schedules.hpp"
@@ -499,6 +502,10 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   if (!input.index_display.empty()) org = read_index(input, loader, out, index_diagnostics);
   // Hand-written ADF entities: each file a source (located diagnostics), their problems kept apart like the index's.
   std::vector<ir::AdfEntity> adf_entities;
+  std::string parameter_definition;  // the folders' arm-template-parameters-definition.json, when one has it
+  FileId parameter_definition_file = 0;
+  std::string publish_config;  // the folders' publish_config.json, when one has it
+  FileId publish_config_file = 0;
   std::vector<std::pair<FileId, std::string>> adf_read;  // the files read into entities, and their kinds
   for (const auto& [name, root] : input.adf_roots)
     if (!out.sources.repo_roots().count(name)) out.sources.set_repo_root(name, root);
@@ -511,6 +518,33 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
       auto& d = index_diagnostics.report(CannotReadAdf, Span{id, 0, 0}, f.display,
                                          r.status == FileRead::Status::TooLarge ? "it is larger than 16 MiB" : r.why);
       d.primary_label = "not read";
+      continue;
+    }
+    const bool definition = f.kind == adf_input::kParameterDefinitionKind;
+    if (definition || f.kind == adf_input::kPublishConfigKind) {  // a folder's root file: one per factory
+      if (definition && !adf_input::check_parameter_definition(out.sources, id, index_diagnostics)) continue;
+      if (!definition && !json::parse(out.sources.file(id).text).value) {
+        SCHEDC_DIAGNOSTIC(PublishConfigNotJson, InvalidAdfEntity, "`{}` is not valid JSON", std::string_view);
+        auto& d = index_diagnostics.report(PublishConfigNotJson, Span{id, 0, 0}, out.sources.file(id).qualified());
+        d.primary_label = "not JSON";
+        d.help = "ADF Studio writes publish_config.json as {\"publishBranch\": \"<branch>\"}";
+        continue;
+      }
+      std::string& kept = definition ? parameter_definition : publish_config;
+      FileId& first = definition ? parameter_definition_file : publish_config_file;
+      if (!kept.empty() && out.sources.file(first).text != out.sources.file(id).text) {
+        SCHEDC_DIAGNOSTIC(TwoRootFiles, InvalidAdfEntity, "the --adf folders hold two different `{}`: `{}` and `{}`",
+                          std::string_view, std::string_view, std::string_view);
+        auto& d = index_diagnostics.report(TwoRootFiles, Span{id, 0, 0},
+                                           definition ? adf_input::kParameterDefinitionFile : adf_input::kPublishConfigFile,
+                                           out.sources.file(first).qualified(), out.sources.file(id).qualified());
+        d.primary_label = "a second one";
+        d.labels.push_back({Span{first, 0, 0}, "the first"});
+        d.help = "one factory has one: keep one file, or make them the same";
+        continue;
+      }
+      kept = out.sources.file(id).text;
+      first = id;
       continue;
     }
     if (auto e = adf_input::read_entity(out.sources, id, f, index_diagnostics)) {
@@ -565,6 +599,9 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
     if (project && !out.diagnostics.has_errors()) analysis::check_schedules(*project, out.diagnostics);
     if (project && !out.diagnostics.has_errors()) {
       project->adf_entities = std::move(adf_entities);
+      project->adf_parameter_definition = std::move(parameter_definition);
+      project->adf_publish_config = std::move(publish_config);
+      adf_input::drop_build_output(*project);  // a build's own folder: what this build generates is not input
       adf_input::check_adf_entities(*project, out.diagnostics);  // collisions with generated names, references
     }
     analysed = project.has_value() && !out.diagnostics.has_errors();

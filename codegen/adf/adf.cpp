@@ -5,6 +5,7 @@
 #include <tuple>
 #include <utility>
 
+#include "codegen/adf/handwritten.hpp"
 #include "codegen/adf/pipeline.hpp"
 #include "codegen/adf/resources.hpp"
 #include "codegen/json/json.hpp"
@@ -64,6 +65,7 @@ std::vector<AdfEntityPlan> adf_entity_plans(const ir::Project& project) {
         {{"typeProperties.domain", "workspace_" + binding.workspace + "_url"},
          {"typeProperties.workspaceResourceId", "workspace_" + binding.workspace + "_resource_id"}});
   for (const auto& use : project.storage_uses) add_storage(out, project, use);
+  add_handwritten_plans(project, out);
   std::sort(out.begin(), out.end(), [](const AdfEntityPlan& a, const AdfEntityPlan& b) {
     return std::tie(a.folder, a.name) < std::tie(b.folder, b.name);
   });
@@ -86,9 +88,11 @@ void generate_adf(const ir::Project& project, FileSink& sink) {
   const auto plans = adf_entity_plans(project);
   const std::string env = project.git_env();
   parallel_for(plans.size(), [&](std::size_t i) {
+    if (plans[i].handwritten) return;  // copied below
     Json properties = plans[i].build(env);
     sink.add(adf_file(plans[i].folder, plans[i].type, plans[i].name, properties));
   });
+  add_handwritten_files(project, sink);
 }
 
 OutputFiles generate_adf(const ir::Project& project) {

@@ -38,13 +38,16 @@ struct AdfEntityPlan {
   std::string name;
   std::function<json::Json(const std::string& env)> build;  // the properties in environment `env`
   ParameterNames parameter_names = {};
+  // A hand-written entity (codegen/adf/handwritten.hpp): its git-layout file is its own bytes, written by
+  // add_handwritten_files(), never by adf_file().
+  const ir::AdfEntity* handwritten = nullptr;
 };
 
 // Every entity of the factory, in a canonical order (by folder, then name). The plans refer to
 // `project`, which must outlive them.
 std::vector<AdfEntityPlan> adf_entity_plans(const ir::Project& project);
 
-// The git-layout file of one entity (its properties with the git environment's values):
+// The git-layout file of one generated entity (its properties with the git environment's values):
 //   {"name", "properties"}, or {"name", "type", "properties"} for a linked service, as ADF Studio writes it, without
 //   a final newline.
 OutputFile adf_file(const std::string& folder, const std::string& type, const std::string& name, json::Json& properties);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <cctype>
 #include <map>
 #include <set>
@@ -13,7 +14,10 @@
 #include <utility>
 
 #include "codegen/adf/adf.hpp"
+#include "codegen/adf/handwritten.hpp"
+#include "codegen/arm/definition.hpp"
 #include "codegen/arm/template.hpp"
+#include "compiler/adf_input/parameter_definition.hpp"
 #include "compiler/parallel.hpp"
 
 namespace schedc::codegen::arm {
@@ -24,12 +28,23 @@ struct KindInfo {
   std::string_view folder;
   std::string_view kind;
 };
+// Hand-written entities (--adf) add the other kinds of ADF's git layout, each before the kinds that refer to it (a
+// linked template deploys after the ones before it); the factory file's global parameters come last.
 constexpr KindInfo kKinds[] = {
+    {"managedVirtualNetwork", "managedVirtualNetworks"},
+    {"managedPrivateEndpoint", "managedVirtualNetworks/managedPrivateEndpoints"},
+    {"integrationRuntime", "integrationRuntimes"},
+    {"credential", "credentials"},
     {"linkedService", "linkedServices"},
     {"dataset", "datasets"},
+    {"dataflow", "dataflows"},
     {"pipeline", "pipelines"},
     {"trigger", "triggers"},
+    {"factory", "globalparameters"},
 };
+
+// A managed private endpoint's resource is named `<network>/<endpoint>` and depends on its network.
+constexpr std::string_view kEndpoints = "managedVirtualNetworks/managedPrivateEndpoints";
 
 std::size_t kind_rank(const std::string& folder) {
   for (std::size_t i = 0; i < std::size(kKinds); ++i)
@@ -42,6 +57,10 @@ const char* referenced_kind(const std::string& type) {
   if (type == "LinkedServiceReference") return "linkedServices";
   if (type == "DatasetReference") return "datasets";
   if (type == "PipelineReference") return "pipelines";
+  if (type == "DataFlowReference") return "dataflows";
+  if (type == "IntegrationRuntimeReference") return "integrationRuntimes";
+  if (type == "CredentialReference") return "credentials";
+  if (type == "ManagedVirtualNetworkReference") return "managedVirtualNetworks";
   return nullptr;
 }
 
@@ -96,6 +115,8 @@ struct Difference {
   std::string base;           // the name a parameter of this value alone takes: the value's path, sanitized
   std::string declared;       // the name of the declaration's parameter the value is, or "" (see Factory)
   Slot slot;
+  std::string type = {};      // the ARM type a parameter definition says, or "" for the value's own
+  bool keep_default = true;   // whether the template gives the git environment's value as its defaultValue
 };
 
 Slot slot_of(const std::vector<Json*>& values) {
@@ -256,9 +277,10 @@ class Parameterizer {
         name = fmt::format("{}_{}", base, n);
       used_names_.insert(lower(name));
       index = factory_.parameters.size();
-      const char* type = parameter_type(difference.slot.values[git_]);
+      const std::string type = difference.type.empty() ? parameter_type(difference.slot.values[git_]) : difference.type;
       Json git_value = difference.slot.values[git_];
-      factory_.parameters.push_back(Parameter{name, type, std::move(git_value), std::move(difference.slot.values)});
+      factory_.parameters.push_back(
+          Parameter{name, type, std::move(git_value), std::move(difference.slot.values), difference.keep_default});
       if (!difference.declared.empty()) by_declaration_.emplace(difference.declared, index);
     }
     auto& used = resource.parameters;
@@ -308,6 +330,42 @@ void prepare(Entities& entities) {
   std::stable_sort(entities.begin(), entities.end(), in_template_order<AdfEntity>);
 }
 
+// The parameter definition of the hand-written entities: the --adf folders' own file, else ADF's default.
+Json parameter_definition_of(const ir::Project& project) {
+  if (project.adf_entities.empty()) return Json::object();
+  return Json::parse(project.adf_parameter_definition.empty() ? adf_input::default_parameter_definition()
+                                                              : std::string_view(project.adf_parameter_definition));
+}
+
+// The values of a hand-written entity's properties that `definition` makes parameters, in every environment's build
+// (`values`): each becomes a difference (whatever its values), and is set to null in every build so that the
+// comparison that follows passes over it (the parameter's reference replaces the git environment's value). A value
+// inside one already taken, or without an ARM type (null, a fraction) when the definition names none, stays literal.
+std::vector<Difference> defined(const Json& definition, const Resource& resource, std::vector<Json*>& values,
+                                std::size_t git) {
+  std::vector<Difference> out;
+  std::vector<std::string> taken;
+  for (auto& p : defined_parameters(definition, resource.kind, resource.name, *values[git])) {
+    const std::string at = p.at.to_string();
+    if (at == "/runtimeState") continue;  // the environment's trigger state (arm.cpp)
+    if (std::any_of(taken.begin(), taken.end(), [&](const std::string& t) { return at.rfind(t + "/", 0) == 0; })) continue;
+    std::vector<Json*> found;
+    for (Json* build : values)
+      if (build->contains(p.at)) found.push_back(&build->at(p.at));
+    if (found.size() != values.size()) continue;
+    const Json& git_value = *found[git];
+    if (p.type.empty() && !(git_value.is_string() || git_value.is_number_integer() || git_value.is_boolean() ||
+                            git_value.is_object() || git_value.is_array()))
+      continue;
+    Difference d{found[git], p.name, "", slot_of(found), p.type, p.keep_default};
+    for (Json* v : found) *v = nullptr;
+    d.target = found[git];
+    taken.push_back(at);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 using ResourceIndex = std::map<std::pair<std::string, std::string>, std::size_t>;  // (kind, name) -> resource
 
 // One resource without properties per entity (in the template's order already), and their index.
@@ -339,6 +397,13 @@ std::string arm_quote(const std::string& text) {
 }
 
 std::string resource_id(const Resource& resource) {
+  if (resource.kind == kEndpoints) {  // named `<network>/<endpoint>`
+    const auto slash = resource.name.find('/');
+    return "[concat(variables('factoryId'), " +
+           arm_quote("/managedVirtualNetworks/" + resource.name.substr(0, slash) + "/managedPrivateEndpoints/" +
+                     resource.name.substr(slash + 1)) +
+           ")]";
+  }
   return "[concat(variables('factoryId'), " + arm_quote("/" + resource.kind + "/" + resource.name) + ")]";
 }
 
@@ -377,6 +442,7 @@ void set_depends_on(Factory& factory, std::size_t i, const Json& properties, con
   Resource& resource = factory.resources[i];
   std::set<std::pair<std::string, std::string>> references;
   collect_references(properties, references);
+  if (resource.kind == kEndpoints) references.emplace("managedVirtualNetworks", resource.name.substr(0, resource.name.find('/')));
   for (const auto& reference : references) {
     const auto found = index.find(reference);
     if (found != index.end() && found->second != i) resource.depends_on.push_back(found->second);
@@ -403,8 +469,10 @@ Factory build_factory_streaming(const ir::Project& project, std::vector<std::str
     factory.git_triggers_started = factory.environments[git].triggers_started;
   }
 
+  if (adf_files) adf::add_handwritten_files(project, *adf_files);  // as written (their plans write no file)
   auto plans = adf_entity_plans(project);
   std::stable_sort(plans.begin(), plans.end(), in_template_order<AdfEntityPlan>);
+  const Json definition = parameter_definition_of(project);
   const ResourceIndex index = add_resources(factory, plans);
   heads.assign(plans.size(), std::string());
 
@@ -429,13 +497,16 @@ Factory build_factory_streaming(const ir::Project& project, std::vector<std::str
       for (std::size_t e = 0; e < names.size(); ++e) (e == git ? builds[k] : others[e]) = plan.build(names[e]);
       std::vector<Json*> values;
       for (std::size_t e = 0; e < names.size(); ++e) values.push_back(e == git ? &builds[k] : &others[e]);
-      if (adf_files) adf_files->add(adf_file(plan.folder, plan.type, plan.name, builds[k]));
+      if (adf_files && !plan.handwritten) adf_files->add(adf_file(plan.folder, plan.type, plan.name, builds[k]));
       if (plan.folder == "trigger") same_runtime_state(values, git);
       set_depends_on(factory, i, builds[k], index);
-      if (names.size() == 1) {
+      // A hand-written entity's properties that the parameter definition names are parameters in every case.
+      if (plan.handwritten) differences[k] = defined(definition, factory.resources[i], values, git);
+      if (names.size() == 1 && differences[k].empty()) {
         escape_in_place(builds[k]);
       } else {
-        differences[k] = Comparer(git, factory.resources[i].name, factory.resources[i].kind, &plan.parameter_names).compare(values);
+        auto found = Comparer(git, factory.resources[i].name, factory.resources[i].kind, &plan.parameter_names).compare(values);
+        std::move(found.begin(), found.end(), std::back_inserter(differences[k]));
       }
     });
     for (std::size_t k = 0; k < count; ++k) {

@@ -43,10 +43,13 @@ struct Parameter {
   std::string type;                // string | int | bool | object | array
   Json git_value;                  // the git environment's value (the template's defaultValue)
   std::vector<Json> values;        // per Factory::environments
+  bool has_default = true;         // false: the template declares no defaultValue (a `-` or `|` parameter definition)
 };
 
 struct Resource {
-  std::string kind;                // linkedServices | datasets | pipelines | triggers
+  std::string kind;                // linkedServices | datasets | pipelines | triggers; hand-written entities add
+                                   // dataflows, integrationRuntimes, credentials, managedVirtualNetworks,
+                                   // managedVirtualNetworks/managedPrivateEndpoints (named <network>/<name>), globalparameters
   std::string name;
   Json properties;                 // template form: ARM-escaped literals and [parameters('...')] (resource_head()
                                    // consumes it)

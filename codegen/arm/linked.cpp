@@ -78,6 +78,37 @@ std::size_t parameter_bytes(const Parameter& parameter) {
   return element_text(parameter_definition(parameter, false)).size() + parameter.name.size() + 4 + 2;
 }
 
+// The order in which the children deploy the resources: the template's order, except that a resource comes after
+// every resource it depends on (a hand-written pipeline may run one whose name sorts later): of the resources whose
+// dependencies are all placed, the first in the template's order comes next. A cycle (which ARM refuses anyway)
+// leaves its resources in the template's order, and split() reports the dependency on a later child.
+std::vector<std::size_t> deployment_order(const Factory& factory) {
+  const std::size_t n = factory.resources.size();
+  std::vector<std::size_t> waiting(n, 0);
+  std::vector<std::vector<std::size_t>> dependents(n);
+  for (std::size_t r = 0; r < n; ++r)
+    for (std::size_t d : factory.resources[r].depends_on) {
+      ++waiting[r];
+      dependents[d].push_back(r);
+    }
+  std::set<std::size_t> ready;
+  for (std::size_t r = 0; r < n; ++r)
+    if (waiting[r] == 0) ready.insert(r);
+  std::vector<std::size_t> order;
+  std::vector<bool> placed(n, false);
+  while (!ready.empty()) {
+    const std::size_t r = *ready.begin();
+    ready.erase(ready.begin());
+    order.push_back(r);
+    placed[r] = true;
+    for (std::size_t next : dependents[r])
+      if (--waiting[next] == 0) ready.insert(next);
+  }
+  for (std::size_t r = 0; r < n; ++r)
+    if (!placed[r]) order.push_back(r);
+  return order;
+}
+
 }  // namespace
 
 std::vector<Child> split(const Factory& factory, const std::vector<std::string>& heads, const ArmLimits& limits) {
@@ -101,7 +132,7 @@ std::vector<Child> split(const Factory& factory, const std::vector<std::string>&
       }
     return out;
   };
-  for (std::size_t r = 0; r < factory.resources.size(); ++r) {
+  for (const std::size_t r : deployment_order(factory)) {
     std::size_t added_bytes = cost(r);
     const bool fits = !children.empty() && children.back().resources.size() + 1 <= limits.max_resources &&
                       1 + used.size() + added.size() <= limits.max_parameters && bytes + added_bytes <= limits.max_bytes;
@@ -123,6 +154,7 @@ std::vector<Child> split(const Factory& factory, const std::vector<std::string>&
   // A child declares its parameters in the template's order (indices into factory.parameters are that order; a
   // resource may use a parameter shared with an earlier resource after one of its own).
   for (auto& child : children) std::sort(child.parameters.begin(), child.parameters.end());
+  for (auto& child : children) std::sort(child.resources.begin(), child.resources.end());  // each in the template's order
   for (std::size_t r = 0; r < factory.resources.size(); ++r)
     for (std::size_t dependency : factory.resources[r].depends_on)
       if (child_of[dependency] > child_of[r])

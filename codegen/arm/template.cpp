@@ -24,7 +24,7 @@ Json parameter_definition(const Parameter& parameter, bool with_default) {
   Json out = Json::object();
   out["type"] = parameter.type;
   // defaultValue is part of the template, where ARM evaluates expressions: it is escaped like every literal.
-  if (with_default) out["defaultValue"] = arm_escaped(parameter.git_value);
+  if (with_default && parameter.has_default) out["defaultValue"] = arm_escaped(parameter.git_value);
   return out;
 }
 

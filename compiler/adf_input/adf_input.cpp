@@ -2,6 +2,9 @@
 #include "compiler/adf_input/adf_input.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <tuple>
@@ -87,6 +90,9 @@ class EntityReader {
     e.name = name->text;
     e.repo = from_.repo;
     e.file = from_.display;
+    e.path = from_.rel.empty() ? from_.display : from_.rel;
+    e.text = text;
+    e.in_build_output = from_.build_output;
     e.span = at(*name);
     if (auto why = name_problem(e.kind, e.name); !why.empty())
       return fail(*name, fmt::format("`{}` is not a valid {} name: {}", e.name, e.kind, why));
@@ -113,6 +119,7 @@ class EntityReader {
         return fail(activities ? *activities : *props, "a pipeline's `properties` has an `activities` array");
       if (!check_activities(*activities)) return std::nullopt;
     }
+    if (!numbers_in_range(root)) return std::nullopt;
     references(root, e.references);
     return e;
   }
@@ -144,6 +151,22 @@ class EntityReader {
         for (const char* key : {"activities", "ifTrueActivities", "ifFalseActivities", "defaultActivities"})
           if (const json::Value* nested = tp->get(key); nested && nested->is_array() && !check_activities(*nested)) return false;
     }
+    return true;
+  }
+
+  // Every number fits a double, as ADF (and the ARM template schedc writes of it) stores numbers: 1e400 does not.
+  bool numbers_in_range(const json::Value& v) {
+    if (v.kind == json::Value::Kind::Number) {
+      errno = 0;
+      const double d = std::strtod(v.text.c_str(), nullptr);
+      if (errno == ERANGE && (d == HUGE_VAL || d == -HUGE_VAL))
+        return fail(v, fmt::format("the number {} is out of the range of a double, which ADF stores numbers as", v.text)), false;
+      return true;
+    }
+    for (const auto& m : v.members)
+      if (!numbers_in_range(m.value)) return false;
+    for (const auto& item : v.items)
+      if (!numbers_in_range(item)) return false;
     return true;
   }
 

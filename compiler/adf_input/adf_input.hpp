@@ -23,6 +23,8 @@ struct AdfFile {
                         // the folder is not one of ADF's (then SCH9011)
   std::string display;  // how diagnostics name it: its path in the folder (`pipeline/copy_sales.json`), or as given
   std::string real;     // where it is read
+  std::string rel = {}; // its path below the folder given (`pipeline/copy_sales.json`): where `build` copies it
+  bool build_output = false;  // its folder is a schedc build's `adf/` (build_output.hpp)
 };
 
 // The folders of ADF's git layout, by entity kind.

@@ -262,6 +262,10 @@ struct AdfEntity {
   std::string name;
   std::string repo;  // the `--adf NAME=DIR` name ("" for `--adf DIR`)
   std::string file;  // its path, as diagnostics name it
+  std::string path;  // its path in the git layout ("pipeline/x.json",
+                     // "managedVirtualNetwork/default/managedPrivateEndpoint/x.json"): where `build` copies it
+  std::string text;  // the file's bytes as written: copied unchanged into the ADF git output, read for the ARM template
+  bool in_build_output = false;  // read from a schedc build's own `adf/` folder (the git-integrated DD folder)
   std::vector<AdfReference> references;  // every `{referenceName, type: ...Reference}` with a literal name
   Span span;         // the `name` value
 };
@@ -291,6 +295,10 @@ struct Project {
   // Hand-written ADF entities (`--adf`), sorted by kind and name (case-insensitive): checked against the generated
   // ones (names, references); not generated yet.
   std::vector<AdfEntity> adf_entities;
+  // The --adf folders' `arm-template-parameters-definition.json` (its text), or "" for ADF's default definition:
+  // which properties of the hand-written entities are ARM parameters (compiler/adf_input/parameter_definition.hpp).
+  std::string adf_parameter_definition;
+  std::string adf_publish_config;  // the --adf folders' publish_config.json (its bytes), or "": copied to out/adf/
 
   // The environment the ADF git layout is generated for ("" when no environments are declared).
   [[nodiscard]] std::string git_env() const { return git_environment.value_or(""); }

@@ -116,8 +116,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                              {{"sales", "repo"}}};
   input.index_display = "index.json";
   // The same bytes as hand-written ADF entities (`--adf`): a pipeline and a trigger.
-  input.adf_files = {{"", "pipeline", "adf/pipeline/pl_fuzz.json", "adf/pipeline/pl_fuzz.json"},
-                     {"", "trigger", "adf/trigger/tr_fuzz.json", "adf/trigger/tr_fuzz.json"}};
+  input.adf_files = {{"", "pipeline", "adf/pipeline/pl_fuzz.json", "adf/pipeline/pl_fuzz.json", "pipeline/pl_fuzz.json"},
+                     {"", "trigger", "adf/trigger/tr_fuzz.json", "adf/trigger/tr_fuzz.json", "trigger/tr_fuzz.json"}};
   if (parsed.value && parsed.value->is_object()) validate(text);
   const auto result = schedc::compile(input, loader);  // an internal error throws: a crash the fuzzer reports
   if (result.project && !result.diagnostics.all().empty() && result.diagnostics.has_errors()) std::abort();

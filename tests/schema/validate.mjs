@@ -9,7 +9,9 @@
 // CI (CI=true), where it is an error. Exit codes: 0 valid, 1 invalid or error, 77 skipped.
 //
 // What is checked, per file:
-//   adf/<pipeline|trigger|linkedService|dataset>/<name>.json: the envelope is {name, properties} with an optional
+//   adf/<pipeline|trigger|linkedService|dataset>/<name>.json, and the other folders of ADF's git layout that
+//   hand-written files (--adf) are copied into (dataflow, integrationRuntime, credential, managedVirtualNetwork and
+//   its <network>/managedPrivateEndpoint/, factory: whose envelope also takes location, identity, tags): the envelope is {name, properties} with an optional
 //     `type` (ADF Studio writes {name, properties} for pipelines, datasets and triggers and {name, type, properties}
 //     for linked services; ADF reads either), in any order and nothing else; `name` is the file name, `type` (when
 //     present) the folder's resource type; `properties` validates against
@@ -46,6 +48,31 @@ const ADF_KINDS = {
     type: 'Microsoft.DataFactory/factories/linkedservices',
   },
   dataset: { definition: 'Dataset', resource: 'factories_datasets', type: 'Microsoft.DataFactory/factories/datasets' },
+  // The other kinds of ADF's git layout: schedc writes them only as the hand-written files (--adf) it copies.
+  dataflow: { definition: 'DataFlow', resource: 'factories_dataflows', type: 'Microsoft.DataFactory/factories/dataflows' },
+  integrationRuntime: {
+    definition: 'IntegrationRuntime',
+    resource: 'factories_integrationRuntimes',
+    type: 'Microsoft.DataFactory/factories/integrationRuntimes',
+  },
+  credential: { definition: 'Credential', resource: 'factories_credentials', type: 'Microsoft.DataFactory/factories/credentials' },
+  managedVirtualNetwork: {
+    definition: 'ManagedVirtualNetwork',
+    resource: 'factories_managedVirtualNetworks',
+    type: 'Microsoft.DataFactory/factories/managedVirtualNetworks',
+  },
+  managedPrivateEndpoint: {
+    definition: 'ManagedPrivateEndpoint',
+    resource: 'factories_managedVirtualNetworks_managedPrivateEndpoints',
+    type: 'Microsoft.DataFactory/factories/managedVirtualNetworks/managedPrivateEndpoints',
+  },
+  // The factory file: its name, properties (global parameters...) and the factory's own fields.
+  factory: {
+    definition: 'FactoryProperties',
+    resource: 'factories',
+    type: 'Microsoft.DataFactory/factories',
+    envelope: ['location', 'identity', 'tags'],
+  },
 };
 
 const schemaDir = path.join(sharedDir, 'schemas', 'arm');
@@ -227,7 +254,7 @@ const PARAMETER_TYPES = new Map(
 function canonicalParameterTypes(properties) {
   if (!properties || typeof properties !== 'object' || Array.isArray(properties)) return properties;
   const out = { ...properties };
-  for (const key of ['parameters', 'variables']) {
+  for (const key of ['parameters', 'variables', 'globalParameters']) {  // globalParameters: the factory file's
     const specs = properties[key];
     if (!specs || typeof specs !== 'object' || Array.isArray(specs)) continue;
     out[key] = Object.fromEntries(Object.entries(specs).map(([name, spec]) => [
@@ -244,7 +271,7 @@ function checkAdfEntity(validator, folder, file, doc) {
   const kind = ADF_KINDS[folder];
   const problems = [];
   const keys = doc && typeof doc === 'object' && !Array.isArray(doc) ? Object.keys(doc) : [];
-  const known = keys.filter((k) => k === 'name' || k === 'properties' || k === 'type');
+  const known = keys.filter((k) => k === 'name' || k === 'properties' || k === 'type' || kind.envelope?.includes(k));
   if (known.length !== keys.length || !keys.includes('name') || !keys.includes('properties'))
     problems.push(`envelope keys are [${keys}], expected name, properties and optionally type`);
   const stem = path.basename(file, '.json');
@@ -255,7 +282,7 @@ function checkAdfEntity(validator, folder, file, doc) {
   problems.push(...check(validator, `${DATA_FACTORY}#/definitions/${kind.definition}`, properties).map((p) => `properties${p}`));
   if (problems.length === 0)
     problems.push(...check(validator, `${DATA_FACTORY}#/resourceDefinitions/${kind.resource}`,
-      { name: doc.name, type: kind.type, properties, apiVersion: API_VERSION }));
+      { name: doc.name, type: kind.type, properties, apiVersion: API_VERSION, ...(doc.location ? { location: doc.location } : {}) }));
   return problems;
 }
 
@@ -273,7 +300,15 @@ function canonicalTypes(validator, value) {
 function checkArmFile(validator, doc) {
   const schema = typeof doc?.$schema === 'string' ? doc.$schema.replace(/^http:/, 'https:').replace(/#$/, '') : '';
   if (!schema.startsWith(SCHEMA_BASE)) return [`$schema ${JSON.stringify(doc?.$schema)} is not an ARM schema`];
-  const resources = Array.isArray(doc.resources) ? { ...doc, resources: canonicalTypes(validator, doc.resources) } : doc;
+  // Parameter types as ADF accepts them (any case; Studio writes "string"), in a resource's properties as in the git
+  // files: a globalparameters resource (hand-written global parameters) holds specs like a pipeline's `parameters`.
+  const globals = (r) => {
+    if (!r || typeof r !== 'object' || typeof r.type !== 'string') return r;
+    if (r.type.toLowerCase().endsWith('/globalparameters'))
+      return { ...r, properties: canonicalParameterTypes({ parameters: r.properties }).parameters };
+    return r.type.toLowerCase().startsWith('microsoft.datafactory/') ? { ...r, properties: canonicalParameterTypes(r.properties) } : r;
+  };
+  const resources = Array.isArray(doc.resources) ? { ...doc, resources: canonicalTypes(validator, doc.resources.map(globals)) } : doc;
   return check(validator, `${schema}#`, resources);
 }
 
@@ -320,13 +355,28 @@ function listAdf(outDir) {
   const problems = [];
   for (const entry of readdirSync(adfDir, { withFileTypes: true })) {
     const rel = `adf/${entry.name}`;
+    // Root files of the folder that are not entities (copied from --adf folders).
+    if (entry.isFile() && ['arm-template-parameters-definition.json', 'publish_config.json'].includes(entry.name)) continue;
     if (!entry.isDirectory() || !ADF_KINDS[entry.name]) {
-      problems.push({ file: rel, problems: ['unexpected entry: adf/ holds only pipeline/, trigger/, linkedService/, dataset/'] });
+      problems.push({ file: rel, problems: [`unexpected entry: adf/ holds only ${Object.keys(ADF_KINDS).filter((k) => k !== 'managedPrivateEndpoint').join('/, ')}/`] });
       continue;
     }
     for (const item of readdirSync(path.join(adfDir, entry.name), { withFileTypes: true })) {
       if (item.isFile() && item.name.endsWith('.json')) files.push({ folder: entry.name, file: path.join(adfDir, entry.name, item.name) });
-      else problems.push({ file: `${rel}/${item.name}`, problems: ['unexpected entry: not a .json file'] });
+      else if (item.isDirectory() && entry.name === 'managedVirtualNetwork') {
+        // managedVirtualNetwork/<network>/managedPrivateEndpoint/<name>.json
+        for (const sub of readdirSync(path.join(adfDir, entry.name, item.name), { withFileTypes: true })) {
+          const dir = path.join(adfDir, entry.name, item.name, sub.name);
+          if (!sub.isDirectory() || sub.name !== 'managedPrivateEndpoint') {
+            problems.push({ file: `${rel}/${item.name}/${sub.name}`, problems: ['unexpected entry: not managedPrivateEndpoint/'] });
+            continue;
+          }
+          for (const f of readdirSync(dir, { withFileTypes: true })) {
+            if (f.isFile() && f.name.endsWith('.json')) files.push({ folder: 'managedPrivateEndpoint', file: path.join(dir, f.name) });
+            else problems.push({ file: `${rel}/${item.name}/${sub.name}/${f.name}`, problems: ['unexpected entry: not a .json file'] });
+          }
+        }
+      } else problems.push({ file: `${rel}/${item.name}`, problems: ['unexpected entry: not a .json file'] });
     }
   }
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

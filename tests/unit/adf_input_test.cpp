@@ -44,10 +44,10 @@ TEST_F(AdfInput, EveryKindOfTheLayoutIsReadAndClean) {
   auto r = check({"--adf", (dir_ / "studio").string()});
   EXPECT_EQ(r.code, 0) << r.err;
   // A missing reference proves the files were read: break one and it is reported at its place.
-  fs::remove(dir_ / "studio" / "integrationRuntime" / "ir_selfhosted.json");
+  fs::remove(dir_ / "studio" / "integrationRuntime" / "ir-selfhosted.json");
   r = check({"--adf", (dir_ / "studio").string()});
   EXPECT_EQ(r.code, 1);
-  EXPECT_THAT(r.err, HasSubstr("the linkedService `ls_blob_sales` refers to the integrationRuntime `ir_selfhosted`"));
+  EXPECT_THAT(r.err, HasSubstr("the linkedService `ls_blob_sales` refers to the integrationRuntime `ir-selfhosted`"));
   EXPECT_THAT(r.err, HasSubstr("studio/linkedService/ls_blob_sales.json:"));
 }
 

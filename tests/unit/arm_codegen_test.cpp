@@ -191,6 +191,19 @@ const Json& resource(const Json& tmpl_json, const std::string& name) {
   throw std::runtime_error("no resource " + name);
 }
 
+// The resource of that name and type (types compared ignoring case, as ARM does).
+const Json& resource(const Json& tmpl_json, const std::string& name, const std::string& type) {
+  const auto lower = [](std::string t) {
+    std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return t;
+  };
+  for (const auto& r : tmpl_json.at("resources"))
+    if (r.at("name") == "[concat(parameters('factoryName'), '/" + name + "')]" &&
+        lower(r.at("type").get<std::string>()) == lower(type))
+      return r;
+  throw std::runtime_error("no resource " + type + " " + name);
+}
+
 const Json& notebook(const Json& pipeline) {
   for (const auto& a : pipeline.at("properties").at("activities"))
     if (a.at("name") == "run_notebook") return a;
@@ -672,13 +685,38 @@ void expect_whole_values_rebuild(const ir::Project& project) {
       values[name] = value.at("value");
     for (const auto& plan : plans) {
       SCOPED_TRACE(plan.name);
-      EXPECT_EQ(evaluate(resource(env_template, plan.name).at("properties"), values), plan.build(env.name));
+      EXPECT_EQ(evaluate(resource(env_template, plan.name, plan.type).at("properties"), values), plan.build(env.name));
     }
   }
 }
 
+// Hand-written entities (--adf) of several kinds, as Studio writes them, in `project`.
+ir::Project with_handwritten(ir::Project project) {
+  const auto add = [&](std::string kind, std::string name, std::string path, std::string text) {
+    ir::AdfEntity e;
+    e.kind = std::move(kind);
+    e.name = std::move(name);
+    e.file = e.path = std::move(path);
+    e.text = std::move(text);
+    project.adf_entities.push_back(std::move(e));
+  };
+  add("linkedService", "ls_vault", "linkedService/ls_vault.json",
+      R"({"name": "ls_vault", "type": "Microsoft.DataFactory/factories/linkedservices", "properties": {"type": "AzureKeyVault", "typeProperties": {"baseUrl": "https://kv.vault.azure.net/"}}})");
+  add("pipeline", "pl_by_hand", "pipeline/pl_by_hand.json",
+      R"({"name": "pl_by_hand", "properties": {"activities": [{"name": "run", "type": "ExecutePipeline", "typeProperties": {"pipeline": {"referenceName": "pl_alpha", "type": "PipelineReference"}}}], "parameters": {"p": {"type": "string", "defaultValue": "[not an expression]"}}}})");
+  add("trigger", "tr_by_hand", "trigger/tr_by_hand.json",
+      R"({"name": "tr_by_hand", "properties": {"runtimeState": "Stopped", "pipelines": [{"pipelineReference": {"referenceName": "pl_by_hand", "type": "PipelineReference"}}], "type": "BlobEventsTrigger", "typeProperties": {"scope": "/subscriptions/x", "events": ["Microsoft.Storage.BlobCreated"]}}})");
+  add("managedVirtualNetwork", "default", "managedVirtualNetwork/default.json", R"({"name": "default", "properties": {}})");
+  add("managedPrivateEndpoint", "mpe_x", "managedVirtualNetwork/default/managedPrivateEndpoint/mpe_x.json",
+      R"({"name": "mpe_x", "properties": {"privateLinkResourceId": "/subscriptions/x", "groupId": "blob"}})");
+  add("factory", "adf-x", "factory/adf-x.json",
+      R"({"name": "adf-x", "properties": {"globalParameters": {"env": {"type": "string", "value": "[dd]"}}}, "location": "westeurope"})");
+  return project;
+}
+
 TEST(ArmWholeValues, EachParameterFileRebuildsItsEnvironment) {
   expect_whole_values_rebuild(three_env_project());
+  expect_whole_values_rebuild(with_handwritten(three_env_project()));
   expect_whole_values_rebuild(escaping_project());
   ir::Project markers = three_env_project();
   markers.markers = ir::Markers{"lake", "ops", "markers", {}};
@@ -763,6 +801,57 @@ TEST(ArmTemplate, DependsOnIsCompleteMinimalAndSorted) {
                          id("linkedServices/ls_dbx_main_general")}));
   EXPECT_EQ(resource(t, "pl_alpha").at("dependsOn"), Json::array({id("linkedServices/ls_dbx_main_general")}));
   EXPECT_EQ(resource(t, "tr_churn").at("dependsOn"), Json::array({id("pipelines/pl_churn")}));
+}
+
+// Hand-written entities are resources as ADF's export writes them: name, type, apiVersion, their properties with
+// ARM escaping, dependsOn from their references (to generated entities too) and, for a managed private endpoint,
+// its network; a trigger in each template has that template's state; global parameters are the resource `default`.
+TEST(ArmTemplate, HandWrittenEntitiesAsTheExportWritesThem) {
+  auto files = parse(codegen::arm::generate_arm(with_handwritten(three_env_project())));
+  const Json& t = files.at("arm/ARMTemplateForFactory.json");
+  const Json& pipeline = resource(t, "pl_by_hand", "Microsoft.DataFactory/factories/pipelines");
+  EXPECT_EQ(pipeline.at("apiVersion"), "2018-06-01");
+  EXPECT_EQ(pipeline.at("properties").at("parameters").at("p").at("defaultValue"), "[[not an expression]");
+  EXPECT_EQ(pipeline.at("dependsOn"), Json::parse(R"(["[concat(variables('factoryId'), '/pipelines/pl_alpha')]"])"));
+  const Json& endpoint = resource(t, "default/mpe_x", "Microsoft.DataFactory/factories/managedVirtualNetworks/managedPrivateEndpoints");
+  // ADF's default parameter definition: every property of a private endpoint, a key vault's URL, each global
+  // parameter's value are parameters of their own, named as the export names them, the value as their default.
+  EXPECT_EQ(endpoint.at("properties"),
+            Json::parse(R"({"privateLinkResourceId": "[parameters('default_mpe_x_properties_privateLinkResourceId')]",
+                            "groupId": "[parameters('default_mpe_x_properties_groupId')]"})"));
+  EXPECT_EQ(t.at("parameters").at("default_mpe_x_properties_groupId"), Json::parse(R"({"type": "string", "defaultValue": "blob"})"));
+  EXPECT_EQ(t.at("parameters").at("default_properties_env_value"), Json::parse(R"({"type": "string", "defaultValue": "[[dd]"})"));
+  EXPECT_EQ(files.at("arm/parameters/prod.json").at("parameters").at("default_properties_env_value").at("value"), "[dd]");
+  EXPECT_EQ(endpoint.at("dependsOn"), Json::parse(R"(["[concat(variables('factoryId'), '/managedVirtualNetworks/default')]"])"));
+  EXPECT_EQ(resource(t, "default", "Microsoft.DataFactory/factories/managedVirtualNetworks").at("properties"), Json::object());
+  EXPECT_EQ(resource(t, "default", "Microsoft.DataFactory/factories/globalparameters").at("properties"),
+            Json::parse(R"({"env": {"type": "string", "value": "[parameters('default_properties_env_value')]"}})"));
+  EXPECT_EQ(resource(t, "ls_vault", "Microsoft.DataFactory/factories/linkedServices").at("properties").at("typeProperties"),
+            Json::parse(R"({"baseUrl": "[parameters('ls_vault_properties_typeProperties_baseUrl')]"})"));
+  // The git environment (qa) starts its triggers; dd deploys the template of the other state.
+  const Json& trigger = resource(t, "tr_by_hand", "Microsoft.DataFactory/factories/triggers");
+  EXPECT_EQ(trigger.at("properties").at("runtimeState"), "Started");
+  EXPECT_EQ(trigger.at("dependsOn"), Json::parse(R"(["[concat(variables('factoryId'), '/pipelines/pl_by_hand')]"])"));
+  EXPECT_EQ(resource(files.at("arm/stopped/ARMTemplateForFactory.json"), "tr_by_hand", "Microsoft.DataFactory/factories/triggers")
+                .at("properties")
+                .at("runtimeState"),
+            "Stopped");
+  // Kinds in dependency order: networks and endpoints first, global parameters last.
+  std::vector<std::string> types;
+  for (const auto& r : t.at("resources"))
+    if (types.empty() || types.back() != r.at("type")) types.push_back(r.at("type"));
+  EXPECT_THAT(types, ElementsAre("Microsoft.DataFactory/factories/managedVirtualNetworks",
+                                 "Microsoft.DataFactory/factories/managedVirtualNetworks/managedPrivateEndpoints",
+                                 "Microsoft.DataFactory/factories/linkedServices", "Microsoft.DataFactory/factories/datasets",
+                                 "Microsoft.DataFactory/factories/pipelines", "Microsoft.DataFactory/factories/triggers",
+                                 "Microsoft.DataFactory/factories/globalparameters"));
+  // The ADF target copies them byte for byte.
+  const auto adf = codegen::adf::generate_adf(with_handwritten(three_env_project()));
+  const auto copied = std::find_if(adf.begin(), adf.end(), [](const auto& f) {
+    return f.path == "adf/managedVirtualNetwork/default/managedPrivateEndpoint/mpe_x.json";
+  });
+  ASSERT_NE(copied, adf.end());
+  EXPECT_EQ(copied->content, with_handwritten(three_env_project()).adf_entities[4].text);
 }
 
 TEST(ArmTemplate, DependsOnFindsNestedReferencesAndSkipsOthers) {
@@ -1215,12 +1304,21 @@ TEST(ArmLinked, AResourceOverTheByteLimitGetsAChildOfItsOwn) {
   expect_valid_split(output, limits);
 }
 
-TEST(ArmLinked, ADependencyOnALaterChildIsAnInternalError) {
+// A resource that depends on one later in the template's order (a hand-written pipeline that runs pl_b) is deployed
+// by a later child than it; only a cycle, which ARM refuses, leaves a dependency on a later child (an internal error).
+TEST(ArmLinked, ADependencyIsDeployedByAnEarlierChild) {
   const Json calls_later = Json::parse(R"({"p": {"referenceName": "pl_b", "type": "PipelineReference"}})");
   std::vector<AdfEntity> build = {entity("pipeline", "pl_a", calls_later), entity("pipeline", "pl_b", Json::object())};
   const auto factory = codegen::arm::build_factory({}, 0, {build});
   EXPECT_NO_THROW(codegen::arm::factory_files(factory, codegen::arm::ArmLimits{1 << 30, 2, 256}));  // same child
-  EXPECT_THROW(codegen::arm::factory_files(factory, codegen::arm::ArmLimits{1 << 30, 1, 256}), std::logic_error);
+  const auto files = parse(codegen::arm::factory_files(factory, codegen::arm::ArmLimits{1 << 30, 1, 256}));
+  EXPECT_EQ(resource(files.at("arm/linkedTemplates/ArmTemplate_0.json"), "pl_b").at("dependsOn"), Json::array());
+  // pl_a's child deploys after pl_b's (the master chains the children); a child depends only on its own resources.
+  EXPECT_EQ(resource(files.at("arm/linkedTemplates/ArmTemplate_1.json"), "pl_a").at("dependsOn"), Json::array());
+  const Json calls_back = Json::parse(R"({"p": {"referenceName": "pl_a", "type": "PipelineReference"}})");
+  std::vector<AdfEntity> cycle = {entity("pipeline", "pl_a", calls_later), entity("pipeline", "pl_b", calls_back)};
+  EXPECT_THROW(codegen::arm::factory_files(codegen::arm::build_factory({}, 0, {cycle}), codegen::arm::ArmLimits{1 << 30, 1, 256}),
+               std::logic_error);
 }
 
 TEST(ArmLinked, OverEightHundredResourcesWithTheRealLimits) {

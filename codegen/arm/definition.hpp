@@ -1,0 +1,26 @@
+#pragma once
+// ADF's ARM parameter definition applied to a hand-written entity (compiler/adf_input/parameter_definition.hpp
+// says the syntax): which of its properties become template parameters, named as ADF's export names them.
+#include <string>
+#include <vector>
+
+#include "codegen/json/json.hpp"
+
+namespace schedc::codegen::arm {
+
+using json::Json;
+
+struct DefinedParameter {
+  Json::json_pointer at;   // the property, below the entity's `properties`
+  std::string name;        // `<entity>_properties_..._<key>`, `<entity>_<name>`, ... (sanitized, not yet unique)
+  std::string type;        // the ARM type, "" for the value's own
+  bool keep_default = true;
+};
+
+// The parameters that `definition` (the whole definition object) gives the entity `entity_name` of resource kind
+// `kind` ("linkedServices", ...), whose properties (as the git environment has them) are `properties`. A definition
+// that is not of the documented shape defines nothing there (the compiler reported it).
+std::vector<DefinedParameter> defined_parameters(const Json& definition, const std::string& kind,
+                                                 const std::string& entity_name, const Json& properties);
+
+}  // namespace schedc::codegen::arm

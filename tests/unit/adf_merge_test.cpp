@@ -1,0 +1,266 @@
+// Hand-written ADF content merged into the factory (docs/deploy.md §5): the ADF git output holds each hand-written
+// file byte for byte beside the generated ones, `build --check` expects them there unchanged, and a build's own
+// `adf/` folder given as `--adf` (the git-integrated DD folder) keeps the team's files and regenerates schedc's.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.hpp"
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using schedc::testing::read_file;
+using schedc::testing::schedc_run;
+using schedc::testing::write_file;
+
+namespace {
+
+// The golden case with every entity kind of ADF's git layout, beside a generated model, in DD and prod.
+const fs::path kCase = fs::path(SCHEDC_SOURCE_DIR) / "tests" / "golden" / "arm" / "handwritten_release";
+
+class AdfMerge : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir = fs::temp_directory_path() / ("schedc-adf-merge-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                                       "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    fs::copy(kCase / "input", dir / "src", fs::copy_options::recursive);
+    fs::copy(kCase / "adf", dir / "studio", fs::copy_options::recursive);
+    src = (dir / "src").string();
+    out = (dir / "out").string();
+  }
+  void TearDown() override { fs::remove_all(dir); }
+
+  // Every file below `root`, by '/'-separated relative path.
+  static std::vector<std::string> files(const fs::path& root) {
+    std::vector<std::string> out;
+    for (const auto& e : fs::recursive_directory_iterator(root))
+      if (e.is_regular_file()) out.push_back(fs::relative(e.path(), root).generic_string());
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  fs::path dir;
+  std::string src, out;
+};
+
+TEST_F(AdfMerge, BuildCopiesEveryHandWrittenFileByteForByte) {
+  auto r = schedc_run({"build", src, "--out", out, "--adf", (dir / "studio").string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto written = files(dir / "studio");
+  ASSERT_EQ(written.size(), 14U);  // every kind, a managed private endpoint below its network, the factory file
+  for (const auto& rel : written) {
+    SCOPED_TRACE(rel);
+    ASSERT_TRUE(fs::exists(dir / "out" / "adf" / rel));
+    EXPECT_EQ(read_file(dir / "out" / "adf" / rel), read_file(dir / "studio" / rel));
+  }
+  // Beside the generated entities.
+  EXPECT_TRUE(fs::exists(dir / "out" / "adf" / "pipeline" / "pl_churn_scoring.json"));
+  EXPECT_TRUE(fs::exists(dir / "out" / "adf" / "trigger" / "tr_churn_scoring.json"));
+}
+
+TEST_F(AdfMerge, NamedFoldersMergeIntoOneFactory) {
+  // Two repos' folders: sales holds the pipelines, platform everything else.
+  fs::create_directories(dir / "platform");
+  for (const char* kind : {"dataset", "linkedService", "trigger", "dataflow", "integrationRuntime", "credential",
+                           "managedVirtualNetwork", "factory"})
+    fs::rename(dir / "studio" / kind, dir / "platform" / kind);
+  auto r = schedc_run({"build", src, "--out", out, "--adf", "sales=" + (dir / "studio").string(), "--adf",
+                       "platform=" + (dir / "platform").string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(read_file(dir / "out" / "adf" / "pipeline" / "pl_copy_sales.json"),
+            read_file(dir / "studio" / "pipeline" / "pl_copy_sales.json"));
+  EXPECT_EQ(read_file(dir / "out" / "adf" / "managedVirtualNetwork" / "default" / "managedPrivateEndpoint" / "mpe_lake.json"),
+            read_file(dir / "platform" / "managedVirtualNetwork" / "default" / "managedPrivateEndpoint" / "mpe_lake.json"));
+
+  // The same file in both folders is one entity written twice (SCH9011), and nothing is built.
+  fs::copy(dir / "platform" / "dataset", dir / "studio" / "dataset", fs::copy_options::recursive);
+  auto twice = schedc_run({"build", src, "--out", (dir / "out2").string(), "--adf", "sales=" + (dir / "studio").string(),
+                           "--adf", "platform=" + (dir / "platform").string()});
+  EXPECT_EQ(twice.code, 1);
+  EXPECT_THAT(twice.out + twice.err, HasSubstr("SCH9011"));
+  EXPECT_FALSE(fs::exists(dir / "out2"));
+}
+
+TEST_F(AdfMerge, CheckExpectsTheHandWrittenFilesUnchanged) {
+  const std::string studio = (dir / "studio").string();
+  ASSERT_EQ(schedc_run({"build", src, "--out", out, "--adf", studio}).code, 0);
+  auto fresh = schedc_run({"build", src, "--out", out, "--adf", studio, "--check"});
+  EXPECT_EQ(fresh.code, 0) << fresh.err;
+  EXPECT_THAT(fresh.out, HasSubstr("up to date"));
+
+  // Without the folder, its files are not what the sources generate.
+  auto without = schedc_run({"build", src, "--out", out, "--check"});
+  EXPECT_EQ(without.code, 1);
+  EXPECT_THAT(without.err, HasSubstr("adf/pipeline/pl_copy_sales.json"));
+
+  // A hand-written file edited in its folder and not built: stale, with the diff.
+  std::string text = read_file(dir / "studio" / "integrationRuntime" / "ir-selfhosted.json");
+  text.replace(text.find("on-premises exports"), 19, "on-premises imports");
+  write_file(dir / "studio" / "integrationRuntime" / "ir-selfhosted.json", text);
+  auto stale = schedc_run({"build", src, "--out", out, "--adf", studio, "--check"});
+  EXPECT_EQ(stale.code, 1);
+  EXPECT_THAT(stale.err, HasSubstr("--- a/adf/integrationRuntime/ir-selfhosted.json"));
+  EXPECT_THAT(stale.err, HasSubstr("+\t\t\"description\": \"on-premises imports\""));
+  EXPECT_THAT(stale.err, HasSubstr("is stale"));
+}
+
+TEST_F(AdfMerge, OneGitIntegratedFolder) {
+  // The first build from a separate folder; from then on the build's own adf/ is the DD factory's root folder.
+  ASSERT_EQ(schedc_run({"build", src, "--out", out, "--adf", (dir / "studio").string()}).code, 0);
+  const std::string own = (dir / "out" / "adf").string();
+  auto same = schedc_run({"build", src, "--out", out, "--adf", own, "--check"});
+  EXPECT_EQ(same.code, 0) << same.err;  // no SCH4006 for schedc's own files: they are its output
+
+  // The team saves a new pipeline in Studio: it is input, in the folder as it must be; only the ARM template, which
+  // must now hold it, is stale until the next build, which keeps the file as saved.
+  const std::string saved = "{\n\t\"name\": \"pl_audit\",\n\t\"properties\": {\n\t\t\"activities\": [\n\t\t\t{\n"
+                            "\t\t\t\t\"name\": \"pause\",\n\t\t\t\t\"type\": \"Wait\",\n\t\t\t\t\"dependsOn\": [],\n"
+                            "\t\t\t\t\"userProperties\": [],\n\t\t\t\t\"typeProperties\": {\n"
+                            "\t\t\t\t\t\"waitTimeInSeconds\": 1\n\t\t\t\t}\n\t\t\t}\n\t\t],\n\t\t\"annotations\": []\n\t}\n}";
+  write_file(dir / "out" / "adf" / "pipeline" / "pl_audit.json", saved);
+  auto check = schedc_run({"build", src, "--out", out, "--adf", own, "--check"});
+  EXPECT_EQ(check.code, 1);
+  EXPECT_THAT(check.err, HasSubstr("--- a/arm/ARMTemplateForFactory.json"));
+  EXPECT_THAT(check.err, Not(HasSubstr("adf/pipeline/pl_audit.json")));
+  ASSERT_EQ(schedc_run({"build", src, "--out", out, "--adf", own}).code, 0);
+  EXPECT_EQ(read_file(dir / "out" / "adf" / "pipeline" / "pl_audit.json"), saved);
+  auto built = schedc_run({"build", src, "--out", out, "--adf", own, "--check"});
+  EXPECT_EQ(built.code, 0) << built.err;
+
+  // Studio's publish settings at the folder's root are the folder's too: carried by every build.
+  const std::string publish = "{\n\t\"publishBranch\": \"adf_publish\"\n}";
+  write_file(dir / "out" / "adf" / "publish_config.json", publish);
+  ASSERT_EQ(schedc_run({"build", src, "--out", out, "--adf", own}).code, 0);
+  EXPECT_EQ(read_file(dir / "out" / "adf" / "publish_config.json"), publish);
+  EXPECT_EQ(schedc_run({"build", src, "--out", out, "--adf", own, "--check"}).code, 0);
+  EXPECT_THAT(read_file(dir / "out" / "arm" / "ARMTemplateForFactory.json"), HasSubstr("'/pl_audit')]"));
+
+  // A generated file edited by hand is generated again: stale until built, then schedc's again.
+  std::string trigger = read_file(dir / "out" / "adf" / "trigger" / "tr_churn_scoring.json");
+  write_file(dir / "out" / "adf" / "trigger" / "tr_churn_scoring.json", trigger + " ");
+  EXPECT_EQ(schedc_run({"build", src, "--out", out, "--adf", own, "--check"}).code, 1);
+  ASSERT_EQ(schedc_run({"build", src, "--out", out, "--adf", own}).code, 0);
+  EXPECT_EQ(read_file(dir / "out" / "adf" / "trigger" / "tr_churn_scoring.json"), trigger);
+
+  // A name that differs from a generated one only in case is still a collision.
+  write_file(dir / "out" / "adf" / "pipeline" / "PL_churn_scoring.json",
+             std::string(saved).replace(saved.find("pl_audit"), 8, "PL_churn_scoring"));
+  auto collides = schedc_run({"check", src, "--adf", own});
+  EXPECT_EQ(collides.code, 1);
+  EXPECT_THAT(collides.out + collides.err, HasSubstr("SCH4006"));
+  fs::remove(dir / "out" / "adf" / "pipeline" / "PL_churn_scoring.json");
+
+  // A model removed: its pipeline and trigger (named by the folder's index.json) are not taken for hand-written
+  // files; the build removes them.
+  std::string model = read_file(dir / "src" / "churn_scoring.sched");
+  model.replace(model.find("model churn_scoring"), 19, "model churn_scorer");
+  write_file(dir / "src" / "churn_scoring.sched", model);
+  auto moved = schedc_run({"build", src, "--out", out, "--adf", own});
+  ASSERT_EQ(moved.code, 1) << moved.out << moved.err;  // pl_copy_sales runs pl_churn_scoring, which is gone
+  EXPECT_THAT(moved.out + moved.err, HasSubstr("SCH2010"));
+  EXPECT_THAT(moved.out + moved.err, Not(HasSubstr("SCH4006")));
+}
+
+}  // namespace
+
+namespace {
+
+// `schedc plan` (docs/deploy.md §2) stops and starts the hand-written triggers like the generated ones, in the
+// environments whose triggers are started.
+TEST_F(AdfMerge, PlanStopsAndStartsHandWrittenTriggers) {
+  const std::string studio = (dir / "studio").string(), base = (dir / "base").string();
+  auto first = schedc_run({"plan", src, "--adf", studio, "--env", "prod", "--format", "json"});
+  ASSERT_EQ(first.code, 0) << first.err;
+  auto j = nlohmann::json::parse(first.out);
+  EXPECT_EQ(j["first_deployment"], true);
+  EXPECT_EQ(j["start_after"],
+            nlohmann::json::parse(R"(["tr_churn_scoring", "tr_copy_sales_daily", "tr_sales_landed", "tr_sales_window"])"));
+  auto dd = schedc_run({"plan", src, "--adf", studio, "--env", "dd", "--format", "json"});
+  ASSERT_EQ(dd.code, 0) << dd.err;
+  EXPECT_EQ(nlohmann::json::parse(dd.out)["start_after"], nlohmann::json::array());
+
+  // The release deployed; then a hand-written pipeline changes: the triggers that run it stop before and start
+  // after, the generated trigger keeps running.
+  ASSERT_EQ(schedc_run({"build", src, "--out", base, "--adf", studio}).code, 0);
+  std::string text = read_file(dir / "studio" / "pipeline" / "pl_copy_sales.json");
+  text.replace(text.find("\"coreCount\": 8"), 14, "\"coreCount\": 16");
+  write_file(dir / "studio" / "pipeline" / "pl_copy_sales.json", text);
+  auto changed = schedc_run({"plan", src, "--adf", studio, "--env", "prod", "--base", base, "--format", "json"});
+  ASSERT_EQ(changed.code, 0) << changed.err;
+  j = nlohmann::json::parse(changed.out);
+  EXPECT_EQ(j["first_deployment"], false);
+  EXPECT_EQ(j["stop_before"], nlohmann::json::parse(R"(["tr_copy_sales_daily", "tr_sales_landed", "tr_sales_window"])"));
+  EXPECT_EQ(j["start_after"],
+            nlohmann::json::parse(R"(["tr_churn_scoring", "tr_copy_sales_daily", "tr_sales_landed", "tr_sales_window"])"));
+  EXPECT_EQ(j["changed"], nlohmann::json::parse(R"([{"type": "pipelines", "name": "pl_copy_sales"}])"));
+}
+
+}  // namespace
+
+namespace {
+
+// ADF's default parameter definition names the parameters of hand-written entities as ADF's export does; a folder's
+// own arm-template-parameters-definition.json replaces it, and one ADF could not read is located.
+TEST_F(AdfMerge, ParameterDefinitionDefaultAndCustom) {
+  const std::string studio = (dir / "studio").string();
+  ASSERT_EQ(schedc_run({"build", src, "--out", out, "--adf", studio}).code, 0);
+  auto t = nlohmann::json::parse(read_file(dir / "out" / "arm" / "ARMTemplateForFactory.json"));
+  const auto& params = t.at("parameters");
+  EXPECT_EQ(params.at("ls_keyvault_properties_typeProperties_baseUrl"),
+            nlohmann::json::parse(R"({"type": "string", "defaultValue": "https://kv-sales-dd.vault.azure.net/"})"));
+  EXPECT_TRUE(params.contains("tr_sales_landed_properties_typeProperties_scope"));
+  EXPECT_TRUE(params.contains("default_properties_environment_value"));
+  EXPECT_FALSE(params.contains("ls_blob_sales_connectionString"));  // a Key Vault secret: read from the vault
+  auto prod = nlohmann::json::parse(read_file(dir / "out" / "arm" / "parameters" / "prod.json"));
+  EXPECT_EQ(prod.at("parameters").at("ls_keyvault_properties_typeProperties_baseUrl").at("value"),
+            "https://kv-sales-dd.vault.azure.net/");
+
+  // The team's own definition: the key vault's URL without a default under a short name, nothing else.
+  write_file(dir / "studio" / "arm-template-parameters-definition.json",
+             "{\n\t\"Microsoft.DataFactory/factories/linkedServices\": {\n\t\t\"AzureKeyVault\": {\n\t\t\t\"properties\": "
+             "{\n\t\t\t\t\"typeProperties\": {\n\t\t\t\t\t\"baseUrl\": \"-:-vaultUrl:string\"\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n}");
+  ASSERT_EQ(schedc_run({"build", src, "--out", out, "--adf", studio}).code, 0);
+  t = nlohmann::json::parse(read_file(dir / "out" / "arm" / "ARMTemplateForFactory.json"));
+  EXPECT_EQ(t.at("parameters").at("ls_keyvault_vaultUrl"), nlohmann::json::parse(R"({"type": "string"})"));
+  EXPECT_FALSE(t.at("parameters").contains("tr_sales_landed_properties_typeProperties_scope"));
+  EXPECT_EQ(read_file(dir / "out" / "adf" / "arm-template-parameters-definition.json"),
+            read_file(dir / "studio" / "arm-template-parameters-definition.json"));
+
+  // A definition ADF cannot read: located at the string.
+  write_file(dir / "studio" / "arm-template-parameters-definition.json",
+             "{\n\t\"Microsoft.DataFactory/factories/datasets\": {\n\t\t\"*\": {\"properties\": {\"typeProperties\": "
+             "{\"folderPath\": \"+:x\"}}}\n\t}\n}");
+  auto bad = schedc_run({"check", src, "--adf", studio});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_THAT(bad.out + bad.err, HasSubstr("arm-template-parameters-definition.json:3:"));
+  EXPECT_THAT(bad.out + bad.err, HasSubstr("SCH9011"));
+}
+
+}  // namespace
+
+namespace {
+
+// A number no double holds would make the ARM template's value up: it is SCH9011 at the number, never an internal
+// error; a number a double holds (1e-400 is 0) passes to the template as its value.
+TEST_F(AdfMerge, NumbersBeyondADoubleAreLocated) {
+  write_file(dir / "studio" / "pipeline" / "pl_big.json",
+             "{\n\t\"name\": \"pl_big\",\n\t\"properties\": {\n\t\t\"activities\": [],\n\t\t\"parameters\": {\n"
+             "\t\t\t\"n\": {\n\t\t\t\t\"type\": \"int\",\n\t\t\t\t\"defaultValue\": 1e400\n\t\t\t}\n\t\t}\n\t}\n}");
+  auto r = schedc_run({"build", src, "--out", out, "--adf", (dir / "studio").string()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.out + r.err, HasSubstr("pipeline/pl_big.json:8:21"));
+  EXPECT_THAT(r.out + r.err, HasSubstr("the number 1e400 is out of the range of a double"));
+  EXPECT_THAT(r.out + r.err, Not(HasSubstr("internal error")));
+  EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
+}  // namespace
