@@ -148,29 +148,42 @@ void Diagnostics::promote_warnings() {
 // ---- did you mean -------------------------------------------------------------------------------------------------
 
 namespace {
-std::size_t edit_distance(std::string_view a, std::string_view b) {
+// Words longer than this get no suggestion: a did-you-mean helps with a typo in a name, and the distance costs
+// the product of the two lengths (hostile input may hold a name of megabytes).
+constexpr std::size_t kMaxSuggestedWord = 128;
+
+// The case-insensitive edit distance of `a` and `b` when it is below `limit`, else `limit` (Ukkonen's cut-off: a
+// row whose every cell is at least `limit` can only grow, so dissimilar words stop after a few rows).
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+  const std::size_t length_gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (length_gap >= limit) return limit;  // the distance is at least the difference of the lengths
+  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
+    std::size_t row_min = cur[0];
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
       std::size_t sub = prev[j - 1] + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1);
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+      row_min = std::min(row_min, cur[j]);
     }
+    if (row_min >= limit) return limit;
     std::swap(prev, cur);
   }
-  return prev[b.size()];
+  return std::min(prev[b.size()], limit);
 }
 
 template <class Range>
 std::string closest_in(std::string_view word, const Range& candidates) {
   std::string best;
+  if (word.size() > kMaxSuggestedWord) return best;
   std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& c : candidates) {
     std::string_view cv(c);
-    if (cv.empty()) continue;
-    std::size_t d = edit_distance(word, cv);
+    if (cv.empty() || cv.size() > kMaxSuggestedWord) continue;
+    // Ties are broken by the smaller candidate, so the limit is one more than the best distance found.
+    std::size_t d = edit_distance(word, cv, best_d + 1);
     if (d < best_d || (d == best_d && !best.empty() && cv < best)) {
       if (d < best_d || cv < best) best = std::string(cv);
       best_d = d;
