@@ -263,10 +263,31 @@ TEST_P(Golden, Matches) {
   for (auto& f : generated) produced.push_back({"out/" + f.path, f.content});
   fs::path expected_dir = c.dir / "expected";
   if (updating()) {
-    fs::remove_all(expected_dir);
+    // Only what changed is written, each file replaced atomically (written beside, then renamed), and files no
+    // longer produced are removed: a case that reads another case's expected output (`index_from.txt`) never sees
+    // it half-written or missing, even when blessing runs in parallel.
+    std::set<std::string> kept;
     for (const auto& f : produced) {
-      fs::create_directories((expected_dir / f.path).parent_path());
-      std::ofstream(expected_dir / f.path, std::ios::binary) << f.content;
+      kept.insert(f.path);
+      const fs::path target = expected_dir / f.path;
+      if (fs::is_regular_file(target) && read(target) == f.content) continue;
+      fs::create_directories(target.parent_path());
+      const fs::path temporary = target.string() + ".blessing";
+      std::ofstream(temporary, std::ios::binary) << f.content;
+      fs::rename(temporary, target);
+    }
+    if (fs::exists(expected_dir)) {
+      std::vector<fs::path> stale;
+      for (const auto& e : fs::recursive_directory_iterator(expected_dir))
+        if (!e.is_directory() && !kept.count(fs::relative(e.path(), expected_dir).generic_string())) stale.push_back(e.path());
+      for (const auto& path : stale) fs::remove(path);
+      // Folders left empty go too, deepest first.
+      std::vector<fs::path> folders;
+      for (const auto& e : fs::recursive_directory_iterator(expected_dir))
+        if (e.is_directory()) folders.push_back(e.path());
+      std::sort(folders.rbegin(), folders.rend());
+      for (const auto& folder : folders)
+        if (fs::is_empty(folder)) fs::remove(folder);
     }
     return;
   }
