@@ -24,6 +24,7 @@
 #include "compiler/schedule/cron/cron.hpp"
 #include "compiler/schedule/lowering.hpp"
 #include "compiler/schedule/quartz/quartz.hpp"
+#include "compiler/targets/targets.hpp"
 #include "compiler/schedule/tz/timezone.hpp"
 #include "compiler/source.hpp"
 
@@ -351,6 +352,12 @@ Preview model_preview(const ir::Model& model, Instant after, std::size_t count) 
   if (model.target == ir::Target::Databricks)  // Databricks-native: the job schedules itself, ADF has no trigger
     p.adf.error = TargetError{format_message(NoAdfTriggerForDatabricks, model.name), "its runs are the Databricks column"};
   set_quartz(p, s);
+  SCHEDC_DIAGNOSTIC(NoQuartzForAdfTarget, UnsupportedByTarget,
+                    "model `{}` has target `{}`: ADF's trigger starts it, Databricks does not schedule it",
+                    std::string_view, std::string_view);
+  if (model.target != ir::Target::Databricks)  // ADF schedules it (a notebook run, or a job ADF starts)
+    p.quartz.error = TargetError{format_message(NoQuartzForAdfTarget, model.name, targets::target_name(model.target)),
+                                 "its runs are the ADF column; `schedc next --cron ... --tz ...` shows both lowerings"};
   return p;
 }
 
