@@ -42,14 +42,27 @@ const std::map<std::string, std::string, std::less<>>& reference_kinds() {
   return kinds;
 }
 
-// ADF's naming rules (learn.microsoft.com/azure/data-factory/naming-rules): what is wrong with `name` for `kind`, or "".
+bool ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+// Letters and digits in groups joined by single hyphens (`ir-self-hosted`), as factories and integration runtimes.
+bool hyphenated_words(std::string_view name) {
+  if (name.empty() || name.front() == '-' || name.back() == '-' || name.find("--") != std::string_view::npos) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) { return ascii_alnum(c) || c == '-'; });
+}
+
+// ADF's naming rules (learn.microsoft.com/azure/data-factory/naming-rules, and the name patterns of the Data
+// Factory resource schema, 2018-06-01): what is wrong with `name` for `kind`, or "".
 std::string name_problem(const std::string& kind, const std::string& name) {
   if (name.empty()) return "the name is empty";
-  if (kind == "factory") {
-    const bool ok = name.size() >= 3 && name.size() <= 63 && std::isalnum(static_cast<unsigned char>(name.front())) &&
-                    std::isalnum(static_cast<unsigned char>(name.back())) &&
-                    std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
-    return ok ? "" : "a factory name has 3-63 letters, digits and hyphens, starting and ending with a letter or digit";
+  if (kind == "factory" || kind == "integrationRuntime") {
+    const bool ok = name.size() >= 3 && name.size() <= 63 && hyphenated_words(name);
+    return ok ? "" : fmt::format("a{} name has 3-63 letters and digits, in groups joined by single hyphens (no `_`)",
+                                 kind == "factory" ? " factory" : "n integration runtime");
+  }
+  if (kind == "credential" || kind == "managedVirtualNetwork" || kind == "managedPrivateEndpoint") {
+    const bool ok = name.size() <= 127 && name.front() != '-' && name.back() != '-' &&
+                    std::all_of(name.begin(), name.end(), [](char c) { return ascii_alnum(c) || c == '-' || c == '_'; });
+    return ok ? "" : fmt::format("a {} name has at most 127 letters, digits, `_` and `-`, not starting or ending with `-`", kind);
   }
   const auto c0 = static_cast<unsigned char>(name.front());
   if (!(std::isalnum(c0) || c0 == '_' || c0 >= 0x80)) return "a name must start with a letter, a digit or `_`";
@@ -58,6 +71,7 @@ std::string name_problem(const std::string& kind, const std::string& name) {
   if ((kind == "linkedService" || kind == "dataset") && name.find('-') != std::string::npos)
     return fmt::format("a {} name cannot contain `-`", kind);
   if (kind == "pipeline" && name.size() > 140) return fmt::format("a pipeline name has at most 140 characters; this one has {}", name.size());
+  if (name.size() > 260) return fmt::format("a {} name has at most 260 characters; this one has {}", kind, name.size());
   return "";
 }
 

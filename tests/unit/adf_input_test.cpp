@@ -51,6 +51,31 @@ TEST_F(AdfInput, EveryKindOfTheLayoutIsReadAndClean) {
   EXPECT_THAT(r.err, HasSubstr("studio/linkedService/ls_blob_sales.json:"));
 }
 
+// The name patterns of the Data Factory resource schema, per kind: an integration runtime has no `_` (ADF refuses
+// `ir_selfhosted`), a managed private endpoint no leading `-`, a dataset at most 260 characters.
+TEST_F(AdfInput, NamesFollowTheRulesOfTheirKind) {
+  const auto write = [&](const std::string& path, const std::string& name, const std::string& properties) {
+    schedc::testing::write_file(dir_ / "studio" / path,
+                                "{\n\t\"name\": \"" + name + "\",\n\t\"properties\": " + properties + "\n}");
+  };
+  write("integrationRuntime/ir_bad.json", "ir_bad", "{\"type\": \"SelfHosted\"}");
+  write("integrationRuntime/ir--double.json", "ir--double", "{\"type\": \"SelfHosted\"}");
+  write("credential/-cred.json", "-cred", "{\"type\": \"ManagedIdentity\"}");
+  const std::string long_name = "ds_" + std::string(258, 'x');
+  // (a file name of 261 characters is past Linux's 255: the entity in a shorter file is read the same)
+  write("dataset/ds_long.json", long_name,
+        "{\"type\": \"Json\", \"linkedServiceName\": {\"referenceName\": \"ls_blob_sales\", \"type\": \"LinkedServiceReference\"}}");
+  auto r = check({"--adf", (dir_ / "studio").string()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("integrationRuntime/ir_bad.json:2:"));
+  EXPECT_THAT(r.err, HasSubstr("integrationRuntime/ir--double.json:2:"));
+  EXPECT_THAT(r.err, HasSubstr("an integration runtime name has 3-63 letters and digits, in groups joined by single hyphens"));
+  EXPECT_THAT(r.err, HasSubstr("credential/-cred.json:2:"));
+  EXPECT_THAT(r.err, HasSubstr("a dataset name has at most 260 characters; this one has 261"));
+  // The fixture's own names pass: `ir-selfhosted` is a runtime name ADF takes.
+  EXPECT_THAT(r.err, Not(HasSubstr("ir-selfhosted.json:2:")));
+}
+
 TEST_F(AdfInput, NamedFolderIsNamedInDiagnostics) {
   schedc::testing::write_file(dir_ / "studio" / "pipeline" / "pl_x.json", "{\"name\": \"pl_y\", \"properties\": {\"activities\": []}}");
   auto r = check({"--adf", "sales=" + (dir_ / "studio").string(), "--diagnostics-format", "json"});
