@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "tests/unit/temp_dir.hpp"
 #include "tests/unit/cli_runner.hpp"
 
 namespace fs = std::filesystem;
@@ -18,15 +19,8 @@ namespace {
 
 auto schedc(std::vector<std::string> args) { return schedc::testing::schedc_run(std::move(args)); }
 
-class CliHelp : public ::testing::Test {
+class CliHelp : public schedc::testing::TempDirTest {
  protected:
-  void SetUp() override {
-    dir = fs::temp_directory_path() / ("schedc-help-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                                       "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  void TearDown() override { fs::remove_all(dir); }
   // Runs with the current directory set to `cwd`.
   schedc::testing::CliRun run_in(const fs::path& cwd, std::vector<std::string> args) {
     const auto before = fs::current_path();
@@ -35,7 +29,6 @@ class CliHelp : public ::testing::Test {
     fs::current_path(before);
     return r;
   }
-  fs::path dir;
 };
 
 TEST_F(CliHelp, UnknownSubcommandsAndOptionsGetADidYouMean) {

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/unit/temp_dir.hpp"
 #include "tests/unit/cli_runner.hpp"
 #include "cli/cli.hpp"
 #include "cli/output.hpp"
@@ -51,16 +52,8 @@ model nightly {
 
 const std::string kGood = std::string(kPlatformOnly) + kModelOnly;
 
-class CliTest : public ::testing::Test {
+class CliTest : public schedc::testing::TempDirTest {
  protected:
-  void SetUp() override {
-    dir = fs::temp_directory_path() / ("schedc-cli-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  void TearDown() override { fs::remove_all(dir); }
-  fs::path dir;
 };
 
 TEST_F(CliTest, VersionAndHelpExitZero) {

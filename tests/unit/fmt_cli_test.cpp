@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 
+#include "tests/unit/temp_dir.hpp"
 #include "tests/unit/cli_runner.hpp"
 
 namespace fs = std::filesystem;
@@ -22,16 +23,8 @@ auto schedc(std::vector<std::string> args) { return schedc::testing::schedc_run(
 const std::string kUgly = "model m {  owner=\"a@b.c\" # who\n timeout = 1h }\n";
 const std::string kPretty = "model m {\n  owner   = \"a@b.c\"  # who\n  timeout = 1h\n}\n";
 
-class FmtCli : public ::testing::Test {
+class FmtCli : public schedc::testing::TempDirTest {
  protected:
-  void SetUp() override {
-    dir = fs::temp_directory_path() / ("schedc-fmt-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                                       "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  void TearDown() override { fs::remove_all(dir); }
-  fs::path dir;
 };
 
 TEST_F(FmtCli, RewritesOnlyUnformattedSchedFilesKeepingPermissions) {

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tests/unit/temp_dir.hpp"
 #include "tests/unit/cli_runner.hpp"
 
 namespace fs = std::filesystem;
@@ -51,24 +52,20 @@ model {} {{
 // excerpt of SCH0001.
 const char* kSecretLine = "TOKEN=ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\n";
 
-class HostileInputTest : public ::testing::Test {
+class HostileInputTest : public schedc::testing::TempDirTest {
  protected:
   void SetUp() override {
-    dir = fs::temp_directory_path() / ("schedc-hostile-in-" + std::to_string(::getpid()) + "-" +
-                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
+    TempDirTest::SetUp();
     fs::create_directories(dir / "repo");
     write(dir / "repo" / "platform.sched", kPlatform);
     write(dir / "outside" / "secret.sched", kSecretLine);
     write(dir / "outside" / "secret.txt", kSecretLine);
     repo = (dir / "repo").string();
   }
-  void TearDown() override { fs::remove_all(dir); }
   schedc::testing::CliRun check(std::vector<std::string> args) {
     args.insert(args.begin(), {"check", "--color", "never"});
     return schedc(std::move(args));
   }
-  fs::path dir;
   std::string repo;
 };
 

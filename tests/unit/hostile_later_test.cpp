@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "tests/unit/temp_dir.hpp"
 #include "tests/unit/cli_runner.hpp"
 
 namespace fs = std::filesystem;
@@ -33,16 +34,8 @@ std::string model(const std::string& name, const std::string& extra = "",
                      name, name, cluster, extra);
 }
 
-class HostileLaterTest : public ::testing::Test {
+class HostileLaterTest : public schedc::testing::TempDirTest {
  protected:
-  void SetUp() override {
-    dir = fs::temp_directory_path() / ("schedc-hostile-later-" + std::to_string(::getpid()) + "-" +
-                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  void TearDown() override { fs::remove_all(dir); }
-  fs::path dir;
 };
 
 // Finding 3 (lowering): a chain of 15,000 cluster profiles, each `from` the previous one, kills schedc with SIGSEGV

@@ -16,6 +16,7 @@
 
 #include "cli/output.hpp"
 #include "cli/plan.hpp"
+#include "tests/unit/temp_dir.hpp"
 #include "tests/unit/cli_runner.hpp"
 
 namespace fs = std::filesystem;
@@ -44,24 +45,19 @@ model nightly {
 }
 )";
 
-class HostileOutputTest : public ::testing::Test {
+class HostileOutputTest : public schedc::testing::TempDirTest {
  protected:
   void SetUp() override {
-    dir = fs::temp_directory_path() / ("schedc-hostile-out-" + std::to_string(::getpid()) + "-" +
-                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    TempDirTest::SetUp();
     write(dir / "src" / "m.sched", kModel);
     src = (dir / "src").string();
   }
-  void TearDown() override { fs::remove_all(dir); }
   std::vector<std::string> entries(const fs::path& d) const {
     std::vector<std::string> out;
     for (const auto& e : fs::directory_iterator(d)) out.push_back(e.path().filename().string());
     std::sort(out.begin(), out.end());
     return out;
   }
-  fs::path dir;
   std::string src;
 };
 

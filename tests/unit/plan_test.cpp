@@ -19,6 +19,7 @@
 
 #include <sys/wait.h>
 
+#include "tests/unit/temp_dir.hpp"
 #include "tests/unit/cli_runner.hpp"
 #include "cli/cli.hpp"
 #include "cli/plan.hpp"
@@ -145,15 +146,8 @@ Arm factory() {
   return a;
 }
 
-class PlanTest : public ::testing::Test {
+class PlanTest : public schedc::testing::TempDirTest {
  protected:
-  void SetUp() override {
-    dir = fs::temp_directory_path() / ("schedc-plan-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  void TearDown() override { fs::remove_all(dir); }
 
   // The plan of `next` against `base` (nullopt: first deployment) for `env`; fails the test when there is none.
   schedc::cli::ReleasePlan plan(const Arm& next, const std::optional<Arm>& base, const std::string& env) {
@@ -177,7 +171,6 @@ class PlanTest : public ::testing::Test {
     return schedc::cli::make_plan(schedc::cli::generated_side(files), base_side, env);
   }
 
-  fs::path dir;
 };
 
 const PlanEntity kLs{"linkedServices", "ls_dbx"};

@@ -18,6 +18,7 @@
 #include "cli/formats.hpp"
 #include "cli/inputs.hpp"
 #include "compiler/diagnostics.hpp"
+#include "tests/unit/temp_dir.hpp"
 #include "tests/unit/cli_runner.hpp"
 
 namespace fs = std::filesystem;
@@ -48,21 +49,18 @@ std::string model(const std::string& name, const std::string& extra = "") {
 const std::string kPlatform = read(kRoot / "tests/golden/repos/cycle_across_repos/input/platform/platform.sched");
 
 // Runs in a fresh temporary directory, which is also the working directory (restored afterwards).
-class ReposTest : public ::testing::Test {
+class ReposTest : public schedc::testing::TempDirTest {
  protected:
   void SetUp() override {
-    dir = fs::temp_directory_path() / ("schedc-repos-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                                       "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    TempDirTest::SetUp();
     saved = fs::current_path();
     fs::current_path(dir);
   }
   void TearDown() override {
     fs::current_path(saved);
-    fs::remove_all(dir);
+    TempDirTest::TearDown();
   }
-  fs::path dir, saved;
+  fs::path saved;
 };
 
 TEST_F(ReposTest, OneDirectoryKeepsTheSingleRepoRendering) {
