@@ -316,6 +316,56 @@ TEST_F(LspSession, HoverShowsNextFiresAndResolvedValues) {
   EXPECT_TRUE(call("textDocument/hover", at("models.sched", "owner"))["result"].is_null());
 }
 
+TEST_F(LspSession, HoverResolvesProfilesAndPlatformNamesPerEnvironment) {
+  write("extra.sched", R"(use std.clusters
+keyvault kv {
+  url = per_env { dd = "https://kv-dd.vault.azure.net"  prod = "https://kv-prod.vault.azure.net" }
+  databricks_scope = "kv-models"
+}
+cluster shared_r {
+  existing = per_env { dd = "0101-101010-rcluster1"  prod = "0303-303030-rcluster3" }
+  libraries { cran = ["data.table"] }
+}
+cluster base_only { spark_version = "15.4.x-scala2.12" }
+cluster big from clusters.general { node_type = "Standard_E8ds_v4"  workers = 4 }
+)");
+  initialize();
+  auto hover = [&](const std::string& file, const std::string& needle, std::size_t delta) {
+    const Json r = call("textDocument/hover", at(file, needle, delta))["result"];
+    EXPECT_TRUE(r.is_object()) << needle << ": " << r.dump();
+    return r.is_object() ? r["contents"]["value"].get<std::string>() : std::string();
+  };
+  // A use of a stdlib profile: its settings as resolved.
+  const std::string general = hover("models.sched", "clusters.general", 10);
+  EXPECT_NE(general.find("**cluster profile** `clusters.general`"), std::string::npos) << general;
+  EXPECT_NE(general.find("- spark_version: `15.4.x-scala2.12`"), std::string::npos) << general;
+  EXPECT_NE(general.find("- node_type: `Standard_DS3_v2`"), std::string::npos) << general;
+  EXPECT_NE(general.find("- workers: autoscale 2 to 8"), std::string::npos) << general;
+  EXPECT_NE(general.find("- custom_tags `schedc-profile`: `general`"), std::string::npos) << general;
+  // A profile built `from` another: the base's fields with its own over them.
+  const std::string big = hover("extra.sched", "cluster big", 8);
+  EXPECT_NE(big.find("- spark_version: `15.4.x-scala2.12`"), std::string::npos) << big;
+  EXPECT_NE(big.find("- node_type: `Standard_E8ds_v4`"), std::string::npos) << big;
+  EXPECT_NE(big.find("- workers: 4 (fixed)"), std::string::npos) << big;
+  // An existing cluster: its id per environment.
+  const std::string shared = hover("extra.sched", "cluster shared_r", 8);
+  EXPECT_NE(shared.find("- an existing interactive cluster"), std::string::npos) << shared;
+  EXPECT_NE(shared.find("- cluster id in `dd`: `0101-101010-rcluster1`"), std::string::npos) << shared;
+  EXPECT_NE(shared.find("- cluster id in `prod`: `0303-303030-rcluster3`"), std::string::npos) << shared;
+  EXPECT_NE(shared.find("- libraries: 1"), std::string::npos) << shared;
+  // A partial profile: what a model on it must add.
+  const std::string partial = hover("extra.sched", "cluster base_only", 8);
+  EXPECT_NE(partial.find("a model on it must add `node_type`, `workers`"), std::string::npos) << partial;
+  // A key vault and a storage: their values per environment.
+  const std::string kv = hover("extra.sched", "keyvault kv", 9);
+  EXPECT_NE(kv.find("- url in `dd`: `https://kv-dd.vault.azure.net`"), std::string::npos) << kv;
+  EXPECT_NE(kv.find("- url in `prod`: `https://kv-prod.vault.azure.net`"), std::string::npos) << kv;
+  EXPECT_NE(kv.find("- Databricks secret scope: `kv-models`"), std::string::npos) << kv;
+  const std::string lake = hover("models.sched", "in lake", 3);
+  EXPECT_NE(lake.find("**storage** `lake`"), std::string::npos) << lake;
+  EXPECT_NE(lake.find("- url: `https://lake.dfs.core.windows.net`"), std::string::npos) << lake;
+}
+
 TEST_F(LspSession, SymbolsAndFolding) {
   initialize();
   const Json symbols = call("textDocument/documentSymbol", {{"textDocument", {{"uri", uri("models.sched")}}}})["result"];
