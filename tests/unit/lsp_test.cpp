@@ -20,6 +20,7 @@
 #include "cli/lsp/text.hpp"
 #include "cli/lsp/transport.hpp"
 #include "cli/next.hpp"
+#include "compiler/analysis/memo.hpp"
 #include "compiler/compile.hpp"
 #include "compiler/format/format.hpp"
 
@@ -685,6 +686,38 @@ TEST_F(LspSession, DiagnosticsAfterEditsEqualAFreshCompile) {
     ASSERT_TRUE(expected.is_array()) << from;
     EXPECT_FALSE(expected.empty()) << from;
     EXPECT_EQ(diagnostics_of(uri("models.sched")), expected) << from;
+  }
+}
+
+// The schedule results kept between compilations (compiler/analysis/memo.hpp): after edits of schedules, the
+// diagnostics published are those of a compilation that computes every schedule afresh.
+TEST_F(LspSession, ScheduleMemosGiveTheColdResult) {
+  initialize();
+  std::string text = kModels;
+  notify("textDocument/didOpen", {{"textDocument", {{"uri", uri("models.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", text}}}});
+  const std::vector<std::pair<std::string, std::string>> edits = {
+      {"\"0 6 * * *\"", "\"30 2 * * *\""},                 // in the hour Amsterdam skips in spring
+      {"\"Europe/Amsterdam\"", "\"America/New_York\""},    // the same cron, another zone
+      {"\"30 2 * * *\"", "\"0 6 * * *\""},
+      {"\"America/New_York\"", "\"Europe/Amsterdam\""}};  // back to the first text
+  long long version = 1;
+  for (const auto& [from, to] : edits) {
+    text.replace(text.find(from), from.size(), to);
+    notify("textDocument/didChange", {{"textDocument", {{"uri", uri("models.sched")}, {"version", ++version}}},
+                                      {"contentChanges", {{{"text", text}}}}});
+    analysis::clear_schedule_memos();
+    ServerOptions options;
+    options.stdlib_dir = std::string(SCHEDC_SOURCE_DIR) + "/stdlib";
+    Server cold(options);
+    cold.handle(Json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
+                     {"params", {{"capabilities", Json::object()}, {"rootUri", uri_of_path(dir_.generic_string())}}}});
+    cold.handle(Json{{"jsonrpc", "2.0"}, {"method", "textDocument/didOpen"},
+                     {"params", {{"textDocument", {{"uri", uri("models.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", text}}}}}});
+    Json expected = Json::array();
+    for (const auto& m : cold.idle())
+      if (m["params"]["uri"] == uri("models.sched")) expected = m["params"]["diagnostics"];
+    const Json got = diagnostics_of(uri("models.sched"));
+    EXPECT_EQ(got.is_null() ? Json::array() : got, expected) << to;
   }
 }
 
