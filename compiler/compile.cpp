@@ -589,6 +589,7 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
         auto index = std::make_shared<lower::SymbolIndex>();
         index->project = project ? *project : lowering.project();
         index->symbols = lowering.take_symbols();
+        index->profiles = lowering.take_profiles();
         index->units = std::move(units);  // the symbols point into its elements, which a move keeps in place
         out.symbols = std::move(index);
       }

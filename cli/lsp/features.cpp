@@ -123,6 +123,42 @@ std::string per_env_lines(const ir::PerEnv<std::string>& v, const std::string& w
   return out;
 }
 
+std::string conf_text(const ir::ConfValue& v) {
+  return v.is_secret ? fmt::format("secret `{}` of key vault `{}`", v.secret, v.vault) : fmt::format("`{}`", v.text);
+}
+
+// A cluster profile as lowering resolved it (its `from` bases applied): what a model that writes
+// `cluster = <profile>` runs on, per environment where it differs.
+std::string profile_lines(const lower::ResolvedProfile& r) {
+  std::string out;
+  if (!r.cluster) {
+    if (r.missing.empty()) return out;
+    std::string fields;
+    for (const auto& m : r.missing) fields += (fields.empty() ? "`" : ", `") + m + "`";
+    return fmt::format("- a partial profile: a model on it must add {}\n", fields);
+  }
+  const ir::Cluster& c = *r.cluster;
+  if (c.kind == ir::Cluster::Kind::Existing) {
+    out += "- an existing interactive cluster\n";
+    out += per_env_lines(c.existing_cluster_id, "cluster id");
+  } else {
+    out += "- a new job cluster per run\n";
+    out += fmt::format("- spark_version: `{}`\n", c.spark_version);
+    if (!c.node_type.empty()) out += fmt::format("- node_type: `{}`\n", c.node_type);
+    if (c.driver_node_type) out += fmt::format("- driver_node_type: `{}`\n", *c.driver_node_type);
+    if (c.instance_pool_id) out += fmt::format("- instance_pool_id: `{}`\n", *c.instance_pool_id);
+    if (c.policy_id) out += fmt::format("- policy_id: `{}`\n", *c.policy_id);
+    out += c.autoscale ? fmt::format("- workers: autoscale {} to {}\n", c.min_workers, c.max_workers)
+                       : fmt::format("- workers: {} (fixed)\n", c.workers);
+    for (const auto& [k, v] : c.spark_conf) out += fmt::format("- spark_conf `{}`: {}\n", k, conf_text(v));
+    for (const auto& [k, v] : c.spark_env_vars) out += fmt::format("- spark_env_vars `{}`: {}\n", k, conf_text(v));
+    for (const auto& [k, v] : c.custom_tags) out += fmt::format("- custom_tags `{}`: `{}`\n", k, v);
+    for (const auto& s : c.init_scripts) out += fmt::format("- init script: `{}`\n", s);
+  }
+  if (!r.libraries.empty()) out += fmt::format("- libraries: {}\n", r.libraries.size());
+  return out;
+}
+
 }  // namespace
 
 Json Server::hover(const Json& params) {
@@ -178,8 +214,14 @@ Json Server::hover(const Json& params) {
       for (const auto& kv : project.key_vaults)
         if (kv.name == sym->qname) md += per_env_lines(kv.url, "url") + fmt::format("- Databricks secret scope: `{}`\n", kv.databricks_scope);
       break;
+    case lower::SymbolKind::ClusterProfile:
+      if (auto it = index.profiles.find(sym->qname); it != index.profiles.end()) {
+        md += profile_lines(it->second);
+        break;
+      }
+      [[fallthrough]];  // it did not resolve (its diagnostic says why): as written
     default: {
-      // A profile or an environment: its declaration as written.
+      // An environment (or a profile that did not resolve): its declaration as written.
       const auto& sm = p->snapshot->result.sources;
       std::string_view text = sm.text(sym->decl->span);
       if (text.size() > 4000) text = text.substr(0, 4000);

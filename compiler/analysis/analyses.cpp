@@ -2,6 +2,12 @@
 #include "compiler/analysis/analyses.hpp"
 
 #include <algorithm>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+
+#include "compiler/analysis/memo.hpp"
 
 #include "compiler/schedule/tz/timezone.hpp"
 
@@ -88,8 +94,51 @@ std::optional<FireRange> fire_range(const ir::Schedule& s, Instant after, Instan
 
 }  // namespace
 
+namespace {
+
+// The inputs of a fire sequence: the schedule's cron text, zone, `from` and `until`, and the range asked for.
+using SequenceKey = std::tuple<std::string, std::string, std::optional<schedule::adf::LocalDateTime>,
+                               std::optional<schedule::adf::LocalDateTime>, Instant, Instant>;
+SequenceKey sequence_key(const ir::Schedule& s, Instant after, Instant until) {
+  return SequenceKey{s.cron.text, s.zone, s.from, s.until, after, until};
+}
+// About 64 MiB of instants at most.
+Memo<SequenceKey, std::vector<std::pair<date::local_days, Instant>>> first_fires_memo(4u << 20);
+Memo<SequenceKey, std::vector<Instant>> fires_memo(8u << 20);
+
+std::vector<std::pair<date::local_days, Instant>> compute_first_fire_per_date(const ir::Schedule& s, Instant after,
+                                                                               Instant until);
+std::vector<Instant> compute_schedule_fires(const ir::Schedule& s, Instant after, Instant until);
+
+}  // namespace
+
 std::vector<std::pair<date::local_days, Instant>> first_fire_per_date(const ir::Schedule& s, Instant after,
                                                                        Instant until) {
+  const SequenceKey key = sequence_key(s, after, until);
+  if (auto kept = first_fires_memo.find(key)) return *kept;
+  auto out = std::make_shared<const std::vector<std::pair<date::local_days, Instant>>>(compute_first_fire_per_date(s, after, until));
+  first_fires_memo.keep(key, out, out->size());
+  return *out;
+}
+
+std::vector<Instant> schedule_fires(const ir::Schedule& s, Instant after, Instant until) {
+  const SequenceKey key = sequence_key(s, after, until);
+  if (auto kept = fires_memo.find(key)) return *kept;
+  auto out = std::make_shared<const std::vector<Instant>>(compute_schedule_fires(s, after, until));
+  fires_memo.keep(key, out, out->size());
+  return *out;
+}
+
+void clear_schedule_memos() {
+  first_fires_memo.clear();
+  fires_memo.clear();
+  clear_proof_memo();
+}
+
+namespace {
+
+std::vector<std::pair<date::local_days, Instant>> compute_first_fire_per_date(const ir::Schedule& s, Instant after,
+                                                                               Instant until) {
   // Day by day: the first scheduled local time of each matching day that resolves to a fire (a time in a gap
   // may not, for wildcard jobs) is the day's first fire. Away from offset changes a local time is resolved with
   // the cached zone period, without a tz lookup.
@@ -141,7 +190,7 @@ std::vector<std::pair<date::local_days, Instant>> first_fire_per_date(const ir::
   return out;
 }
 
-std::vector<Instant> schedule_fires(const ir::Schedule& s, Instant after, Instant until) {
+std::vector<Instant> compute_schedule_fires(const ir::Schedule& s, Instant after, Instant until) {
   std::vector<Instant> out;
   const auto range = fire_range(s, after, until);
   if (!range) return out;
@@ -149,5 +198,7 @@ std::vector<Instant> schedule_fires(const ir::Schedule& s, Instant after, Instan
   while (auto fire = cursor.next()) out.push_back(fire->instant);
   return out;
 }
+
+}  // namespace
 
 }  // namespace schedc::analysis

@@ -2,12 +2,14 @@
 #include "compiler/analysis/schedules.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
 #include <memory>
 #include <tuple>
 
+#include "compiler/analysis/memo.hpp"
 #include "compiler/parallel.hpp"
 #include "compiler/schedule/fire.hpp"
 #include "compiler/schedule/proof/proof.hpp"
@@ -79,6 +81,28 @@ struct Outcome {
   std::vector<Transition> transitions;
 };
 
+// The inputs of an outcome: the cron (normalized), zone, `from`, `until`, whether it is proved for ADF and for
+// Databricks, and the lowerings proved (the IR's recurrences and Quartz expression, written out whole: a wrong
+// lowering is what the proof finds, so it is never taken for another).
+using OutcomeKey = std::tuple<std::string, std::string, std::string, std::string, bool, bool, std::string>;
+
+std::string lowering_key(const ir::Schedule& s) {
+  const auto time = [](const schedule::adf::LocalDateTime& t) {
+    return fmt::format("{}-{}-{}T{}:{}:{}", t.year, t.month, t.day, t.hour, t.minute, t.second);
+  };
+  std::string out = s.quartz ? "q" + *s.quartz : std::string("-");
+  for (const auto& r : s.adf) {
+    out += fmt::format("|{} {} {} {} {} {} {} [{}] [{}] [{}] [{}] [", static_cast<int>(r.frequency), r.interval,
+                       time(r.start_time), r.end_time ? time(*r.end_time) : std::string("-"), r.time_zone, r.utc,
+                       r.has_schedule, fmt::join(r.minutes, ","), fmt::join(r.hours, ","), fmt::join(r.week_days, ","),
+                       fmt::join(r.month_days, ","));
+    for (const auto& o : r.monthly_occurrences) out += fmt::format("{}/{},", o.weekday, o.occurrence);
+    out += "]";
+  }
+  return out;
+}
+Memo<OutcomeKey, Outcome> outcome_memo(1u << 20);  // weights: the counterexamples, hazards and transitions kept
+
 class Checker {
  public:
   Checker(const ir::Project& project, Diagnostics& diags) : project_(project), diags_(diags) {}
@@ -87,11 +111,11 @@ class Checker {
     // The outcome of each distinct schedule, computed on several threads (each writes only its own), then the
     // reports, in model order as before: the same for any thread count.
     std::vector<const schedule::tz::Zone*> zones(project_.models.size(), nullptr);
-    std::vector<const std::unique_ptr<Outcome>*> outcomes(project_.models.size(), nullptr);  // into cache_
+    std::vector<const std::shared_ptr<const Outcome>*> outcomes(project_.models.size(), nullptr);  // into cache_
     struct Pending {
       const ir::Model* model;
       const schedule::tz::Zone* zone;
-      std::unique_ptr<Outcome>* slot;
+      std::shared_ptr<const Outcome>* slot;
     };
     std::vector<Pending> pending;
     for (std::size_t i = 0; i < project_.models.size(); ++i) {
@@ -100,7 +124,9 @@ class Checker {
       if (zones[i] == nullptr) continue;  // validated by lowering
       auto [it, added] = cache_.emplace(key(m), nullptr);
       outcomes[i] = &it->second;
-      if (added) pending.push_back({&m, zones[i], &it->second});
+      if (!added) continue;
+      if (auto kept = outcome_memo.find(it->first)) it->second = std::move(kept);  // from an earlier compilation
+      else pending.push_back({&m, zones[i], &it->second});
     }
     parallel_for(
         pending.size(),
@@ -109,12 +135,18 @@ class Checker {
           *pending[i].slot = compute(m.schedule, *pending[i].zone, adf_target(m), quartz_target(m));
         },
         2);
+    for (const auto& p : pending) {
+      const Outcome& o = **p.slot;
+      const std::size_t weight = o.hazards.size() + o.transitions.size() + (o.adf ? o.adf->transitions.size() : 0) +
+                                 (o.quartz ? o.quartz->transitions.size() : 0);
+      outcome_memo.keep(key(*p.model), *p.slot, weight);
+    }
     for (std::size_t i = 0; i < project_.models.size(); ++i)
       if (zones[i] != nullptr) check(project_.models[i], *zones[i], **outcomes[i]);
   }
 
  private:
-  using Key = std::tuple<std::string, std::string, std::string, std::string, bool, bool>;
+  using Key = OutcomeKey;
 
   static std::string local_key(const std::optional<schedule::adf::LocalDateTime>& t) {
     return t ? schedule::adf::format_time(*t, false) : std::string();
@@ -125,11 +157,12 @@ class Checker {
 
   static Key key(const ir::Model& m) {
     const ir::Schedule& s = m.schedule;
-    return Key{s.cron.normalized, s.zone, local_key(s.from), local_key(s.until), adf_target(m), quartz_target(m)};
+    return Key{s.cron.normalized, s.zone, local_key(s.from), local_key(s.until), adf_target(m), quartz_target(m),
+               lowering_key(s)};
   }
 
   // Pure (no shared state): runs on several threads at once.
-  static std::unique_ptr<Outcome> compute(const ir::Schedule& s, const schedule::tz::Zone& zone, bool for_adf,
+  static std::shared_ptr<const Outcome> compute(const ir::Schedule& s, const schedule::tz::Zone& zone, bool for_adf,
                                           bool for_quartz) {
     auto out = std::make_unique<Outcome>();
     out->horizon = schedule::proof::proof_horizon(s.from, zone);
@@ -317,12 +350,14 @@ class Checker {
 
   const ir::Project& project_;
   Diagnostics& diags_;
-  std::map<Key, std::unique_ptr<Outcome>> cache_;
+  std::map<Key, std::shared_ptr<const Outcome>> cache_;
   std::map<std::string, std::optional<std::pair<std::string, schedule::proof::OffsetDifference>>> windows_cache_;
 };
 
 }  // namespace
 
 void check_schedules(const ir::Project& project, Diagnostics& diags) { Checker(project, diags).run(); }
+
+void clear_proof_memo() { outcome_memo.clear(); }
 
 }  // namespace schedc::analysis

@@ -57,7 +57,22 @@ std::string check_cluster_id(const std::string& s) {
 }  // namespace
 
 void Clusters::check_profiles() {
-  for (const auto& [name, d] : cx.table(SymbolKind::ClusterProfile)) profile(d);
+  for (const auto& [name, d] : cx.table(SymbolKind::ClusterProfile)) {
+    const auto draft = profile(d);
+    if (!draft) continue;
+    // What the profile resolves to, as a model that writes `cluster = <profile>` would get it (the language
+    // server's hover); its diagnostics belong to the uses, so they go to a scratch sink.
+    ResolvedProfile r;
+    Diagnostics scratch;
+    r.cluster = finalize_cluster(scratch, *draft, d.qname, d.decl->name->span);
+    r.libraries = draft->libraries.value_or(std::vector<ir::Library>{});
+    if (!draft->existing) {
+      if (!draft->spark_version) r.missing.emplace_back("spark_version");
+      if (!draft->node_type && !draft->instance_pool_id) r.missing.emplace_back("node_type");
+      if (!draft->workers) r.missing.emplace_back("workers");
+    }
+    cx.profiles.emplace(d.qname, std::move(r));
+  }
 }
 
 std::optional<ir::ConfValue> Clusters::conf_value(const Unit& unit, const Value& v, std::string_view where) {

@@ -4,6 +4,7 @@
 // read, and the helpers for values that several declaration kinds have (per-environment strings, templates).
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 #include "compiler/diagnostics.hpp"
 #include "compiler/ir/ir.hpp"
 #include "compiler/lower/fields.hpp"
+#include "compiler/lower/lower.hpp"
 #include "compiler/lower/symbols.hpp"
 #include "compiler/schedule/lowering.hpp"
 #include "compiler/source.hpp"
@@ -35,6 +37,7 @@ struct Context {
   Symbols& symbols;
   ir::Project project;
   schedule::ScheduleLowerer schedules;  // each distinct schedule lowered once
+  std::map<std::string, ResolvedProfile> profiles;  // compiler/lower/clusters.cpp, for Lowering::take_profiles
 
   // Set by the `project` declaration (compiler/lower/platform.cpp), read by the models.
   std::optional<ir::PerEnv<std::string>> notebook_root;

@@ -29,6 +29,7 @@ Lowering::~Lowering() = default;
 
 const ir::Project& Lowering::project() const { return cx_->project; }
 std::vector<ProjectAllowance> Lowering::project_allowances() const { return cx_->project_allowances; }
+std::map<std::string, ResolvedProfile> Lowering::take_profiles() { return std::move(cx_->profiles); }
 
 void Lowering::set_index(std::vector<ir::Model> models, std::string incomplete) {
   Context& cx = *cx_;

@@ -6,7 +6,9 @@
 //   models.cpp         models: fields, target, notebook and parameters, schedule
 //   prerequisites.cpp  `requires` blocks and storage paths
 //   lower.cpp          the driver, which then runs the project-wide checks of compiler/analysis and compiler/targets
+#include <map>
 #include <memory>
+#include <string>
 #include <optional>
 #include <vector>
 
@@ -22,10 +24,19 @@ struct Context;
 
 // The symbol tables with the syntax trees they point into and the project as far as it was lowered: what
 // compile() keeps when CompileInput::keep_symbols asks for it (a language server's index).
+// A cluster profile as lowering resolved it (its `from` bases applied): the cluster a model that writes
+// `cluster = <profile>` runs on, or, for a partial profile (a base for others), the fields a model must add.
+struct ResolvedProfile {
+  std::optional<ir::Cluster> cluster;   // complete and valid
+  std::vector<ir::Library> libraries;   // installed for each run of a model on it
+  std::vector<std::string> missing;     // the fields it lacks ("spark_version", "node_type", "workers")
+};
+
 struct SymbolIndex {
   std::vector<Unit> units;
   Symbols symbols;
   ir::Project project;
+  std::map<std::string, ResolvedProfile> profiles;  // by qualified name: the profiles that resolved
 };
 
 class Lowering {
@@ -51,6 +62,8 @@ class Lowering {
   Symbols take_symbols() { return std::move(symbols_); }
   // After run(): the allowances of `project { allow { ... } }`.
   [[nodiscard]] std::vector<ProjectAllowance> project_allowances() const;
+  // After run(): the cluster profiles that resolved (empty when lowering stopped before the clusters).
+  std::map<std::string, ResolvedProfile> take_profiles();
 
  private:
   Symbols symbols_;

@@ -20,6 +20,7 @@
 #include "cli/lsp/text.hpp"
 #include "cli/lsp/transport.hpp"
 #include "cli/next.hpp"
+#include "compiler/analysis/memo.hpp"
 #include "compiler/compile.hpp"
 #include "compiler/format/format.hpp"
 
@@ -314,6 +315,56 @@ TEST_F(LspSession, HoverShowsNextFiresAndResolvedValues) {
   EXPECT_NE(w.find("url in `prod`: `https://adb-2.2.azuredatabricks.net`"), std::string::npos) << w;
   // Nothing at a keyword.
   EXPECT_TRUE(call("textDocument/hover", at("models.sched", "owner"))["result"].is_null());
+}
+
+TEST_F(LspSession, HoverResolvesProfilesAndPlatformNamesPerEnvironment) {
+  write("extra.sched", R"(use std.clusters
+keyvault kv {
+  url = per_env { dd = "https://kv-dd.vault.azure.net"  prod = "https://kv-prod.vault.azure.net" }
+  databricks_scope = "kv-models"
+}
+cluster shared_r {
+  existing = per_env { dd = "0101-101010-rcluster1"  prod = "0303-303030-rcluster3" }
+  libraries { cran = ["data.table"] }
+}
+cluster base_only { spark_version = "15.4.x-scala2.12" }
+cluster big from clusters.general { node_type = "Standard_E8ds_v4"  workers = 4 }
+)");
+  initialize();
+  auto hover = [&](const std::string& file, const std::string& needle, std::size_t delta) {
+    const Json r = call("textDocument/hover", at(file, needle, delta))["result"];
+    EXPECT_TRUE(r.is_object()) << needle << ": " << r.dump();
+    return r.is_object() ? r["contents"]["value"].get<std::string>() : std::string();
+  };
+  // A use of a stdlib profile: its settings as resolved.
+  const std::string general = hover("models.sched", "clusters.general", 10);
+  EXPECT_NE(general.find("**cluster profile** `clusters.general`"), std::string::npos) << general;
+  EXPECT_NE(general.find("- spark_version: `15.4.x-scala2.12`"), std::string::npos) << general;
+  EXPECT_NE(general.find("- node_type: `Standard_DS3_v2`"), std::string::npos) << general;
+  EXPECT_NE(general.find("- workers: autoscale 2 to 8"), std::string::npos) << general;
+  EXPECT_NE(general.find("- custom_tags `schedc-profile`: `general`"), std::string::npos) << general;
+  // A profile built `from` another: the base's fields with its own over them.
+  const std::string big = hover("extra.sched", "cluster big", 8);
+  EXPECT_NE(big.find("- spark_version: `15.4.x-scala2.12`"), std::string::npos) << big;
+  EXPECT_NE(big.find("- node_type: `Standard_E8ds_v4`"), std::string::npos) << big;
+  EXPECT_NE(big.find("- workers: 4 (fixed)"), std::string::npos) << big;
+  // An existing cluster: its id per environment.
+  const std::string shared = hover("extra.sched", "cluster shared_r", 8);
+  EXPECT_NE(shared.find("- an existing interactive cluster"), std::string::npos) << shared;
+  EXPECT_NE(shared.find("- cluster id in `dd`: `0101-101010-rcluster1`"), std::string::npos) << shared;
+  EXPECT_NE(shared.find("- cluster id in `prod`: `0303-303030-rcluster3`"), std::string::npos) << shared;
+  EXPECT_NE(shared.find("- libraries: 1"), std::string::npos) << shared;
+  // A partial profile: what a model on it must add.
+  const std::string partial = hover("extra.sched", "cluster base_only", 8);
+  EXPECT_NE(partial.find("a model on it must add `node_type`, `workers`"), std::string::npos) << partial;
+  // A key vault and a storage: their values per environment.
+  const std::string kv = hover("extra.sched", "keyvault kv", 9);
+  EXPECT_NE(kv.find("- url in `dd`: `https://kv-dd.vault.azure.net`"), std::string::npos) << kv;
+  EXPECT_NE(kv.find("- url in `prod`: `https://kv-prod.vault.azure.net`"), std::string::npos) << kv;
+  EXPECT_NE(kv.find("- Databricks secret scope: `kv-models`"), std::string::npos) << kv;
+  const std::string lake = hover("models.sched", "in lake", 3);
+  EXPECT_NE(lake.find("**storage** `lake`"), std::string::npos) << lake;
+  EXPECT_NE(lake.find("- url: `https://lake.dfs.core.windows.net`"), std::string::npos) << lake;
 }
 
 TEST_F(LspSession, SymbolsAndFolding) {
@@ -635,6 +686,38 @@ TEST_F(LspSession, DiagnosticsAfterEditsEqualAFreshCompile) {
     ASSERT_TRUE(expected.is_array()) << from;
     EXPECT_FALSE(expected.empty()) << from;
     EXPECT_EQ(diagnostics_of(uri("models.sched")), expected) << from;
+  }
+}
+
+// The schedule results kept between compilations (compiler/analysis/memo.hpp): after edits of schedules, the
+// diagnostics published are those of a compilation that computes every schedule afresh.
+TEST_F(LspSession, ScheduleMemosGiveTheColdResult) {
+  initialize();
+  std::string text = kModels;
+  notify("textDocument/didOpen", {{"textDocument", {{"uri", uri("models.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", text}}}});
+  const std::vector<std::pair<std::string, std::string>> edits = {
+      {"\"0 6 * * *\"", "\"30 2 * * *\""},                 // in the hour Amsterdam skips in spring
+      {"\"Europe/Amsterdam\"", "\"America/New_York\""},    // the same cron, another zone
+      {"\"30 2 * * *\"", "\"0 6 * * *\""},
+      {"\"America/New_York\"", "\"Europe/Amsterdam\""}};  // back to the first text
+  long long version = 1;
+  for (const auto& [from, to] : edits) {
+    text.replace(text.find(from), from.size(), to);
+    notify("textDocument/didChange", {{"textDocument", {{"uri", uri("models.sched")}, {"version", ++version}}},
+                                      {"contentChanges", {{{"text", text}}}}});
+    analysis::clear_schedule_memos();
+    ServerOptions options;
+    options.stdlib_dir = std::string(SCHEDC_SOURCE_DIR) + "/stdlib";
+    Server cold(options);
+    cold.handle(Json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
+                     {"params", {{"capabilities", Json::object()}, {"rootUri", uri_of_path(dir_.generic_string())}}}});
+    cold.handle(Json{{"jsonrpc", "2.0"}, {"method", "textDocument/didOpen"},
+                     {"params", {{"textDocument", {{"uri", uri("models.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", text}}}}}});
+    Json expected = Json::array();
+    for (const auto& m : cold.idle())
+      if (m["params"]["uri"] == uri("models.sched")) expected = m["params"]["diagnostics"];
+    const Json got = diagnostics_of(uri("models.sched"));
+    EXPECT_EQ(got.is_null() ? Json::array() : got, expected) << to;
   }
 }
 
