@@ -99,7 +99,7 @@ std::vector<std::string> codes(const CompileResult& r) {
 TEST(Index, IsWrittenByEveryBuildAndDoesNotDependOnInputOrder) {
   const std::string a = org_index();
   auto j = nlohmann::json::parse(a);
-  EXPECT_EQ(j["schedc_index"], 1);
+  EXPECT_EQ(j["schedc_index"], 2);
   ASSERT_EQ(j["models"].size(), 2u);
   EXPECT_EQ(j["models"][0]["name"], "churn_scoring");
   EXPECT_EQ(j["models"][0]["repo"], "churn");
@@ -224,7 +224,10 @@ TEST_P(IndexProblems, AreLocated) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, IndexProblems,
     ::testing::Values(
-        Broken{"version", "\"schedc_index\": 1", "\"schedc_index\": 2", "SCH9010", "format version 2"},
+        Broken{"version", "\"schedc_index\": 2", "\"schedc_index\": 3", "SCH9010", "format version 3"},
+        Broken{"old version", "\"schedc_index\": 2", "\"schedc_index\": 1", "SCH9010", "format version 1; this schedc reads version 2"},
+        Broken{"workspace", "\"workspace\": \"analytics\"", "\"workspace\": \"a b\"", "SCH9009", "not a workspace name"},
+        Broken{"existing job", "\"existing_job\": {}", "\"existing_job\": {\"\": 3}", "SCH9009", "`existing_job` maps environments"},
         Broken{"pipeline", "\"pl_churn_scoring\"", "\"pl_churn\"", "SCH9010", "the pipeline `pl_churn`"},
         Broken{"trigger", "\"tr_offers\"", "\"tr_offers_1\"", "SCH9010", "the trigger `tr_offers_1`"},
         Broken{"unknown member", "\"timeout_seconds\": 3600,\n            \"requires\": [\n                {",
@@ -234,6 +237,27 @@ INSTANTIATE_TEST_SUITE_P(
         Broken{"timeout", "3600", "-1", "SCH9009", "timeout_seconds"},
         Broken{"type", "\"requires\": []", "\"requires\": {}", "SCH9009", "expected an array"},
         Broken{"truncated", "\"models\"", "\"models\" [", "SCH9009", "`:`"}));
+
+// An index that an older schedc wrote (format version 1: no workspace, existing cluster or existing job, which
+// contention and job names need) is refused whole, located at its version, with a hint to rebuild it; the
+// sources are still checked.
+TEST(Index, FormatVersion1IsRefusedAsStale) {
+  auto j = nlohmann::ordered_json::parse(org_index());
+  j["schedc_index"] = 1;
+  for (auto& m : j["models"]) {
+    m.erase("workspace");
+    m.erase("existing_cluster");
+    m.erase("existing_job");
+  }
+  auto r = compile_repos({{"platform", {{"platform.sched", kPlatform}}}, {"sales", {{"s.sched", model("sales", "0 7 * * *")}}}},
+                         j.dump(4));
+  ASSERT_EQ(codes(r), std::vector<std::string>{"SCH9010"}) << text_of(r);
+  const auto& d = r.diagnostics.all()[0];
+  EXPECT_THAT(d.message, HasSubstr("format version 1; this schedc reads version 2"));
+  EXPECT_EQ(r.sources.line_col(d.primary.file, d.primary.begin).line, 2u);
+  ASSERT_TRUE(d.help);
+  EXPECT_THAT(*d.help, HasSubstr("rebuild the index"));
+}
 
 TEST(Index, ModelListedTwiceIsALocatedError) {
   auto j = nlohmann::ordered_json::parse(org_index());
