@@ -259,6 +259,38 @@ TEST(Index, FormatVersion1IsRefusedAsStale) {
   EXPECT_THAT(*d.help, HasSubstr("rebuild the index"));
 }
 
+// Contention against the index (SCH7004): only what involves a model of the sources is reported, and the other
+// repo's model is labelled in index.json with its repo and file.
+TEST(Index, ContentionWithAnotherReposModelOnAnExistingCluster) {
+  auto j = nlohmann::ordered_json::parse(org_index());
+  for (auto& m : j["models"]) m["existing_cluster"] = {{"", "0101-shared"}};  // churn_scoring 02:30, offers 06:00
+  const std::string shared = "cluster shared { existing = \"0101-shared\" }\n";
+  auto on_shared = [](std::string text) { return text.replace(text.find("cluster = small"), 15, "cluster = shared"); };
+  // The index's two models overlap nowhere with each other (1h each, hours apart) and the sources' model is on a
+  // job cluster: nothing.
+  auto quiet = compile_repos({{"platform", {{"platform.sched", kPlatform + shared}}},
+                              {"sales", {{"s.sched", model("sales", "0 7 * * *")}}}},
+                             j.dump(4));
+  EXPECT_TRUE(codes(quiet).empty()) << text_of(quiet);
+  // On the shared cluster at 03:15, during churn_scoring's run.
+  auto r = compile_repos({{"platform", {{"platform.sched", kPlatform + shared}}},
+                          {"sales", {{"s.sched", on_shared(model("sales", "15 3 * * *"))}}}},
+                         j.dump(4));
+  ASSERT_EQ(codes(r), std::vector<std::string>{"SCH7004"}) << text_of(r);
+  const auto& d = r.diagnostics.all()[0];
+  EXPECT_EQ(r.sources.file(d.primary.file).path, "s.sched");  // at the model of the sources
+  ASSERT_EQ(d.labels.size(), 1u);
+  EXPECT_EQ(r.sources.file(d.labels[0].span.file).path, "index.json");
+  EXPECT_THAT(d.labels[0].message, HasSubstr("model `churn_scoring` of repo `churn` (`models/churn.sched`)"));
+  // Two of the index's models overlapping each other, with a source model on the cluster at another time: their
+  // repos' concern, not reported here.
+  j["models"][1]["schedule"]["cron"] = "15 3 * * *";
+  auto others = compile_repos({{"platform", {{"platform.sched", kPlatform + shared}}},
+                               {"sales", {{"s.sched", on_shared(model("sales", "0 12 * * *"))}}}},
+                              j.dump(4));
+  EXPECT_TRUE(codes(others).empty()) << text_of(others);
+}
+
 TEST(Index, ModelListedTwiceIsALocatedError) {
   auto j = nlohmann::ordered_json::parse(org_index());
   j["models"].push_back(j["models"][0]);
