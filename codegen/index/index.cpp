@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "codegen/json/json.hpp"
 #include "compiler/index/index.hpp"
@@ -40,11 +41,12 @@ OutputFile generate_index(const ir::Project& project) {
   Json models = Json::array();
   const std::string common = common_directory(project);
   for (const auto& m : project.models) {
-    Json e = json::object(13);
+    Json e = json::object(16);
     json::append(e, "name", m.name);
     json::append(e, "repo", m.repo);
     json::append(e, "file", m.repo.empty() ? m.file.substr(common.size()) : m.file);
     json::append(e, "target", targets::target_name(m.target));
+    json::append(e, "workspace", m.workspace);
     Json s = json::object(4);
     json::append(s, "cron", m.schedule.cron.text);
     json::append(s, "zone", m.schedule.zone);
@@ -69,10 +71,34 @@ OutputFile generate_index(const ir::Project& project) {
     json::append(e, "triggers", std::move(triggers));
     if (m.target == ir::Target::AdfNotebook && !m.names.cluster_linked_service.empty())
       json::append(e, "linked_service", m.names.cluster_linked_service);
+    // Its existing interactive cluster per environment ("" without environments), for contention (SCH7004).
+    Json cluster_ids = Json::object();
+    if (!m.existing_job && m.cluster < project.clusters.size()) {
+      const ir::Cluster& c = project.clusters[m.cluster];
+      if (c.kind == ir::Cluster::Kind::Existing) {
+        std::vector<std::string> envs;
+        for (const auto& env : project.environments) envs.push_back(env.name);
+        if (envs.empty()) envs.push_back("");
+        for (const auto& env : envs)
+          if (c.existing_cluster_id.all || c.existing_cluster_id.by_env.count(env))
+            json::append(cluster_ids, env, c.existing_cluster_id.get(env));
+      }
+    }
+    json::append(e, "existing_cluster", std::move(cluster_ids));
     Json jobs = Json::object();
     if (targets::has_job(m.target))
       for (const auto& [env, name] : m.names.jobs) json::append(jobs, env, name);
     json::append(e, "jobs", std::move(jobs));
+    // The existing Databricks job it runs (`job = "NAME"`) per environment, for job-name collisions (SCH4005).
+    Json existing_job = Json::object();
+    if (m.existing_job) {
+      std::vector<std::string> envs;
+      for (const auto& env : project.environments) envs.push_back(env.name);
+      if (envs.empty()) envs.push_back("");
+      for (const auto& env : envs)
+        if (m.existing_job->all || m.existing_job->by_env.count(env)) json::append(existing_job, env, m.existing_job->get(env));
+    }
+    json::append(e, "existing_job", std::move(existing_job));
     // What it produces: its success markers (docs/language.md §7.3), written by its ADF pipeline.
     Json produces = Json::array();
     if (project.markers && targets::has_pipeline(m.target)) {

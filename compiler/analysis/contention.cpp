@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -140,6 +141,12 @@ void check_contention(const ir::Project& project, Diagnostics& diags) {
   std::map<ClusterKey, std::vector<const ir::Model*>> on_cluster;  // -> models (name order)
   std::map<std::string, std::set<std::string>> env_of_cluster;  // id -> environments
   std::map<std::string, std::map<std::string, std::vector<const ir::Model*>>> workspaces_of_id;  // id -> workspace -> models
+  const auto add = [&](const ir::Model& m, const std::set<std::string>& ids) {
+    for (const auto& id : ids) {
+      on_cluster[{m.workspace, id}].push_back(&m);
+      workspaces_of_id[id][m.workspace].push_back(&m);
+    }
+  };
   for (const auto& m : project.models) {
     if (m.existing_job) continue;  // an existing job's clusters are its own, unknown to schedc
     const ir::Cluster& c = project.clusters.at(m.cluster);
@@ -151,16 +158,46 @@ void check_contention(const ir::Project& project, Diagnostics& diags) {
       ids.insert(id);
       if (!e.empty()) env_of_cluster[id].insert(e);
     }
-    for (const auto& id : ids) {
-      on_cluster[{m.workspace, id}].push_back(&m);
-      workspaces_of_id[id][m.workspace].push_back(&m);
-    }
+    add(m, ids);
   }
-  const auto file_order = [](const ir::Model* a, const ir::Model* b) {
-    return std::tie(a->source_path, a->span.begin) < std::tie(b->source_path, b->span.begin);
+  // The organisation index's models (other repos'), by the ids the index gives per environment; a model the
+  // sources replace by name is SCH4001 already. Only what involves a model of the sources is reported.
+  std::set<std::string> source_names;
+  for (const auto& m : project.models) source_names.insert(lower_ascii(m.name));
+  for (const auto& m : project.index_models) {
+    if (m.index_cluster_ids.empty() || source_names.count(lower_ascii(m.name))) continue;
+    std::set<std::string> ids;
+    for (const auto& e : envs) {
+      auto it = m.index_cluster_ids.find(e);
+      if (it == m.index_cluster_ids.end()) it = m.index_cluster_ids.find("");
+      if (it == m.index_cluster_ids.end()) continue;
+      ids.insert(it->second);
+      if (!e.empty()) env_of_cluster[it->second].insert(e);
+    }
+    add(m, ids);
+  }
+  const auto in_index = [&](const ir::Model* m) {
+    return m >= project.index_models.data() && m < project.index_models.data() + project.index_models.size();
+  };
+  // Where an index model is: "model `x` of repo `r` (`file`), in the organisation index".
+  const auto of_index = [&](const ir::Model* m) {
+    if (!in_index(m)) return std::string();
+    return fmt::format(": model `{}` of {}, in the organisation index", m->name,
+                       m->repo.empty() ? fmt::format("`{}`", m->file) : fmt::format("repo `{}` (`{}`)", m->repo, m->file));
+  };
+  // The sources' models first (a report is at one of them), then in file order.
+  const auto file_order = [&](const ir::Model* a, const ir::Model* b) {
+    return std::make_tuple(in_index(a), std::cref(a->source_path), a->span.begin) <
+           std::make_tuple(in_index(b), std::cref(b->source_path), b->span.begin);
+  };
+  const auto any_source = [&](const std::vector<const ir::Model*>& ms) {
+    return std::any_of(ms.begin(), ms.end(), [&](const ir::Model* m) { return !in_index(m); });
   };
   for (auto& [id, by_workspace] : workspaces_of_id) {
     if (by_workspace.size() < 2) continue;
+    bool sources = false;
+    for (const auto& [workspace, models] : by_workspace) sources = sources || any_source(models);
+    if (!sources) continue;
     // Reported at the first model in file order; the first model of each other workspace is labelled.
     std::vector<const ir::Model*> firsts;
     std::vector<std::string> names;
@@ -178,7 +215,7 @@ void check_contention(const ir::Project& project, Diagnostics& diags) {
     auto& d = diags.report(ExistingClusterIdUsedWorkspaces, firsts.front()->span, id, listed);
     d.primary_label = fmt::format("runs on `{}` in workspace `{}`", id, firsts.front()->workspace);
     for (std::size_t i = 1; i < firsts.size(); ++i)
-      d.labels.push_back({firsts[i]->span, fmt::format("runs on `{}` in workspace `{}`", id, firsts[i]->workspace)});
+      d.labels.push_back({firsts[i]->span, fmt::format("runs on `{}` in workspace `{}`{}", id, firsts[i]->workspace, of_index(firsts[i]))});
     d.notes.push_back("Databricks creates cluster ids per workspace, so the same id in two workspaces names two "
                       "different clusters (or none in one of them); contention (SCH7004) is checked per workspace");
     d.help = "use the id of the cluster in each model's own workspace (`existing = per_env { ... }` when it differs "
@@ -186,7 +223,7 @@ void check_contention(const ir::Project& project, Diagnostics& diags) {
   }
   for (const auto& [key, models] : on_cluster) {
     const std::string& id = key.second;
-    if (models.size() < 2) continue;
+    if (models.size() < 2 || !any_source(models)) continue;
     std::vector<const ir::Schedule*> schedules;
     for (const ir::Model* m : models) schedules.push_back(&m->schedule);
     const Horizon horizon = horizon_for(schedules);
@@ -202,10 +239,9 @@ void check_contention(const ir::Project& project, Diagnostics& diags) {
     std::vector<const ir::Model*> involved;
     for (std::size_t i = 0; i < models.size(); ++i)
       if (c.involved[i]) involved.push_back(models[i]);
-    // Reported at the first involved model in file order; every other one is labelled.
-    std::sort(involved.begin(), involved.end(), [](const ir::Model* a, const ir::Model* b) {
-      return std::tie(a->source_path, a->span.begin) < std::tie(b->source_path, b->span.begin);
-    });
+    // Reported at the first involved model of the sources in file order; every other one is labelled.
+    if (!any_source(involved)) continue;  // only other repos' models: their own repos' check reports it
+    std::sort(involved.begin(), involved.end(), file_order);
     std::string envs_text;
     if (env_of_cluster.count(id))
       for (const auto& e : env_of_cluster.at(id)) envs_text += (envs_text.empty() ? "" : ", ") + e;
@@ -214,7 +250,7 @@ void check_contention(const ir::Project& project, Diagnostics& diags) {
     auto& d = diags.report(ModelsRunSameTimeExisting, involved.front()->span, involved.size(), id, c.peak, schedule::format_utc(c.peak_at));
     d.primary_label = fmt::format("runs up to {} while another model runs on `{}`", human_seconds(involved.front()->timeout_seconds), id);
     for (std::size_t i = 1; i < involved.size(); ++i)
-      d.labels.push_back({involved[i]->span, fmt::format("also on `{}`, runs up to {}", id, human_seconds(involved[i]->timeout_seconds))});
+      d.labels.push_back({involved[i]->span, fmt::format("also on `{}`, runs up to {}{}", id, human_seconds(involved[i]->timeout_seconds), of_index(involved[i]))});
     d.notes.push_back(fmt::format("a run occupies the cluster from its scheduled time until its timeout; the first "
                                   "overlap starts at {} (checked over {})",
                                   schedule::format_utc(*c.first_overlap), horizon.years()));

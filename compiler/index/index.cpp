@@ -195,8 +195,8 @@ class Reader {
       problem(e, fmt::format("a model of the index is {}; expected an object", json::kind_name(e.kind)), "not a model");
       return std::nullopt;
     }
-    if (!known(e, {"name", "repo", "file", "target", "schedule", "timeout_seconds", "requires", "pipeline", "triggers",
-                   "linked_service", "jobs", "produces"}))
+    if (!known(e, {"name", "repo", "file", "target", "workspace", "schedule", "timeout_seconds", "requires", "pipeline",
+                   "triggers", "linked_service", "existing_cluster", "jobs", "existing_job", "produces"}))
       return std::nullopt;
     ir::Model m;
     const auto* name = member(e, "name", K::String, true, "model");
@@ -209,7 +209,12 @@ class Reader {
     const auto* triggers = member(e, "triggers", K::Array, true, "model");
     const auto* jobs = member(e, "jobs", K::Object, true, "model");
     const auto* produces = member(e, "produces", K::Array, true, "model");
-    if (!name || !repo || !file || !target || !sched || !timeout || !requires_ || !triggers || !jobs || !produces) return std::nullopt;
+    const auto* workspace = member(e, "workspace", K::String, true, "model");
+    const auto* cluster_ids = member(e, "existing_cluster", K::Object, true, "model");
+    const auto* existing_job = member(e, "existing_job", K::Object, true, "model");
+    if (!name || !repo || !file || !target || !sched || !timeout || !requires_ || !triggers || !jobs || !produces ||
+        !workspace || !cluster_ids || !existing_job)
+      return std::nullopt;
     if (!valid_identifier(name->text)) {
       problem(*name, fmt::format("`{}` is not a model name", name->text), "invalid name");
       return std::nullopt;
@@ -234,6 +239,39 @@ class Reader {
     }
     m.target = *t;
     m.target_span = at(*target);
+    if (!valid_identifier(workspace->text)) {
+      problem(*workspace, fmt::format("`{}` is not a workspace name", workspace->text), "invalid name");
+      return std::nullopt;
+    }
+    m.workspace = workspace->text;
+    // Per environment ("" without environments): an existing cluster's ids, an existing job's names.
+    const auto per_env = [&](const json::Value& obj, std::string_view what) -> std::optional<std::map<std::string, std::string>> {
+      std::map<std::string, std::string> out;
+      for (const auto& v : obj.members) {
+        if (!v.value.is_string() || v.value.text.empty() || !(v.key.empty() || valid_identifier(v.key))) {
+          problem(v.value, fmt::format("`{}` maps environments to {}, non-empty strings", what, what == "existing_job" ? "job names" : "cluster ids"),
+                  "not a name");
+          return std::nullopt;
+        }
+        out[v.key] = v.value.text;
+      }
+      return out;
+    };
+    auto ids = per_env(*cluster_ids, "existing_cluster");
+    auto job = per_env(*existing_job, "existing_job");
+    if (!ids || !job) return std::nullopt;
+    m.index_cluster_ids = std::move(*ids);
+    if (!job->empty()) {
+      if (m.target != ir::Target::AdfJob) {
+        stale(*existing_job, "existing job", m.name, "none (only target `adf_job` runs an existing job)");
+        return std::nullopt;
+      }
+      ir::PerEnv<std::string> names;
+      names.span = at(*existing_job);
+      if (job->size() == 1 && job->begin()->first.empty()) names.all = job->begin()->second;
+      else names.by_env = std::move(*job);
+      m.existing_job = std::move(names);
+    }
     auto secs = integer(*timeout, 1, 7 * 86400, "timeout_seconds");
     if (!secs) return std::nullopt;
     m.timeout_seconds = *secs;

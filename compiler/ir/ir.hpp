@@ -228,6 +228,10 @@ struct Model {
   std::optional<PerEnv<std::string>> existing_job;
   Notifications notify;                  // email notifications (Databricks job targets only)
   ModelNames names;
+  // A model of the organisation index only (ir::Project::index_models, which have no cluster in `clusters`): the id
+  // of its existing interactive cluster per environment ("" without environments); empty when it runs on a new job
+  // cluster or an existing job.
+  std::map<std::string, std::string> index_cluster_ids;
   std::string source_path;               // display path of the declaring file (relative): `repo:path` or `path`
   std::string repo;                      // the repo of the declaring file ("" in a single-repo compilation)
   std::string file;                      // the declaring file's path, relative to its repo (or as given)

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -216,6 +217,29 @@ void check_date_binding(const ir::Model& m, Diagnostics& diags) {
 void check_job_names(const ir::Project& project, Diagnostics& diags) {
   // A job name must be unique in its workspace; environments that share a workspace share its job names.
   std::map<std::string, const ir::Model*> owner;  // folded "<workspace url>\n<job name>" -> model
+  const auto in_index = [&](const ir::Model* m) {
+    return m >= project.index_models.data() && m < project.index_models.data() + project.index_models.size();
+  };
+  // Where an index model is: "model `x` of repo `r` (`file`), in the organisation index".
+  const auto of_index = [&](const ir::Model& m) {
+    return fmt::format("model `{}` of {}, in the organisation index", m.name,
+                       m.repo.empty() ? fmt::format("`{}`", m.file) : fmt::format("repo `{}` (`{}`)", m.repo, m.file));
+  };
+  const auto workspace_of = [&](const ir::Model& m) {
+    return std::find_if(project.workspaces.begin(), project.workspaces.end(),
+                        [&](const ir::Workspace& w) { return w.name == m.workspace; });
+  };
+  // The organisation index's models (other repos') own their jobs first, so a collision is reported at the model
+  // of the sources; one the sources replace by name is SCH4001 already.
+  std::set<std::string> source_names;
+  for (const auto& m : project.models) source_names.insert(lower_ascii(m.name));
+  for (const auto& m : project.index_models) {
+    if (!has_job(m.target) || source_names.count(lower_ascii(m.name))) continue;
+    const auto ws = workspace_of(m);
+    if (ws == project.workspaces.end()) continue;
+    for (const auto& [env, job] : m.names.jobs)
+      if (ws->url.all || ws->url.by_env.count(env)) owner.emplace(lower_ascii(ws->url.get(env)) + "\n" + lower_ascii(job), &m);
+  }
   for (const auto& m : project.models) {
     if (!has_job(m.target)) continue;
     const auto ws = std::find_if(project.workspaces.begin(), project.workspaces.end(),
@@ -233,7 +257,8 @@ void check_job_names(const ir::Project& project, Diagnostics& diags) {
                         std::string_view, std::string_view, std::string_view, std::string_view);
       auto& d = diags.report(DatabricksJobModelCollidesWith, m.span, job, m.name, other.name, ws->name);
       d.primary_label = fmt::format("job `{}`{}", job, env.empty() ? "" : fmt::format(" in environment `{}`", env));
-      d.labels.push_back({other.span, "this model's job has the same name, ignoring case"});
+      d.labels.push_back({other.span, in_index(&other) ? "this model's job has the same name, ignoring case: " + of_index(other)
+                                                       : std::string("this model's job has the same name, ignoring case")});
       d.notes.push_back("job names are <model>_<environment>; `bundle deploy` and ADF find a job by its name, so a "
                         "name must be unique in its workspace");
       d.help = "rename one of the models";
@@ -264,13 +289,43 @@ void check_job_names(const ir::Project& project, Diagnostics& diags) {
                              m.name, job, other.name, ws->name);
       d.primary_label = env.empty() ? std::string("a generated job's name, ignoring case")
                                     : fmt::format("a generated job's name in environment `{}`, ignoring case", env);
-      d.labels.push_back({other.span, "schedc generates this model's job"});
+      d.labels.push_back({other.span, in_index(&other) ? "schedc generates this model's job: " + of_index(other)
+                                                       : std::string("schedc generates this model's job")});
       d.notes.push_back("ADF finds a job by its name; this one is deployed by the bundle for the other model, and "
                         "runs that model's notebook");
       d.help = fmt::format("to run after model `{}`, write `requires {{ model {} wait 3h every 10m }}` and name this model's own job; "
                            "to run the same work, remove this model",
                            other.name, other.name);
       break;  // one report per model
+    }
+  }
+  // An index model (another repo's) that runs an existing job which schedc now generates for a model of the
+  // sources: reported at the model of the sources.
+  for (const auto& m : project.index_models) {
+    if (!m.existing_job || source_names.count(lower_ascii(m.name))) continue;
+    const auto ws = workspace_of(m);
+    if (ws == project.workspaces.end()) continue;
+    std::vector<std::string> envs;
+    for (const auto& e : project.environments) envs.push_back(e.name);
+    if (envs.empty()) envs.push_back("");
+    for (const auto& env : envs) {
+      if (!m.existing_job->all && !m.existing_job->by_env.count(env)) continue;
+      if (!ws->url.all && !ws->url.by_env.count(env)) continue;
+      const std::string& job = m.existing_job->get(env);
+      const auto it = owner.find(lower_ascii(ws->url.get(env)) + "\n" + lower_ascii(job));
+      if (it == owner.end() || in_index(it->second)) continue;
+      const ir::Model& ours = *it->second;
+      SCHEDC_DIAGNOSTIC(GeneratedJobIsExistingOfIndex, JobNameCollision,
+                        "schedc generates the Databricks job `{}` for model `{}`, but model `{}` of {} runs that job as an existing job in workspace `{}`",
+                        std::string_view, std::string_view, std::string_view, std::string_view, std::string_view);
+      const std::string where = m.repo.empty() ? fmt::format("`{}`", m.file) : fmt::format("repo `{}` (`{}`)", m.repo, m.file);
+      auto& d = diags.report(GeneratedJobIsExistingOfIndex, ours.span, job, ours.name, m.name, where, ws->name);
+      d.primary_label = env.empty() ? std::string("generates this job") : fmt::format("generates this job in environment `{}`", env);
+      d.labels.push_back({m.existing_job->span, "runs it as an existing job: " + of_index(m)});
+      d.notes.push_back("ADF finds a job by its name; the bundle would deploy this model's job over the one the other "
+                        "repo's model runs");
+      d.help = "rename this model, or have the other repo's model name its own job";
+      break;  // one report per index model
     }
   }
 }

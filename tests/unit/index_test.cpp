@@ -99,7 +99,7 @@ std::vector<std::string> codes(const CompileResult& r) {
 TEST(Index, IsWrittenByEveryBuildAndDoesNotDependOnInputOrder) {
   const std::string a = org_index();
   auto j = nlohmann::json::parse(a);
-  EXPECT_EQ(j["schedc_index"], 1);
+  EXPECT_EQ(j["schedc_index"], 2);
   ASSERT_EQ(j["models"].size(), 2u);
   EXPECT_EQ(j["models"][0]["name"], "churn_scoring");
   EXPECT_EQ(j["models"][0]["repo"], "churn");
@@ -224,7 +224,10 @@ TEST_P(IndexProblems, AreLocated) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, IndexProblems,
     ::testing::Values(
-        Broken{"version", "\"schedc_index\": 1", "\"schedc_index\": 2", "SCH9010", "format version 2"},
+        Broken{"version", "\"schedc_index\": 2", "\"schedc_index\": 3", "SCH9010", "format version 3"},
+        Broken{"old version", "\"schedc_index\": 2", "\"schedc_index\": 1", "SCH9010", "format version 1; this schedc reads version 2"},
+        Broken{"workspace", "\"workspace\": \"analytics\"", "\"workspace\": \"a b\"", "SCH9009", "not a workspace name"},
+        Broken{"existing job", "\"existing_job\": {}", "\"existing_job\": {\"\": 3}", "SCH9009", "`existing_job` maps environments"},
         Broken{"pipeline", "\"pl_churn_scoring\"", "\"pl_churn\"", "SCH9010", "the pipeline `pl_churn`"},
         Broken{"trigger", "\"tr_offers\"", "\"tr_offers_1\"", "SCH9010", "the trigger `tr_offers_1`"},
         Broken{"unknown member", "\"timeout_seconds\": 3600,\n            \"requires\": [\n                {",
@@ -234,6 +237,59 @@ INSTANTIATE_TEST_SUITE_P(
         Broken{"timeout", "3600", "-1", "SCH9009", "timeout_seconds"},
         Broken{"type", "\"requires\": []", "\"requires\": {}", "SCH9009", "expected an array"},
         Broken{"truncated", "\"models\"", "\"models\" [", "SCH9009", "`:`"}));
+
+// An index that an older schedc wrote (format version 1: no workspace, existing cluster or existing job, which
+// contention and job names need) is refused whole, located at its version, with a hint to rebuild it; the
+// sources are still checked.
+TEST(Index, FormatVersion1IsRefusedAsStale) {
+  auto j = nlohmann::ordered_json::parse(org_index());
+  j["schedc_index"] = 1;
+  for (auto& m : j["models"]) {
+    m.erase("workspace");
+    m.erase("existing_cluster");
+    m.erase("existing_job");
+  }
+  auto r = compile_repos({{"platform", {{"platform.sched", kPlatform}}}, {"sales", {{"s.sched", model("sales", "0 7 * * *")}}}},
+                         j.dump(4));
+  ASSERT_EQ(codes(r), std::vector<std::string>{"SCH9010"}) << text_of(r);
+  const auto& d = r.diagnostics.all()[0];
+  EXPECT_THAT(d.message, HasSubstr("format version 1; this schedc reads version 2"));
+  EXPECT_EQ(r.sources.line_col(d.primary.file, d.primary.begin).line, 2u);
+  ASSERT_TRUE(d.help);
+  EXPECT_THAT(*d.help, HasSubstr("rebuild the index"));
+}
+
+// Contention against the index (SCH7004): only what involves a model of the sources is reported, and the other
+// repo's model is labelled in index.json with its repo and file.
+TEST(Index, ContentionWithAnotherReposModelOnAnExistingCluster) {
+  auto j = nlohmann::ordered_json::parse(org_index());
+  for (auto& m : j["models"]) m["existing_cluster"] = {{"", "0101-shared"}};  // churn_scoring 02:30, offers 06:00
+  const std::string shared = "cluster shared { existing = \"0101-shared\" }\n";
+  auto on_shared = [](std::string text) { return text.replace(text.find("cluster = small"), 15, "cluster = shared"); };
+  // The index's two models overlap nowhere with each other (1h each, hours apart) and the sources' model is on a
+  // job cluster: nothing.
+  auto quiet = compile_repos({{"platform", {{"platform.sched", kPlatform + shared}}},
+                              {"sales", {{"s.sched", model("sales", "0 7 * * *")}}}},
+                             j.dump(4));
+  EXPECT_TRUE(codes(quiet).empty()) << text_of(quiet);
+  // On the shared cluster at 03:15, during churn_scoring's run.
+  auto r = compile_repos({{"platform", {{"platform.sched", kPlatform + shared}}},
+                          {"sales", {{"s.sched", on_shared(model("sales", "15 3 * * *"))}}}},
+                         j.dump(4));
+  ASSERT_EQ(codes(r), std::vector<std::string>{"SCH7004"}) << text_of(r);
+  const auto& d = r.diagnostics.all()[0];
+  EXPECT_EQ(r.sources.file(d.primary.file).path, "s.sched");  // at the model of the sources
+  ASSERT_EQ(d.labels.size(), 1u);
+  EXPECT_EQ(r.sources.file(d.labels[0].span.file).path, "index.json");
+  EXPECT_THAT(d.labels[0].message, HasSubstr("model `churn_scoring` of repo `churn` (`models/churn.sched`)"));
+  // Two of the index's models overlapping each other, with a source model on the cluster at another time: their
+  // repos' concern, not reported here.
+  j["models"][1]["schedule"]["cron"] = "15 3 * * *";
+  auto others = compile_repos({{"platform", {{"platform.sched", kPlatform + shared}}},
+                               {"sales", {{"s.sched", on_shared(model("sales", "0 12 * * *"))}}}},
+                              j.dump(4));
+  EXPECT_TRUE(codes(others).empty()) << text_of(others);
+}
 
 TEST(Index, ModelListedTwiceIsALocatedError) {
   auto j = nlohmann::ordered_json::parse(org_index());
