@@ -452,6 +452,42 @@ void set_depends_on(Factory& factory, std::size_t i, const Json& properties, con
   });
 }
 
+// The check phase reports every cycle of references among hand-written entities (SCH2011), so none reaches here;
+// should one, the dependency that closes it is dropped (an iterative depth-first search over the resources in the
+// template's order), so that neither the template nor the linked templates' order ever holds a cycle, which ARM
+// refuses ("circular dependency").
+void drop_cyclic_dependencies(Factory& factory) {
+  const std::size_t n = factory.resources.size();
+  enum : unsigned char { kNew, kOnPath, kDone };
+  std::vector<unsigned char> state(n, kNew);
+  std::vector<std::pair<std::size_t, std::size_t>> path;  // (resource, its next dependency)
+  for (std::size_t root = 0; root < n; ++root) {
+    if (state[root] != kNew) continue;
+    path.emplace_back(root, 0);
+    state[root] = kOnPath;
+    while (!path.empty()) {
+      const std::size_t at = path.back().first;
+      auto& depends_on = factory.resources[at].depends_on;
+      std::size_t& next = path.back().second;
+      if (next == depends_on.size()) {
+        state[at] = kDone;
+        path.pop_back();
+        continue;
+      }
+      const std::size_t to = depends_on[next];
+      if (state[to] == kOnPath) {
+        depends_on.erase(depends_on.begin() + static_cast<std::ptrdiff_t>(next));
+        continue;
+      }
+      ++next;
+      if (state[to] == kNew) {
+        state[to] = kOnPath;
+        path.emplace_back(to, 0);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Factory build_factory_streaming(const ir::Project& project, std::vector<std::string>& heads, FileSink* adf_files) {
@@ -516,6 +552,7 @@ Factory build_factory_streaming(const ir::Project& project, std::vector<std::str
     }
     parallel_for(count, [&](std::size_t k) { heads[start + k] = resource_head(factory.resources[start + k]); });
   }
+  drop_cyclic_dependencies(factory);
   return factory;
 }
 
@@ -556,6 +593,7 @@ Factory build_factory(std::vector<Environment> environments, std::size_t git_ind
     }
     resource.properties = std::move(builds[git_index][i].properties);
   }
+  drop_cyclic_dependencies(factory);
   return factory;
 }
 

@@ -80,8 +80,9 @@ std::size_t parameter_bytes(const Parameter& parameter) {
 
 // The order in which the children deploy the resources: the template's order, except that a resource comes after
 // every resource it depends on (a hand-written pipeline may run one whose name sorts later): of the resources whose
-// dependencies are all placed, the first in the template's order comes next. A cycle (which ARM refuses anyway)
-// leaves its resources in the template's order, and split() reports the dependency on a later child.
+// dependencies are all placed, the first in the template's order comes next. The dependencies hold no cycle (the
+// check phase reports one, SCH2011, and the factory drops the dependency that would close one), so every resource
+// is placed; one that is not would be put in the template's order, and split() would report it.
 std::vector<std::size_t> deployment_order(const Factory& factory) {
   const std::size_t n = factory.resources.size();
   std::vector<std::size_t> waiting(n, 0);

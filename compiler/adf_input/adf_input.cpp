@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -208,6 +209,87 @@ class EntityReader {
 
 std::string where(const ir::AdfEntity& e) { return e.repo.empty() ? e.file : e.repo + ":" + e.file; }
 
+// A cycle of references among hand-written entities (generated entities never refer to hand-written ones, so
+// every cycle is among these): each is SCH2011 at the reference that closes it, naming the cycle. An iterative
+// depth-first search over the entities in their order and each one's references in the file's order: linear in
+// entities and references, with no recursion whatever the length of a chain. A reference to an entity on the
+// search's path closes a cycle (the path from that entity on); the message names at most kCycleShown entities of
+// it, so that the output stays linear too.
+void check_reference_cycles(const std::vector<ir::AdfEntity>& entities,
+                            const std::map<std::pair<std::string, std::string>, const ir::AdfEntity*>& written,
+                            Diagnostics& diags) {
+  SCHEDC_DIAGNOSTIC(AdfCycle, AdfReferenceCycle, "the {} `{}` refers to {}, which closes a cycle of references: {}",
+                    std::string_view, std::string_view, std::string_view, std::string_view);
+  constexpr std::size_t kCycleShown = 16;
+  const std::size_t n = entities.size();
+  std::vector<std::vector<std::pair<std::size_t, const ir::AdfReference*>>> edges(n);
+  {
+    std::map<const ir::AdfEntity*, std::size_t> number;
+    for (std::size_t i = 0; i < n; ++i) number.emplace(&entities[i], i);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::set<std::size_t> seen;  // an entity that refers to another twice closes a cycle once
+      for (const auto& r : entities[i].references)
+        if (auto it = written.find(std::make_pair(r.kind, lower_ascii(r.name))); it != written.end())
+          if (auto to = number.find(it->second); to != number.end() && seen.insert(to->second).second)
+            edges[i].emplace_back(to->second, &r);
+    }
+  }
+  const auto label = [&](std::size_t i) { return fmt::format("{} `{}`", entities[i].kind, entities[i].name); };
+  enum : unsigned char { kNew, kOnPath, kDone };
+  std::vector<unsigned char> state(n, kNew);
+  std::vector<std::size_t> position(n, 0);  // of an entity on the path
+  std::vector<std::pair<std::size_t, std::size_t>> path;  // (entity, its next reference)
+  for (std::size_t root = 0; root < n; ++root) {
+    if (state[root] != kNew) continue;
+    path.emplace_back(root, 0);
+    state[root] = kOnPath;
+    position[root] = 0;
+    while (!path.empty()) {
+      auto& [at, next] = path.back();
+      if (next == edges[at].size()) {
+        state[at] = kDone;
+        path.pop_back();
+        continue;
+      }
+      const auto [to, reference] = edges[at][next++];
+      if (state[to] == kNew) {
+        state[to] = kOnPath;
+        position[to] = path.size();
+        path.emplace_back(to, 0);
+        continue;
+      }
+      if (state[to] != kOnPath) continue;
+      const std::size_t from = at;
+      // The cycle: the path from `to` to `from`, then `to` again.
+      std::vector<std::string> names;
+      const std::size_t first = position[to], length = path.size() - first;
+      for (std::size_t k = first; k < path.size(); ++k) {
+        if (length > kCycleShown && k == first + kCycleShown / 2) {
+          names.push_back(fmt::format("... ({} more) ...", length - kCycleShown));
+          k = path.size() - kCycleShown / 2 - 1;
+          continue;
+        }
+        names.push_back(label(path[k].first));
+      }
+      names.push_back(label(to));
+      auto& d = diags.report(AdfCycle, reference->span, entities[from].kind, entities[from].name,
+                             to == from ? std::string("itself") : label(to), fmt::format("{}", fmt::join(names, " -> ")));
+      d.primary_label = to == from ? "refers to itself" : "closes the cycle";
+      if (to != from) d.labels.push_back({entities[to].span, "the cycle starts here"});
+      d.notes.push_back(fmt::format(
+          "the cycle has {} {}: an ARM template deploys each entity after those it refers to (dependsOn), so it cannot "
+          "hold a cycle, and ADF refuses to create an entity that refers to one that does not exist yet",
+          length, length == 1 ? "entity" : "entities"));
+      d.help = to == from || entities[from].kind == "pipeline"
+                   ? "break the cycle: run one of its pipelines by name at run time (a Web activity calling the "
+                     "factory's `createRun` with the name as a pipeline parameter), so neither ADF nor ARM sees a "
+                     "reference; or remove the reference"
+                   : "break the cycle: remove one of its references, or give the name as an expression "
+                     "(`{\"value\": \"@...\", \"type\": \"Expression\"}`), resolved at run time";
+    }
+  }
+}
+
 }  // namespace
 
 std::optional<ir::AdfEntity> read_entity(const SourceManager& sm, FileId file, const AdfFile& from, Diagnostics& diags) {
@@ -306,6 +388,7 @@ void check_adf_entities(const ir::Project& project, Diagnostics& diags) {
         d.help = fmt::format("add the {} to the ADF folder (`{}/{}.json`), or correct the name", r.kind, r.kind, r.name);
       d.notes.push_back("a reference resolves to a hand-written entity of any `--adf` folder or to one schedc generates");
     }
+  check_reference_cycles(project.adf_entities, written, diags);
 }
 
 }  // namespace schedc::adf_input

@@ -264,3 +264,96 @@ TEST_F(AdfMerge, NumbersBeyondADoubleAreLocated) {
 }
 
 }  // namespace
+
+#include <chrono>
+
+#include "compiler/adf_input/adf_input.hpp"
+
+namespace {
+
+// Pipelines p0 ... p(n-1), each running the next; the last runs `last` (or nothing when empty). Spans are unique
+// per entity (file 0 is no file: the check only reports them).
+schedc::ir::Project chain(std::size_t n, const std::string& last) {
+  schedc::ir::Project project;
+  project.adf_entities.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    schedc::ir::AdfEntity e;
+    e.kind = "pipeline";
+    e.name = "p" + std::to_string(i);
+    e.file = "pipeline/" + e.name + ".json";
+    const std::string to = i + 1 < n ? "p" + std::to_string(i + 1) : last;
+    if (!to.empty()) e.references.push_back({"pipeline", to, schedc::Span{0, static_cast<uint32_t>(i), 0}});
+    project.adf_entities.push_back(std::move(e));
+  }
+  return project;
+}
+
+std::vector<std::string> cycle_messages(const schedc::ir::Project& project) {
+  schedc::Diagnostics diags;
+  schedc::adf_input::check_adf_entities(project, diags);
+  std::vector<std::string> out;
+  for (const auto& d : diags.all()) {
+    EXPECT_EQ(d.code, "SCH2011") << d.message;
+    out.push_back(d.message);
+  }
+  return out;
+}
+
+TEST(AdfReferenceCycles, TwoPipelinesThatRunEachOther) {
+  auto messages = cycle_messages(chain(2, "P0"));  // names resolve ignoring case, as ADF resolves them
+  ASSERT_EQ(messages.size(), 1U);
+  EXPECT_EQ(messages[0], "the pipeline `p1` refers to pipeline `p0`, which closes a cycle of references: "
+                         "pipeline `p0` -> pipeline `p1` -> pipeline `p0`");
+}
+
+TEST(AdfReferenceCycles, APipelineThatRunsItself) {
+  auto project = chain(1, "p0");
+  project.adf_entities[0].references.push_back(project.adf_entities[0].references[0]);  // twice: reported once
+  auto messages = cycle_messages(project);
+  ASSERT_EQ(messages.size(), 1U);
+  EXPECT_EQ(messages[0], "the pipeline `p0` refers to itself, which closes a cycle of references: "
+                         "pipeline `p0` -> pipeline `p0`");
+}
+
+TEST(AdfReferenceCycles, OtherKindsAndADiamondThatIsNoCycle) {
+  schedc::ir::Project project;
+  const auto add = [&](const char* kind, const char* name, std::vector<std::pair<const char*, const char*>> refs) {
+    schedc::ir::AdfEntity e;
+    e.kind = kind;
+    e.name = name;
+    for (const auto& [k, n] : refs) e.references.push_back({k, n, {}});
+    project.adf_entities.push_back(std::move(e));
+  };
+  // A diamond: two paths to one dataset is no cycle.
+  add("pipeline", "pl_top", {{"pipeline", "pl_left"}, {"pipeline", "pl_right"}});
+  add("pipeline", "pl_left", {{"dataset", "ds"}});
+  add("pipeline", "pl_right", {{"dataset", "ds"}});
+  add("dataset", "ds", {{"linkedService", "ls_kv"}});
+  // Two Key Vault linked services that keep each other's secrets.
+  add("linkedService", "ls_kv", {{"linkedService", "ls_kv2"}});
+  add("linkedService", "ls_kv2", {{"linkedService", "ls_kv"}});
+  auto messages = cycle_messages(project);
+  ASSERT_EQ(messages.size(), 1U);
+  EXPECT_EQ(messages[0], "the linkedService `ls_kv2` refers to linkedService `ls_kv`, which closes a cycle of "
+                         "references: linkedService `ls_kv` -> linkedService `ls_kv2` -> linkedService `ls_kv`");
+}
+
+// 100,000 pipelines in a chain: no cycle, no recursion (the search is iterative), linear time.
+TEST(AdfReferenceCycles, ALongChainAtScale) {
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(cycle_messages(chain(100000, "")).empty());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+}
+
+// 100,000 pipelines in one cycle: one diagnostic at the last one's reference, naming 16 of them and the count.
+TEST(AdfReferenceCycles, ALongCycleIsNamedShortly) {
+  auto messages = cycle_messages(chain(100000, "p0"));
+  ASSERT_EQ(messages.size(), 1U);
+  EXPECT_THAT(messages[0], HasSubstr("the pipeline `p99999` refers to pipeline `p0`, which closes a cycle of references: "
+                                     "pipeline `p0` -> pipeline `p1` -> "));
+  EXPECT_THAT(messages[0], HasSubstr("pipeline `p7` -> ... (99984 more) ... -> pipeline `p99992` -> "));
+  EXPECT_THAT(messages[0], HasSubstr("pipeline `p99999` -> pipeline `p0`"));
+  EXPECT_LT(messages[0].size(), 1000U);
+}
+
+}  // namespace

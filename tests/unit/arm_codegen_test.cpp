@@ -1317,8 +1317,9 @@ TEST(ArmLinked, ADependencyIsDeployedByAnEarlierChild) {
   EXPECT_EQ(resource(files.at("arm/linkedTemplates/ArmTemplate_1.json"), "pl_a").at("dependsOn"), Json::array());
   const Json calls_back = Json::parse(R"({"p": {"referenceName": "pl_a", "type": "PipelineReference"}})");
   std::vector<AdfEntity> cycle = {entity("pipeline", "pl_a", calls_later), entity("pipeline", "pl_b", calls_back)};
-  EXPECT_THROW(codegen::arm::factory_files(codegen::arm::build_factory({}, 0, {cycle}), codegen::arm::ArmLimits{1 << 30, 1, 256}),
-               std::logic_error);
+  // A cycle (SCH2011 in the check phase) is no internal error either: the dependency that closes it is dropped
+  // (ArmTemplate.ACycleOfReferencesNeverReachesTheTemplate).
+  EXPECT_NO_THROW(codegen::arm::factory_files(codegen::arm::build_factory({}, 0, {cycle}), codegen::arm::ArmLimits{1 << 30, 1, 256}));
 }
 
 TEST(ArmLinked, OverEightHundredResourcesWithTheRealLimits) {
@@ -1375,3 +1376,39 @@ TEST(ArmLinked, ChildParametersFollowTheTemplatesOrder) {
 }
 
 }  // namespace
+
+// The check phase reports a cycle of references among hand-written entities (SCH2011), so codegen never sees one;
+// should it, the dependency that closes each cycle is dropped: the template holds no dependsOn cycle (ARM refuses
+// one) and the linked templates' split orders every resource after its dependencies, never an internal error.
+TEST(ArmTemplate, ACycleOfReferencesNeverReachesTheTemplate) {
+  const auto runs = [](const char* name) {
+    return Json::parse(std::string(R"({"activities": [{"name": "run", "type": "ExecutePipeline", "typeProperties":
+        {"pipeline": {"referenceName": ")") + name + R"(", "type": "PipelineReference"}}}]})");
+  };
+  std::vector<AdfEntity> build = {entity("pipeline", "pl_a", runs("pl_b")), entity("pipeline", "pl_b", runs("pl_c")),
+                                  entity("pipeline", "pl_c", runs("pl_a")), entity("pipeline", "pl_d", runs("pl_d")),
+                                  entity("pipeline", "pl_e", runs("pl_a"))};
+  auto factory = codegen::arm::build_factory({}, 0, {build});
+  // pl_a -> pl_b -> pl_c, and pl_c's dependency on pl_a (which closes the cycle) is dropped; pl_d's on itself is none.
+  ASSERT_EQ(factory.resources.size(), 5U);
+  EXPECT_EQ(factory.resources[0].depends_on, std::vector<std::size_t>{1});
+  EXPECT_EQ(factory.resources[1].depends_on, std::vector<std::size_t>{2});
+  EXPECT_TRUE(factory.resources[2].depends_on.empty());
+  EXPECT_TRUE(factory.resources[3].depends_on.empty());
+  EXPECT_EQ(factory.resources[4].depends_on, std::vector<std::size_t>{0});
+  for (const codegen::arm::ArmLimits& limits : {codegen::arm::ArmLimits{}, codegen::arm::ArmLimits{1 << 30, 1, 256}}) {
+    codegen::OutputFiles output;
+    ASSERT_NO_THROW(output = codegen::arm::factory_files(factory, limits));
+    if (limits.max_resources == 1) {
+      // One resource per child, each after the ones it depends on: pl_c, pl_b, pl_a, pl_d, pl_e.
+      ASSERT_EQ(count_children(output), 5U);
+      const auto files = parse(output);
+      std::vector<std::string> order;
+      for (std::size_t i = 0; i < 5; ++i)
+        order.push_back(files.at("arm/linkedTemplates/ArmTemplate_" + std::to_string(i) + ".json")
+                            .at("resources").at(0).at("name").get<std::string>());
+      EXPECT_THAT(order, ElementsAre(HasSubstr("/pl_c'"), HasSubstr("/pl_b'"), HasSubstr("/pl_a'"),
+                                     HasSubstr("/pl_d'"), HasSubstr("/pl_e'")));
+    }
+  }
+}

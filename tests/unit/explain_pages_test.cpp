@@ -66,6 +66,7 @@ const std::map<std::string, std::string, std::less<>> kSkipped = {
     {"SCH9008", "the example is one directory given as two repos, shown as shell commands"},
     // Hand-written ADF content is a folder of JSON files: each page shows its golden case's output.
     {"SCH2010", "the example is an ADF folder: the golden case tests/golden/errors/sch2010_missing_adf_reference"},
+    {"SCH2011", "the example is an ADF folder: the golden case tests/golden/errors/sch2011_adf_reference_cycle"},
     {"SCH4006", "the example is an ADF folder: the golden case tests/golden/errors/sch4006_adf_entity_collision"},
     {"SCH9011", "the example is an ADF folder: the golden case tests/golden/errors/sch9011_invalid_adf_entity"},
     {"SCH9012", "the example is an ADF folder and Microsoft's schema: the golden case tests/golden/errors/sch9012_adf_schema"},
