@@ -366,7 +366,15 @@ std::vector<Difference> defined(const Json& definition, const Resource& resource
   return out;
 }
 
-using ResourceIndex = std::map<std::pair<std::string, std::string>, std::size_t>;  // (kind, name) -> resource
+// (kind, name in lower case) -> resource: ADF resolves a reference's name ignoring case (as schedc's checks do), so
+// a hand-written reference spelt `PL_Load` still makes its resource depend on `pl_load`'s.
+using ResourceIndex = std::map<std::pair<std::string, std::string>, std::size_t>;
+
+std::string folded(std::string name) {
+  for (char& c : name)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return name;
+}
 
 // One resource without properties per entity (in the template's order already), and their index.
 template <class Entity>
@@ -374,7 +382,7 @@ ResourceIndex add_resources(Factory& factory, const std::vector<Entity>& entitie
   ResourceIndex index;
   for (const auto& entity : entities) {
     const std::string kind(kKinds[kind_rank(entity.folder)].kind);
-    index.emplace(std::make_pair(kind, entity.name), factory.resources.size());
+    index.emplace(std::make_pair(kind, folded(entity.name)), factory.resources.size());
     factory.resources.push_back(Resource{kind, entity.name, Json(), {}, {}});
   }
   return index;
@@ -443,10 +451,12 @@ void set_depends_on(Factory& factory, std::size_t i, const Json& properties, con
   std::set<std::pair<std::string, std::string>> references;
   collect_references(properties, references);
   if (resource.kind == kEndpoints) references.emplace("managedVirtualNetworks", resource.name.substr(0, resource.name.find('/')));
-  for (const auto& reference : references) {
-    const auto found = index.find(reference);
-    if (found != index.end() && found->second != i) resource.depends_on.push_back(found->second);
+  std::set<std::size_t> depends_on;
+  for (const auto& [kind, name] : references) {
+    const auto found = index.find({kind, folded(name)});
+    if (found != index.end() && found->second != i) depends_on.insert(found->second);
   }
+  resource.depends_on.assign(depends_on.begin(), depends_on.end());
   std::sort(resource.depends_on.begin(), resource.depends_on.end(), [&](std::size_t a, std::size_t b) {
     return resource_id(factory.resources[a]) < resource_id(factory.resources[b]);
   });

@@ -1380,6 +1380,24 @@ TEST(ArmLinked, ChildParametersFollowTheTemplatesOrder) {
 // The check phase reports a cycle of references among hand-written entities (SCH2011), so codegen never sees one;
 // should it, the dependency that closes each cycle is dropped: the template holds no dependsOn cycle (ARM refuses
 // one) and the linked templates' split orders every resource after its dependencies, never an internal error.
+// ADF resolves a reference's name ignoring case, and so do schedc's checks: a reference spelt otherwise still makes
+// the resource depend on its target, once, so ARM never deploys it first.
+TEST(ArmTemplate, AReferenceInAnotherCaseStillDependsOnItsTarget) {
+  const auto runs = [](std::initializer_list<const char*> names) {
+    Json activities = Json::array();
+    for (const char* name : names)
+      activities.push_back(Json::parse(std::string(R"({"name": "run", "type": "ExecutePipeline", "typeProperties":
+          {"pipeline": {"referenceName": ")") + name + R"(", "type": "PipelineReference"}}})"));
+    return Json::object({{"activities", activities}});
+  };
+  std::vector<AdfEntity> build = {entity("pipeline", "pl_a", runs({"PL_Load", "pl_load"})),
+                                  entity("pipeline", "pl_load", runs({}))};
+  auto factory = codegen::arm::build_factory({}, 0, {build});
+  ASSERT_EQ(factory.resources.size(), 2U);
+  EXPECT_EQ(factory.resources[0].depends_on, std::vector<std::size_t>{1});
+  EXPECT_TRUE(factory.resources[1].depends_on.empty());
+}
+
 TEST(ArmTemplate, ACycleOfReferencesNeverReachesTheTemplate) {
   const auto runs = [](const char* name) {
     return Json::parse(std::string(R"({"activities": [{"name": "run", "type": "ExecutePipeline", "typeProperties":
