@@ -11,9 +11,8 @@
 #include <fmt/format.h>
 
 #include "compiler/adf_input/build_output.hpp"
-#include "compiler/adf_input/parameter_definition.hpp"
+#include "compiler/adf_input/inputs.hpp"
 #include "compiler/allowances.hpp"
-#include "compiler/json/reader.hpp"
 #include "compiler/analysis/analyses.hpp"
 #include "compiler/parallel.hpp"
 #include "compiler/analysis/schedules.hpp"
@@ -501,65 +500,12 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
   Diagnostics index_diagnostics;
   if (!input.index_display.empty()) org = read_index(input, loader, out, index_diagnostics);
   // Hand-written ADF entities: each file a source (located diagnostics), their problems kept apart like the index's.
-  std::vector<ir::AdfEntity> adf_entities;
-  std::string parameter_definition;  // the folders' arm-template-parameters-definition.json, when one has it
-  FileId parameter_definition_file = 0;
-  std::string publish_config;  // the folders' publish_config.json, when one has it
-  FileId publish_config_file = 0;
-  std::vector<std::pair<FileId, std::string>> adf_read;  // the files read into entities, and their kinds
   for (const auto& [name, root] : input.adf_roots)
     if (!out.sources.repo_roots().count(name)) out.sources.set_repo_root(name, root);
-  for (const auto& f : input.adf_files) {
-    FileRead r = loader.load(f.real, syntax::kMaxFileBytes);
-    const FileId id = out.sources.add(f.display, r.ok() ? std::move(r.text) : std::string(), f.repo,
-                                      f.real == f.display ? "" : f.real);
-    if (!r.ok()) {
-      SCHEDC_DIAGNOSTIC(CannotReadAdf, CannotRead, "cannot read the ADF file `{}`: {}", std::string_view, std::string_view);
-      auto& d = index_diagnostics.report(CannotReadAdf, Span{id, 0, 0}, f.display,
-                                         r.status == FileRead::Status::TooLarge ? "it is larger than 16 MiB" : r.why);
-      d.primary_label = "not read";
-      continue;
-    }
-    const bool definition = f.kind == adf_input::kParameterDefinitionKind;
-    if (definition || f.kind == adf_input::kPublishConfigKind) {  // a folder's root file: one per factory
-      if (definition && !adf_input::check_parameter_definition(out.sources, id, index_diagnostics)) continue;
-      if (!definition && !json::parse(out.sources.file(id).text).value) {
-        SCHEDC_DIAGNOSTIC(PublishConfigNotJson, InvalidAdfEntity, "`{}` is not valid JSON", std::string_view);
-        auto& d = index_diagnostics.report(PublishConfigNotJson, Span{id, 0, 0}, out.sources.file(id).qualified());
-        d.primary_label = "not JSON";
-        d.help = "ADF Studio writes publish_config.json as {\"publishBranch\": \"<branch>\"}";
-        continue;
-      }
-      std::string& kept = definition ? parameter_definition : publish_config;
-      FileId& first = definition ? parameter_definition_file : publish_config_file;
-      if (!kept.empty() && out.sources.file(first).text != out.sources.file(id).text) {
-        SCHEDC_DIAGNOSTIC(TwoRootFiles, InvalidAdfEntity, "the --adf folders hold two different `{}`: `{}` and `{}`",
-                          std::string_view, std::string_view, std::string_view);
-        auto& d = index_diagnostics.report(TwoRootFiles, Span{id, 0, 0},
-                                           definition ? adf_input::kParameterDefinitionFile : adf_input::kPublishConfigFile,
-                                           out.sources.file(first).qualified(), out.sources.file(id).qualified());
-        d.primary_label = "a second one";
-        d.labels.push_back({Span{first, 0, 0}, "the first"});
-        d.help = "one factory has one: keep one file, or make them the same";
-        continue;
-      }
-      kept = out.sources.file(id).text;
-      first = id;
-      continue;
-    }
-    if (auto e = adf_input::read_entity(out.sources, id, f, index_diagnostics)) {
-      adf_entities.push_back(std::move(*e));
-      adf_read.push_back({id, f.kind});
-    }
-  }
-  // With --adf-schemas, each entity read is validated against the Data Factory schema, compiled once (SCH9012/13).
-  if (!input.adf_schemas_real.empty() && !adf_read.empty()) {
-    const auto read = [&](const std::string& path, std::uint64_t limit) { return loader.load(path, limit); };
-    if (auto schemas = adf_input::AdfSchemas::load(input.adf_schemas_real, input.adf_schemas_display, read, out.sources,
-                                                   index_diagnostics))
-      for (const auto& [id, kind] : adf_read) schemas->validate(out.sources, id, kind, index_diagnostics);
-  }
-  adf_input::check_duplicates(adf_entities, index_diagnostics);
+  adf_input::AdfInputs adf = adf_input::read_adf_inputs(
+      input.adf_files, input.adf_schemas_real, input.adf_schemas_display,
+      [&](const std::string& path, std::uint64_t limit) { return loader.load(path, limit); }, out.sources,
+      index_diagnostics);
   // Units in a canonical order (by display path), so nothing depends on the order inputs were given in.
   std::sort(units.begin(), units.end(), [](const lower::Unit& a, const lower::Unit& b) { return a.display < b.display; });
   // Allowances are read from the comments before the syntax trees are freed, and applied once every warning is known.
@@ -599,9 +545,9 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
     if (project && !out.diagnostics.has_errors()) analysis::analyze(*project, out.diagnostics);  // whole-project analyses
     if (project && !out.diagnostics.has_errors()) analysis::check_schedules(*project, out.diagnostics);
     if (project && !out.diagnostics.has_errors()) {
-      project->adf_entities = std::move(adf_entities);
-      project->adf_parameter_definition = std::move(parameter_definition);
-      project->adf_publish_config = std::move(publish_config);
+      project->adf_entities = std::move(adf.entities);
+      project->adf_parameter_definition = std::move(adf.parameter_definition);
+      project->adf_publish_config = std::move(adf.publish_config);
       adf_input::drop_build_output(*project);  // a build's own folder: what this build generates is not input
       adf_input::check_adf_entities(*project, out.diagnostics);  // collisions with generated names, references
     }
