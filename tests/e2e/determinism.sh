@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Output must be byte-identical across runs, input order, locale and the machine's time zone.
 set -euo pipefail
+trap 'echo "determinism: line $LINENO: a command failed (exit $?); set -e stops the test here" >&2' ERR
 schedc="$1"; root="$2"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 cd "$root"
 mapfile -t files < <(find examples -name '*.sched' | LC_ALL=C sort)
 mapfile -t reversed < <(printf '%s\n' "${files[@]}" | LC_ALL=C sort -r)
-locale=C.UTF-8; locale -a 2>/dev/null | grep -qi '^de_DE.utf8$' && locale=de_DE.UTF-8
+locale=C.UTF-8; grep -qix 'de_DE.utf8' <<<"$(locale -a 2>/dev/null)" && locale=de_DE.UTF-8
 
 "$schedc" build examples --out "$work/a" >/dev/null
 "$schedc" build examples --out "$work/b" >/dev/null                                   # same again

@@ -3,6 +3,7 @@
 # and the tz database's release). The same builds and checks run at today's date and under faketime (Debian's
 # `faketime`, libfaketime) at dates before, inside and long after the horizons, and must be byte-identical.
 set -euo pipefail
+trap 'echo "faketime: line $LINENO: a command failed (exit $?); set -e stops the test here" >&2' ERR
 schedc="$1"; root="$2"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 cd "$root"

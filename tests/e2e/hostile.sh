@@ -3,6 +3,7 @@
 # (leftovers), concurrent builds into one --out, and a read-only previous output (as a user without root's
 # override of permissions). Each step fails the test with a message; no step depends on timing to pass.
 set -euo pipefail
+trap 'echo "hostile: line $LINENO: a command failed (exit $?); set -e stops the test here" >&2' ERR
 schedc="$1"; root="$2"
 work="$(mktemp -d)"; trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 cd "$work"
@@ -13,7 +14,7 @@ cp -r "$root/examples" src
 # Finding 6: a FIFO at a file of the previous output. Without O_NONBLOCK the build waits in open() for a writer
 # forever; `timeout` turns that into a failure instead of a hung test.
 "$schedc" build src --out out >/dev/null
-victim="$(cd out && find adf/pipeline -name '*.json' | LC_ALL=C sort | head -n 1)"
+victim="$(cd out && find adf/pipeline -name '*.json' | LC_ALL=C sort | awk 'NR == 1')"
 rm "out/$victim" && mkfifo "out/$victim"
 if ! timeout 60 "$schedc" build src --out out >/dev/null 2>err; then
   fail "build blocks or fails on a FIFO in the previous output: $(cat err)"

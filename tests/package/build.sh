@@ -3,6 +3,7 @@
 # BUILD_DIR/packages/, and checks that it is exactly one schedc_<version>_<arch>.deb.
 # Usage: build.sh CPACK BUILD_DIR VERSION
 set -euo pipefail
+trap 'echo "build: line $LINENO: a command failed (exit $?); set -e stops the test here" >&2' ERR
 cpack="$1"; build="$2"; version="$3"
 arch="$(dpkg --print-architecture)"
 rm -rf "$build/packages"

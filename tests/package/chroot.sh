@@ -14,6 +14,7 @@
 # Exit 77 (ctest: skipped, with the reason) only when not run as root. Everything else that goes wrong fails,
 # including a Debian mirror that cannot be reached while the cache is built: a skip would hide a broken package.
 set -euo pipefail
+trap 'echo "chroot: line $LINENO: a command failed (exit $?); set -e stops the test here" >&2' ERR
 deb="$(realpath "$1")"; schedc="$(realpath "$2")"; src="$(realpath "$3")"; cache="$4"
 fail() { echo "package chroot: FAILED: $*" >&2; exit 1; }
 if [ "$(id -u)" -ne 0 ]; then

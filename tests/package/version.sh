@@ -4,6 +4,7 @@
 # section), which has a date.
 # Usage: version.sh SCHEDC VERSION CHANGELOG.md
 set -euo pipefail
+trap 'echo "version: line $LINENO: a command failed (exit $?); set -e stops the test here" >&2' ERR
 schedc="$1"; version="$2"; changelog="$3"
 status=0
 printed="$("$schedc" --version)"
