@@ -15,7 +15,7 @@
 
 #include "codegen/adf/adf.hpp"
 #include "codegen/adf/handwritten.hpp"
-#include "codegen/arm/definition.hpp"
+#include "compiler/adf_input/defined_parameters.hpp"
 #include "codegen/arm/template.hpp"
 #include "compiler/adf_input/parameter_definition.hpp"
 #include "compiler/parallel.hpp"
@@ -345,7 +345,7 @@ std::vector<Difference> defined(const Json& definition, const Resource& resource
                                 std::size_t git) {
   std::vector<Difference> out;
   std::vector<std::string> taken;
-  for (auto& p : defined_parameters(definition, resource.kind, resource.name, *values[git])) {
+  for (auto& p : adf_input::defined_parameters(definition, resource.kind, resource.name, *values[git])) {
     const std::string at = p.at.to_string();
     if (at == "/runtimeState") continue;  // the environment's trigger state (arm.cpp)
     if (std::any_of(taken.begin(), taken.end(), [&](const std::string& t) { return at.rfind(t + "/", 0) == 0; })) continue;

@@ -1,11 +1,11 @@
-// ADF's ARM parameter definition applied to hand-written entities: see definition.hpp.
-#include "codegen/arm/definition.hpp"
+// ADF's ARM parameter definition applied to hand-written entities: see defined_parameters.hpp.
+#include "compiler/adf_input/defined_parameters.hpp"
 
 #include <cctype>
 
 #include "compiler/adf_input/parameter_definition.hpp"
 
-namespace schedc::codegen::arm {
+namespace schedc::adf_input {
 namespace {
 
 std::string lower(std::string text) {
@@ -80,7 +80,7 @@ class Walker {
 
   void parameter(const std::string& text, const Json& value, const Json::json_pointer& at) {
     std::string why;
-    const auto action = adf_input::parse_parameter_action(text, why);
+    const auto action = parse_parameter_action(text, why);
     if (!action) return;
     // A secret (`|`) that is a Key Vault reference is read from the vault at run time: left as written.
     if (action->action == '|' && !value.is_string()) return;
@@ -134,4 +134,4 @@ std::vector<DefinedParameter> defined_parameters(const Json& definition, const s
   return out;
 }
 
-}  // namespace schedc::codegen::arm
+}  // namespace schedc::adf_input

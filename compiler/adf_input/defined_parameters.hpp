@@ -4,11 +4,11 @@
 #include <string>
 #include <vector>
 
-#include "codegen/json/json.hpp"
+#include <nlohmann/json.hpp>
 
-namespace schedc::codegen::arm {
+namespace schedc::adf_input {
 
-using json::Json;
+using Json = nlohmann::ordered_json;  // the ARM target's JSON (codegen/json/json.hpp), members in their order
 
 struct DefinedParameter {
   Json::json_pointer at;   // the property, below the entity's `properties`
@@ -23,4 +23,4 @@ struct DefinedParameter {
 std::vector<DefinedParameter> defined_parameters(const Json& definition, const std::string& kind,
                                                  const std::string& entity_name, const Json& properties);
 
-}  // namespace schedc::codegen::arm
+}  // namespace schedc::adf_input
