@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/adf_input/arm_parameters.hpp"
 #include "compiler/adf_input/build_output.hpp"
 #include "compiler/adf_input/inputs.hpp"
 #include "compiler/allowances.hpp"
@@ -550,6 +551,7 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
       project->adf_publish_config = std::move(adf.publish_config);
       adf_input::drop_build_output(*project);  // a build's own folder: what this build generates is not input
       adf_input::check_adf_entities(*project, out.diagnostics);  // collisions with generated names, references
+      adf_input::check_arm_parameters(*project, !input.adf_files.empty() || !input.adf_roots.empty(), out.diagnostics);  // environments' values
     }
     analysed = project.has_value() && !out.diagnostics.has_errors();
     if (!out.diagnostics.has_errors() && !index_diagnostics.has_errors()) out.project = std::move(project);

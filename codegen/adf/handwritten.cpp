@@ -1,9 +1,12 @@
 // Hand-written ADF entities in the factory: see handwritten.hpp.
 #include "codegen/adf/handwritten.hpp"
 
+#include <algorithm>
+#include <memory>
 #include <stdexcept>
 #include <string_view>
 
+#include "compiler/adf_input/arm_parameters.hpp"
 #include "compiler/adf_input/parameter_definition.hpp"
 
 namespace schedc::codegen::adf {
@@ -36,55 +39,36 @@ std::string_view type_of(const std::string& folder) {
   throw std::logic_error("adf: unknown hand-written entity kind '" + folder + "'");
 }
 
-// The entity's JSON (the compiler read it with the strict reader, so it parses; ordered: members as written).
-Json parsed(const ir::AdfEntity& entity) {
-  try {
-    return Json::parse(entity.text);
-  } catch (const Json::exception& e) {
-    throw std::logic_error("adf: the hand-written " + entity.kind + " '" + entity.name + "' does not parse: " + e.what());
-  }
-}
-
-bool started_in(const ir::Project& project, const std::string& env) {
+const ir::Environment* environment_named(const ir::Project& project, const std::string& env) {
   for (const auto& environment : project.environments)
-    if (environment.name == env) return environment.triggers_started;
-  return false;
-}
-
-// The managed virtual network of a managed private endpoint: the folder above its `managedPrivateEndpoint/`.
-std::string network_of(const ir::AdfEntity& entity) {
-  constexpr std::string_view folder = "managedVirtualNetwork/";
-  const auto at = entity.path.find(folder);
-  const auto end = at == std::string::npos ? std::string::npos : entity.path.find('/', at + folder.size());
-  if (end == std::string::npos) throw std::logic_error("adf: managed private endpoint outside a network: " + entity.path);
-  return entity.path.substr(at + folder.size(), end - at - folder.size());
+    if (environment.name == env) return &environment;
+  return nullptr;
 }
 
 }  // namespace
 
 void add_handwritten_plans(const ir::Project& project, std::vector<AdfEntityPlan>& out) {
+  // Environments' values of the entities' ARM parameters (`arm_parameters`, compiler/adf_input/arm_parameters.hpp)
+  // are in their builds; the definition is read only when an environment gives any.
+  const bool values = std::any_of(project.environments.begin(), project.environments.end(),
+                                  [](const ir::Environment& env) { return !env.arm_parameters.empty(); });
+  const Json definition = values && !project.adf_entities.empty() ? adf_input::parameter_definition_of(project) : Json();
   for (const auto& entity : project.adf_entities) {
-    const std::string type(type_of(entity.kind));
-    if (entity.kind == "factory") {
-      // Its global parameters are the `globalparameters` resource `default`; a factory without any has none.
-      const Json whole = parsed(entity);
-      const auto props = whole.find("properties");
-      if (props == whole.end() || !props->is_object()) continue;
-      const auto globals = props->find("globalParameters");
-      if (globals == props->end() || !globals->is_object() || globals->empty()) continue;
-      out.push_back(AdfEntityPlan{entity.kind, type, "default",
-                                  [&entity](const std::string&) { return parsed(entity)["properties"]["globalParameters"]; },
-                                  {}, &entity});
-      continue;
-    }
-    const std::string name = entity.kind == "managedPrivateEndpoint" ? network_of(entity) + "/" + entity.name : entity.name;
+    auto resource = adf_input::handwritten_resource(entity);
+    if (!resource) continue;  // a factory file without global parameters
+    auto parameters = std::make_shared<const std::vector<adf_input::DefinedParameter>>(
+        values ? adf_input::resource_parameters(definition, resource->kind, resource->name, resource->properties)
+               : std::vector<adf_input::DefinedParameter>{});
+    auto properties = std::make_shared<const Json>(std::move(resource->properties));
     const bool trigger = entity.kind == "trigger";
-    out.push_back(AdfEntityPlan{entity.kind, type, name,
-                                [&project, &entity, trigger](const std::string& env) {
-                                  Json properties = parsed(entity)["properties"];
+    out.push_back(AdfEntityPlan{entity.kind, std::string(type_of(entity.kind)), std::move(resource->name),
+                                [&project, properties, parameters, trigger](const std::string& env) {
+                                  Json built = *properties;
+                                  const ir::Environment* e = environment_named(project, env);
                                   // Every trigger of the factory takes the environment's trigger state.
-                                  if (trigger) properties["runtimeState"] = started_in(project, env) ? "Started" : "Stopped";
-                                  return properties;
+                                  if (trigger) built["runtimeState"] = e && e->triggers_started ? "Started" : "Stopped";
+                                  if (e) adf_input::apply_environment_values(*parameters, *e, built);
+                                  return built;
                                 },
                                 {}, &entity});
   }

@@ -3,7 +3,8 @@
 //   - the ADF git output holds each file byte for byte at its path in its folder (`adf/<path>`), beside the
 //     generated files: never reformatted, so Studio's own diff of the DD folder stays empty;
 //   - the ARM template holds each as a resource as ADF's "Export ARM template" writes it: its `properties` as
-//     written (a trigger's runtimeState is the environment's trigger state, like a generated trigger's), a
+//     written (a trigger's runtimeState is the environment's trigger state, like a generated trigger's; in an
+//     environment that gives its ARM parameters values, `arm_parameters`, those values at their places), a
 //     managed private endpoint named `<network>/<name>`, and the factory file's global parameters as the
 //     `globalparameters` resource `default`.
 #include <string>

@@ -15,7 +15,7 @@
 
 #include "codegen/adf/adf.hpp"
 #include "codegen/adf/handwritten.hpp"
-#include "compiler/adf_input/defined_parameters.hpp"
+#include "compiler/adf_input/arm_parameters.hpp"
 #include "codegen/arm/template.hpp"
 #include "compiler/adf_input/parameter_definition.hpp"
 #include "compiler/parallel.hpp"
@@ -332,35 +332,24 @@ void prepare(Entities& entities) {
 
 // The parameter definition of the hand-written entities: the --adf folders' own file, else ADF's default.
 Json parameter_definition_of(const ir::Project& project) {
-  if (project.adf_entities.empty()) return Json::object();
-  return Json::parse(project.adf_parameter_definition.empty() ? adf_input::default_parameter_definition()
-                                                              : std::string_view(project.adf_parameter_definition));
+  return project.adf_entities.empty() ? Json::object() : adf_input::parameter_definition_of(project);
 }
 
 // The values of a hand-written entity's properties that `definition` makes parameters, in every environment's build
-// (`values`): each becomes a difference (whatever its values), and is set to null in every build so that the
-// comparison that follows passes over it (the parameter's reference replaces the git environment's value). A value
-// inside one already taken, or without an ARM type (null, a fraction) when the definition names none, stays literal.
+// (`values`; an environment's build holds its `arm_parameters` values there already, codegen/adf/handwritten.cpp):
+// each becomes a difference (whatever its values), and is set to null in every build so that the comparison that
+// follows passes over it (the parameter's reference replaces the git environment's value).
 std::vector<Difference> defined(const Json& definition, const Resource& resource, std::vector<Json*>& values,
                                 std::size_t git) {
   std::vector<Difference> out;
-  std::vector<std::string> taken;
-  for (auto& p : adf_input::defined_parameters(definition, resource.kind, resource.name, *values[git])) {
-    const std::string at = p.at.to_string();
-    if (at == "/runtimeState") continue;  // the environment's trigger state (arm.cpp)
-    if (std::any_of(taken.begin(), taken.end(), [&](const std::string& t) { return at.rfind(t + "/", 0) == 0; })) continue;
+  for (auto& p : adf_input::resource_parameters(definition, resource.kind, resource.name, *values[git])) {
     std::vector<Json*> found;
     for (Json* build : values)
       if (build->contains(p.at)) found.push_back(&build->at(p.at));
     if (found.size() != values.size()) continue;
-    const Json& git_value = *found[git];
-    if (p.type.empty() && !(git_value.is_string() || git_value.is_number_integer() || git_value.is_boolean() ||
-                            git_value.is_object() || git_value.is_array()))
-      continue;
     Difference d{found[git], p.name, "", slot_of(found), p.type, p.keep_default};
     for (Json* v : found) *v = nullptr;
     d.target = found[git];
-    taken.push_back(at);
     out.push_back(std::move(d));
   }
   return out;

@@ -30,6 +30,14 @@ struct PerEnv {
   [[nodiscard]] const T& get(const std::string& env) const { return all ? *all : by_env.at(env); }
 };
 
+// A value an environment gives an ARM parameter of the hand-written ADF entities (`arm_parameters { NAME = "value" }`,
+// docs/deploy.md §5): that environment's parameter file holds it instead of the entity's own value.
+struct ArmParameterValue {
+  std::string value;
+  Span name;   // the parameter's name as written
+  Span span;   // the value
+};
+
 struct Environment {
   std::string name;
   bool triggers_started = false;  // trigger = started | stopped
@@ -38,6 +46,7 @@ struct Environment {
   bool production = false;                               // bundle_mode = production
   std::optional<std::string> run_as = {};                // the jobs' identity: a service principal's application id
   std::optional<std::string> factory_identity = {};      // the factory's managed identity (application id): runs the jobs
+  std::map<std::string, ArmParameterValue> arm_parameters = {};  // by parameter name (hand-written entities' parameters)
 };
 
 // A place in the text of a string that is a binding: {schedule.date} etc.

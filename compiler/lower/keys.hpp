@@ -11,7 +11,8 @@ namespace schedc::lower {
 inline constexpr std::string_view kDeclarationKinds[] = {"environment", "workspace", "storage", "keyvault",
                                                          "cluster",     "model",     "project"};
 
-inline constexpr std::string_view kEnvironmentKeys[] = {"trigger", "factory", "bundle_mode", "run_as", "factory_identity"};
+inline constexpr std::string_view kEnvironmentKeys[] = {"trigger", "factory", "bundle_mode", "run_as", "factory_identity",
+                                                        "arm_parameters"};
 inline constexpr std::string_view kProjectKeys[] = {"git_environment", "workspace",     "markers",
                                                     "target",          "notebook_root", "factory_entity_limit",
                                                     "allow"};

@@ -371,6 +371,38 @@ bool application_id(const std::string& s) {
   return true;
 }
 
+// `arm_parameters { NAME = "value" ... }`: the environment's values of hand-written entities' ARM parameters. Which
+// names exist is known only with the --adf folders (compiler/adf_input/arm_parameters.cpp checks them there).
+void read_arm_parameters(Context& cx, const syntax::Body& body, ir::Environment& env) {
+  for (const auto& e : body.entries) {
+    if (e.kind != syntax::Entry::Kind::Attribute) {
+      SCHEDC_DIAGNOSTIC(ArmParameterEntriesOnly, WrongValueType, "`arm_parameters` holds `NAME = \"value\"` entries only");
+      auto& d = cx.diags.report(ArmParameterEntriesOnly, e.span);
+      d.help = "write each ARM parameter of a hand-written entity as `NAME = \"value\"`, e.g. "
+               "`ls_vault_properties_typeProperties_baseUrl = \"https://kv-models-qa.vault.azure.net/\"`";
+      continue;
+    }
+    if (const auto it = env.arm_parameters.find(e.key.text); it != env.arm_parameters.end()) {
+      SCHEDC_DIAGNOSTIC(ArmParameterSetTwice, DuplicateField, "the ARM parameter `{}` is set twice in environment `{}`",
+                        std::string_view, std::string_view);
+      auto& d = cx.diags.report(ArmParameterSetTwice, e.key.span, e.key.text, env.name);
+      d.labels.push_back({it->second.name, "first set here"});
+      d.help = "keep one value";
+      continue;
+    }
+    const std::string where = fmt::format("`{}` in `arm_parameters`", e.key.text);
+    if (e.value.kind != syntax::Value::Kind::String || e.value.block) {
+      SCHEDC_DIAGNOSTIC(ArmParameterStringExpected, WrongValueType, "{} must be a string, found {}", std::string_view,
+                        std::string_view);
+      auto& d = cx.diags.report(ArmParameterStringExpected, e.value.span, where, value_kind_name(e.value.kind));
+      d.help = "an environment gives a hand-written entity's ARM parameter its whole value as a string";
+      continue;
+    }
+    if (auto text = plain_string(cx.diags, e.value, where))
+      env.arm_parameters.emplace(e.key.text, ir::ArmParameterValue{*text, e.key.span, e.value.span});
+  }
+}
+
 }  // namespace
 
 void lower_environments(Context& cx) {
@@ -403,6 +435,7 @@ void lower_environments(Context& cx) {
       }
       (std::string_view(key) == "run_as" ? env.run_as : env.factory_identity) = *id;
     }
+    if (const syntax::Body* parameters = f.nested("arm_parameters")) read_arm_parameters(cx, *parameters, env);
     cx.project.environments.push_back(std::move(env));
   }
 }

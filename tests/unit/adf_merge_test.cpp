@@ -220,15 +220,33 @@ TEST_F(AdfMerge, ParameterDefinitionDefaultAndCustom) {
   EXPECT_TRUE(params.contains("tr_sales_landed_properties_typeProperties_scope"));
   EXPECT_TRUE(params.contains("default_properties_environment_value"));
   EXPECT_FALSE(params.contains("ls_blob_sales_connectionString"));  // a Key Vault secret: read from the vault
+  // prod gives the vault's URL its own value (platform.sched's `arm_parameters`); dd's is the file's.
   auto prod = nlohmann::json::parse(read_file(dir / "out" / "arm" / "parameters" / "prod.json"));
   EXPECT_EQ(prod.at("parameters").at("ls_keyvault_properties_typeProperties_baseUrl").at("value"),
+            "https://kv-sales-prod.vault.azure.net/");
+  auto dd = nlohmann::json::parse(read_file(dir / "out" / "arm" / "parameters" / "dd.json"));
+  EXPECT_EQ(dd.at("parameters").at("ls_keyvault_properties_typeProperties_baseUrl").at("value"),
             "https://kv-sales-dd.vault.azure.net/");
 
-  // The team's own definition: the key vault's URL without a default under a short name, nothing else.
+  // The team's own definition: the key vault's URL without a default under a short name, nothing else. The
+  // environment's values named after the default definition's parameters now name nothing: located errors.
   write_file(dir / "studio" / "arm-template-parameters-definition.json",
              "{\n\t\"Microsoft.DataFactory/factories/linkedServices\": {\n\t\t\"AzureKeyVault\": {\n\t\t\t\"properties\": "
              "{\n\t\t\t\t\"typeProperties\": {\n\t\t\t\t\t\"baseUrl\": \"-:-vaultUrl:string\"\n\t\t\t\t}\n\t\t\t}\n\t\t}\n\t}\n}");
-  ASSERT_EQ(schedc_run({"build", src, "--out", out, "--adf", studio}).code, 0);
+  auto stale = schedc_run({"build", src, "--out", out, "--adf", studio});
+  EXPECT_EQ(stale.code, 1);
+  EXPECT_THAT(stale.err, HasSubstr("error[SCH2001]: no hand-written ADF entity has the ARM parameter "
+                                   "`ls_keyvault_properties_typeProperties_baseUrl` (environment `prod`)"));
+  std::string platform = read_file(dir / "src" / "platform.sched");
+  const auto from = platform.find("  arm_parameters {");
+  ASSERT_NE(from, std::string::npos);
+  platform.replace(from, platform.find("  }\n", from) + 4 - from,
+                   "  arm_parameters { ls_keyvault_vaultUrl = \"https://kv-sales-prod.vault.azure.net/\" }\n");
+  write_file(dir / "src" / "platform.sched", platform);
+  auto built = schedc_run({"build", src, "--out", out, "--adf", studio});
+  ASSERT_EQ(built.code, 0) << built.err;
+  prod = nlohmann::json::parse(read_file(dir / "out" / "arm" / "parameters" / "prod.json"));
+  EXPECT_EQ(prod.at("parameters").at("ls_keyvault_vaultUrl").at("value"), "https://kv-sales-prod.vault.azure.net/");
   t = nlohmann::json::parse(read_file(dir / "out" / "arm" / "ARMTemplateForFactory.json"));
   EXPECT_EQ(t.at("parameters").at("ls_keyvault_vaultUrl"), nlohmann::json::parse(R"({"type": "string"})"));
   EXPECT_FALSE(t.at("parameters").contains("tr_sales_landed_properties_typeProperties_scope"));

@@ -854,6 +854,42 @@ TEST(ArmTemplate, HandWrittenEntitiesAsTheExportWritesThem) {
   EXPECT_EQ(copied->content, with_handwritten(three_env_project()).adf_entities[4].text);
 }
 
+// An environment's `arm_parameters` give hand-written entities' parameters its own values: its parameter file holds
+// them, the template's defaults stay the git environment's (the files'), and an environment that gives none keeps
+// the files' values. The environment's build of the entity has the value at its place, so the template with each
+// parameter file rebuilds every environment.
+TEST(ArmTemplate, EnvironmentsGiveHandWrittenParametersTheirValues) {
+  ir::Project p = with_handwritten(three_env_project());
+  auto& prod = *std::find_if(p.environments.begin(), p.environments.end(), [](const auto& e) { return e.name == "prod"; });
+  prod.arm_parameters["ls_vault_properties_typeProperties_baseUrl"] = ir::ArmParameterValue{"https://kv-prod.vault.azure.net/", {}, {}};
+  prod.arm_parameters["default_properties_env_value"] = ir::ArmParameterValue{"[prod]", {}, {}};
+  auto files = parse(codegen::arm::generate_arm(p));
+  const Json& t = files.at("arm/ARMTemplateForFactory.json");
+  EXPECT_EQ(t.at("parameters").at("ls_vault_properties_typeProperties_baseUrl"),
+            Json::parse(R"({"type": "string", "defaultValue": "https://kv.vault.azure.net/"})"));
+  const auto value = [&](const std::string& env, const char* name) {
+    return files.at("arm/parameters/" + env + ".json").at("parameters").at(name).at("value");
+  };
+  EXPECT_EQ(value("prod", "ls_vault_properties_typeProperties_baseUrl"), "https://kv-prod.vault.azure.net/");
+  EXPECT_EQ(value("dd", "ls_vault_properties_typeProperties_baseUrl"), "https://kv.vault.azure.net/");
+  EXPECT_EQ(value("qa", "ls_vault_properties_typeProperties_baseUrl"), "https://kv.vault.azure.net/");
+  EXPECT_EQ(value("prod", "default_properties_env_value"), "[prod]");  // parameter files are literal: not escaped
+  EXPECT_EQ(value("dd", "default_properties_env_value"), "[dd]");
+  // The endpoint's parameters, which prod does not name, keep the file's value everywhere.
+  EXPECT_EQ(value("prod", "default_mpe_x_properties_groupId"), "blob");
+  for (const auto& plan : codegen::adf::adf_entity_plans(p))
+    if (plan.name == "ls_vault") {
+      EXPECT_EQ(plan.build("prod").at("typeProperties").at("baseUrl"), "https://kv-prod.vault.azure.net/");
+      EXPECT_EQ(plan.build("qa").at("typeProperties").at("baseUrl"), "https://kv.vault.azure.net/");
+    }
+  expect_whole_values_rebuild(p);
+  // The ADF git output is still the file, byte for byte.
+  const auto adf = codegen::adf::generate_adf(p);
+  const auto copied = std::find_if(adf.begin(), adf.end(), [](const auto& f) { return f.path == "adf/linkedService/ls_vault.json"; });
+  ASSERT_NE(copied, adf.end());
+  EXPECT_EQ(copied->content, p.adf_entities[0].text);
+}
+
 TEST(ArmTemplate, DependsOnFindsNestedReferencesAndSkipsOthers) {
   Json nested = Json::parse(R"({"activities": [{"typeProperties": {"ifFalseActivities": [{"typeProperties":
       {"dataset": {"referenceName": "ds_b", "type": "DatasetReference"}}}]}},
