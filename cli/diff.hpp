@@ -31,6 +31,10 @@ struct DiffOptions {
 // Registers `diff`; PATHS go to `paths`.
 CLI::App* add_diff_command(CLI::App& app, std::vector<std::string>& paths, DiffOptions& options);
 
+// `diff`: compiles the base and the head (PATHS and --repo's NAME=DIR) and prints what differs. The exit code.
+int run_diff(std::vector<std::string> paths, const std::vector<std::string>& repos, const DiffOptions& d, std::ostream& out,
+             std::ostream& err);
+
 // GitHub refuses a comment longer than this many characters; the Markdown stays within it.
 inline constexpr std::size_t kMarkdownLimit = 65536;
 
