@@ -7,7 +7,7 @@
 //   schedc diff --base-repo NAME=DIR --repo NAME=DIR ...   the same with repos
 //   --from ISO8601   the reference instant (default now): next fires after it, fire times over the 30 days after it
 //   --format text|markdown|json
-//   --exit-code      exit 1 when there are differences (models or new diagnostics), like `git diff --exit-code`
+//   --exit-code      exit 1 when there are differences (models, new or fixed diagnostics), like `git diff --exit-code`
 #include <iosfwd>
 #include <string>
 #include <vector>

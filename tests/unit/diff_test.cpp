@@ -17,6 +17,7 @@
 #include "compiler/diff/diff.hpp"
 #include "compiler/schedule/tz/timezone.hpp"
 #include "tests/unit/cli_runner.hpp"
+#include "tests/unit/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using ::testing::ElementsAre;
@@ -265,6 +266,180 @@ TEST(DiffMarkdown, TruncatesWholeModelsWithANote) {
   for (auto p = r.out.find("</details>"); p != std::string::npos; p = r.out.find("</details>", p + 1)) ++close;
   EXPECT_EQ(open, close);
   EXPECT_GT(open, 0u);
+}
+
+// ---- models that do not compile on one side, and diagnostics fixed ----------------------------------------------------
+
+// A model without `timeout` is an error of its declaration: it is declared but not lowered.
+std::string model_without_timeout(const std::string& name, const std::string& cron) {
+  return "model " + name + " {\n  owner = \"ds@contoso.com\"\n  notebook = \"/Repos/ds/" + name +
+         "\"\n  cluster = small\n  schedule = cron \"" + cron + "\" in \"UTC\"\n}\n";
+}
+
+class DiffErrors : public schedc::testing::TempDirTest {
+ protected:
+  // Writes both sides, runs `schedc diff --base ../base` in head/ with `format`, and returns its result.
+  auto run(const std::string& base, const std::string& head, const std::string& format) {
+    schedc::testing::write_file(dir / "base" / "p.sched", std::string(kPlatform) + base);
+    schedc::testing::write_file(dir / "head" / "p.sched", std::string(kPlatform) + head);
+    Cwd cwd(dir / "head");
+    return schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", format});
+  }
+  nlohmann::json json(const std::string& base, const std::string& head) {
+    auto r = run(base, head, "json");
+    EXPECT_EQ(r.code, 0) << r.err;
+    return nlohmann::json::parse(r.out);
+  }
+};
+
+TEST_F(DiffErrors, AnAddedModelWithErrorsIsAddedWithItsErrorsAndNoFires) {
+  const std::string base = model("m", "0 6 * * *"), head = base + model_without_timeout("n", "0 7 * * *");
+  const auto doc = json(base, head);
+  ASSERT_EQ(doc["models"].size(), 1u) << doc.dump(2);
+  const auto& n = doc["models"][0];
+  EXPECT_EQ(n["model"], "n");
+  EXPECT_EQ(n["status"], "added");
+  EXPECT_TRUE(n["after"].is_null());
+  EXPECT_EQ(n["lowered"]["head"], false);
+  EXPECT_TRUE(n["lowered"]["base"].is_null());
+  EXPECT_EQ(n["fire_times"]["known"], false);
+  EXPECT_EQ(doc["summary"]["added"], 1);
+  ASSERT_EQ(doc["new_diagnostics"].size(), 1u);
+  EXPECT_EQ(doc["new_diagnostics"][0]["model"], "n");
+  const auto text = run(base, head, "text");
+  EXPECT_THAT(text.out, HasSubstr("added model `n` (p.sched)\n"
+                                  "  its declaration in the head has errors: it does not compile, so it has no fires\n"
+                                  "  new error[SCH"));
+  EXPECT_THAT(text.out, Not(HasSubstr("\nnew diagnostics:")));  // shown under the model, once
+  const auto md = run(base, head, "markdown");
+  EXPECT_THAT(md.out, HasSubstr("| `n` | added |"));
+  EXPECT_THAT(md.out, HasSubstr("its declaration in the head has errors"));
+}
+
+TEST_F(DiffErrors, AModelAnEditBreaksIsChangedWithTheNewErrorsNotRemoved) {
+  const auto doc = json(model("m", "0 6 * * *"), model_without_timeout("m", "0 6 * * *"));
+  ASSERT_EQ(doc["models"].size(), 1u) << doc.dump(2);
+  const auto& m = doc["models"][0];
+  EXPECT_EQ(m["status"], "changed");
+  EXPECT_FALSE(m["before"].is_null());
+  EXPECT_TRUE(m["after"].is_null());
+  EXPECT_EQ(m["lowered"]["base"], true);
+  EXPECT_EQ(m["lowered"]["head"], false);
+  EXPECT_TRUE(doc["summary"]["not_compared"].empty());
+  ASSERT_EQ(doc["new_diagnostics"].size(), 1u);
+  EXPECT_EQ(doc["new_diagnostics"][0]["model"], "m");
+  const auto text = run(model("m", "0 6 * * *"), model_without_timeout("m", "0 6 * * *"), "text");
+  EXPECT_THAT(text.out, HasSubstr("changed model `m` (p.sched)\n"
+                                  "  its declaration in the head has errors: it does not compile, so its fires after are "
+                                  "not known\n"));
+  EXPECT_THAT(text.out, HasSubstr("fire times over 30 days: not compared"));
+}
+
+TEST_F(DiffErrors, AnErrorTheHeadFixesIsReportedUnderItsModel) {
+  // The base's m has no timeout: an error of m, which does not lower there. The head fixes it.
+  const std::string base = model_without_timeout("m", "0 6 * * *"), head = model("m", "0 6 * * *");
+  const auto doc = json(base, head);
+  EXPECT_EQ(doc["summary"]["fixed_errors"], 1) << doc.dump(2);
+  EXPECT_EQ(doc["summary"]["fixed_warnings"], 0);
+  ASSERT_EQ(doc["fixed_diagnostics"].size(), 1u) << doc.dump(2);
+  EXPECT_EQ(doc["fixed_diagnostics"][0]["model"], "m");
+  EXPECT_EQ(doc["fixed_diagnostics"][0]["severity"], "error");
+  // Located in the base, named as the head names the file.
+  EXPECT_THAT(doc["fixed_diagnostics"][0]["location"].get<std::string>(), ::testing::StartsWith("p.sched:"));
+  EXPECT_TRUE(doc["new_diagnostics"].empty()) << doc.dump(2);
+  ASSERT_EQ(doc["models"].size(), 1u);
+  EXPECT_EQ(doc["models"][0]["status"], "changed");  // the base's did not compile, the head's does
+  EXPECT_EQ(doc["models"][0]["lowered"]["base"], false);
+  EXPECT_TRUE(doc["models"][0]["before"].is_null());
+  EXPECT_FALSE(doc["models"][0]["after"].is_null());
+  const auto text = run(base, head, "text");
+  EXPECT_THAT(text.out, HasSubstr("; fixed: 1 error\n"));
+  EXPECT_THAT(text.out, HasSubstr("  its declaration in the base had errors: it did not compile, so its fires before are "
+                                  "not known\n  fixed error[SCH1004] p.sched:"));
+  const auto md = run(base, head, "markdown");
+  EXPECT_THAT(md.out, HasSubstr("fixed: 1 error"));
+  EXPECT_THAT(md.out, HasSubstr("- fixed error SCH1004 at `p.sched:"));
+  EXPECT_THAT(md.out, Not(HasSubstr("#### Fixed diagnostics")));  // once, under its model
+}
+
+TEST_F(DiffErrors, AWarningTheHeadFixesIsReportedUnderItsModel) {
+  const std::string base = model("n", "30 2 * * *", "Europe/Amsterdam"), head = model("n", "0 4 * * *", "Europe/Amsterdam");
+  const auto doc = json(base, head);
+  EXPECT_EQ(doc["summary"]["fixed_warnings"], 1) << doc.dump(2);
+  ASSERT_EQ(doc["fixed_diagnostics"].size(), 1u);
+  EXPECT_EQ(doc["fixed_diagnostics"][0]["code"], "SCH3008");
+  EXPECT_EQ(doc["fixed_diagnostics"][0]["model"], "n");
+  const auto text = run(base, head, "text");
+  EXPECT_THAT(text.out, HasSubstr("; fixed: 1 warning\n"));
+  EXPECT_THAT(text.out, HasSubstr("\n  fixed warning[SCH3008] p.sched:"));
+}
+
+TEST_F(DiffErrors, AWarningOutsideEveryModelFixedIsReportedOnItsOwn) {
+  const std::string base = "# schedc allow SCH3008: stale\n" + model("m", "0 6 * * *");
+  const auto doc = json(base, model("m", "0 6 * * *"));
+  ASSERT_EQ(doc["fixed_diagnostics"].size(), 1u) << doc.dump(2);
+  EXPECT_EQ(doc["fixed_diagnostics"][0]["code"], "SCH1018");
+  EXPECT_EQ(doc["fixed_diagnostics"][0]["model"], "");
+  EXPECT_TRUE(doc["models"].empty());
+  const auto text = run(base, model("m", "0 6 * * *"), "text");
+  EXPECT_THAT(text.out, HasSubstr("no model changed (1 unchanged); no new errors, no new warnings; fixed: 1 warning\n"));
+  EXPECT_THAT(text.out, HasSubstr("\nfixed diagnostics:\n  warning[SCH1018] p.sched:"));
+  const auto md = run(base, model("m", "0 6 * * *"), "markdown");
+  EXPECT_THAT(md.out, HasSubstr("#### Fixed diagnostics"));
+}
+
+// With errors, the head's whole-project checks do not run: a warning of the base it does not report is not "fixed".
+TEST_F(DiffErrors, NothingIsFixedWhileTheHeadHasErrors) {
+  const std::string base = model("n", "30 2 * * *", "Europe/Amsterdam");
+  const std::string head = base + model_without_timeout("m", "0 6 * * *");
+  const auto doc = json(base, head);
+  EXPECT_TRUE(doc["fixed_diagnostics"].empty()) << doc.dump(2);
+  EXPECT_EQ(doc["summary"]["fixed_judged"], false);
+  EXPECT_EQ(doc["summary"]["fixed_warnings"], 0);
+  const auto text = run(base, head, "text");
+  EXPECT_THAT(text.out, HasSubstr("note: the base's errors and warnings that the head fixes are not reported until the "
+                                  "head compiles"));
+  EXPECT_THAT(text.out, Not(HasSubstr("fixed")));
+  EXPECT_EQ(json(base, base)["summary"]["fixed_judged"], true);
+}
+
+// --exit-code: a fixed diagnostic is a difference too.
+TEST_F(DiffErrors, AFixedWarningIsADifferenceForExitCode) {
+  schedc::testing::write_file(dir / "base" / "p.sched", std::string(kPlatform) + "# schedc allow SCH3008: stale\n" + model("m", "0 6 * * *"));
+  schedc::testing::write_file(dir / "head" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
+  Cwd cwd(dir / "head");
+  EXPECT_EQ(schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--exit-code"}).code, 1);
+}
+
+// A model whose details are left out to fit: its diagnostics go to the tables (or are counted), never lost.
+TEST(DiffMarkdown, TheDiagnosticsOfAModelLeftOutGoToTheTables) {
+  schedc::diff::Result r;
+  r.from = at("2026-03-01T00:00:00Z");
+  r.fixed_judged = true;
+  for (int i = 0; i < 2; ++i) {
+    schedc::diff::ModelDiff m;
+    m.key = m.name = "m" + std::to_string(i);
+    m.file = "p.sched";
+    m.status = schedc::diff::Status::Changed;
+    m.changes.push_back({"owner", std::string(i == 0 ? 10 : 3000, 'a'), "b", true});
+    r.models.push_back(m);
+    schedc::diff::DiagnosticEntry d;
+    d.code = "SCH3008";
+    d.severity = schedc::Severity::Warning;
+    d.model = m.key;
+    d.location = "p.sched:" + std::to_string(i + 1) + ":1";
+    d.message = "warning of " + m.key;
+    r.fixed_diagnostics.push_back(d);
+  }
+  const std::string full = schedc::cli::diff_markdown(r);
+  EXPECT_THAT(full, HasSubstr("- fixed warning SCH3008 at `p.sched:2:1`: warning of m1"));
+  EXPECT_THAT(full, Not(HasSubstr("#### Fixed diagnostics")));
+  const std::string cut = schedc::cli::diff_markdown(r, 2500);  // m1's details (3,000 characters) do not fit
+  EXPECT_LE(cut.size(), 2500u);
+  EXPECT_THAT(cut, HasSubstr("- fixed warning SCH3008 at `p.sched:1:1`: warning of m0"));  // under m0, shown
+  EXPECT_THAT(cut, HasSubstr("#### Fixed diagnostics (located in the base)"));
+  EXPECT_THAT(cut, HasSubstr("| warning | SCH3008 | p.sched:2:1 | warning of m1 |"));
+  EXPECT_THAT(cut, HasSubstr("1 model details and 0 diagnostics left out"));
 }
 
 // ---- goldens ---------------------------------------------------------------------------------------------------------
