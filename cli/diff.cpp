@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "cli/formats.hpp"
 #include "cli/inputs.hpp"
 #include "cli/next.hpp"
 #include "cli/render.hpp"
@@ -542,6 +543,22 @@ std::vector<std::string> base_paths(const std::string& base, const std::vector<s
 
 namespace {
 
+// The diagnostics `diff` prints on stderr, in the format of --diagnostics-format (as `check` renders them); with
+// text, `last_line` follows them.
+void print_diagnostics(const DiffOptions& o, const Diagnostics& d, const SourceManager& sm, const std::string& last_line,
+                       std::ostream& err) {
+  if (o.diagnostics_format == "json")
+    err << render_json(d, sm);
+  else if (o.diagnostics_format == "sarif")
+    err << render_sarif(d, sm);
+  else if (o.diagnostics_format == "github")
+    err << render_github(d, sm);
+  else if (o.diagnostics_format == "azure-devops")
+    err << render_azure_devops(d, sm);
+  else
+    err << render_text(d, sm, RenderOptions{false}) << last_line;
+}
+
 // One side of `diff`: its inputs collected like `check`'s, compiled with the models kept as far as they were lowered
 // (a side with errors is still compared). False after a usage error (printed on `err`).
 struct DiffSide {
@@ -551,14 +568,14 @@ struct DiffSide {
 };
 
 bool compile_diff_side(const std::vector<std::string>& paths, const std::vector<std::string>& repos, const std::string& root,
-                       DiffSide& side, std::ostream& err) {
+                       const DiffOptions& o, DiffSide& side, std::ostream& err) {
   Inputs inputs;
   Diagnostics setup;
   switch (collect_inputs(paths, repos, inputs, setup, err)) {
     case InputsStatus::MissingPath: return false;
-    case InputsStatus::RepoErrors:
+    case InputsStatus::RepoErrors:  // SCH9004-SCH9008: problems of the command line, in the chosen format
       setup.canonicalize([](FileId) { return std::string(); });
-      err << render_text(setup, SourceManager{}, RenderOptions{false});
+      print_diagnostics(o, setup, SourceManager{}, fmt::format("schedc: failed: {}\n", summary(setup)), err);
       return false;
     case InputsStatus::Ok: break;
   }
@@ -635,9 +652,16 @@ int run_diff(std::vector<std::string> paths, const std::vector<std::string>& rep
     base_inputs = base_paths(d.base, paths);
   }
   DiffSide base, head;
-  if (!compile_diff_side(paths, repos, "", head, err)) return kUsageError;
+  if (!compile_diff_side(paths, repos, "", d, head, err)) return kUsageError;
+  // A head that cannot be read at all (a syntax error, an input that cannot be read) stops the comparison: its
+  // diagnostics are printed as `check` prints them (the report still says so, and lists them as new).
+  if (!head.project)
+    print_diagnostics(d, head.result.diagnostics, head.result.sources,
+                      fmt::format("schedc diff: the head cannot be read ({}): no model is compared\n",
+                                  summary(head.result.diagnostics)),
+                      err);
   const bool base_empty = base_inputs.empty() && d.base_repos.empty();  // no PATH exists in the base: all is added
-  if (!base_empty && !compile_diff_side(base_inputs, d.base_repos, d.base, base, err)) return kUsageError;
+  if (!base_empty && !compile_diff_side(base_inputs, d.base_repos, d.base, d, base, err)) return kUsageError;
   schedule::Instant from = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   if (!d.from.empty())
     if (auto t = parse_from(d.from)) from = *t;
@@ -675,6 +699,11 @@ CLI::App* add_diff_command(CLI::App& app, std::vector<std::string>& paths, DiffO
       ->check(CLI::IsMember({"text", "markdown", "json"}))
       ->default_str("text");
   sub->add_flag("--exit-code", o.exit_code, "Exit 1 when anything differs (like git diff --exit-code)");
+  sub->add_option("--diagnostics-format", o.diagnostics_format,
+                  "How the diagnostics printed on stderr are printed (those of repos that cannot be used, and of a head "
+                  "that cannot be read): text, json, sarif, github, azure-devops")
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(kDiagnosticFormats), std::end(kDiagnosticFormats))))
+      ->default_str("text");
   return sub;
 }
 

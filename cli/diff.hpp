@@ -8,6 +8,9 @@
 //   --from ISO8601   the reference instant (default now): next fires after it, fire times over the 30 days after it
 //   --format text|markdown|json
 //   --exit-code      exit 1 when there are differences (models, new or fixed diagnostics), like `git diff --exit-code`
+//   --diagnostics-format text|json|sarif|github|azure-devops
+//                    how the diagnostics printed on stderr are rendered (as `check` renders them): those of repos
+//                    that cannot be used (exit 2), and those of a head that cannot be read (no model is compared)
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -25,6 +28,7 @@ struct DiffOptions {
   std::vector<std::string> base_repos;  // --base-repo NAME=DIR
   std::string from;                     // "" = now
   std::string format = "text";
+  std::string diagnostics_format = "text";  // text | json | sarif | github | azure-devops (stderr)
   bool exit_code = false;
 };
 

@@ -411,6 +411,69 @@ TEST_F(DiffErrors, AFixedWarningIsADifferenceForExitCode) {
   EXPECT_EQ(schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--exit-code"}).code, 1);
 }
 
+// ---- --diagnostics-format: the diagnostics diff prints on stderr -------------------------------------------------------
+
+TEST_F(DiffErrors, AHeadThatCannotBeReadPrintsItsDiagnosticsInTheChosenFormat) {
+  schedc::testing::write_file(dir / "base" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
+  schedc::testing::write_file(dir / "head" / "p.sched", std::string(kPlatform) + "model m {\n");
+  Cwd cwd(dir / "head");
+  const auto run_with = [](const std::string& format) {
+    return schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--diagnostics-format", format});
+  };
+  const auto text = run_with("text");
+  EXPECT_EQ(text.code, 0) << text.err;  // the diff is a report: `check` is the gate
+  EXPECT_THAT(text.err, HasSubstr("error[SCH0001]"));
+  EXPECT_THAT(text.err, HasSubstr("--> p.sched:"));
+  EXPECT_THAT(text.err, HasSubstr("schedc diff: the head cannot be read (1 error): no model is compared\n"));
+  EXPECT_THAT(text.out, HasSubstr("the head did not compile (1 error) and its models could not be read"));
+  const auto json = run_with("json");
+  EXPECT_EQ(json.code, 0);
+  const auto doc = nlohmann::json::parse(json.err);
+  EXPECT_EQ(doc["errors"], 1);
+  EXPECT_EQ(doc["diagnostics"][0]["location"]["file"], "p.sched");
+  EXPECT_THAT(json.out, HasSubstr("schedc diff: no model changed"));  // the report, in text, on stdout
+  const auto sarif = nlohmann::json::parse(run_with("sarif").err);
+  EXPECT_EQ(sarif["version"], "2.1.0");
+  EXPECT_EQ(sarif["runs"][0]["results"].size(), 1u);
+  EXPECT_THAT(run_with("github").err, ::testing::StartsWith("::error file=p.sched,"));
+  const auto ado = run_with("azure-devops").err;
+  EXPECT_THAT(ado, HasSubstr("##vso[task.logissue type=error;sourcepath=p.sched;"));
+  EXPECT_THAT(ado, HasSubstr("##vso[task.complete result=Failed;]"));
+  // A head that can be read prints nothing on stderr, whatever the format.
+  schedc::testing::write_file(dir / "head" / "p.sched", std::string(kPlatform) + model("m", "0 7 * * *"));
+  for (const char* format : {"text", "json", "sarif", "github", "azure-devops"}) {
+    const auto ok = run_with(format);
+    EXPECT_EQ(ok.code, 0) << format;
+    EXPECT_EQ(ok.err, "") << format;
+  }
+  EXPECT_EQ(run_with("xml").code, 2);
+}
+
+TEST_F(DiffErrors, ReposThatCannotBeUsedAreUsageErrorsInTheChosenFormat) {
+  schedc::testing::write_file(dir / "a" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
+  Cwd cwd(dir);
+  // Two repos in one directory (SCH9008, of SCH9004-SCH9008): exit 2, as with `check`.
+  const std::vector<std::string> args{"diff", "--repo", "x=a", "--repo", "y=a", "--base-repo", "x=a",
+                                      "--from", "2026-03-01", "--diagnostics-format"};
+  auto with = [&](const std::string& format) {
+    auto a = args;
+    a.push_back(format);
+    return schedc(a);
+  };
+  const auto json = with("json");
+  EXPECT_EQ(json.code, 2);
+  EXPECT_EQ(json.out, "");
+  const auto doc = nlohmann::json::parse(json.err);
+  ASSERT_FALSE(doc["diagnostics"].empty());
+  EXPECT_THAT(doc["diagnostics"][0]["code"].get<std::string>(), ::testing::StartsWith("SCH900"));
+  const auto check = schedc({"check", "--repo", "x=a", "--repo", "y=a", "--diagnostics-format", "json"});
+  EXPECT_EQ(check.code, 2);
+  EXPECT_EQ(nlohmann::json::parse(check.out)["diagnostics"], doc["diagnostics"]);  // the same diagnostics as check's
+  const auto text = with("text");
+  EXPECT_EQ(text.code, 2);
+  EXPECT_THAT(text.err, HasSubstr("schedc: failed: 1 error"));
+}
+
 // A model whose details are left out to fit: its diagnostics go to the tables (or are counted), never lost.
 TEST(DiffMarkdown, TheDiagnosticsOfAModelLeftOutGoToTheTables) {
   schedc::diff::Result r;
@@ -464,20 +527,40 @@ TEST_P(DiffGolden, Matches) {
   for (std::string line; std::getline(lines, line);)
     if (!line.empty()) extra.push_back(line);
   Cwd cwd(dir / "head");  // run in the head, with the base beside it: display paths are relative
+  const bool bless = std::getenv("SCHED_UPDATE_GOLDEN") != nullptr;
+  const auto compare = [&](const std::string& actual, const std::string& file, const std::string& what) {
+    const fs::path expected = dir / "expected" / file;
+    if (bless) {
+      schedc::testing::write_file(expected, actual);
+      return;
+    }
+    ASSERT_TRUE(fs::exists(expected)) << expected << " is missing; bless with SCHED_UPDATE_GOLDEN=1";
+    EXPECT_EQ(actual, schedc::testing::read_file(expected)) << what;
+  };
+  // A case whose stderr is not empty (a head that cannot be read) pins it in every diagnostics format.
+  const bool has_stderr = fs::exists(dir / "expected" / "stderr.txt");
   for (const auto& [format, file] : std::vector<std::pair<std::string, std::string>>{
            {"text", "stdout.txt"}, {"markdown", "stdout.md"}, {"json", "stdout.json"}}) {
     std::vector<std::string> args{"diff", "--base", "../base", "--format", format};
     args.insert(args.end(), extra.begin(), extra.end());
     auto r = schedc(args);
     ASSERT_EQ(r.code, 0) << format << ": " << r.err;
-    EXPECT_EQ(r.err, "") << format;
-    const fs::path expected = dir / "expected" / file;
-    if (std::getenv("SCHED_UPDATE_GOLDEN") != nullptr) {
-      schedc::testing::write_file(expected, r.out);
-      continue;
+    if (!has_stderr) {
+      EXPECT_EQ(r.err, "") << format;
     }
-    ASSERT_TRUE(fs::exists(expected)) << expected << " is missing; bless with SCHED_UPDATE_GOLDEN=1";
-    EXPECT_EQ(r.out, schedc::testing::read_file(expected)) << format;
+    compare(r.out, file, format);
+  }
+  if (!has_stderr) return;
+  for (const auto& [format, file] : std::vector<std::pair<std::string, std::string>>{{"text", "stderr.txt"},
+                                                                                     {"json", "stderr.json"},
+                                                                                     {"sarif", "stderr.sarif"},
+                                                                                     {"github", "stderr.github"},
+                                                                                     {"azure-devops", "stderr.azure-devops"}}) {
+    std::vector<std::string> args{"diff", "--base", "../base", "--diagnostics-format", format};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto r = schedc(args);
+    ASSERT_EQ(r.code, 0) << format << ": " << r.err;
+    compare(r.err, file, "--diagnostics-format " + format);
   }
 }
 
