@@ -1,6 +1,7 @@
 // `schedc diff`: the fire-time set difference, the comparison of two compiled projects (compiler/diff/), and the
 // command's goldens (tests/golden/diff/<case>/: `schedc diff --base ../base` run in head/, `args` one argument per
-// line, expected/stdout.txt, .md and .json).
+// line, expected/stdout.txt, .md and .json, and, for a head that cannot be read, expected/stderr.* in every diagnostics
+// format).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -11,7 +12,6 @@
 #include <sstream>
 
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include "cli/diff.hpp"
 #include "compiler/diff/diff.hpp"
@@ -63,20 +63,9 @@ struct Cwd {
   fs::path was;
 };
 
-class TempDir {
- public:
-  TempDir() {
-    path_ = fs::temp_directory_path() / ("schedc_diff_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  static inline int counter_ = 0;
-  fs::path path_;
-};
+// Each test that writes files gets a fresh directory, `dir` (tests/unit/temp_dir.hpp).
+class DiffCommand : public schedc::testing::TempDirTest {};
+class DiffMarkdown : public schedc::testing::TempDirTest {};
 
 const char* kPlatform = R"(project { workspace = analytics }
 workspace analytics {
@@ -95,11 +84,10 @@ std::string model(const std::string& name, const std::string& cron, const std::s
          "\"\n  cluster = small\n  schedule = cron \"" + cron + "\" in \"" + zone + "\"\n  timeout = 1h\n}\n";
 }
 
-TEST(DiffCommand, HourlyScheduleListsTenFiresAndCountsTheRest) {
-  TempDir t;
-  schedc::testing::write_file(t.path() / "base" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
-  schedc::testing::write_file(t.path() / "head" / "p.sched", std::string(kPlatform) + model("m", "0 * * * *"));
-  Cwd cwd(t.path() / "head");
+TEST_F(DiffCommand, HourlyScheduleListsTenFiresAndCountsTheRest) {
+  schedc::testing::write_file(dir / "base" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
+  schedc::testing::write_file(dir / "head" / "p.sched", std::string(kPlatform) + model("m", "0 * * * *"));
+  Cwd cwd(dir / "head");
   auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto doc = nlohmann::json::parse(r.out);
@@ -114,15 +102,14 @@ TEST(DiffCommand, HourlyScheduleListsTenFiresAndCountsTheRest) {
 }
 
 // A model that runs an existing Databricks job (`job = "NAME"`, issue 15): renaming the job it runs is a change.
-TEST(DiffCommand, TheExistingJobAModelRunsIsCompared) {
-  TempDir t;
+TEST_F(DiffCommand, TheExistingJobAModelRunsIsCompared) {
   const auto existing = [](const std::string& job) {
     return "model m {\n  owner = \"ds@contoso.com\"\n  job = \"" + job +
            "\"\n  schedule = cron \"0 6 * * *\" in \"UTC\"\n  timeout = 1h\n}\n";
   };
-  schedc::testing::write_file(t.path() / "base" / "p.sched", std::string(kPlatform) + existing("feature refresh"));
-  schedc::testing::write_file(t.path() / "head" / "p.sched", std::string(kPlatform) + existing("feature refresh v2"));
-  Cwd cwd(t.path() / "head");
+  schedc::testing::write_file(dir / "base" / "p.sched", std::string(kPlatform) + existing("feature refresh"));
+  schedc::testing::write_file(dir / "head" / "p.sched", std::string(kPlatform) + existing("feature refresh v2"));
+  Cwd cwd(dir / "head");
   auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto doc = nlohmann::json::parse(r.out);
@@ -135,48 +122,45 @@ TEST(DiffCommand, TheExistingJobAModelRunsIsCompared) {
   EXPECT_EQ(changes[0]["secondary"], false);
 }
 
-TEST(DiffCommand, NoDifferenceExitsZeroAndWithExitCodeToo) {
-  TempDir t;
-  schedc::testing::write_file(t.path() / "base" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
+TEST_F(DiffCommand, NoDifferenceExitsZeroAndWithExitCodeToo) {
+  schedc::testing::write_file(dir / "base" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
   // A comment, and the same schedule spelt otherwise (every day of the week, every month by name range).
-  schedc::testing::write_file(t.path() / "head" / "p.sched",
+  schedc::testing::write_file(dir / "head" / "p.sched",
                               std::string(kPlatform) + "\n# a comment\n" + model("m", "00 6 * JAN-DEC 0-6"));
-  Cwd cwd(t.path() / "head");
+  Cwd cwd(dir / "head");
   const std::vector<std::string> args{"diff", "--base", "../base", "--from", "2026-03-01", "--exit-code"};
   auto r = schedc(args);
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("no model changed (1 unchanged)"));
-  schedc::testing::write_file(t.path() / "head" / "p.sched", std::string(kPlatform) + model("m", "0 7 * * *"));
+  schedc::testing::write_file(dir / "head" / "p.sched", std::string(kPlatform) + model("m", "0 7 * * *"));
   EXPECT_EQ(schedc(args).code, 1);
   auto args_without = args;
   args_without.pop_back();
   EXPECT_EQ(schedc(args_without).code, 0);
 }
 
-TEST(DiffCommand, UsageErrors) {
-  TempDir t;
-  schedc::testing::write_file(t.path() / "head" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
-  Cwd cwd(t.path());
+TEST_F(DiffCommand, UsageErrors) {
+  schedc::testing::write_file(dir / "head" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
+  Cwd cwd(dir);
   auto no_base = schedc({"diff", "head"});
   EXPECT_EQ(no_base.code, 2);
   EXPECT_THAT(no_base.err, HasSubstr("--base DIR"));
   auto missing = schedc({"diff", "--base", "nope", "head"});
   EXPECT_EQ(missing.code, 2);
   EXPECT_THAT(missing.err, HasSubstr("is not a directory"));
-  auto absolute = schedc({"diff", "--base", "head", (t.path() / "head").string()});
+  auto absolute = schedc({"diff", "--base", "head", (dir / "head").string()});
   EXPECT_EQ(absolute.code, 2);
   EXPECT_THAT(absolute.err, HasSubstr("is absolute"));
   auto bad_from = schedc({"diff", "--base", "head", "head", "--from", "soon"});
   EXPECT_EQ(bad_from.code, 2);
 }
 
-TEST(DiffCommand, BaseSymlinkOutsideIsNotFollowed) {
-  TempDir t;
-  schedc::testing::write_file(t.path() / "outside" / "secret.sched", std::string(kPlatform) + model("hidden", "0 6 * * *"));
-  schedc::testing::write_file(t.path() / "base" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
-  fs::create_symlink(t.path() / "outside" / "secret.sched", t.path() / "base" / "link.sched");
-  schedc::testing::write_file(t.path() / "head" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
-  Cwd cwd(t.path() / "head");
+TEST_F(DiffCommand, BaseSymlinkOutsideIsNotFollowed) {
+  schedc::testing::write_file(dir / "outside" / "secret.sched", std::string(kPlatform) + model("hidden", "0 6 * * *"));
+  schedc::testing::write_file(dir / "base" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
+  fs::create_symlink(dir / "outside" / "secret.sched", dir / "base" / "link.sched");
+  schedc::testing::write_file(dir / "head" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
+  Cwd cwd(dir / "head");
   auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, Not(HasSubstr("hidden")));
@@ -184,14 +168,13 @@ TEST(DiffCommand, BaseSymlinkOutsideIsNotFollowed) {
   EXPECT_GT(doc["base"]["errors"].get<int>(), 0);  // the link is reported in the base (SCH9001), not read
 }
 
-TEST(DiffCommand, ValuesFromTheSourcesCannotDriveATerminalOrACiLog) {
-  TempDir t;
+TEST_F(DiffCommand, ValuesFromTheSourcesCannotDriveATerminalOrACiLog) {
   const std::string with_param = "model m {\n  owner = \"ds@contoso.com\"\n  notebook = \"/Repos/ds/m\" {\n    x = ";
   const std::string rest = "\n  }\n  cluster = small\n  schedule = cron \"0 6 * * *\" in \"UTC\"\n  timeout = 1h\n}\n";
-  schedc::testing::write_file(t.path() / "base" / "p.sched", std::string(kPlatform) + with_param + "\"a\"" + rest);
-  schedc::testing::write_file(t.path() / "head" / "p.sched",
+  schedc::testing::write_file(dir / "base" / "p.sched", std::string(kPlatform) + with_param + "\"a\"" + rest);
+  schedc::testing::write_file(dir / "head" / "p.sched",
                               std::string(kPlatform) + with_param + "\"\\u{1b}[31m ##vso[task.complete result=Failed] | </details>\"" + rest);
-  Cwd cwd(t.path() / "head");
+  Cwd cwd(dir / "head");
   for (const char* format : {"text", "markdown"}) {
     auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", format});
     ASSERT_EQ(r.code, 0) << r.err;
@@ -204,11 +187,10 @@ TEST(DiffCommand, ValuesFromTheSourcesCannotDriveATerminalOrACiLog) {
   EXPECT_THAT(md.out, HasSubstr("\\|"));
 }
 
-TEST(DiffCommand, ABaseWithASyntaxErrorComparesNoModelAndSaysSo) {
-  TempDir t;
-  schedc::testing::write_file(t.path() / "base" / "p.sched", std::string(kPlatform) + "model m {\n");
-  schedc::testing::write_file(t.path() / "head" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
-  Cwd cwd(t.path() / "head");
+TEST_F(DiffCommand, ABaseWithASyntaxErrorComparesNoModelAndSaysSo) {
+  schedc::testing::write_file(dir / "base" / "p.sched", std::string(kPlatform) + "model m {\n");
+  schedc::testing::write_file(dir / "head" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
+  Cwd cwd(dir / "head");
   auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto doc = nlohmann::json::parse(r.out);
@@ -219,9 +201,8 @@ TEST(DiffCommand, ABaseWithASyntaxErrorComparesNoModelAndSaysSo) {
   EXPECT_THAT(text.out, HasSubstr("the base did not compile (1 error) and its models could not be read"));
 }
 
-TEST(DiffCommand, ReposAreMatchedByName) {
-  TempDir t;
-  const fs::path b = t.path() / "base", h = t.path() / "head";
+TEST_F(DiffCommand, ReposAreMatchedByName) {
+  const fs::path b = dir / "base", h = dir / "head";
   schedc::testing::write_file(b / "platform" / "p.sched", kPlatform);
   schedc::testing::write_file(h / "platform" / "p.sched", kPlatform);
   schedc::testing::write_file(b / "churn" / "m.sched", model("churn_m", "0 6 * * *"));
@@ -246,16 +227,15 @@ TEST(DiffCommand, ReposAreMatchedByName) {
   EXPECT_THAT(half.err, HasSubstr("--base-repo"));
 }
 
-TEST(DiffMarkdown, TruncatesWholeModelsWithANote) {
-  TempDir t;
+TEST_F(DiffMarkdown, TruncatesWholeModelsWithANote) {
   std::string base = kPlatform, head = kPlatform;
   for (int i = 0; i < 400; ++i) {
     base += model("model_" + std::to_string(i), "0 6 * * *");
     head += model("model_" + std::to_string(i), "0 * * * *", "Europe/Amsterdam");
   }
-  schedc::testing::write_file(t.path() / "base" / "p.sched", base);
-  schedc::testing::write_file(t.path() / "head" / "p.sched", head);
-  Cwd cwd(t.path() / "head");
+  schedc::testing::write_file(dir / "base" / "p.sched", base);
+  schedc::testing::write_file(dir / "head" / "p.sched", head);
+  Cwd cwd(dir / "head");
   auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "markdown"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_LE(r.out.size(), schedc::cli::kMarkdownLimit);
@@ -475,7 +455,7 @@ TEST_F(DiffErrors, ReposThatCannotBeUsedAreUsageErrorsInTheChosenFormat) {
 }
 
 // A model whose details are left out to fit: its diagnostics go to the tables (or are counted), never lost.
-TEST(DiffMarkdown, TheDiagnosticsOfAModelLeftOutGoToTheTables) {
+TEST_F(DiffMarkdown, TheDiagnosticsOfAModelLeftOutGoToTheTables) {
   schedc::diff::Result r;
   r.from = at("2026-03-01T00:00:00Z");
   r.fixed_judged = true;
