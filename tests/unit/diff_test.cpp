@@ -55,6 +55,68 @@ TEST(FireDelta, SameSetsAndDuplicatesGiveNothing) {
   EXPECT_TRUE(removed.added.empty());
 }
 
+// ---- the comparison: models declared but not lowered, diagnostics fixed -----------------------------------------------
+
+schedc::diff::DiagnosticEntry entry(const std::string& code, schedc::Severity severity, const std::string& model) {
+  schedc::diff::DiagnosticEntry e;
+  e.code = code;
+  e.severity = severity;
+  e.file = "p.sched";
+  e.location = "p.sched:1:1";
+  e.model = model;
+  e.message = "a message";
+  return e;
+}
+
+TEST(DiffResult, ModelsDeclaredButNotLoweredAreListedWithoutFires) {
+  static const schedc::ir::Project kEmpty;  // lowering ran, and lowered no model
+  schedc::diff::Side base, head;
+  base.project = head.project = &kEmpty;
+  base.declared = {{"gone", {}, "gone", "", "../base/p.sched"}, {"both", {}, "both", "", "../base/p.sched"}};
+  head.declared = {{"new", {}, "new", "", "p.sched"}, {"both", {}, "both", "", "p.sched"}};
+  base.errors = head.errors = 2;
+  const auto r = schedc::diff::diff(base, head, at("2026-03-01T00:00:00Z"));
+  ASSERT_EQ(r.models.size(), 2u);
+  EXPECT_EQ(r.models[0].key, "gone");
+  EXPECT_EQ(r.models[0].status, schedc::diff::Status::Removed);
+  EXPECT_TRUE(r.models[0].base_errors);
+  EXPECT_EQ(r.models[0].file, "../base/p.sched");
+  EXPECT_EQ(r.models[1].key, "new");
+  EXPECT_EQ(r.models[1].status, schedc::diff::Status::Added);
+  EXPECT_TRUE(r.models[1].head_errors);
+  EXPECT_EQ(r.models[1].file, "p.sched");
+  for (const auto& m : r.models) {
+    EXPECT_FALSE(m.before || m.after) << m.key;
+    EXPECT_FALSE(m.fire_times_known()) << m.key;
+    EXPECT_TRUE(m.delta.empty()) << m.key;
+  }
+  EXPECT_THAT(r.not_compared, ElementsAre("both"));  // errors on both sides
+}
+
+TEST(DiffResult, FixedIsTheBaseOnlyKeysJudgedWhenTheHeadHasNoErrors) {
+  static const schedc::ir::Project kEmpty;
+  schedc::diff::Side base, head;
+  base.project = head.project = &kEmpty;
+  base.diagnostics = {entry("SCH1004", schedc::Severity::Error, "m"), entry("SCH3008", schedc::Severity::Warning, "n")};
+  head.diagnostics = {entry("SCH3008", schedc::Severity::Warning, "n"), entry("SCH1018", schedc::Severity::Warning, "")};
+  auto r = schedc::diff::diff(base, head, at("2026-03-01T00:00:00Z"));
+  EXPECT_TRUE(r.fixed_judged);
+  ASSERT_EQ(r.fixed_diagnostics.size(), 1u);
+  EXPECT_EQ(r.fixed_diagnostics[0].code, "SCH1004");
+  ASSERT_EQ(r.new_diagnostics.size(), 1u);
+  EXPECT_EQ(r.new_diagnostics[0].code, "SCH1018");
+  // The same warning on another line is the same diagnostic: not fixed, not new.
+  head.diagnostics[0].location = "p.sched:40:1";
+  EXPECT_EQ(schedc::diff::diff(base, head, at("2026-03-01T00:00:00Z")).fixed_diagnostics.size(), 1u);
+  head.errors = 1;  // with errors, not every check ran on the head: nothing is judged fixed
+  r = schedc::diff::diff(base, head, at("2026-03-01T00:00:00Z"));
+  EXPECT_FALSE(r.fixed_judged);
+  EXPECT_TRUE(r.fixed_diagnostics.empty());
+  head.errors = 0;
+  head.project = nullptr;  // a head that cannot be read
+  EXPECT_TRUE(schedc::diff::diff(base, head, at("2026-03-01T00:00:00Z")).fixed_diagnostics.empty());
+}
+
 // ---- the command ------------------------------------------------------------------------------------------------------
 
 struct Cwd {
