@@ -685,7 +685,8 @@ int run_diff(std::vector<std::string> paths, const std::vector<std::string>& rep
 }
 
 CLI::App* add_diff_command(CLI::App& app, std::vector<std::string>& paths, DiffOptions& o) {
-  auto* sub = app.add_subcommand("diff", "Show what a change does to the schedules: models, next fires, fire times, new diagnostics");
+  auto* sub = app.add_subcommand(
+      "diff", "Show what a change does to the schedules: models, next fires, fire times, new and fixed diagnostics");
   sub->add_option("paths", paths, ".sched files or directories of the head (default: the current directory)");
   sub->add_option("--base", o.base, "The base's sources, in the layout of PATHS (e.g. the pull request's base commit)");
   sub->add_option("--base-repo", o.base_repos, "A repo of the base: NAME=DIR (repeatable), matching --repo NAME=DIR")
