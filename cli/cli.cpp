@@ -375,119 +375,6 @@ int cmd_init(const Options& o, const InitOptions& i, std::ostream& out, std::ost
   return kOk;
 }
 
-// One side of `diff`: its inputs collected like `check`'s, compiled with the models kept as far as they were lowered
-// (a side with errors is still compared). False after a usage error (printed on `err`).
-struct DiffSide {
-  CompileResult result;
-  const ir::Project* project = nullptr;
-  std::string strip;  // the prefix of display paths that is the side's root ("" when none)
-};
-
-bool compile_diff_side(const std::vector<std::string>& paths, const std::vector<std::string>& repos, const std::string& root,
-                       DiffSide& side, std::ostream& err) {
-  Inputs inputs;
-  Diagnostics setup;
-  switch (collect_inputs(paths, repos, inputs, setup, err)) {
-    case InputsStatus::MissingPath: return false;
-    case InputsStatus::RepoErrors:
-      setup.canonicalize([](FileId) { return std::string(); });
-      err << render_text(setup, SourceManager{}, RenderOptions{false});
-      return false;
-    case InputsStatus::Ok: break;
-  }
-  FileSystemLoader loader(default_stdlib_dir());
-  CompileInput input = inputs.compile_input(loader.stdlib_dir());
-  input.keep_symbols = true;
-  side.result = compile(input, loader);
-  if (side.result.project)
-    side.project = &*side.result.project;
-  else if (side.result.symbols)
-    side.project = &side.result.symbols->project;
-  if (!root.empty() && root != ".") {
-    std::string r = fs::path(root).lexically_normal().generic_string();
-    while (r.size() > 1 && r.back() == '/') r.pop_back();
-    side.strip = r + "/";
-  }
-  return true;
-}
-
-diff::Side diff_side(const DiffSide& s) {
-  diff::Side out;
-  out.project = s.project;
-  if (s.result.symbols) out.declared = diff::declared_models(*s.result.symbols, s.result.sources);
-  for (const auto& d : s.result.diagnostics.all()) {
-    if (d.suppressed) continue;
-    if (d.severity == Severity::Error) ++out.errors;
-    if (d.severity == Severity::Warning) ++out.warnings;
-  }
-  const SourceManager& sm = s.result.sources;
-  out.diagnostics = diff::diagnostic_entries(s.result.diagnostics, sm, out.declared, [&](FileId id) {
-    const SourceFile& f = sm.file(id);
-    if (!f.repo.empty()) return f.qualified();
-    if (!s.strip.empty() && f.path.rfind(s.strip, 0) == 0) return f.path.substr(s.strip.size());
-    return f.path;
-  });
-  return out;
-}
-
-// `diff`: compiles the base and the head and prints what differs (cli/diff.hpp). Exit 0, or 1 with --exit-code when
-// anything differs; 2 on usage errors and inputs that cannot be read.
-int cmd_diff(Options& o, const DiffOptions& d, std::ostream& out, std::ostream& err) {
-  std::string problem;
-  if (d.base.empty() && d.base_repos.empty())
-    problem = "give the base's sources: --base DIR (in the layout of PATHS), or --base-repo NAME=DIR with --repo";
-  else if (!o.repos.empty() && d.base_repos.empty())
-    problem = "--repo needs the base's repos: --base-repo NAME=DIR for each";
-  else if (!d.base_repos.empty() && o.repos.empty() && o.paths.empty())
-    problem = "--base-repo goes with the head's repos: --repo NAME=DIR for each";
-  if (!problem.empty()) {
-    err << "schedc: error: " << problem << "\nhelp: run `schedc diff --help`\n";
-    return kUsageError;
-  }
-  if (!d.base.empty())
-    for (const auto& p : o.paths)
-      if (fs::path(p).is_absolute()) problem = fmt::format("PATH `{}` is absolute: with --base DIR, PATHS are relative to the "
-                                                           "working directory, and DIR/PATH is the base's version", printable_line(p));
-  if (!problem.empty()) {
-    err << "schedc: error: " << problem << "\nhelp: run schedc diff from the repository root, with --base the base commit's checkout\n";
-    return kUsageError;
-  }
-  if (o.paths.empty() && o.repos.empty()) o.paths.push_back(".");
-  std::vector<std::string> base_inputs;
-  if (!d.base.empty()) {
-    std::error_code ec;
-    if (!fs::is_directory(d.base, ec)) {
-      err << fmt::format("schedc: error: --base `{}` is not a directory\nhelp: give the folder that holds the base's sources "
-                         "(e.g. the base commit checked out with `git worktree add`)\n",
-                         printable_line(d.base));
-      return kUsageError;
-    }
-    base_inputs = base_paths(d.base, o.paths);
-  }
-  DiffSide base, head;
-  if (!compile_diff_side(o.paths, o.repos, "", head, err)) return kUsageError;
-  const bool base_empty = base_inputs.empty() && d.base_repos.empty();  // no PATH exists in the base: all is added
-  if (!base_empty && !compile_diff_side(base_inputs, d.base_repos, d.base, base, err)) return kUsageError;
-  schedule::Instant from = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  if (!d.from.empty())
-    if (auto t = parse_from(d.from)) from = *t;
-  diff::Side base_side = diff_side(base);
-  static const ir::Project kNoModels;
-  if (base_empty) base_side.project = &kNoModels;
-  diff::Result r = diff::diff(base_side, diff_side(head), from);
-  for (auto& m : r.models)  // a removed model's file, as the head would name it
-    if (m.status == diff::Status::Removed && !base.strip.empty() && m.file.rfind(base.strip, 0) == 0)
-      m.file = m.file.substr(base.strip.size());
-  if (d.format == "json")
-    out << diff_json(r);
-  else if (d.format == "markdown")
-    out << diff_markdown(r);
-  else
-    out << diff_text(r);
-  const bool differs = !r.models.empty() || !r.new_diagnostics.empty();
-  return d.exit_code && differs ? kInputError : kOk;
-}
-
 void add_common(CLI::App* sub, Options& o) {
   sub->add_option("--diagnostics-format", o.diagnostics_format,
                   "How diagnostics are printed: text, json, sarif, github, azure-devops")
@@ -626,7 +513,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (*plan) return cmd_plan(o, plan_options, out, err);
     if (*next) return cmd_next(o, next_options, out, err);
     if (*graph) return cmd_graph(o, graph_options, out, err);
-    if (*diff_cmd) return cmd_diff(o, diff_options, out, err);
+    if (*diff_cmd) return run_diff(o.paths, o.repos, diff_options, out, err);
     if (*fmt_cmd) return cmd_fmt(o, fmt_options, out, err);
     if (*init) return cmd_init(o, init_options, out, err);
     if (*explain) return cmd_explain(o, out, err);

@@ -4,11 +4,14 @@
 #include <chrono>
 #include <filesystem>
 #include <ostream>
+#include <set>
+#include <utility>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "cli/formats.hpp"
 #include "cli/inputs.hpp"
 #include "cli/next.hpp"
 #include "cli/render.hpp"
@@ -40,14 +43,15 @@ std::size_t count_status(const Result& r, diff::Status s) {
       std::count_if(r.models.begin(), r.models.end(), [&](const ModelDiff& m) { return m.status == s; }));
 }
 
-std::size_t count_severity(const Result& r, Severity s) {
-  return static_cast<std::size_t>(std::count_if(r.new_diagnostics.begin(), r.new_diagnostics.end(),
-                                                [&](const diff::DiagnosticEntry& d) { return d.severity == s; }));
+std::size_t count_severity(const std::vector<diff::DiagnosticEntry>& list, Severity s) {
+  return static_cast<std::size_t>(
+      std::count_if(list.begin(), list.end(), [&](const diff::DiagnosticEntry& d) { return d.severity == s; }));
 }
 
 const char* severity_word(Severity s) { return s == Severity::Error ? "error" : s == Severity::Warning ? "warning" : "note"; }
 
-// "2 changed, 1 added, 1 removed (3 unchanged); 1 new error, no new warnings"
+// "2 changed, 1 added, 1 removed (3 unchanged); 1 new error, no new warnings; fixed: 2 warnings" (the fixed part only
+// when something is fixed)
 std::string summary_line(const Result& r) {
   std::vector<std::string> parts;
   const std::size_t changed = count_status(r, diff::Status::Changed), added = count_status(r, diff::Status::Added),
@@ -55,9 +59,53 @@ std::string summary_line(const Result& r) {
   std::string models = r.models.empty() ? std::string("no model changed")
                                         : fmt::format("{} changed, {} added, {} removed", changed, added, removed);
   if (r.unchanged) models += fmt::format(" ({} unchanged)", r.unchanged);
-  const std::size_t errors = count_severity(r, Severity::Error), warnings = count_severity(r, Severity::Warning);
-  return fmt::format("{}; {}, {}", models, errors ? plural(errors, "new error", "new errors") : "no new errors",
-                     warnings ? plural(warnings, "new warning", "new warnings") : "no new warnings");
+  const std::size_t errors = count_severity(r.new_diagnostics, Severity::Error),
+                    warnings = count_severity(r.new_diagnostics, Severity::Warning);
+  std::string out = fmt::format("{}; {}, {}", models, errors ? plural(errors, "new error", "new errors") : "no new errors",
+                                warnings ? plural(warnings, "new warning", "new warnings") : "no new warnings");
+  std::vector<std::string> fixed;
+  if (const std::size_t n = count_severity(r.fixed_diagnostics, Severity::Error)) fixed.push_back(plural(n, "error", "errors"));
+  if (const std::size_t n = count_severity(r.fixed_diagnostics, Severity::Warning))
+    fixed.push_back(plural(n, "warning", "warnings"));
+  if (!fixed.empty()) out += fmt::format("; fixed: {}", fmt::join(fixed, ", "));
+  return out;
+}
+
+// Why a model listed has no fires on a side (its declaration has errors there), in words; "" when it has them.
+std::string errors_note(const ModelDiff& m) {
+  if (m.head_errors)
+    return m.status == diff::Status::Added
+               ? "its declaration in the head has errors: it does not compile, so it has no fires"
+               : "its declaration in the head has errors: it does not compile, so its fires after are not known";
+  if (m.base_errors)
+    return m.status == diff::Status::Removed
+               ? "its declaration in the base had errors: it did not compile, so it had no fires"
+               : "its declaration in the base had errors: it did not compile, so its fires before are not known";
+  return "";
+}
+
+// The diagnostics of `list` that belong to the model `key`: those of a model listed are shown under it.
+std::vector<const diff::DiagnosticEntry*> of_model(const std::vector<diff::DiagnosticEntry>& list, const std::string& key) {
+  std::vector<const diff::DiagnosticEntry*> out;
+  for (const auto& d : list)
+    if (!key.empty() && d.model == key) out.push_back(&d);
+  return out;
+}
+
+// The diagnostics of `list` that belong to no model of `listed` (outside every model, or of a model not listed): they
+// are shown in sections of their own.
+std::vector<const diff::DiagnosticEntry*> outside(const std::vector<diff::DiagnosticEntry>& list,
+                                                  const std::set<std::string>& listed) {
+  std::vector<const diff::DiagnosticEntry*> out;
+  for (const auto& d : list)
+    if (d.model.empty() || !listed.count(d.model)) out.push_back(&d);
+  return out;
+}
+
+std::set<std::string> listed_models(const Result& r) {
+  std::set<std::string> out;
+  for (const auto& m : r.models) out.insert(m.key);
+  return out;
 }
 
 // What the reader must know before the models: a side that did not compile.
@@ -74,8 +122,11 @@ std::vector<std::string> side_notes(const Result& r) {
                               plural(r.head_errors, "error", "errors")));
   else if (r.head_errors)
     out.push_back(fmt::format("the head does not compile ({}): see the new errors", plural(r.head_errors, "error", "errors")));
+  if (!r.fixed_judged && (r.base_errors || r.base_warnings))
+    out.push_back("the base's errors and warnings that the head fixes are not reported until the head compiles (with "
+                  "errors, not every check runs on it)");
   if (!r.not_compared.empty())
-    out.push_back(fmt::format("not compared, as one side does not compile them: {}", fmt::join(r.not_compared, ", ")));
+    out.push_back(fmt::format("not compared, as neither side compiles them: {}", fmt::join(r.not_compared, ", ")));
   return out;
 }
 
@@ -106,6 +157,11 @@ std::string change_words(const diff::Change& c) {
 }
 
 std::string fires_heading(const diff::Fires& f) { return fmt::format("{}, {}", f.scheduler, f.zone); }
+
+// The fire times of a model of which a side did not compile are not known.
+std::string not_known_words(const ModelDiff& m) {
+  return fmt::format("not compared: the {} does not compile it", m.head_errors ? "head" : "base");
+}
 
 std::string window_counts(const ModelDiff& m) {
   return fmt::format("{} added, {} removed", m.delta.added.size(), m.delta.removed.size());
@@ -150,12 +206,21 @@ std::string diff_text(const Result& r) {
   std::string out = fmt::format("schedc diff: {}\n", summary_line(r));
   out += fmt::format("fires after {}, fire times over {} days\n", schedule::format_utc(r.from), r.window_days);
   for (const auto& n : side_notes(r)) out += "note: " + n + "\n";
+  const auto diagnostic = [](const diff::DiagnosticEntry& d) {
+    return fmt::format("{}[{}]{}: {}", severity_word(d.severity), d.code, d.location.empty() ? "" : " " + d.location,
+                       d.message);
+  };
   for (const auto& m : r.models) {
     out += fmt::format("\n{} model `{}` ({})\n", diff::status_name(m.status), m.key, m.file);
+    if (const std::string note = errors_note(m); !note.empty()) out += "  " + note + "\n";
     for (const auto& c : m.changes) out += fmt::format("  {}{}\n", c.secondary ? "(secondary) " : "", change_words(c));
+    for (const auto* d : of_model(r.new_diagnostics, m.key)) out += "  new " + diagnostic(*d) + "\n";
+    for (const auto* d : of_model(r.fixed_diagnostics, m.key)) out += "  fixed " + diagnostic(*d) + "\n";
     text_fires(out, "before", m.before);
     text_fires(out, "after", m.after);
-    if (m.delta.empty()) {
+    if (!m.fire_times_known()) {
+      out += fmt::format("  fire times over {} days: {}\n", r.window_days, not_known_words(m));
+    } else if (m.delta.empty()) {
       out += fmt::format("  fire times over {} days: the same\n", r.window_days);
     } else {
       out += fmt::format("  fire times over {} days: {}\n", r.window_days, window_counts(m));
@@ -163,11 +228,13 @@ std::string diff_text(const Result& r) {
       text_list(out, '-', m.delta.removed, m.before);
     }
   }
-  if (!r.new_diagnostics.empty()) {
-    out += "\nnew diagnostics:\n";
-    for (const auto& d : r.new_diagnostics)
-      out += fmt::format("  {}[{}]{}: {}\n", severity_word(d.severity), d.code,
-                         d.location.empty() ? "" : " " + d.location, d.message);
+  // The diagnostics of no model listed: outside every model, or of a model listed as unchanged or not compared.
+  const std::set<std::string> listed = listed_models(r);
+  for (const auto& [title, list] : {std::pair{"new diagnostics", &r.new_diagnostics}, std::pair{"fixed diagnostics", &r.fixed_diagnostics}}) {
+    const auto rest = outside(*list, listed);
+    if (rest.empty()) continue;
+    out += fmt::format("\n{}:\n", title);
+    for (const auto* d : rest) out += "  " + diagnostic(*d) + "\n";
   }
   return printable(out);
 }
@@ -224,13 +291,25 @@ std::string md_fires_table(const ModelDiff& m) {
   return out;
 }
 
+// "error SCH2001 at `models.sched:18:11`: unknown model ..." (a fixed diagnostic is located in the base).
+std::string md_diagnostic(const diff::DiagnosticEntry& d) {
+  return fmt::format("{} {}{}: {}", severity_word(d.severity), d.code,
+                     d.location.empty() ? "" : fmt::format(" at `{}`", md(d.location)), md(d.message));
+}
+
 std::string md_details(const Result& r, const ModelDiff& m) {
   std::string out = fmt::format("<details><summary><code>{}</code> {} ({})</summary>\n\n", md(m.key),
                                 diff::status_name(m.status), md(m.file));
+  if (const std::string note = errors_note(m); !note.empty()) out += fmt::format("{}.\n\n", md(note));
   for (const auto& c : m.changes) out += fmt::format("- {}\n", md_change(c));
-  if (!m.changes.empty()) out += "\n";
-  out += md_fires_table(m) + "\n";
-  if (m.delta.empty()) {
+  const auto new_here = of_model(r.new_diagnostics, m.key), fixed_here = of_model(r.fixed_diagnostics, m.key);
+  for (const auto* d : new_here) out += "- new " + md_diagnostic(*d) + "\n";
+  for (const auto* d : fixed_here) out += "- fixed " + md_diagnostic(*d) + "\n";
+  if (!m.changes.empty() || !new_here.empty() || !fixed_here.empty()) out += "\n";
+  if (m.before || m.after) out += md_fires_table(m) + "\n";
+  if (!m.fire_times_known()) {
+    out += fmt::format("Fire times over {} days: {}.\n", r.window_days, not_known_words(m));
+  } else if (m.delta.empty()) {
     out += fmt::format("Fire times over {} days: the same.\n", r.window_days);
   } else {
     out += fmt::format("Fire times over {} days: {}.\n\n", r.window_days, window_counts(m));
@@ -246,6 +325,8 @@ std::string md_details(const Result& r, const ModelDiff& m) {
 }
 
 std::string md_what(const ModelDiff& m) {
+  if (m.head_errors) return "errors in the head";
+  if (m.base_errors) return "errors in the base";
   if (m.status != diff::Status::Changed) return "—";
   std::vector<std::string> fields;
   for (const auto& c : m.changes)
@@ -263,17 +344,39 @@ std::string diff_markdown(const Result& r, std::size_t limit) {
 
   std::vector<std::string> rows, details;
   for (const auto& m : r.models) {
-    rows.push_back(fmt::format("| `{}` | {} | {} | +{} / −{} |\n", md(m.key), diff::status_name(m.status), md(md_what(m)),
-                               m.delta.added.size(), m.delta.removed.size()));
+    rows.push_back(fmt::format("| `{}` | {} | {} | {} |\n", md(m.key), diff::status_name(m.status), md(md_what(m)),
+                               m.fire_times_known()
+                                   ? fmt::format("+{} / −{}", m.delta.added.size(), m.delta.removed.size())
+                                   : std::string("not known")));
     details.push_back(md_details(r, m));
   }
-  std::string diagnostics;
-  if (!r.new_diagnostics.empty()) {
-    diagnostics = "#### New diagnostics\n\n| | code | where | message |\n| --- | --- | --- | --- |\n";
-    for (const auto& d : r.new_diagnostics)
-      diagnostics += fmt::format("| {} | {} | {} | {} |\n", severity_word(d.severity), d.code, md(d.location), md(d.message));
-    diagnostics += "\n";
-  }
+  // The diagnostics of no model whose details are shown: a table of the new ones, then one of the fixed ones.
+  const auto section = [&](const std::set<std::string>& shown, const std::size_t budget, std::size_t& left_out) {
+    std::string out;
+    for (const auto& [title, list] : {std::pair{"New diagnostics", &r.new_diagnostics},
+                                      std::pair{"Fixed diagnostics (located in the base)", &r.fixed_diagnostics}}) {
+      const auto rest = outside(*list, shown);
+      if (rest.empty()) continue;
+      const std::string top = fmt::format("#### {}\n\n| | code | where | message |\n| --- | --- | --- | --- |\n", title);
+      if (out.size() + top.size() > budget) {
+        left_out += rest.size();
+        continue;
+      }
+      std::string table = top;
+      std::size_t left = 0;
+      for (const auto* d : rest) {
+        std::string row = fmt::format("| {} | {} | {} | {} |\n", severity_word(d->severity), d->code, md(d->location),
+                                      md(d->message));
+        if (left == 0 && out.size() + table.size() + row.size() + 1 <= budget)
+          table += row;
+        else
+          ++left;
+      }
+      out += table + "\n";
+      left_out += left;
+    }
+    return out;
+  };
 
   // Everything fits: the whole document. Otherwise the summary, then as many table rows, models and diagnostics as
   // fit under the limit less room for the note saying what was left out.
@@ -285,7 +388,8 @@ std::string diff_markdown(const Result& r, std::size_t limit) {
     full += "\n";
     for (const auto& d : details) full += d + "\n";
   }
-  full += diagnostics;
+  std::size_t none_left_out = 0;
+  full += section(listed_models(r), std::string::npos, none_left_out);
   if (full.size() <= limit) return full;
 
   constexpr std::size_t kNoteRoom = 400;
@@ -303,28 +407,15 @@ std::string diff_markdown(const Result& r, std::size_t limit) {
   } else {
     rows_left_out = rows.size();
   }
-  for (const auto& d : details)
-    if (details_left_out == 0 && out.size() + d.size() + 1 <= budget)
-      out += d + "\n";
-    else
-      ++details_left_out;
-  if (!r.new_diagnostics.empty()) {
-    std::string section = "#### New diagnostics\n\n| | code | where | message |\n| --- | --- | --- | --- |\n";
-    if (out.size() + section.size() <= budget) {
-      out += section;
-      for (const auto& d : r.new_diagnostics) {
-        std::string row =
-            fmt::format("| {} | {} | {} | {} |\n", severity_word(d.severity), d.code, md(d.location), md(d.message));
-        if (diagnostics_left_out == 0 && out.size() + row.size() <= budget)
-          out += row;
-        else
-          ++diagnostics_left_out;
-      }
-      out += "\n";
+  std::set<std::string> shown;  // the models whose details (and diagnostics) are shown
+  for (std::size_t i = 0; i < details.size(); ++i)
+    if (details_left_out == 0 && out.size() + details[i].size() + 1 <= budget) {
+      out += details[i] + "\n";
+      shown.insert(r.models[i].key);
     } else {
-      diagnostics_left_out = r.new_diagnostics.size();
+      ++details_left_out;
     }
-  }
+  out += section(shown, budget > out.size() ? budget - out.size() : 0, diagnostics_left_out);
   out += fmt::format("> **Truncated** to fit a comment: {} table rows, {} model details and {} diagnostics left out; run "
                      "`schedc diff` for the whole report.\n",
                      rows_left_out, details_left_out, diagnostics_left_out);
@@ -374,7 +465,7 @@ std::string diff_json(const Result& r) {
   root["version"] = 1;
   root["from"] = schedule::format_utc(r.from);
   root["window_days"] = r.window_days;
-  root["base"] = Json::object({{"lowered", r.base_lowered}, {"errors", r.base_errors}});
+  root["base"] = Json::object({{"lowered", r.base_lowered}, {"errors", r.base_errors}, {"warnings", r.base_warnings}});
   root["head"] = Json::object({{"lowered", r.head_lowered}, {"errors", r.head_errors}, {"warnings", r.head_warnings}});
   Json summary = Json::object();
   summary["changed"] = count_status(r, diff::Status::Changed);
@@ -382,8 +473,11 @@ std::string diff_json(const Result& r) {
   summary["removed"] = count_status(r, diff::Status::Removed);
   summary["unchanged"] = r.unchanged;
   summary["not_compared"] = r.not_compared;
-  summary["new_errors"] = count_severity(r, Severity::Error);
-  summary["new_warnings"] = count_severity(r, Severity::Warning);
+  summary["new_errors"] = count_severity(r.new_diagnostics, Severity::Error);
+  summary["new_warnings"] = count_severity(r.new_diagnostics, Severity::Warning);
+  summary["fixed_errors"] = count_severity(r.fixed_diagnostics, Severity::Error);
+  summary["fixed_warnings"] = count_severity(r.fixed_diagnostics, Severity::Warning);
+  summary["fixed_judged"] = r.fixed_judged;
   root["summary"] = std::move(summary);
   Json models = Json::array();
   for (const auto& m : r.models) {
@@ -404,7 +498,12 @@ std::string diff_json(const Result& r) {
     o["changes"] = std::move(changes);
     o["before"] = fires_json(m.before);
     o["after"] = fires_json(m.after);
+    // Whether the model lowered on each side (false: its declaration has errors there; null: not on that side).
+    const auto lowered = [](bool on_side, bool errors) { return on_side ? Json(!errors) : Json(nullptr); };
+    o["lowered"] = Json::object({{"base", lowered(m.status != diff::Status::Added, m.base_errors)},
+                                 {"head", lowered(m.status != diff::Status::Removed, m.head_errors)}});
     Json times = Json::object();
+    times["known"] = m.fire_times_known();
     times["added_count"] = m.delta.added.size();
     times["removed_count"] = m.delta.removed.size();
     times["added"] = instants_json(m.delta.added);
@@ -413,17 +512,21 @@ std::string diff_json(const Result& r) {
     models.push_back(std::move(o));
   }
   root["models"] = std::move(models);
-  Json diags = Json::array();
-  for (const auto& d : r.new_diagnostics) {
-    Json o = Json::object();
-    o["code"] = d.code;
-    o["severity"] = severity_word(d.severity);
-    o["location"] = d.location;
-    o["model"] = d.model;
-    o["message"] = d.message;
-    diags.push_back(std::move(o));
-  }
-  root["new_diagnostics"] = std::move(diags);
+  const auto diagnostics = [](const std::vector<diff::DiagnosticEntry>& list) {
+    Json out = Json::array();
+    for (const auto& d : list) {
+      Json o = Json::object();
+      o["code"] = d.code;
+      o["severity"] = severity_word(d.severity);
+      o["location"] = d.location;
+      o["model"] = d.model;
+      o["message"] = d.message;
+      out.push_back(std::move(o));
+    }
+    return out;
+  };
+  root["new_diagnostics"] = diagnostics(r.new_diagnostics);
+  root["fixed_diagnostics"] = diagnostics(r.fixed_diagnostics);
   return codegen::json::dump(root, 2);
 }
 
@@ -438,8 +541,152 @@ std::vector<std::string> base_paths(const std::string& base, const std::vector<s
   return out;
 }
 
+namespace {
+
+// The diagnostics `diff` prints on stderr, in the format of --diagnostics-format (as `check` renders them); with
+// text, `last_line` follows them.
+void print_diagnostics(const DiffOptions& o, const Diagnostics& d, const SourceManager& sm, const std::string& last_line,
+                       std::ostream& err) {
+  if (o.diagnostics_format == "json")
+    err << render_json(d, sm);
+  else if (o.diagnostics_format == "sarif")
+    err << render_sarif(d, sm);
+  else if (o.diagnostics_format == "github")
+    err << render_github(d, sm);
+  else if (o.diagnostics_format == "azure-devops")
+    err << render_azure_devops(d, sm);
+  else
+    err << render_text(d, sm, RenderOptions{false}) << last_line;
+}
+
+// One side of `diff`: its inputs collected like `check`'s, compiled with the models kept as far as they were lowered
+// (a side with errors is still compared). False after a usage error (printed on `err`).
+struct DiffSide {
+  CompileResult result;
+  const ir::Project* project = nullptr;
+  std::string strip;  // the prefix of display paths that is the side's root ("" when none)
+};
+
+bool compile_diff_side(const std::vector<std::string>& paths, const std::vector<std::string>& repos, const std::string& root,
+                       const DiffOptions& o, DiffSide& side, std::ostream& err) {
+  Inputs inputs;
+  Diagnostics setup;
+  switch (collect_inputs(paths, repos, inputs, setup, err)) {
+    case InputsStatus::MissingPath: return false;
+    case InputsStatus::RepoErrors:  // SCH9004-SCH9008: problems of the command line, in the chosen format
+      setup.canonicalize([](FileId) { return std::string(); });
+      print_diagnostics(o, setup, SourceManager{}, fmt::format("schedc: failed: {}\n", summary(setup)), err);
+      return false;
+    case InputsStatus::Ok: break;
+  }
+  FileSystemLoader loader(default_stdlib_dir());
+  CompileInput input = inputs.compile_input(loader.stdlib_dir());
+  input.keep_symbols = true;
+  side.result = compile(input, loader);
+  if (side.result.project)
+    side.project = &*side.result.project;
+  else if (side.result.symbols)
+    side.project = &side.result.symbols->project;
+  if (!root.empty() && root != ".") {
+    std::string r = fs::path(root).lexically_normal().generic_string();
+    while (r.size() > 1 && r.back() == '/') r.pop_back();
+    side.strip = r + "/";
+  }
+  return true;
+}
+
+diff::Side diff_side(const DiffSide& s) {
+  diff::Side out;
+  out.project = s.project;
+  if (s.result.symbols) out.declared = diff::declared_models(*s.result.symbols, s.result.sources);
+  for (const auto& d : s.result.diagnostics.all()) {
+    if (d.suppressed) continue;
+    if (d.severity == Severity::Error) ++out.errors;
+    if (d.severity == Severity::Warning) ++out.warnings;
+  }
+  const SourceManager& sm = s.result.sources;
+  out.diagnostics = diff::diagnostic_entries(s.result.diagnostics, sm, out.declared, [&](FileId id) {
+    const SourceFile& f = sm.file(id);
+    if (!f.repo.empty()) return f.qualified();
+    if (!s.strip.empty() && f.path.rfind(s.strip, 0) == 0) return f.path.substr(s.strip.size());
+    return f.path;
+  });
+  return out;
+}
+
+}  // namespace
+
+// `diff`: compiles the base and the head and prints what differs (cli/diff.hpp). Exit 0, or 1 with --exit-code when
+// anything differs; 2 on usage errors and inputs that cannot be read.
+int run_diff(std::vector<std::string> paths, const std::vector<std::string>& repos, const DiffOptions& d, std::ostream& out,
+             std::ostream& err) {
+  std::string problem;
+  if (d.base.empty() && d.base_repos.empty())
+    problem = "give the base's sources: --base DIR (in the layout of PATHS), or --base-repo NAME=DIR with --repo";
+  else if (!repos.empty() && d.base_repos.empty())
+    problem = "--repo needs the base's repos: --base-repo NAME=DIR for each";
+  else if (!d.base_repos.empty() && repos.empty() && paths.empty())
+    problem = "--base-repo goes with the head's repos: --repo NAME=DIR for each";
+  if (!problem.empty()) {
+    err << "schedc: error: " << problem << "\nhelp: run `schedc diff --help`\n";
+    return kUsageError;
+  }
+  if (!d.base.empty())
+    for (const auto& p : paths)
+      if (fs::path(p).is_absolute()) problem = fmt::format("PATH `{}` is absolute: with --base DIR, PATHS are relative to the "
+                                                           "working directory, and DIR/PATH is the base's version", printable_line(p));
+  if (!problem.empty()) {
+    err << "schedc: error: " << problem << "\nhelp: run schedc diff from the repository root, with --base the base commit's checkout\n";
+    return kUsageError;
+  }
+  if (paths.empty() && repos.empty()) paths.push_back(".");
+  std::vector<std::string> base_inputs;
+  if (!d.base.empty()) {
+    std::error_code ec;
+    if (!fs::is_directory(d.base, ec)) {
+      err << fmt::format("schedc: error: --base `{}` is not a directory\nhelp: give the folder that holds the base's sources "
+                         "(e.g. the base commit checked out with `git worktree add`)\n",
+                         printable_line(d.base));
+      return kUsageError;
+    }
+    base_inputs = base_paths(d.base, paths);
+  }
+  DiffSide base, head;
+  if (!compile_diff_side(paths, repos, "", d, head, err)) return kUsageError;
+  // A head that cannot be read at all (a syntax error, an input that cannot be read) stops the comparison: its
+  // diagnostics are printed as `check` prints them (the report still says so, and lists them as new).
+  if (!head.project)
+    print_diagnostics(d, head.result.diagnostics, head.result.sources,
+                      fmt::format("schedc diff: the head cannot be read ({}): no model is compared\n",
+                                  summary(head.result.diagnostics)),
+                      err);
+  const bool base_empty = base_inputs.empty() && d.base_repos.empty();  // no PATH exists in the base: all is added
+  if (!base_empty && !compile_diff_side(base_inputs, d.base_repos, d.base, d, base, err)) return kUsageError;
+  schedule::Instant from = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  if (!d.from.empty())
+    if (auto t = parse_from(d.from)) from = *t;
+  diff::Side base_side = diff_side(base);
+  static const ir::Project kNoModels;
+  if (base_empty) base_side.project = &kNoModels;
+  diff::Result r = diff::diff(base_side, diff_side(head), from);
+  for (auto& m : r.models)  // a removed model's file, as the head would name it
+    if (m.status == diff::Status::Removed && !base.strip.empty() && m.file.rfind(base.strip, 0) == 0)
+      m.file = m.file.substr(base.strip.size());
+  for (auto& f : r.fixed_diagnostics)  // located in the base: its file as the head would name it
+    if (!base.strip.empty() && f.location.rfind(base.strip, 0) == 0) f.location = f.location.substr(base.strip.size());
+  if (d.format == "json")
+    out << diff_json(r);
+  else if (d.format == "markdown")
+    out << diff_markdown(r);
+  else
+    out << diff_text(r);
+  const bool differs = !r.models.empty() || !r.new_diagnostics.empty() || !r.fixed_diagnostics.empty();
+  return d.exit_code && differs ? kInputError : kOk;
+}
+
 CLI::App* add_diff_command(CLI::App& app, std::vector<std::string>& paths, DiffOptions& o) {
-  auto* sub = app.add_subcommand("diff", "Show what a change does to the schedules: models, next fires, fire times, new diagnostics");
+  auto* sub = app.add_subcommand(
+      "diff", "Show what a change does to the schedules: models, next fires, fire times, new and fixed diagnostics");
   sub->add_option("paths", paths, ".sched files or directories of the head (default: the current directory)");
   sub->add_option("--base", o.base, "The base's sources, in the layout of PATHS (e.g. the pull request's base commit)");
   sub->add_option("--base-repo", o.base_repos, "A repo of the base: NAME=DIR (repeatable), matching --repo NAME=DIR")
@@ -453,6 +700,11 @@ CLI::App* add_diff_command(CLI::App& app, std::vector<std::string>& paths, DiffO
       ->check(CLI::IsMember({"text", "markdown", "json"}))
       ->default_str("text");
   sub->add_flag("--exit-code", o.exit_code, "Exit 1 when anything differs (like git diff --exit-code)");
+  sub->add_option("--diagnostics-format", o.diagnostics_format,
+                  "How the diagnostics printed on stderr are printed (those of repos that cannot be used, and of a head "
+                  "that cannot be read): text, json, sarif, github, azure-devops")
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(kDiagnosticFormats), std::end(kDiagnosticFormats))))
+      ->default_str("text");
   return sub;
 }
 

@@ -7,7 +7,10 @@
 //   schedc diff --base-repo NAME=DIR --repo NAME=DIR ...   the same with repos
 //   --from ISO8601   the reference instant (default now): next fires after it, fire times over the 30 days after it
 //   --format text|markdown|json
-//   --exit-code      exit 1 when there are differences (models or new diagnostics), like `git diff --exit-code`
+//   --exit-code      exit 1 when there are differences (models, new or fixed diagnostics), like `git diff --exit-code`
+//   --diagnostics-format text|json|sarif|github|azure-devops
+//                    how the diagnostics printed on stderr are rendered (as `check` renders them): those of repos
+//                    that cannot be used (exit 2), and those of a head that cannot be read (no model is compared)
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -25,11 +28,16 @@ struct DiffOptions {
   std::vector<std::string> base_repos;  // --base-repo NAME=DIR
   std::string from;                     // "" = now
   std::string format = "text";
+  std::string diagnostics_format = "text";  // text | json | sarif | github | azure-devops (stderr)
   bool exit_code = false;
 };
 
 // Registers `diff`; PATHS go to `paths`.
 CLI::App* add_diff_command(CLI::App& app, std::vector<std::string>& paths, DiffOptions& options);
+
+// `diff`: compiles the base and the head (PATHS and --repo's NAME=DIR) and prints what differs. The exit code.
+int run_diff(std::vector<std::string> paths, const std::vector<std::string>& repos, const DiffOptions& d, std::ostream& out,
+             std::ostream& err);
 
 // GitHub refuses a comment longer than this many characters; the Markdown stays within it.
 inline constexpr std::size_t kMarkdownLimit = 65536;

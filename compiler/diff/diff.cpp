@@ -265,7 +265,9 @@ std::vector<DeclaredModel> declared_models(const lower::SymbolIndex& symbols, co
     if (!u.parsed || !u.module.empty()) continue;
     const std::string& repo = sources.file(u.file).repo;
     for (const auto& d : u.ast->decls)
-      if (d.kind.text == "model" && d.name) out.push_back({repo.empty() ? d.name->text : repo + ":" + d.name->text, d.span});
+      if (d.kind.text == "model" && d.name)
+        out.push_back({repo.empty() ? d.name->text : repo + ":" + d.name->text, d.span, d.name->text, repo,
+                       sources.file(u.file).qualified()});
   }
   return out;
 }
@@ -298,6 +300,7 @@ Result diff(const Side& base, const Side& head, Instant from) {
   r.head_lowered = head.project != nullptr;
   r.base_errors = base.errors;
   r.head_errors = head.errors;
+  r.base_warnings = base.warnings;
   r.head_warnings = head.warnings;
 
   std::map<std::string, const ir::Model*> before, after;
@@ -306,48 +309,70 @@ Result diff(const Side& base, const Side& head, Instant from) {
   if (head.project)
     for (const auto& m : head.project->models) after.emplace(key_of(m), &m);
   // A side whose models could not be lowered says nothing of which models exist: nothing is added or removed.
-  std::set<std::string> base_declared, head_declared;
-  for (const auto& d : base.declared) base_declared.insert(d.key);
-  for (const auto& d : head.declared) head_declared.insert(d.key);
+  std::map<std::string, const DeclaredModel*> base_declared, head_declared;
+  for (const auto& d : base.declared) base_declared.emplace(d.key, &d);
+  for (const auto& d : head.declared) head_declared.emplace(d.key, &d);
   if (base.project && head.project) {
     std::set<std::string> keys;
     for (const auto& [k, m] : before) keys.insert(k);
     for (const auto& [k, m] : after) keys.insert(k);
+    for (const auto& [k, d] : base_declared) keys.insert(k);
+    for (const auto& [k, d] : head_declared) keys.insert(k);
     for (const auto& key : keys) {
       const ir::Model* b = before.count(key) ? before.at(key) : nullptr;
       const ir::Model* h = after.count(key) ? after.at(key) : nullptr;
-      if ((!b && base_declared.count(key)) || (!h && head_declared.count(key))) {  // declared there, not lowered
+      // Declared there but not lowered: its declaration has errors.
+      const bool b_errors = !b && base_declared.count(key), h_errors = !h && head_declared.count(key);
+      const bool in_base = b || b_errors, in_head = h || h_errors;
+      if (b_errors && h_errors) {  // nothing to compare on either side
         r.not_compared.push_back(key);
         continue;
       }
       ModelDiff md;
       md.key = key;
-      const ir::Model& any = h ? *h : *b;
-      md.name = any.name;
-      md.repo = any.repo;
-      md.file = any.source_path;
-      if (b && h) {
+      md.base_errors = b_errors;
+      md.head_errors = h_errors;
+      if (const ir::Model* any = h ? h : b) {
+        md.name = any->name;
+        md.repo = any->repo;
+        md.file = any->source_path;
+      }
+      // Not lowered in the head: named (and located) by the head's declaration; on no side lowered, by the base's.
+      if (const DeclaredModel* d = h_errors ? head_declared.at(key) : !h && !b ? base_declared.at(key) : nullptr) {
+        md.name = d->name;
+        md.repo = d->repo;
+        md.file = d->file;
+      }
+      if (in_base && in_head) {
         md.status = Status::Changed;
-        md.changes = changes_of(*base.project, *b, *head.project, *h);
-        std::stable_partition(md.changes.begin(), md.changes.end(), [](const Change& c) { return !c.secondary; });
-        if (md.changes.empty()) {  // the same fields fire at the same times: no simulation
-          ++r.unchanged;
-          continue;
+        if (b && h) {
+          md.changes = changes_of(*base.project, *b, *head.project, *h);
+          std::stable_partition(md.changes.begin(), md.changes.end(), [](const Change& c) { return !c.secondary; });
+          if (md.changes.empty()) {  // the same fields fire at the same times: no simulation
+            ++r.unchanged;
+            continue;
+          }
         }
       } else {
-        md.status = b ? Status::Removed : Status::Added;
+        md.status = in_base ? Status::Removed : Status::Added;
       }
       if (b) md.before = model_fires(*b, from, kWindowDays);
       if (h) md.after = model_fires(*h, from, kWindowDays);
       static const std::vector<Instant> kNone;
-      md.delta = fire_delta(md.before ? md.before->in_window : kNone, md.after ? md.after->in_window : kNone);
+      if (md.fire_times_known())
+        md.delta = fire_delta(md.before ? md.before->in_window : kNone, md.after ? md.after->in_window : kNone);
       r.models.push_back(std::move(md));
     }
   }
-  std::set<std::string> old;
+  std::set<std::string> old, now;
   for (const auto& d : base.diagnostics) old.insert(d.key());
+  for (const auto& d : head.diagnostics) now.insert(d.key());
   for (const auto& d : head.diagnostics)
     if (!old.count(d.key())) r.new_diagnostics.push_back(d);
+  r.fixed_judged = head.project != nullptr && head.errors == 0;
+  if (r.fixed_judged)
+    for (const auto& d : base.diagnostics)
+      if (!now.count(d.key())) r.fixed_diagnostics.push_back(d);
   return r;
 }
 

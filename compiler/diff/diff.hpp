@@ -3,7 +3,9 @@
 // branch) and the head (its sources). Models are matched by name (`repo:name` in a multi-repo compilation); for each
 // model added, removed or changed: what changed, field by field, read from the IR (never from the text, so a change
 // of layout or comments is no change); the next fires of each side; the fire times added and removed over a window
-// after a reference instant; and the head's diagnostics that the base does not have.
+// after a reference instant; the head's diagnostics that the base does not have (new) and the base's that the head
+// does not have (fixed). A model declared on a side but not lowered there (its declaration has errors) is still
+// listed: it has no fires on that side.
 //
 // Everything here is a function of its inputs (the reference instant is given, never read from the clock).
 #include <chrono>
@@ -38,6 +40,8 @@ struct DiagnosticEntry {
 struct DeclaredModel {
   std::string key;  // `repo:name` with repos, else the name
   Span span;        // the whole declaration
+  std::string name, repo;
+  std::string file;  // the display path of the declaring file (`repo:path` with repos)
 };
 // The models the project files of `symbols` declare (stdlib modules declare none).
 std::vector<DeclaredModel> declared_models(const lower::SymbolIndex& symbols, const SourceManager& sources);
@@ -91,8 +95,13 @@ struct ModelDiff {
   std::string file;  // the declaring file (the head's, or the base's for a removed model)
   Status status = Status::Changed;
   std::vector<Change> changes;           // Changed: primary first, in field order; Added/Removed: empty
-  std::optional<Fires> before, after;    // absent on the side the model is not on
-  FireDelta delta;                       // over the window
+  std::optional<Fires> before, after;    // absent on the side the model is not on, or does not lower on
+  FireDelta delta;                       // over the window (empty when the fire times are not known)
+  // Declared on that side but not lowered there (its declaration has errors): it has no fires on that side, and the
+  // fields are not compared.
+  bool base_errors = false, head_errors = false;
+  // Whether the fire times added and removed are known: the model lowered on each side it is on.
+  [[nodiscard]] bool fire_times_known() const noexcept { return !base_errors && !head_errors; }
 };
 
 inline constexpr std::size_t kNextCount = 3;
@@ -106,12 +115,16 @@ struct Result {
   int window_days = kWindowDays;
   bool base_lowered = false, head_lowered = false;  // whether each side's models could be compared
   std::size_t base_errors = 0, head_errors = 0;
-  std::size_t head_warnings = 0;
+  std::size_t base_warnings = 0, head_warnings = 0;
   std::vector<ModelDiff> models;  // sorted by key
   std::size_t unchanged = 0;      // models on both sides with no difference
-  // Models declared on both sides but lowered on one only (errors in the other): they cannot be compared.
+  // Models declared on both sides but lowered on neither (errors on both): they cannot be compared.
   std::vector<std::string> not_compared;
-  std::vector<DiagnosticEntry> new_diagnostics;  // head diagnostics whose key no base diagnostic has, in head order
+  std::vector<DiagnosticEntry> new_diagnostics;    // head diagnostics whose key no base diagnostic has, in head order
+  // Base diagnostics whose key no head diagnostic has, in base order; judged only when the head has no errors (then
+  // every check ran on it: with errors, the whole-project checks do not run, and their diagnostics are not "fixed").
+  std::vector<DiagnosticEntry> fixed_diagnostics;
+  bool fixed_judged = false;
 };
 
 Result diff(const Side& base, const Side& head, schedule::Instant from);

@@ -56,12 +56,13 @@ set_tests_properties(schema_self_test schema_examples schema_adf_fixture schema_
 set_property(TEST schema_adf_fixture APPEND PROPERTY ENVIRONMENT "SCHEDC_ADF_FIXTURE_OUT=${SCHEDC_SCHEMA_OUT}/adf_fixture")
 
 # SARIF (--diagnostics-format sarif) against the OASIS SARIF 2.1.0 schema (tests/schema/validate_sarif.mjs): the
-# validator's self-test, every golden case's expected SARIF, and what the CLI prints for a single-repo and a
-# multi-repo check.
+# validator's self-test, every golden case's expected SARIF (`schedc diff`'s on stderr too), and what the CLI prints
+# for a single-repo and a multi-repo check.
 add_test(NAME schema_sarif_self_test
          COMMAND ${SCHEDC_NODE} validate_sarif.mjs --self-test
          WORKING_DIRECTORY ${SCHEDC_SCHEMA_DIR})
-file(GLOB SCHEDC_GOLDEN_SARIF CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/golden/*/*/expected/diagnostics.sarif)
+file(GLOB SCHEDC_GOLDEN_SARIF CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/golden/*/*/expected/diagnostics.sarif
+     ${PROJECT_SOURCE_DIR}/tests/golden/diff/*/expected/stderr.sarif)
 add_test(NAME schema_sarif_goldens
          COMMAND ${SCHEDC_NODE} validate_sarif.mjs ${SCHEDC_GOLDEN_SARIF}
          WORKING_DIRECTORY ${SCHEDC_SCHEMA_DIR})
