@@ -300,7 +300,10 @@ std::string md_diagnostic(const diff::DiagnosticEntry& d) {
 std::string md_details(const Result& r, const ModelDiff& m) {
   std::string out = fmt::format("<details><summary><code>{}</code> {} ({})</summary>\n\n", md(m.key),
                                 diff::status_name(m.status), md(m.file));
-  if (const std::string note = errors_note(m); !note.empty()) out += fmt::format("{}.\n\n", md(note));
+  if (std::string note = errors_note(m); !note.empty()) {
+    note[0] = static_cast<char>(note[0] - 'a' + 'A');  // a sentence of its own here (a line of a list in text)
+    out += fmt::format("{}.\n\n", md(note));
+  }
   for (const auto& c : m.changes) out += fmt::format("- {}\n", md_change(c));
   const auto new_here = of_model(r.new_diagnostics, m.key), fixed_here = of_model(r.fixed_diagnostics, m.key);
   for (const auto* d : new_here) out += "- new " + md_diagnostic(*d) + "\n";

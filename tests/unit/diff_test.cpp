@@ -355,7 +355,7 @@ TEST_F(DiffErrors, AnAddedModelWithErrorsIsAddedWithItsErrorsAndNoFires) {
   EXPECT_THAT(text.out, Not(HasSubstr("\nnew diagnostics:")));  // shown under the model, once
   const auto md = run(base, head, "markdown");
   EXPECT_THAT(md.out, HasSubstr("| `n` | added |"));
-  EXPECT_THAT(md.out, HasSubstr("its declaration in the head has errors"));
+  EXPECT_THAT(md.out, HasSubstr("Its declaration in the head has errors"));
 }
 
 TEST_F(DiffErrors, AModelAnEditBreaksIsChangedWithTheNewErrorsNotRemoved) {
