@@ -535,6 +535,9 @@ CompileResult compile(const CompileInput& input, SourceLoader& loader) {
       if (input.keep_symbols) {
         auto index = std::make_shared<lower::SymbolIndex>();
         index->project = project ? *project : lowering.project();
+        // The hand-written ADF entities too (the language server completes their ARM parameters' names).
+        index->project.adf_entities = adf.entities;
+        index->project.adf_parameter_definition = adf.parameter_definition;
         index->symbols = lowering.take_symbols();
         index->profiles = lowering.take_profiles();
         index->units = std::move(units);  // the symbols point into its elements, which a move keeps in place

@@ -876,6 +876,32 @@ TEST(LspCheckedWith, HandWrittenAdfContent) {
   EXPECT_TRUE(model) << testing::PrintToString(related);
 }
 
+// In an environment's `arm_parameters`, completion offers the string ARM parameters of the hand-written entities
+// (with `adf` set), named as the parameter files name them; not those of other types (an endpoint's `fqdns` array).
+TEST(LspCheckedWith, ArmParameterNamesOfHandWrittenEntities) {
+  GoldenServer s({"arm/handwritten_release/input"}, {{"adf", {"../adf"}}});
+  const std::string path = std::string(SCHEDC_SOURCE_DIR) + "/tests/golden/arm/handwritten_release/input/platform.sched";
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  const auto at = text.find("    ls_keyvault_properties_typeProperties_baseUrl");
+  ASSERT_NE(at, std::string::npos);
+  const auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+  const auto replies = s.server.handle(Json{{"jsonrpc", "2.0"}, {"id", 2}, {"method", "textDocument/completion"},
+                                            {"params", {{"textDocument", {{"uri", uri_of_path(path)}}},
+                                                        {"position", {{"line", line}, {"character", 4}}}}}});
+  ASSERT_FALSE(replies.empty());
+  std::vector<std::string> labels;
+  for (const auto& item : replies.back()["result"]) labels.push_back(item["label"]);
+  EXPECT_EQ(labels, (std::vector<std::string>{"default_mpe_lake_properties_groupId",
+                                              "default_mpe_lake_properties_privateLinkResourceId",
+                                              "default_properties_environment_value",
+                                              "ls_keyvault_properties_typeProperties_baseUrl",
+                                              "tr_sales_landed_properties_typeProperties_scope"}))
+      << replies.back().dump(2);
+}
+
 }  // namespace
 }  // namespace schedc::cli::lsp
 
