@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adf_case.hpp"
 #include "cli_runner.hpp"
-#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
@@ -30,8 +30,7 @@ class AdfMerge : public schedc::testing::TempDirTest {
  protected:
   void SetUp() override {
     TempDirTest::SetUp();
-    fs::copy(kCase / "input", dir / "src", fs::copy_options::recursive);
-    fs::copy(kCase / "adf", dir / "studio", fs::copy_options::recursive);
+    schedc::testing::copy_adf_case(kCase, dir);
     src = (dir / "src").string();
     out = (dir / "out").string();
   }
