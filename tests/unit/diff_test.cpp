@@ -119,11 +119,7 @@ TEST(DiffResult, FixedIsTheBaseOnlyKeysJudgedWhenTheHeadHasNoErrors) {
 
 // ---- the command ------------------------------------------------------------------------------------------------------
 
-struct Cwd {
-  explicit Cwd(const fs::path& to) : was(fs::current_path()) { fs::current_path(to); }
-  ~Cwd() { fs::current_path(was); }
-  fs::path was;
-};
+using schedc::testing::Cwd;
 
 // Each test that writes files gets a fresh directory, `dir` (tests/unit/temp_dir.hpp).
 class DiffCommand : public schedc::testing::TempDirTest {};
