@@ -23,7 +23,8 @@
 #include "compiler/analysis/memo.hpp"
 #include "compiler/compile.hpp"
 #include "compiler/format/format.hpp"
-#include "temp_dir.hpp"
+#include "tests/unit/temp_dir.hpp"
+#include "tests/unit/sched_sources.hpp"
 
 namespace schedc::cli::lsp {
 namespace {
@@ -88,15 +89,7 @@ TEST(LspText, FileUrisRoundTrip) {
 
 // ---- sessions ------------------------------------------------------------------------------------------------------
 
-const char* kPlatform = R"(environment dd { trigger = stopped }
-environment prod { trigger = started }
-project { git_environment = dd }
-workspace analytics {
-  url = per_env { dd = "https://adb-1.1.azuredatabricks.net"  prod = "https://adb-2.2.azuredatabricks.net" }
-  resource_id = "/subscriptions/s/resourceGroups/g/providers/Microsoft.Databricks/workspaces/w"
-}
-storage lake { url = "https://lake.dfs.core.windows.net" }
-)";
+const char* const kPlatform = ::schedc::testing::kTwoEnvironmentPlatform;
 
 const char* kModels = R"(use std.clusters
 model up {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "tests/unit/cli_runner.hpp"
+#include "tests/unit/sched_sources.hpp"
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
@@ -15,22 +16,13 @@ using ::testing::Not;
 
 namespace {
 
-const char* kPlatform = R"(project {
+const std::string kPlatform = std::string(R"(project {
   workspace = analytics
   allow {
     SCH3008 = { reason = "runs when the DST gap ends"  repos = ["sales"] }
   }
 }
-workspace analytics {
-  url         = "https://adb-1234567890123456.7.azuredatabricks.net"
-  resource_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/dbw"
-}
-cluster small {
-  spark_version = "15.4.x-scala2.12"
-  node_type     = "Standard_DS3_v2"
-  workers       = 2
-}
-)";
+)") + schedc::testing::kAnalyticsWorkspaceAndSmallCluster;
 
 const char* kModel = R"(model m {
   owner = "ds@contoso.com"
