@@ -349,32 +349,6 @@ int cmd_fmt(Options& o, const FmtOptions& f, std::ostream& out, std::ostream& er
   return f.check && !r.changed.empty() ? kInputError : kOk;
 }
 
-// `init`: writes the scaffold, then builds it into DIR/out, so that the golden gate of its CI passes as written.
-int cmd_init(const Options& o, const InitOptions& i, std::ostream& out, std::ostream& err) {
-  if (std::string why = write_init_files(i); !why.empty()) {
-    err << "schedc: error: " << why << "\nhelp: run `schedc init` in an empty directory, or give a new one: `schedc init DIR`\n";
-    return kUsageError;
-  }
-  const std::string dir = i.dir.empty() ? "." : i.dir;
-  Options b = o;
-  b.paths = {dir};
-  b.out_dir = dir + "/out";
-  b.targets = codegen::all_targets();
-  std::ostringstream built;
-  if (const int code = cmd_build(b, built, err); code != kOk) {
-    err << "schedc: internal error: the scaffold does not build; this is a bug in schedc\n";
-    return kInternalError;
-  }
-  std::vector<std::string> written;
-  for (const auto& [rel, content] : init_files(i.ci)) written.push_back(rel);
-  out << fmt::format("wrote {} and out/ (built) in `{}`\n", fmt::join(written, ", "), printable_line(dir));
-  out << fmt::format("next: edit example_model.sched, then run `schedc check`, `schedc build . --out out` and `schedc fmt`, "
-                     "and commit everything{}\n",
-                     i.ci == "github" ? " (set SCHEDC_REPO in .github/workflows/schedc.yml)"
-                                      : " (set SCHEDC_RELEASES in azure-pipelines.yml)");
-  return kOk;
-}
-
 void add_common(CLI::App* sub, Options& o) {
   sub->add_option("--diagnostics-format", o.diagnostics_format,
                   "How diagnostics are printed: text, json, sarif, github, azure-devops")
@@ -515,7 +489,17 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (*graph) return cmd_graph(o, graph_options, out, err);
     if (*diff_cmd) return run_diff(o.paths, o.repos, diff_options, out, err);
     if (*fmt_cmd) return cmd_fmt(o, fmt_options, out, err);
-    if (*init) return cmd_init(o, init_options, out, err);
+    if (*init)
+      return run_init(
+          init_options,
+          [&](const std::string& dir, std::ostream& built, std::ostream& e) {
+            Options b = o;
+            b.paths = {dir};
+            b.out_dir = dir + "/out";
+            b.targets = codegen::all_targets();
+            return cmd_build(b, built, e);
+          },
+          out, err);
     if (*explain) return cmd_explain(o, out, err);
     if (*lsp) {
       lsp::ServerOptions options;

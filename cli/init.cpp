@@ -7,10 +7,12 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "cli/cli.hpp"
 #include "cli/safe_fs.hpp"
 
 namespace fs = std::filesystem;
@@ -261,6 +263,27 @@ std::string write_init_files(const InitOptions& o) {
     }
   }
   return "";
+}
+
+int run_init(const InitOptions& i, const BuildScaffold& build, std::ostream& out, std::ostream& err) {
+  if (std::string why = write_init_files(i); !why.empty()) {
+    err << "schedc: error: " << why << "\nhelp: run `schedc init` in an empty directory, or give a new one: `schedc init DIR`\n";
+    return kUsageError;
+  }
+  const std::string dir = i.dir.empty() ? "." : i.dir;
+  std::ostringstream built;
+  if (const int code = build(dir, built, err); code != kOk) {
+    err << "schedc: internal error: the scaffold does not build; this is a bug in schedc\n";
+    return kInternalError;
+  }
+  std::vector<std::string> written;
+  for (const auto& [rel, content] : init_files(i.ci)) written.push_back(rel);
+  out << fmt::format("wrote {} and out/ (built) in `{}`\n", fmt::join(written, ", "), printable_line(dir));
+  out << fmt::format("next: edit example_model.sched, then run `schedc check`, `schedc build . --out out` and `schedc fmt`, "
+                     "and commit everything{}\n",
+                     i.ci == "github" ? " (set SCHEDC_REPO in .github/workflows/schedc.yml)"
+                                      : " (set SCHEDC_RELEASES in azure-pipelines.yml)");
+  return kOk;
 }
 
 }  // namespace schedc::cli

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "codegen/adf/adf.hpp"
@@ -56,6 +57,9 @@ struct Resource {
   std::vector<std::size_t> depends_on;  // indices into Factory::resources: every entity referenced, once, sorted
   std::vector<std::size_t> parameters;  // indices into Factory::parameters, in order of first use
 };
+
+// A managed private endpoint's resource is named `<network>/<endpoint>` and depends on its network.
+inline constexpr std::string_view kEndpoints = "managedVirtualNetworks/managedPrivateEndpoints";
 
 struct Environment {
   std::string name;

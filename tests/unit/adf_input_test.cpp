@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 
 #include <filesystem>
-#include <random>
 
+#include "tests/unit/adf_case.hpp"
 #include "tests/unit/cli_runner.hpp"
 
 namespace fs = std::filesystem;
@@ -16,36 +16,21 @@ using ::testing::Not;
 
 namespace {
 
-const fs::path kRoot = SCHEDC_SOURCE_DIR;
-const fs::path kCase = kRoot / "tests" / "golden" / "adf" / "handwritten_merged";
-
-class AdfInput : public ::testing::Test {
+class AdfInput : public schedc::testing::HandwrittenMergedTest {
  protected:
-  void SetUp() override {
-    std::random_device rd;
-    dir_ = fs::temp_directory_path() / ("schedc-adf-" + std::to_string(rd()));
-    fs::create_directories(dir_);
-    fs::copy(kCase / "input", dir_ / "src", fs::copy_options::recursive);
-    fs::copy(kCase / "adf", dir_ / "studio", fs::copy_options::recursive);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
   schedc::testing::CliRun check(std::vector<std::string> extra) {
-    std::vector<std::string> args = {"check", (dir_ / "src").string()};
+    std::vector<std::string> args = {"check", (dir / "src").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     return schedc::testing::schedc_run(args);
   }
-  fs::path dir_;
 };
 
 TEST_F(AdfInput, EveryKindOfTheLayoutIsReadAndClean) {
-  auto r = check({"--adf", (dir_ / "studio").string()});
+  auto r = check({"--adf", (dir / "studio").string()});
   EXPECT_EQ(r.code, 0) << r.err;
   // A missing reference proves the files were read: break one and it is reported at its place.
-  fs::remove(dir_ / "studio" / "integrationRuntime" / "ir-selfhosted.json");
-  r = check({"--adf", (dir_ / "studio").string()});
+  fs::remove(dir / "studio" / "integrationRuntime" / "ir-selfhosted.json");
+  r = check({"--adf", (dir / "studio").string()});
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("the linkedService `ls_blob_sales` refers to the integrationRuntime `ir-selfhosted`"));
   EXPECT_THAT(r.err, HasSubstr("studio/linkedService/ls_blob_sales.json:"));
@@ -55,7 +40,7 @@ TEST_F(AdfInput, EveryKindOfTheLayoutIsReadAndClean) {
 // `ir_selfhosted`), a managed private endpoint no leading `-`, a dataset at most 260 characters.
 TEST_F(AdfInput, NamesFollowTheRulesOfTheirKind) {
   const auto write = [&](const std::string& path, const std::string& name, const std::string& properties) {
-    schedc::testing::write_file(dir_ / "studio" / path,
+    schedc::testing::write_file(dir / "studio" / path,
                                 "{\n\t\"name\": \"" + name + "\",\n\t\"properties\": " + properties + "\n}");
   };
   write("integrationRuntime/ir_bad.json", "ir_bad", "{\"type\": \"SelfHosted\"}");
@@ -65,7 +50,7 @@ TEST_F(AdfInput, NamesFollowTheRulesOfTheirKind) {
   // (a file name of 261 characters is past Linux's 255: the entity in a shorter file is read the same)
   write("dataset/ds_long.json", long_name,
         "{\"type\": \"Json\", \"linkedServiceName\": {\"referenceName\": \"ls_blob_sales\", \"type\": \"LinkedServiceReference\"}}");
-  auto r = check({"--adf", (dir_ / "studio").string()});
+  auto r = check({"--adf", (dir / "studio").string()});
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("integrationRuntime/ir_bad.json:2:"));
   EXPECT_THAT(r.err, HasSubstr("integrationRuntime/ir--double.json:2:"));
@@ -77,8 +62,8 @@ TEST_F(AdfInput, NamesFollowTheRulesOfTheirKind) {
 }
 
 TEST_F(AdfInput, NamedFolderIsNamedInDiagnostics) {
-  schedc::testing::write_file(dir_ / "studio" / "pipeline" / "pl_x.json", "{\"name\": \"pl_y\", \"properties\": {\"activities\": []}}");
-  auto r = check({"--adf", "sales=" + (dir_ / "studio").string(), "--diagnostics-format", "json"});
+  schedc::testing::write_file(dir / "studio" / "pipeline" / "pl_x.json", "{\"name\": \"pl_y\", \"properties\": {\"activities\": []}}");
+  auto r = check({"--adf", "sales=" + (dir / "studio").string(), "--diagnostics-format", "json"});
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.out, HasSubstr("\"repo\": \"sales\""));
   EXPECT_THAT(r.out, HasSubstr("\"file\": \"pipeline/pl_x.json\""));
@@ -86,12 +71,12 @@ TEST_F(AdfInput, NamedFolderIsNamedInDiagnostics) {
 }
 
 TEST_F(AdfInput, LinksAreNeverFollowedAndHostileFilesAreLocated) {
-  const fs::path secret = dir_ / "secret.json";
+  const fs::path secret = dir / "secret.json";
   schedc::testing::write_file(secret, "{\"name\": \"SECRET-CONTENT\"}");
-  fs::create_symlink(secret, dir_ / "studio" / "pipeline" / "pl_link.json");
-  ASSERT_EQ(::mkfifo((dir_ / "studio" / "dataset" / "ds_fifo.json").c_str(), 0600), 0);
-  schedc::testing::write_file(dir_ / "studio" / "trigger" / "tr_deep.json", std::string(100000, '['));
-  auto r = check({"--adf", (dir_ / "studio").string()});
+  fs::create_symlink(secret, dir / "studio" / "pipeline" / "pl_link.json");
+  ASSERT_EQ(::mkfifo((dir / "studio" / "dataset" / "ds_fifo.json").c_str(), 0600), 0);
+  schedc::testing::write_file(dir / "studio" / "trigger" / "tr_deep.json", std::string(100000, '['));
+  auto r = check({"--adf", (dir / "studio").string()});
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, Not(HasSubstr("SECRET-CONTENT")));
   EXPECT_THAT(r.err, HasSubstr("pl_link.json`: is a symbolic link"));
@@ -102,13 +87,13 @@ TEST_F(AdfInput, LinksAreNeverFollowedAndHostileFilesAreLocated) {
 
 TEST_F(AdfInput, AHugeFileIsNotReadAndIsNamed) {
   // 17 MiB (sparse: the size is checked before anything is read), beside a malformed file and one of an unknown kind.
-  const fs::path huge = dir_ / "studio" / "dataset" / "ds_huge.json";
+  const fs::path huge = dir / "studio" / "dataset" / "ds_huge.json";
   schedc::testing::write_file(huge, "{");
   fs::resize_file(huge, 17u << 20);
-  schedc::testing::write_file(dir_ / "studio" / "pipeline" / "pl_cut.json", "{\n\t\"name\": \"pl_cut\",\n\t\"properties\": {");
-  fs::create_directories(dir_ / "studio" / "notebook");
-  schedc::testing::write_file(dir_ / "studio" / "notebook" / "nb.json", "{\"name\": \"nb\"}");
-  auto r = check({"--adf", (dir_ / "studio").string()});
+  schedc::testing::write_file(dir / "studio" / "pipeline" / "pl_cut.json", "{\n\t\"name\": \"pl_cut\",\n\t\"properties\": {");
+  fs::create_directories(dir / "studio" / "notebook");
+  schedc::testing::write_file(dir / "studio" / "notebook" / "nb.json", "{\"name\": \"nb\"}");
+  auto r = check({"--adf", (dir / "studio").string()});
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("error[SCH9001]: cannot read the ADF file `"));
   EXPECT_THAT(r.err, HasSubstr("ds_huge.json`: it is larger than 16 MiB"));
@@ -117,13 +102,13 @@ TEST_F(AdfInput, AHugeFileIsNotReadAndIsNamed) {
 }
 
 TEST_F(AdfInput, ADirectoryThatIsNotOneIsAUsageError) {
-  auto r = check({"--adf", (dir_ / "nowhere").string()});
+  auto r = check({"--adf", (dir / "nowhere").string()});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("is not a directory"));
-  fs::create_directory_symlink(dir_ / "studio", dir_ / "linked");
-  r = check({"--adf", (dir_ / "linked").string()});
+  fs::create_directory_symlink(dir / "studio", dir / "linked");
+  r = check({"--adf", (dir / "linked").string()});
   EXPECT_EQ(r.code, 2);
-  r = check({"--adf", "bad name=" + (dir_ / "studio").string()});
+  r = check({"--adf", "bad name=" + (dir / "studio").string()});
   EXPECT_EQ(r.code, 2);
 }
 

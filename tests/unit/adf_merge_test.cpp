@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adf_case.hpp"
 #include "cli_runner.hpp"
 
 namespace fs = std::filesystem;
@@ -25,20 +26,14 @@ namespace {
 // The golden case with every entity kind of ADF's git layout, beside a generated model, in DD and prod.
 const fs::path kCase = fs::path(SCHEDC_SOURCE_DIR) / "tests" / "golden" / "arm" / "handwritten_release";
 
-class AdfMerge : public ::testing::Test {
+class AdfMerge : public schedc::testing::TempDirTest {
  protected:
   void SetUp() override {
-    dir = fs::temp_directory_path() / ("schedc-adf-merge-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                                       "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    fs::copy(kCase / "input", dir / "src", fs::copy_options::recursive);
-    fs::copy(kCase / "adf", dir / "studio", fs::copy_options::recursive);
+    TempDirTest::SetUp();
+    schedc::testing::copy_adf_case(kCase, dir);
     src = (dir / "src").string();
     out = (dir / "out").string();
   }
-  void TearDown() override { fs::remove_all(dir); }
-
   // Every file below `root`, by '/'-separated relative path.
   static std::vector<std::string> files(const fs::path& root) {
     std::vector<std::string> out;
@@ -48,7 +43,6 @@ class AdfMerge : public ::testing::Test {
     return out;
   }
 
-  fs::path dir;
   std::string src, out;
 };
 

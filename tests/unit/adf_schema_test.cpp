@@ -8,9 +8,9 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <random>
 #include <string_view>
 
+#include "tests/unit/adf_case.hpp"
 #include "tests/unit/cli_runner.hpp"
 
 namespace fs = std::filesystem;
@@ -20,7 +20,6 @@ using ::testing::Not;
 namespace {
 
 const fs::path kRoot = SCHEDC_SOURCE_DIR;
-const fs::path kCase = kRoot / "tests" / "golden" / "adf" / "handwritten_merged";
 
 fs::path shared_schemas() {
   const char* env = std::getenv("SCHEDC_SHARED_DIR");
@@ -34,19 +33,8 @@ fs::path shared_schemas() {
     if (IsSkipped() || HasFatalFailure()) return; \
   } while (0)
 
-class AdfSchema : public ::testing::Test {
+class AdfSchema : public schedc::testing::HandwrittenMergedTest {
  protected:
-  void SetUp() override {
-    std::random_device rd;
-    dir_ = fs::temp_directory_path() / ("schedc-adf-schema-" + std::to_string(rd()));
-    fs::create_directories(dir_);
-    fs::copy(kCase / "input", dir_ / "src", fs::copy_options::recursive);
-    fs::copy(kCase / "adf", dir_ / "studio", fs::copy_options::recursive);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
   void need_schemas() {
     if (fs::exists(shared_schemas() / "2018-06-01" / "Microsoft.DataFactory.json")) return;
     const char* ci = std::getenv("CI");  // under CI the schema tests must run, as tests/schema/common.mjs says
@@ -54,11 +42,10 @@ class AdfSchema : public ::testing::Test {
     GTEST_SKIP() << "SKIPPED: the Data Factory schemas (" << shared_schemas().string() << ") are absent";
   }
   schedc::testing::CliRun check(std::vector<std::string> extra) {
-    std::vector<std::string> args = {"check", (dir_ / "src").string(), "--adf", (dir_ / "studio").string()};
+    std::vector<std::string> args = {"check", (dir / "src").string(), "--adf", (dir / "studio").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     return schedc::testing::schedc_run(args);
   }
-  fs::path dir_;
 };
 
 TEST_F(AdfSchema, EveryKindValidatesAndTheSkipIsSaidOnce) {
@@ -74,7 +61,7 @@ TEST_F(AdfSchema, EveryKindValidatesAndTheSkipIsSaidOnce) {
 TEST_F(AdfSchema, ProblemsAreLocatedInEveryFormat) {
   NEED_SCHEMAS();
   // A wrong type deep in a nested activity, in a file written by hand.
-  schedc::testing::write_file(dir_ / "studio" / "pipeline" / "pl_wait.json",
+  schedc::testing::write_file(dir / "studio" / "pipeline" / "pl_wait.json",
                               "{\n\t\"name\": \"pl_wait\",\n\t\"properties\": {\n\t\t\"activities\": [\n\t\t\t{\n"
                               "\t\t\t\t\"name\": \"w\",\n\t\t\t\t\"type\": \"Until\",\n\t\t\t\t\"typeProperties\": {\n"
                               "\t\t\t\t\t\"expression\": {\"value\": \"@true\", \"type\": \"Expression\"},\n"
@@ -94,7 +81,7 @@ TEST_F(AdfSchema, CaseAndExpressionsAreNotStricterThanAdf) {
   NEED_SCHEMAS();
   // `dataflow` (Studio's and Microsoft's documentation's spelling) for the schema's `dataFlow`, a lower-case
   // parameter type, and an expression where an integer is declared.
-  schedc::testing::write_file(dir_ / "studio" / "pipeline" / "pl_loose.json",
+  schedc::testing::write_file(dir / "studio" / "pipeline" / "pl_loose.json",
                               R"J({"name": "pl_loose", "properties": {"parameters": {"n": {"type": "int"}},
 "activities": [{"name": "each", "type": "ForEach", "typeProperties": {"items": {"value": "@createArray(1)", "type": "Expression"},
 "batchCount": {"value": "@pipeline().parameters.n", "type": "Expression"}, "activities": [
@@ -110,9 +97,9 @@ TEST_F(AdfSchema, HostileEntitiesAreBoundedAndLocated) {
   for (int i = 0; i < 25; ++i)
     deep = "{\"name\": \"u" + std::to_string(i) + "\", \"type\": \"Until\", \"typeProperties\": {\"expression\": "
            "{\"value\": \"@true\", \"type\": \"Expression\"}, \"activities\": [" + deep + "]}}";
-  schedc::testing::write_file(dir_ / "studio" / "pipeline" / "pl_deep.json",
+  schedc::testing::write_file(dir / "studio" / "pipeline" / "pl_deep.json",
                               "{\"name\": \"pl_deep\", \"properties\": {\"activities\": [" + deep + "]}}");
-  schedc::testing::write_file(dir_ / "studio" / "pipeline" / "pl_huge.json",
+  schedc::testing::write_file(dir / "studio" / "pipeline" / "pl_huge.json",
                               "{\"name\": \"pl_huge\", \"properties\": {\"activities\": [{\"name\": \"w\", \"type\": \"Wait\", "
                               "\"policy\": {\"timeout\": \"" + std::string(4u << 20, '9') + "\"}, \"typeProperties\": "
                               "{\"waitTimeInSeconds\": 1}}]}}");
@@ -123,14 +110,14 @@ TEST_F(AdfSchema, HostileEntitiesAreBoundedAndLocated) {
   for (int i = 0; i < 20000; ++i)
     many += (i ? "," : "") + std::string("{\"name\": \"a") + std::to_string(i) + "\", \"type\": \"DatabricksNotebok" +
             std::to_string(i) + "\"}";
-  schedc::testing::write_file(dir_ / "studio" / "pipeline" / "pl_many.json", many + "]}}");
+  schedc::testing::write_file(dir / "studio" / "pipeline" / "pl_many.json", many + "]}}");
   r = check({"--adf-schemas", shared_schemas().string()});
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("unknown activity type `DatabricksNotebok0`"));
   EXPECT_THAT(r.err, HasSubstr("19990 more problems of this file not shown"));
-  fs::remove(dir_ / "studio" / "pipeline" / "pl_many.json");
+  fs::remove(dir / "studio" / "pipeline" / "pl_many.json");
   // A long wrong value is shown cut at a character boundary (the JSON rendering stays valid UTF-8).
-  schedc::testing::write_file(dir_ / "studio" / "pipeline" / "pl_long.json",
+  schedc::testing::write_file(dir / "studio" / "pipeline" / "pl_long.json",
                               "{\"name\": \"pl_long\", \"properties\": {\"activities\": [{\"name\": \"e\", \"type\": "
                               "\"ForEach\", \"typeProperties\": {\"items\": [], \"activities\": [], \"isSequential\": \"" +
                                   std::string(59, 'a') + "\u00e9\u00e9\u00e9\"}}]}}");
@@ -141,11 +128,11 @@ TEST_F(AdfSchema, HostileEntitiesAreBoundedAndLocated) {
 
 TEST_F(AdfSchema, TheSchemaFolderIsReadSafely) {
   // No symbolic link below DIR is followed; a missing file and invalid JSON are SCH9013, the latter located.
-  const fs::path schemas = dir_ / "schemas";
+  const fs::path schemas = dir / "schemas";
   fs::create_directories(schemas / "2018-06-01");
   fs::create_directories(schemas / "common");
-  schedc::testing::write_file(dir_ / "elsewhere.json", "{\"definitions\": {}}");
-  fs::create_symlink(dir_ / "elsewhere.json", schemas / "2018-06-01" / "Microsoft.DataFactory.json");
+  schedc::testing::write_file(dir / "elsewhere.json", "{\"definitions\": {}}");
+  fs::create_symlink(dir / "elsewhere.json", schemas / "2018-06-01" / "Microsoft.DataFactory.json");
   schedc::testing::write_file(schemas / "common" / "definitions.json", "{}");
   auto r = check({"--adf-schemas", schemas.string()});
   EXPECT_EQ(r.code, 1);
@@ -165,7 +152,7 @@ TEST_F(AdfSchema, TheSchemaFolderIsReadSafely) {
   r = check({"--adf-schemas", schemas.string()});
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("the schema cannot be compiled"));
-  r = check({"--adf-schemas", (dir_ / "nowhere").string()});
+  r = check({"--adf-schemas", (dir / "nowhere").string()});
   EXPECT_EQ(r.code, 2);
 }
 

@@ -13,23 +13,14 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using schedc::testing::read_file;
+using schedc::testing::schedc_run_in;
 using schedc::testing::write_file;
 
 namespace {
 
 auto schedc(std::vector<std::string> args) { return schedc::testing::schedc_run(std::move(args)); }
 
-class CliHelp : public schedc::testing::TempDirTest {
- protected:
-  // Runs with the current directory set to `cwd`.
-  schedc::testing::CliRun run_in(const fs::path& cwd, std::vector<std::string> args) {
-    const auto before = fs::current_path();
-    fs::current_path(cwd);
-    auto r = schedc(std::move(args));
-    fs::current_path(before);
-    return r;
-  }
-};
+class CliHelp : public schedc::testing::TempDirTest {};
 
 TEST_F(CliHelp, UnknownSubcommandsAndOptionsGetADidYouMean) {
   auto sub = schedc({"chek"});
@@ -59,10 +50,10 @@ TEST_F(CliHelp, UnknownSubcommandsAndOptionsGetADidYouMean) {
 
 TEST_F(CliHelp, CheckAndBuildDefaultToTheCurrentDirectory) {
   ASSERT_EQ(schedc({"init", dir.string()}).code, 0);
-  auto check = run_in(dir, {"check"});
+  auto check = schedc_run_in(dir, {"check"});
   EXPECT_EQ(check.code, 0) << check.err;
   EXPECT_EQ(check.out, "ok: 1 model checked\n");
-  auto build = run_in(dir, {"build", "--out", "out", "--check"});
+  auto build = schedc_run_in(dir, {"build", "--out", "out", "--check"});
   EXPECT_EQ(build.code, 0) << build.err;
 }
 
@@ -96,14 +87,14 @@ TEST_F(CliHelp, InitScaffoldsARepositoryThatPassesItsOwnGates) {
   EXPECT_THAT(workflow, HasSubstr("SCHEDC_VERSION: \"" + version + "\""));
   EXPECT_THAT(workflow, HasSubstr("${{ github.token }}"));
   // What its CI runs passes as written, warnings included.
-  auto check = run_in(repo, {"check", ".", "--warnings-as-errors"});
+  auto check = schedc_run_in(repo, {"check", ".", "--warnings-as-errors"});
   EXPECT_EQ(check.code, 0) << check.out << check.err;
-  EXPECT_EQ(run_in(repo, {"build", ".", "--out", "out", "--check"}).code, 0);
-  EXPECT_EQ(run_in(repo, {"fmt", ".", "--check"}).code, 0);
+  EXPECT_EQ(schedc_run_in(repo, {"build", ".", "--out", "out", "--check"}).code, 0);
+  EXPECT_EQ(schedc_run_in(repo, {"fmt", ".", "--check"}).code, 0);
   fs::create_directories(repo / ".schedc-base");
   fs::copy(repo / "platform.sched", repo / ".schedc-base" / "platform.sched");
   fs::copy(repo / "example_model.sched", repo / ".schedc-base" / "example_model.sched");
-  auto diff = run_in(repo, {"diff", "--base", ".schedc-base", "--format", "markdown", "--exit-code"});
+  auto diff = schedc_run_in(repo, {"diff", "--base", ".schedc-base", "--format", "markdown", "--exit-code"});
   EXPECT_EQ(diff.code, 0) << diff.out << diff.err;  // the base is not read as the head's (a hidden folder)
   EXPECT_THAT(diff.out, HasSubstr("no model changed (1 unchanged)"));
   fs::remove_all(repo / ".schedc-base");

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/cli.hpp"
@@ -20,6 +21,22 @@ inline CliRun schedc_run(std::vector<std::string> args) {
   std::ostringstream out, err;
   int code = schedc::cli::run(args, out, err);
   return {code, out.str(), err.str()};
+}
+
+// Sets the current directory for as long as it lives (commands whose PATHS default to `.`, display paths relative
+// to it), then sets it back.
+struct Cwd {
+  explicit Cwd(const std::filesystem::path& to) : was(std::filesystem::current_path()) { std::filesystem::current_path(to); }
+  ~Cwd() { std::filesystem::current_path(was); }
+  Cwd(const Cwd&) = delete;
+  Cwd& operator=(const Cwd&) = delete;
+  std::filesystem::path was;
+};
+
+// Runs the command line with the current directory set to `cwd`.
+inline CliRun schedc_run_in(const std::filesystem::path& cwd, std::vector<std::string> args) {
+  Cwd in(cwd);
+  return schedc_run(std::move(args));
 }
 
 // A whole file, bytes as they are ("" when it cannot be read).

@@ -17,6 +17,7 @@
 #include "compiler/diff/diff.hpp"
 #include "compiler/schedule/tz/timezone.hpp"
 #include "tests/unit/cli_runner.hpp"
+#include "tests/unit/sched_sources.hpp"
 #include "tests/unit/temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -119,27 +120,14 @@ TEST(DiffResult, FixedIsTheBaseOnlyKeysJudgedWhenTheHeadHasNoErrors) {
 
 // ---- the command ------------------------------------------------------------------------------------------------------
 
-struct Cwd {
-  explicit Cwd(const fs::path& to) : was(fs::current_path()) { fs::current_path(to); }
-  ~Cwd() { fs::current_path(was); }
-  fs::path was;
-};
+using schedc::testing::Cwd;
 
 // Each test that writes files gets a fresh directory, `dir` (tests/unit/temp_dir.hpp).
 class DiffCommand : public schedc::testing::TempDirTest {};
 class DiffMarkdown : public schedc::testing::TempDirTest {};
 
-const char* kPlatform = R"(project { workspace = analytics }
-workspace analytics {
-  url         = "https://adb-1234567890123456.7.azuredatabricks.net"
-  resource_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/dbw"
-}
-cluster small {
-  spark_version = "15.4.x-scala2.12"
-  node_type     = "Standard_DS3_v2"
-  workers       = 2
-}
-)";
+const std::string kPlatform =
+    std::string("project { workspace = analytics }\n") + schedc::testing::kAnalyticsWorkspaceAndSmallCluster;
 
 std::string model(const std::string& name, const std::string& cron, const std::string& zone = "UTC") {
   return "model " + name + " {\n  owner = \"ds@contoso.com\"\n  notebook = \"/Repos/ds/" + name +

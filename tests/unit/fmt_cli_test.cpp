@@ -106,10 +106,7 @@ TEST_F(FmtCli, NeverRewritesASymbolicLink) {
 
 TEST_F(FmtCli, DefaultsToTheCurrentDirectory) {
   write_file(dir / "a.sched", kUgly);
-  const auto cwd = fs::current_path();
-  fs::current_path(dir);
-  auto r = schedc({"fmt"});
-  fs::current_path(cwd);
+  auto r = schedc::testing::schedc_run_in(dir, {"fmt"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(read_file(dir / "a.sched"), kPretty);
 }

@@ -23,6 +23,8 @@
 #include "compiler/analysis/memo.hpp"
 #include "compiler/compile.hpp"
 #include "compiler/format/format.hpp"
+#include "tests/unit/temp_dir.hpp"
+#include "tests/unit/sched_sources.hpp"
 
 namespace schedc::cli::lsp {
 namespace {
@@ -87,15 +89,7 @@ TEST(LspText, FileUrisRoundTrip) {
 
 // ---- sessions ------------------------------------------------------------------------------------------------------
 
-const char* kPlatform = R"(environment dd { trigger = stopped }
-environment prod { trigger = started }
-project { git_environment = dd }
-workspace analytics {
-  url = per_env { dd = "https://adb-1.1.azuredatabricks.net"  prod = "https://adb-2.2.azuredatabricks.net" }
-  resource_id = "/subscriptions/s/resourceGroups/g/providers/Microsoft.Databricks/workspaces/w"
-}
-storage lake { url = "https://lake.dfs.core.windows.net" }
-)";
+const char* const kPlatform = ::schedc::testing::kTwoEnvironmentPlatform;
 
 const char* kModels = R"(use std.clusters
 model up {
@@ -109,24 +103,18 @@ model down {
 }
 )";
 
-class LspSession : public ::testing::Test {
+class LspSession : public schedc::testing::TempDirTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("schedc-lsp-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    TempDirTest::SetUp();
     write("platform.sched", kPlatform);
     write("models.sched", kModels);
     ServerOptions options;
     options.stdlib_dir = std::string(SCHEDC_SOURCE_DIR) + "/stdlib";
     server_ = std::make_unique<Server>(options);
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  void write(const std::string& name, const std::string& text) { std::ofstream(dir_ / name) << text; }
-  std::string uri(const std::string& name) const { return uri_of_path((dir_ / name).generic_string()); }
+  void write(const std::string& name, const std::string& text) { std::ofstream(dir / name) << text; }
+  std::string uri(const std::string& name) const { return uri_of_path((dir / name).generic_string()); }
 
   Json call(const std::string& method, Json params) {
     const int id = ++next_id_;
@@ -147,7 +135,7 @@ class LspSession : public ::testing::Test {
   Json initialize(Json capabilities = Json::object()) {
     return call("initialize", {{"processId", nullptr},
                                {"capabilities", std::move(capabilities)},
-                               {"workspaceFolders", {{{"uri", uri_of_path(dir_.generic_string())}, {"name", "repo"}}}},
+                               {"workspaceFolders", {{{"uri", uri_of_path(dir.generic_string())}, {"name", "repo"}}}},
                                {"initializationOptions", {{"now", "2026-03-28T00:00:00Z"}}}});
   }
   // The latest diagnostics published for a URI.
@@ -158,7 +146,7 @@ class LspSession : public ::testing::Test {
     return last;
   }
   Json position_of(const std::string& name, const std::string& needle, std::size_t delta = 0) {
-    std::ifstream in(dir_ / name);
+    std::ifstream in(dir / name);
     std::stringstream ss;
     ss << in.rdbuf();
     const std::string text = ss.str();
@@ -171,7 +159,6 @@ class LspSession : public ::testing::Test {
     return Json{{"textDocument", {{"uri", uri(name)}}}, {"position", position_of(name, needle, delta)}};
   }
 
-  fs::path dir_;
   std::unique_ptr<Server> server_;
   std::vector<Json> notifications_;
   int next_id_ = 0;
@@ -239,7 +226,7 @@ TEST_F(LspSession, DiagnosticsFollowTheEditorsTextAndClearWhenFixed) {
   EXPECT_EQ(diags[0]["range"]["start"]["line"], line);
   EXPECT_NE(diags[0]["message"].get<std::string>().find("lake"), std::string::npos) << diags[0]["message"];
   // The file on disk is untouched: the server never writes.
-  std::ifstream disk(dir_ / "models.sched");
+  std::ifstream disk(dir / "models.sched");
   std::stringstream ss;
   ss << disk.rdbuf();
   EXPECT_EQ(ss.str(), kModels);
@@ -396,7 +383,7 @@ TEST_F(LspSession, StreamSessionWritesOnlyProtocol) {
   };
   std::string input;
   input += frame({{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
-                  {"params", {{"capabilities", Json::object()}, {"rootUri", uri_of_path(dir_.generic_string())}}}});
+                  {"params", {{"capabilities", Json::object()}, {"rootUri", uri_of_path(dir.generic_string())}}}});
   input += frame({{"jsonrpc", "2.0"}, {"method", "initialized"}, {"params", Json::object()}});
   input += frame({{"jsonrpc", "2.0"}, {"id", 2}, {"method", "textDocument/definition"}, {"params", at("models.sched", "in lake", 3)}});
   input += frame({{"jsonrpc", "2.0"}, {"id", 3}, {"method", "shutdown"}});
@@ -436,19 +423,19 @@ bool has(const std::vector<std::string>& v, const std::string& s) { return std::
 
 TEST(LspCompletion, KeysOfTheBlockAtTheCursor) {
   const auto model = labels_at("model m {\n  owner = \"x\"\n  |\n}\n");
-  EXPECT_TRUE(has(model, "schedule") && has(model, "notebook") && has(model, "requires")) << testing::PrintToString(model);
+  EXPECT_TRUE(has(model, "schedule") && has(model, "notebook") && has(model, "requires")) << ::testing::PrintToString(model);
   EXPECT_FALSE(has(model, "spark_version"));
   // While the file does not parse (a key without its value yet).
   const auto typing = labels_at("model m {\n  owner = \"x\"\n  sche|\n");
-  EXPECT_TRUE(has(typing, "schedule")) << testing::PrintToString(typing);
+  EXPECT_TRUE(has(typing, "schedule")) << ::testing::PrintToString(typing);
   const auto cluster = labels_at("model m {\n  cluster = clusters.general { |");
-  EXPECT_TRUE(has(cluster, "workers") && has(cluster, "spark_conf")) << testing::PrintToString(cluster);
+  EXPECT_TRUE(has(cluster, "workers") && has(cluster, "spark_conf")) << ::testing::PrintToString(cluster);
   EXPECT_FALSE(has(cluster, "owner"));
   const auto libraries = labels_at("cluster big from general {\n  libraries {\n    |\n  }\n}\n");
-  EXPECT_TRUE(has(libraries, "pypi") && has(libraries, "maven_repo")) << testing::PrintToString(libraries);
+  EXPECT_TRUE(has(libraries, "pypi") && has(libraries, "maven_repo")) << ::testing::PrintToString(libraries);
   EXPECT_TRUE(labels_at("model m {\n  notebook = \"/nb\" { |").empty());  // notebook parameters: any name
   const auto top = labels_at("# a comment {\n|");
-  EXPECT_TRUE(has(top, "model") && has(top, "environment") && has(top, "use")) << testing::PrintToString(top);
+  EXPECT_TRUE(has(top, "model") && has(top, "environment") && has(top, "use")) << ::testing::PrintToString(top);
   EXPECT_TRUE(labels_at("model m {\n  owner = \"ab|").empty());  // inside a string
 }
 
@@ -514,7 +501,7 @@ TEST(LspCompletion, ZoneNamesAfterIn) {
   ASSERT_TRUE(items[0].replace_from.has_value());
   EXPECT_EQ(*items[0].replace_from, clean.find("europe/Ams"));
   const auto america = labels_at("model m {\n  schedule = cron \"0 6 * * *\" in \"America/New_|");
-  EXPECT_TRUE(has(america, "America/New_York")) << testing::PrintToString(america);
+  EXPECT_TRUE(has(america, "America/New_York")) << ::testing::PrintToString(america);
   EXPECT_TRUE(std::is_sorted(america.begin(), america.end()));
   const auto all = labels_at("model m {\n  schedule = cron \"0 6 * * *\" in \"|");
   EXPECT_TRUE(has(all, "UTC") && has(all, "Asia/Kolkata") && all.size() > 300) << all.size();
@@ -677,7 +664,7 @@ TEST_F(LspSession, DiagnosticsAfterEditsEqualAFreshCompile) {
     options.stdlib_dir = std::string(SCHEDC_SOURCE_DIR) + "/stdlib";
     Server fresh(options);
     fresh.handle(Json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
-                      {"params", {{"capabilities", Json::object()}, {"rootUri", uri_of_path(dir_.generic_string())}}}});
+                      {"params", {{"capabilities", Json::object()}, {"rootUri", uri_of_path(dir.generic_string())}}}});
     fresh.handle(Json{{"jsonrpc", "2.0"}, {"method", "textDocument/didOpen"},
                       {"params", {{"textDocument", {{"uri", uri("models.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", text}}}}}});
     Json expected;
@@ -710,7 +697,7 @@ TEST_F(LspSession, ScheduleMemosGiveTheColdResult) {
     options.stdlib_dir = std::string(SCHEDC_SOURCE_DIR) + "/stdlib";
     Server cold(options);
     cold.handle(Json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
-                     {"params", {{"capabilities", Json::object()}, {"rootUri", uri_of_path(dir_.generic_string())}}}});
+                     {"params", {{"capabilities", Json::object()}, {"rootUri", uri_of_path(dir.generic_string())}}}});
     cold.handle(Json{{"jsonrpc", "2.0"}, {"method", "textDocument/didOpen"},
                      {"params", {{"textDocument", {{"uri", uri("models.sched")}, {"languageId", "sched"}, {"version", 1}, {"text", text}}}}}});
     Json expected = Json::array();
@@ -854,14 +841,14 @@ TEST(LspCheckedWith, TheOrganisationIndex) {
   const std::string index = std::string(SCHEDC_SOURCE_DIR) + "/tests/golden/index/release/expected/out/index.json";
   GoldenServer s({"index/collision/input/platform", "index/collision/input/sales"}, {{"index", index}});
   auto [codes, related] = s.published("/sales/models.sched");
-  EXPECT_TRUE(codes.count("SCH4001")) << testing::PrintToString(codes);
-  EXPECT_TRUE(related.count(uri_of_path(index))) << testing::PrintToString(related);
+  EXPECT_TRUE(codes.count("SCH4001")) << ::testing::PrintToString(codes);
+  EXPECT_TRUE(related.count(uri_of_path(index))) << ::testing::PrintToString(related);
   // Without the index (the setting emptied): none of its checks.
   s.take(s.server.handle(Json{{"jsonrpc", "2.0"}, {"method", "workspace/didChangeConfiguration"},
                               {"params", {{"settings", {{"schedc", {{"index", ""}}}}}}}}));
   s.take(s.server.idle());
   codes = s.published("/sales/models.sched").first;
-  EXPECT_FALSE(codes.count("SCH4001")) << testing::PrintToString(codes);
+  EXPECT_FALSE(codes.count("SCH4001")) << ::testing::PrintToString(codes);
 }
 
 // `adf` as `check --adf DIR`, relative to the first folder: hand-written entities checked against the generated ones.
@@ -873,7 +860,7 @@ TEST(LspCheckedWith, HandWrittenAdfContent) {
   EXPECT_EQ(codes, (std::set<std::string>{"SCH4006"}));
   bool model = false;
   for (const auto& r : related) model = model || r.find("churn_scoring.sched") != std::string::npos;
-  EXPECT_TRUE(model) << testing::PrintToString(related);
+  EXPECT_TRUE(model) << ::testing::PrintToString(related);
 }
 
 // In an environment's `arm_parameters`, completion offers the string ARM parameters of the hand-written entities

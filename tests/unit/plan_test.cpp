@@ -798,10 +798,7 @@ TEST_F(PlanTest, PathsDefaultToTheCurrentDirectory) {
   if (!have_arm()) GTEST_SKIP() << "the ARM target is not in this build yet";
   write(dir / "src" / "platform.sched", kPlatform);
   write(dir / "src" / "churn.sched", model("churn", "0 2 * * *"));
-  const auto previous = fs::current_path();
-  fs::current_path(dir / "src");
-  auto r = schedc_run({"plan", "--env", "prod", "--format", "json"});
-  fs::current_path(previous);
+  auto r = schedc::testing::schedc_run_in(dir / "src", {"plan", "--env", "prod", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(Json::parse(r.out)["start_after"], Json::parse(R"(["tr_churn"])"));
 }

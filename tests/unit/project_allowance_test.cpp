@@ -5,9 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <unistd.h>
 
 #include "tests/unit/cli_runner.hpp"
+#include "tests/unit/sched_sources.hpp"
+#include "tests/unit/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
@@ -15,22 +16,13 @@ using ::testing::Not;
 
 namespace {
 
-const char* kPlatform = R"(project {
+const std::string kPlatform = std::string(R"(project {
   workspace = analytics
   allow {
     SCH3008 = { reason = "runs when the DST gap ends"  repos = ["sales"] }
   }
 }
-workspace analytics {
-  url         = "https://adb-1234567890123456.7.azuredatabricks.net"
-  resource_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/dbw"
-}
-cluster small {
-  spark_version = "15.4.x-scala2.12"
-  node_type     = "Standard_DS3_v2"
-  workers       = 2
-}
-)";
+)") + schedc::testing::kAnalyticsWorkspaceAndSmallCluster;
 
 const char* kModel = R"(model m {
   owner = "ds@contoso.com"
@@ -41,32 +33,26 @@ const char* kModel = R"(model m {
 }
 )";
 
-struct Dir {
-  Dir() : path(fs::temp_directory_path() / ("schedc_pa_" + std::to_string(::getpid()))) { fs::remove_all(path); }
-  ~Dir() { fs::remove_all(path); }
-  fs::path path;
-};
+class ProjectAllowance : public schedc::testing::TempDirTest {};
 
-TEST(ProjectAllowance, SingleRepoCoversEveryFileAndDoesNotCheckRepoNames) {
-  Dir d;
-  schedc::testing::write_file(d.path / "one" / "platform.sched", kPlatform);
-  schedc::testing::write_file(d.path / "one" / "models" / "m.sched", kModel);
-  auto r = schedc::testing::schedc_run({"check", (d.path / "one").string(), "--warnings-as-errors"});
+TEST_F(ProjectAllowance, SingleRepoCoversEveryFileAndDoesNotCheckRepoNames) {
+  schedc::testing::write_file(dir / "one" / "platform.sched", kPlatform);
+  schedc::testing::write_file(dir / "one" / "models" / "m.sched", kModel);
+  auto r = schedc::testing::schedc_run({"check", (dir / "one").string(), "--warnings-as-errors"});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_THAT(r.out + r.err, Not(HasSubstr("SCH1017")));
   EXPECT_THAT(r.out + r.err, Not(HasSubstr("SCH3008")));
 }
 
-TEST(ProjectAllowance, WithReposItCoversItsOwnAndTheNamedOnesOnly) {
-  Dir d;
-  schedc::testing::write_file(d.path / "platform" / "platform.sched", kPlatform);
-  schedc::testing::write_file(d.path / "sales" / "m.sched", kModel);
-  auto covered = schedc::testing::schedc_run({"check", "--repo", "platform=" + (d.path / "platform").string(), "--repo",
-                                              "sales=" + (d.path / "sales").string(), "--warnings-as-errors"});
+TEST_F(ProjectAllowance, WithReposItCoversItsOwnAndTheNamedOnesOnly) {
+  schedc::testing::write_file(dir / "platform" / "platform.sched", kPlatform);
+  schedc::testing::write_file(dir / "sales" / "m.sched", kModel);
+  auto covered = schedc::testing::schedc_run({"check", "--repo", "platform=" + (dir / "platform").string(), "--repo",
+                                              "sales=" + (dir / "sales").string(), "--warnings-as-errors"});
   EXPECT_EQ(covered.code, 0) << covered.out << covered.err;
-  fs::rename(d.path / "sales", d.path / "churn");
-  auto other = schedc::testing::schedc_run({"check", "--repo", "platform=" + (d.path / "platform").string(), "--repo",
-                                            "churn=" + (d.path / "churn").string()});
+  fs::rename(dir / "sales", dir / "churn");
+  auto other = schedc::testing::schedc_run({"check", "--repo", "platform=" + (dir / "platform").string(), "--repo",
+                                            "churn=" + (dir / "churn").string()});
   EXPECT_EQ(other.code, 1) << other.out << other.err;  // `sales` is not compiled: SCH1017
   EXPECT_THAT(other.err, HasSubstr("names repo `sales`, which is not compiled"));
 }

@@ -7,6 +7,7 @@
 
 #include "compiler/compile.hpp"
 #include "tests/unit/memory_loader.hpp"
+#include "tests/unit/sched_sources.hpp"
 
 namespace schedc {
 namespace {
@@ -16,15 +17,7 @@ using testing::MemoryLoader;
 
 std::string stdlib() { return std::string(SCHEDC_SOURCE_DIR) + "/stdlib"; }
 
-const char* kPlatform = R"(environment dd { trigger = stopped }
-environment prod { trigger = started }
-project { git_environment = dd }
-workspace analytics {
-  url = per_env { dd = "https://adb-1.1.azuredatabricks.net"  prod = "https://adb-2.2.azuredatabricks.net" }
-  resource_id = "/subscriptions/s/resourceGroups/g/providers/Microsoft.Databricks/workspaces/w"
-}
-storage lake { url = "https://lake.dfs.core.windows.net" }
-)";
+const char* const kPlatform = ::schedc::testing::kTwoEnvironmentPlatform;
 
 const char* kModels = R"(use std.clusters
 model up {
