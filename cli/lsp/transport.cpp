@@ -7,13 +7,11 @@
 
 #include <fmt/format.h>
 
+#include "compiler/diagnostics.hpp"
+
 namespace schedc::cli::lsp {
 namespace {
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string trim(const std::string& s) {
   std::size_t b = 0, e = s.size();
@@ -47,7 +45,7 @@ Frame read_frame(std::istream& in) {
     if (line.empty()) break;  // the end of the header block
     const auto colon = line.find(':');
     if (colon == std::string::npos) return {Frame::Status::Malformed, {}, fmt::format("a header line without `:`")};
-    const std::string name = lower(trim(line.substr(0, colon)));
+    const std::string name = lower_ascii(trim(line.substr(0, colon)));
     const std::string value = trim(line.substr(colon + 1));
     if (name == "content-length") {
       std::size_t n = 0;

@@ -35,12 +35,6 @@ void collect_references(const Json& value, std::set<std::pair<std::string, std::
 
 }  // namespace
 
-std::string folded(std::string name) {
-  for (char& c : name)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return name;
-}
-
 void set_depends_on(Factory& factory, std::size_t i, const Json& properties, const ResourceIndex& index) {
   Resource& resource = factory.resources[i];
   std::set<std::pair<std::string, std::string>> references;
@@ -48,7 +42,7 @@ void set_depends_on(Factory& factory, std::size_t i, const Json& properties, con
   if (resource.kind == kEndpoints) references.emplace("managedVirtualNetworks", resource.name.substr(0, resource.name.find('/')));
   std::set<std::size_t> depends_on;
   for (const auto& [kind, name] : references) {
-    const auto found = index.find({kind, folded(name)});
+    const auto found = index.find({kind, lower_ascii(name)});
     if (found != index.end() && found->second != i) depends_on.insert(found->second);
   }
   resource.depends_on.assign(depends_on.begin(), depends_on.end());

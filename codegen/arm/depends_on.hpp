@@ -13,12 +13,9 @@
 
 namespace schedc::codegen::arm {
 
-// (kind, name in lower case) -> resource: ADF resolves a reference's name ignoring case (as schedc's checks do), so
+// (kind, name in lower case: lower_ascii) -> resource: ADF resolves a reference's name ignoring case (as schedc's checks do), so
 // a hand-written reference spelt `PL_Load` still makes its resource depend on `pl_load`'s.
 using ResourceIndex = std::map<std::pair<std::string, std::string>, std::size_t>;
-
-// `name` with its ASCII capitals in lower case, as ResourceIndex keys names.
-std::string folded(std::string name);
 
 // The resource's dependencies: every other resource its (git environment's) properties reference, sorted by id.
 void set_depends_on(Factory& factory, std::size_t i, const Json& properties, const ResourceIndex& index);

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <iterator>
-#include <cctype>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -19,6 +18,7 @@
 #include "codegen/arm/depends_on.hpp"
 #include "codegen/arm/template.hpp"
 #include "compiler/adf_input/parameter_definition.hpp"
+#include "compiler/diagnostics.hpp"
 #include "compiler/parallel.hpp"
 
 namespace schedc::codegen::arm {
@@ -48,23 +48,6 @@ std::size_t kind_rank(const std::string& folder) {
   for (std::size_t i = 0; i < std::size(kKinds); ++i)
     if (kKinds[i].folder == folder) return i;
   throw std::logic_error("arm: unknown entity folder '" + folder + "'");
-}
-
-std::string lower(std::string text) {
-  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
-// Every character (UTF-8 code point) other than an ASCII letter, digit or '_' becomes one '_'.
-std::string sanitize(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte & 0xC0) == 0x80) continue;  // a UTF-8 continuation byte: its code point is already replaced
-    out += std::isalnum(byte) != 0 && byte < 0x80 ? c : '_';
-  }
-  return out;
 }
 
 const char* parameter_type(const Json& value) {
@@ -219,7 +202,7 @@ class Comparer {
     std::string base;
     for (const auto& segment : path_)
       base += (base.empty() ? "" : "_") + (segment.key ? *segment.key : std::to_string(segment.index));
-    return sanitize(base);
+    return adf_input::parameter_name_of(base);
   }
 
   std::size_t git_;
@@ -259,9 +242,9 @@ class Parameterizer {
     } else {
       std::string base = difference.declared.empty() ? difference.base : difference.declared;
       std::string name = base;
-      for (int n = 2; reserved_parameter_name(name) || used_names_.count(lower(name)) != 0; ++n)
+      for (int n = 2; reserved_parameter_name(name) || used_names_.count(lower_ascii(name)) != 0; ++n)
         name = fmt::format("{}_{}", base, n);
-      used_names_.insert(lower(name));
+      used_names_.insert(lower_ascii(name));
       index = factory_.parameters.size();
       const std::string type = difference.type.empty() ? parameter_type(difference.slot.values[git_]) : difference.type;
       Json git_value = difference.slot.values[git_];
@@ -333,7 +316,7 @@ ResourceIndex add_resources(Factory& factory, const std::vector<Entity>& entitie
   ResourceIndex index;
   for (const auto& entity : entities) {
     const std::string kind(kKinds[kind_rank(entity.folder)].kind);
-    index.emplace(std::make_pair(kind, folded(entity.name)), factory.resources.size());
+    index.emplace(std::make_pair(kind, lower_ascii(entity.name)), factory.resources.size());
     factory.resources.push_back(Resource{kind, entity.name, Json(), {}, {}});
   }
   return index;
@@ -342,7 +325,7 @@ ResourceIndex add_resources(Factory& factory, const std::vector<Entity>& entitie
 }  // namespace
 
 bool reserved_parameter_name(const std::string& name) {
-  const std::string l = lower(name);
+  const std::string l = lower_ascii(name);
   return l == "factoryname" || l == "containeruri" || l == "containersastoken";
 }
 

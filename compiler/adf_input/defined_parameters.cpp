@@ -4,25 +4,10 @@
 #include <cctype>
 
 #include "compiler/adf_input/parameter_definition.hpp"
+#include "compiler/diagnostics.hpp"
 
 namespace schedc::adf_input {
 namespace {
-
-std::string lower(std::string text) {
-  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
-// Every character other than an ASCII letter, digit or '_' becomes '_' (a UTF-8 sequence one '_').
-std::string sanitized(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte & 0xC0) == 0x80) continue;
-    out += std::isalnum(byte) != 0 && byte < 0x80 ? c : '_';
-  }
-  return out;
-}
 
 class Walker {
  public:
@@ -92,7 +77,7 @@ class Walker {
     } else {
       name = join(names_.size() - 1) + "_" + action->name;
     }
-    out_.push_back(DefinedParameter{at, sanitized(name), action->type, action->action == '='});
+    out_.push_back(DefinedParameter{at, parameter_name_of(name), action->type, action->action == '='});
   }
 
   std::string join(std::size_t count) const {
@@ -108,14 +93,25 @@ class Walker {
 
 }  // namespace
 
+std::string parameter_name_of(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte & 0xC0) == 0x80) continue;  // a UTF-8 continuation byte: its code point is already replaced
+    out += std::isalnum(byte) != 0 && byte < 0x80 ? c : '_';
+  }
+  return out;
+}
+
 std::vector<DefinedParameter> defined_parameters(const Json& definition, const std::string& kind,
                                                  const std::string& entity_name, const Json& properties) {
   std::vector<DefinedParameter> out;
   if (!definition.is_object()) return out;
-  const std::string wanted = lower("Microsoft.DataFactory/factories/" + kind);
+  const std::string wanted = lower_ascii("Microsoft.DataFactory/factories/" + kind);
   const Json* of_kind = nullptr;
   for (auto it = definition.begin(); it != definition.end(); ++it)
-    if (lower(it.key()) == wanted) of_kind = &it.value();
+    if (lower_ascii(it.key()) == wanted) of_kind = &it.value();
   if (!of_kind || !of_kind->is_object()) return out;
   // Linked services and datasets: the object of their `type`, else `*`.
   if (kind == "linkedServices" || kind == "datasets") {

@@ -2,6 +2,7 @@
 // ADF's ARM parameter definition applied to a hand-written entity (compiler/adf_input/parameter_definition.hpp
 // says the syntax): which of its properties become template parameters, named as ADF's export names them.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +17,10 @@ struct DefinedParameter {
   std::string type;        // the ARM type, "" for the value's own
   bool keep_default = true;
 };
+
+// An ARM parameter's name made of `text`: every character (UTF-8 code point) other than an ASCII letter, digit or
+// '_' becomes one '_' (the ARM target names generated parameters the same way).
+std::string parameter_name_of(std::string_view text);
 
 // The parameters that `definition` (the whole definition object) gives the entity `entity_name` of resource kind
 // `kind` ("linkedServices", ...), whose properties (as the git environment has them) are `properties`. A definition
