@@ -114,9 +114,23 @@ OutputFile generate_index(const ir::Project& project) {
     json::append(e, "produces", std::move(produces));
     models.push_back(std::move(e));
   }
-  Json root = json::object(2);
+  // The entities of the storages that prerequisites and markers use, which no one model owns: a build's own ADF
+  // folder given as --adf tells them from hand-written files by this list (compiler/adf_input/build_output.hpp).
+  Json storages = Json::array();
+  for (const auto& u : project.storage_uses) {
+    Json s = json::object(3);
+    json::append(s, "name", u.storage);
+    json::append(s, "linked_service", u.linked_service);
+    Json datasets = Json::array();
+    if (u.needs_file) datasets.push_back(u.file_dataset);
+    if (u.needs_folder) datasets.push_back(u.folder_dataset);
+    json::append(s, "datasets", std::move(datasets));
+    storages.push_back(std::move(s));
+  }
+  Json root = json::object(3);
   json::append(root, "schedc_index", schedc::index::kFormatVersion);
   json::append(root, "models", std::move(models));
+  json::append(root, "storages", std::move(storages));
   return {"index.json", json::dump(root, 4)};
 }
 

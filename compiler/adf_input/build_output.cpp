@@ -22,6 +22,14 @@ std::optional<std::set<std::pair<std::string, std::string>>> generated_by_index(
       for (const auto& t : ts->items)
         if (t.is_string()) out.emplace("trigger", t.text);
   }
+  if (const json::Value* storages = parsed.value->get("storages"); storages && storages->is_array())
+    for (const auto& s : storages->items) {
+      if (!s.is_object()) continue;
+      if (const json::Value* l = s.get("linked_service"); l && l->is_string()) out.emplace("linkedService", l->text);
+      if (const json::Value* ds = s.get("datasets"); ds && ds->is_array())
+        for (const auto& d : ds->items)
+          if (d.is_string()) out.emplace("dataset", d.text);
+    }
   return out;
 }
 

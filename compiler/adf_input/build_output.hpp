@@ -4,7 +4,8 @@
 // that folder is also given as `--adf`. Such a folder is recognised by the `index.json` schedc writes beside it at
 // the root of every build's output. In it, a file is schedc's own output, not a hand-written input, when:
 //   - the previous build generated it: the folder's index.json names it (a model's pipeline, triggers or cluster
-//     linked service): the walk skips it (cli/inputs.cpp), so a model's removal removes its files;
+//     linked service; a storage's linked service and datasets): the walk skips it (cli/inputs.cpp), so a model's
+//     removal removes its files, and a storage's when nothing uses it any more;
 //   - or this build generates an entity of its kind with exactly its name (drop_build_output below): it is
 //     generated again, never reported as a collision (a name differing only in case still is, SCH4006).
 // Every other file of the folder is hand-written: read, checked and copied back byte for byte, so `build --check`

@@ -23,8 +23,8 @@ namespace {
 
 SCHEDC_DIAGNOSTIC(IndexProblem, InvalidIndex, "{}", std::string_view);  // worded by each check below
 SCHEDC_DIAGNOSTIC(IndexNotJson, InvalidIndex, "the organisation index is not valid JSON: {}", std::string_view);
-SCHEDC_DIAGNOSTIC(IndexVersion, StaleIndex, "the organisation index has format version {}; this schedc reads version {}",
-                  std::string_view, int);
+SCHEDC_DIAGNOSTIC(IndexVersion, StaleIndex, "the organisation index has format version {}; this schedc reads versions {} to {}",
+                  std::string_view, int, int);
 SCHEDC_DIAGNOSTIC(IndexStaleName, StaleIndex, "the index gives model `{}` the {} `{}`; this schedc generates {}",
                   std::string_view, std::string_view, std::string_view, std::string_view);
 SCHEDC_DIAGNOSTIC(IndexRepeatedModel, InvalidIndex, "the index lists model `{}` twice{}", std::string_view, std::string_view);
@@ -82,18 +82,25 @@ class Reader {
     }
     const json::Value& root = *parsed.value;
     if (!root.is_object()) return fail_root(r, root, fmt::format("the organisation index is {}; expected an object", json::kind_name(root.kind)));
-    if (!known(root, {"schedc_index", "models"})) return r;
+    if (!known(root, {"schedc_index", "models", "storages"})) return r;
     const json::Value* version = root.get("schedc_index");
     if (!version) return fail_root(r, root, "the organisation index has no `schedc_index` (its format version)");
-    if (version->kind != json::Value::Kind::Number || version->text != std::to_string(kFormatVersion)) {
+    const auto readable = [&] {
+      for (int v = kOldestReadableVersion; v <= kFormatVersion; ++v)
+        if (version->text == std::to_string(v)) return true;
+      return false;
+    };
+    if (version->kind != json::Value::Kind::Number || !readable()) {
       auto& d = diags_.report(IndexVersion, at(*version), version->kind == json::Value::Kind::Number ? version->text : "?",
-                              kFormatVersion);
+                              kOldestReadableVersion, kFormatVersion);
       d.primary_label = "not this schedc's format";
       d.help = kStaleHelp;
       return r;
     }
     const json::Value* models = root.get("models");
     if (!models || !models->is_array()) return fail_root(r, models ? *models : root, "the organisation index needs `models`, an array");
+    bool storages_ok = true;
+    if (const json::Value* storages = root.get("storages")) storages_ok = storages_valid(*storages);
     r.entries = models->items.size();
     r.models.reserve(r.entries);
     bool all_ok = true;
@@ -123,7 +130,7 @@ class Reader {
       return std::make_pair(lower_ascii(a.name), a.name) < std::make_pair(lower_ascii(b.name), b.name);
     };
     if (!std::is_sorted(r.models.begin(), r.models.end(), before)) std::sort(r.models.begin(), r.models.end(), before);
-    r.complete = all_ok;
+    r.complete = all_ok && storages_ok;
     return r;
   }
 
@@ -151,6 +158,45 @@ class Reader {
       if (auto c = closest(m.key, names); !c.empty()) d.notes.push_back(fmt::format("did you mean `{}`?", c));
       d.help = kIndexHelp;
       return false;
+    }
+    return true;
+  }
+
+  // `storages`: [{"name", "linked_service", "datasets": [...]}], each an ADF name (what a build's own folder skips).
+  bool storages_valid(const json::Value& storages) {
+    using Kind = json::Value::Kind;
+    if (!storages.is_array()) {
+      problem(storages, fmt::format("`storages` is {}; expected an array", json::kind_name(storages.kind)), "wrong type");
+      return false;
+    }
+    for (const auto& s : storages.items) {
+      if (!s.is_object()) {
+        problem(s, fmt::format("a storage of the index is {}; expected an object", json::kind_name(s.kind)), "wrong type");
+        return false;
+      }
+      if (!known(s, {"name", "linked_service", "datasets"})) return false;
+      const json::Value* name = member(s, "name", Kind::String, true, "storage");
+      const json::Value* ls = member(s, "linked_service", Kind::String, true, "storage");
+      const json::Value* datasets = member(s, "datasets", Kind::Array, true, "storage");
+      if (!name || !ls || !datasets) return false;
+      // Generated names: a declaration's name after a prefix, within ADF's 260 characters.
+      const auto generated_name = [](std::string_view n) {
+        return !n.empty() && n.size() <= 260 &&
+               std::all_of(n.begin(), n.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+      };
+      if (!valid_identifier(name->text)) {
+        problem(*name, fmt::format("`{}` is not a storage name", name->text), "not a name");
+        return false;
+      }
+      if (!generated_name(ls->text)) {
+        problem(*ls, fmt::format("`{}` is not a name schedc writes", ls->text), "not a name");
+        return false;
+      }
+      for (const auto& d : datasets->items)
+        if (!d.is_string() || !generated_name(d.text)) {
+          problem(d, "a storage's datasets are names schedc writes", "not a name");
+          return false;
+        }
     }
     return true;
   }

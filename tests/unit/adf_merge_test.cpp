@@ -164,6 +164,36 @@ TEST_F(AdfMerge, OneGitIntegratedFolder) {
   EXPECT_THAT(moved.out + moved.err, Not(HasSubstr("SCH4006")));
 }
 
+// A storage no prerequisite uses any more: its linked service and dataset, which the folder's index.json lists
+// under `storages`, are not taken for hand-written files; the build removes them.
+TEST_F(AdfMerge, OneGitIntegratedFolderDropsTheFilesOfAStorageNoLongerUsed) {
+  const std::string own = (dir / "out" / "adf").string();
+  std::string platform = read_file(dir / "src" / "platform.sched");
+  write_file(dir / "src" / "platform.sched",
+             platform + "\nstorage archive {\n  url = \"https://contosoarchive.dfs.core.windows.net\"\n}\n");
+  const std::string model = read_file(dir / "src" / "churn_scoring.sched");
+  std::string with_archive = model;
+  with_archive.replace(with_archive.find("  }\n  timeout"), 4,
+                       "    folder \"exports/daily\" in archive check\n  }\n");
+  write_file(dir / "src" / "churn_scoring.sched", with_archive);
+  ASSERT_EQ(schedc_run({"build", src, "--out", out, "--adf", (dir / "studio").string()}).code, 0);
+  ASSERT_TRUE(fs::exists(dir / "out" / "adf" / "linkedService" / "ls_adls_archive.json"));
+  ASSERT_TRUE(fs::exists(dir / "out" / "adf" / "dataset" / "ds_archive_folder.json"));
+  EXPECT_THAT(read_file(dir / "out" / "index.json"), HasSubstr("\"linked_service\": \"ls_adls_archive\""));
+  ASSERT_EQ(schedc_run({"build", src, "--out", out, "--adf", own, "--check"}).code, 0);
+
+  write_file(dir / "src" / "churn_scoring.sched", model);  // the prerequisite goes, and the storage with it
+  write_file(dir / "src" / "platform.sched", platform);
+  auto rebuilt = schedc_run({"build", src, "--out", out, "--adf", own});
+  ASSERT_EQ(rebuilt.code, 0) << rebuilt.out << rebuilt.err;
+  EXPECT_FALSE(fs::exists(dir / "out" / "adf" / "linkedService" / "ls_adls_archive.json"));
+  EXPECT_FALSE(fs::exists(dir / "out" / "adf" / "dataset" / "ds_archive_folder.json"));
+  EXPECT_TRUE(fs::exists(dir / "out" / "adf" / "linkedService" / "ls_keyvault.json"));  // hand-written: kept
+  EXPECT_THAT(read_file(dir / "out" / "arm" / "ARMTemplateForFactory.json"), Not(HasSubstr("ls_adls_archive")));
+  auto check = schedc_run({"build", src, "--out", out, "--adf", own, "--check"});
+  EXPECT_EQ(check.code, 0) << check.err;
+}
+
 }  // namespace
 
 namespace {

@@ -99,8 +99,11 @@ std::vector<std::string> codes(const CompileResult& r) {
 TEST(Index, IsWrittenByEveryBuildAndDoesNotDependOnInputOrder) {
   const std::string a = org_index();
   auto j = nlohmann::json::parse(a);
-  EXPECT_EQ(j["schedc_index"], 2);
+  EXPECT_EQ(j["schedc_index"], 3);
   ASSERT_EQ(j["models"].size(), 2u);
+  // The storage the markers use, with its generated entities (a build's own ADF folder skips them by this list).
+  EXPECT_EQ(j["storages"], nlohmann::json::parse(R"([{"name": "lake", "linked_service": "ls_adls_lake",
+                                                      "datasets": ["ds_lake_file"]}])"));
   EXPECT_EQ(j["models"][0]["name"], "churn_scoring");
   EXPECT_EQ(j["models"][0]["repo"], "churn");
   EXPECT_EQ(j["models"][0]["file"], "models/churn.sched");
@@ -224,8 +227,10 @@ TEST_P(IndexProblems, AreLocated) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, IndexProblems,
     ::testing::Values(
-        Broken{"version", "\"schedc_index\": 2", "\"schedc_index\": 3", "SCH9010", "format version 3"},
-        Broken{"old version", "\"schedc_index\": 2", "\"schedc_index\": 1", "SCH9010", "format version 1; this schedc reads version 2"},
+        Broken{"version", "\"schedc_index\": 3", "\"schedc_index\": 4", "SCH9010", "format version 4"},
+        Broken{"old version", "\"schedc_index\": 3", "\"schedc_index\": 1", "SCH9010", "format version 1; this schedc reads versions 2 to 3"},
+        Broken{"storages", "\"linked_service\": \"ls_adls_lake\"", "\"linked_service\": \"ls adls\"", "SCH9009", "not a name schedc writes"},
+        Broken{"storage member", "\"datasets\": [", "\"data_sets\": [", "SCH9009", "unknown member `data_sets`"},
         Broken{"workspace", "\"workspace\": \"analytics\"", "\"workspace\": \"a b\"", "SCH9009", "not a workspace name"},
         Broken{"existing job", "\"existing_job\": {}", "\"existing_job\": {\"\": 3}", "SCH9009", "`existing_job` maps environments"},
         Broken{"pipeline", "\"pl_churn_scoring\"", "\"pl_churn\"", "SCH9010", "the pipeline `pl_churn`"},
@@ -253,10 +258,23 @@ TEST(Index, FormatVersion1IsRefusedAsStale) {
                          j.dump(4));
   ASSERT_EQ(codes(r), std::vector<std::string>{"SCH9010"}) << text_of(r);
   const auto& d = r.diagnostics.all()[0];
-  EXPECT_THAT(d.message, HasSubstr("format version 1; this schedc reads version 2"));
+  EXPECT_THAT(d.message, HasSubstr("format version 1; this schedc reads versions 2 to 3"));
   EXPECT_EQ(r.sources.line_col(d.primary.file, d.primary.begin).line, 2u);
   ASSERT_TRUE(d.help);
   EXPECT_THAT(*d.help, HasSubstr("rebuild the index"));
+}
+
+// An index of format version 2 (before `storages`, which the checks against other repos do not use) is read whole.
+TEST(Index, FormatVersion2IsRead) {
+  auto j = nlohmann::ordered_json::parse(org_index());
+  j["schedc_index"] = 2;
+  j.erase("storages");
+  auto r = compile_repos({{"platform", {{"platform.sched", kPlatform}}},
+                          {"sales", {{"s.sched", model("sales", "0 7 * * *", "model churn_scoring wait 2h every 10m")}}}},
+                         j.dump(4));
+  EXPECT_TRUE(codes(r).empty()) << text_of(r);
+  ASSERT_TRUE(r.project);
+  EXPECT_EQ(r.project->index_models.size(), 2u);
 }
 
 // Contention against the index (SCH7004): only what involves a model of the sources is reported, and the other
