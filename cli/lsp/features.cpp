@@ -9,6 +9,7 @@
 
 #include "cli/lsp/server.hpp"
 #include "cli/next.hpp"
+#include "compiler/adf_input/arm_parameters.hpp"
 #include "compiler/format/format.hpp"
 #include "compiler/schedule/cron/cron.hpp"
 #include "compiler/schedule/cron/describe.hpp"
@@ -159,6 +160,44 @@ std::string profile_lines(const lower::ResolvedProfile& r) {
   return out;
 }
 
+// The name of an ARM parameter written at `offset` of `file`, in an environment's `arm_parameters`.
+const std::pair<const std::string, ir::ArmParameterValue>* arm_parameter_at(const ir::Project& project, FileId file,
+                                                                           std::uint32_t offset) {
+  for (const auto& env : project.environments)
+    for (const auto& entry : env.arm_parameters)
+      if (entry.second.name.file == file && entry.second.name.begin <= offset && offset <= entry.second.name.end)
+        return &entry;
+  return nullptr;
+}
+
+// The hand-written entities' parameters of that name (usually one): the entity, the parameter, its file's value.
+struct HandwrittenParameter {
+  const ir::AdfEntity* entity;
+  adf_input::DefinedParameter parameter;
+  adf_input::Json value;
+  std::string type;
+};
+std::vector<HandwrittenParameter> handwritten_parameters(const ir::Project& project, const std::string& name) {
+  std::vector<HandwrittenParameter> out;
+  if (project.adf_entities.empty()) return out;
+  const auto definition = adf_input::parameter_definition_of(project);
+  for (const auto& entity : project.adf_entities)
+    if (const auto resource = adf_input::handwritten_resource(entity))
+      for (auto& p : adf_input::resource_parameters(definition, resource->kind, resource->name, resource->properties))
+        if (p.name == name) {
+          auto type = adf_input::parameter_type_of(p, resource->properties);
+          auto value = resource->properties.at(p.at);
+          out.push_back({&entity, std::move(p), std::move(value), std::move(type)});
+        }
+  return out;
+}
+
+std::string json_text(const adf_input::Json& value) {
+  std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+  if (text.size() > 200) text = text.substr(0, 200) + "...";
+  return text;
+}
+
 }  // namespace
 
 Json Server::hover(const Json& params) {
@@ -189,6 +228,27 @@ Json Server::hover(const Json& params) {
         return Json{{"contents", {{"kind", "markdown"}, {"value", md}}}, {"range", range(*p->snapshot, c.zone_span)}};
       }
     }
+  }
+  // A hand-written entity's ARM parameter in an environment's `arm_parameters`: whose it is, and its values.
+  if (const auto* entry = arm_parameter_at(index.project, p->file, p->offset)) {
+    const auto found = handwritten_parameters(index.project, entry->first);
+    if (found.empty()) return nullptr;  // unknown (SCH2001 with --adf), or no hand-written content in the settings
+    std::string md = fmt::format("**ARM parameter** `{}`\n\n", entry->first);
+    for (const auto& h : found)
+      md += fmt::format("- of {} `{}` ({}), property `{}` ({})\n", h.entity->kind, h.entity->name,
+                        p->snapshot->result.sources.file(h.entity->span.file).qualified(), h.parameter.at.to_string(), h.type);
+    md += "\n";
+    const std::string git = index.project.git_env();
+    for (const auto& env : index.project.environments) {
+      const auto given = env.arm_parameters.find(entry->first);
+      if (env.name == git)
+        md += fmt::format("- {} (the git environment): `{}` (the file's)\n", env.name, json_text(found.front().value));
+      else if (given != env.arm_parameters.end())
+        md += fmt::format("- {}: `{}`\n", env.name, json_text(given->second.value));
+      else
+        md += fmt::format("- {}: `{}` (the file's)\n", env.name, json_text(found.front().value));
+    }
+    return Json{{"contents", {{"kind", "markdown"}, {"value", md}}}, {"range", range(*p->snapshot, entry->second.name)}};
   }
   const lower::Symbol* sym = index.symbols.at(p->file, p->offset);
   if (!sym) return nullptr;
@@ -259,6 +319,13 @@ Json Server::definition(const Json& params) {
           return location(*p->snapshot, Span{it->second, 0, 0});
         return nullptr;
       }
+  }
+  // An ARM parameter in `arm_parameters`: the hand-written entity (its name in its file) whose parameter it is.
+  if (const auto* entry = arm_parameter_at(index.project, p->file, p->offset)) {
+    Json out = Json::array();
+    for (const auto& h : handwritten_parameters(index.project, entry->first))
+      if (auto loc = location(*p->snapshot, h.entity->span); !loc.is_null()) out.push_back(loc);
+    return out;
   }
   const lower::Symbol* sym = index.symbols.at(p->file, p->offset);
   if (!sym) return nullptr;

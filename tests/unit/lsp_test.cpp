@@ -887,6 +887,25 @@ TEST(LspCheckedWith, ArmParameterNamesOfHandWrittenEntities) {
                                               "ls_keyvault_properties_typeProperties_baseUrl",
                                               "tr_sales_landed_properties_typeProperties_scope"}))
       << replies.back().dump(2);
+
+  // Hover on a name there: whose parameter it is, and its value in each environment; definition: the entity.
+  const Json position = {{"textDocument", {{"uri", uri_of_path(path)}}}, {"position", {{"line", line}, {"character", 10}}}};
+  const auto hover = s.server.handle(Json{{"jsonrpc", "2.0"}, {"id", 3}, {"method", "textDocument/hover"}, {"params", position}});
+  ASSERT_FALSE(hover.empty());
+  const std::string md = hover.back()["result"]["contents"]["value"];
+  EXPECT_NE(md.find("**ARM parameter** `ls_keyvault_properties_typeProperties_baseUrl`"), std::string::npos) << md;
+  EXPECT_NE(md.find("of linkedService `ls_keyvault`"), std::string::npos) << md;
+  EXPECT_NE(md.find("property `/typeProperties/baseUrl` (string)"), std::string::npos) << md;
+  EXPECT_NE(md.find("- dd (the git environment): `https://kv-sales-dd.vault.azure.net/` (the file's)"), std::string::npos) << md;
+  EXPECT_NE(md.find("- prod: `https://kv-sales-prod.vault.azure.net/`"), std::string::npos) << md;
+  const auto definition =
+      s.server.handle(Json{{"jsonrpc", "2.0"}, {"id", 4}, {"method", "textDocument/definition"}, {"params", position}});
+  ASSERT_FALSE(definition.empty());
+  const Json& locations = definition.back()["result"];
+  ASSERT_EQ(locations.size(), 1u) << locations.dump(2);
+  EXPECT_NE(locations[0]["uri"].get<std::string>().find("/adf/linkedService/ls_keyvault.json"), std::string::npos)
+      << locations.dump(2);
+  EXPECT_EQ(locations[0]["range"]["start"]["line"], 1);  // its "name" line
 }
 
 }  // namespace
