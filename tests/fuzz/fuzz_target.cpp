@@ -157,8 +157,16 @@ void plan_scripts(const schedc::ir::Project& project, const schedc::codegen::Out
 // positions spread over the text (each line's start and a byte picked by the input), whatever the text is. Nothing may
 // crash, and every request must get a response.
 void language_server(const std::string& text, unsigned seed) {
-  static const fs::path dir = fs::temp_directory_path() / ("schedc-fuzz-lsp-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  // The workspace folder, removed when the fuzzing process ends.
+  static const struct Workspace {
+    fs::path dir = fs::temp_directory_path() / ("schedc-fuzz-lsp-" + std::to_string(::getpid()));
+    Workspace() { fs::create_directories(dir); }
+    ~Workspace() {
+      std::error_code ignored;
+      fs::remove_all(dir, ignored);
+    }
+  } workspace;
+  const fs::path& dir = workspace.dir;
   using schedc::cli::lsp::Json;
   schedc::cli::lsp::ServerOptions options;
   options.stdlib_dir = std::string(SCHEDC_SOURCE_DIR) + "/stdlib";

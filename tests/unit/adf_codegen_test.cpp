@@ -2,6 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -912,9 +914,18 @@ TEST(AdfCodegen, ExactTriggerAndLinkedServiceText) {
 // them against the ADF schemas), or under a temporary directory.
 TEST(AdfSchemaFixture, WriteFullProject) {
   const char* env = std::getenv("SCHEDC_ADF_FIXTURE_OUT");
-  const std::filesystem::path root = env != nullptr && *env != '\0'
-                                         ? std::filesystem::path(env)
-                                         : std::filesystem::path(testing::TempDir()) / "schedc-adf-fixture";
+  const bool given = env != nullptr && *env != '\0';
+  // Without the variable, a directory of this test's own, removed at its end.
+  const std::filesystem::path root =
+      given ? std::filesystem::path(env)
+            : std::filesystem::path(::testing::TempDir()) / ("schedc-adf-fixture-" + std::to_string(::getpid()));
+  struct Cleanup {
+    std::filesystem::path dir;
+    ~Cleanup() {
+      std::error_code ignored;
+      if (!dir.empty()) std::filesystem::remove_all(dir, ignored);
+    }
+  } cleanup{given ? std::filesystem::path() : root};
   std::filesystem::remove_all(root / "adf");
   const auto files = codegen::adf::generate_adf(full_project());
   for (const auto& file : files) {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -1373,9 +1375,18 @@ TEST(ArmLinked, OverEightHundredResourcesWithTheRealLimits) {
 // under a temporary directory.
 TEST(ArmSchemaFixture, WriteSplitProject) {
   const char* env = std::getenv("SCHEDC_ARM_FIXTURE_OUT");
-  const std::filesystem::path root = env != nullptr && *env != '\0'
-                                         ? std::filesystem::path(env)
-                                         : std::filesystem::path(testing::TempDir()) / "schedc-arm-fixture";
+  const bool given = env != nullptr && *env != '\0';
+  // Without the variable, a directory of this test's own, removed at its end.
+  const std::filesystem::path root =
+      given ? std::filesystem::path(env)
+            : std::filesystem::path(::testing::TempDir()) / ("schedc-arm-fixture-" + std::to_string(::getpid()));
+  struct Cleanup {
+    std::filesystem::path dir;
+    ~Cleanup() {
+      std::error_code ignored;
+      if (!dir.empty()) std::filesystem::remove_all(dir, ignored);
+    }
+  } cleanup{given ? std::filesystem::path() : root};
   std::filesystem::remove_all(root / "arm");
   ir::Project p = escaping_project();
   p.markers = ir::Markers{"lake", "ops", "markers", {}};

@@ -24,7 +24,6 @@
 #include <fstream>
 #include <map>
 #include <optional>
-#include <random>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -32,6 +31,7 @@
 #include <vector>
 
 #include "cli/render.hpp"
+#include "tests/unit/temp_dir.hpp"
 #include "compiler/compile.hpp"
 #include "compiler/diagnostics.hpp"
 
@@ -229,10 +229,7 @@ TEST(ExplainPages, SkipListIsMinimal) {
 class ExplainPageExample : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    std::random_device rd;
-    dir_ = fs::temp_directory_path() / ("schedc-explain-" + GetParam() + "-" + std::to_string(rd()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = schedc::testing::fresh_test_dir();
   }
   void TearDown() override {
     std::error_code ec;

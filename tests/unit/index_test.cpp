@@ -5,11 +5,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <random>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/render.hpp"
+#include "tests/unit/temp_dir.hpp"
 #include "codegen/generate.hpp"
 #include "codegen/index/index.hpp"
 #include "compiler/compile.hpp"
@@ -328,8 +328,7 @@ TEST(Index, DeeplyNestedIndexIsALocatedError) {
 }
 
 TEST(Index, CommandLine) {
-  std::random_device rd;
-  const fs::path dir = fs::temp_directory_path() / ("schedc-index-" + std::to_string(rd()));
+  const fs::path dir = schedc::testing::fresh_test_dir();
   fs::create_directories(dir / "platform");
   fs::create_directories(dir / "sales");
   schedc::testing::write_file(dir / "platform" / "platform.sched", kPlatform);

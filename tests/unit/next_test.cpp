@@ -9,9 +9,9 @@
 #include <sstream>
 
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include "tests/unit/cli_runner.hpp"
+#include "tests/unit/temp_dir.hpp"
 #include "cli/cli.hpp"
 #include "cli/next.hpp"
 #include "compiler/schedule/tz/timezone.hpp"
@@ -182,8 +182,8 @@ TEST(Next, ModelJsonTriggersAreWhatTheTriggerFilesHold) {
   EXPECT_EQ(j["cron"], "30 2 * * MON-FRI");
   EXPECT_EQ(strings(j["fires"]), (std::vector<std::string>{"2026-03-27T01:30:00Z", "2026-03-30T00:30:00Z"}));
 
-  fs::path out = fs::temp_directory_path() / ("schedc_next_test_build_" + std::to_string(getpid()));
-  fs::remove_all(out);
+  const fs::path dir = schedc::testing::fresh_test_dir();
+  const fs::path out = dir / "out";
   schedc::testing::CliRun b = schedc({"build", kExamples, "--out", out.string(), "--target", "adf"});
   ASSERT_EQ(b.code, 0) << b.err;
   std::ifstream in(out / "adf" / "trigger" / "tr_churn_scoring.json");
@@ -191,7 +191,7 @@ TEST(Next, ModelJsonTriggersAreWhatTheTriggerFilesHold) {
   auto trigger = nlohmann::json::parse(in);
   ASSERT_EQ(j["adf"]["triggers"].size(), 1u);
   EXPECT_EQ(j["adf"]["triggers"][0], trigger["properties"]["typeProperties"]["recurrence"]);
-  fs::remove_all(out);
+  fs::remove_all(dir);
 }
 
 TEST(Next, UnknownModelSuggestsTheClosest) {
