@@ -191,6 +191,8 @@ std::vector<Change> changes_of(const ir::Project& bp, const ir::Model& b, const 
   compare(out, "libraries", libraries_text(b), libraries_text(h), true);
   compare(out, "notify", notify_text(b.notify), notify_text(h.notify), true);
   compare(out, "owner", b.owner, h.owner, true);
+  compare(out, "tags", fmt::format("{}", fmt::join(b.tags, ", ")), fmt::format("{}", fmt::join(h.tags, ", ")), true);
+  compare(out, "description", b.description.value_or(""), h.description.value_or(""), true);
   return out;
 }
 

@@ -172,6 +172,32 @@ TEST_F(DiffCommand, TheExistingJobAModelRunsIsCompared) {
   EXPECT_EQ(changes[0]["secondary"], false);
 }
 
+// Tags (the pipeline's annotations, the job's tags) and the description are compared as secondary fields.
+TEST_F(DiffCommand, TagsAndDescriptionAreCompared) {
+  const auto tagged = [](const std::string& extra) {
+    return "model m {\n  owner = \"ds@contoso.com\"\n  notebook = \"/Repos/m/run\"\n  cluster = small\n" + extra +
+           "  schedule = cron \"0 6 * * *\" in \"UTC\"\n  timeout = 1h\n}\n";
+  };
+  schedc::testing::write_file(dir / "base" / "p.sched",
+                              std::string(kPlatform) + tagged("  tags = [\"churn\"]\n"));
+  schedc::testing::write_file(dir / "head" / "p.sched",
+                              std::string(kPlatform) + tagged("  tags = [\"churn\", \"gdpr\"]\n  description = \"Scores churn\"\n"));
+  Cwd cwd(dir / "head");
+  auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  ASSERT_EQ(doc["models"].size(), 1u) << r.out;
+  const auto& changes = doc["models"][0]["changes"];
+  ASSERT_EQ(changes.size(), 2u) << r.out;
+  EXPECT_EQ(changes[0]["field"], "tags");
+  EXPECT_EQ(changes[0]["before"], "churn");
+  EXPECT_EQ(changes[0]["after"], "churn, gdpr");
+  EXPECT_EQ(changes[0]["secondary"], true);
+  EXPECT_EQ(changes[1]["field"], "description");
+  EXPECT_TRUE(changes[1]["before"].is_null());  // none on that side
+  EXPECT_EQ(changes[1]["after"], "Scores churn");
+}
+
 TEST_F(DiffCommand, NoDifferenceExitsZeroAndWithExitCodeToo) {
   schedc::testing::write_file(dir / "base" / "p.sched", std::string(kPlatform) + model("m", "0 6 * * *"));
   // A comment, and the same schedule spelt otherwise (every day of the week, every month by name range).
