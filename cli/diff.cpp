@@ -122,6 +122,9 @@ std::vector<std::string> side_notes(const Result& r) {
                               plural(r.head_errors, "error", "errors")));
   else if (r.head_errors)
     out.push_back(fmt::format("the head does not compile ({}): see the new errors", plural(r.head_errors, "error", "errors")));
+  if (!r.new_warnings_judged && r.head_warnings)
+    out.push_back("the head's warnings are not reported as new until the base compiles (with errors, not every check "
+                  "ran on it, so its warnings are not known)");
   if (!r.fixed_judged && (r.base_errors || r.base_warnings))
     out.push_back("the base's errors and warnings that the head fixes are not reported until the head compiles (with "
                   "errors, not every check runs on it)");
@@ -481,6 +484,7 @@ std::string diff_json(const Result& r) {
   summary["fixed_errors"] = count_severity(r.fixed_diagnostics, Severity::Error);
   summary["fixed_warnings"] = count_severity(r.fixed_diagnostics, Severity::Warning);
   summary["fixed_judged"] = r.fixed_judged;
+  summary["new_warnings_judged"] = r.new_warnings_judged;
   root["summary"] = std::move(summary);
   Json models = Json::array();
   for (const auto& m : r.models) {

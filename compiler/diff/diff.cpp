@@ -369,8 +369,9 @@ Result diff(const Side& base, const Side& head, Instant from) {
   std::set<std::string> old, now;
   for (const auto& d : base.diagnostics) old.insert(d.key());
   for (const auto& d : head.diagnostics) now.insert(d.key());
+  r.new_warnings_judged = base.project != nullptr && base.errors == 0;
   for (const auto& d : head.diagnostics)
-    if (!old.count(d.key())) r.new_diagnostics.push_back(d);
+    if (!old.count(d.key()) && (r.new_warnings_judged || d.severity == Severity::Error)) r.new_diagnostics.push_back(d);
   r.fixed_judged = head.project != nullptr && head.errors == 0;
   if (r.fixed_judged)
     for (const auto& d : base.diagnostics)

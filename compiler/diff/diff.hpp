@@ -120,7 +120,11 @@ struct Result {
   std::size_t unchanged = 0;      // models on both sides with no difference
   // Models declared on both sides but lowered on neither (errors on both): they cannot be compared.
   std::vector<std::string> not_compared;
-  std::vector<DiagnosticEntry> new_diagnostics;    // head diagnostics whose key no base diagnostic has, in head order
+  // Head diagnostics whose key no base diagnostic has, in head order. Warnings are judged new only when the base has
+  // no errors (with errors, the whole-project checks did not run on it, so its warnings are not known): otherwise
+  // only the head's new errors are listed.
+  std::vector<DiagnosticEntry> new_diagnostics;
+  bool new_warnings_judged = false;
   // Base diagnostics whose key no head diagnostic has, in base order; judged only when the head has no errors (then
   // every check ran on it: with errors, the whole-project checks do not run, and their diagnostics are not "fixed").
   std::vector<DiagnosticEntry> fixed_diagnostics;

@@ -118,6 +118,26 @@ TEST(DiffResult, FixedIsTheBaseOnlyKeysJudgedWhenTheHeadHasNoErrors) {
   EXPECT_TRUE(schedc::diff::diff(base, head, at("2026-03-01T00:00:00Z")).fixed_diagnostics.empty());
 }
 
+// The head's warnings are new only against a base that compiled: with errors, the base's whole-project checks did
+// not run, so a warning the head has may have been there already. New errors are listed either way.
+TEST(DiffResult, NewWarningsAreJudgedOnlyAgainstABaseWithoutErrors) {
+  static const schedc::ir::Project kEmpty;
+  schedc::diff::Side base, head;
+  base.project = head.project = &kEmpty;
+  head.diagnostics = {entry("SCH7001", schedc::Severity::Warning, "m"), entry("SCH1004", schedc::Severity::Error, "n")};
+  auto r = schedc::diff::diff(base, head, at("2026-03-01T00:00:00Z"));
+  EXPECT_TRUE(r.new_warnings_judged);
+  EXPECT_EQ(r.new_diagnostics.size(), 2u);
+  base.errors = 1;
+  r = schedc::diff::diff(base, head, at("2026-03-01T00:00:00Z"));
+  EXPECT_FALSE(r.new_warnings_judged);
+  ASSERT_EQ(r.new_diagnostics.size(), 1u);
+  EXPECT_EQ(r.new_diagnostics[0].code, "SCH1004");
+  base.errors = 0;
+  base.project = nullptr;  // a base that cannot be read
+  EXPECT_FALSE(schedc::diff::diff(base, head, at("2026-03-01T00:00:00Z")).new_warnings_judged);
+}
+
 // ---- the command ------------------------------------------------------------------------------------------------------
 
 using schedc::testing::Cwd;
