@@ -1,6 +1,6 @@
 #pragma once
 // `schedc diff`: what a pull request changes in the schedules (README.md, "schedc diff"). The comparison is
-// compiler/diff/; this file gathers both sides' inputs, compiles them and renders the result.
+// compiler/diff/; this file gathers both sides' inputs and compiles them; diff_render.hpp renders the result.
 //
 //   schedc diff --base DIR [PATHS...]            DIR is the base's version of the working directory: PATH is read
 //                                                as DIR/PATH (PATHS default to `.`; they must be relative)
@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/diff_render.hpp"
 #include "compiler/diff/diff.hpp"
 
 namespace CLI {
@@ -38,14 +39,6 @@ CLI::App* add_diff_command(CLI::App& app, std::vector<std::string>& paths, DiffO
 // `diff`: compiles the base and the head (PATHS and --repo's NAME=DIR) and prints what differs. The exit code.
 int run_diff(std::vector<std::string> paths, const std::vector<std::string>& repos, const DiffOptions& d, std::ostream& out,
              std::ostream& err);
-
-// GitHub refuses a comment longer than this many characters; the Markdown stays within it.
-inline constexpr std::size_t kMarkdownLimit = 65536;
-
-std::string diff_text(const diff::Result& r);
-// `limit`: the most characters (bytes) the document may have; whole models are left out, with a note, to fit.
-std::string diff_markdown(const diff::Result& r, std::size_t limit = kMarkdownLimit);
-std::string diff_json(const diff::Result& r);
 
 // The paths the base is read from: DIR is the base's version of the working directory, so each (relative) PATH is
 // read as DIR/PATH, those that exist there; no PATHS is DIR itself.
