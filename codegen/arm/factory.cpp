@@ -50,18 +50,11 @@ std::size_t kind_rank(const std::string& folder) {
   throw std::logic_error("arm: unknown entity folder '" + folder + "'");
 }
 
-const char* parameter_type(const Json& value) {
-  switch (value.type()) {
-    case Json::value_t::string: return "string";
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned: return "int";
-    case Json::value_t::boolean: return "bool";
-    case Json::value_t::object: return "object";
-    case Json::value_t::array: return "array";
-    default: break;
-  }
-  throw std::logic_error(std::string("arm: a value that differs between environments has no ARM parameter type: ") +
-                         value.dump());
+std::string parameter_type(const Json& value) {
+  const std::string_view type = adf_input::value_parameter_type(value);
+  if (type.empty())
+    throw std::logic_error("arm: a value that differs between environments has no ARM parameter type: " + value.dump());
+  return std::string(type);
 }
 
 void escape_in_place(Json& value) {

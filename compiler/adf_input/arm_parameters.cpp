@@ -45,8 +45,9 @@ std::string network_of(const ir::AdfEntity& entity) {
   return entity.path.substr(at + folder.size(), end - at - folder.size());
 }
 
-// A value's ARM type when the definition names none; "" for a value ARM has no parameter type for.
-std::string own_type(const Json& value) {
+}  // namespace
+
+std::string_view value_parameter_type(const Json& value) {
   switch (value.type()) {
     case Json::value_t::string: return "string";
     case Json::value_t::number_integer:
@@ -57,10 +58,6 @@ std::string own_type(const Json& value) {
     default: return "";
   }
 }
-
-std::string lower(std::string text) { return lower_ascii(std::move(text)); }
-
-}  // namespace
 
 std::optional<HandwrittenResource> handwritten_resource(const ir::AdfEntity& entity) {
   HandwrittenResource out;
@@ -100,7 +97,7 @@ std::vector<DefinedParameter> resource_parameters(const Json& definition, const 
     if (at == "/runtimeState") continue;  // the environment's trigger state (codegen/arm/arm.cpp)
     if (std::any_of(taken.begin(), taken.end(), [&](const std::string& t) { return at.rfind(t + "/", 0) == 0; })) continue;
     if (!properties.contains(p.at)) continue;
-    if (p.type.empty() && own_type(properties.at(p.at)).empty()) continue;
+    if (p.type.empty() && value_parameter_type(properties.at(p.at)).empty()) continue;
     taken.push_back(at);
     out.push_back(std::move(p));
   }
@@ -108,8 +105,8 @@ std::vector<DefinedParameter> resource_parameters(const Json& definition, const 
 }
 
 std::string parameter_type_of(const DefinedParameter& parameter, const Json& properties) {
-  if (!parameter.type.empty()) return lower(parameter.type);
-  return properties.contains(parameter.at) ? own_type(properties.at(parameter.at)) : "";
+  if (!parameter.type.empty()) return lower_ascii(parameter.type);
+  return properties.contains(parameter.at) ? std::string(value_parameter_type(properties.at(parameter.at))) : "";
 }
 
 void apply_environment_values(std::span<const DefinedParameter> parameters, const ir::Environment& env,

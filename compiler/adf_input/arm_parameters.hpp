@@ -37,6 +37,10 @@ Json parameter_definition_of(const ir::Project& project);
 std::vector<DefinedParameter> resource_parameters(const Json& definition, const std::string& kind,
                                                   const std::string& name, const Json& properties);
 
+// The ARM parameter type a JSON value takes ("string", "int", "bool", "object", "array"); "" for one ARM has no
+// parameter type for (null, a fraction).
+std::string_view value_parameter_type(const Json& value);
+
 // The ARM type of such a parameter, in lower case: the definition's, else its value's ("string", "int", "bool",
 // "object", "array", "securestring", "secureobject").
 std::string parameter_type_of(const DefinedParameter& parameter, const Json& properties);
