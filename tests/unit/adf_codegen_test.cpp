@@ -2,8 +2,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "tests/unit/temp_dir.hpp"
 #include "codegen/adf/adf.hpp"
 #include "codegen/adf/expression.hpp"
 #include "codegen/json/json.hpp"
@@ -443,7 +442,7 @@ TEST(AdfCodegen, FilesAreSortedAndNamedByEntity) {
   std::vector<std::string> paths;
   for (const auto& f : files) paths.push_back(f.path);
   EXPECT_THAT(paths,
-              testing::ElementsAre("adf/dataset/ds_lake_file.json", "adf/dataset/ds_lake_folder.json",
+              ::testing::ElementsAre("adf/dataset/ds_lake_file.json", "adf/dataset/ds_lake_folder.json",
                                    "adf/dataset/ds_ops_file.json", "adf/linkedService/ls_adls_lake.json",
                                    "adf/linkedService/ls_adls_ops.json", "adf/linkedService/ls_dbx_main_existing.json",
                                    "adf/linkedService/ls_dbx_main_general.json",
@@ -455,9 +454,9 @@ TEST(AdfCodegen, FilesAreSortedAndNamedByEntity) {
     const auto doc = Json::parse(f.content);
     // ADF Studio's envelope: linked services name, type, properties; every other kind name, properties.
     if (f.path.starts_with("adf/linkedService/")) {
-      EXPECT_THAT(keys(doc), testing::ElementsAre("name", "type", "properties")) << f.path;
+      EXPECT_THAT(keys(doc), ::testing::ElementsAre("name", "type", "properties")) << f.path;
     } else {
-      EXPECT_THAT(keys(doc), testing::ElementsAre("name", "properties")) << f.path;
+      EXPECT_THAT(keys(doc), ::testing::ElementsAre("name", "properties")) << f.path;
     }
     EXPECT_EQ(f.path,
               "adf/" + f.path.substr(4, f.path.find('/', 4) - 4) + "/" + doc["name"].get<std::string>() + ".json");
@@ -479,7 +478,7 @@ TEST(AdfCodegen, PipelineShape) {
   const auto pl = entity(codegen::adf::generate_adf(full_project()), "adf/pipeline/pl_churn_scoring.json");
   const auto& props = pl["properties"];
   EXPECT_THAT(keys(props),
-              testing::ElementsAre("description", "activities", "concurrency", "parameters", "annotations"));
+              ::testing::ElementsAre("description", "activities", "concurrency", "parameters", "annotations"));
   EXPECT_EQ(props["description"], "Scores churn");
   EXPECT_EQ(props["concurrency"], 2);
   // env.name differs between the environments: the pipeline reads it from its parameter `environment`, whose
@@ -488,13 +487,13 @@ TEST(AdfCodegen, PipelineShape) {
             (Json{{"scheduledTime", {{"type", "String"}, {"defaultValue", ""}}}, {"environment", {{"type", "String"}, {"defaultValue", "prod"}}}}));
   EXPECT_EQ(props["annotations"], (Json{"retention", "churn"}));
   EXPECT_THAT(names(props["activities"]),
-              testing::ElementsAre("wait_1_file", "check_2_folder_meta", "check_2_folder", "check_3_model_meta",
+              ::testing::ElementsAre("wait_1_file", "check_2_folder_meta", "check_2_folder", "check_3_model_meta",
                                    "check_3_model", "wait_4_folder", "wait_5_model", "check_6_file_meta",
                                    "check_6_file", "run_notebook", "write_success_marker", "write_latest_marker"));
   for (const auto& a : props["activities"]) {
     const auto k = keys(a);
     EXPECT_EQ(k.front(), "name");
-    EXPECT_THAT(k, testing::IsSupersetOf({"type", "dependsOn", "userProperties", "typeProperties"}));
+    EXPECT_THAT(k, ::testing::IsSupersetOf({"type", "dependsOn", "userProperties", "typeProperties"}));
   }
 }
 
@@ -502,7 +501,7 @@ TEST(AdfCodegen, WaitForFile) {
   const auto pl = entity(codegen::adf::generate_adf(full_project()), "adf/pipeline/pl_churn_scoring.json");
   const auto& a = activity(pl, "wait_1_file");
   EXPECT_THAT(keys(a),
-              testing::ElementsAre("name", "description", "type", "dependsOn", "userProperties", "typeProperties"));
+              ::testing::ElementsAre("name", "description", "type", "dependsOn", "userProperties", "typeProperties"));
   EXPECT_EQ(a["type"], "Validation");
   EXPECT_EQ(
       a["description"],
@@ -581,7 +580,7 @@ TEST(AdfCodegen, UpstreamModelUsesItsSuccessMarkerForTheSameDate) {
 TEST(AdfCodegen, Notebook) {
   const auto pl = entity(codegen::adf::generate_adf(full_project()), "adf/pipeline/pl_churn_scoring.json");
   const auto& nb = activity(pl, "run_notebook");
-  EXPECT_THAT(keys(nb), testing::ElementsAre("name", "type", "dependsOn", "policy", "userProperties", "typeProperties",
+  EXPECT_THAT(keys(nb), ::testing::ElementsAre("name", "type", "dependsOn", "policy", "userProperties", "typeProperties",
                                              "linkedServiceName"));
   EXPECT_EQ(nb["type"], "DatabricksNotebook");
   std::vector<std::string> after;
@@ -589,7 +588,7 @@ TEST(AdfCodegen, Notebook) {
     after.push_back(d["activity"]);
     EXPECT_EQ(d["dependencyConditions"], Json{"Succeeded"});
   }
-  EXPECT_THAT(after, testing::ElementsAre("wait_1_file", "check_2_folder", "check_3_model", "wait_4_folder",
+  EXPECT_THAT(after, ::testing::ElementsAre("wait_1_file", "check_2_folder", "check_3_model", "wait_4_folder",
                                           "wait_5_model", "check_6_file"));
   EXPECT_EQ(nb["policy"], (Json{{"timeout", "0.03:00:00"},
                                 {"retry", 2},
@@ -626,7 +625,7 @@ TEST(AdfCodegen, NotebookWithoutParametersOrLibraries) {
   const auto& nb = activity(pl, "run_notebook");
   EXPECT_EQ(nb["dependsOn"], Json::array());
   EXPECT_EQ(nb["typeProperties"], (Json{{"notebookPath", "/Repos/team/customer_features"}}));
-  EXPECT_THAT(keys(pl["properties"]), testing::ElementsAre("activities", "concurrency", "parameters", "annotations"));
+  EXPECT_THAT(keys(pl["properties"]), ::testing::ElementsAre("activities", "concurrency", "parameters", "annotations"));
   EXPECT_EQ(pl["properties"]["annotations"], Json::array());
 }
 
@@ -652,7 +651,7 @@ TEST(AdfCodegen, SuccessMarker) {
 
 TEST(AdfCodegen, NoMarkersNoMarkerActivity) {
   const auto pl = entity(codegen::adf::generate_adf(minimal_project()), "adf/pipeline/pl_m.json");
-  EXPECT_THAT(names(pl["properties"]["activities"]), testing::ElementsAre("run_notebook"));
+  EXPECT_THAT(names(pl["properties"]["activities"]), ::testing::ElementsAre("run_notebook"));
 }
 
 TEST(AdfCodegen, NonAdfTargetsAreSkipped) {
@@ -665,7 +664,7 @@ TEST(AdfCodegen, TriggerPerRecurrence) {
   const auto files = codegen::adf::generate_adf(full_project());
   const auto weekly = entity(files, "adf/trigger/tr_churn_scoring_1.json");
   const auto& props = weekly["properties"];
-  EXPECT_THAT(keys(props), testing::ElementsAre("description", "annotations", "runtimeState", "pipelines", "type",
+  EXPECT_THAT(keys(props), ::testing::ElementsAre("description", "annotations", "runtimeState", "pipelines", "type",
                                                 "typeProperties"));
   EXPECT_EQ(props["description"],
             "Schedule of model churn_scoring: cron \"30 2 * * MON-FRI\" in Europe/Amsterdam (part 1 of 2)");
@@ -726,10 +725,10 @@ TEST(AdfCodegen, TriggersFollowTheGitEnvironment) {
 
 TEST(AdfCodegen, NewClusterLinkedService) {
   const auto ls = entity(codegen::adf::generate_adf(full_project()), "adf/linkedService/ls_dbx_main_general.json");
-  EXPECT_THAT(keys(ls["properties"]), testing::ElementsAre("annotations", "type", "typeProperties"));
+  EXPECT_THAT(keys(ls["properties"]), ::testing::ElementsAre("annotations", "type", "typeProperties"));
   EXPECT_EQ(ls["properties"]["type"], "AzureDatabricks");
   const auto& props = ls["properties"]["typeProperties"];
-  EXPECT_THAT(keys(props), testing::ElementsAre("domain", "authentication", "workspaceResourceId", "newClusterNodeType",
+  EXPECT_THAT(keys(props), ::testing::ElementsAre("domain", "authentication", "workspaceResourceId", "newClusterNodeType",
                                                 "newClusterNumOfWorker", "newClusterSparkConf",
                                                 "newClusterSparkEnvVars", "newClusterVersion", "clusterOption",
                                                 "newClusterInitScripts", "newClusterDriverNodeType",
@@ -762,7 +761,7 @@ TEST(AdfCodegen, ExistingAndPoolClusterLinkedServices) {
             {"workspaceResourceId", "/subscriptions/s/resourceGroups/prod/providers/Microsoft.Databricks/workspaces/w"},
             {"existingClusterId", "0101-prod"}}));
   const auto pool = entity(files, "adf/linkedService/ls_dbx_main_pool.json")["properties"]["typeProperties"];
-  EXPECT_THAT(keys(pool), testing::ElementsAre("domain", "authentication", "workspaceResourceId", "instancePoolId",
+  EXPECT_THAT(keys(pool), ::testing::ElementsAre("domain", "authentication", "workspaceResourceId", "instancePoolId",
                                                "newClusterNumOfWorker", "newClusterSparkEnvVars", "newClusterVersion",
                                                "clusterOption", "newClusterInitScripts"));
   // Studio's defaults on a new-cluster linked service.
@@ -913,19 +912,8 @@ TEST(AdfCodegen, ExactTriggerAndLinkedServiceText) {
 // Writes the full fixture's files under $SCHEDC_ADF_FIXTURE_OUT (the schema test `schema_adf_fixture` validates
 // them against the ADF schemas), or under a temporary directory.
 TEST(AdfSchemaFixture, WriteFullProject) {
-  const char* env = std::getenv("SCHEDC_ADF_FIXTURE_OUT");
-  const bool given = env != nullptr && *env != '\0';
-  // Without the variable, a directory of this test's own, removed at its end.
-  const std::filesystem::path root =
-      given ? std::filesystem::path(env)
-            : std::filesystem::path(::testing::TempDir()) / ("schedc-adf-fixture-" + std::to_string(::getpid()));
-  struct Cleanup {
-    std::filesystem::path dir;
-    ~Cleanup() {
-      std::error_code ignored;
-      if (!dir.empty()) std::filesystem::remove_all(dir, ignored);
-    }
-  } cleanup{given ? std::filesystem::path() : root};
+  const schedc::testing::FixtureDir fixture("SCHEDC_ADF_FIXTURE_OUT");
+  const std::filesystem::path& root = fixture.root();
   std::filesystem::remove_all(root / "adf");
   const auto files = codegen::adf::generate_adf(full_project());
   for (const auto& file : files) {

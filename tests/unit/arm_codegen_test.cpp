@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "tests/unit/temp_dir.hpp"
 #include "codegen/adf/adf.hpp"
 #include "codegen/arm/arm.hpp"
 #include "codegen/arm/factory.hpp"
@@ -1374,19 +1373,8 @@ TEST(ArmLinked, OverEightHundredResourcesWithTheRealLimits) {
 // Writes a split project's files under $SCHEDC_ARM_FIXTURE_OUT (to validate with tests/schema/validate.mjs), or
 // under a temporary directory.
 TEST(ArmSchemaFixture, WriteSplitProject) {
-  const char* env = std::getenv("SCHEDC_ARM_FIXTURE_OUT");
-  const bool given = env != nullptr && *env != '\0';
-  // Without the variable, a directory of this test's own, removed at its end.
-  const std::filesystem::path root =
-      given ? std::filesystem::path(env)
-            : std::filesystem::path(::testing::TempDir()) / ("schedc-arm-fixture-" + std::to_string(::getpid()));
-  struct Cleanup {
-    std::filesystem::path dir;
-    ~Cleanup() {
-      std::error_code ignored;
-      if (!dir.empty()) std::filesystem::remove_all(dir, ignored);
-    }
-  } cleanup{given ? std::filesystem::path() : root};
+  const schedc::testing::FixtureDir fixture("SCHEDC_ARM_FIXTURE_OUT");
+  const std::filesystem::path& root = fixture.root();
   std::filesystem::remove_all(root / "arm");
   ir::Project p = escaping_project();
   p.markers = ir::Markers{"lake", "ops", "markers", {}};

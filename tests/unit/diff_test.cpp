@@ -142,12 +142,26 @@ TEST(DiffResult, NewWarningsAreJudgedOnlyAgainstABaseWithoutErrors) {
 
 using schedc::testing::Cwd;
 
-// Each test that writes files gets a fresh directory, `dir` (tests/unit/temp_dir.hpp).
-class DiffCommand : public schedc::testing::TempDirTest {};
-class DiffMarkdown : public schedc::testing::TempDirTest {};
-
 const std::string kPlatform =
     std::string("project { workspace = analytics }\n") + schedc::testing::kAnalyticsWorkspaceAndSmallCluster;
+
+// Each test that writes files gets a fresh directory, `dir` (tests/unit/temp_dir.hpp).
+class DiffCommand : public schedc::testing::TempDirTest {
+ protected:
+  // The changes `schedc diff --format json` finds in the one model of `base` and `head` (p.sched after kPlatform).
+  nlohmann::json changes_between(const std::string& base, const std::string& head) {
+    schedc::testing::write_file(dir / "base" / "p.sched", std::string(kPlatform) + base);
+    schedc::testing::write_file(dir / "head" / "p.sched", std::string(kPlatform) + head);
+    Cwd cwd(dir / "head");
+    auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "json"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    const auto doc = nlohmann::json::parse(r.out);
+    EXPECT_EQ(doc["models"].size(), 1u) << r.out;
+    return doc["models"].size() == 1 ? doc["models"][0]["changes"] : nlohmann::json::array();
+  }
+};
+
+class DiffMarkdown : public schedc::testing::TempDirTest {};
 
 std::string model(const std::string& name, const std::string& cron, const std::string& zone = "UTC") {
   return "model " + name + " {\n  owner = \"ds@contoso.com\"\n  notebook = \"/Repos/ds/" + name +
@@ -177,15 +191,8 @@ TEST_F(DiffCommand, TheExistingJobAModelRunsIsCompared) {
     return "model m {\n  owner = \"ds@contoso.com\"\n  job = \"" + job +
            "\"\n  schedule = cron \"0 6 * * *\" in \"UTC\"\n  timeout = 1h\n}\n";
   };
-  schedc::testing::write_file(dir / "base" / "p.sched", std::string(kPlatform) + existing("feature refresh"));
-  schedc::testing::write_file(dir / "head" / "p.sched", std::string(kPlatform) + existing("feature refresh v2"));
-  Cwd cwd(dir / "head");
-  auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "json"});
-  ASSERT_EQ(r.code, 0) << r.err;
-  const auto doc = nlohmann::json::parse(r.out);
-  ASSERT_EQ(doc["models"].size(), 1u) << r.out;
-  const auto& changes = doc["models"][0]["changes"];
-  ASSERT_EQ(changes.size(), 1u) << r.out;
+  const auto changes = changes_between(existing("feature refresh"), existing("feature refresh v2"));
+  ASSERT_EQ(changes.size(), 1u) << changes.dump(2);
   EXPECT_EQ(changes[0]["field"], "existing job");
   EXPECT_EQ(changes[0]["before"], "feature refresh");
   EXPECT_EQ(changes[0]["after"], "feature refresh v2");
@@ -198,17 +205,9 @@ TEST_F(DiffCommand, TagsAndDescriptionAreCompared) {
     return "model m {\n  owner = \"ds@contoso.com\"\n  notebook = \"/Repos/m/run\"\n  cluster = small\n" + extra +
            "  schedule = cron \"0 6 * * *\" in \"UTC\"\n  timeout = 1h\n}\n";
   };
-  schedc::testing::write_file(dir / "base" / "p.sched",
-                              std::string(kPlatform) + tagged("  tags = [\"churn\"]\n"));
-  schedc::testing::write_file(dir / "head" / "p.sched",
-                              std::string(kPlatform) + tagged("  tags = [\"churn\", \"gdpr\"]\n  description = \"Scores churn\"\n"));
-  Cwd cwd(dir / "head");
-  auto r = schedc({"diff", "--base", "../base", "--from", "2026-03-01", "--format", "json"});
-  ASSERT_EQ(r.code, 0) << r.err;
-  const auto doc = nlohmann::json::parse(r.out);
-  ASSERT_EQ(doc["models"].size(), 1u) << r.out;
-  const auto& changes = doc["models"][0]["changes"];
-  ASSERT_EQ(changes.size(), 2u) << r.out;
+  const auto changes = changes_between(tagged("  tags = [\"churn\"]\n"),
+                                       tagged("  tags = [\"churn\", \"gdpr\"]\n  description = \"Scores churn\"\n"));
+  ASSERT_EQ(changes.size(), 2u) << changes.dump(2);
   EXPECT_EQ(changes[0]["field"], "tags");
   EXPECT_EQ(changes[0]["before"], "churn");
   EXPECT_EQ(changes[0]["after"], "churn, gdpr");

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <system_error>
@@ -30,6 +31,28 @@ class TempDirTest : public ::testing::Test {
     std::filesystem::remove_all(dir, ignored);
   }
   std::filesystem::path dir;
+};
+
+// Where a fixture writer writes its files: the directory the environment variable `variable` names when it is set
+// (a schema test then validates the files there), else a fresh directory of the test's own, removed when it ends.
+class FixtureDir {
+ public:
+  explicit FixtureDir(const char* variable) {
+    const char* given = std::getenv(variable);
+    owned_ = given == nullptr || *given == '\0';
+    root_ = owned_ ? fresh_test_dir() : std::filesystem::path(given);
+  }
+  ~FixtureDir() {
+    std::error_code ignored;
+    if (owned_) std::filesystem::remove_all(root_, ignored);
+  }
+  FixtureDir(const FixtureDir&) = delete;
+  FixtureDir& operator=(const FixtureDir&) = delete;
+  [[nodiscard]] const std::filesystem::path& root() const { return root_; }
+
+ private:
+  std::filesystem::path root_;
+  bool owned_ = false;
 };
 
 }  // namespace schedc::testing
