@@ -183,14 +183,10 @@ std::vector<Completion> complete(std::string_view text, std::uint32_t offset, co
   if (cx.kind == "environment" && cx.path.size() == 1 && cx.path.front() == "arm_parameters") {
     // The ARM parameters of the hand-written ADF entities (with `--adf` in the settings), as the parameter files name
     // them (compiler/adf_input/arm_parameters.hpp).
-    if (index && !index->project.adf_entities.empty()) {
-      const auto definition = adf_input::parameter_definition_of(index->project);
-      for (const auto& entity : index->project.adf_entities)
-        if (const auto resource = adf_input::handwritten_resource(entity))
-          for (const auto& p : adf_input::resource_parameters(definition, resource->kind, resource->name, resource->properties))
-            if (adf_input::parameter_type_of(p, resource->properties) == "string")
-              out.push_back({p.name, kItemProperty, "ARM parameter of " + entity.kind + " `" + entity.name + "`"});
-    }
+    if (index)
+      for (const auto& h : adf_input::handwritten_parameters(index->project))
+        if (h.type == "string")
+          out.push_back({h.parameter.name, kItemProperty, "ARM parameter of " + h.entity->kind + " `" + h.entity->name + "`"});
     std::sort(out.begin(), out.end(), [](const Completion& a, const Completion& b) { return a.label < b.label; });
     out.erase(std::unique(out.begin(), out.end(), [](const Completion& a, const Completion& b) { return a.label == b.label; }),
               out.end());

@@ -170,26 +170,11 @@ const std::pair<const std::string, ir::ArmParameterValue>* arm_parameter_at(cons
   return nullptr;
 }
 
-// The hand-written entities' parameters of that name (usually one): the entity, the parameter, its file's value.
-struct HandwrittenParameter {
-  const ir::AdfEntity* entity;
-  adf_input::DefinedParameter parameter;
-  adf_input::Json value;
-  std::string type;
-};
-std::vector<HandwrittenParameter> handwritten_parameters(const ir::Project& project, const std::string& name) {
-  std::vector<HandwrittenParameter> out;
-  if (project.adf_entities.empty()) return out;
-  const auto definition = adf_input::parameter_definition_of(project);
-  for (const auto& entity : project.adf_entities)
-    if (const auto resource = adf_input::handwritten_resource(entity))
-      for (auto& p : adf_input::resource_parameters(definition, resource->kind, resource->name, resource->properties))
-        if (p.name == name) {
-          auto type = adf_input::parameter_type_of(p, resource->properties);
-          auto value = resource->properties.at(p.at);
-          out.push_back({&entity, std::move(p), std::move(value), std::move(type)});
-        }
-  return out;
+// The hand-written entities' parameters of that name (usually one).
+std::vector<adf_input::HandwrittenParameter> handwritten_parameters(const ir::Project& project, const std::string& name) {
+  auto all = adf_input::handwritten_parameters(project);
+  std::erase_if(all, [&](const adf_input::HandwrittenParameter& h) { return h.parameter.name != name; });
+  return all;
 }
 
 std::string json_text(const adf_input::Json& value) {

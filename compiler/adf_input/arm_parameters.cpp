@@ -117,6 +117,20 @@ void apply_environment_values(std::span<const DefinedParameter> parameters, cons
       properties.at(p.at) = value->second.value;
 }
 
+std::vector<HandwrittenParameter> handwritten_parameters(const ir::Project& project) {
+  std::vector<HandwrittenParameter> out;
+  if (project.adf_entities.empty()) return out;
+  const Json definition = parameter_definition_of(project);
+  for (const auto& entity : project.adf_entities)
+    if (const auto resource = handwritten_resource(entity))
+      for (auto& p : resource_parameters(definition, resource->kind, resource->name, resource->properties)) {
+        std::string type = parameter_type_of(p, resource->properties);
+        Json value = resource->properties.at(p.at);
+        out.push_back({&entity, std::move(p), std::move(type), std::move(value)});
+      }
+  return out;
+}
+
 void check_arm_parameters(const ir::Project& project, bool adf_given, Diagnostics& diags) {
   const bool any = std::any_of(project.environments.begin(), project.environments.end(),
                                [](const ir::Environment& env) { return !env.arm_parameters.empty(); });
@@ -142,15 +156,10 @@ void check_arm_parameters(const ir::Project& project, bool adf_given, Diagnostic
     const ir::AdfEntity* entity = nullptr;
   };
   std::map<std::string, Known> known;
-  const Json definition = parameter_definition_of(project);
-  for (const auto& entity : project.adf_entities) {
-    const auto resource = handwritten_resource(entity);
-    if (!resource) continue;
-    for (const auto& p : resource_parameters(definition, resource->kind, resource->name, resource->properties)) {
-      auto& k = known[p.name];
-      if (!k.entity) k.entity = &entity;
-      k.types.push_back(parameter_type_of(p, resource->properties));
-    }
+  for (const auto& h : handwritten_parameters(project)) {
+    auto& k = known[h.parameter.name];
+    if (!k.entity) k.entity = h.entity;
+    k.types.push_back(h.type);
   }
   std::vector<std::string> names;
   names.reserve(known.size());

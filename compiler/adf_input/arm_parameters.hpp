@@ -45,6 +45,17 @@ std::string_view value_parameter_type(const Json& value);
 // "object", "array", "securestring", "secureobject").
 std::string parameter_type_of(const DefinedParameter& parameter, const Json& properties);
 
+// One ARM parameter of a hand-written entity, as the ARM target makes it.
+struct HandwrittenParameter {
+  const ir::AdfEntity* entity;
+  DefinedParameter parameter;  // its place in the entity's properties, its name
+  std::string type;            // parameter_type_of
+  Json value;                  // the file's (the git environment's) value
+};
+
+// Every ARM parameter of the project's hand-written entities, in their order (none without --adf entities).
+std::vector<HandwrittenParameter> handwritten_parameters(const ir::Project& project);
+
 // Puts `env`'s values (arm_parameters) of `parameters` into `properties` (the resource's, as resource_parameters
 // found them): environment env's build of the entity.
 void apply_environment_values(std::span<const DefinedParameter> parameters, const ir::Environment& env,
