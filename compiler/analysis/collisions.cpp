@@ -79,17 +79,21 @@ void check_collisions(const ir::Project& project, Diagnostics& diags) {
     });
     const ir::Model& first = *g[0];
     const ir::Model& again = *g[1];
+    // Every model of the group, located and with its schedule.
+    const auto runs_again = [&](Diagnostic& d) {
+      d.primary_label = "runs it again";
+      d.labels.push_back({first.span, "also runs it"});
+      for (std::size_t i = 2; i < g.size(); ++i) d.labels.push_back({g[i]->span, "also runs it"});
+      for (const ir::Model* m : g)
+        d.notes.push_back(fmt::format("`{}` runs on cron \"{}\" in {}", m->name, m->schedule.cron.text, m->schedule.zone));
+    };
     if (first.existing_job) {
       const std::string job = first.existing_job->all ? *first.existing_job->all : first.existing_job->by_env.begin()->second;
       SCHEDC_DIAGNOSTIC(ModelRunsSameJobWith, NotebookRunTwice,
                         "model `{}` runs the existing Databricks job `{}` with the same parameters as model `{}`",
                         std::string_view, std::string_view, std::string_view);
       auto& d = diags.report(ModelRunsSameJobWith, again.span, again.name, job, first.name);
-      d.primary_label = "runs it again";
-      d.labels.push_back({first.span, "also runs it"});
-      for (std::size_t i = 2; i < g.size(); ++i) d.labels.push_back({g[i]->span, "also runs it"});
-      for (const ir::Model* m : g)
-        d.notes.push_back(fmt::format("`{}` runs on cron \"{}\" in {}", m->name, m->schedule.cron.text, m->schedule.zone));
+      runs_again(d);
       d.help = "if both are meant to run, pass different `parameters`; otherwise delete one of the models";
       continue;
     }
@@ -98,11 +102,7 @@ void check_collisions(const ir::Project& project, Diagnostics& diags) {
     SCHEDC_DIAGNOSTIC(ModelRunsSameNotebookWith, NotebookRunTwice, "model `{}` runs the same notebook `{}` with the same parameters on the same cluster as model `{}`",
                       std::string_view, std::string_view, std::string_view);
     auto& d = diags.report(ModelRunsSameNotebookWith, again.span, again.name, path, first.name);
-    d.primary_label = "runs it again";
-    d.labels.push_back({first.span, "also runs it"});
-    for (std::size_t i = 2; i < g.size(); ++i) d.labels.push_back({g[i]->span, "also runs it"});
-    for (const ir::Model* m : g)
-      d.notes.push_back(fmt::format("`{}` runs on cron \"{}\" in {}", m->name, m->schedule.cron.text, m->schedule.zone));
+    runs_again(d);
     d.help = "if both are meant to run, give them different parameters (e.g. `model = \"{model.name}\"`); otherwise "
              "delete one of the models";
   }
